@@ -1,0 +1,131 @@
+"""`panel-papers`: ingest papers, look at the index, search it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ingest.settings import Settings
+
+MAX_QUERY_CHARS = 2000
+
+
+def _index(settings: Settings):
+    from ingest.index import IndexUnavailable, PanelIndex
+
+    try:
+        return PanelIndex(settings)
+    except IndexUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from ingest.pipeline import ingest_paths
+
+    paths = args.paths or [settings.corpus_dir]
+    report = ingest_paths(paths, settings, _index(settings), progress=not args.quiet)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_stats(args, settings: Settings) -> int:
+    index = _index(settings)
+    stats = index.stats()
+    if args.json:
+        print(json.dumps({**stats, "documents_list": list(index.documents().values())}, indent=2))
+        return 0
+    print(f"index: {settings.chroma_host + ':' + str(settings.chroma_port) if settings.uses_server else settings.index_dir}")
+    for key in ("documents", "pages", "chunks", "decisions", "last_ingest"):
+        print(f"{key:>12}: {stats[key]}")
+    for name, rec in sorted(index.documents().items()):
+        print(f"  {name}  {rec.get('meeting_date', '?')}  {rec.get('pages')} pages, {rec.get('chunks')} chunks, "
+              f"{rec.get('decisions')} decisions")
+    return 0
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    index = _index(settings)
+    name = Path(args.document).name
+    if not index.remove(name):
+        print(f"error: {name}: not in the index", file=sys.stderr)
+        return 1
+    print(f"removed {name}")
+    return 0
+
+
+def check_query(query: str) -> str:
+    query = " ".join(query.split())
+    if not query:
+        raise ValueError("the question is empty")
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValueError(f"the question is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})")
+    return query
+
+
+def cmd_search(args, settings: Settings) -> int:
+    from retrieval.search import build_where, search
+
+    try:
+        query = check_query(args.query)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    where = build_where(document=args.document, committee=args.committee, kind=args.kind)
+    passages = search(_index(settings), query, k=args.k, where=where)
+    if args.json:
+        print(json.dumps([p.__dict__ for p in passages], indent=2))
+        return 0
+    if not passages:
+        print("No passages found (is the index empty? run `panel-papers ingest`).")
+        return 0
+    for rank, p in enumerate(passages, start=1):
+        where_txt = f"{p.title} — page {p.printed_page}"
+        meeting = f"meeting {p.meeting_date}" if p.meeting_date else "meeting ?"
+        extra = ", ".join(x for x in (meeting, f"item {p.item}" if p.item else "",
+                                      f"minute {p.minute}" if p.minute else "", p.kind) if x)
+        print(f"[{rank}] {where_txt} ({p.document}, {extra}) score {p.score:.3f}")
+        snippet = " ".join(p.text.split())
+        print(f"    {snippet[:400]}{'…' if len(snippet) > 400 else ''}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="panel-papers", description=__doc__)
+    parser.add_argument("--config", help="a TOML settings file (default: $PANEL_CONFIG or ./panel-papers.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index PDFs (default: the corpus/ folder)")
+    p.add_argument("paths", nargs="*", help="PDF files or folders")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("stats", help="documents, pages, chunks, decisions and the last ingest")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("remove", help="remove a document (by its file name) from the index")
+    p.add_argument("document")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("search", help="the passages that best match a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--document", help="only this document (file name)")
+    p.add_argument("--committee", help="only this committee")
+    p.add_argument("--kind", choices=["decision", "table", "narrative"], help="only this kind of chunk")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.load(args.config)
+    return args.func(args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

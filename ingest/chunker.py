@@ -1,0 +1,108 @@
+"""Structure → chunks: a minute, a report section or a run of table rows, never crossing a document.
+
+Each chunk carries the pages it comes from and a short header (document, meeting, item, minute,
+section, period) that is embedded with it, so "the scorecard for Nov 2018" finds Nov 2018's rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from ingest.records import Chunk
+from ingest.structure import Context, Line, PaperStructure
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def make_header(structure: PaperStructure, ctx: Context) -> str:
+    info = structure.info
+    parts = [info.title]
+    if ctx.committee or ctx.meeting_date:
+        parts.append(" ".join(x for x in (ctx.committee, "meeting of", ctx.meeting_date) if x))
+    if ctx.item:
+        parts.append(f"Item {ctx.item}: {ctx.report or ctx.item_title or ''}".strip().rstrip(":"))
+    elif ctx.report:
+        parts.append(ctx.report)
+    if ctx.minute or ctx.minute_title:
+        parts.append(" ".join(x for x in ("Minute", ctx.minute, ctx.minute_title) if x))
+    if ctx.section:
+        parts.append(f"Section {ctx.section}")
+    if ctx.period:
+        parts.append(f"Period {ctx.period}")
+    return " | ".join(parts)
+
+
+def _chunk(structure: PaperStructure, ctx: Context, kind: str, text: str, pages: list[int]) -> Chunk:
+    header = make_header(structure, ctx)
+    chunk = Chunk(
+        document=structure.info.document, text=text, header=header, kind=kind,
+        page_start=min(pages), page_end=max(pages), page_label=structure.page_labels.get(min(pages)),
+        meeting_date=ctx.meeting_date, committee=ctx.committee, item=ctx.item, minute=ctx.minute,
+        section=ctx.section, period=ctx.period,
+    )
+    chunk.content_hash = text_hash(chunk.embed_text)
+    return chunk
+
+
+def _group_key(line: Line) -> tuple:
+    c = line.context
+    kind = "table" if line.kind == "table" else "narrative"
+    return (kind, c.meeting_date, c.item, c.minute, c.minute_title, c.report, c.section, c.period)
+
+
+def _windows(lines: list[Line], max_words: int, overlap_words: int) -> Iterable[list[Line]]:
+    """Split a run of lines into windows of at most ``max_words``, overlapping by whole lines."""
+    window: list[Line] = []
+    words = 0
+    for line in lines:
+        n = len(line.text.split())
+        if window and words + n > max_words:
+            yield window
+            carry: list[Line] = []
+            carried = 0
+            for previous in reversed(window):
+                carried += len(previous.text.split())
+                if carried > overlap_words:
+                    break
+                carry.insert(0, previous)
+            window, words = carry, sum(len(x.text.split()) for x in carry)
+        window.append(line)
+        words += n
+    if window:
+        yield window
+
+
+def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: int = 30) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for decision in structure.decisions:
+        ctx = next((ln.context for ln in structure.lines
+                    if ln.page == decision.page and ln.kind == "decision"
+                    and ln.context.minute == decision.minute), None)
+        ctx = ctx or Context(meeting_date=decision.meeting_date, committee=decision.committee,
+                             item=decision.item, minute=decision.minute, minute_title=decision.minute_title,
+                             in_minutes=True)
+        chunks.append(_chunk(structure, ctx, "decision", decision.text, [decision.page]))
+
+    run: list[Line] = []
+    for line in structure.lines + [None]:  # type: ignore[list-item]
+        if line is not None and not line.text.strip():
+            continue
+        if run and (line is None or _group_key(line) != _group_key(run[0])):
+            kind = "table" if run[0].kind == "table" else "narrative"
+            overlap = 0 if kind == "table" else overlap_words
+            for window in _windows(run, max_words, overlap):
+                text = "\n".join(ln.text.strip() for ln in window)
+                if len(text.split()) >= 3:
+                    chunks.append(_chunk(structure, window[0].context, kind, text, [ln.page for ln in window]))
+            run = []
+        if line is not None:
+            run.append(line)
+
+    for page, ctx, rows in structure.tables:
+        fake = [Line(text=row, page=page, context=ctx, kind="table") for row in rows]
+        for window in _windows(fake, max_words, 0):
+            chunks.append(_chunk(structure, ctx, "table", "\n".join(ln.text for ln in window), [page]))
+    return chunks

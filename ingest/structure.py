@@ -1,0 +1,397 @@
+"""Pages → structure: what a council paper is made of, recovered from its own text.
+
+The rules here are those every modern.gov pack follows (a front sheet listing items with their
+pages, minutes headed "MINUTES of a meeting of ... held on ...", numbered minutes with "(Item N)",
+"It was RESOLVED that ..." decisions, reports headed By/To/Subject, numbered sections, scorecard
+footers naming the report month), never rules for one file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ingest.dates import DAY_MONTH_YEAR, MONTHS, find_dates, find_month, first_date
+from ingest.records import Decision, DocumentInfo, Page
+
+COMMITTEE_LINE = re.compile(
+    r"^\s*(?:KENT COUNTY COUNCIL\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
+    r"(?:PANEL|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Committee|Cabinet|Group|Board))\b"
+)
+MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: [A-Z][\w'&]*){0,6})")
+FRONT_SHEET_ITEM = re.compile(
+    r"(?m)^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>[^\n]+?(?:\n[^\n(]+?)?)\s*"
+    r"\(Pages?\s+(?P<first>\d+)(?:\s*\n?\s*[-–]\s*\n?\s*(?P<last>\d+))?\s*\)"
+)
+MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
+MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
+ITEM_REF = re.compile(r"\(Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
+REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
+SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
+TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
+PARAGRAPH_START = re.compile(r"^\s*(?:\d{1,2}\.|\(\d{1,2}\)|\d{1,2}\))\s")
+LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi)\)|\(?\d{1,2}\))\s")
+BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
+DECISION_TRIGGER = re.compile(
+    r"\b(?:It was RESOLVED|RESOLVED(?: that|:)|Resolved(?: that|:)|(?:were|was|be|been|is|are) NOTED)\b"
+)
+RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
+# A flattened scorecard row: indicator, polarity, period type, then the value and further figures.
+SCORECARD_ROW = re.compile(
+    r"^\s*(?P<label>\S.*?)\s+(?P<polarity>[HLT])\s+(?P<ptype>SS|R12M|YTD|AC YTD|M|Q|R12|A)\s+"
+    r"(?P<figures>[£\d][\d.,%£]*(?:\s+\S+)*)\s*$"
+)
+REPORT_PERIOD = re.compile(r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)")
+MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
+DAY_MONTH = re.compile(
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a line stands in the paper: which meeting, item, minute, report and section."""
+
+    meeting_date: str | None = None
+    committee: str | None = None
+    item: str | None = None
+    item_title: str | None = None
+    minute: str | None = None
+    minute_title: str | None = None
+    in_minutes: bool = False
+    report: str | None = None
+    section: str | None = None
+    period: str | None = None
+
+
+@dataclass
+class Line:
+    text: str
+    page: int
+    context: Context
+    kind: str = "narrative"  # narrative, table, decision
+
+
+@dataclass
+class PaperStructure:
+    info: DocumentInfo
+    lines: list[Line]
+    decisions: list[Decision]
+    page_labels: dict[int, str | None]
+    tables: list[tuple[int, Context, list[str]]] = field(default_factory=list)
+    items: dict[str, tuple[str, int, int | None]] = field(default_factory=dict)
+
+
+def title_case(name: str) -> str:
+    small = {"and", "of", "the", "for", "in"}
+    words = name.split()
+    if name.isupper():
+        words = [w.lower() if w.lower() in small and i else w.capitalize() for i, w in enumerate(words)]
+    return " ".join(words)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def find_committee(text: str) -> str | None:
+    """The committee a paper belongs to, from its opening lines."""
+    for line in text.splitlines()[:60]:
+        match = MEETING_OF.search(line)
+        if match and re.search(r"(Panel|Committee|Cabinet|Council|Group|Board)$", match["name"]):
+            return title_case(match["name"])
+    for line in text.splitlines()[:60]:
+        stripped = line.strip()
+        if stripped.upper() == "KENT COUNTY COUNCIL":
+            continue
+        match = COMMITTEE_LINE.match(stripped)
+        if match and len(match["name"].split()) <= 6:
+            words = match["name"].split()
+            while words and words[0].lower() in ("to", "by", "from", "report", "the"):
+                words = words[1:]
+            if words:
+                return title_case(" ".join(words))
+    return None
+
+
+def guess_kind(text: str) -> str:
+    head = text[:4000]
+    if re.search(r"\(Pages?\s+\d", head) or re.search(r"^\s*AGENDA\s*$", head, re.M):
+        return "agenda pack"
+    if MINUTES_HEADING.search(head) or re.search(r"^\s*MINUTES\b", head, re.M):
+        return "minutes"
+    return "report"
+
+
+def front_sheet_items(text: str) -> dict[str, tuple[str, int, int | None]]:
+    """Agenda items listed with "(Pages X - Y)" on the front sheet: item → (title, first, last)."""
+    items: dict[str, tuple[str, int, int | None]] = {}
+    for match in FRONT_SHEET_ITEM.finditer(text):
+        title = " ".join(match["title"].split())
+        last = int(match["last"]) if match["last"] else None
+        items.setdefault(match["item"], (title, int(match["first"]), last))
+    return items
+
+
+def _infer_year(day: int, month: int, before: date | None) -> date | None:
+    """A date written without its year ("23rd November") is the latest such day not after the pack."""
+    year = before.year if before else None
+    if year is None:
+        return None
+    for candidate_year in (year, year - 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if before is None or candidate <= before:
+            return candidate
+    return None
+
+
+def _meeting_date_near(lines: list[str], index: int, pack_date: date | None) -> date | None:
+    window = " ".join(lines[max(0, index - 2) : index + 4])
+    heading = " ".join(lines[index : index + 4])
+    dates = find_dates(heading) or find_dates(window)
+    if dates:
+        return dates[0]
+    match = DAY_MONTH.search(heading)
+    if match:
+        return _infer_year(int(match["day"]), MONTHS[match["month"].lower()], pack_date)
+    return None
+
+
+def _committee_near(lines: list[str], index: int, default: str | None) -> str | None:
+    heading = " ".join(lines[index : index + 3])
+    match = MEETING_OF.search(heading)
+    if match and re.search(r"(Panel|Committee|Cabinet|Council|Group|Board)$", match["name"]):
+        return title_case(match["name"])
+    for line in reversed(lines[max(0, index - 4) : index]):
+        found = find_committee(line)
+        if found and found.upper() != "KENT COUNTY COUNCIL":
+            return found
+    return default
+
+
+def _minute_heading(lines: list[str], index: int) -> tuple[str | None, str, str, int] | None:
+    """(minute number, title, item, lines it spans) when a minute heading starts at ``index``."""
+    line = lines[index]
+    number = MINUTE_NUMBER.match(line)
+    for span in range(0, 4):
+        if index + span >= len(lines):
+            break
+        ref = ITEM_REF.search(lines[index + span])
+        if not ref:
+            continue
+        parts = [lines[j] for j in range(index, index + span + 1)]
+        # A heading is a title, not a sentence: paragraph "3. RESOLVED that ... noted." is no minute.
+        if any(p.rstrip().endswith((".", ";", ":")) or "RESOLVED" in p for p in parts[:span] + [line]):
+            return None
+        title = ITEM_REF.sub("", " ".join(p.strip() for p in parts)).strip()
+        if number:
+            title = MINUTE_NUMBER.match(title)["title"] if MINUTE_NUMBER.match(title) else title
+            return number["num"], " ".join(title.split()), ref["item"], span
+        # Newer minutes carry no number: a short title line directly above "(Item N)".
+        if span == 1 and line.strip() and not line.rstrip().endswith((".", ",", ";")) and len(line) < 120:
+            return None, " ".join(line.split()), ref["item"], span
+        return None
+    return None
+
+
+def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
+    """The decision that the trigger on line ``index`` belongs to: (first line, last line, text)."""
+    line = lines[index]
+    if not DECISION_TRIGGER.search(line):
+        return None
+    start = index
+    resolved = RESOLVED_START.search(line)
+    if resolved:
+        first_text = line[resolved.start() :]
+    else:
+        # "(3) The verbal updates were NOTED": the decision is the whole paragraph.
+        while (start > max(0, index - 4) and not PARAGRAPH_START.match(lines[start])
+               and lines[start - 1].strip() and not lines[start - 1].rstrip().endswith((".", ":"))):
+            start -= 1
+        first_text = PARAGRAPH_START.sub("", lines[start], count=1)
+    parts = [first_text.strip()] + [ln.strip() for ln in lines[start + 1 : index + 1]]
+    end = index
+    listing = False  # after "RESOLVED that Cabinet agree to:" come its parts a), b), (1), (2)...
+    while end + 1 < len(lines) and end - start < 25:
+        nxt = lines[end + 1]
+        if not nxt.strip() or PAGE_FOOTER.match(nxt) or BARE_PAGE_NUMBER.match(nxt):
+            end += 1  # a page break inside a decision does not end it
+            continue
+        listing = listing or parts[-1].endswith(":")
+        is_part = listing and LETTERED_PART.match(nxt)
+        if not is_part and (PARAGRAPH_START.match(nxt) or MINUTE_NUMBER.match(nxt) or ITEM_REF.search(nxt)
+                            or REPORT_FIELD.match(nxt) or _minute_heading(lines, end + 1)):
+            break
+        # Lines wrap mid-sentence; a full stop ends the decision unless lettered parts a)-c) follow.
+        if parts[-1].endswith(".") and not LETTERED_PART.match(nxt):
+            break
+        end += 1
+        parts.append(nxt.strip())
+    return start, end, " ".join(" ".join(parts).split())
+
+
+def parse_scorecard_row(text: str) -> dict | None:
+    """A flattened scorecard row split into its named columns, or None when the line is not one."""
+    match = SCORECARD_ROW.match(text)
+    if not match or len(match["label"]) < 8:
+        return None
+    tokens = match["figures"].split()
+    value, rest = tokens[0], tokens[1:]
+    rag = None
+    if rest and rest[0] in ("G", "A", "R"):
+        rag, rest = rest[0], rest[1:]
+    numbers = [t for t in rest if re.match(r"^[£\d]", t)]
+    columns: dict[str, str] = {}
+    if rag:
+        names = ["numerator", "denominator", "target", "previous", "last_year", "national"]
+    elif len(numbers) >= 4:
+        names = ["numerator", "denominator", "previous", "last_year", "national"]
+    else:
+        names = ["previous", "last_year", "national"]
+    columns.update(zip(names, numbers, strict=False))
+    return {
+        "indicator": " ".join(match["label"].split()),
+        "polarity": match["polarity"],
+        "period_type": match["ptype"],
+        "value": value,
+        "rag": rag,
+        **columns,
+    }
+
+
+def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict | None = None,
+            metadata_title: str | None = None) -> PaperStructure:
+    """Recover the structure of one paper: its identity, its meetings, items, minutes, decisions."""
+    catalogue = catalogue or {}
+    full_text = "\n".join(p.text for p in pages)
+    opening = "\n".join(p.text for p in pages[:3])
+    committee = catalogue.get("committee") or find_committee(opening)
+    pack_date_value = date.fromisoformat(catalogue["meeting_date"]) if catalogue.get("meeting_date") \
+        else first_date(opening)
+    kind = catalogue.get("kind") or guess_kind(full_text)
+    generic = {"minutes", "agenda", "agenda template", "report", "untitled"}
+    if metadata_title and metadata_title.strip().lower() in generic:
+        metadata_title = None
+    when = f", {pack_date_value:%-d %B %Y}" if pack_date_value else ""
+    composed = f"{committee or 'Council'} {kind}{when}"
+    title = catalogue.get("title") or metadata_title or composed
+    info = DocumentInfo(document=document, title=title, committee=committee,
+                        meeting_date=_iso(pack_date_value), kind=kind, content_hash=content_hash,
+                        pages=len(pages))
+
+    items = front_sheet_items(opening)
+    page_labels = {p.number: p.label for p in pages}
+
+    has_labels = any(p.label for p in pages)
+    # A front sheet published alone lists items on pages it does not contain: map nothing then.
+    if items and not has_labels and len(pages) < max(last or first for _, first, last in items.values()):
+        items = {}
+
+    def item_for_page(page: Page) -> tuple[str, str] | None:
+        if page.label and page.label.isdigit():
+            printed = int(page.label)
+        elif has_labels:
+            return None  # a cover letter before "Page 1" belongs to no item
+        else:
+            printed = page.number
+        for item, (item_title, first, last) in items.items():
+            if first <= printed <= (last if last is not None else first):
+                return item, item_title
+        return None
+
+    flat: list[tuple[str, int]] = []
+    for page in pages:
+        for raw in page.body.splitlines():
+            flat.append((raw, page.number))
+    texts = [t for t, _ in flat]
+    page_period: dict[int, str] = {}
+    for page in pages:
+        match = REPORT_PERIOD.search(page.text)
+        if match:
+            page_period[page.number] = match["period"]
+
+    ctx = Context(meeting_date=info.meeting_date, committee=committee)
+    lines: list[Line] = []
+    decisions: list[Decision] = []
+    decided_until = heading_until = -1
+    current_page_item: tuple[str, str] | None = None
+    page_of_lines = {p.number: p for p in pages}
+    for index, (text, page_number) in enumerate(flat):
+        page = page_of_lines[page_number]
+        page_item = item_for_page(page) if items else None
+        if page_item != current_page_item:
+            current_page_item = page_item
+            if page_item:
+                ctx = replace(ctx, item=page_item[0], item_title=page_item[1], minute=None,
+                              minute_title=None, in_minutes=False, report=page_item[1], section=None,
+                              meeting_date=info.meeting_date, committee=committee)
+        ctx = replace(ctx, period=page_period.get(page_number))
+        stripped = text.strip()
+        heading = _minute_heading(texts, index) if index > heading_until else None
+        if heading and (ctx.in_minutes or heading[0]):
+            number, minute_title, item, span = heading
+            heading_until = index + span
+            ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
+                          section=None)
+        elif MINUTES_HEADING.match(stripped) and "(Pages" not in stripped:
+            met = _meeting_date_near(texts, index, pack_date_value)
+            ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
+                          committee=_committee_near(texts, index, committee), minute=None,
+                          minute_title=None, section=None, report=None)
+        elif (field_match := REPORT_FIELD.match(stripped)) and field_match["field"] in ("By", "Subject"):
+            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None)
+            if field_match["field"] == "Subject":
+                subject = field_match["value"].strip()
+                following = texts[index + 1].strip() if index + 1 < len(texts) else ""
+                if subject.isupper() and following.isupper():
+                    subject += " " + following
+                ctx = replace(ctx, report=title_case(subject) if subject else ctx.report)
+        elif not ctx.in_minutes and ((sec := SECTION.match(text)) or (sec := TOP_SECTION.match(text))):
+            ctx = replace(ctx, section=f"{sec['num']} {' '.join(sec['title'].split()[:8])}")
+
+        kind_of_line = "narrative"
+        if SCORECARD_ROW.match(text) and parse_scorecard_row(text) or MARKDOWN_ROW.match(text):
+            kind_of_line = "table"
+        if ctx.in_minutes and index > decided_until and DECISION_TRIGGER.search(text):
+            span = _decision_span(texts, index)
+            if span:
+                start, end, decision_text = span
+                decided_until = end
+                decisions.append(Decision(
+                    document=document, meeting_date=ctx.meeting_date, committee=ctx.committee,
+                    minute=ctx.minute, minute_title=ctx.minute_title, item=ctx.item, text=decision_text,
+                    page=page_number, page_label=page.label,
+                ))
+                for earlier in lines[start:]:
+                    earlier.kind = "decision"
+        if index <= decided_until:
+            kind_of_line = "decision"
+        lines.append(Line(text=text, page=page_number, context=ctx, kind=kind_of_line))
+
+    tables = []
+    for page in pages:
+        if not page.tables:
+            continue
+        page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
+        for table in page.tables:
+            tables.append((page.number, page_ctx, table.row_lines()))
+    return PaperStructure(info=info, lines=lines, decisions=decisions, page_labels=page_labels,
+                          tables=tables, items=items)
+
+
+def month_key(period: str | None) -> int:
+    """A reporting period as YYYYMM (0 when it names no month)."""
+    if not period:
+        return 0
+    found = find_month(period)
+    return found[0] * 100 + found[1] if found else 0
+
+
+__all__ = ["DAY_MONTH_YEAR", "Context", "Line", "PaperStructure", "analyse", "month_key",
+           "parse_scorecard_row"]
