@@ -129,24 +129,34 @@ def label_pages(pages: list[Page]) -> None:
             page.label = str(page.number - offset)
 
 
+def describe_open_error(exc: Exception) -> str:
+    """One line for the user from whatever pdfminer raised (pdfplumber wraps it)."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return "encrypted: the PDF needs a password"
+    message = str(cause).strip()
+    if "EOF" in message or "startxref" in message.lower():
+        return "corrupt PDF (truncated: the end of the file is missing)"
+    if isinstance(cause, PDFSyntaxError) or "Root" in message:
+        return f"corrupt PDF ({message or 'syntax error'})"
+    return f"corrupt PDF ({type(cause).__name__}{': ' + message[:80] if message else ''})"
+
+
 def read_pdf(
     path: Path | str,
     max_file_mb: int = 200,
     max_pages: int = 3000,
     on_page: Callable[[int, int], None] | None = None,
+    password: str = "",
 ) -> PdfDocument:
     """Read every page of a PDF, or raise IngestError saying why the file cannot be used."""
     path = Path(path)
     check_file(path, max_file_mb)
     content_hash = file_hash(path)
     try:
-        pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError("encrypted: the PDF needs a password") from exc
-    except PDFSyntaxError as exc:
-        raise IngestError(f"corrupt PDF ({exc or 'syntax error'})") from exc
+        pdf = pdfplumber.open(path, password=password)
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise IngestError(f"corrupt PDF ({type(exc).__name__}: {str(exc)[:80]})") from exc
+        raise IngestError(describe_open_error(exc)) from exc
     with pdf:
         try:
             count = len(pdf.pages)

@@ -79,8 +79,9 @@ def count_pages(path: Path) -> int:
 
 
 def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIndex | None = None,
-                 progress: bool = True, err=sys.stderr) -> IngestReport:
+                 progress: bool = True, err=None) -> IngestReport:
     started = time.perf_counter()
+    err = err or sys.stderr
     report = IngestReport()
     index = index or PanelIndex(settings)
     index.repair()

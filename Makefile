@@ -1,0 +1,42 @@
+# Two commands do everything:  `make run` (set up, index corpus/, start) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SCRATCH := $(CURDIR)/.scratch
+# Tests and runs keep every cache inside the repository and never call home.
+OFFLINE_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
+TEST_ENV := HOME=$(SCRATCH)/home XDG_CACHE_HOME=$(SCRATCH)/cache HF_HOME=$(SCRATCH)/hf \
+	TMPDIR=$(SCRATCH)/tmp GRADIO_TEMP_DIR=$(SCRATCH)/gradio $(OFFLINE_ENV)
+
+.PHONY: setup index run test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first, from this machine's disk: a bare `torch` would pull GBs of CUDA.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+index: setup
+	$(OFFLINE_ENV) $(BIN)/panel-papers ingest corpus/
+
+run: index
+	$(OFFLINE_ENV) $(BIN)/panel-papers stats
+	$(OFFLINE_ENV) $(BIN)/panel-papers search "What was resolved about Mind Of My Own?" -k 3
+	$(OFFLINE_ENV) $(BIN)/panel-papers search "% of care leavers in education, employment or training" -k 3
+
+test: setup
+	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
+	$(TEST_ENV) $(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: index
+	$(OFFLINE_ENV) $(BIN)/python -m evals.bench_ingest
+
+clean:
+	rm -rf .panel-index .scratch

@@ -1,0 +1,76 @@
+"""Shared fixtures: a scratch environment, the real embedding model loaded once, real indexes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_PAPERS = REPO.parent / "shared" / "real-papers"
+
+# Everything a library might write or fetch stays in a scratch folder, and nothing calls home.
+_SCRATCH = Path(os.environ.get("PANEL_TEST_SCRATCH") or tempfile.mkdtemp(prefix="panel-tests-"))
+for _name, _sub in (("HOME", "home"), ("XDG_CACHE_HOME", "cache"), ("HF_HOME", "hf"), ("TMPDIR", "tmp"),
+                    ("GRADIO_TEMP_DIR", "gradio")):
+    os.environ.setdefault(_name, str(_SCRATCH / _sub))
+    Path(os.environ[_name]).mkdir(parents=True, exist_ok=True)
+for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
+                      ("GRADIO_ANALYTICS_ENABLED", "False"), ("ANONYMIZED_TELEMETRY", "False")):
+    os.environ[_name] = _value
+
+from ingest.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
+from ingest.index import PanelIndex  # noqa: E402
+from ingest.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def scratch() -> Path:
+    return _SCRATCH
+
+
+@pytest.fixture(scope="session")
+def embeddings(tmp_path_factory) -> PanelEmbeddings:
+    """The real packaged model, loaded once; its cache makes repeated ingests of the same text cheap."""
+    cache = EmbeddingCache(tmp_path_factory.mktemp("embed-cache") / "cache.sqlite")
+    return PanelEmbeddings(Settings().embedding_model, cache)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+
+
+@pytest.fixture
+def index(settings, embeddings) -> PanelIndex:
+    return PanelIndex(settings, embeddings)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, embeddings) -> PanelIndex:
+    """The built sample corpus, ingested once for the whole session (read-only in tests)."""
+    from ingest.pipeline import ingest_paths
+
+    settings = Settings(index_dir=tmp_path_factory.mktemp("corpus-index"), corpus_dir=REPO / "corpus")
+    idx = PanelIndex(settings, embeddings)
+    report = ingest_paths([settings.corpus_dir], settings, idx, progress=False)
+    assert report.ok, report.failed
+    return idx
+
+
+@pytest.fixture(scope="session")
+def real_papers() -> Path:
+    if not REAL_PAPERS.is_dir():
+        pytest.skip(f"the real Kent PDFs are not here ({REAL_PAPERS} is absent)")
+    return REAL_PAPERS
+
+
+@pytest.fixture
+def small_pdf(tmp_path, real_papers) -> Path:
+    """A small real paper, copied so a test may change or rename it."""
+    target = tmp_path / "cpp-minutes.pdf"
+    shutil.copy(real_papers / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf", target)
+    return target

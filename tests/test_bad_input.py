@@ -1,0 +1,76 @@
+"""Every class of bad input: one clear line naming the file and reason, the run goes on, and
+nothing indexed before is touched."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import pdf_factory as make
+from ingest.pipeline import ingest_paths
+
+CASES = {
+    "not-a-pdf.pdf": (lambda p, src: make.html_as_pdf(p), "not a PDF (the file is HTML)"),
+    "empty.pdf": (lambda p, src: make.empty_file(p), "empty file (0 bytes)"),
+    "truncated.pdf": (lambda p, src: make.truncated(src, p), "corrupt PDF (truncated: the end of the file is missing)"),
+    "corrupt.pdf": (lambda p, src: make.corrupt(p), "corrupt PDF (No /Root object! - Is this really a PDF?)"),
+    "encrypted.pdf": (lambda p, src: make.text_pdf(p, ["Panel minutes " * 20], "s3cret"),
+                      "encrypted: the PDF needs a password"),
+    "zero-pages.pdf": (lambda p, src: make.zero_pages(p), "no pages (an empty or broken PDF)"),
+    "scanned.pdf": (lambda p, src: make.scanned(p), "scanned: no text layer, needs OCR"),
+    "outlines.pdf": (lambda p, src: make.vector_outlines(p), "no text layer (glyphs drawn as shapes?): needs OCR"),
+    "garbage-ocr.pdf": (lambda p, src: make.garbage_text(p),
+                        "text is mostly not words (a garbage OCR layer?): needs OCR"),
+    "notes.txt": (lambda p, src: (p.write_text("Minutes of the meeting"), p)[1], "not a PDF"),
+}
+
+
+@pytest.fixture
+def good_pdf(tmp_path):
+    return make.text_pdf(tmp_path / "good-minutes.pdf", [
+        "CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
+        "Tuesday, 7 May 2019.\n12. Fostering Update\n(Item 4)\n1. The Panel received the report.\n"
+        "2. It was RESOLVED that the fostering update be noted.",
+    ])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_is_rejected_with_its_reason_and_the_index_is_untouched(name, tmp_path, settings, index,
+                                                                        good_pdf, capsys):
+    first = ingest_paths([good_pdf], settings, index, progress=False)
+    assert first.ok and first.ingested == ["good-minutes.pdf"]
+    before = index.stats()
+
+    build, reason = CASES[name]
+    bad = build(tmp_path / name, good_pdf)
+    report = ingest_paths([bad, good_pdf], settings, index, progress=False)
+
+    assert report.failed == [(name, reason)]
+    assert report.skipped == ["good-minutes.pdf"]  # the run went on to the next file
+    err = capsys.readouterr().err
+    assert f"error: {bad}: {reason}" in err.splitlines()
+    after = index.stats()
+    assert {k: after[k] for k in ("documents", "chunks", "decisions")} == \
+        {k: before[k] for k in ("documents", "chunks", "decisions")}
+    assert after["stored_chunks"] == before["stored_chunks"]
+
+
+def test_encrypted_pdf_opens_with_its_password(tmp_path):
+    from ingest.pdf_reader import read_pdf
+
+    path = make.text_pdf(tmp_path / "locked.pdf", ["Corporate Parenting Panel minutes"], "s3cret")
+    assert "Corporate Parenting Panel" in read_pdf(path, password="s3cret").pages[0].text
+
+
+def test_cli_exits_non_zero_and_names_the_file(tmp_path, good_pdf):
+    bad = make.html_as_pdf(tmp_path / "download.pdf")
+    env_index = tmp_path / "cli-index"
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(bad)],
+        capture_output=True, text=True, env={**__import__("os").environ, "PANEL_INDEX_DIR": str(env_index)},
+    )
+    assert result.returncode == 1
+    assert f"error: {bad}: not a PDF (the file is HTML)" in result.stderr
+    assert "0 documents ingested, 0 unchanged, 1 failed" in result.stdout
