@@ -73,6 +73,13 @@ FREE_MIN_ROWS, FREE_MAX_ROWS = 35.0, 50.0
 
 PACK_FOOTER = re.compile(r"^\s*Page\s+(\d+)\s*$")
 REPORT_FOOTER = re.compile(r"(Page\s+\d+\s+of\s+\d+\s*$)|(^\s*P\s*a\s*g\s*e\s*\|\s*\d+\s*$)")
+# Lines an extractor emits after a page's footer that still belong to that page: a report's own
+# footer, the "Agenda Item 10" stamp, the target of a link on the page.
+PAGE_FURNITURE = re.compile(
+    r"(Page\s+\d+\s+of\s+\d+\s*$)|(^\s*P\s*a\s*g\s*e\s*\|\s*\d+\s*$)|(^\s*Agenda Item \d+\s*$)"
+    r"|(^\s*(mailto:|https?://)\S+\s*$)",
+    re.IGNORECASE,
+)
 LEFT_BLANK = re.compile(r"^\s*This page is intentionally left blank\s*$", re.IGNORECASE)
 PAGES_REF = re.compile(r"\(\s*Pages?\s+(\d+)\s*(?:[-–]\s*(\d+)\s*)?\)")
 ITEM_NUMBER = re.compile(r"^\s*[A-Z]?\d{1,2}\.?\s+(?=\S)")
@@ -568,13 +575,16 @@ def _plan_cached(text: str) -> Plan:
             prev_page, prev_line = page, cand.line
         last_page = max(last_page, final)
 
-    # 2. Footers: "Page N" ends page N, so page N+1 starts at the next text line.
-    footers: list[tuple[int, int, str]] = []
+    # 2. Footers: "Page N" ends page N, so page N+1 starts at the next text line, except for page
+    # furniture right after the footer ("P a g e | 5", "Agenda Item 10", a link's URL).
+    footers: list[tuple[int, int, int | None, str]] = []
     for i, line in enumerate(lines):
         m = PACK_FOOTER.match(line)
         if m:
             nxt = _next_text_line(lines, i + 1)
-            footers.append((int(m.group(1)), i, line.strip()))
+            while nxt is not None and PAGE_FURNITURE.search(lines[nxt]):
+                nxt = _next_text_line(lines, nxt + 1)
+            footers.append((int(m.group(1)), i, nxt, line.strip()))
             last_page = max(last_page, int(m.group(1)) + (1 if nxt is not None else 0))
 
     # 3. A cover letter before printed page 1: PDF pages are the printed numbers + offset.
@@ -590,8 +600,7 @@ def _plan_cached(text: str) -> Plan:
     starts: dict[int, tuple[int, str, str, float]] = {1: (0, "start", "first line", 1.0)}
     for page, line, label, score in located:
         starts[page + offset] = (line, "item" if label.startswith("item") else "contents", label, score)
-    for number, i, label in footers:
-        nxt = _next_text_line(lines, i + 1)
+    for number, i, nxt, label in footers:
         if nxt is None:
             continue
         page = number + offset + 1
@@ -615,7 +624,9 @@ def _plan_cached(text: str) -> Plan:
     bonus = np.array(hints) - np.array([BLANK_START_COST if _blank(x) else 0.0 for x in lines])
     forced_set = set(forced)
     total_pages = (last_page + offset) if last_page else None
+    reports = _report_footers(lines)
     page_starts: list[int] = []
+    derived: list[Anchor] = []
     for idx, (page, info) in enumerate(kept):
         a = info[0]
         if idx + 1 < len(kept):
@@ -623,19 +634,102 @@ def _plan_cached(text: str) -> Plan:
         else:
             b = n
             k = (total_pages - page + 1) if total_pages else 0
-        if k > 0:
-            got = _split(rows, has_text, bonus, forced_set, a, b, k)
-            if got is None:  # forced breaks cannot all fit: drop them for this stretch
-                got = _split(rows, has_text, bonus, set(), a, b, k)
-                notes.append(f"pages {page}-{page + k - 1}: forced breaks ignored")
-            if got is None:
-                raise ValueError(f"cannot fit lines {a}-{b} on pages {page}-{page + k - 1}")
-            page_starts.extend(got[1])
-        else:
+        if k <= 0:
             page_starts.extend(_free_split(rows, has_text, bonus, forced_set, a, b))
+            continue
+        split = None
+        for forced_here in (forced_set, set()):  # forced breaks that cannot all fit are dropped
+            split = _split_stretch(lines, rows, has_text, bonus, forced_here, reports, a, b, page, k)
+            if split is not None:
+                break
+            notes.append(f"pages {page}-{page + k - 1}: forced breaks ignored")
+        if split is None:
+            raise ValueError(f"cannot fit lines {a + 1}-{b} on pages {page}-{page + k - 1}")
+        page_starts.extend(split[0])
+        derived.extend(split[1])
 
     anchors = [Anchor(page, info[0], info[1], info[2], info[3]) for page, info in kept if page > 1]
+    anchors = sorted(anchors + derived, key=lambda x: x.page)
     return Plan(lines=lines, starts=page_starts, anchors=anchors, offset=offset, notes=notes)
+
+
+@dataclass(frozen=True)
+class _ReportFooter:
+    line: int
+    key: str  # the footer's text without its number: one embedded report
+    page: int  # the report's own page number
+
+
+def _report_footers(lines: Sequence[str]) -> list[_ReportFooter]:
+    """An embedded report's own footers ("... Page 2 of 6", "P a g e | 5"): not pack page numbers,
+    but two of them fix how many pages lie between, and each one ends a page."""
+    out = []
+    for i, line in enumerate(lines):
+        if m := re.match(r"^(.*?)Page\s+(\d+)\s+of\s+(\d+)\s*$", line):
+            out.append(_ReportFooter(i, f"{' '.join(m.group(1).split())} of {m.group(3)}", int(m.group(2))))
+        elif m := re.match(r"^\s*P\s*a\s*g\s*e\s*\|\s*(\d+)\s*$", line):
+            out.append(_ReportFooter(i, "P a g e |", int(m.group(1))))
+    return out
+
+
+def _split_stretch(
+    lines: Sequence[str],
+    rows: np.ndarray,
+    has_text: np.ndarray,
+    bonus: np.ndarray,
+    forced: set[int],
+    reports: Sequence[_ReportFooter],
+    a: int,
+    b: int,
+    page: int,
+    k: int,
+) -> tuple[list[int], list[Anchor]] | None:
+    """Page starts for lines [a, b) on pages page..page+k-1.
+
+    The report footers inside the stretch, grouped by report, each pin the page after them once
+    the report's offset (PDF page of its page 1, minus 1) is chosen; every offset that keeps the
+    footers inside the stretch is tried, and the cheapest page breaking wins.
+    """
+    last = page + k - 1
+    groups: dict[str, list[_ReportFooter]] = {}
+    for footer in reports:
+        if a <= footer.line < b:
+            groups.setdefault(footer.key, []).append(footer)
+    choices: list[list[tuple[int, int, str]]] = [[]]  # per option: (page, start line, label)
+    for key, footers in groups.items():
+        numbers = [f.page for f in footers]
+        if numbers != sorted(set(numbers)):
+            continue  # not one report's running numbers
+        options = []
+        for off in range(page - min(numbers), last - max(numbers) + 1):
+            pins = []
+            for f in footers:
+                nxt = _next_text_line(lines, f.line + 1)
+                while nxt is not None and nxt < b and PAGE_FURNITURE.search(lines[nxt]):
+                    nxt = _next_text_line(lines, nxt + 1)
+                if off + f.page < last and nxt is not None and nxt < b:
+                    pins.append((off + f.page + 1, nxt, f"report footer: {lines[f.line].strip()}"))
+            options.append(pins)
+        if options:
+            choices = [c + o for c in choices for o in options][:400]
+    best: tuple[float, list[int], list[Anchor]] | None = None
+    for pins in choices:
+        cuts = sorted({(page, a), *((p, x) for p, x, _ in pins)})
+        pages_ok = all(p2 > p1 and x2 - x1 >= p2 - p1 for (p1, x1), (p2, x2) in zip(cuts, cuts[1:]))
+        if not pages_ok or len({x for _, x in cuts}) != len(cuts) or cuts[-1][1] >= b:
+            continue
+        total, starts = 0.0, []
+        bounds = [*cuts, (last + 1, b)]
+        for (p1, x1), (p2, x2) in zip(bounds, bounds[1:]):
+            got = _split(rows, has_text, bonus, forced, x1, x2, p2 - p1)
+            if got is None:
+                break
+            total += got[0]
+            starts.extend(got[1])
+        else:
+            if best is None or total < best[0] - 1e-9:
+                best = (total, starts, [Anchor(p, x, "report footer", label) for p, x, label in pins])
+    return (best[1], best[2]) if best else None
 
 
 def paginate(text: str) -> list[str]:

@@ -1,0 +1,133 @@
+"""The index: incremental re-ingest, whole replacement, removal, crash repair, chunk metadata."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import pdf_factory as make
+from ingest.index import PanelIndex
+from ingest.pipeline import ingest_paths
+
+MINUTES = ("CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
+           "Tuesday, 7 May 2019.\n12. Fostering Update\n(Item 4)\n1. The Panel received the report on "
+           "foster carers and their recruitment across the county.\n"
+           "2. It was RESOLVED that the fostering update be noted.\n")
+
+
+def _minutes_pdf(path, decision="the fostering update be noted"):
+    return make.text_pdf(path, [MINUTES.replace("the fostering update be noted", decision)])
+
+
+def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, settings, index):
+    pdf = _minutes_pdf(tmp_path / "minutes.pdf")
+    first = ingest_paths([pdf], settings, index, progress=False)
+    assert first.ingested == ["minutes.pdf"] and first.decisions == 1
+
+    again = ingest_paths([pdf], settings, index, progress=False)
+    assert again.skipped == ["minutes.pdf"] and not again.ingested
+
+    _minutes_pdf(pdf, decision="the recruitment campaign be extended to Medway")
+    third = ingest_paths([pdf], settings, index, progress=False)
+    assert third.ingested == ["minutes.pdf"]
+    decisions = index.all_decisions()
+    assert [d["text"] for d in decisions] == ["It was RESOLVED that the recruitment campaign be extended to Medway."]
+    texts = [text for text, _ in index.iter_chunks()]
+    assert not any("fostering update be noted" in t for t in texts)
+    # nothing of the old version is left behind in the store itself
+    assert index.stats()["stored_chunks"] == index.stats()["chunks"]
+
+
+def test_remove_deletes_chunks_and_decisions(tmp_path, settings, index):
+    pdf = _minutes_pdf(tmp_path / "minutes.pdf")
+    ingest_paths([pdf], settings, index, progress=False)
+    assert index.remove("minutes.pdf")
+    assert index.stats() | {"last_ingest": None} == {"documents": 0, "pages": 0, "chunks": 0, "decisions": 0,
+                                                      "last_ingest": None, "stored_chunks": 0}
+    assert index.decisions._collection.count() == 0
+    assert not index.remove("minutes.pdf")
+
+
+def test_chunk_metadata_is_complete(tmp_path, settings, index):
+    pdf = _minutes_pdf(tmp_path / "minutes.pdf")
+    ingest_paths([pdf], settings, index, progress=False)
+    metas = [m for _, m in index.iter_chunks()]
+    decision = next(m for m in metas if m["kind"] == "decision")
+    assert decision["document"] == "minutes.pdf"
+    assert decision["meeting_date"] == "2019-05-07" and decision["meeting_key"] == 20190507
+    assert decision["minute"] == "12" and decision["item"] == "4"
+    assert decision["page_start"] == decision["page_end"] == 1
+    assert decision["committee"] == "Corporate Parenting Panel"
+    assert len(decision["content_hash"]) == 64
+    assert "Minute 12 Fostering Update" in decision["header"]
+
+
+def test_interrupted_write_is_invisible_and_repaired(tmp_path, settings, index, monkeypatch):
+    good = _minutes_pdf(tmp_path / "minutes.pdf")
+    ingest_paths([good], settings, index, progress=False)
+    _minutes_pdf(good, decision="a new policy be adopted")
+
+    # The crash: the process dies after the new chunks are written but before the registry flips.
+    monkeypatch.setattr(index, "_put_registry", _fail_on_complete(index._put_registry))
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([good], settings, index, progress=False)
+    monkeypatch.undo()
+
+    # Readers still see the old version only, although the new chunks are in the store.
+    assert index.stats()["stored_chunks"] > index.stats()["chunks"]
+    assert [d["text"] for d in index.all_decisions()] == ["It was RESOLVED that the fostering update be noted."]
+    assert index.repair() == 1
+    assert index.stats()["stored_chunks"] == index.stats()["chunks"]
+    report = ingest_paths([good], settings, index, progress=False)
+    assert report.ingested == ["minutes.pdf"]
+    assert [d["text"] for d in index.all_decisions()] == ["It was RESOLVED that a new policy be adopted."]
+
+
+def _fail_on_complete(put):
+    def wrapped(record_id, meta):
+        if meta.get("status") == "complete":
+            raise KeyboardInterrupt
+        return put(record_id, meta)
+    return wrapped
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_papers):
+    """Kill a real ingest process at several points; the index always opens whole, and a re-run completes."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name in ("kent-corporate-parenting-panel-2024-12-10-minutes.pdf",
+                 "kent-county-council-2025-01-09-printed-minutes.pdf",
+                 "kent-county-council-2025-03-13-agenda-frontsheet.pdf"):
+        shutil.copy(real_papers / name, folder / name)
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir)}
+    command = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
+    for delay in (2.0, 6.0, 9.0, 12.0):
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        _assert_whole(settings)
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    index = _assert_whole(settings)
+    assert index.stats()["documents"] == 3
+
+
+def _assert_whole(settings) -> PanelIndex:
+    index = PanelIndex(settings)
+    index.repair()
+    live = index.documents()
+    got = index.chunks._collection.get(include=["metadatas"])["metadatas"]
+    for meta in got:  # no orphan or stale chunk
+        assert live.get(meta["document"], {}).get("version") == meta["version"]
+    for name, record in live.items():  # every registered document is wholly present
+        assert sum(1 for m in got if m["document"] == name) == record["chunks"]
+    ids = index.chunks._collection.get()["ids"]
+    assert len(ids) == len(set(ids))
+    return index

@@ -1,0 +1,72 @@
+"""The shared deployment path: the same ingest and search against a real `chroma run` server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import pdf_factory as make
+from ingest.index import IndexUnavailable, PanelIndex
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+from retrieval.search import search
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).parent / "chroma")
+    port = _free_port()
+    log = (tmp_path / "chroma.log").open("w")
+    process = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
+                                "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("chroma run did not start: " + (tmp_path / "chroma.log").read_text()[-500:])
+    yield port
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.mark.server
+def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embeddings):
+    settings = Settings(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    index = PanelIndex(settings, embeddings)
+    pdf = make.text_pdf(tmp_path / "minutes.pdf", [
+        "CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
+        "Tuesday, 7 May 2019.\n12. Care Leavers Housing\n(Item 4)\n1. The Panel discussed supported lodgings "
+        "for care leavers.\n2. It was RESOLVED that the housing offer for care leavers be extended.",
+    ])
+    report = ingest_paths([pdf], settings, index, progress=False)
+    assert report.ingested == ["minutes.pdf"]
+    assert not (tmp_path / "local" / "chroma").exists()  # nothing went to an embedded store
+
+    # A second client (as a second app process would) sees the same index.
+    other = PanelIndex(settings, embeddings)
+    assert other.stats()["documents"] == 1
+    passages = search(other, "housing for care leavers", k=3)
+    assert passages and passages[0].document == "minutes.pdf" and passages[0].page == 1
+    assert other.all_decisions()[0]["minute"] == "12"
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path, embeddings):
+    settings = Settings(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=_free_port())
+    with pytest.raises(IndexUnavailable, match="cannot reach the Chroma index at 127.0.0.1"):
+        PanelIndex(settings, embeddings)
