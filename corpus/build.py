@@ -1,33 +1,45 @@
 """Typeset the seed texts in corpus/source/ as paged PDFs whose pages follow the original packs.
 
-The extraction behind each seed text lost its page breaks.  ``paginate`` puts them back:
+The text extraction behind each seed lost its page breaks; ``paginate`` puts them back.
 
-* anchors are exact: an agenda item listed as "(Pages X - Y)" on the front sheet starts page X,
-  a contents entry "Section.....N" starts page N, a "Page N" footer line ends page N, and
-  "This page is intentionally left blank" is a page of its own;
-* between two anchors the lines are spread over exactly the pages in between, preferring the
-  text's own clues for a new page (a line that starts with a single space, the first line after
-  three or more blank lines, the line after a report's own "Page 2 of 6" footer) and otherwise
-  keeping pages balanced (a small dynamic programme per stretch).
+* Anchors are exact.  An agenda item listed on the front sheet as "(Pages X - Y)" starts page X
+  (its heading is found by a fuzzy title match); an entry "Section.....N" of a contents list
+  starts page N of its report; a "Page N" footer line ends page N; "This page is intentionally
+  left blank" is a page of its own.  Text before printed page 1 (a cover letter) gets pages of
+  its own and shifts the PDF page numbers by that many (``Plan.offset``).
+* An embedded report's own footers ("Page 2 of 6", "P a g e | 5") are not pack page numbers, but
+  each ends a page and two of them fix the number of pages in between; the report's placement
+  is chosen among those that fit.
+* Between anchors the lines are spread over exactly the pages in between by a small dynamic
+  programme: pages balanced in height, preferring the text's own clues for an original page's
+  first line (a line starting with a single space, the first text after three or more blank
+  lines, the line after a report footer).  A stretch with no anchor at all gets as many pages as
+  keep them 35-50 rows high.
 
-``build_pdf`` then sets one PDF page per page text with fpdf2 and DejaVu Sans (found inside an
-installed package, never by an absolute path); crowded pages get a smaller font, never lose text.
-Run ``python -m corpus.build`` to rebuild, ``--check`` to verify the committed PDFs.
+``build_pdf`` then sets one A4 page per page text with fpdf2 and DejaVu Sans, taken from an
+installed package (located with importlib).  A crowded page gets a smaller font; no text is ever
+dropped, and long lines wrap at spaces only, so pdfplumber reads back each page's words in order.
+
+    python -m corpus.build            # rebuild corpus/*.pdf
+    python -m corpus.build --check    # exit 1 if a committed PDF differs from a fresh build
+    python -m corpus.build --report   # the anchors found in each paper
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import importlib.util
+import itertools
 import math
 import re
 import sys
 import tempfile
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -37,11 +49,10 @@ CORPUS_DIR = Path(__file__).resolve().parent
 SOURCE_DIR = CORPUS_DIR / "source"
 PAPERS_TOML = CORPUS_DIR / "papers.toml"
 
-# Packages known to ship DejaVu Sans, with the font's path inside the package.
+# Packages known to ship DejaVu Sans, and the font's path inside each.
 FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("matplotlib", "mpl-data/fonts/ttf/DejaVuSans.ttf"),
     ("reportlab", "fonts/DejaVuSans.ttf"),
-    ("fpdf", "font/DejaVuSans.ttf"),
 )
 FONT_NAME = "DejaVuSans"
 
@@ -51,29 +62,38 @@ MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 42.0, 42.0, 42.0
 TEXT_W = PAGE_W - 2 * MARGIN_X
 TEXT_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
 BASE_FONT = 10.0
-MIN_FONT = 3.5  # leading 4.2 pt stays above pdfplumber's 3 pt line tolerance
+MIN_FONT = 3.5  # its 4.2 pt line pitch stays above pdfplumber's 3 pt line tolerance
 LEADING = 1.2  # line pitch / font size
 BLANK_ROW = 0.6  # an empty source line takes this fraction of a text row
-CAPACITY_ROWS = TEXT_H / (BASE_FONT * LEADING)  # text rows a page holds at the base size
-
-# Pagination works on text alone: a line's height is estimated from its length.
-CHARS_PER_ROW = 92  # DejaVu Sans at 10 pt averages ~5.5 pt a character on a 511 pt measure
+CAPACITY_ROWS = TEXT_H / (BASE_FONT * LEADING)  # text rows on a page at the base size (~63)
+# Pagination works on the text alone: a line's height is estimated from its length.
+CHARS_PER_ROW = 92  # DejaVu Sans at 10 pt averages ~5.5 pt a character on the 511 pt measure
 
 # Costs of the page-break programme.
-BALANCE_COST = 8.0  # × squared relative deviation from the stretch's mean page height
+BALANCE_COST = 4.0  # × squared relative deviation from the stretch's mean page height
 OVERFLOW_COST = 4.0  # × rows beyond a page's capacity, relative to it
-EMPTY_PAGE_COST = 1000.0  # a page with no text, only taken when forced
-BLANK_START_COST = 0.3  # a page should start on text; blank lines end the previous page
-HINT_SINGLE_SPACE = 1.0  # " Text": often the first line of an original page (or a stripped bullet)
-HINT_AFTER_GAP = 1.5  # first text after >= 3 blank lines
-HINT_AFTER_REPORT_FOOTER = 1.5  # after "Page 2 of 6", "P a g e | 5", ...
-HINT_PARAGRAPH = 0.15  # after one blank line
-# Pages of a stretch without anchors: as many as keep the mean within these rows.
-FREE_MIN_ROWS, FREE_MAX_ROWS = 35.0, 50.0
+EMPTY_PAGE_COST = 1000.0  # a page without text: only where there are more pages than lines
+BLANK_START_COST = 0.3  # a page starts on text; blank lines end the page before
+HINT_SINGLE_SPACE = 1.0  # " Text": often an original page's first line (or a stripped bullet)
+HINT_AFTER_GAP = 1.5  # the first text after three or more blank lines
+HINT_AFTER_REPORT_FOOTER = 1.5  # the text after "... Page 2 of 6"
+HINT_PARAGRAPH = 0.15  # the text after one blank line
+FREE_MIN_ROWS, FREE_MAX_ROWS = 35.0, 50.0  # page height sought where no anchor fixes the count
+
+# Title matching.
+MIN_COVERAGE = 0.6  # weighted share of a title's words a heading must show
+WEAK_COVERAGE = 0.8  # below this a match is reported as weak
+HEADER_LOOKBACK = 15  # lines from a report's "Subject:" back to its "By:"/"From:"
+HEADING_LOOKBACK = 10  # lines above a match searched for capitalised headings on its page
+STOPWORDS = frozenset("a an and the of for on in to by at with from is are be its".split())
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 PACK_FOOTER = re.compile(r"^\s*Page\s+(\d+)\s*$")
-REPORT_FOOTER = re.compile(r"(Page\s+\d+\s+of\s+\d+\s*$)|(^\s*P\s*a\s*g\s*e\s*\|\s*\d+\s*$)")
-# Lines an extractor emits after a page's footer that still belong to that page: a report's own
+REPORT_PAGE_OF = re.compile(r"^(.*?)Page\s+(\d+)\s+of\s+(\d+)\s*$")
+REPORT_PAGE_BAR = re.compile(r"^\s*P\s*a\s*g\s*e\s*\|\s*(\d+)\s*$")
+# Lines an extractor puts after a page's footer that still belong to that page: a report's own
 # footer, the "Agenda Item 10" stamp, the target of a link on the page.
 PAGE_FURNITURE = re.compile(
     r"(Page\s+\d+\s+of\s+\d+\s*$)|(^\s*P\s*a\s*g\s*e\s*\|\s*\d+\s*$)|(^\s*Agenda Item \d+\s*$)"
@@ -87,50 +107,44 @@ CONTENTS_HEADING = re.compile(r"^\s*(table of\s+)?contents\s*$", re.IGNORECASE)
 CONTENTS_ENTRY = re.compile(r"^\s*[-•*]?\s*(?P<title>.*?[^\d\s.])\s*\.*\s*(?P<page>\d{1,3})\s*$")
 REPORT_HEADER_FIELD = re.compile(r"^\s*(Subject|Title)\b\s*:?", re.IGNORECASE)
 REPORT_AUTHOR_FIELD = re.compile(r"^\s*(By|From)\s*:")
-HEADER_LOOKBACK = 15  # lines from a "Subject:" back to its "By:"/"From:"
-HEADING_LOOKBACK = 10  # lines of capitalised headings above a match that share its page
-
-STOPWORDS = frozenset("a an and the of for on in to by at with from is are be its".split())
-MIN_COVERAGE = 0.6  # share of a title's words a heading must show to be a match
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+SINGLE_SPACE = re.compile(r"^ \S")
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """A page of the original that is known to start at a given line."""
+    """A page known to start at a given line."""
 
-    page: int  # PDF page number (printed number + offset)
+    page: int  # PDF page number (printed number + Plan.offset)
     line: int  # index of the page's first line
-    source: str  # "item", "contents", "footer", "left blank"
-    label: str  # what fixed it (an item title, a footer text)
-    score: float = 1.0  # match quality for items and contents entries; 1.0 for footers
+    source: str  # "item", "contents", "footer" (a "Page N" line) or "report footer"
+    label: str  # what fixed it: an item title, a footer's text
+    match: int | None = None  # for items and contents entries: the line holding the title
+    coverage: float = 1.0  # weighted share of the title's words found there
 
 
 @dataclass
 class Plan:
-    """Where every page starts, and how that was decided."""
+    """Where every page of one source text starts, and why."""
 
     lines: list[str]
-    starts: list[int]  # first line index of each PDF page
+    starts: list[int]  # index of each PDF page's first line; starts[0] == 0
     anchors: list[Anchor]
-    offset: int = 0  # PDF pages before the printed page 1 (a cover letter)
+    offset: int = 0  # PDF pages before printed page 1 (a cover letter)
     notes: list[str] = field(default_factory=list)  # fallbacks and dropped anchors
 
     def pages(self) -> list[str]:
         bounds = [*self.starts, len(self.lines)]
-        return ["\n".join(self.lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        return ["\n".join(self.lines[a:b]) for a, b in itertools.pairwise(bounds)]
 
     def page_of_line(self, index: int) -> int:
-        """1-based PDF page holding line ``index``."""
-        page = 0
-        for number, start in enumerate(self.starts, 1):
-            if start <= index:
-                page = number
-        return page
+        """The 1-based PDF page holding line ``index``."""
+        return bisect.bisect_right(self.starts, index)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """An entry of a front sheet or contents list that names the page it starts on."""
+    """An entry of a front sheet or contents list naming the page its content starts on."""
 
     title: str
     first: int
@@ -138,7 +152,7 @@ class Listing:
     line: int  # where the listing itself is
 
 
-# ---------------------------------------------------------------- text measures and clues
+# ---------------------------------------------------------------- lines and their clues
 
 
 def _blank(line: str) -> bool:
@@ -147,99 +161,97 @@ def _blank(line: str) -> bool:
 
 def _rows(line: str) -> float:
     """Estimated height of a source line, in text rows at the base size."""
-    text = line.replace("\t", " ").rstrip()
+    text = _render_text(line)
     if not text.strip():
         return BLANK_ROW
     return float(max(1, math.ceil(len(text) / CHARS_PER_ROW)))
 
 
-@cache
-def _tokens(text: str) -> tuple[str, ...]:
-    """Words for fuzzy title matching: lower case, no stopwords, "23rd" → "23", crude plural."""
-    out = []
-    for tok in re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")):
-        tok = re.sub(r"^(\d+)(?:st|nd|rd|th)$", r"\1", tok)
-        if tok in STOPWORDS:
-            continue
-        if len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss"):
-            tok = tok[:-1]
-        out.append(tok)
-    return tuple(out)
-
-
-MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
-
-
-def _weight(token: str) -> float:
-    """Dates tell one meeting's minutes from another's: numbers and months count double."""
-    return 2.0 if token.isdigit() or token in MONTHS else 1.0
-
-
-DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(january|february|march|april|may|june|july|august|september|"
-    r"october|november|december)\b",
-    re.IGNORECASE,
-)
-
-
-def _dates(text: str) -> set[tuple[int, str]]:
-    return {(int(d), m.lower()) for d, m in DAY_MONTH.findall(text)}
-
-
 def _next_text_line(lines: Sequence[str], index: int) -> int | None:
-    """First non-blank line at or after ``index``."""
-    for i in range(index, len(lines)):
-        if not _blank(lines[i]):
-            return i
-    return None
+    """The first non-blank line at or after ``index``."""
+    return next((i for i in range(index, len(lines)) if not _blank(lines[i])), None)
 
 
-def _hints(lines: Sequence[str]) -> list[float]:
-    """How strongly each line looks like the first line of an original page."""
-    hints = [0.0] * len(lines)
-    gap = 0
-    for i, line in enumerate(lines):
-        if _blank(line):
-            gap += 1
-            continue
-        score = 0.0
-        if re.match(r"^ \S", line):
-            score = HINT_SINGLE_SPACE
-        if gap >= 3:
-            score = max(score, HINT_AFTER_GAP)
-        elif gap >= 1:
-            score = max(score, HINT_PARAGRAPH)
-        hints[i] = max(hints[i], score)
+def _after_furniture(lines: Sequence[str], footer: int) -> int | None:
+    """The first text line after a footer that is not page furniture of the footer's page."""
+    nxt = _next_text_line(lines, footer + 1)
+    while nxt is not None and PAGE_FURNITURE.search(lines[nxt]):
+        nxt = _next_text_line(lines, nxt + 1)
+    return nxt
+
+
+class _Text:
+    """One source text with what pagination needs to know about each line."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.n = len(self.lines)
+        self.rows = np.array([_rows(x) for x in self.lines])
+        self.has_text = np.array([0 if _blank(x) else 1 for x in self.lines])
+        self.text_before = np.concatenate(([0], np.cumsum(self.has_text)))  # text lines before i
+
+    @cached_property
+    def hints(self) -> np.ndarray:
+        """How much each line looks like the first line of an original page."""
+        hints = np.zeros(self.n)
         gap = 0
-        if REPORT_FOOTER.search(line):
-            nxt = _next_text_line(lines, i + 1)
-            if nxt is not None:
-                hints[nxt] = max(hints[nxt], HINT_AFTER_REPORT_FOOTER)
-    return hints
+        for i, line in enumerate(self.lines):
+            if _blank(line):
+                gap += 1
+                continue
+            score = HINT_SINGLE_SPACE if SINGLE_SPACE.match(line) else 0.0
+            if gap >= 3:
+                score = max(score, HINT_AFTER_GAP)
+            elif gap:
+                score = max(score, HINT_PARAGRAPH)
+            hints[i] = max(hints[i], score)
+            gap = 0
+            if REPORT_PAGE_OF.match(line) or REPORT_PAGE_BAR.match(line):
+                nxt = _next_text_line(self.lines, i + 1)
+                if nxt is not None:
+                    hints[nxt] = max(hints[nxt], HINT_AFTER_REPORT_FOOTER)
+        return hints
+
+    @cached_property
+    def start_bonus(self) -> np.ndarray:
+        """What starting a page at each line is worth to the page-break programme."""
+        blank = np.array([BLANK_START_COST if _blank(x) else 0.0 for x in self.lines])
+        return self.hints - blank
+
+    @cached_property
+    def forced(self) -> frozenset[int]:
+        """Starts forced by "left blank" pages: one at the line, one at the text after it."""
+        out: set[int] = set()
+        for i, line in enumerate(self.lines):
+            if LEFT_BLANK.match(line):
+                out.add(i)
+                nxt = _next_text_line(self.lines, i + 1)
+                if nxt is not None:
+                    out.add(nxt)
+        return frozenset(out)
+
+    def text_lines(self, a: int, b: int) -> int:
+        return int(self.text_before[b] - self.text_before[a])
 
 
 # ---------------------------------------------------------------- listings: front sheet, contents
 
 
-def _paragraphs(lines: Sequence[str], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in [lo, hi) as (first, end)."""
+def _paragraphs(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of non-blank lines as (first, end)."""
     out, start = [], None
-    for i in range(lo, hi):
-        if _blank(lines[i]):
+    for i, line in enumerate([*lines, ""]):
+        if _blank(line):
             if start is not None:
                 out.append((start, i))
-                start = None
+            start = None
         elif start is None:
             start = i
-    if start is not None:
-        out.append((start, hi))
     return out
 
 
 def _join(parts: Sequence[str]) -> str:
-    """Join wrapped lines; a line ending in a hyphen continues the word ("un-" + "validated")."""
+    """Join wrapped lines; a line ending in a hyphen continues its word ("un-" + "validated")."""
     text = ""
     for part in parts:
         part = part.strip()
@@ -248,9 +260,9 @@ def _join(parts: Sequence[str]) -> str:
 
 
 def front_sheet_items(lines: Sequence[str]) -> list[Listing]:
-    """Items listed with "(Pages X - Y)": the first cluster of such listings in the text."""
+    """Items listed with "(Pages X - Y)", possibly wrapped: the first cluster of such listings."""
     found: list[Listing] = []
-    for first, end in _paragraphs(lines, 0, len(lines)):
+    for first, end in _paragraphs(lines):
         if found and first - found[-1].line > 60:
             break  # past the front sheet
         block = list(lines[first:end])
@@ -258,14 +270,12 @@ def front_sheet_items(lines: Sequence[str]) -> list[Listing]:
         match = PAGES_REF.search(text)
         if not match:
             continue
-        # The title is the text before "(Pages", from the last line that opens a numbered item.
+        # The title: the text before "(Pages", from the last line opening a numbered item.
         head = text[: match.start()]
-        for k in range(len(block) - 1, -1, -1):
-            if ITEM_NUMBER.match(block[k]):
-                opening = block[k].strip()
-                pos = head.rfind(opening[: min(len(opening), 20)])
-                if pos >= 0:
-                    head = head[pos:]
+        for line in reversed(block):
+            if ITEM_NUMBER.match(line):
+                pos = head.rfind(line.strip()[:20])
+                head = head[pos:] if pos >= 0 else head
                 break
         title = ITEM_NUMBER.sub("", head).strip()
         last = int(match.group(2)) if match.group(2) else None
@@ -283,7 +293,7 @@ def contents_entries(lines: Sequence[str]) -> tuple[list[Listing], tuple[int, in
         while j < len(lines):
             if _blank(lines[j]):
                 if entries and j + 1 < len(lines) and _blank(lines[j + 1]):
-                    break
+                    break  # two blank lines end the list
                 j += 1
                 continue
             match = CONTENTS_ENTRY.match(lines[j])
@@ -297,11 +307,34 @@ def contents_entries(lines: Sequence[str]) -> tuple[list[Listing], tuple[int, in
     return [], None
 
 
-# ---------------------------------------------------------------- finding where an item starts
+# ---------------------------------------------------------------- where a titled item starts
+
+
+@cache
+def _tokens(text: str) -> tuple[str, ...]:
+    """Words for fuzzy title matching: lower case, no stopwords, "23rd" → "23", crude plural."""
+    out = []
+    for tok in re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")):
+        tok = re.sub(r"^(\d+)(?:st|nd|rd|th)$", r"\1", tok)
+        if tok in STOPWORDS:
+            continue
+        if len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss"):
+            tok = tok[:-1]
+        out.append(tok)
+    return tuple(out)
+
+
+def _weight(token: str) -> float:
+    """Dates tell one meeting's minutes from another's: numbers and months count double."""
+    return 2.0 if token.isdigit() or token in MONTHS else 1.0
+
+
+def _dates(text: str) -> set[tuple[int, str]]:
+    return {(int(d), m.lower()) for d, m in DAY_MONTH.findall(text)}
 
 
 def _window_tokens(lines: Sequence[str], index: int, limit: int) -> list[str]:
-    """Tokens of line ``index`` and up to two following text lines, at most ``limit`` of them."""
+    """Tokens of line ``index`` and the next two text lines, at most ``limit`` of them."""
     toks: list[str] = []
     taken = 0
     for i in range(index, min(len(lines), index + 8)):
@@ -321,8 +354,8 @@ def _heading_like(line: str) -> bool:
 
 
 def _page_top(lines: Sequence[str], match: int, lo: int) -> int:
-    """The first line of the page a matched heading is on: a report's "By:"/"From:" block above
-    its "Subject:", and capitalised headings just above ("KENT COUNTY COUNCIL" over "MINUTES")."""
+    """The first line of the page a matched title is on: a report's "By:"/"From:" above its
+    "Subject:", then any capitalised headings just above ("KENT COUNTY COUNCIL" over "MINUTES")."""
     top = match
     if REPORT_HEADER_FIELD.match(lines[match]):
         for j in range(match - 1, max(lo, match - HEADER_LOOKBACK) - 1, -1):
@@ -341,11 +374,31 @@ def _page_top(lines: Sequence[str], match: int, lo: int) -> int:
     return top
 
 
+def _content_words(line: str) -> tuple[str, ...]:
+    """A line's words without a "Subject:" label or item and paragraph numbers."""
+    label = REPORT_HEADER_FIELD.match(line)
+    return tuple(t for t in _tokens(line[label.end():] if label else line) if not t.isdigit())
+
+
+def _precision(line: str, wanted: set[str]) -> float:
+    words = _content_words(line)
+    return sum(t in wanted for t in words) / max(len(words), 1)
+
+
+def _opens_with(line: str, wanted: set[str]) -> bool:
+    words = _content_words(line)
+    return bool(words) and words[0] in wanted
+
+
 @dataclass(frozen=True)
-class _Candidate:
-    line: int  # first line of the page
-    match: int  # line where the title was found
-    coverage: float
+class TitleMatch:
+    """Where a title was found."""
+
+    top: int  # the first line of its page
+    line: int  # the line holding the title
+    coverage: float  # weighted share of the title's words shown
+    precision: float  # share of that line's words that are the title's
+    heading: bool  # a heading-like line (mostly title, or opening with it) is among the next three
     score: float
 
 
@@ -353,37 +406,38 @@ def locate_title(
     lines: Sequence[str],
     title: str,
     lo: int,
-    hints: Sequence[float],
     *,
     skip: tuple[int, int] | None = None,
-    feasible: callable | None = None,
-) -> _Candidate | None:
-    """First plausible start of the content titled ``title`` at or after line ``lo``.
+    feasible: Callable[[int], bool] | None = None,
+) -> TitleMatch | None:
+    """The first plausible start, at or after line ``lo``, of the content titled ``title``.
 
-    A candidate line holds some of the title's words and, with the next lines, at least
-    MIN_COVERAGE of them (by weight: numbers and months count double), compactly.  Its score adds
-    a little for being mostly title (a heading, not a sentence) and for a report's "Subject:"
-    field.  The first candidate scoring within 0.05 of the best wins: the heading, not a later
-    mention of the same words.
+    A candidate line opens a paragraph (or starts with a single space), holds some of the title's
+    words and, with the next two lines, at least MIN_COVERAGE of them by weight (numbers and
+    months count double); a title naming a date rejects text naming another date.  Its score adds
+    a little for a line that is mostly title (a heading rather than a sentence) and for a report's
+    "Subject:" field.  The first candidate within 0.05 of the best score wins, so the heading is
+    preferred to the minutes' later mention of the same item.  ``feasible`` vets the page top.
     """
     wanted = set(_tokens(title))
     if not wanted:
         return None
+    title_weight = sum(_weight(t) for t in wanted)
+    title_dates = _dates(title)
     limit = 2 * len(wanted) + 4
-    found: list[_Candidate] = []
+    found: list[TitleMatch] = []
     for i in range(lo, len(lines)):
         if _blank(lines[i]) or (skip and skip[0] <= i < skip[1]):
             continue
-        own_tokens = _tokens(lines[i])
-        if not set(own_tokens) & wanted:
+        own = _tokens(lines[i])
+        if not wanted.intersection(own):
             continue
-        if i > lo and not _blank(lines[i - 1]) and not re.match(r"^ \S", lines[i]):
-            continue  # a heading opens a paragraph (or an original page); this line continues one
-        shown = wanted & set(_window_tokens(lines, i, limit))
-        coverage = sum(_weight(t) for t in shown) / sum(_weight(t) for t in wanted)
+        if i > lo and not _blank(lines[i - 1]) and not SINGLE_SPACE.match(lines[i]):
+            continue  # a heading opens a paragraph or a page; this line continues one
+        shown = wanted.intersection(_window_tokens(lines, i, limit))
+        coverage = sum(_weight(t) for t in shown) / title_weight
         if coverage < MIN_COVERAGE:
             continue
-        title_dates = _dates(title)
         if title_dates:
             seen = _dates(" ".join(lines[max(lo, i - 1) : i + 4]))
             if seen and not seen & title_dates:
@@ -391,13 +445,12 @@ def locate_title(
         top = _page_top(lines, i, lo)
         if feasible is not None and not feasible(top):
             continue
-        # A heading is mostly the title ("Subject:" and item numbers aside); a mention is not.
         label = REPORT_HEADER_FIELD.match(lines[i])
-        heading = [t for t in own_tokens if not t.isdigit()] if label is None else \
-            [t for t in _tokens(lines[i][label.end():]) if not t.isdigit()]
-        precision = len([t for t in heading if t in wanted]) / max(len(heading), 1)
+        precision = _precision(lines[i], wanted)
+        heading = any(_precision(lines[j], wanted) >= 0.5 or _opens_with(lines[j], wanted)
+                      for j in range(i, min(i + 3, len(lines))))
         score = coverage + 0.2 * precision + (0.25 if label else 0.0)
-        found.append(_Candidate(top, i, coverage, score))
+        found.append(TitleMatch(top, i, coverage, precision, heading, score))
     if not found:
         return None
     best = max(c.score for c in found)
@@ -407,76 +460,65 @@ def locate_title(
 # ---------------------------------------------------------------- page breaks between anchors
 
 
-def _split(
-    rows: np.ndarray,
-    has_text: np.ndarray,
-    start_bonus: np.ndarray,
-    forced: set[int],
-    a: int,
-    b: int,
-    k: int,
-) -> tuple[float, list[int]] | None:
-    """Best k page starts for lines [a, b) (the first is a); None when infeasible.
+def _split(doc: _Text, forced: frozenset[int], a: int, b: int, k: int) -> tuple[float, list[int]] | None:
+    """The best k page starts for lines [a, b) (the first is a), with their cost; None if none fit.
 
-    Minimises Σ (balance + overflow + empty-page costs − page-start clues) with every forced
-    start honoured: a dynamic programme over (page, end line), vectorised with numpy.
+    Minimises Σ over pages of balance + overflow + empty-page costs − the page-start clue of its
+    first line, honouring every forced start: a dynamic programme over (page, end line) whose
+    page-cost matrix is shared by all pages.
     """
     n = b - a
     if k <= 0 or k > n:
         return None
-    cum = np.concatenate(([0.0], np.cumsum(rows[a:b])))
-    text = np.concatenate(([0], np.cumsum(has_text[a:b])))
-    bonus = np.append(start_bonus[a:b], 0.0)
-    bonus[0] = 0.0  # the stretch's first page start is fixed
+    cum = np.concatenate(([0.0], np.cumsum(doc.rows[a:b])))
+    text = doc.text_before[a : b + 1] - doc.text_before[a]
+    bonus = np.append(doc.start_bonus[a:b], 0.0)
+    bonus[0] = 0.0  # the stretch's first page start is given
     mean = max(cum[-1] / k, 1.0)
-    longest = min(n, max(80, 4 * n // k + 40))  # lines on one page beyond which no break is sensible
+    longest = min(n, max(80, 4 * n // k + 40))  # lines on one page beyond which no break is sane
     # last_forced[e]: the latest forced start f with 0 < f < e; a page [s, e) may not straddle it.
     last_forced = np.zeros(n + 1, dtype=int)
     latest = 0
     for e in range(1, n + 1):
         last_forced[e] = latest
-        if (a + e) in forced:
+        if a + e in forced:
             latest = e
-    # cost[e, d]: the page [e - d - 1, e), for every end e and length d + 1 (same for every page).
     ends = np.arange(n + 1)[:, None]
-    s = ends - np.arange(1, longest + 1)[None, :]
-    valid = (s >= 0) & (s >= last_forced[ends])
-    s = np.clip(s, 0, n)
-    height = cum[ends] - cum[s]
+    starts = ends - np.arange(1, longest + 1)[None, :]  # page [starts[e, d], e), d + 1 lines long
+    valid = (starts >= 0) & (starts >= last_forced[ends])
+    starts = np.clip(starts, 0, n)
+    height = cum[ends] - cum[starts]
     cost = BALANCE_COST * ((height - mean) / mean) ** 2
     cost += OVERFLOW_COST * np.maximum(height - CAPACITY_ROWS, 0.0) / CAPACITY_ROWS
-    cost += np.where(text[ends] - text[s] == 0, EMPTY_PAGE_COST, 0.0)
-    cost -= bonus[s]
-    cost = np.where(valid, cost, np.inf)
+    cost += np.where(text[ends] == text[starts], EMPTY_PAGE_COST, 0.0)
+    cost = np.where(valid, cost - bonus[starts], np.inf)
     best = np.full(n + 1, np.inf)
     best[0] = 0.0
     back = np.zeros((k + 1, n + 1), dtype=int)
-    rows_idx = np.arange(n + 1)
+    every = np.arange(n + 1)
     for j in range(1, k + 1):
-        total = best[s] + cost
+        total = best[starts] + cost
         pick = np.argmin(total, axis=1)
-        best = total[rows_idx, pick]
-        back[j] = s[rows_idx, pick]
+        best = total[every, pick]
+        back[j] = starts[every, pick]
     if not np.isfinite(best[n]):
         return None
-    starts, e = [], n
+    out, e = [], n
     for j in range(k, 0, -1):
         e = int(back[j, e])
-        starts.append(a + e)
-    return float(best[n]), starts[::-1]
+        out.append(a + e)
+    return float(best[n]), out[::-1]
 
 
-def _free_split(
-    rows: np.ndarray, has_text: np.ndarray, bonus: np.ndarray, forced: set[int], a: int, b: int
-) -> list[int]:
-    """Page starts for a stretch whose page count is unknown: the count whose mean page height is
-    closest to FREE_MIN_ROWS..FREE_MAX_ROWS, trading against the fit of the breaks."""
-    total = float(rows[a:b].sum())
+def _free_split(doc: _Text, a: int, b: int) -> list[int]:
+    """Page starts for a stretch whose page count no anchor gives: the count whose pages come
+    closest to FREE_MIN_ROWS..FREE_MAX_ROWS high, traded against how well the breaks fit."""
+    total = float(doc.rows[a:b].sum())
     lo = max(1, math.floor(total / (FREE_MAX_ROWS * 1.2)))
     hi = max(lo, math.ceil(total / (FREE_MIN_ROWS * 0.8)))
     best: tuple[float, list[int]] | None = None
     for k in range(lo, hi + 1):
-        got = _split(rows, has_text, bonus, forced, a, b, k)
+        got = _split(doc, doc.forced, a, b, k) or _split(doc, frozenset(), a, b, k)
         if got is None:
             continue
         mean = total / k
@@ -487,253 +529,242 @@ def _free_split(
     return best[1] if best else [a]
 
 
-# ---------------------------------------------------------------- the plan
-
-
-def _forced_starts(lines: Sequence[str]) -> list[int]:
-    """A "left blank" page is a page of its own: a start at it and at the text after it."""
-    out: list[int] = []
-    for i, line in enumerate(lines):
-        if LEFT_BLANK.match(line):
-            out.append(i)
-            nxt = _next_text_line(lines, i + 1)
-            if nxt is not None:
-                out.append(nxt)
-    return out
-
-
-def _front_pages(rows: np.ndarray, forced: Sequence[int], end: int) -> int:
-    """Pages the text before the first anchored page needs: one per forced chunk, more if long."""
-    cuts = [0, *[f for f in forced if 0 < f < end], end]
-    pages = 0
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        if b > a:
-            pages += max(1, math.ceil(float(rows[a:b].sum()) / CAPACITY_ROWS))
-    return pages
-
-
-def plan(text: str) -> Plan:
-    """Decide every page break of one source text (see the module docstring)."""
-    return _plan_cached(text)
-
-
-@cache
-def _plan_cached(text: str) -> Plan:
-    lines = text.split("\n")
-    n = len(lines)
-    rows = np.array([_rows(x) for x in lines])
-    has_text = np.array([0 if _blank(x) else 1 for x in lines])
-    hints = _hints(lines)
-    forced = _forced_starts(lines)
-    notes: list[str] = []
-
-    # 1. Anchors by title: front-sheet items, then the entries of a contents list inside an item.
-    items = front_sheet_items(lines)
-    text_lines = np.concatenate(([0], np.cumsum(has_text)))
-    last_page = max((it.last or it.first for it in items), default=0)
-    located: list[tuple[int, int, str, float]] = []  # (printed page, line, label, score)
-
-    def feasible_after(prev_page: int, prev_line: int, page: int, final: int):
-        def check(top: int) -> bool:
-            # at least a text line for each page before it and after it
-            before = text_lines[top] - text_lines[max(prev_line, 0)]
-            after = text_lines[n] - text_lines[top]
-            return top > prev_line and before >= page - prev_page and after >= final - page + 1
-        return check
-
-    search_from = items[-1].line + 1 if items else 0
-    prev_page, prev_line = 0, -1
-    for it in items:
-        cand = locate_title(lines, it.title, search_from, hints,
-                            feasible=feasible_after(prev_page, prev_line, it.first, last_page))
-        if cand is None:
-            notes.append(f"item {it.title!r} (page {it.first}): no heading found, pages balanced instead")
-            continue
-        if cand.coverage < 0.8:
-            notes.append(f"item {it.title!r} (page {it.first}): weak match {cand.coverage:.0%} "
-                         f"at line {cand.match + 1}")
-        located.append((it.first, cand.line, f"item: {it.title}", cand.score))
-        prev_page, prev_line, search_from = it.first, cand.line, cand.line + 1
-
-    entries, span = contents_entries(lines)
-    if entries and span:
-        # Contents pages count from the start of the item the list sits in.
-        host = max((x for x in located if x[1] <= span[0]), default=None, key=lambda x: x[1])
-        base_page, base_line = (host[0], host[1]) if host else (1, 0)
-        final = max(last_page, base_page + max(e.first for e in entries) - 1)
-        prev_page, prev_line = base_page, base_line
-        for entry in entries:
-            page = base_page + entry.first - 1
-            cand = locate_title(lines, entry.title, prev_line + 1, hints, skip=span,
-                                feasible=feasible_after(prev_page, prev_line, page, final))
-            if cand is None:
-                notes.append(f"contents {entry.title!r} (page {entry.first}): no heading found")
-                continue
-            if cand.coverage < 0.8:
-                notes.append(f"contents {entry.title!r}: weak match {cand.coverage:.0%}")
-            located.append((page, cand.line, f"contents: {entry.title}", cand.score))
-            prev_page, prev_line = page, cand.line
-        last_page = max(last_page, final)
-
-    # 2. Footers: "Page N" ends page N, so page N+1 starts at the next text line, except for page
-    # furniture right after the footer ("P a g e | 5", "Agenda Item 10", a link's URL).
-    footers: list[tuple[int, int, int | None, str]] = []
-    for i, line in enumerate(lines):
-        m = PACK_FOOTER.match(line)
-        if m:
-            nxt = _next_text_line(lines, i + 1)
-            while nxt is not None and PAGE_FURNITURE.search(lines[nxt]):
-                nxt = _next_text_line(lines, nxt + 1)
-            footers.append((int(m.group(1)), i, nxt, line.strip()))
-            last_page = max(last_page, int(m.group(1)) + (1 if nxt is not None else 0))
-
-    # 3. A cover letter before printed page 1: PDF pages are the printed numbers + offset.
-    first_anchor = min(located, key=lambda x: x[0], default=None)
-    offset = 0
-    if first_anchor is not None:
-        need = _front_pages(rows, forced, first_anchor[1]) if first_anchor[1] > 0 else 0
-        offset = max(0, need - (first_anchor[0] - 1))
-        if offset:
-            notes.append(f"{offset} page(s) before printed page 1 (cover letter): PDF page = "
-                         f"printed page + {offset}")
-
-    starts: dict[int, tuple[int, str, str, float]] = {1: (0, "start", "first line", 1.0)}
-    for page, line, label, score in located:
-        starts[page + offset] = (line, "item" if label.startswith("item") else "contents", label, score)
-    for number, i, nxt, label in footers:
-        if nxt is None:
-            continue
-        page = number + offset + 1
-        if page in starts:
-            if starts[page][0] <= i:
-                notes.append(f"footer {label!r} (line {i + 1}) conflicts with {starts[page][2]}; "
-                             "kept the item anchor")
-            continue  # an item anchor after the footer: the lines between stay on page N
-        starts[page] = (nxt, "footer", label, 1.0)
-
-    # Keep anchors in order: drop any that would put pages and lines out of step.
-    ordered = sorted(starts.items())
-    kept: list[tuple[int, tuple[int, str, str, float]]] = []
-    for page, info in ordered:
-        if kept and (info[0] - kept[-1][1][0] < page - kept[-1][0] or info[0] <= kept[-1][1][0]):
-            notes.append(f"dropped anchor page {page} at line {info[0] + 1} ({info[2]}): out of order")
-            continue
-        kept.append((page, info))
-
-    # 4. Break every stretch between anchors into its pages.
-    bonus = np.array(hints) - np.array([BLANK_START_COST if _blank(x) else 0.0 for x in lines])
-    forced_set = set(forced)
-    total_pages = (last_page + offset) if last_page else None
-    reports = _report_footers(lines)
-    page_starts: list[int] = []
-    derived: list[Anchor] = []
-    for idx, (page, info) in enumerate(kept):
-        a = info[0]
-        if idx + 1 < len(kept):
-            b, k = kept[idx + 1][1][0], kept[idx + 1][0] - page
-        else:
-            b = n
-            k = (total_pages - page + 1) if total_pages else 0
-        if k <= 0:
-            page_starts.extend(_free_split(rows, has_text, bonus, forced_set, a, b))
-            continue
-        split = None
-        for forced_here in (forced_set, set()):  # forced breaks that cannot all fit are dropped
-            split = _split_stretch(lines, rows, has_text, bonus, forced_here, reports, a, b, page, k)
-            if split is not None:
-                break
-            notes.append(f"pages {page}-{page + k - 1}: forced breaks ignored")
-        if split is None:
-            raise ValueError(f"cannot fit lines {a + 1}-{b} on pages {page}-{page + k - 1}")
-        page_starts.extend(split[0])
-        derived.extend(split[1])
-
-    anchors = [Anchor(page, info[0], info[1], info[2], info[3]) for page, info in kept if page > 1]
-    anchors = sorted(anchors + derived, key=lambda x: x.page)
-    return Plan(lines=lines, starts=page_starts, anchors=anchors, offset=offset, notes=notes)
-
-
 @dataclass(frozen=True)
 class _ReportFooter:
     line: int
     key: str  # the footer's text without its number: one embedded report
     page: int  # the report's own page number
+    total: int | None  # its page count, when the footer says "of N"
 
 
 def _report_footers(lines: Sequence[str]) -> list[_ReportFooter]:
-    """An embedded report's own footers ("... Page 2 of 6", "P a g e | 5"): not pack page numbers,
-    but two of them fix how many pages lie between, and each one ends a page."""
     out = []
     for i, line in enumerate(lines):
-        if m := re.match(r"^(.*?)Page\s+(\d+)\s+of\s+(\d+)\s*$", line):
-            out.append(_ReportFooter(i, f"{' '.join(m.group(1).split())} of {m.group(3)}", int(m.group(2))))
-        elif m := re.match(r"^\s*P\s*a\s*g\s*e\s*\|\s*(\d+)\s*$", line):
-            out.append(_ReportFooter(i, "P a g e |", int(m.group(1))))
+        if m := REPORT_PAGE_OF.match(line):
+            key = f"{' '.join(m.group(1).split())} of {m.group(3)}"
+            out.append(_ReportFooter(i, key, int(m.group(2)), int(m.group(3))))
+        elif m := REPORT_PAGE_BAR.match(line):
+            out.append(_ReportFooter(i, "P a g e |", int(m.group(1)), None))
     return out
 
 
-def _split_stretch(
-    lines: Sequence[str],
-    rows: np.ndarray,
-    has_text: np.ndarray,
-    bonus: np.ndarray,
-    forced: set[int],
-    reports: Sequence[_ReportFooter],
-    a: int,
-    b: int,
-    page: int,
-    k: int,
-) -> tuple[list[int], list[Anchor]] | None:
-    """Page starts for lines [a, b) on pages page..page+k-1.
+def _report_options(
+    doc: _Text, footers: Sequence[_ReportFooter], a: int, b: int, page: int, last: int, limit: int
+) -> list[list[tuple[int, int, str]]]:
+    """Every placement of one report's footers on pages page..last: for each, the pages they pin
+    as (page, first line, label).  The report must end by ``limit`` when its length is known."""
+    numbers = [f.page for f in footers]
+    if numbers != sorted(set(numbers)):
+        return []  # not one report's running numbers
+    total = footers[0].total
+    options = []
+    for off in range(page - min(numbers), last - max(numbers) + 1):
+        if total is not None and off + total > limit:
+            continue
+        pins = []
+        for f in footers:
+            nxt = _after_furniture(doc.lines, f.line)
+            if nxt is None or nxt >= b:
+                continue
+            if off + f.page >= last:
+                break  # text after the footer, but no page left for it
+            pins.append((off + f.page + 1, nxt, f"report footer: {doc.lines[f.line].strip()}"))
+        else:
+            options.append(pins)
+    return options
 
-    The report footers inside the stretch, grouped by report, each pin the page after them once
-    the report's offset (PDF page of its page 1, minus 1) is chosen; every offset that keeps the
-    footers inside the stretch is tried, and the cheapest page breaking wins.
+
+def _split_stretch(
+    doc: _Text, forced: frozenset[int], a: int, b: int, page: int, k: int, limit: int
+) -> tuple[list[int], list[Anchor]] | None:
+    """Page starts for lines [a, b) on pages page..page+k-1, and the report-footer anchors used.
+
+    Every combination of the placements of the embedded reports' footers in the stretch is tried
+    (``limit``: the last page before the next item, where such a report must have ended); the
+    cheapest page breaking wins.
     """
     last = page + k - 1
     groups: dict[str, list[_ReportFooter]] = {}
-    for footer in reports:
+    for footer in _report_footers(doc.lines):
         if a <= footer.line < b:
             groups.setdefault(footer.key, []).append(footer)
-    choices: list[list[tuple[int, int, str]]] = [[]]  # per option: (page, start line, label)
-    for key, footers in groups.items():
-        numbers = [f.page for f in footers]
-        if numbers != sorted(set(numbers)):
-            continue  # not one report's running numbers
-        options = []
-        for off in range(page - min(numbers), last - max(numbers) + 1):
-            pins = []
-            for f in footers:
-                nxt = _next_text_line(lines, f.line + 1)
-                while nxt is not None and nxt < b and PAGE_FURNITURE.search(lines[nxt]):
-                    nxt = _next_text_line(lines, nxt + 1)
-                if off + f.page < last and nxt is not None and nxt < b:
-                    pins.append((off + f.page + 1, nxt, f"report footer: {lines[f.line].strip()}"))
-            options.append(pins)
+    choices: list[list[tuple[int, int, str]]] = [[]]
+    for footers in groups.values():
+        options = _report_options(doc, footers, a, b, page, last, limit)
         if options:
             choices = [c + o for c in choices for o in options][:400]
     best: tuple[float, list[int], list[Anchor]] | None = None
     for pins in choices:
         cuts = sorted({(page, a), *((p, x) for p, x, _ in pins)})
-        pages_ok = all(p2 > p1 and x2 - x1 >= p2 - p1 for (p1, x1), (p2, x2) in zip(cuts, cuts[1:]))
-        if not pages_ok or len({x for _, x in cuts}) != len(cuts) or cuts[-1][1] >= b:
+        if len({x for _, x in cuts}) != len(cuts) or any(
+            p2 <= p1 or x2 <= x1 for (p1, x1), (p2, x2) in itertools.pairwise(cuts)
+        ):
             continue
         total, starts = 0.0, []
-        bounds = [*cuts, (last + 1, b)]
-        for (p1, x1), (p2, x2) in zip(bounds, bounds[1:]):
-            got = _split(rows, has_text, bonus, forced, x1, x2, p2 - p1)
+        for (p1, x1), (p2, x2) in itertools.pairwise([*cuts, (last + 1, b)]):
+            got = _split(doc, forced, x1, x2, p2 - p1)
             if got is None:
                 break
             total += got[0]
             starts.extend(got[1])
         else:
             if best is None or total < best[0] - 1e-9:
-                best = (total, starts, [Anchor(p, x, "report footer", label) for p, x, label in pins])
+                anchors = [Anchor(p, x, "report footer", label) for p, x, label in pins]
+                best = (total, starts, anchors)
     return (best[1], best[2]) if best else None
 
 
+# ---------------------------------------------------------------- the plan
+
+
+def _front_pages(doc: _Text, end: int) -> int:
+    """Pages the text before the first anchored page needs: one per "left blank" chunk at least."""
+    cuts = sorted({0, *(f for f in doc.forced if 0 < f < end), end})
+    return sum(
+        max(1, math.ceil(float(doc.rows[x:y].sum()) / CAPACITY_ROWS))
+        for x, y in itertools.pairwise(cuts)
+        if y > x
+    )
+
+
+def _locate_listings(doc: _Text, notes: list[str]) -> list[Anchor]:
+    """Anchors for the front sheet's items and, inside an item, a contents list's entries; pages
+    are printed page numbers here."""
+    lines = doc.lines
+    items = front_sheet_items(lines)
+    entries, span = contents_entries(lines)
+    final = max((it.last or it.first for it in items), default=0)
+
+    def feasible(prev_page: int, prev_line: int, page: int, last: int) -> Callable[[int], bool]:
+        def check(top: int) -> bool:
+            # a text line at least for each page before the match and for each page from it on
+            before = doc.text_lines(max(prev_line, 0), top)
+            return top > prev_line and before >= page - prev_page and doc.text_lines(top, doc.n) > last - page
+
+        return check
+
+    def place(listing: Listing, page: int, source: str, lo: int, check: Callable[[int], bool],
+              skip: tuple[int, int] | None = None) -> Anchor | None:
+        found = locate_title(lines, listing.title, lo, skip=skip, feasible=check)
+        what = f"{source} {listing.title!r} (printed page {listing.first})"
+        if found is None:
+            notes.append(f"{what}: no heading found; its pages are balanced instead")
+            return None
+        if found.coverage < WEAK_COVERAGE:
+            notes.append(f"{what}: weak match ({found.coverage:.0%} of the title) at line {found.line + 1}")
+        if not found.heading:
+            notes.append(f"{what}: no heading of that name; matched running text at line {found.line + 1}")
+        return Anchor(page, found.top, source, listing.title, found.line, found.coverage)
+
+    anchors: list[Anchor] = []
+    lo, prev_page, prev_line = (items[-1].line + 1 if items else 0), 0, -1
+    for item in items:
+        anchor = place(item, item.first, "item", lo, feasible(prev_page, prev_line, item.first, final))
+        if anchor:
+            anchors.append(anchor)
+            lo, prev_page, prev_line = anchor.line + 1, anchor.page, anchor.line
+    if entries and span:
+        # A contents list numbers the pages of the item it sits in.
+        host = max((x for x in anchors if x.line <= span[0]), default=None, key=lambda x: x.line)
+        base_page, base_line = (host.page, host.line) if host else (1, 0)
+        last = max(final, base_page + max(e.first for e in entries) - 1)
+        prev_page, prev_line = base_page, base_line
+        for entry in entries:
+            page = base_page + entry.first - 1
+            anchor = place(entry, page, "contents", prev_line + 1,
+                           feasible(prev_page, prev_line, page, last), skip=span)
+            if anchor:
+                anchors.append(anchor)
+                prev_page, prev_line = page, anchor.line
+    return anchors
+
+
+def plan(text: str) -> Plan:
+    """Decide every page break of one source text (see the module docstring)."""
+    return _plan(text)
+
+
+@cache
+def _plan(text: str) -> Plan:
+    doc = _Text(text)
+    lines, n = doc.lines, doc.n
+    notes: list[str] = []
+
+    # 1. Items and contents entries, by title.
+    located = _locate_listings(doc, notes)
+    items = front_sheet_items(lines)
+    last_page = max([it.last or it.first for it in items] + [a.page for a in located] + [0])
+
+    # 2. "Page N" footers: page N+1 starts at the next text line that is not furniture of page N.
+    footers = []
+    for i, line in enumerate(lines):
+        if m := PACK_FOOTER.match(line):
+            nxt = _after_furniture(lines, i)
+            after = nxt if nxt is not None else n
+            footers.append(Anchor(int(m.group(1)) + 1, after, "footer", line.strip(), match=i))
+            last_page = max(last_page, int(m.group(1)) + (nxt is not None))
+
+    # 3. A cover letter before printed page 1 gets pages of its own: PDF page = printed + offset.
+    offset = 0
+    if located:
+        first = min(located, key=lambda x: x.page)
+        offset = max(0, (_front_pages(doc, first.line) if first.line else 0) - (first.page - 1))
+        if offset:
+            notes.append(f"{offset} page(s) before printed page 1 (a cover letter): "
+                         f"PDF page = printed page + {offset}")
+
+    # 4. The anchors, in PDF pages; an item anchor wins over a footer for the same page, and an
+    #    anchor out of step with the one before (fewer lines than pages between) is dropped.
+    by_page: dict[int, Anchor] = {1: Anchor(1, 0, "start", "first line")}
+    for anchor in located:
+        by_page[anchor.page + offset] = Anchor(anchor.page + offset, anchor.line, anchor.source,
+                                               anchor.label, anchor.match, anchor.coverage)
+    for footer in footers:
+        page = footer.page + offset
+        if footer.line >= n:
+            continue  # the text ends with the footer
+        if page in by_page:
+            if by_page[page].line <= (footer.match or 0):
+                notes.append(f"footer {footer.label!r} at line {footer.match + 1} conflicts with "
+                             f"{by_page[page].source} {by_page[page].label!r}: kept the latter")
+            continue  # an item starting after the footer: the lines between stay on page N
+        by_page[page] = Anchor(page, footer.line, "footer", footer.label, footer.match)
+    kept: list[Anchor] = []
+    for page in sorted(by_page):
+        anchor = by_page[page]
+        if kept and anchor.line - kept[-1].line < page - kept[-1].page:  # a line per page at least
+            notes.append(f"dropped {anchor.source} anchor {anchor.label!r} for page {page}: out of step")
+            continue
+        kept.append(anchor)
+
+    # 5. Break every stretch between anchors into its pages.
+    total_pages = last_page + offset if last_page else None
+    item_pages = [x.page for x in kept if x.source in ("item", "contents")]
+    starts: list[int] = []
+    derived: list[Anchor] = []
+    for anchor, nxt in itertools.zip_longest(kept, kept[1:]):
+        a = anchor.line
+        b, k = (nxt.line, nxt.page - anchor.page) if nxt else (n, (total_pages or 0) - anchor.page + 1)
+        if k <= 0:
+            starts.extend(_free_split(doc, a, b))
+            continue
+        limit = next((p - 1 for p in item_pages if p > anchor.page), total_pages or anchor.page + k - 1)
+        split = _split_stretch(doc, doc.forced, a, b, anchor.page, k, limit)
+        if split is None:  # "left blank" pages that cannot all fit are let go
+            notes.append(f"pages {anchor.page}-{anchor.page + k - 1}: forced breaks ignored")
+            split = _split_stretch(doc, frozenset(), a, b, anchor.page, k, limit)
+        if split is None:
+            raise ValueError(f"cannot fit lines {a + 1}-{b} on pages {anchor.page}-{anchor.page + k - 1}")
+        starts.extend(split[0])
+        derived.extend(split[1])
+
+    anchors = sorted([x for x in kept if x.page > 1] + derived, key=lambda x: x.page)
+    return Plan(lines=lines, starts=starts, anchors=anchors, offset=offset, notes=notes)
+
+
 def paginate(text: str) -> list[str]:
-    """Split one source text into page texts: "\\n".join(paginate(t)) == t."""
+    """Split one source text into page texts, one per page of the original:
+    ``"\\n".join(paginate(text)) == text``."""
     return plan(text).pages()
 
 
@@ -741,44 +772,40 @@ def paginate(text: str) -> list[str]:
 
 
 def font_path() -> Path:
-    """DejaVu Sans from an installed package (matplotlib ships it), located via importlib."""
+    """DejaVu Sans inside an installed package (matplotlib ships it), found through importlib."""
     for package, relative in FONT_CANDIDATES:
         spec = importlib.util.find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            continue
-        for root in spec.submodule_search_locations:
-            candidate = Path(root) / relative
-            if candidate.is_file():
-                return candidate
-    names = ", ".join(p for p, _ in FONT_CANDIDATES)
-    raise FileNotFoundError(f"DejaVuSans.ttf not found in any of: {names}")
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            if (Path(root) / relative).is_file():
+                return Path(root) / relative
+    raise FileNotFoundError("DejaVuSans.ttf not found in: " + ", ".join(p for p, _ in FONT_CANDIDATES))
 
 
 def _render_text(line: str) -> str:
-    """What is drawn for a source line: tabs become spaces, trailing spaces go (both invisible)."""
+    """What is drawn of a source line: tabs become spaces and trailing spaces go (whitespace
+    either way, so the words a reader extracts are the source's words)."""
     return line.replace("\t", " ").rstrip()
 
 
-class _Measure:
-    """Advance widths of DejaVu Sans at 1 pt (fpdf2 applies no kerning without text shaping)."""
+class _Widths:
+    """Advance widths of the font at 1 pt (fpdf2 applies no kerning without text shaping)."""
 
     def __init__(self, pdf: FPDF) -> None:
         self.pdf = pdf
         self.cache: dict[str, float] = {}
 
-    def width(self, text: str, size: float) -> float:
+    def __call__(self, text: str, size: float) -> float:
         total = 0.0
         for ch in text:
-            w = self.cache.get(ch)
-            if w is None:
+            if ch not in self.cache:
                 self.pdf.set_font_size(1)
-                w = self.cache[ch] = self.pdf.get_string_width(ch)
-            total += w
+                self.cache[ch] = self.pdf.get_string_width(ch)
+            total += self.cache[ch]
         return total * size
 
 
-def _wrap(line: str, measure: _Measure, size: float) -> list[str]:
-    """Rows of one source line at ``size``, broken at spaces only (a word is never split)."""
+def _wrap(line: str, width: _Widths, size: float) -> list[str]:
+    """The rows of one source line at ``size``, broken at spaces only (never inside a word)."""
     text = _render_text(line)
     if not text.strip():
         return [""]
@@ -787,13 +814,11 @@ def _wrap(line: str, measure: _Measure, size: float) -> list[str]:
     for part in re.findall(r"\s+|\S+", text):
         if part.isspace():
             current += part
-            continue
-        candidate = current + part
-        if not current.strip():
-            # first word of a row: indentation that pushes it over the edge is dropped
-            current = candidate if measure.width(candidate, size) <= TEXT_W else part
-        elif measure.width(candidate, size) <= TEXT_W:
-            current = candidate
+        elif not current.strip():
+            # a row's first word: indentation that would push it over the edge is dropped
+            current = current + part if width(current + part, size) <= TEXT_W else part
+        elif width(current + part, size) <= TEXT_W:
+            current += part
         else:
             rows.append(current.rstrip())
             current = part
@@ -801,15 +826,15 @@ def _wrap(line: str, measure: _Measure, size: float) -> list[str]:
     return rows
 
 
-def _layout(lines: Sequence[str], measure: _Measure) -> tuple[float, list[list[str]]]:
-    """Largest font size (≤ BASE_FONT) at which the page's wrapped lines fit its height."""
-    widest = max((measure.width(w, 1.0) for x in lines for w in _render_text(x).split()), default=0.0)
+def _layout(lines: Sequence[str], width: _Widths) -> tuple[float, list[list[str]]]:
+    """The largest font size (≤ BASE_FONT) at which a page's wrapped lines fit, and the rows."""
+    widest = max((width(w, 1.0) for x in lines for w in _render_text(x).split()), default=0.0)
     size = BASE_FONT
-    if widest * size > TEXT_W:
+    if widest * size > TEXT_W:  # a word longer than the measure: shrink rather than split it
         size = math.floor(TEXT_W / widest * 4) / 4
     while True:
-        wrapped = [_wrap(x, measure, size) for x in lines]
-        height = sum(BLANK_ROW if rows == [""] else len(rows) for rows in wrapped) * size * LEADING
+        wrapped = [_wrap(x, width, size) for x in lines]
+        height = sum(BLANK_ROW if r == [""] else len(r) for r in wrapped) * size * LEADING
         if height <= TEXT_H or size <= MIN_FONT:
             return size, wrapped
         size = max(MIN_FONT, size - 0.25)
@@ -825,10 +850,9 @@ def build_pdf(
     creation_date: date | None = None,
     page_offset: int = 0,
 ) -> Path:
-    """Typeset ``pages`` (one PDF page each) into ``out_path``; the bytes depend on the inputs only.
-
-    ``page_offset`` pages before printed page 1 get roman page labels (i, ii), the rest 1, 2, ...
-    """
+    """Typeset ``pages``, one A4 page each, into ``out_path``.  The bytes depend on the arguments
+    only (the creation date is fixed).  The ``page_offset`` pages before printed page 1 get the
+    page labels i, ii, ...; the others 1, 2, ..."""
     out_path = Path(out_path)
     pdf = FPDF(orientation="portrait", unit="pt", format="A4")
     pdf.set_auto_page_break(False)
@@ -843,20 +867,20 @@ def build_pdf(
     pdf.set_lang("en-GB")
     when = creation_date or date(2000, 1, 1)
     pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
-    measure = _Measure(pdf)
+    width = _Widths(pdf)
     for number, page_text in enumerate(pages, 1):
         pdf.add_page()
         if number == 1 and page_offset:
             pdf.set_page_label(label_style="r", label_start=1)
         elif number == page_offset + 1:
             pdf.set_page_label(label_style="D", label_start=1)
-        size, wrapped = _layout(page_text.split("\n"), measure, )
+        size, wrapped = _layout(page_text.split("\n"), width)
         pdf.set_font(FONT_NAME, size=size)
         pitch = size * LEADING
         y = MARGIN_TOP
         for rows in wrapped:
             if rows == [""]:
-                y += pitch * BLANK_ROW
+                y += pitch * BLANK_ROW  # an empty line: space, never a character
                 continue
             for row in rows:
                 if row.strip():
@@ -877,16 +901,16 @@ def load_papers(path: Path | str = PAPERS_TOML) -> list[dict]:
 
 
 def source_text(paper: dict) -> str:
+    """The seed text a paper is built from."""
     return (SOURCE_DIR / paper["source"]).read_text(encoding="utf-8")
 
 
 def build_paper(paper: dict, out_dir: Path | str) -> Path:
-    text = source_text(paper)
-    layout = plan(text)
+    layout = plan(source_text(paper))
     expected = int(paper.get("page_offset", 0))
     if layout.offset != expected:
-        raise ValueError(f"{paper['file']}: pagination found page offset {layout.offset}, "
-                         f"papers.toml says {expected}")
+        raise ValueError(f"{paper['file']}: pagination puts {layout.offset} page(s) before printed "
+                         f"page 1, papers.toml says page_offset = {expected}")
     return build_pdf(
         layout.pages(),
         Path(out_dir) / paper["file"],
@@ -898,12 +922,12 @@ def build_paper(paper: dict, out_dir: Path | str) -> Path:
 
 
 def build_all(out_dir: Path | str = CORPUS_DIR) -> list[Path]:
-    """Build every paper of papers.toml into ``out_dir``."""
+    """Build every paper of papers.toml into ``out_dir``; the paths written."""
     return [build_paper(paper, out_dir) for paper in load_papers()]
 
 
-def check(out_dir: Path | str = CORPUS_DIR) -> list[str]:
-    """Names of the PDFs in ``out_dir`` that differ from a fresh build (or are missing)."""
+def stale_pdfs(out_dir: Path | str = CORPUS_DIR) -> list[str]:
+    """Names of the PDFs in ``out_dir`` that are missing or differ from a fresh build."""
     stale = []
     with tempfile.TemporaryDirectory() as tmp:
         for built in build_all(tmp):
@@ -914,25 +938,25 @@ def check(out_dir: Path | str = CORPUS_DIR) -> list[str]:
 
 
 def report() -> str:
-    """Per paper: pages, anchors matched by kind, and any fallback."""
+    """Per paper: its pages, the anchors found and any fallback."""
     out = []
     for paper in load_papers():
         layout = plan(source_text(paper))
-        kinds: dict[str, int] = {}
+        counts: dict[str, int] = {}
         for anchor in layout.anchors:
-            kinds[anchor.source] = kinds.get(anchor.source, 0) + 1
-        counts = ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) or "none"
-        out.append(f"{paper['file']}: {len(layout.starts)} pages; anchors: {counts}")
-        for anchor in layout.anchors:
-            out.append(f"    page {anchor.page:>3} <- line {anchor.line + 1:>5} [{anchor.source}] "
-                       f"{anchor.label[:70]}")
-        out.extend(f"    note: {note}" for note in layout.notes)
+            counts[anchor.source] = counts.get(anchor.source, 0) + 1
+        summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "none"
+        out.append(f"{paper['file']}: {len(layout.starts)} pages; anchors: {summary}")
+        for a in layout.anchors:
+            out.append(f"  page {a.page:>3} starts at line {a.line + 1:>5}  [{a.source}] {a.label[:64]}")
+        out.extend(f"  note: {note}" for note in layout.notes)
     return "\n".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m corpus.build", description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default corpus/)")
+    parser = argparse.ArgumentParser(prog="python -m corpus.build",
+                                     description="Build the corpus PDFs from corpus/source/*.txt.")
+    parser.add_argument("--out", default=str(CORPUS_DIR), help="output directory (default: corpus/)")
     parser.add_argument("--check", action="store_true",
                         help="only verify that the PDFs in --out match a fresh build")
     parser.add_argument("--report", action="store_true", help="print the anchors found per paper")
@@ -941,9 +965,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(report())
         return 0
     if args.check:
-        stale = check(args.out)
+        stale = stale_pdfs(args.out)
         for name in stale:
-            print(f"out of date: {name}", file=sys.stderr)
+            print(f"out of date: {name} (run python -m corpus.build)", file=sys.stderr)
         if not stale:
             print("corpus PDFs are up to date")
         return 1 if stale else 0

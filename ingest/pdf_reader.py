@@ -7,6 +7,7 @@ becomes an ``IngestError`` with a one-line reason, raised before anything is ind
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 from collections import Counter
@@ -101,6 +102,15 @@ def _read_tables(page: pdfplumber.page.Page) -> tuple[list[Table], str | None]:
     return tables, _clean(outside.extract_text() or "")
 
 
+def _declared_labels(pdf: pdfplumber.PDF, count: int) -> list[str] | None:
+    """The PDF's own /PageLabels (e.g. "i", "ii", "1", ...), where it declares them."""
+    try:
+        labels = list(itertools.islice(pdf.doc.get_page_labels(), count))
+    except Exception:  # PDFNoPageLabels, or a broken label tree: fall back to the footers
+        return None
+    return labels if len(labels) == count else None
+
+
 def label_pages(pages: list[Page]) -> None:
     """Printed page numbers: from "Page N" footers, then carried to the pages without one.
 
@@ -167,6 +177,7 @@ def read_pdf(
         if count > max_pages:
             raise IngestError(f"too many pages ({count}; the limit is {max_pages})")
         title = (pdf.metadata or {}).get("Title")
+        declared = _declared_labels(pdf, count)
         pages: list[Page] = []
         images = 0
         try:
@@ -189,7 +200,11 @@ def read_pdf(
         raise IngestError("no text layer (glyphs drawn as shapes?): needs OCR")
     if len(TOKEN.findall(all_text)) >= 20 and word_ratio(all_text) < 0.5:
         raise IngestError("text is mostly not words (a garbage OCR layer?): needs OCR")
-    label_pages(pages)
+    if declared and declared != [str(n) for n in range(1, count + 1)]:
+        for page, label in zip(pages, declared, strict=True):
+            page.label = label
+    else:
+        label_pages(pages)
     repair_split_words(pages)
     return PdfDocument(path=path, content_hash=content_hash, pages=pages,
                        metadata_title=str(title) if title else None)

@@ -20,8 +20,10 @@ COMMITTEE_LINE = re.compile(
     r"(?:PANEL|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Committee|Cabinet|Group|Board))\b"
 )
 MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: [A-Z][\w'&]*){0,6})")
+_TITLE_PART = r"(?:(?!\(Pages?\s)[^\n])+?"
 FRONT_SHEET_ITEM = re.compile(
-    r"(?m)^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>[^\n]+?(?:\n[^\n(]+?)?)\s*"
+    r"(?m)^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>" + _TITLE_PART
+    + r"(?:\n(?![A-Z]?\d{1,2}[a-z]?\.?\s)" + _TITLE_PART + r")?)\s*"
     r"\(Pages?\s+(?P<first>\d+)(?:\s*\n?\s*[-–]\s*\n?\s*(?P<last>\d+))?\s*\)"
 )
 MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
@@ -44,6 +46,7 @@ SCORECARD_ROW = re.compile(
     r"(?P<figures>[£\d][\d.,%£]*(?:\s+\S+)*)\s*$"
 )
 REPORT_PERIOD = re.compile(r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)")
+FIGURES_ONLY = re.compile(r"^\s*(?:[GAR]\s+)?[£\d][\d.,%£*]*(?:\s+[£\d*-][\d.,%£*]*)*\s*$")
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July|August|"
@@ -308,13 +311,13 @@ def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict
     flat: list[tuple[str, int]] = []
     for page in pages:
         for raw in page.body.splitlines():
+            # A table row wrapped onto a second line of bare figures is one row again.
+            if flat and FIGURES_ONLY.match(raw) and SCORECARD_ROW.match(flat[-1][0]):
+                flat[-1] = (f"{flat[-1][0].rstrip()} {raw.strip()}", flat[-1][1])
+                continue
             flat.append((raw, page.number))
     texts = [t for t, _ in flat]
-    page_period: dict[int, str] = {}
-    for page in pages:
-        match = REPORT_PERIOD.search(page.text)
-        if match:
-            page_period[page.number] = match["period"]
+    page_period = _page_periods(pages, item_for_page if items else None)
 
     ctx = Context(meeting_date=info.meeting_date, committee=committee)
     lines: list[Line] = []
@@ -383,6 +386,24 @@ def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict
             tables.append((page.number, page_ctx, table.row_lines()))
     return PaperStructure(info=info, lines=lines, decisions=decisions, page_labels=page_labels,
                           tables=tables, items=items)
+
+
+def _page_periods(pages: list[Page], item_for_page) -> dict[int, str]:
+    """The reporting month of each page's figures. A scorecard names its month in a footer that
+    not every page keeps, so pages of the same agenda item share the month found nearest to them."""
+    found = {p.number: m["period"] for p in pages if (m := REPORT_PERIOD.search(p.text))}
+    if not found or item_for_page is None:
+        return found
+    item_of = {p.number: item_for_page(p) for p in pages}
+    periods = dict(found)
+    for page in pages:
+        if page.number in periods or item_of[page.number] is None:
+            continue
+        same_item = [n for n in found if item_of[n] == item_of[page.number]]
+        if same_item:
+            nearest = min(same_item, key=lambda n: (abs(n - page.number), n > page.number))
+            periods[page.number] = found[nearest]
+    return periods
 
 
 def month_key(period: str | None) -> int:

@@ -1,0 +1,135 @@
+"""Structure recovered from real papers and the built corpus: meetings, minutes, decisions, periods."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from ingest.chunker import make_chunks
+from ingest.pdf_reader import read_pdf
+from ingest.pipeline import load_catalogue
+from ingest.structure import analyse, front_sheet_items, parse_scorecard_row
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CATALOGUE = load_catalogue(CORPUS)
+
+
+def structure_of(path: Path, catalogue: dict | None = None):
+    doc = read_pdf(path)
+    return analyse(doc.pages, path.name, doc.content_hash, catalogue, doc.metadata_title)
+
+
+@pytest.fixture(scope="module")
+def pack_2019():
+    name = next(n for n, p in CATALOGUE.items() if p["meeting_date"] == "2019-01-29")
+    return CORPUS / name, structure_of(CORPUS / name, CATALOGUE[name])
+
+
+def _page_holding(path: Path, phrase: str) -> int:
+    with pdfplumber.open(path) as pdf:
+        hits = [i for i, page in enumerate(pdf.pages, 1) if phrase in " ".join((page.extract_text() or "").split())]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_minute_118_resolved_to_note_mind_of_my_own(pack_2019):
+    path, structure = pack_2019
+    momo = [d for d in structure.decisions if "Mind Of My Own" in d.text]
+    assert len(momo) == 1
+    decision = momo[0]
+    assert decision.text == "It was RESOLVED that the progress of the roll-out of Mind Of My Own (MOMO) be noted."
+    assert (decision.minute, decision.item, decision.meeting_date) == ("118", "12", "2018-11-01")
+    assert decision.minute_title.startswith("Update on Mind Of My Own App")
+    assert decision.page == _page_holding(path, "roll-out of Mind Of My Own (MOMO) be noted")
+
+
+def test_the_minutes_in_the_pack_record_their_own_meeting(pack_2019):
+    _, structure = pack_2019
+    assert structure.info.meeting_date == "2019-01-29"
+    minutes_decisions = [d for d in structure.decisions if d.meeting_date == "2018-11-01"]
+    assert len(minutes_decisions) >= 12
+    assert [int(d.minute) for d in minutes_decisions] == sorted(int(d.minute) for d in minutes_decisions)
+    assert all(5 <= d.page <= 20 for d in minutes_decisions)  # the minutes are item 3, pages 5-20
+
+
+def test_front_sheet_items_and_their_pages(pack_2019):
+    _, structure = pack_2019
+    assert structure.items["8"] == ("Performance Scorecard for Children in Care", 27, 36)
+    assert structure.items["3"][1:] == (5, 20)
+    wrapped = front_sheet_items("9 Virtual School Kent Overview Report 2017 (validated results) and 2018 (un-\n"
+                                "validated results) (Pages 37 - 72)\n10 Young People missing (Pages 73 - 82)")
+    assert wrapped["9"][1:] == (37, 72) and wrapped["10"] == ("Young People missing", 73, 82)
+
+
+def test_scorecard_month_travels_with_its_figures(pack_2019):
+    _, structure = pack_2019
+    chunks = make_chunks(structure)
+    rows = [c for c in chunks if c.kind == "table" and "% of Children who participated at CIC Reviews" in c.text]
+    assert rows and all(c.period == "Nov 2018" for c in rows)
+    assert all("Period Nov 2018" in c.header and "Item 8" in c.header for c in rows)
+    assert all(27 <= c.page_start <= 36 for c in rows)
+    # a row wrapped over two lines of the page is one row again
+    assert any("% of Children who participated at CIC Reviews H R12M 96.6% G 4,001 4,140 95% 96.3% 95.8%"
+               in " ".join(c.text.split()) for c in rows)
+
+
+def test_numbered_sections_and_report_subjects(pack_2019):
+    _, structure = pack_2019
+    chunks = make_chunks(structure)
+    eet = next(c for c in chunks if "just below the Target of 65.0%" in c.text)
+    assert eet.section.startswith("3.5.9")
+    assert "Performance Scorecard" in eet.header
+
+
+def test_scorecard_row_columns():
+    row = parse_scorecard_row("% of CIC placed within 20 miles from home (exc UASC) H SS 76.6% A 968 1,264 80% 77.1% 78.4%")
+    assert row == {"indicator": "% of CIC placed within 20 miles from home (exc UASC)", "polarity": "H",
+                   "period_type": "SS", "value": "76.6%", "rag": "A", "numerator": "968", "denominator": "1,264",
+                   "target": "80%", "previous": "77.1%", "last_year": "78.4%"}
+    assert parse_scorecard_row("The Panel noted the report.") is None
+
+
+def test_older_minutes_use_numbered_paragraphs_and_noted(tmp_path):
+    name = next(n for n, p in CATALOGUE.items() if p["meeting_date"] == "2015-12-08")
+    structure = structure_of(CORPUS / name, CATALOGUE[name])
+    noted = [d for d in structure.decisions if d.text.startswith("The verbal updates were NOTED")]
+    assert noted and all(d.meeting_date == "2015-10-23" for d in noted)
+    # the Kent Corporate Parenting Group minutes carry "23rd November" without a year
+    assert any(ln.context.meeting_date == "2015-11-23" for ln in structure.lines)
+
+
+def test_real_panel_minutes(real_papers):
+    structure = structure_of(real_papers / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf")
+    info = structure.info
+    assert (info.committee, info.meeting_date, info.kind) == ("Corporate Parenting Panel", "2024-12-10", "minutes")
+    assert [d.item for d in structure.decisions] == ["3", "4", "5", "6", "7", "8", "10"]
+    assert all(d.meeting_date == "2024-12-10" for d in structure.decisions)
+    assert structure.decisions[1].minute_title == "Participation Team Update"
+    assert structure.decisions[1].page == 2
+
+
+def test_real_cabinet_decision_keeps_its_lettered_parts(real_papers):
+    structure = structure_of(real_papers / "kent-cabinet-2025-01-30-printed-minutes.pdf")
+    budget = next(d for d in structure.decisions if d.minute == "88")
+    assert budget.item == "5" and budget.page == 10 and budget.meeting_date == "2025-01-30"
+    assert budget.text.startswith("RESOLVED that Cabinet agree to: A) Note the forecast revenue overspend")
+    assert "e) Agree the Capital budget changes." in budget.text
+    assert "f) Note the Reserves, Treasury Management and Prudential Indicators Monitoring" in budget.text
+    assert [d.minute for d in structure.decisions] == ["86", "88", "89", "90", "91", "92"]
+
+
+def test_real_council_minutes_numbered_parts(real_papers):
+    structure = structure_of(real_papers / "kent-county-council-2025-01-09-printed-minutes.pdf")
+    devolution = next(d for d in structure.decisions if d.minute == "285")
+    assert devolution.text.startswith("RESOLVED that the County Council: (1) Endorses")
+    assert "(4)" in devolution.text
+
+
+def test_questions_pack_pages_map_to_its_item(real_papers):
+    structure = structure_of(real_papers / "kent-county-council-2025-03-13-questions-pack.pdf")
+    cover = [ln for ln in structure.lines if ln.page == 1]
+    body = [ln for ln in structure.lines if ln.page == 3]
+    assert all(ln.context.item is None for ln in cover)  # the cover letter is before "Page 1"
+    assert all(ln.context.item == "6" for ln in body)
