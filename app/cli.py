@@ -37,7 +37,8 @@ def cmd_stats(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps({**stats, "documents_list": list(index.documents().values())}, indent=2))
         return 0
-    print(f"index: {settings.chroma_host + ':' + str(settings.chroma_port) if settings.uses_server else settings.index_dir}")
+    where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_server else settings.index_dir
+    print(f"index: {where}")
     for key in ("documents", "pages", "chunks", "decisions", "last_ingest"):
         print(f"{key:>12}: {stats[key]}")
     for name, rec in sorted(index.documents().items()):

@@ -45,7 +45,9 @@ SCORECARD_ROW = re.compile(
     r"^\s*(?P<label>\S.*?)\s+(?P<polarity>[HLT])\s+(?P<ptype>SS|R12M|YTD|AC YTD|M|Q|R12|A)\s+"
     r"(?P<figures>[£\d][\d.,%£]*(?:\s+\S+)*)\s*$"
 )
-REPORT_PERIOD = re.compile(r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)")
+REPORT_PERIOD = re.compile(
+    r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
+)
 FIGURES_ONLY = re.compile(r"^\s*(?:[GAR]\s+)?[£\d][\d.,%£*]*(?:\s+[£\d*-][\d.,%£*]*)*\s*$")
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pdf_factory as make
 import pytest
 
-import pdf_factory as make
 from ingest.pipeline import ingest_paths
 
 CASES = {

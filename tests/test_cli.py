@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 import pdf_factory as make
+import pytest
 
 
 def run(*args, env_index=None, check=True):

@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 
+import pdf_factory as make
 import pytest
 
-import pdf_factory as make
 from ingest.index import PanelIndex
 from ingest.pipeline import ingest_paths
 

@@ -8,9 +8,9 @@ import subprocess
 import time
 from pathlib import Path
 
+import pdf_factory as make
 import pytest
 
-import pdf_factory as make
 from ingest.index import IndexUnavailable, PanelIndex
 from ingest.pipeline import ingest_paths
 from ingest.settings import Settings

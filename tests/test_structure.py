@@ -84,7 +84,8 @@ def test_numbered_sections_and_report_subjects(pack_2019):
 
 
 def test_scorecard_row_columns():
-    row = parse_scorecard_row("% of CIC placed within 20 miles from home (exc UASC) H SS 76.6% A 968 1,264 80% 77.1% 78.4%")
+    row = parse_scorecard_row(
+        "% of CIC placed within 20 miles from home (exc UASC) H SS 76.6% A 968 1,264 80% 77.1% 78.4%")
     assert row == {"indicator": "% of CIC placed within 20 miles from home (exc UASC)", "polarity": "H",
                    "period_type": "SS", "value": "76.6%", "rag": "A", "numerator": "968", "denominator": "1,264",
                    "target": "80%", "previous": "77.1%", "last_year": "78.4%"}
