@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from datetime import date
 
 from ingest.records import Chunk
 from ingest.structure import Context, Line, PaperStructure
@@ -17,11 +18,19 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def human_date(iso: str | None) -> str | None:
+    """"2018-11-01" → "1 November 2018": the form papers use, so a cited date is in the passage."""
+    if not iso:
+        return None
+    value = date.fromisoformat(iso)
+    return f"{value.day} {value:%B %Y}"
+
+
 def make_header(structure: PaperStructure, ctx: Context) -> str:
     info = structure.info
     parts = [info.title]
     if ctx.committee or ctx.meeting_date:
-        parts.append(" ".join(x for x in (ctx.committee, "meeting of", ctx.meeting_date) if x))
+        parts.append(" ".join(x for x in (ctx.committee, "meeting of", human_date(ctx.meeting_date)) if x))
     if ctx.item:
         parts.append(f"Item {ctx.item}: {ctx.report or ctx.item_title or ''}".strip().rstrip(":"))
     elif ctx.report:
@@ -35,13 +44,23 @@ def make_header(structure: PaperStructure, ctx: Context) -> str:
     return " | ".join(parts)
 
 
-def _chunk(structure: PaperStructure, ctx: Context, kind: str, text: str, pages: list[int]) -> Chunk:
+def _chunk(structure: PaperStructure, ctx: Context, kind: str, lines: list[tuple[str, int]]) -> Chunk:
+    """One chunk from (line text, page) pairs, remembering where each page's text starts."""
     header = make_header(structure, ctx)
+    text = "\n".join(t for t, _ in lines)
+    breaks: list[str] = []
+    offset, last_page = 0, None
+    for line_text, page in lines:
+        if page != last_page:
+            breaks.append(f"{offset}:{page}")
+            last_page = page
+        offset += len(line_text) + 1
+    pages = [p for _, p in lines]
     chunk = Chunk(
         document=structure.info.document, text=text, header=header, kind=kind,
         page_start=min(pages), page_end=max(pages), page_label=structure.page_labels.get(min(pages)),
         meeting_date=ctx.meeting_date, committee=ctx.committee, item=ctx.item, minute=ctx.minute,
-        section=ctx.section, period=ctx.period,
+        section=ctx.section, period=ctx.period, page_breaks=",".join(breaks),
     )
     chunk.content_hash = text_hash(chunk.embed_text)
     return chunk
@@ -84,7 +103,7 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
         ctx = ctx or Context(meeting_date=decision.meeting_date, committee=decision.committee,
                              item=decision.item, minute=decision.minute, minute_title=decision.minute_title,
                              in_minutes=True)
-        chunks.append(_chunk(structure, ctx, "decision", decision.text, [decision.page]))
+        chunks.append(_chunk(structure, ctx, "decision", [(decision.text, decision.page)]))
 
     run: list[Line] = []
     for line in structure.lines + [None]:  # type: ignore[list-item]
@@ -94,9 +113,9 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
             kind = "table" if run[0].kind == "table" else "narrative"
             overlap = 0 if kind == "table" else overlap_words
             for window in _windows(run, max_words, overlap):
-                text = "\n".join(ln.text.strip() for ln in window)
-                if len(text.split()) >= 3:
-                    chunks.append(_chunk(structure, window[0].context, kind, text, [ln.page for ln in window]))
+                pairs = [(ln.text.strip(), ln.page) for ln in window]
+                if sum(len(t.split()) for t, _ in pairs) >= 3:
+                    chunks.append(_chunk(structure, window[0].context, kind, pairs))
             run = []
         if line is not None:
             run.append(line)
@@ -104,5 +123,5 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
     for page, ctx, rows in structure.tables:
         fake = [Line(text=row, page=page, context=ctx, kind="table") for row in rows]
         for window in _windows(fake, max_words, 0):
-            chunks.append(_chunk(structure, ctx, "table", "\n".join(ln.text for ln in window), [page]))
+            chunks.append(_chunk(structure, ctx, "table", [(ln.text, page) for ln in window]))
     return chunks

@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+def page_at(page_breaks: str, offset: int, default: int) -> int:
+    """The page on which character ``offset`` of a chunk's text lies."""
+    page = default
+    for part in filter(None, page_breaks.split(",")):
+        start, number = part.split(":")
+        if int(start) <= offset:
+            page = int(number)
+    return page
+
+
 class IngestError(Exception):
     """A file that cannot be ingested. ``str(err)`` is the one-line reason shown to the user."""
 
@@ -93,6 +103,12 @@ class Chunk:
     section: str | None = None
     period: str | None = None  # reporting period of figures, e.g. "Nov 2018"
     content_hash: str = ""
+    # Where each page's text starts inside ``text``: "0:27,812:28" (offset:page), so a quote
+    # taken from a chunk that spans a page break cites the right page.
+    page_breaks: str = ""
+
+    def page_at(self, offset: int) -> int:
+        return page_at(self.page_breaks, offset, self.page_start)
 
     @property
     def embed_text(self) -> str:

@@ -32,6 +32,14 @@ class Settings:
     # Bad-input limits: a file larger than this, or with more pages, is refused.
     max_file_mb: int = 200
     max_pages: int = 3000
+    # Refusal thresholds of the extractive answer, calibrated on evals/gold.jsonl (evals/calibrate.py).
+    min_coverage: float = 0.5
+    min_dense: float = 0.45
+    # Optional LLM answerer: "none", "ollama", "openai" (any OpenAI-compatible server) or "gguf".
+    llm_provider: str = "none"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = "not-needed"
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -67,6 +75,8 @@ class Settings:
                 clean[name] = Path(str(value)).expanduser().resolve()
             elif name == "chroma_host":
                 clean[name] = str(value) or None
+            elif isinstance(default, float):
+                clean[name] = float(value)  # type: ignore[arg-type]
             elif isinstance(default, int):
                 clean[name] = int(value)  # type: ignore[arg-type]
             else:

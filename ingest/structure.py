@@ -48,7 +48,8 @@ SCORECARD_ROW = re.compile(
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
-FIGURES_ONLY = re.compile(r"^\s*(?:[GAR]\s+)?[£\d][\d.,%£*]*(?:\s+[£\d*-][\d.,%£*]*)*\s*$")
+FIGURES_ONLY = re.compile(r"^\s*(?=.*\d)(?:(?:[GAR]|[£\d*-][\d.,%£*]*)(?:\s+|$))+$")
+ROW_HEAD = re.compile(r"\s[HLT]\s+(?:SS|R12M|YTD|AC YTD|M|Q|R12|A)\s*$")
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July|August|"
@@ -314,9 +315,18 @@ def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict
     for page in pages:
         for raw in page.body.splitlines():
             # A table row wrapped onto a second line of bare figures is one row again.
-            if flat and FIGURES_ONLY.match(raw) and SCORECARD_ROW.match(flat[-1][0]):
+            if flat and FIGURES_ONLY.match(raw) and (SCORECARD_ROW.match(flat[-1][0]) or ROW_HEAD.search(flat[-1][0])):
                 flat[-1] = (f"{flat[-1][0].rstrip()} {raw.strip()}", flat[-1][1])
                 continue
+            # ...and so is a row whose indicator label wrapped: "(of those we are in touch" + "with) H R12M ..."
+            row = SCORECARD_ROW.match(raw)
+            if flat and row and not SCORECARD_ROW.match(flat[-1][0]) and flat[-1][1] == page.number:
+                label = row["label"].strip()
+                if label[:1].islower() or label[:1] in ")(" or len(label.split()) <= 2:
+                    merged = f"{flat[-1][0].rstrip()} {raw.strip()}"
+                    if parse_scorecard_row(merged):
+                        flat[-1] = (merged, flat[-1][1])
+                        continue
             flat.append((raw, page.number))
     texts = [t for t, _ in flat]
     page_period = _page_periods(pages, item_for_page if items else None)

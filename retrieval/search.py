@@ -22,10 +22,14 @@ class Passage:
     minute: str | None
     kind: str
     header: str
+    id: str = ""
+    period: str | None = None
+    section: str | None = None
 
     @classmethod
-    def from_hit(cls, text: str, meta: dict, score: float) -> Passage:
+    def from_hit(cls, text: str, meta: dict, score: float, chunk_id: str = "") -> Passage:
         return cls(
+            id=chunk_id, period=meta.get("period"), section=meta.get("section"),
             text=text, score=score, document=meta.get("document", ""), title=meta.get("title", ""),
             page=int(meta.get("page_start", 0)), page_end=int(meta.get("page_end", 0)),
             page_label=meta.get("page_label"), meeting_date=meta.get("meeting_date"),

@@ -1,0 +1,51 @@
+"""Acronyms and what they stand for: from the papers themselves ("Virtual School Kent (VSK)"),
+plus a short curated list of terms every children's-services paper uses."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+CURATED = {
+    "CIC": "children in care", "LAC": "looked after children", "CLA": "children looked after",
+    "UASC": "unaccompanied asylum seeking children", "VSK": "Virtual School Kent",
+    "IRO": "independent reviewing officer", "EET": "education, employment or training",
+    "NEET": "not in education, employment or training", "SGO": "special guardianship order",
+    "IHA": "initial health assessment", "OLA": "other local authority", "OCYPC": "Our Children and Young People's Council",
+    "MOMO": "Mind Of My Own", "SEN": "special educational needs", "PEP": "personal education plan",
+    "KCC": "Kent County Council", "SCS": "Specialist Children's Services", "BLA": "becoming looked after",
+    "QSW": "qualified social worker", "YTD": "year to date", "R12M": "rolling 12 months", "SS": "snapshot",
+    "RAG": "red amber green rating", "SDQ": "strengths and difficulties questionnaire",
+    "CAMHS": "child and adolescent mental health services", "DfE": "Department for Education",
+    "EHCP": "education health and care plan", "PA": "personal adviser", "KCPG": "Kent Corporate Parenting Group",
+}
+SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "with", "&", "a"}
+DEFINED = re.compile(r"((?:[A-Za-z][\w’'&-]*\s+){1,9}[A-Za-z][\w’'&-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
+
+
+def _expansion(words: list[str], acronym: str) -> str | None:
+    """The shortest run of words before "(ACRONYM)" whose initials spell it."""
+    letters = acronym.upper()
+    for start in range(len(words) - 1, -1, -1):
+        run = words[start:]
+        initials = "".join(w[0].upper() for w in run if w.lower() not in SMALL_WORDS)
+        if initials == letters:
+            return " ".join(run)
+        if len(initials) > len(letters):
+            return None
+    return None
+
+
+def build_glossary(texts: Iterable[str]) -> dict[str, str]:
+    found: dict[str, Counter[str]] = {}
+    for text in texts:
+        for match in DEFINED.finditer(text):
+            acronym = match.group(2)
+            expansion = _expansion(match.group(1).split(), acronym)
+            if expansion:
+                found.setdefault(acronym.upper(), Counter())[expansion] += 1
+    glossary = {k.upper(): v for k, v in CURATED.items()}
+    for acronym, counts in found.items():
+        glossary.setdefault(acronym, counts.most_common(1)[0][0])
+    return glossary

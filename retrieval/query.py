@@ -1,0 +1,127 @@
+"""Understanding a question before it is searched: its dates, its intent, its acronyms, follow-ups.
+
+Rules any council paper would follow; none is written for one question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.dates import MONTH_YEAR, MONTHS
+
+_MONTH_NAME = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
+BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
+YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
+DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted)\b", re.I)
+FIGURE_WORDS = re.compile(
+    r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
+    r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)
+LATEST_WORDS = re.compile(r"\b(latest|most recent|newest|last meeting|current(?:ly)?)\b", re.I)
+FOLLOW_UP_START = re.compile(r"^\s*(and|what about|how about|what of|and what about|same for|also)\b", re.I)
+PRONOUN = re.compile(r"\b(it|they|them|that|this|those|these|he|she|her|him|his|their)\b", re.I)
+DATE_PHRASE = re.compile(
+    r"\b(?:in|for|during|of|on|at)?\s*(?:(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?" + _MONTH_NAME
+    + r"\.?,?\s*(?:(?:19|20)\d\d)?|(?:19|20)\d\d)\b", re.I)
+ACRONYM_TOKEN = re.compile(r"\b[A-Za-z]{2,6}s?\b")
+STOPWORDS = frozenset("""a an the of in on for to and or is are was were be been what which who whom whose how
+did do does we our us you your i me my it its this that these those with by at from as about into than
+there their they them please tell show give any all much many can could would should will has have had
+ever also just so not no if when where why latest most recent month year papers paper panel""".split())
+
+
+@dataclass
+class Query:
+    original: str
+    text: str  # after follow-up rewriting
+    expanded: str  # text plus acronym expansions: what is searched
+    intent: str = "general"  # decision, figure, general
+    month: tuple[int, int] | None = None  # (year, month) the question asks about
+    year: int | None = None
+    latest: bool = False
+    acronyms: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def month_key(self) -> int | None:
+        return self.month[0] * 100 + self.month[1] if self.month else None
+
+    def terms(self) -> list[str]:
+        """Content words of the question (and its expansions), for lexical scoring."""
+        words = re.findall(r"[a-z0-9%]+", self.expanded.lower())
+        return [w for w in words if w not in STOPWORDS and len(w) > 1]
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower()[:3] if name.lower()[:4] != "sept" else "sep"]
+
+
+def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
+    match = MONTH_YEAR.search(text)
+    if match:
+        return int(match["year"]), MONTHS[match["month"].lower()]
+    last = LAST_MONTH.search(text)
+    if last:
+        month = _month_number(last["month"])
+        year = today.year if month < today.month else today.year - 1
+        return year, month
+    return None
+
+
+def rewrite_follow_up(question: str, history: list[tuple[str, str]] | list[str] | None) -> str:
+    """"and in June 2018?" after "what was X in Nov 2018?" becomes "what was X in June 2018?"."""
+    if not history:
+        return question
+    previous = [turn[0] if isinstance(turn, tuple | list) else turn for turn in history]
+    previous = [p for p in previous if p]
+    if not previous:
+        return question
+    last = previous[-1]
+    words = [w for w in re.findall(r"[A-Za-z0-9%]+", question) if w.lower() not in STOPWORDS]
+    # "and in September?", "who proposed it?": a follow-up leans on the turn before it.
+    is_follow_up = bool(FOLLOW_UP_START.match(question)) or len(words) <= 1 or (
+        bool(PRONOUN.search(question)) and len(words) <= 4)
+    if not is_follow_up:
+        return question
+    new_dates = [m.group(0).strip() for m in DATE_PHRASE.finditer(question) if m.group(0).strip()]
+    if new_dates and DATE_PHRASE.search(last):
+        base = DATE_PHRASE.sub(" ", last).strip().rstrip("?")
+        rest = FOLLOW_UP_START.sub("", DATE_PHRASE.sub(" ", question)).strip(" ?")
+        return " ".join(" ".join(x for x in (base, rest, " ".join(new_dates)) if x).split()) + "?"
+    tail = FOLLOW_UP_START.sub("", question).strip()
+    return f"{last.rstrip('?')} — {tail}"
+
+
+def understand(question: str, glossary: dict[str, str], history=None, today: date | None = None) -> Query:
+    """Parse the question: follow-up rewriting, dates, intent, acronym expansion."""
+    today = today or date.today()
+    text = rewrite_follow_up(" ".join(question.split()), history)
+    query = Query(original=question, text=text, expanded=text)
+    query.month = find_asked_month(text, today)
+    if query.month is None:
+        bare = BARE_MONTH.search(text)
+        year_match = YEAR.search(text)
+        if bare and year_match:
+            query.month = int(year_match.group(1)), _month_number(bare["month"])
+    if query.month:
+        query.year = query.month[0]
+    elif (year_match := YEAR.search(text)):
+        query.year = int(year_match.group(1))
+    if DECISION_WORDS.search(text):
+        query.intent = "decision"
+    elif FIGURE_WORDS.search(text):
+        query.intent = "figure"
+    query.latest = bool(LATEST_WORDS.search(text))
+    upper_glossary = {k.upper(): v for k, v in glossary.items()}
+    for token in ACRONYM_TOKEN.findall(text):
+        key = token.upper()
+        if key not in upper_glossary and key.endswith("S"):
+            key = key[:-1]
+        # Users type acronyms in lower case too ("eet"); a stop word is never one.
+        if key in upper_glossary and (token.isupper() or token.lower() not in STOPWORDS):
+            query.acronyms[key] = upper_glossary[key]
+    if query.acronyms:
+        query.expanded = text + " " + " ".join(f"({k}: {v})" for k, v in query.acronyms.items())
+    return query
