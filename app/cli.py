@@ -1,4 +1,4 @@
-"""`panel-papers`: ingest papers, look at the index, search it."""
+"""`panel-papers`: ingest papers, look at the index, search it, ask it."""
 
 from __future__ import annotations
 
@@ -67,15 +67,22 @@ def check_query(query: str) -> str:
 
 
 def cmd_search(args, settings: Settings) -> int:
-    from retrieval.search import build_where, search
+    from retrieval import Assistant, BadQuestion
+    from retrieval.hybrid import to_passage
 
     try:
         query = check_query(args.query)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    where = build_where(document=args.document, committee=args.committee, kind=args.kind)
-    passages = search(_index(settings), query, k=args.k, where=where)
+    assistant = Assistant.open(settings, _index(settings))
+    try:
+        _, candidates = assistant.retrieve(query, filters={"document": args.document, "committee": args.committee,
+                                                           "kind": args.kind}, k=args.k)
+    except BadQuestion as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    passages = [to_passage(c) for c in candidates]
     if args.json:
         print(json.dumps([p.__dict__ for p in passages], indent=2))
         return 0
@@ -91,6 +98,66 @@ def cmd_search(args, settings: Settings) -> int:
         snippet = " ".join(p.text.split())
         print(f"    {snippet[:400]}{'…' if len(snippet) > 400 else ''}\n")
     return 0
+
+
+def _filters(args) -> dict:
+    return {"document": args.document, "committee": args.committee, "date_from": args.date_from,
+            "date_to": args.date_to}
+
+
+def print_answer(answer) -> None:
+    marker = "" if answer.answered else "(not answered) "
+    print(marker + answer.text)
+    if answer.citations:
+        print("\nSources:")
+    for c in answer.citations:
+        page = f"page {c.page_label}" if c.page_label else f"PDF page {c.page}"
+        meeting = f", meeting {c.meeting_date}" if c.meeting_date else ""
+        item = f", {c.item}" if c.item else ""
+        print(f"  [{c.n}] {c.title} — {page}{meeting}{item} ({c.document}, PDF page {c.page})")
+        quote = " ".join(c.quote.split())
+        print(f"      “{quote[:300]}{'…' if len(quote) > 300 else ''}”")
+
+
+def _batch_questions(path: Path) -> list[str]:
+    questions = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            questions.append(str(json.loads(line).get("question", "")))
+        else:
+            questions.append(line)
+    return questions
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from retrieval import Assistant, BadQuestion
+
+    if not args.batch and not args.question:
+        print("error: give a question, or --batch FILE", file=sys.stderr)
+        return 2
+    assistant = Assistant.open(settings, _index(settings))
+    questions = _batch_questions(Path(args.batch)) if args.batch else [args.question]
+    status = 0
+    for question in questions:
+        try:
+            answer = assistant.ask(question, filters=_filters(args))
+        except BadQuestion as exc:
+            if args.json:
+                print(json.dumps({"question": question, "error": str(exc)}))
+            else:
+                print(f"error: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            print_answer(answer)
+            if len(questions) > 1:
+                print()
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["decision", "table", "narrative"], help="only this kind of chunk")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="an answer with its cited pages (or an honest 'the papers do not say')")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true", help="one JSON object per answer")
+    p.add_argument("--batch", help="a file of questions: one per line, or JSONL with a 'question' field")
+    p.add_argument("--document", help="only this document (file name)")
+    p.add_argument("--committee", help="only this committee")
+    p.add_argument("--from", dest="date_from", help="meetings on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="meetings on or before this date (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_ask)
     return parser
 
 

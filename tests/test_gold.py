@@ -1,0 +1,127 @@
+"""The gold question set is sound, and the checker catches a broken one."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from evals.check_gold import GOLD, KINDS, Corpus, check, load_gold, locate_quote, main
+
+pytestmark = pytest.mark.slow  # reads the five PDFs once (~20 s), then every check is quick
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[dict]:
+    return load_gold(GOLD)
+
+
+def test_gold_file_has_no_problem():
+    assert check(GOLD) == []
+
+
+def test_gold_set_size_and_spread(gold):
+    kinds = Counter(q["kind"] for q in gold)
+    assert len(gold) >= 100
+    assert kinds["unanswerable"] >= 10
+    assert set(KINDS) <= set(kinds), f"kinds missing: {set(KINDS) - set(kinds)}"
+    ids = [q["id"] for q in gold]
+    assert len(ids) == len(set(ids))
+    assert {q["persona"] for q in gold} == {"member", "councillor", "officer"}
+    sources = {s["source_file"] for q in gold for s in q.get("source_quotes", [])} | {
+        q["source_file"] for q in gold if q.get("source_file")}
+    assert len(sources) == 5, "every paper has questions"
+
+
+def test_unanswerable_questions_have_no_answer(gold):
+    for q in gold:
+        if q["kind"] == "unanswerable":
+            assert q["answer_facts"] == [] and q["expected"] == [] and not q.get("source_quote")
+
+
+def _find(questions, predicate):
+    return next(q for q in questions if predicate(q))
+
+
+def test_broken_copy_is_reported(gold, tmp_path):
+    questions = json.loads(json.dumps(gold))  # deep copy
+    corpus = Corpus()
+    singles = [q for q in questions if q["kind"] not in ("multi", "unanswerable")]
+
+    # 1. a quote that is not in its source text
+    bad_quote = singles[0]
+    bad_quote["source_quote"] = "The Panel resolved to abolish all scorecards with immediate effect from 2019."
+    # 2. an answer fact that is in the same paper but far from the quote
+    far_fact = _find(singles, lambda q: q["source_file"].startswith("000") and q is not bad_quote
+                     and q["kind"] == "resolution")
+    assert "Birmingham" in corpus.text(far_fact["source_file"])  # once, in the adoption section, not the minutes
+    far_fact["answer_facts"] = ["Birmingham"]
+    # 3. an expected page where the quote does not lie
+    wrong_page = _find(singles, lambda q: q not in (bad_quote, far_fact) and len(q["expected"]) == 1)
+    chosen = [bad_quote, far_fact, wrong_page]
+    wrong_page["expected"] = [{"document": wrong_page["expected"][0]["document"],
+                               "page": wrong_page["expected"][0]["page"] + 3}]
+    # 4. a duplicate id, an unknown kind, and an unanswerable question given a fact
+    dup = _find(questions, lambda q: q["kind"] == "unanswerable")
+    dup["id"] = far_fact["id"]
+    unknown_kind = _find(singles, lambda q: q not in chosen)
+    unknown_kind["kind"] = "opinion"
+    with_fact = _find(questions, lambda q: q["kind"] == "unanswerable" and q is not dup)
+    with_fact["answer_facts"] = ["42"]
+
+    path = tmp_path / "broken.jsonl"
+    path.write_text("\n".join(json.dumps(q) for q in questions) + "\n", encoding="utf-8")
+    problems = check(path)
+
+    def about(qid: str) -> list[str]:
+        return [p for p in problems if p.startswith(qid + ":") or p.startswith(qid + " ")]
+
+    assert any("not found in" in p for p in about(bad_quote["id"])), problems
+    assert any("'Birmingham' is not within 400 characters" in p for p in about(far_fact["id"])), problems
+    assert any(f"p.{wrong_page['expected'][0]['page']} is not where the quote lies" in p
+               for p in about(wrong_page["id"])), problems
+    assert any("none of its pages" in p for p in about(wrong_page["id"])), problems
+    assert f"id {far_fact['id']} is used 2 times" in problems
+    assert any("kind 'opinion'" in p for p in about(unknown_kind["id"])), problems
+    assert any("unanswerable question with answer_facts" in p for p in about(with_fact["id"])), problems
+    touched = {bad_quote["id"], far_fact["id"], wrong_page["id"], unknown_kind["id"], with_fact["id"]}
+    assert all(any(p.startswith(t) for t in touched) or p.startswith("id ") for p in problems), problems
+
+    assert main([str(path)]) == 1
+    assert main([str(GOLD)]) == 0
+
+
+def test_a_multi_question_needs_two_passages(gold, tmp_path):
+    multi = json.loads(json.dumps(_find(gold, lambda q: q["kind"] == "multi")))
+    multi["source_quotes"] = multi["source_quotes"][:1]
+    path = tmp_path / "multi.jsonl"
+    path.write_text(json.dumps(multi) + "\n", encoding="utf-8")
+    problems = check(path)
+    assert any("two passages" in p for p in problems), problems
+
+
+def test_locate_quote_collapses_whitespace_and_straddles_page_breaks():
+    pages = ["Minutes of the meeting\nIt was RESOLVED that the\nreport", "be  noted, with\tthanks.\n", "",
+             "Page 4 text"]
+    assert locate_quote("RESOLVED that the report be noted", pages) == [1, 2]
+    assert locate_quote("with thanks.", pages) == [2]
+    assert locate_quote("Page 4", pages) == [4]
+    assert locate_quote("not there at all", pages) == []
+    assert locate_quote("the", pages) == [1]
+
+
+def test_locate_quote_on_real_pages_finds_a_straddling_quote():
+    corpus = Corpus()
+    pages = corpus.pages("kent-cpp-2019-01-29-agenda-pack.pdf")
+    quote = "This academic year did see the lowest figure recorded for KCC CIC aged 16-18 years of age at 13.8%."
+    located = locate_quote(quote, pages)
+    assert len(located) == 2 and located[1] == located[0] + 1
+
+
+def test_load_gold_names_a_bad_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "q1"}\n\nnot json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 3"):
+        load_gold(path)
+    assert check(path)[0].endswith("line 3: not JSON (Expecting value)")
