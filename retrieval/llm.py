@@ -106,7 +106,8 @@ class LlmAnswerer:
                 candidate = sources[n - 1]
                 unit = Unit(text=candidate.text, candidate=candidate, rank=n, page=int(candidate.meta["page_start"]))
                 citations.setdefault(n, _citation(n, unit))
-            clean = re.sub(r"\[(\d+)\]", lambda m: m.group(0) if int(m.group(1)) in valid else "", sentence)
+            clean = re.sub(r"\[(\d+)\]", lambda m, ok=tuple(valid): m.group(0) if int(m.group(1)) in ok else "",
+                           sentence)
             sentences.append(" ".join(clean.split()))
         kept = check_figures(sentences, list(citations.values()))
         answer.dropped += [s for s in sentences if s not in kept]
