@@ -32,9 +32,9 @@ class Settings:
     # Bad-input limits: a file larger than this, or with more pages, is refused.
     max_file_mb: int = 200
     max_pages: int = 3000
-    # Refusal thresholds of the extractive answer, calibrated on evals/gold.jsonl (evals/calibrate.py).
-    min_coverage: float = 0.5
-    min_dense: float = 0.45
+    # Refusal thresholds of the extractive answer, calibrated on evals/gold.jsonl (python -m evals.calibrate).
+    min_coverage: float = 0.6
+    min_dense: float = 0.3
     # Optional LLM answerer: "none", "ollama", "openai" (any OpenAI-compatible server) or "gguf".
     llm_provider: str = "none"
     llm_model: str = ""

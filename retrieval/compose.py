@@ -19,7 +19,8 @@ from retrieval.query import Query
 
 NUMBER = re.compile(r"(?<![\w.])£?\d+(?:[.,]\d+)*%?")
 MARKER = re.compile(r"\s*\[\d+\]")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(“\"'‘0-9•-])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(“\"'‘•-])|(?<=[.!?])\s+(?=\d+\.\d*\s)")
+HEADING_ONLY = re.compile(r"\(Item [A-Z]?\d+\)\s*(?:\d+\.|\(\d+\))?\s*$")
 REFUSAL = "The papers I have do not answer this."
 
 
@@ -89,7 +90,11 @@ def split_units(candidate: Candidate, rank: int) -> list[Unit]:
     for match in list(SENTENCE_END.finditer(flat)) + [None]:
         end = match.start() if match else len(flat)
         piece = " ".join(flat[start:end].split())
-        if len(piece) > 2:
+        # "Election of Vice-Chairman (Item 3) 1. Mrs Allen proposed..." : the heading is not the sentence.
+        heading = re.search(r"\(Item [A-Z]?\d+[a-z]?\)\s*(?:\d+\.|\(\d+\))?\s*", piece)
+        if heading and heading.end() < len(piece):
+            piece = piece[heading.end():]
+        if len(piece) > 2 and not HEADING_ONLY.search(piece):
             units.append(Unit(piece, candidate, rank, page_at(breaks, start, start_page)))
         start = match.end() if match else end
     return units
@@ -103,8 +108,8 @@ class Composer:
     """Builds the answer from retrieved candidates; thresholds come from settings (calibrated on
     the evaluation set, not per question)."""
 
-    def __init__(self, searcher: HybridSearcher, min_coverage: float = 0.5, min_dense: float = 0.45,
-                 max_sentences: int = 3):
+    def __init__(self, searcher: HybridSearcher, min_coverage: float = 0.6, min_dense: float = 0.3,
+                 max_sentences: int = 4):
         self.searcher = searcher
         self.min_coverage = min_coverage
         self.min_dense = min_dense
@@ -259,7 +264,24 @@ class Composer:
             if len(chosen) == self.max_sentences:
                 break
         chosen.sort(key=lambda u: (u.rank, u.candidate.text.find(u.text[:30])))
-        return [(u.text, [u]) for u in chosen]
+        lines = []
+        for n, unit in enumerate(chosen):
+            text = unit.text
+            if n == 0:  # the best sentence brings the one after it: answers often run on
+                following = self._next_unit(unit, units)
+                if following is not None and following not in chosen:
+                    text = f"{text} {following.text}"
+            lines.append((_minute_prefix(unit) + text, [unit]))
+        return lines
+
+    @staticmethod
+    def _next_unit(unit: Unit, units: list[Unit]) -> Unit | None:
+        same = [u for u in units if u.candidate is unit.candidate]
+        position = next((i for i, u in enumerate(same) if u is unit), None)
+        if position is None or position + 1 >= len(same):
+            return None
+        following = same[position + 1]
+        return following if len(following.text.split()) <= 60 and following.page == unit.page else None
 
     # -- citations and the figure guard ---------------------------------------------------------------
     def _finish(self, answer: Answer, lines: list[tuple[str, list[Unit]]]) -> Answer:
@@ -334,6 +356,15 @@ def _citation(n: int, unit: Unit) -> Citation:
         meeting_date=meta.get("meeting_date"), item=item, quote=unit.text, chunk_id=unit.candidate.id,
         passage=f"{meta.get('header', '')}\n{unit.candidate.text}",
     )
+
+
+def _minute_prefix(unit: Unit) -> str:
+    """A sentence from minutes says which meeting and minute it records, as a panel member wants."""
+    meta = unit.candidate.meta
+    if not meta.get("minute"):
+        return ""
+    when = human_date(meta.get("meeting_date"))
+    return f"*(Minute {meta['minute']}{', ' + when if when else ''})* "
 
 
 def _minute_title(meta: dict) -> str:

@@ -1,0 +1,60 @@
+"""Calibrate the refusal thresholds of the extractive answer on a question file (default: the gold set).
+
+Retrieval runs once per question; the composer is then re-run on the same candidates for every pair
+of thresholds on a grid. The pair kept maximises balanced accuracy (refusing the unanswerable and
+answering the answerable), ties broken by fact recall. The thresholds are global settings
+(``min_coverage``, ``min_dense``), never per question.
+
+    python -m evals.calibrate [FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+
+from evals.check_gold import GOLD, load_gold
+from ingest.index import PanelIndex
+from ingest.settings import Settings
+from retrieval import Assistant
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file", nargs="?", default=str(GOLD))
+    args = parser.parse_args(argv)
+    settings = Settings.load()
+    assistant = Assistant(settings, PanelIndex(settings))
+    questions = load_gold(args.file)
+    retrieved = [(q, *assistant.retrieve(q["question"])) for q in questions]
+    results = []
+    for coverage, dense in itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]):
+        assistant.composer.min_coverage, assistant.composer.min_dense = coverage, dense
+        refused_ok = answered_ok = facts = answerable = unanswerable = 0
+        for question, query, candidates in retrieved:
+            answer = assistant.composer.compose(question["question"], query, candidates)
+            if question["kind"] == "unanswerable":
+                unanswerable += 1
+                refused_ok += not answer.answered
+            else:
+                answerable += 1
+                answered_ok += answer.answered
+                facts += answer.answered and all(_norm(f) in _norm(answer.text) for f in question["answer_facts"])
+        balanced = (refused_ok / unanswerable + answered_ok / answerable) / 2
+        results.append((balanced, facts / answerable, coverage, dense, refused_ok / unanswerable,
+                        1 - answered_ok / answerable))
+    results.sort(reverse=True)
+    print("balanced  fact_recall  min_coverage  min_dense  refusal_accuracy  false_refusals")
+    for row in results[:10]:
+        print("  ".join(f"{v:.3f}" for v in row))
+    best = results[0]
+    print(f"\nbest: min_coverage = {best[2]}, min_dense = {best[3]}")
+    return {"min_coverage": best[2], "min_dense": best[3]}
+
+
+if __name__ == "__main__":
+    main()
