@@ -8,7 +8,7 @@ OFFLINE_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=
 TEST_ENV := HOME=$(SCRATCH)/home XDG_CACHE_HOME=$(SCRATCH)/cache HF_HOME=$(SCRATCH)/hf \
 	TMPDIR=$(SCRATCH)/tmp GRADIO_TEMP_DIR=$(SCRATCH)/gradio $(OFFLINE_ENV)
 
-.PHONY: setup index run test lint bench clean
+.PHONY: setup index run test test-llm lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ run: index
 test: setup
 	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
 	$(TEST_ENV) $(BIN)/python -m pytest -q
+
+# The LLM path against a real llama.cpp server (builds llama-cpp-python: about 7 minutes the first time).
+test-llm: setup
+	$(BIN)/python -m pip install --quiet -e '.[local-llm]'
+	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
+	$(TEST_ENV) $(BIN)/python -m pytest -q -s -m llm_server tests/test_llm_server.py
 
 lint: setup
 	$(BIN)/ruff check .
