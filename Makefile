@@ -23,10 +23,12 @@ $(VENV)/.installed: pyproject.toml
 index: setup
 	$(OFFLINE_ENV) $(BIN)/panel-papers ingest corpus/
 
+# Until the chat UI lands, `run` ends after indexing with a few sample answers.
 run: index
 	$(OFFLINE_ENV) $(BIN)/panel-papers stats
-	$(OFFLINE_ENV) $(BIN)/panel-papers search "What was resolved about Mind Of My Own?" -k 3
-	$(OFFLINE_ENV) $(BIN)/panel-papers search "% of care leavers in education, employment or training" -k 3
+	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What did the panel resolve about Mind Of My Own?"
+	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What was the % of care leavers in EET in November 2018?"
+	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What was the council's budget for road repairs in 2023?"
 
 test: setup
 	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio

