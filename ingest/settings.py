@@ -40,6 +40,7 @@ class Settings:
     llm_model: str = ""
     llm_base_url: str = ""
     llm_api_key: str = "not-needed"
+    llm_max_tokens: int = 400  # an answer is four sentences; a rambling model is cut off
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -47,16 +47,18 @@ def make_chat_model(settings) -> BaseChatModel:
         if provider == "ollama":
             from langchain_ollama import ChatOllama
 
-            return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url or None, temperature=0)
+            return ChatOllama(model=settings.llm_model, base_url=settings.llm_base_url or None, temperature=0,
+                              num_predict=settings.llm_max_tokens)
         if provider == "openai":
             from langchain_openai import ChatOpenAI
 
             return ChatOpenAI(model=settings.llm_model or "local", base_url=settings.llm_base_url or None,
-                              api_key=settings.llm_api_key, temperature=0)
+                              api_key=settings.llm_api_key, temperature=0, max_tokens=settings.llm_max_tokens)
         if provider == "gguf":
             from langchain_community.chat_models import ChatLlamaCpp
 
-            return ChatLlamaCpp(model_path=settings.llm_model, temperature=0, n_ctx=4096, verbose=False)
+            return ChatLlamaCpp(model_path=settings.llm_model, temperature=0, n_ctx=4096, verbose=False,
+                                max_tokens=settings.llm_max_tokens)
     except ImportError as exc:
         raise RuntimeError(f"LLM provider {provider!r} needs an extra package: {exc.name} "
                            f"(pip install 'panel-papers[llm]')") from exc
