@@ -276,37 +276,80 @@ def release_chroma() -> None:
 
 
 # -- one factor: serve ---------------------------------------------------------------------------
+def timed(owner, name: str, spent: dict) -> None:
+    """Wrap ``owner.name`` so the seconds spent inside it add up in ``spent[name]``."""
+    inner = getattr(owner, name)
+    spent[name] = 0.0
+
+    def wrapper(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - t0
+
+    setattr(owner, name, wrapper)
+
+
+def machine_load() -> dict:
+    """How busy the (shared) machine is: 1-minute load average and CPU pressure (share of time stalled)."""
+    load = {"loadavg_1m": float(Path("/proc/loadavg").read_text().split()[0])}
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0].split()
+        load["cpu_pressure_avg60"] = float(dict(part.split("=") for part in some[1:])["avg60"])
+    except (OSError, KeyError, IndexError, ValueError):
+        pass
+    return load
+
+
 def serve(index_dir: Path, repeat: int) -> dict:
+    import retrieval.assistant
     from retrieval import Assistant
+    from retrieval.hybrid import HybridSearcher
 
     settings = index_settings(index_dir)
+    load_before = machine_load()
+    spent: dict[str, float] = {}
+    timed(HybridSearcher, "_load_or_build_bm25", spent)
+    timed(retrieval.assistant, "build_glossary", spent)
     rss_before = proc_status_mb("VmRSS")
     started = time.perf_counter()
     assistant = Assistant(settings, PanelIndex(settings))
     open_s = time.perf_counter() - started
+    opened = dict(spent)
     rss_open = proc_status_mb("VmRSS")
+    timed(assistant.index.embeddings, "embed_query", spent)  # the model's share of each query
     questions = [q["question"] for q in load_gold()]
     t0 = time.perf_counter()
     assistant.ask(questions[0])  # warm-up: loads the embedding model
     first_s = time.perf_counter() - t0
-    retrieval, end_to_end, answered = [], [], 0
+    times: dict[str, list[float]] = {"retrieve": [], "ask": [], "retrieve_noembed": [], "ask_noembed": []}
+    answered = 0
     for question in questions * repeat:
-        t0 = time.perf_counter()
+        e0, t0 = spent["embed_query"], time.perf_counter()
         assistant.retrieve(question)
-        t1 = time.perf_counter()
+        e1, t1 = spent["embed_query"], time.perf_counter()
         answer = assistant.ask(question)
-        end_to_end.append(time.perf_counter() - t1)
-        retrieval.append(t1 - t0)
+        e2, t2 = spent["embed_query"], time.perf_counter()
+        times["retrieve"].append(t1 - t0)
+        times["retrieve_noembed"].append(t1 - t0 - (e1 - e0))
+        times["ask"].append(t2 - t1)
+        times["ask_noembed"].append(t2 - t1 - (e2 - e1))
         answered += bool(answer.answered)
     figures = {
-        "live_chunks": len(assistant.searcher.ids), "questions": len(retrieval),
-        "answered": answered, "open_s": round(open_s, 2), "first_answer_s": round(first_s, 2),
+        "live_chunks": len(assistant.searcher.ids), "questions": len(times["ask"]),
+        "answered": answered, "open_s": round(open_s, 2),
+        "open_bm25_s": round(opened["_load_or_build_bm25"], 2),
+        "open_glossary_s": round(opened["build_glossary"], 2),
+        "open_load_and_count_s": round(open_s - opened["_load_or_build_bm25"] - opened["build_glossary"], 2),
+        "first_answer_s": round(first_s, 2),
         "embedded_while_serving": assistant.index.embeddings.computed,
         "rss_start_mb": round(rss_before, 1), "rss_after_open_mb": round(rss_open, 1),
         "rss_mb": round(proc_status_mb("VmRSS"), 1),
         "peak_rss_mb": round(max(proc_status_mb("VmHWM"), peak_rss_mb()), 1),
+        "load_before": load_before, "load_after": machine_load(),
     }
-    for name, values in (("retrieve", retrieval), ("ask", end_to_end)):
+    for name, values in times.items():
         p50, p95 = percentiles(values)
         figures[f"{name}_p50_ms"] = round(p50 * 1000, 1)
         figures[f"{name}_p95_ms"] = round(p95 * 1000, 1)
@@ -315,6 +358,7 @@ def serve(index_dir: Path, repeat: int) -> dict:
     started = time.perf_counter()
     Assistant(settings, PanelIndex(settings))  # BM25 now comes from its cache beside the index
     figures["reopen_s"] = round(time.perf_counter() - started, 2)
+    figures["reopen_bm25_s"] = round(spent["_load_or_build_bm25"] - opened["_load_or_build_bm25"], 2)
     figures["disk_mb"] = round(disk_mb(index_dir), 1)
     figures["disk_bm25_mb"] = round(disk_mb(index_dir / "bm25"), 1)
     figures["disk_embedding_cache_mb"] = round(sum(disk_mb(p) for p in index_dir.glob(CACHE_FILE + "*")), 1)
@@ -348,23 +392,35 @@ def one_factor(factor: int, copies: int, base_dir: Path | None, repeat: int, wor
 
 
 # -- the table -----------------------------------------------------------------------------------
-COLUMNS = [("factor", "factor", "{}x"), ("copies", "copies", "{}"), ("chunks", "chunks", "{:,}"),
-           ("build_s", "build s", "{:.1f}"), ("disk_mb", "disk MB", "{:.0f}"), ("open_s", "open s", "{:.2f}"),
-           ("reopen_s", "reopen s", "{:.2f}"),
-           ("rss_after_open_mb", "RSS open MB", "{:.0f}"), ("retrieve_p50_ms", "retrieve p50 ms", "{:.0f}"),
-           ("retrieve_p95_ms", "retrieve p95 ms", "{:.0f}"), ("ask_p50_ms", "ask p50 ms", "{:.0f}"),
-           ("ask_p95_ms", "ask p95 ms", "{:.0f}"), ("rss_mb", "RSS MB", "{:.0f}"),
-           ("peak_rss_mb", "peak RSS MB", "{:.0f}"), ("answered", "answered", "{}")]
+def _pair(row: dict, name: str) -> str:
+    return f"{row[name + '_p50_ms']:.0f} / {row[name + '_p95_ms']:.0f}"
+
+
+COLUMNS = [
+    ("factor", lambda r: f"{r['factor']}x"), ("copies", lambda r: str(r["copies"])),
+    ("chunks", lambda r: f"{r['chunks']:,}"), ("build s", lambda r: f"{r['build_s']:.1f}"),
+    ("disk MB", lambda r: f"{r['disk_mb']:.0f}"), ("open s", lambda r: f"{r['open_s']:.1f}"),
+    ("reopen s", lambda r: f"{r['reopen_s']:.1f}"),
+    ("retrieve p50 / p95 ms", lambda r: _pair(r, "retrieve")), ("ask p50 / p95 ms", lambda r: _pair(r, "ask")),
+    ("retrieve w/o query embedding", lambda r: _pair(r, "retrieve_noembed")),
+    ("ask w/o query embedding", lambda r: _pair(r, "ask_noembed")),
+    ("RSS MB open / end / peak",
+     lambda r: f"{r['rss_after_open_mb']:.0f} / {r['rss_mb']:.0f} / {r['peak_rss_mb']:.0f}"),
+    ("answered", lambda r: f"{r['answered']}/{r['questions']}"),
+]
 RATIOS = [("build_s", "build"), ("disk_mb", "disk"), ("open_s", "open"), ("retrieve_p50_ms", "retrieve p50"),
-          ("retrieve_p95_ms", "retrieve p95"), ("ask_p50_ms", "ask p50"), ("ask_p95_ms", "ask p95"),
-          ("rss_mb", "RSS")]
+          ("retrieve_p95_ms", "retrieve p95"), ("retrieve_noembed_p95_ms", "retrieve p95 w/o emb."),
+          ("ask_p50_ms", "ask p50"), ("ask_p95_ms", "ask p95"), ("ask_noembed_p95_ms", "ask p95 w/o emb."),
+          ("rss_after_open_mb", "RSS open"), ("rss_mb", "RSS end")]
+
+
+def _ratio(row: dict, first: dict, key: str) -> str:
+    return f"x{row[key] / first[key]:.1f}" if first.get(key) else "-"
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| " + " | ".join(title for _, title, _ in COLUMNS) + " |",
-             "|" + "|".join("---:" for _ in COLUMNS) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(fmt.format(row.get(key, 0)) for key, _, fmt in COLUMNS) + " |")
+    lines = ["| " + " | ".join(title for title, _ in COLUMNS) + " |", "|" + "|".join("---:" for _ in COLUMNS) + "|"]
+    lines += ["| " + " | ".join(cell(row) for _, cell in COLUMNS) + " |" for row in rows]
     first = rows[0]
     if len(rows) > 1:
         lines += ["", f"Growth against {first['factor']}x ({first['chunks']:,} chunks):", "",
@@ -372,14 +428,26 @@ def table(rows: list[dict]) -> str:
                   "|" + "|".join("---:" for _ in range(len(RATIOS) + 2)) + "|"]
         for row in rows[1:]:
             cells = [f"{row['factor']}x", f"x{row['chunks'] / first['chunks']:.1f}"]
-            cells += [f"x{row[key] / first[key]:.1f}" if first.get(key) else "-" for key, _ in RATIOS]
-            lines.append("| " + " | ".join(cells) + " |")
+            lines.append("| " + " | ".join(cells + [_ratio(row, first, key) for key, _ in RATIOS]) + " |")
         top = rows[-1]
         lines += ["", f"{top['factor']}x ({top['chunks'] / first['chunks']:.0f}x the chunks): "
-                  f"retrieve p95 x{top['retrieve_p95_ms'] / first['retrieve_p95_ms']:.1f}, "
-                  f"ask p95 x{top['ask_p95_ms'] / first['ask_p95_ms']:.1f}, "
-                  f"open x{top['open_s'] / first['open_s']:.1f}, RSS x{top['rss_mb'] / first['rss_mb']:.1f}, "
-                  f"disk x{top['disk_mb'] / first['disk_mb']:.1f}."]
+                  f"retrieve p95 {_ratio(top, first, 'retrieve_p95_ms')}, ask p95 {_ratio(top, first, 'ask_p95_ms')}, "
+                  f"open {_ratio(top, first, 'open_s')}, RSS {_ratio(top, first, 'rss_mb')}, "
+                  f"disk {_ratio(top, first, 'disk_mb')}."]
+    lines += ["", "Where the time goes:"]
+    for row in rows:
+        rate = row["chunks"] / row["write_s"] if row["write_s"] else 0
+        before, after = row["load_before"], row["load_after"]
+        pressure = f", CPU pressure {after['cpu_pressure_avg60']:.0f}%" if "cpu_pressure_avg60" in after else ""
+        lines.append(
+            f"- {row['factor']}x: build {row['build_s']:.1f} s = cache prefill {row['prefill_cache_s']:.1f} s + "
+            f"write_document {row['write_s']:.1f} s ({rate:.0f} chunks/s), {row['embedded_while_building']} texts "
+            f"embedded; open {row['open_s']:.1f} s = load chunks and count words {row['open_load_and_count_s']:.1f} s"
+            f" + BM25 build {row['open_bm25_s']:.1f} s + glossary {row['open_glossary_s']:.1f} s (reopen with BM25 "
+            f"from disk {row['reopen_s']:.1f} s, BM25 load {row['reopen_bm25_s']:.1f} s); disk {row['disk_mb']:.0f} MB"
+            f" = Chroma {row['disk_chroma_mb']:.0f} + embedding cache {row['disk_embedding_cache_mb']:.0f} + BM25 "
+            f"{row['disk_bm25_mb']:.0f}; load average {before['loadavg_1m']:.1f} -> {after['loadavg_1m']:.1f}"
+            f" on {os.cpu_count()} CPUs while serving{pressure}")
     return "\n".join(lines)
 
 

@@ -21,11 +21,16 @@ RRF_K = 60
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 
 
+# Scorecards abbreviate what people write in full.
+SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "percent", "caseloads": "caseload"}
+
+
 def tokenize(text: str) -> list[str]:
     tokens = []
     for token in TOKEN.findall(text.lower()):
         if token in STOPWORDS:
             continue
+        token = SYNONYMS.get(token, token)
         # A light plural fold: "leavers" finds "leaver", "placements" finds "placement".
         if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and token.isalpha():
             token = token[:-1]

@@ -53,7 +53,9 @@ def make_chat_model(settings) -> BaseChatModel:
             from langchain_openai import ChatOpenAI
 
             return ChatOpenAI(model=settings.llm_model or "local", base_url=settings.llm_base_url or None,
-                              api_key=settings.llm_api_key, temperature=0, max_tokens=settings.llm_max_tokens)
+                              api_key=settings.llm_api_key, temperature=0, max_tokens=settings.llm_max_tokens,
+                              # Servers that predate "max_completion_tokens" (llama.cpp's) read this one.
+                              extra_body={"max_tokens": settings.llm_max_tokens})
         if provider == "gguf":
             from langchain_community.chat_models import ChatLlamaCpp
 
