@@ -7,12 +7,12 @@ Run with `make test-llm` (installs the `local-llm` extra, then `pytest -m llm_se
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
 
 import pytest
+from servers import free_port, wait_for_port
 
 pytestmark = pytest.mark.llm_server
 
@@ -28,20 +28,11 @@ def _model_path(folder) -> str:
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
     model = _model_path(tmp_path_factory.mktemp("gguf"))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     log = (tmp_path_factory.mktemp("llama") / "server.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", model, "--host", "127.0.0.1",
                                 "--port", str(port), "--n_ctx", "4096"], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
+    if not wait_for_port(port, 120):
         process.kill()
         pytest.fail("llama.cpp server did not start")
     yield f"http://127.0.0.1:{port}/v1"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pdf_factory as make
 import pytest
+from servers import free_port, wait_for_port
 
 from ingest.index import IndexUnavailable, PanelIndex
 from ingest.pipeline import ingest_paths
@@ -17,27 +16,14 @@ from ingest.settings import Settings
 from retrieval.search import search
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).parent / "chroma")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_port(port, 60):
         process.kill()
         pytest.fail("chroma run did not start: " + (tmp_path / "chroma.log").read_text()[-500:])
     yield port
@@ -67,6 +53,6 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path, embeddings):
-    settings = Settings(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = Settings(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexUnavailable, match="cannot reach the Chroma index at 127.0.0.1"):
         PanelIndex(settings, embeddings)
