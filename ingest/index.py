@@ -178,9 +178,25 @@ class PanelIndex:
                 if live.get(doc.metadata.get("document")) == doc.metadata.get("version")]
         return kept[:k]
 
+    @staticmethod
+    def get_all(collection, where: dict | None = None, include: list[str] | None = None,
+                page: int = 5000) -> dict[str, list]:
+        """A collection's records in pages: one unpaged get of 100,000 records exceeds SQLite's
+        limit of bound variables inside Chroma."""
+        include = include or ["metadatas", "documents"]
+        merged: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=include, limit=page, offset=offset)
+            for key in merged:
+                merged[key].extend(got[key])
+            if len(got["ids"]) < page:
+                return merged
+            offset += page
+
     def all_decisions(self, where: dict | None = None) -> list[dict]:
         live = self.live_versions()
-        got = self.decisions._collection.get(where=where, include=["metadatas", "documents"])
+        got = self.get_all(self.decisions._collection, where)
         rows = []
         for text, meta in zip(got["documents"], got["metadatas"], strict=True):
             if live.get(meta.get("document")) == meta.get("version"):
@@ -191,7 +207,7 @@ class PanelIndex:
     def iter_chunks(self, where: dict | None = None) -> Iterable[tuple[str, dict]]:
         """Every live chunk's text and metadata (for BM25 and evaluation)."""
         live = self.live_versions()
-        got = self.chunks._collection.get(where=where, include=["metadatas", "documents"])
+        got = self.get_all(self.chunks._collection, where)
         for text, meta in zip(got["documents"], got["metadatas"], strict=True):
             if live.get(meta.get("document")) == meta.get("version"):
                 yield text, meta

@@ -22,7 +22,7 @@ CURATED = {
     "EHCP": "education health and care plan", "PA": "personal adviser", "KCPG": "Kent Corporate Parenting Group",
 }
 SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "with", "&", "a"}
-DEFINED = re.compile(r"((?:[A-Za-z][\w’'&-]*\s+){1,9}[A-Za-z][\w’'&-]*)\s*\(([A-Z][A-Za-z]{1,6})\)")
+ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 
 
 def _expansion(words: list[str], acronym: str) -> str | None:
@@ -40,10 +40,12 @@ def _expansion(words: list[str], acronym: str) -> str | None:
 
 def build_glossary(texts: Iterable[str]) -> dict[str, str]:
     found: dict[str, Counter[str]] = {}
-    for text in texts:
-        for match in DEFINED.finditer(text):
-            acronym = match.group(2)
-            expansion = _expansion(match.group(1).split(), acronym)
+    for text in set(texts):  # replicated or repeated passages teach nothing new
+        for match in ACRONYM_IN_BRACKETS.finditer(text):
+            acronym = match.group(1)
+            # Only the words just before "(ACRONYM)" can spell it; looking back a little keeps this linear.
+            before = re.findall(r"[A-Za-z][\w’'&-]*", text[max(0, match.start() - 120) : match.start()])
+            expansion = _expansion(before[-10:], acronym)
             if expansion:
                 found.setdefault(acronym.upper(), Counter())[expansion] += 1
     glossary = {k.upper(): v for k, v in CURATED.items()}

@@ -79,7 +79,7 @@ class HybridSearcher:
 
     def refresh(self) -> None:
         self.signature = self._signature()
-        got = self.index.chunks._collection.get(include=["metadatas", "documents"])
+        got = self.index.get_all(self.index.chunks._collection)
         live = self.index.live_versions()
         rows = [(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
                 if live.get(m.get("document")) == m.get("version")]
