@@ -27,10 +27,11 @@ ratio, so this is never hidden.
 
 Two things the figures showed (chromadb 1.5.9, 2 shared cores):
 
-* Above 32,766 chunks the Assistant does not open: ``HybridSearcher.refresh`` reads every chunk's
-  metadata with one unpaged Chroma ``get``, which chromadb's SQLite store turns into one bound
-  variable a record ("too many SQL variables"). The serving process then says so, records the
-  error, and measures again with that ``get`` read in pages (``page_gets``); such rows are marked *.
+* chromadb's SQLite store fails any ``get`` returning the metadata of more than 32,766 records
+  ("too many SQL variables"), so an Assistant that reads every chunk with one unpaged ``get``
+  cannot open past ~34 copies of the corpus. The index now reads in pages (``PanelIndex.get_all``);
+  should an opening still fail that way, the serving process records the error and measures again
+  with the collection's ``get`` read in pages by the benchmark (``page_gets``); such rows are marked *.
 * On a machine whose cores are busy with other work, torch's two threads make one query embedding
   take ~0.5 s instead of ~20 ms, whatever the index size. The "w/o query embedding" columns leave
   that out; ``--torch-threads 1`` measures with one torch thread.
@@ -515,10 +516,9 @@ def table(all_rows: list[dict]) -> str:
         if row.get("paged_get_shim"):
             failed = row["open_failed"]
             lines += ["", f"{row['factor']}x* ({row['chunks']:,} chunks): the Assistant as shipped does not open: "
-                      f"{failed['error']} (after {failed['after_s']} s; HybridSearcher.refresh reads every chunk's "
-                      "metadata with one unpaged Chroma get, and chromadb's SQLite store binds one variable a "
-                      "record, at most 32,766). Its figures were measured with that get paged by the benchmark "
-                      f"({GET_PAGE:,} records a page)."]
+                      f"{failed['error']} (after {failed['after_s']} s: an unpaged Chroma get of every chunk's "
+                      "metadata, and chromadb's SQLite store binds one variable a record, at most 32,766). "
+                      f"Its figures were measured with that get paged by the benchmark ({GET_PAGE:,} records a page)."]
     if not rows:
         return "\n".join(lines)
     first = rows[0]
