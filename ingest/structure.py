@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ingest.dates import DAY_MONTH_YEAR, MONTHS, find_dates, find_month, first_date
+from ingest.dates import MONTHS, find_dates, first_date
 from ingest.records import Decision, DocumentInfo, Page
 
 COMMITTEE_LINE = re.compile(
@@ -418,13 +418,4 @@ def _page_periods(pages: list[Page], item_for_page) -> dict[int, str]:
     return periods
 
 
-def month_key(period: str | None) -> int:
-    """A reporting period as YYYYMM (0 when it names no month)."""
-    if not period:
-        return 0
-    found = find_month(period)
-    return found[0] * 100 + found[1] if found else 0
-
-
-__all__ = ["DAY_MONTH_YEAR", "Context", "Line", "PaperStructure", "analyse", "month_key",
-           "parse_scorecard_row"]
+__all__ = ["Context", "Line", "PaperStructure", "analyse", "parse_scorecard_row"]
