@@ -139,22 +139,18 @@ def load_originals(index: PanelIndex) -> list[Original]:
     originals = {name: Original(DocumentInfo(**{f: rec.get(f) for f in INFO_FIELDS}), [], [])
                  for name, rec in sorted(records.items())}
     live = {name: rec["version"] for name, rec in records.items()}
-    got = index.chunks._collection.get(include=["documents", "metadatas", "embeddings"])
-    rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True),
-                  key=lambda r: (r[2]["document"], _order(r[0])))
-    for _id, text, meta, vector in rows:
-        if live.get(meta["document"]) != meta["version"]:
-            continue
+    def live_rows(collection):
+        got = index.get_all(collection, include=["documents", "metadatas", "embeddings"])
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True),
+                      key=lambda r: (r[2]["document"], _order(r[0])))
+        return [r for r in rows if live.get(r[2]["document"]) == r[2]["version"]]
+
+    for _id, text, meta, vector in live_rows(index.chunks._collection):
         chunk = Chunk(**{f: meta.get(f) for f in CHUNK_FIELDS if f != "text"}, text=text)
         if text_hash(chunk.embed_text) != meta["content_hash"]:
             raise RuntimeError(f"chunk {_id} does not read back as it was written")
         originals[meta["document"]].chunks.append((chunk, [float(x) for x in vector]))
-    got = index.decisions._collection.get(include=["documents", "metadatas", "embeddings"])
-    rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True),
-                  key=lambda r: (r[2]["document"], _order(r[0])))
-    for _id, text, meta, vector in rows:
-        if live.get(meta["document"]) != meta["version"]:
-            continue
+    for _id, text, meta, vector in live_rows(index.decisions._collection):
         decision = Decision(**{f: meta.get(f) for f in DECISION_FIELDS if f != "text"}, text=text)
         originals[meta["document"]].decisions.append((decision, [float(x) for x in vector]))
     return list(originals.values())

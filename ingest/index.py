@@ -94,10 +94,12 @@ class PanelIndex:
         return bool(record) and record.get("content_hash") == content_hash
 
     # -- writing --------------------------------------------------------------------------------
-    def _delete_versions(self, document: str, keep: str | None) -> None:
+    def _delete_versions(self, document: str, keep: str | None = None, only: str | None = None) -> None:
+        """Delete a document's chunks and decisions: all of them, all but version ``keep``, or ``only`` one."""
         where: dict = {"document": document}
-        if keep:
-            where = {"$and": [{"document": document}, {"version": {"$ne": keep}}]}
+        if keep or only:
+            version = {"$ne": keep} if keep else only
+            where = {"$and": [{"document": document}, {"version": version}]}
         for store in (self.chunks, self.decisions):
             store._collection.delete(where=where)
 
@@ -118,7 +120,7 @@ class PanelIndex:
         document = info.document
         self._put_registry(f"pending:{document}", {"document": document, "status": "pending",
                                                     "version": version})
-        self._delete_versions_exact(document, version)  # a crashed earlier attempt at this version
+        self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
         texts = [c.embed_text for c in chunks]
         vectors = self.embeddings.embed_documents(texts)
         for start in range(0, len(chunks), BATCH):
@@ -148,11 +150,6 @@ class PanelIndex:
         })
         self._delete_versions(document, keep=version)
         self.registry.delete(ids=[f"pending:{document}"])
-
-    def _delete_versions_exact(self, document: str, version: str) -> None:
-        where = {"$and": [{"document": document}, {"version": version}]}
-        for store in (self.chunks, self.decisions):
-            store._collection.delete(where=where)
 
     def remove(self, document: str) -> bool:
         if document not in self.documents():

@@ -114,6 +114,8 @@ class Composer:
         self.min_coverage = min_coverage
         self.min_dense = min_dense
         self.max_sentences = max_sentences
+        self._rows: list[tuple[str, dict, Unit]] = []
+        self._rows_signature: str | None = None
 
     # -- scoring ---------------------------------------------------------------------------------
     def coverage(self, query: Query, text: str) -> float:
@@ -231,24 +233,30 @@ class Composer:
             lines.append((f"Trend across the scorecards: {points}.", [u for _, _, u in trend]))
         return lines
 
+    def _scorecard_rows(self) -> list[tuple[str, dict, Unit]]:
+        """Every scorecard row of the index as (period, parsed row, unit); parsed once per index version,
+        not on every figure question."""
+        if self._rows_signature != self.searcher.signature:
+            rows = []
+            for n, meta in enumerate(self.searcher.metas):
+                if meta.get("kind") != "table" or not meta.get("period"):
+                    continue
+                candidate = Candidate(id=self.searcher.ids[n], text=self.searcher.texts[n], meta=meta)
+                for unit in split_units(candidate, rank=99):
+                    parsed = parse_scorecard_row(unit.text)
+                    if parsed:
+                        rows.append((meta["period"], parsed, unit))
+            self._rows, self._rows_signature = rows, self.searcher.signature
+        return self._rows
+
     def _trend(self, indicator: str, best: Unit) -> list[tuple[str, str, Unit]]:
         """The same indicator in the other scorecards of the index, oldest first."""
         wanted = set(tokenize(indicator))
         found: dict[str, tuple[str, str, Unit]] = {}
-        for n, meta in enumerate(self.searcher.metas):
-            if meta.get("kind") != "table" or not meta.get("period"):
-                continue
-            text = self.searcher.texts[n]
-            if indicator.split()[0] not in text:
-                continue
-            candidate = Candidate(id=self.searcher.ids[n], text=text, meta=meta)
-            for unit in split_units(candidate, rank=99):
-                parsed = parse_scorecard_row(unit.text)
-                if not parsed:
-                    continue
-                have = set(tokenize(parsed["indicator"]))
-                if wanted and len(wanted & have) / len(wanted | have) >= 0.85:
-                    found.setdefault(meta["period"], (meta["period"], parsed["value"], unit))
+        for period, parsed, unit in self._scorecard_rows():
+            have = set(tokenize(parsed["indicator"]))
+            if wanted and len(wanted & have) / len(wanted | have) >= 0.85:
+                found.setdefault(period, (period, parsed["value"], unit))
         if len(found) < 2:
             return []
         return sorted(found.values(), key=lambda item: _period_key(item[2]))
