@@ -160,6 +160,35 @@ def cmd_ask(args, settings: Settings) -> int:
     return status
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def serve_auth(host: str, settings: Settings) -> tuple[str, str] | None:
+    """Loopback needs no login; any other address needs the username and password from settings."""
+    if host in LOOPBACK:
+        return None
+    if not (settings.app_username and settings.app_password):
+        raise SystemExit(
+            f"error: serving on {host} (not loopback) needs a login: set PANEL_APP_USERNAME and "
+            "PANEL_APP_PASSWORD (or app_username / app_password in the settings file), or serve on 127.0.0.1")
+    return settings.app_username, settings.app_password
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import os
+
+    # Gradio reads these when it is imported: no analytics call at launch, uploads under our temp dir.
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    auth = serve_auth(args.host, settings)
+    from app.service import PanelService
+    from app.ui import launch
+
+    service = PanelService(settings)
+    print(f"Panel Papers Assistant on http://{args.host}:{args.port} ({service.status()})", flush=True)
+    launch(service, args.host, args.port, auth=auth)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="panel-papers", description=__doc__)
     parser.add_argument("--config", help="a TOML settings file (default: $PANEL_CONFIG or ./panel-papers.toml)")
@@ -196,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", help="meetings on or after this date (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", help="meetings on or before this date (YYYY-MM-DD)")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="the web app (chat, decisions, figures, library) on 127.0.0.1:7860")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others need a login)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

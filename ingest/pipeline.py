@@ -6,6 +6,8 @@ already indexed is touched. Unchanged files (same content hash) are skipped.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 import tomllib
@@ -66,6 +68,23 @@ def load_catalogue(corpus_dir: Path) -> dict[str, dict]:
     return {p["file"]: p for p in papers}
 
 
+def papers_dir(settings: Settings) -> Path:
+    return Path(settings.index_dir) / "papers"
+
+
+def keep_copy(path: Path, content_hash: str, settings: Settings) -> Path:
+    """The index keeps its own copy of every paper, named by content: pages can be shown after the
+    original moves, an upload's name never becomes a path, and the app serves only this folder."""
+    folder = papers_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{content_hash[:24]}.pdf"
+    if not target.is_file():
+        partial = target.with_suffix(".part")
+        shutil.copyfile(path, partial)
+        os.replace(partial, target)  # never a half-copied paper under the final name
+    return target
+
+
 def count_pages(path: Path) -> int:
     """A quick page count for the progress bar (pypdfium2 reads ~700 pages/s); 0 when unreadable."""
     try:
@@ -79,7 +98,9 @@ def count_pages(path: Path) -> int:
 
 
 def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIndex | None = None,
-                 progress: bool = True, err=None) -> IngestReport:
+                 progress: bool = True, err=None, names: dict[Path, str] | None = None) -> IngestReport:
+    """Ingest PDFs or folders. ``names`` gives a stored file its document name (an upload is kept under
+    a generated file name but known by the name it was uploaded with)."""
     started = time.perf_counter()
     err = err or sys.stderr
     report = IngestReport()
@@ -94,7 +115,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
     try:
         for number, path in enumerate(files, start=1):
             bar.set_postfix_str(f"doc {number}/{len(files)} {path.name[:40]}")
-            document = path.name
+            document = (names or {}).get(path, path.name)
             try:
                 check_file(path, settings.max_file_mb)
                 if index.is_current(document, file_hash(path)):
@@ -115,7 +136,8 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                 chunks = make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)
                 if not chunks:
                     raise IngestError("no text to index")
-                index.write_document(structure.info, chunks, structure.decisions, source=str(path))
+                kept = keep_copy(path, pdf.content_hash, settings)
+                index.write_document(structure.info, chunks, structure.decisions, source=str(kept))
             except IngestError as exc:
                 report.failed.append((document, str(exc)))
                 bar.write(f"error: {path}: {exc}", file=err)

@@ -41,6 +41,10 @@ class Settings:
     llm_base_url: str = ""
     llm_api_key: str = "not-needed"
     llm_max_tokens: int = 400  # an answer is four sentences; a rambling model is cut off
+    # The app (panel-papers serve): binding to anything but loopback needs both of these.
+    app_username: str = ""
+    app_password: str = ""
+    app_concurrency: int = 8  # questions answered at once; more wait in Gradio's queue
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -212,7 +212,7 @@ class Composer:
         if top_score < self.min_coverage * 0.6:
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
-            in_month = [r for r in rows if _period_key(r[1]) == query.month_key and r[0] >= top_score - 0.2]
+            in_month = [r for r in rows if period_key(r[1]) == query.month_key and r[0] >= top_score - 0.2]
             if not in_month:
                 return []
             rows = in_month
@@ -233,7 +233,7 @@ class Composer:
             lines.append((f"Trend across the scorecards: {points}.", [u for _, _, u in trend]))
         return lines
 
-    def _scorecard_rows(self) -> list[tuple[str, dict, Unit]]:
+    def scorecard_rows(self) -> list[tuple[str, dict, Unit]]:
         """Every scorecard row of the index as (period, parsed row, unit); parsed once per index version,
         not on every figure question."""
         if self._rows_signature != self.searcher.signature:
@@ -251,15 +251,13 @@ class Composer:
 
     def _trend(self, indicator: str, best: Unit) -> list[tuple[str, str, Unit]]:
         """The same indicator in the other scorecards of the index, oldest first."""
-        wanted = set(tokenize(indicator))
         found: dict[str, tuple[str, str, Unit]] = {}
-        for period, parsed, unit in self._scorecard_rows():
-            have = set(tokenize(parsed["indicator"]))
-            if wanted and len(wanted & have) / len(wanted | have) >= 0.85:
+        for period, parsed, unit in self.scorecard_rows():
+            if same_indicator(indicator, parsed["indicator"]):
                 found.setdefault(period, (period, parsed["value"], unit))
         if len(found) < 2:
             return []
-        return sorted(found.values(), key=lambda item: _period_key(item[2]))
+        return sorted(found.values(), key=lambda item: period_key(item[2]))
 
     def _sentence_lines(self, query: Query, units: list[Unit]) -> list[tuple[str, list[Unit]]]:
         usable = [u for u in units if u.coverage >= self.min_coverage * 0.6 and 6 <= len(u.text.split()) <= 80]
@@ -301,7 +299,7 @@ class Composer:
                 key = (unit.candidate.id, unit.page)
                 if key not in numbering:
                     numbering[key] = len(numbering) + 1
-                    answer.citations.append(_citation(numbering[key], unit))
+                    answer.citations.append(make_citation(numbering[key], unit))
                 markers.append(f"[{numbering[key]}]")
             texts.append(f"{sentence} {' '.join(dict.fromkeys(markers))}")
         kept = check_figures(texts, answer.citations)
@@ -322,13 +320,19 @@ class Composer:
             unit = split_units(candidate, n)[0] if candidate.text.strip() else None
             if unit is None:
                 continue
-            citation = _citation(n, unit)
+            citation = make_citation(n, unit)
             citation.quote = " ".join(candidate.text.split())[:300]
             answer.citations.append(citation)
             where = f"{citation.title}, page {citation.page_label or citation.page}"
             lines.append(f"- {where}: “{citation.quote[:160]}…” [{n}]")
         answer.text = "\n".join(lines)
         return answer
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Two scorecards name one indicator alike: nearly the same words (wording drifts a little)."""
+    wanted, have = set(tokenize(a)), set(tokenize(b))
+    return bool(wanted) and len(wanted & have) / len(wanted | have) >= 0.85
 
 
 def check_figures(sentences: list[str], citations: list[Citation]) -> list[str]:
@@ -345,7 +349,7 @@ def check_figures(sentences: list[str], citations: list[Citation]) -> list[str]:
     return kept
 
 
-def _citation(n: int, unit: Unit) -> Citation:
+def make_citation(n: int, unit: Unit) -> Citation:
     meta = unit.candidate.meta
     labels = meta.get("page_label")
     # The chunk stores the printed label of its first page; other pages keep the same offset.
@@ -381,7 +385,7 @@ def _minute_title(meta: dict) -> str:
     return f" ({match.group(1).strip()})" if match else ""
 
 
-def _period_key(unit: Unit) -> int:
+def period_key(unit: Unit) -> int:
     found = find_month(str(unit.candidate.meta.get("period") or ""))
     return found[0] * 100 + found[1] if found else 0
 
