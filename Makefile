@@ -8,7 +8,7 @@ OFFLINE_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=
 TEST_ENV := HOME=$(SCRATCH)/home XDG_CACHE_HOME=$(SCRATCH)/cache HF_HOME=$(SCRATCH)/hf \
 	TMPDIR=$(SCRATCH)/tmp GRADIO_TEMP_DIR=$(SCRATCH)/gradio $(OFFLINE_ENV)
 
-.PHONY: setup index run test test-llm lint bench clean
+.PHONY: setup index run screenshots test test-llm lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -23,12 +23,13 @@ $(VENV)/.installed: pyproject.toml
 index: setup
 	$(OFFLINE_ENV) $(BIN)/panel-papers ingest corpus/
 
-# Until the chat UI lands, `run` ends after indexing with a few sample answers.
+# Index corpus/ (unchanged files are skipped), then serve the app on http://127.0.0.1:7860.
 run: index
-	$(OFFLINE_ENV) $(BIN)/panel-papers stats
-	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What did the panel resolve about Mind Of My Own?"
-	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What was the % of care leavers in EET in November 2018?"
-	$(OFFLINE_ENV) $(BIN)/panel-papers ask "What was the council's budget for road repairs in 2023?"
+	$(OFFLINE_ENV) $(BIN)/panel-papers serve
+
+# Screenshots for the README (docs/*.png), taken in headless Chromium against a running app.
+screenshots: index
+	$(OFFLINE_ENV) $(BIN)/python docs/screenshots.py
 
 test: setup
 	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio

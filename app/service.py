@@ -53,12 +53,13 @@ def safe_document_name(name: str) -> str:
 
 
 class PanelService:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, embeddings=None):
+        """``embeddings``: an already loaded model to share (tests, several services in one process)."""
         self.settings = settings
         self.renderer = PageRenderer()
         self.feedback = FeedbackStore(Path(settings.index_dir) / "feedback.sqlite")
         self._assistant: Assistant | None = None
-        self._embeddings = None
+        self._embeddings = embeddings
         self._open_lock = threading.Lock()
         # One question at a time through the search structures (BM25 arrays are swapped on refresh);
         # an answer takes ~25 ms, so this costs little and keeps concurrent users from seeing half a refresh.

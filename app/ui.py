@@ -393,7 +393,7 @@ def _library_tab(service: PanelService, status) -> None:
         return ([[r[c] for c in LIBRARY_COLUMNS] for r in rows], gr.update(choices=[r["document"] for r in rows]),
                 service.status())
 
-    def run_ingest(uploaded, progress=gr.Progress(track_tqdm=True)):
+    def run_ingest(uploaded, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio injects it)
         if not uploaded:
             return "Choose one or more PDF files first."
         uploads = [Upload(path=Path(f), name=Path(f).name) for f in uploaded]
@@ -484,7 +484,8 @@ def launch(service: PanelService, host: str = "127.0.0.1", port: int = 7860, aut
     app.queue(default_concurrency_limit=service.settings.app_concurrency)
     folder = papers_dir(service.settings)
     folder.mkdir(parents=True, exist_ok=True)
-    return app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],
+    app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],
                       max_file_size=f"{service.settings.max_file_mb}mb", css=CSS, js=JS, show_error=False,
                       footer_links=["api"], prevent_thread_lock=not block, quiet=not block,
                       auth_message="Panel Papers Assistant: sign in with the login your administrator set.")
+    return app

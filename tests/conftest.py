@@ -74,3 +74,36 @@ def small_pdf(tmp_path, real_papers) -> Path:
     target = tmp_path / "cpp-minutes.pdf"
     shutil.copy(real_papers / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf", target)
     return target
+
+
+# A paper planted with markup, to prove the app shows PDF text as text.
+PLANTED = (
+    "Corporate Parenting Panel\nMinutes of the meeting held on 3 March 2021\n\n"
+    "12. Zebrafish Fostering Pilot (Item 5)\n"
+    "The panel discussed the Zebrafish Fostering Pilot for children in care.\n"
+    "It was RESOLVED that the Zebrafish Fostering Pilot <img src=x onerror=\"window.__pwned=1\"> "
+    "<script>window.__pwned=2</script> be extended to 40 families."
+)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, embeddings):
+    """The real app on a free loopback port, over a fresh index of two corpus packs and the planted paper."""
+    from app.service import PanelService
+    from app.ui import launch
+    from ingest.pipeline import ingest_paths
+    from tests.pdf_factory import text_pdf
+    from tests.servers import free_port
+
+    folder = tmp_path_factory.mktemp("app")
+    settings = Settings(index_dir=folder / "index", corpus_dir=REPO / "corpus", app_concurrency=8)
+    planted = text_pdf(folder / "planted-zebrafish-minutes.pdf", [PLANTED])
+    papers = [REPO / "corpus" / "kent-cpp-2018-09-19-agenda-pack.pdf",
+              REPO / "corpus" / "kent-cpp-2019-01-29-agenda-pack.pdf", planted]
+    report = ingest_paths(papers, settings, PanelIndex(settings, embeddings), progress=False)
+    assert report.ok, report.failed
+    service = PanelService(settings, embeddings=embeddings)  # the model is loaded once per test session
+    port = free_port()
+    blocks = launch(service, "127.0.0.1", port, block=False)
+    yield {"url": f"http://127.0.0.1:{port}/", "service": service, "settings": settings, "port": port}
+    blocks.close()
