@@ -149,7 +149,8 @@ class PanelService:
         low, high = _date_bound(date_from), _date_bound(date_to)
         words = [w for w in re.findall(r"\w+", (search or "").lower()) if len(w) > 1]
         rows = []
-        for record in self._guard(lambda a: a.index.all_decisions()):
+        # Newest meeting first: a member looks for what was decided lately.
+        for record in reversed(self._guard(lambda a: a.index.all_decisions())):
             key = int(record.get("meeting_key", 0) or 0)
             if (low and key < low) or (high and key > high):
                 continue
