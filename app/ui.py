@@ -460,6 +460,23 @@ def _api_endpoints(service: PanelService) -> None:
     for fn in (ask, decisions, indicators, series, library):
         gr.api(fn, api_name=fn.__name__)
 
+    # /chat: like /ask, but the conversation is kept server-side in this client's session (gr.State is
+    # per session), as the Chat tab keeps it per browser tab.
+    with gr.Row(visible=False):
+        question = gr.Textbox()
+        reply = gr.JSON()
+        conversation = gr.State([])
+        send = gr.Button()
+
+    def chat(text: str, turns: list) -> tuple[dict, list]:
+        try:
+            answer = service.ask(text, history=[tuple(t) for t in turns])
+        except (BadQuestion, ServiceError) as exc:
+            return {"error": str(exc)}, turns
+        return answer.to_dict(), [*turns, (text, answer.text)]
+
+    send.click(chat, [question, conversation], [reply, conversation], api_name="chat")
+
 
 def _on_load(fn, inputs, outputs) -> None:
     """Fill a tab each time the page opens: the index may have changed since the app started."""
