@@ -26,7 +26,9 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 PAGE_FOOTER = re.compile(r"^\s*Page\s+(\d{1,4})\s*$")
 PAGE_OF_FOOTER = re.compile(r"^\s*Page\s+(\d{1,4})\s+of\s+(\d{1,4})\s*$")
-WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]{2,}|\d[\d,.%£]*")
+# Latin words as printed, numbers, and runs of letters of any other script (Greek, Cyrillic, Hebrew,
+# Arabic...): a paper in another language is text, not OCR noise.
+WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]{2,}|\d[\d,.%£]*|[^\W\d_A-Za-z]{2,}")
 TOKEN = re.compile(r"\S+")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

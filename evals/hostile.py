@@ -1,0 +1,241 @@
+"""Hostile and broken files, generated, each ingested next to a good paper that is already indexed.
+
+    python -m evals.hostile          # prints a table: file, outcome, the message, seconds, RSS growth
+
+For each file: the outcome (ingested / rejected with its one-line message), the time it took, how much the
+process's peak memory grew, and whether the good paper is still whole. ``tests/test_hostile.py`` asserts the
+outcomes; time and memory are printed here, never asserted.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+
+from ingest.index import PanelIndex
+from ingest.pipeline import ingest_paths
+from ingest.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import pdf_factory as make  # noqa: E402
+
+
+def _raw_pdf(path: Path, objects: list[bytes], root: int = 1) -> Path:
+    """A PDF written object by object (for structures no PDF library will write)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _text_page_objects(content: bytes, extra_page: bytes = b"") -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R " + extra_page + b">>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+    ]
+
+
+MINUTES = ("Corporate Parenting Panel minutes. The panel received the report on fostering and care leavers. "
+           "It was RESOLVED that the report be noted. ")
+
+
+def cyclic_page_tree(path: Path) -> Path:
+    """The page tree lists itself among its own kids: a loop for any naive walker."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
+    objects = _text_page_objects(content)
+    objects[1] = b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>"
+    return _raw_pdf(path, objects)
+
+
+def cyclic_parent(path: Path) -> Path:
+    """A page whose /Parent chain loops and whose resources refer back to the page itself."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
+    objects = _text_page_objects(content, extra_page=b"/Self 3 0 R /Annots [3 0 R] ")
+    objects.append(b"<< /Type /Pages /Parent 6 0 R /Kids [] /Count 0 >>")
+    return _raw_pdf(path, objects)
+
+
+def deep_nesting(path: Path, depth: int = 50_000) -> Path:
+    """A page carrying an array nested 50,000 levels deep."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
+    nested = b"[" * depth + b"1" + b"]" * depth
+    return _raw_pdf(path, _text_page_objects(content, extra_page=b"/Deep " + nested + b" "))
+
+
+def control_characters(path: Path) -> Path:
+    """Text strings holding NUL, BEL, ESC and DEL bytes between the words."""
+    text = b"Corporate Parenting Panel\x00 minutes\x07 of the meeting\x1b held on 7 May 2019.\x7f " \
+           b"It was RESOLVED that the\x00\x00 fostering report be noted by the panel."
+    escaped = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return _raw_pdf(path, _text_page_objects(b"BT /F1 11 Tf 40 720 Td (" + escaped + b") Tj ET"))
+
+
+def huge_page(path: Path, characters: int = 100_000) -> Path:
+    """One poster-sized page (2000 x 2400 pt, a printed spreadsheet) holding 100,000 characters of words."""
+    rng = random.Random(5)
+    words = MINUTES.split()
+    pdf = FPDF(unit="pt", format=(2000, 2400))
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", fname=make._font_path())
+    pdf.set_font("DejaVu", size=6)
+    pdf.add_page()
+    written, y = 0, 10.0
+    while written < characters:
+        line = " ".join(rng.choice(words) for _ in range(110))
+        pdf.text(10, y, line)
+        written += len(line)
+        y += 7
+    pdf.output(str(path))
+    return path
+
+
+def many_pages(path: Path, pages: int = 2000) -> Path:
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=11)
+    for n in range(pages):
+        pdf.add_page()
+        pdf.text(20, 20, f"Page {n + 1}: the panel noted the report.")
+    pdf.output(str(path))
+    return path
+
+
+NON_LATIN = ("Corporate Parenting Panel\n"
+             "Ελληνικά: Η επιτροπή ενέκρινε την έκθεση για την αναδοχή.\n"
+             "Русский: Комиссия утвердила доклад о приёмных семьях.\n"
+             "עברית: הוועדה אישרה את הדוח על משפחות אומנה.\n"
+             "العربية: وافقت اللجنة على التقرير الخاص بالأسر الحاضنة.\n")
+
+
+def non_latin(path: Path) -> Path:
+    return make.text_pdf(path, [NON_LATIN])
+
+
+def owner_password_only(path: Path) -> Path:
+    """Encrypted with an owner password but an empty user password: opens without asking."""
+    pdf = FPDF(format="A4")
+    pdf.set_encryption(owner_password="owner-only", user_password="")
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, MINUTES * 3)
+    pdf.output(str(path))
+    return path
+
+
+@dataclass
+class Case:
+    file_name: str
+    build: Callable[[Path], Path]
+    expect: str  # "ingested", or the exact one-line message of the rejection
+    check: str = ""  # for an ingested file: text its chunks must hold
+
+
+CASES = [
+    Case("html-saved-as.pdf", make.html_as_pdf, "not a PDF (the file is HTML)"),
+    Case("zero-bytes.pdf", make.empty_file, "empty file (0 bytes)"),
+    Case("truncated.pdf", lambda p: make.truncated(non_latin(p.with_name("src.pdf")), p),
+         "corrupt PDF (truncated: the end of the file is missing)"),
+    Case("corrupt.pdf", make.corrupt, "corrupt PDF (No /Root object! - Is this really a PDF?)"),
+    Case("encrypted-user-password.pdf", lambda p: make.text_pdf(p, [MINUTES], "s3cret"),
+         "encrypted: the PDF needs a password"),
+    Case("encrypted-owner-password-only.pdf", owner_password_only, "ingested", "fostering"),
+    Case("zero-pages.pdf", make.zero_pages, "no pages (an empty or broken PDF)"),
+    Case("scanned.pdf", make.scanned, "scanned: no text layer, needs OCR"),
+    Case("vector-outlines.pdf", make.vector_outlines, "no text layer (glyphs drawn as shapes?): needs OCR"),
+    Case("garbage-ocr.pdf", make.garbage_text, "text is mostly not words (a garbage OCR layer?): needs OCR"),
+    Case("2000-pages.pdf", many_pages, "too many pages (2000; the limit is 1000)"),
+    Case("100k-characters-page.pdf", huge_page, "ingested", "fostering"),
+    Case("cyclic-page-tree.pdf", cyclic_page_tree, "ingested", "RESOLVED"),
+    Case("cyclic-parent.pdf", cyclic_parent, "ingested", "RESOLVED"),
+    Case("deeply-nested.pdf", deep_nesting, "ingested", "RESOLVED"),
+    Case("nul-and-control-characters.pdf", control_characters, "ingested", "fostering report"),
+    Case("right-to-left-and-non-latin.pdf", non_latin, "ingested", "הוועדה אישרה"),
+    Case("../ spaced name é.pdf", lambda p: make.text_pdf(p, [MINUTES]), "ingested", "fostering"),
+]
+GOOD = ("Corporate Parenting Panel\nMINUTES of a meeting held on Tuesday, 7 May 2019.\n12. Fostering Update\n"
+        "(Item 4)\n1. The Panel received the report.\n2. It was RESOLVED that the fostering update be noted.")
+
+
+@dataclass
+class Outcome:
+    case: Case
+    got: str
+    seconds: float
+    rss_growth_mb: float
+    good_whole: bool
+    text_found: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.got == self.case.expect and self.good_whole and (self.text_found or not self.case.check)
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) -> Outcome:
+    folder.mkdir(parents=True, exist_ok=True)
+    good = make.text_pdf(folder / "good-minutes.pdf", [GOOD])
+    ingest_paths([good], settings, index, progress=False)
+    before = index.stats()
+    # "../ spaced name é.pdf": the path's last part is the name; the "../" stays a folder hop inside ours.
+    target = folder / "inner" / case.file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = case.build(target)
+    rss = _peak_rss_mb()
+    started = time.perf_counter()
+    report = ingest_paths([path], settings, index, progress=False)
+    seconds = time.perf_counter() - started
+    growth = _peak_rss_mb() - rss
+    got = "ingested" if report.ingested else (report.failed[0][1] if report.failed else "skipped")
+    after = index.stats()
+    good_whole = "good-minutes.pdf" in index.documents() and after["documents"] == before["documents"] + (
+        1 if report.ingested else 0)
+    found = False
+    if report.ingested and case.check:
+        found = any(case.check in text for text, meta in index.iter_chunks({"document": report.ingested[0]}))
+        index.remove(report.ingested[0])
+    return Outcome(case, got, seconds, growth, good_whole, found)
+
+
+def run_all(folder: Path, settings: Settings, index: PanelIndex) -> list[Outcome]:
+    return [run_case(case, folder / f"case-{n}", settings, index) for n, case in enumerate(CASES)]
+
+
+def main() -> None:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="hostile-"))
+    settings = Settings(index_dir=folder / "index", max_pages=1000)
+    index = PanelIndex(settings)
+    outcomes = run_all(folder, settings, index)
+    print("| file | expected | got | s | peak RSS growth MB | good paper whole |")
+    print("| --- | --- | --- | ---: | ---: | --- |")
+    for o in outcomes:
+        mark = "✓" if o.ok else "✗"
+        print(f"| `{o.case.file_name}` | {o.case.expect} | {mark} {o.got} | {o.seconds:.2f} | {o.rss_growth_mb:.0f} | "
+              f"{'yes' if o.good_whole else 'NO'} |")
+    print(f"{sum(o.ok for o in outcomes)}/{len(outcomes)} as expected")
+
+
+if __name__ == "__main__":
+    main()
