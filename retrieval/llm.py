@@ -14,7 +14,7 @@ from collections.abc import Callable
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from retrieval.compose import REFUSAL, Answer, Citation, Composer, Unit, _citation, check_figures
+from retrieval.compose import REFUSAL, Answer, Citation, Composer, Unit, check_figures, make_citation
 from retrieval.hybrid import Candidate
 from retrieval.query import Query
 
@@ -109,7 +109,7 @@ class LlmAnswerer:
             for n in valid:
                 candidate = sources[n - 1]
                 unit = Unit(text=candidate.text, candidate=candidate, rank=n, page=int(candidate.meta["page_start"]))
-                citations.setdefault(n, _citation(n, unit))
+                citations.setdefault(n, make_citation(n, unit))
             clean = re.sub(r"\[(\d+)\]", lambda m, ok=tuple(valid): m.group(0) if int(m.group(1)) in ok else "",
                            sentence)
             sentences.append(" ".join(clean.split()))

@@ -13,6 +13,7 @@ import pdf_factory as make
 import pytest
 
 from ingest.index import PanelIndex
+from tests.conftest import REPO
 from ingest.pipeline import ingest_paths
 
 MINUTES = ("CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
@@ -119,15 +120,59 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_pape
     assert index.stats()["documents"] == 3
 
 
-def _assert_whole(settings) -> PanelIndex:
-    index = PanelIndex(settings)
+def _assert_whole(settings, embeddings=None) -> PanelIndex:
+    index = PanelIndex(settings, embeddings)
     index.repair()
     live = index.documents()
-    got = index.chunks._collection.get(include=["metadatas"])["metadatas"]
+    got = index.get_all(index.chunks._collection, include=["metadatas"])["metadatas"]
+    decisions = index.get_all(index.decisions._collection, include=["metadatas"])["metadatas"]
+    for meta in decisions:
+        assert live.get(meta["document"], {}).get("version") == meta["version"]
     for meta in got:  # no orphan or stale chunk
         assert live.get(meta["document"], {}).get("version") == meta["version"]
     for name, record in live.items():  # every registered document is wholly present
         assert sum(1 for m in got if m["document"] == name) == record["chunks"]
-    ids = index.chunks._collection.get()["ids"]
+    ids = index.get_all(index.chunks._collection, include=[])["ids"]
     assert len(ids) == len(set(ids))
     return index
+
+
+@pytest.mark.slow
+def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
+    """At least 20 real processes killed at random moments: an ingest while papers are missing, a removal
+    once all are in. After every kill the index opens whole (no orphan, no duplicate, each document wholly
+    present or absent), and a final re-run completes it."""
+    import random
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    names = ["kent-cpp-2017-02-01-appendix.pdf", "kent-cpp-2018-09-19-agenda-pack.pdf",
+             "kent-cpp-2019-01-29-agenda-pack.pdf"]
+    for name in names:
+        shutil.copy(REPO / "corpus" / name, folder / name)
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir)}
+    ingest = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
+    rng = random.Random(int(os.environ.get("PANEL_KILL_SEED", "20")))
+    runs = int(os.environ.get("PANEL_KILL_RUNS", "20"))
+    seen = {"ingest": 0, "remove": 0, "finished_before_kill": 0}
+    for _ in range(runs):
+        present = set(_assert_whole(settings, embeddings).documents())
+        if present == set(names):
+            command = [sys.executable, "-m", "app.cli", "remove", rng.choice(names)]
+            seen["remove"] += 1
+        else:
+            command = ingest
+            seen["ingest"] += 1
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(3.0, 16.0))
+        if process.poll() is not None:
+            seen["finished_before_kill"] += 1
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    print(f"\nkill loop: {runs} runs, {seen}")
+    _assert_whole(settings, embeddings)
+    subprocess.run(ingest, env=env, check=True, capture_output=True)
+    index = _assert_whole(settings, embeddings)
+    assert set(index.documents()) == set(names)
+    assert seen["ingest"] >= 5 and seen["remove"] >= 1
+    assert runs - seen["finished_before_kill"] >= runs // 2, "most kills land while the process works"

@@ -56,3 +56,103 @@ def test_unreachable_server_is_a_clear_error(tmp_path, embeddings):
     settings = Settings(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexUnavailable, match="cannot reach the Chroma index at 127.0.0.1"):
         PanelIndex(settings, embeddings)
+
+
+def _start_chroma(path: Path, port: int, log: Path) -> subprocess.Popen:
+    chroma = shutil.which("chroma") or str(Path(__import__("sys").executable).parent / "chroma")
+    process = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=log.open("a"), stderr=subprocess.STDOUT)
+    if not wait_for_port(port, 60):
+        process.kill()
+        pytest.fail("chroma run did not start: " + log.read_text()[-500:])
+    return process
+
+
+@pytest.mark.server
+def test_app_says_plainly_when_chroma_is_down_and_recovers_without_restart(tmp_path, embeddings):
+    from gradio_client import Client
+
+    from app.service import PanelService, Upload
+    from app.ui import launch
+
+    port = free_port()
+    server = _start_chroma(tmp_path / "data", port, tmp_path / "chroma.log")
+    settings = Settings(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
+    service = PanelService(settings, embeddings=embeddings)
+    pdf = make.text_pdf(tmp_path / "m.pdf", ["Corporate Parenting Panel\nMINUTES of a meeting held on 7 May 2019.\n"
+                                             "12. Care Leavers Housing\n(Item 4)\nIt was RESOLVED that the housing "
+                                             "offer for care leavers be extended."])
+    assert service.upload([Upload(pdf, "housing.pdf")]).ingested == ["housing.pdf"]
+    app_port = free_port()
+    blocks = launch(service, "127.0.0.1", app_port, block=False)
+    try:
+        client = Client(f"http://127.0.0.1:{app_port}/", verbose=False)
+        question = "What did the panel resolve about housing for care leavers?"
+        first = client.predict(question, api_name="/ask")
+        assert first["answered"] and first["citations"][0]["document"] == "housing.pdf"
+
+        server.terminate()
+        server.wait(timeout=30)
+        down = client.predict(question, api_name="/ask")
+        assert down["error"].startswith("The papers' index is not reachable (the Chroma server at 127.0.0.1:")
+        assert "Try again when it is back" in down["error"] and "\n" not in down["error"]
+        assert service.status().startswith("The papers' index is not reachable")
+
+        server = _start_chroma(tmp_path / "data", port, tmp_path / "chroma.log")  # same data, same port
+        back = client.predict(question, api_name="/ask")
+        assert back.get("text") == first["text"], back
+    finally:
+        blocks.close()
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.server
+def test_two_app_processes_share_a_chroma_server_while_a_third_ingests(tmp_path):
+    """Two `panel-papers serve` processes answer through one `chroma run` while `panel-papers ingest` writes
+    to it: no errors during the ingest, and both apps see the new paper afterwards without a restart."""
+    import os
+    import sys
+    import time
+
+    from gradio_client import Client
+
+    chroma_port = free_port()
+    server = _start_chroma(tmp_path / "data", chroma_port, tmp_path / "chroma.log")
+    env = {**os.environ, "PANEL_CHROMA_HOST": "127.0.0.1", "PANEL_CHROMA_PORT": str(chroma_port),
+           "PANEL_INDEX_DIR": str(tmp_path / "local")}
+    repo = Path(__file__).resolve().parent.parent
+    first_paper = repo / "corpus" / "kent-cpp-2017-02-01-appendix.pdf"
+    second_paper = repo / "corpus" / "kent-cpp-2019-01-29-agenda-pack.pdf"
+    subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(first_paper)], env=env, check=True,
+                   capture_output=True)
+    ports = [free_port(), free_port()]
+    apps = [subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(p)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=(tmp_path / f"app-{p}.log").open("w")) for p in ports]
+    try:
+        for port in ports:
+            assert wait_for_port(port, 120), "the app did not start"
+        clients = [Client(f"http://127.0.0.1:{p}/", verbose=False) for p in ports]
+        writer = subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(second_paper)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        answers, errors = 0, []
+        while writer.poll() is None:
+            for client in clients:
+                reply = client.predict("What are the duties of a corporate parent?", api_name="/ask")
+                answers += 1
+                if "error" in reply:
+                    errors.append(reply["error"])
+            time.sleep(0.2)
+        assert writer.returncode == 0, writer.stderr.read()
+        assert answers >= 4 and errors == []
+        for client in clients:
+            names = {row["document"] for row in client.predict(api_name="/library")}
+            assert names == {first_paper.name, second_paper.name}
+            reply = client.predict("What did the panel resolve about Mind Of My Own?", api_name="/ask")
+            assert reply["answered"] and reply["citations"][0]["document"] == second_paper.name
+    finally:
+        for app in apps:
+            app.terminate()
+            app.wait(timeout=30)
+        server.terminate()
+        server.wait(timeout=30)
