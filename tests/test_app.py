@@ -198,3 +198,13 @@ def test_serve_with_a_login_lets_in_only_who_knows_it(app_server):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_upload_over_the_size_limit_is_refused_before_reading(tmp_path, embeddings):
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus", max_file_mb=1)
+    service = PanelService(settings, embeddings=embeddings)
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    report = service.upload([Upload(big, "big.pdf")])
+    assert report.failed == [("big.pdf", "too large (2 MB; the limit is 1 MB)")]
+    assert service.library() == [] and not (settings.index_dir / "papers").exists()

@@ -13,8 +13,8 @@ import pdf_factory as make
 import pytest
 
 from ingest.index import PanelIndex
-from tests.conftest import REPO
 from ingest.pipeline import ingest_paths
+from tests.conftest import REPO
 
 MINUTES = ("CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
            "Tuesday, 7 May 2019.\n12. Fostering Update\n(Item 4)\n1. The Panel received the report on "
@@ -154,17 +154,18 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
     ingest = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
     rng = random.Random(int(os.environ.get("PANEL_KILL_SEED", "20")))
     runs = int(os.environ.get("PANEL_KILL_RUNS", "20"))
+    subprocess.run(ingest, env=env, check=True, capture_output=True)  # whole first; cuts come after
     seen = {"ingest": 0, "remove": 0, "finished_before_kill": 0}
-    for _ in range(runs):
+    for run in range(runs):
         present = set(_assert_whole(settings, embeddings).documents())
-        if present == set(names):
-            command = [sys.executable, "-m", "app.cli", "remove", rng.choice(names)]
+        if run % 2 == 0 and present:  # removals and ingests alternate
+            command, delay = [sys.executable, "-m", "app.cli", "remove", rng.choice(sorted(present))], (2.0, 9.0)
             seen["remove"] += 1
         else:
-            command = ingest
+            command, delay = ingest, (3.0, 20.0)
             seen["ingest"] += 1
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(3.0, 16.0))
+        time.sleep(rng.uniform(*delay))
         if process.poll() is not None:
             seen["finished_before_kill"] += 1
         process.send_signal(signal.SIGKILL)
@@ -174,5 +175,5 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
     subprocess.run(ingest, env=env, check=True, capture_output=True)
     index = _assert_whole(settings, embeddings)
     assert set(index.documents()) == set(names)
-    assert seen["ingest"] >= 5 and seen["remove"] >= 1
-    assert runs - seen["finished_before_kill"] >= runs // 2, "most kills land while the process works"
+    assert seen["ingest"] >= runs // 3 and seen["remove"] >= runs // 3
+    assert runs - seen["finished_before_kill"] >= runs // 4, "kills land while the process works"
