@@ -125,9 +125,10 @@ class PanelService:
     def documents(self) -> dict[str, dict]:
         return self._guard(lambda a: a.index.documents())
 
-    def source_pdf(self, document: str) -> Path | None:
-        """The index's copy of a document's PDF (made now from the original if an older ingest kept none)."""
-        record = self.documents().get(document) or {}
+    def source_pdf(self, document: str, records: dict[str, dict] | None = None) -> Path | None:
+        """The index's copy of a document's PDF (made now from the original if an older ingest kept none).
+        ``records``: the registry, when the caller already read it (one read for a whole sources panel)."""
+        record = (self.documents() if records is None else records).get(document) or {}
         content_hash = record.get("content_hash") or ""
         if not content_hash:
             return None
@@ -185,15 +186,22 @@ class PanelService:
         return path
 
     # -- figures ------------------------------------------------------------------------------------
+    def _figure_series(self, assistant: Assistant) -> FigureSeries:
+        """Scorecard rows as of the live index (the searcher reloads when another process changed it)."""
+        if assistant.searcher.is_stale():
+            assistant.searcher.refresh()
+        return FigureSeries(assistant.composer)
+
     def indicators(self) -> list[tuple[str, int]]:
-        return self._guard(lambda a: FigureSeries(a.composer).indicators())
+        def work(assistant: Assistant) -> list[tuple[str, int]]:
+            with self._ask_lock:
+                return self._figure_series(assistant).indicators()
+        return self._guard(work)
 
     def series(self, indicator: str) -> list[Figure]:
         def work(assistant: Assistant) -> list[Figure]:
             with self._ask_lock:
-                if assistant.searcher.is_stale():
-                    assistant.searcher.refresh()
-                return FigureSeries(assistant.composer).series(indicator)
+                return self._figure_series(assistant).series(indicator)
         return self._guard(work)
 
     # -- library ------------------------------------------------------------------------------------

@@ -86,8 +86,9 @@ def sources_html(answer: Answer | None, service: PanelService) -> str:
     banner = ('<div class="answered">Answered from the papers; every [n] is a page below.</div>' if answer.answered
               else '<div class="refused">The papers do not answer this. Closest passages, for reading on:</div>')
     blocks = [banner]
+    records = service.documents() if answer.citations else {}
     for citation in answer.citations:
-        url = pdf_url(service.source_pdf(citation.document), citation.page)
+        url = pdf_url(service.source_pdf(citation.document, records), citation.page)
         link = (f' · <a href="{html.escape(url)}" target="_blank" rel="noopener">open the PDF at this page ↗</a>'
                 if url else "")
         blocks.append(
@@ -151,7 +152,7 @@ def _chat_tab(service: PanelService) -> None:
         messages = list(messages or [])
         shown = dict(shown or {})
         messages.append({"role": "user", "content": escape_text(text or "")})
-        history = [(a["question"], a["text"]) for _, a in sorted(shown.items()) if a.get("answered") is not None]
+        history = [(a["question"], a["text"]) for _, a in sorted(shown.items())]
         try:
             filters = service.filters(d_from, d_to, comm, doc)
             answer = service.ask(text, history=history, filters=filters)
@@ -272,21 +273,28 @@ def _decisions_tab(service: PanelService) -> None:
     search.submit(load, [search, d_from, d_to, committee], [table, rows_state, count, export],
                   api_visibility="private")
 
+    table.select(_row_opener(service, "decision"), [rows_state], [image, link], api_visibility="private")
+    _on_load(load, [search, d_from, d_to, committee], [table, rows_state, count, export])
+
+
+def _row_opener(service: PanelService, quote_key: str):
+    """A table-row click handler (Decisions, Figures): the row's page with ``row[quote_key]`` highlighted,
+    and a link to the PDF at that page."""
+
     def open_row(rows, event: gr.SelectData):
         index = event.index[0] if isinstance(event.index, list | tuple) else event.index
         if not rows or index is None or index >= len(rows):
             return None, ""
         row = rows[index]
         try:
-            picture = service.page_image(row["document"], row["page"], row["decision"])
+            picture = service.page_image(row["document"], row["page"], row[quote_key])
         except (ServiceError, ValueError) as exc:
             return None, html.escape(str(exc))
         url = pdf_url(service.source_pdf(row["document"]), row["page"])
         return picture, (f'<a href="{html.escape(url)}" target="_blank" rel="noopener">Open the PDF at page '
-                         f'{row["page_label"] or row["page"]} ↗</a>' if url else "")
+                         f'{row.get("page_label") or row["page"]} ↗</a>' if url else "")
 
-    table.select(open_row, [rows_state], [image, link], api_visibility="private")
-    _on_load(load, [search, d_from, d_to, committee], [table, rows_state, count, export])
+    return open_row
 
 
 # -- Figures ---------------------------------------------------------------------------------------
@@ -338,25 +346,12 @@ def _figures_tab(service: PanelService) -> None:
                  f.citation.document, f.citation.page_label or "", f.citation.page] for f in figures]
         chart = figure_chart(figures, name)
         plt.close(chart)
-        return chart, rows, [{"document": f.citation.document, "page": f.citation.page, "quote": f.citation.quote}
-                             for f in figures]
+        return chart, rows, [{"document": f.citation.document, "page": f.citation.page, "quote": f.citation.quote,
+                              "page_label": f.citation.page_label} for f in figures]
 
     indicator.change(show, [indicator], [plot, table, figures_state], api_visibility="private")
 
-    def open_row(rows, event: gr.SelectData):
-        index = event.index[0] if isinstance(event.index, list | tuple) else event.index
-        if not rows or index is None or index >= len(rows):
-            return None, ""
-        row = rows[index]
-        try:
-            picture = service.page_image(row["document"], row["page"], row["quote"])
-        except (ServiceError, ValueError) as exc:
-            return None, html.escape(str(exc))
-        url = pdf_url(service.source_pdf(row["document"]), row["page"])
-        return picture, (f'<a href="{html.escape(url)}" target="_blank" rel="noopener">Open the PDF at this page ↗</a>'
-                         if url else "")
-
-    table.select(open_row, [figures_state], [image, link], api_visibility="private")
+    table.select(_row_opener(service, "quote"), [figures_state], [image, link], api_visibility="private")
 
 
 def _indicator_names(service: PanelService) -> list[str]:

@@ -27,22 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import pdf_factory as make  # noqa: E402
 
 
-def _raw_pdf(path: Path, objects: list[bytes], root: int = 1) -> Path:
-    """A PDF written object by object (for structures no PDF library will write)."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(out))
-    return path
-
-
 def _text_page_objects(content: bytes, extra_page: bytes = b"") -> list[bytes]:
     return [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -63,7 +47,7 @@ def cyclic_page_tree(path: Path) -> Path:
     content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
     objects = _text_page_objects(content)
     objects[1] = b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>"
-    return _raw_pdf(path, objects)
+    return make.raw_pdf(path, objects)
 
 
 def cyclic_parent(path: Path) -> Path:
@@ -71,14 +55,14 @@ def cyclic_parent(path: Path) -> Path:
     content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
     objects = _text_page_objects(content, extra_page=b"/Self 3 0 R /Annots [3 0 R] ")
     objects.append(b"<< /Type /Pages /Parent 6 0 R /Kids [] /Count 0 >>")
-    return _raw_pdf(path, objects)
+    return make.raw_pdf(path, objects)
 
 
 def deep_nesting(path: Path, depth: int = 50_000) -> Path:
     """A page carrying an array nested 50,000 levels deep."""
     content = b"BT /F1 12 Tf 72 720 Td (" + MINUTES.encode() + b") Tj ET"
     nested = b"[" * depth + b"1" + b"]" * depth
-    return _raw_pdf(path, _text_page_objects(content, extra_page=b"/Deep " + nested + b" "))
+    return make.raw_pdf(path, _text_page_objects(content, extra_page=b"/Deep " + nested + b" "))
 
 
 def control_characters(path: Path) -> Path:
@@ -86,7 +70,7 @@ def control_characters(path: Path) -> Path:
     text = b"Corporate Parenting Panel\x00 minutes\x07 of the meeting\x1b held on 7 May 2019.\x7f " \
            b"It was RESOLVED that the\x00\x00 fostering report be noted by the panel."
     escaped = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    return _raw_pdf(path, _text_page_objects(b"BT /F1 11 Tf 40 720 Td (" + escaped + b") Tj ET"))
+    return make.raw_pdf(path, _text_page_objects(b"BT /F1 11 Tf 40 720 Td (" + escaped + b") Tj ET"))
 
 
 def huge_page(path: Path, characters: int = 100_000) -> Path:

@@ -49,13 +49,18 @@ class FigureSeries:
     def __init__(self, composer: Composer):
         self.composer = composer
 
-    def groups(self) -> dict[str, set[str]]:
-        """Indicator wordings that name one indicator (``same_indicator``), under the wording most
-        scorecards use: "% of Care Leavers in Education, Employment or Training" and "Care leavers in
-        employment, education or training" are one line on a chart."""
+    def _periods(self) -> dict[str, set[str]]:
+        """Each indicator wording in the scorecards → the periods that report it."""
         periods: dict[str, set[str]] = {}
         for period, parsed, _unit in self.composer.scorecard_rows():
             periods.setdefault(parsed["indicator"], set()).add(period)
+        return periods
+
+    def groups(self, periods: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+        """Indicator wordings that name one indicator (``same_indicator``), under the wording most
+        scorecards use: "% of Care Leavers in Education, Employment or Training" and "Care leavers in
+        employment, education or training" are one line on a chart."""
+        periods = self._periods() if periods is None else periods
         groups: list[list[str]] = []
         for name in sorted(periods, key=lambda n: (-len(periods[n]), n.lower())):
             home = next((g for g in groups if same_indicator(g[0], name)), None)
@@ -67,10 +72,9 @@ class FigureSeries:
 
     def indicators(self) -> list[tuple[str, int]]:
         """Each indicator of the scorecards with how many periods report it, most reported first."""
-        counted = []
-        for name, members in self.groups().items():
-            seen = {period for period, parsed, _ in self.composer.scorecard_rows() if parsed["indicator"] in members}
-            counted.append((name, len(seen)))
+        periods = self._periods()
+        counted = [(name, len(set().union(*(periods[m] for m in members))))
+                   for name, members in self.groups(periods).items()]
         return sorted(counted, key=lambda item: (-item[1], item[0].lower()))
 
     def series(self, indicator: str) -> list[Figure]:

@@ -50,12 +50,8 @@ def corrupt(path: Path, seed: int = 7) -> Path:
     return path
 
 
-def zero_pages(path: Path) -> Path:
-    """A well-formed PDF whose page tree is empty."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [] /Count 0 >>",
-    ]
+def raw_pdf(path: Path, objects: list[bytes], root: int = 1) -> Path:
+    """A PDF written object by object (for structures no PDF library will write)."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -65,9 +61,14 @@ def zero_pages(path: Path) -> Path:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
     return path
+
+
+def zero_pages(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty."""
+    return raw_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 
 
 def scanned(path: Path, pages: int = 2) -> Path:

@@ -97,7 +97,7 @@ def test_safe_document_names():
     assert safe_document_name("../../etc/passwd.pdf") == "passwd.pdf"
     assert safe_document_name("C:\\papers\\minutes 2021.pdf") == "minutes 2021.pdf"
     assert safe_document_name("réunion\x00\x07 du conseil.pdf") == "réunion du conseil.pdf"
-    assert safe_document_name("<script>.pdf") == "script_.pdf" or "<" not in safe_document_name("<script>.pdf")
+    assert safe_document_name("<script>.pdf") == "script_.pdf"
     assert safe_document_name("...") == "upload.pdf"
 
 
