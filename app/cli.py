@@ -26,7 +26,12 @@ def cmd_ingest(args, settings: Settings) -> int:
     from ingest.pipeline import ingest_paths
 
     paths = args.paths or [settings.corpus_dir]
-    report = ingest_paths(paths, settings, _index(settings), progress=not args.quiet)
+    password = settings.pdf_password
+    if args.password:
+        import getpass
+
+        password = getpass.getpass("Password for encrypted papers: ")
+    report = ingest_paths(paths, settings, _index(settings), progress=not args.quiet, password=password)
     print(report.summary())
     return 0 if report.ok else 1
 
@@ -197,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="index PDFs (default: the corpus/ folder)")
     p.add_argument("paths", nargs="*", help="PDF files or folders")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--password", action="store_true",
+                   help="ask for the password of encrypted papers (or set PANEL_PDF_PASSWORD); papers that "
+                        "need none open as before")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("stats", help="documents, pages, chunks, decisions and the last ingest")
@@ -234,9 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ingest.index import IndexBusy
+
     args = build_parser().parse_args(argv)
     settings = Settings.load(args.config)
-    return args.func(args, settings)
+    try:
+        return args.func(args, settings)
+    except IndexBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

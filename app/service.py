@@ -20,7 +20,7 @@ from pathlib import Path
 from app.feedback import FeedbackStore
 from app.pages import PageRenderer
 from ingest.dates import date_key
-from ingest.index import PanelIndex
+from ingest.index import IndexBusy, PanelIndex
 from ingest.pipeline import IngestReport, ingest_paths, keep_copy, papers_dir
 from ingest.settings import Settings
 from retrieval.assistant import Assistant, BadQuestion
@@ -91,6 +91,8 @@ class PanelService:
         assistant = self.assistant()
         try:
             return work(assistant)
+        except IndexBusy as exc:
+            raise ServiceError(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
         except (BadQuestion, ServiceError, ValueError) as exc:
             if isinstance(exc, BadQuestion | ServiceError) or not self.settings.uses_server:
                 raise
@@ -217,10 +219,10 @@ class PanelService:
             })
         return rows
 
-    def upload(self, uploads: list[Upload], progress: bool = False) -> IngestReport:
+    def upload(self, uploads: list[Upload], progress: bool = False, password: str = "") -> IngestReport:
         """Ingest uploaded files under their safe display names. The upload's own path is only read: the
         index keeps a copy named by content (``ingest.pipeline.keep_copy``). Wrong type or size is refused
-        before anything is read."""
+        before anything is read. ``password`` opens encrypted uploads (and is not kept)."""
         report = IngestReport()
         accepted: dict[Path, str] = {}
         limit = self.settings.max_file_mb * 1024 * 1024
@@ -239,7 +241,8 @@ class PanelService:
         if accepted:
             with self._ingest_lock:
                 done = self._guard(lambda a: ingest_paths(list(accepted), self.settings, index=a.index,
-                                                          progress=progress, names=accepted))
+                                                          progress=progress, names=accepted,
+                                                          password=password))
             report.ingested, report.skipped = done.ingested, done.skipped
             report.failed += done.failed
             report.pages, report.chunks, report.decisions = done.pages, done.chunks, done.decisions

@@ -371,6 +371,8 @@ def _library_tab(service: PanelService, status) -> None:
     with gr.Row():
         with gr.Column():
             files = gr.File(label="Add papers (PDF)", file_count="multiple", file_types=[".pdf"], elem_id="upload")
+            password = gr.Textbox(label="Password (only for encrypted PDFs; not stored)", type="password",
+                                  elem_id="upload-password")
             ingest = gr.Button("Ingest", variant="primary", elem_id="ingest")
             result = gr.Markdown(elem_id="ingest-result")
         with gr.Column():
@@ -388,13 +390,13 @@ def _library_tab(service: PanelService, status) -> None:
         return ([[r[c] for c in LIBRARY_COLUMNS] for r in rows], gr.update(choices=[r["document"] for r in rows]),
                 service.status())
 
-    def run_ingest(uploaded, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio injects it)
+    def run_ingest(uploaded, password, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio injects it)
         if not uploaded:
             return "Choose one or more PDF files first."
         uploads = [Upload(path=Path(f), name=Path(f).name) for f in uploaded]
         progress(0, desc=f"Ingesting {len(uploads)} file(s)")
         try:
-            report = service.upload(uploads, progress=True)
+            report = service.upload(uploads, progress=True, password=password or "")
         except ServiceError as exc:
             return f"⚠️ {escape_text(str(exc))}"
         lines = [escape_text(report.summary())]
@@ -403,7 +405,7 @@ def _library_tab(service: PanelService, status) -> None:
         lines += [f"- ❌ {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
         return "\n".join(lines)
 
-    ingest.click(run_ingest, [files], [result], api_visibility="private").then(
+    ingest.click(run_ingest, [files, password], [result], api_visibility="private").then(
         listing, None, [table, to_remove, status], api_visibility="private")
 
     def run_remove(name, sure):

@@ -130,6 +130,7 @@ class Case:
     build: Callable[[Path], Path]
     expect: str  # "ingested", or the exact one-line message of the rejection
     check: str = ""  # for an ingested file: text its chunks must hold
+    password: str = ""  # the password given at ingest (as `ingest --password` would)
 
 
 CASES = [
@@ -140,6 +141,10 @@ CASES = [
     Case("corrupt.pdf", make.corrupt, "corrupt PDF (No /Root object! - Is this really a PDF?)"),
     Case("encrypted-user-password.pdf", lambda p: make.text_pdf(p, [MINUTES], "s3cret"),
          "encrypted: the PDF needs a password"),
+    Case("encrypted-known-password.pdf", lambda p: make.text_pdf(p, [MINUTES], "s3cret"), "ingested",
+         "fostering", password="s3cret"),
+    Case("encrypted-wrong-password.pdf", lambda p: make.text_pdf(p, [MINUTES], "s3cret"),
+         "encrypted: the password given does not open this PDF", password="guess"),
     Case("encrypted-owner-password-only.pdf", owner_password_only, "ingested", "fostering"),
     Case("zero-pages.pdf", make.zero_pages, "no pages (an empty or broken PDF)"),
     Case("scanned.pdf", make.scanned, "scanned: no text layer, needs OCR"),
@@ -187,7 +192,7 @@ def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) ->
     path = case.build(target)
     rss = _peak_rss_mb()
     started = time.perf_counter()
-    report = ingest_paths([path], settings, index, progress=False)
+    report = ingest_paths([path], settings, index, progress=False, password=case.password)
     seconds = time.perf_counter() - started
     growth = _peak_rss_mb() - rss
     got = "ingested" if report.ingested else (report.failed[0][1] if report.failed else "skipped")

@@ -6,16 +6,23 @@ Writing a document is made all-or-nothing for readers with three steps:
 3. the registry record flips to the new version, old versions are deleted, the marker goes.
 Readers only trust chunks whose (document, version) the registry holds, and ``repair()`` finishes
 or undoes whatever a crash left behind, so a killed ingest never shows half a document.
+
+Writers (ingest, removal, repair) take an inter-process lock file in the index folder: embedded
+Chroma is not safe for two writers at once, and repair must never undo a write still under way.
+Deletions are checked and repeated: a Chroma client that stays open beside a writer that was killed
+can miss that writer's last, not yet applied batch in one ``delete(where=...)``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 import chromadb
+import filelock
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
@@ -31,6 +38,10 @@ BATCH = 256
 
 class IndexUnavailable(RuntimeError):
     """The Chroma server cannot be reached (or the embedded store cannot be opened)."""
+
+
+class IndexBusy(RuntimeError):
+    """Another process holds the index's writer lock for longer than we wait."""
 
 
 def _clean_metadata(values: dict) -> dict:
@@ -76,6 +87,22 @@ class PanelIndex:
                                 embedding_function=embeddings, collection_configuration=COSINE)
         # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
         self.registry = self.client.get_or_create_collection(f"{prefix}-documents", embedding_function=None)
+        lock_dir = Path(settings.index_dir)
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        self._writer_lock = filelock.FileLock(str(lock_dir / "writer.lock"))
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock (re-entrant within this object; released by the OS if the process dies)."""
+        try:
+            self._writer_lock.acquire(timeout=self.settings.writer_wait_seconds)
+        except filelock.Timeout as exc:
+            raise IndexBusy(f"the index is busy: another ingest or removal has held it for over "
+                            f"{self.settings.writer_wait_seconds:.0f} s; try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            self._writer_lock.release()
 
     # -- the registry ---------------------------------------------------------------------------
     def documents(self) -> dict[str, dict]:
@@ -101,21 +128,60 @@ class PanelIndex:
             version = {"$ne": keep} if keep else only
             where = {"$and": [{"document": document}, {"version": version}]}
         for store in (self.chunks, self.decisions):
-            store._collection.delete(where=where)
+            self._delete_where(store._collection, where)
+
+    @staticmethod
+    def _delete_where(collection, where: dict, passes: int = 5) -> None:
+        """Delete, then look again: records a killed writer logged but Chroma had not yet applied can
+        surface only after the first delete (seen with a client kept open across another process's
+        SIGKILL), so the delete repeats until a read finds none."""
+        for _ in range(passes):
+            collection.delete(where=where)
+            left = collection.get(where=where, include=[], limit=BATCH)["ids"]
+            if not left:
+                return
+            collection.delete(ids=left)
 
     def repair(self) -> int:
-        """Finish or undo what an interrupted write or removal left; returns documents repaired."""
-        pending = self._pending()
-        current = self.documents()
-        for marker in pending:
-            document = marker["document"]
-            keep = current.get(document, {}).get("version")
-            self._delete_versions(document, keep)
-            self.registry.delete(ids=[f"pending:{document}"])
-        return len(pending)
+        """Finish or undo what an interrupted write or removal left, then sweep out any chunk or decision
+        no registered version owns; returns how many documents had something to repair."""
+        with self.writing():
+            pending = self._pending()
+            current = self.documents()
+            repaired = {marker["document"] for marker in pending}
+            for marker in pending:
+                document = marker["document"]
+                keep = current.get(document, {}).get("version")
+                self._delete_versions(document, keep)
+                self.registry.delete(ids=[f"pending:{document}"])
+            # Under the lock no write is under way, so anything not live is left over from a crash.
+            live = {name: record.get("version") for name, record in current.items()}
+            for store in (self.chunks, self.decisions):
+                repaired |= self._sweep(store._collection, live)
+            return len(repaired)
+
+    def _sweep(self, collection, live: dict[str, str], passes: int = 5) -> set[str]:
+        """Delete every record whose (document, version) is not live; look again after deleting, for the
+        same reason as ``_delete_where``. Returns the documents that had strays."""
+        documents: set[str] = set()
+        for _ in range(passes):
+            got = self.get_all(collection, include=["metadatas"])
+            stray = [(i, m.get("document")) for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                     if live.get(m.get("document")) != m.get("version")]
+            if not stray:
+                break
+            for start in range(0, len(stray), BATCH):
+                collection.delete(ids=[i for i, _ in stray[start : start + BATCH]])
+            documents |= {document for _, document in stray}
+        return documents
 
     def write_document(self, info: DocumentInfo, chunks: list[Chunk], decisions: list[Decision],
                        source: str = "", on_batch=None) -> None:
+        with self.writing():
+            self._write_document(info, chunks, decisions, source, on_batch)
+
+    def _write_document(self, info: DocumentInfo, chunks: list[Chunk], decisions: list[Decision],
+                        source: str, on_batch) -> None:
         version = info.content_hash[:16]
         document = info.document
         self._put_registry(f"pending:{document}", {"document": document, "status": "pending",
@@ -152,13 +218,14 @@ class PanelIndex:
         self.registry.delete(ids=[f"pending:{document}"])
 
     def remove(self, document: str) -> bool:
-        if document not in self.documents():
-            return False
-        self._put_registry(f"pending:{document}", {"document": document, "status": "pending"})
-        self.registry.delete(ids=[f"doc:{document}"])
-        self._delete_versions(document, keep=None)
-        self.registry.delete(ids=[f"pending:{document}"])
-        return True
+        with self.writing():
+            if document not in self.documents():
+                return False
+            self._put_registry(f"pending:{document}", {"document": document, "status": "pending"})
+            self.registry.delete(ids=[f"doc:{document}"])
+            self._delete_versions(document, keep=None)
+            self.registry.delete(ids=[f"pending:{document}"])
+            return True
 
     # -- reading --------------------------------------------------------------------------------
     def live_versions(self) -> dict[str, str]:

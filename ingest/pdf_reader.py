@@ -39,6 +39,7 @@ class PdfDocument:
     content_hash: str
     pages: list[Page]
     metadata_title: str | None
+    password_used: str = ""  # the password that opened it ("" when it needed none)
 
 
 def file_hash(path: Path) -> str:
@@ -141,10 +142,12 @@ def label_pages(pages: list[Page]) -> None:
             page.label = str(page.number - offset)
 
 
-def describe_open_error(exc: Exception) -> str:
+def describe_open_error(exc: Exception, password: str = "") -> str:
     """One line for the user from whatever pdfminer raised (pdfplumber wraps it)."""
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+    if _needs_password(exc):
+        if password:
+            return "encrypted: the password given does not open this PDF"
         return "encrypted: the PDF needs a password"
     message = str(cause).strip()
     if "EOF" in message or "startxref" in message.lower():
@@ -152,6 +155,25 @@ def describe_open_error(exc: Exception) -> str:
     if isinstance(cause, PDFSyntaxError) or "Root" in message:
         return f"corrupt PDF ({message or 'syntax error'})"
     return f"corrupt PDF ({type(cause).__name__}{': ' + message[:80] if message else ''})"
+
+
+def _needs_password(exc: Exception) -> bool:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    return isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError)
+
+
+def _open(path: Path, password: str) -> tuple[pdfplumber.PDF, str]:
+    """Open without a password first (most papers, and owner-password-only ones, need none), and try
+    the given password only on a paper that asks for one: one password can serve a mixed folder."""
+    try:
+        return pdfplumber.open(path), ""
+    except Exception as exc:  # pdfminer raises many types for broken files
+        if not (password and _needs_password(exc)):
+            raise IngestError(describe_open_error(exc)) from exc
+    try:
+        return pdfplumber.open(path, password=password), password
+    except Exception as exc:
+        raise IngestError(describe_open_error(exc, password)) from exc
 
 
 def read_pdf(
@@ -165,10 +187,7 @@ def read_pdf(
     path = Path(path)
     check_file(path, max_file_mb)
     content_hash = file_hash(path)
-    try:
-        pdf = pdfplumber.open(path, password=password)
-    except Exception as exc:  # pdfminer raises many types for broken files
-        raise IngestError(describe_open_error(exc)) from exc
+    pdf, password_used = _open(path, password)
     with pdf:
         try:
             count = len(pdf.pages)
@@ -209,7 +228,7 @@ def read_pdf(
         label_pages(pages)
     repair_split_words(pages)
     return PdfDocument(path=path, content_hash=content_hash, pages=pages,
-                       metadata_title=str(title) if title else None)
+                       metadata_title=str(title) if title else None, password_used=password_used)
 
 
 SPLIT_WORD = re.compile(r"\b([A-Z]) ([a-z]{2,})\b")

@@ -72,23 +72,35 @@ def papers_dir(settings: Settings) -> Path:
     return Path(settings.index_dir) / "papers"
 
 
-def keep_copy(path: Path, content_hash: str, settings: Settings) -> Path:
+def keep_copy(path: Path, content_hash: str, settings: Settings, password: str = "") -> Path:
     """The index keeps its own copy of every paper, named by content: pages can be shown after the
-    original moves, an upload's name never becomes a path, and the app serves only this folder."""
+    original moves, an upload's name never becomes a path, and the app serves only this folder.
+    A paper opened with a password is kept decrypted: the index already holds its text, and the
+    password is never stored."""
     folder = papers_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{content_hash[:24]}.pdf"
     if not target.is_file():
         partial = target.with_suffix(".part")
-        shutil.copyfile(path, partial)
+        if password:
+            pdf = pypdfium2.PdfDocument(str(path), password=password)
+            try:
+                pdf.save(partial, flags=pypdfium2.raw.FPDF_REMOVE_SECURITY)
+            finally:
+                pdf.close()
+        else:
+            shutil.copyfile(path, partial)
         os.replace(partial, target)  # never a half-copied paper under the final name
     return target
 
 
-def count_pages(path: Path) -> int:
+def count_pages(path: Path, password: str = "") -> int:
     """A quick page count for the progress bar (pypdfium2 reads ~700 pages/s); 0 when unreadable."""
     try:
-        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            pdf = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError:
+            pdf = pypdfium2.PdfDocument(str(path), password=password or None)
         try:
             return len(pdf)
         finally:
@@ -98,9 +110,11 @@ def count_pages(path: Path) -> int:
 
 
 def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIndex | None = None,
-                 progress: bool = True, err=None, names: dict[Path, str] | None = None) -> IngestReport:
+                 progress: bool = True, err=None, names: dict[Path, str] | None = None,
+                 password: str = "") -> IngestReport:
     """Ingest PDFs or folders. ``names`` gives a stored file its document name (an upload is kept under
-    a generated file name but known by the name it was uploaded with)."""
+    a generated file name but known by the name it was uploaded with). ``password`` opens encrypted
+    papers (files that need none open as before)."""
     started = time.perf_counter()
     err = err or sys.stderr
     report = IngestReport()
@@ -109,7 +123,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
     files = collect_pdfs(paths)
     catalogue = load_catalogue(settings.corpus_dir)
     corpus_dir = Path(settings.corpus_dir).resolve()
-    totals = {f: count_pages(f) for f in files}
+    totals = {f: count_pages(f, password) for f in files}
     bar = tqdm(total=sum(totals.values()), unit="page", disable=not progress, file=err,
                desc="ingest", dynamic_ncols=True)
     try:
@@ -129,14 +143,15 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                     bar.update(1)
                     done = n
 
-                pdf = read_pdf(path, settings.max_file_mb, settings.max_pages, on_page=on_page)
+                pdf = read_pdf(path, settings.max_file_mb, settings.max_pages, on_page=on_page,
+                               password=password)
                 bar.update(max(0, totals[path] - done))
                 entry = catalogue.get(document) if path.resolve().parent == corpus_dir else None
                 structure = analyse(pdf.pages, document, pdf.content_hash, entry, pdf.metadata_title)
                 chunks = make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)
                 if not chunks:
                     raise IngestError("no text to index")
-                kept = keep_copy(path, pdf.content_hash, settings)
+                kept = keep_copy(path, pdf.content_hash, settings, pdf.password_used)
                 index.write_document(structure.info, chunks, structure.decisions, source=str(kept))
             except IngestError as exc:
                 report.failed.append((document, str(exc)))

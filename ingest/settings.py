@@ -32,6 +32,10 @@ class Settings:
     # Bad-input limits: a file larger than this, or with more pages, is refused.
     max_file_mb: int = 200
     max_pages: int = 3000
+    # An ingest or removal waits this long for another one (another process) to finish.
+    writer_wait_seconds: float = 900.0
+    # Opens papers that ask for a password (`ingest --password` prompts instead); never stored.
+    pdf_password: str = field(default="", repr=False)
     # Refusal thresholds of the extractive answer, calibrated on evals/gold.jsonl (python -m evals.calibrate).
     min_coverage: float = 0.6
     min_dense: float = 0.3
@@ -43,7 +47,7 @@ class Settings:
     llm_max_tokens: int = 400  # an answer is four sentences; a rambling model is cut off
     # The app (panel-papers serve): binding to anything but loopback needs both of these.
     app_username: str = ""
-    app_password: str = ""
+    app_password: str = field(default="", repr=False)
     app_concurrency: int = 8  # questions answered at once; more wait in Gradio's queue
     extra: dict = field(default_factory=dict, compare=False)
 

@@ -200,6 +200,23 @@ def test_serve_with_a_login_lets_in_only_who_knows_it(app_server):
         process.wait(timeout=30)
 
 
+def test_encrypted_upload_needs_its_password_and_its_page_picture_renders(tmp_path, embeddings):
+    """The Library's password box: without it the upload is refused with the CLI's reason; with it the
+    paper is ingested and its page picture renders from the index's decrypted copy."""
+    settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    service = PanelService(settings, embeddings=embeddings)
+    locked = text_pdf(tmp_path / "upload.pdf", ["Corporate Parenting Panel\nIt was RESOLVED that the "
+                                                "Kingfisher report be noted by the panel members."], "s3cret")
+    refused = service.upload([Upload(locked, "locked.pdf")])
+    assert refused.failed == [("locked.pdf", "encrypted: the PDF needs a password")]
+    report = service.upload([Upload(locked, "locked.pdf")], password="s3cret")
+    assert report.ingested == ["locked.pdf"], report
+    picture = service.page_image("locked.pdf", 1)
+    assert picture is not None and picture.size[0] > 500
+    answer = service.ask("What was resolved about the Kingfisher report?")
+    assert answer.answered and {c.document for c in answer.citations} == {"locked.pdf"}
+
+
 def test_upload_over_the_size_limit_is_refused_before_reading(tmp_path, embeddings):
     settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus", max_file_mb=1)
     service = PanelService(settings, embeddings=embeddings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pdf_factory as make
 import pytest
@@ -62,6 +63,43 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path):
 
     path = make.text_pdf(tmp_path / "locked.pdf", ["Corporate Parenting Panel minutes"], "s3cret")
     assert "Corporate Parenting Panel" in read_pdf(path, password="s3cret").pages[0].text
+
+
+def test_cli_ingests_an_encrypted_paper_with_its_known_password(tmp_path, good_pdf):
+    """With the password (PANEL_PDF_PASSWORD, as `ingest --password` would prompt for): the encrypted paper
+    is ingested beside one that needs none, and the index keeps a decrypted copy for its page pictures.
+    With a wrong password: one line saying so, and nothing of it is stored."""
+    import os
+
+    import pypdfium2
+
+    from ingest.index import PanelIndex
+    from ingest.settings import Settings
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    locked = make.text_pdf(folder / "locked-minutes.pdf", [
+        "CORPORATE PARENTING PANEL\nMINUTES of a meeting held on Tuesday, 7 May 2019.\n"
+        "3. Virtual School\n(Item 5)\nIt was RESOLVED that the virtual school report be noted."], "s3cret")
+    good_pdf.rename(folder / good_pdf.name)
+    env = {**os.environ, "PANEL_INDEX_DIR": str(tmp_path / "cli-index")}
+    command = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
+
+    wrong = subprocess.run(command, capture_output=True, text=True, env={**env, "PANEL_PDF_PASSWORD": "guess"})
+    assert wrong.returncode == 1
+    assert f"error: {locked}: encrypted: the password given does not open this PDF" in wrong.stderr
+    assert "1 documents ingested, 0 unchanged, 1 failed" in wrong.stdout  # the open paper went in
+
+    right = subprocess.run(command, capture_output=True, text=True, env={**env, "PANEL_PDF_PASSWORD": "s3cret"})
+    assert right.returncode == 0, right.stderr
+    assert "1 documents ingested, 1 unchanged, 0 failed" in right.stdout
+    index = PanelIndex(Settings.load(env=env))
+    record = index.documents()["locked-minutes.pdf"]
+    assert any("virtual school report be noted" in d["text"] for d in index.all_decisions())
+    copy = pypdfium2.PdfDocument(record["source"])  # opens with no password: the kept copy is decrypted
+    assert "virtual school" in copy[0].get_textpage().get_text_range()
+    copy.close()
+    assert "s3cret" not in Path(record["source"]).read_bytes().decode("latin-1")
 
 
 def test_cli_exits_non_zero_and_names_the_file(tmp_path, good_pdf):
