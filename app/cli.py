@@ -242,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from chromadb.errors import InternalError
+
     from ingest.index import IndexBusy
 
     args = build_parser().parse_args(argv)
@@ -250,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except IndexBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except InternalError as exc:  # a store left unreadable by a crash (see ingest/index.py)
+        first_line = (str(exc).strip().splitlines() or ["unreadable"])[0][:160]
+        print(f"error: the index is damaged ({first_line}): run `panel-papers ingest` to rebuild it "
+              "from its copies of the papers", file=sys.stderr)
         return 2
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from chromadb.errors import InternalError
+
 from app.feedback import FeedbackStore
 from app.pages import PageRenderer
 from ingest.dates import date_key
@@ -84,6 +86,9 @@ class PanelService:
         else:
             where = f"the index in {self.settings.index_dir}"
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        if isinstance(exc, InternalError) and not self.settings.uses_server:
+            return (f"The papers' index is damaged ({first_line}). Upload any paper in the Library tab, or run "
+                    "`panel-papers ingest`, to rebuild it from its copies of the papers.")
         return f"The papers' index is not reachable ({where}): {first_line}. Try again when it is back."
 
     def _guard(self, work: Callable):

@@ -9,8 +9,14 @@ or undoes whatever a crash left behind, so a killed ingest never shows half a do
 
 Writers (ingest, removal, repair) take an inter-process lock file in the index folder: embedded
 Chroma is not safe for two writers at once, and repair must never undo a write still under way.
-Deletions are checked and repeated: a Chroma client that stays open beside a writer that was killed
-can miss that writer's last, not yet applied batch in one ``delete(where=...)``.
+A Chroma client that stays open beside a writer that was killed may not see that writer's last
+logged batch, so each writer first brings its view up to date (``catch_up``), and deletions are read
+back and repeated until nothing is left.
+
+A SIGKILL while embedded Chroma persists its vector index can leave that index unreadable (every read
+of the collection fails). The writer that finds this empties the damaged collection, marks every
+document "rebuild" (so readers see each wholly absent, never half) and ``ingest.pipeline`` writes
+them again from the index's own copies of the papers.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 import chromadb
 import filelock
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import InternalError
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 
@@ -32,7 +39,6 @@ from ingest.embeddings import EmbeddingCache, PanelEmbeddings
 from ingest.records import Chunk, Decision, DocumentInfo
 from ingest.settings import Settings
 
-COSINE = {"hnsw": {"space": "cosine"}}
 BATCH = 256
 
 
@@ -81,15 +87,19 @@ class PanelIndex:
         self.embeddings = embeddings
         self.client = make_client(settings)
         prefix = settings.collection_prefix
-        self.chunks = Chroma(client=self.client, collection_name=f"{prefix}-chunks",
-                             embedding_function=embeddings, collection_configuration=COSINE)
-        self.decisions = Chroma(client=self.client, collection_name=f"{prefix}-decisions",
-                                embedding_function=embeddings, collection_configuration=COSINE)
+        self.chunks = self._vector_store(f"{prefix}-chunks")
+        self.decisions = self._vector_store(f"{prefix}-decisions")
         # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
         self.registry = self.client.get_or_create_collection(f"{prefix}-documents", embedding_function=None)
         lock_dir = Path(settings.index_dir)
         lock_dir.mkdir(parents=True, exist_ok=True)
         self._writer_lock = filelock.FileLock(str(lock_dir / "writer.lock"))
+
+    def _vector_store(self, name: str) -> Chroma:
+        hnsw = {"space": "cosine", "sync_threshold": self.settings.hnsw_sync_threshold,
+                "batch_size": min(100, self.settings.hnsw_sync_threshold)}
+        return Chroma(client=self.client, collection_name=name, embedding_function=self.embeddings,
+                      collection_configuration={"hnsw": hnsw})
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -100,9 +110,51 @@ class PanelIndex:
             raise IndexBusy(f"the index is busy: another ingest or removal has held it for over "
                             f"{self.settings.writer_wait_seconds:.0f} s; try again when it has finished") from exc
         try:
+            if self._writer_lock.lock_counter == 1:  # the outermost hold: see other processes' writes first
+                self._reset_damaged()
+                self.catch_up()
             yield
         finally:
             self._writer_lock.release()
+
+    def catch_up(self) -> None:
+        """Bring this client's view of the store up to date with what other processes wrote. An embedded
+        Chroma client kept open beside a writer that was killed may not see that writer's last logged
+        batch until it writes to the collection itself; a delete of an id that does not exist is a
+        write that changes nothing (measured: ``pytest -s -k killed_writer tests/test_index.py``)."""
+        for collection in (self.registry, self.chunks._collection, self.decisions._collection):
+            collection.delete(ids=["-catch-up-"])
+
+    # -- damage ---------------------------------------------------------------------------------------
+    def damaged(self) -> list[str]:
+        """The content collections that cannot be read (see the module's last paragraph)."""
+        broken = []
+        for store in (self.chunks, self.decisions):
+            try:
+                store._collection.count()
+            except InternalError:
+                broken.append(store._collection.name)
+        return broken
+
+    def _reset_damaged(self) -> list[str]:
+        """Empty each damaged collection and mark every document for rebuilding (under the lock)."""
+        broken = self.damaged()
+        if not broken:
+            return []
+        for name in broken:
+            self.client.delete_collection(name)
+        prefix = self.settings.collection_prefix
+        self.chunks = self._vector_store(f"{prefix}-chunks")
+        self.decisions = self._vector_store(f"{prefix}-decisions")
+        for name, record in self.documents().items():
+            self._put_registry(f"doc:{name}", {**record, "status": "rebuild"})
+        # The undamaged collection's records now belong to no live version; repair's sweep clears them.
+        return broken
+
+    def to_rebuild(self) -> dict[str, dict]:
+        """Documents whose passages were lost with a damaged collection: name → registry record."""
+        got = self.registry.get(where={"status": "rebuild"}, include=["metadatas"])
+        return {m["document"]: m for m in got["metadatas"]}
 
     # -- the registry ---------------------------------------------------------------------------
     def documents(self) -> dict[str, dict]:
@@ -219,7 +271,7 @@ class PanelIndex:
 
     def remove(self, document: str) -> bool:
         with self.writing():
-            if document not in self.documents():
+            if document not in self.documents() and document not in self.to_rebuild():
                 return False
             self._put_registry(f"pending:{document}", {"document": document, "status": "pending"})
             self.registry.delete(ids=[f"doc:{document}"])

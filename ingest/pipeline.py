@@ -31,6 +31,7 @@ class IngestReport:
     ingested: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)  # written again from the index's copies after damage
     pages: int = 0
     chunks: int = 0
     decisions: int = 0
@@ -41,7 +42,9 @@ class IngestReport:
         return not self.failed
 
     def summary(self) -> str:
-        return (f"{len(self.ingested)} documents ingested, {len(self.skipped)} unchanged, "
+        rebuilt = (f" ({len(self.rebuilt)} rebuilt from the index's copies after a damaged store was reset)"
+                   if self.rebuilt else "")
+        return (f"{len(self.ingested)} documents ingested{rebuilt}, {len(self.skipped)} unchanged, "
                 f"{len(self.failed)} failed; {self.pages} pages, {self.chunks} chunks, "
                 f"{self.decisions} decisions in {self.seconds:.1f} s")
 
@@ -114,22 +117,36 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                  password: str = "") -> IngestReport:
     """Ingest PDFs or folders. ``names`` gives a stored file its document name (an upload is kept under
     a generated file name but known by the name it was uploaded with). ``password`` opens encrypted
-    papers (files that need none open as before)."""
+    papers (files that need none open as before). Documents a damaged store lost (``PanelIndex``'s
+    "rebuild" mark) and not among ``paths`` are written again from the index's own copies."""
     started = time.perf_counter()
     err = err or sys.stderr
     report = IngestReport()
     index = index or PanelIndex(settings)
     index.repair()
     files = collect_pdfs(paths)
+    documents = {f: (names or {}).get(f, f.name) for f in files}
+    rebuild: dict[Path, str] = {}
+    for name, record in index.to_rebuild().items():
+        copy = Path(record.get("source") or "")
+        if name in documents.values():
+            continue
+        if copy.is_file():
+            rebuild[copy] = name
+        else:
+            reason = "lost with a damaged store and its copy is gone: ingest the PDF again"
+            report.failed.append((name, reason))
+            print(f"error: {name}: {reason}", file=err)
     catalogue = load_catalogue(settings.corpus_dir)
     corpus_dir = Path(settings.corpus_dir).resolve()
-    totals = {f: count_pages(f, password) for f in files}
+    work = [(f, documents[f], f.resolve().parent == corpus_dir) for f in files]
+    work += [(copy, name, True) for copy, name in rebuild.items()]  # a copy keeps its catalogue entry
+    totals = {path: count_pages(path, password) for path, _, _ in work}
     bar = tqdm(total=sum(totals.values()), unit="page", disable=not progress, file=err,
                desc="ingest", dynamic_ncols=True)
     try:
-        for number, path in enumerate(files, start=1):
-            bar.set_postfix_str(f"doc {number}/{len(files)} {path.name[:40]}")
-            document = (names or {}).get(path, path.name)
+        for number, (path, document, catalogued) in enumerate(work, start=1):
+            bar.set_postfix_str(f"doc {number}/{len(work)} {document[:40]}")
             try:
                 check_file(path, settings.max_file_mb)
                 if index.is_current(document, file_hash(path)):
@@ -146,7 +163,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                 pdf = read_pdf(path, settings.max_file_mb, settings.max_pages, on_page=on_page,
                                password=password)
                 bar.update(max(0, totals[path] - done))
-                entry = catalogue.get(document) if path.resolve().parent == corpus_dir else None
+                entry = catalogue.get(document) if catalogued else None
                 structure = analyse(pdf.pages, document, pdf.content_hash, entry, pdf.metadata_title)
                 chunks = make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)
                 if not chunks:
@@ -157,7 +174,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                 report.failed.append((document, str(exc)))
                 bar.write(f"error: {path}: {exc}", file=err)
                 continue
-            report.ingested.append(document)
+            (report.rebuilt if path in rebuild else report.ingested).append(document)
             report.pages += structure.info.pages
             report.chunks += len(chunks)
             report.decisions += len(structure.decisions)

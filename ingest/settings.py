@@ -25,6 +25,8 @@ class Settings:
     chroma_host: str | None = None  # unset: embedded Chroma in index_dir
     chroma_port: int = 8000
     collection_prefix: str = "panel"
+    # Chroma persists a collection's vector index after this many writes (Chroma's default 1000).
+    hnsw_sync_threshold: int = 1000
     # Chunking: all-MiniLM-L6-v2 reads at most 256 word pieces, roughly 180 words.
     chunk_words: int = 170
     chunk_overlap_words: int = 30

@@ -136,8 +136,8 @@ WRITER = r"""
 import random, sys, chromadb
 from chromadb.config import Settings
 client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
-store = client.get_or_create_collection("kill-target", embedding_function=None)
-rng, n = random.Random(), int(sys.argv[2])
+store = client.get_collection(sys.argv[2])
+rng, n = random.Random(), int(sys.argv[3])
 while True:
     store.add(ids=[f"v{n}:{i}" for i in range(300)], documents=["x" * 400] * 300,
               embeddings=[[rng.random() for _ in range(384)] for _ in range(300)],
@@ -147,39 +147,93 @@ while True:
 
 
 @pytest.mark.slow
-def test_deletion_holds_beside_a_killed_writer_process(tmp_path):
-    """The Chroma behaviour behind the checked deletion: a client kept open while another process adds
-    and is SIGKILLed. One ``delete(where=...)`` from the open client can leave the killed writer's last
-    batch behind (it surfaces afterwards); ``PanelIndex._delete_where`` leaves nothing, seen from this
-    process and from a fresh one."""
+def test_catch_up_and_deletion_beside_a_killed_writer_process(tmp_path, settings, embeddings):
+    """The Chroma behaviour behind ``PanelIndex.catch_up`` and the checked deletion: this process keeps its
+    client open while another process adds batches and is SIGKILLed. The open client may miss the killed
+    writer's last logged batch; after ``catch_up`` it counts what a fresh process counts, and
+    ``_delete_where`` leaves nothing, seen from here and from a fresh process."""
     import random
 
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    path = str(tmp_path / "chroma")
-    client = chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
-    store = client.get_or_create_collection("kill-target", embedding_function=None)
+    index = PanelIndex(settings.override(index_dir=tmp_path / "index"), embeddings)
+    store = index.chunks._collection
+    path = str(tmp_path / "index" / "chroma")
+    count_fresh = ("import sys, chromadb; from chromadb.config import Settings; "
+                   "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
+                   "print(c.get_collection(sys.argv[2]).count())")
     rng = random.Random(7)
-    missed_by_one_delete = 0
-    rounds = 6
+    stale, rounds = 0, 6
     for run in range(rounds):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, path, str(run * 1000)],
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, path, store.name, str(run * 1000)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(2.5, 5.0))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
-        store.delete(where={"document": "d"})  # what one plain delete leaves, for the record
-        missed_by_one_delete += bool(store.get(where={"document": "d"}, include=[])["ids"])
+        before = store.count()
+        index.catch_up()
+        after = store.count()
+        fresh = subprocess.run([sys.executable, "-c", count_fresh, path, store.name], capture_output=True,
+                               text=True)
+        assert fresh.stdout.strip() == str(after), fresh.stderr[-300:]
+        stale += before != after
         PanelIndex._delete_where(store, {"document": "d"})
         assert store.get(include=[])["ids"] == []
-        fresh = subprocess.run([sys.executable, "-c", (
-            "import sys, chromadb; from chromadb.config import Settings; "
-            "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
-            "print(c.get_collection('kill-target').count())"), path], capture_output=True, text=True)
+        fresh = subprocess.run([sys.executable, "-c", count_fresh, path, store.name], capture_output=True,
+                               text=True)
         assert fresh.stdout.strip() == "0", fresh.stderr[-300:]
-    print(f"\none delete(where) left records in {missed_by_one_delete} of {rounds} rounds; "
-          "the checked delete left none")
+    print(f"\nthe open client missed the killed writer's last batch in {stale} of {rounds} rounds; "
+          "after catch_up it always counted what a fresh process counts")
+
+
+DUMP = """
+import json
+from ingest.index import PanelIndex
+from ingest.settings import Settings
+index = PanelIndex(Settings.load())
+print(json.dumps({"documents": sorted(index.documents()),
+                  "chunks": sorted(text for text, _ in index.iter_chunks()),
+                  "decisions": sorted(d["text"] for d in index.all_decisions()),
+                  "stored": index.stats()["stored_chunks"]}))
+"""
+
+
+def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_path, settings, embeddings):
+    """A crash can leave embedded Chroma's vector index unreadable. Simulated by spoiling the chunks'
+    persisted HNSW header: readers get one line saying so; the next ingest resets the store, writes the
+    named paper from its path and the other from the index's own copy, and everything reads as before."""
+    import json
+
+    settings = settings.override(hnsw_sync_threshold=10)  # persist the vector index after 10 writes
+    index = PanelIndex(settings, embeddings)
+    appendix = REPO / "corpus" / "kent-cpp-2017-02-01-appendix.pdf"
+    minutes = _minutes_pdf(tmp_path / "minutes.pdf")
+    assert ingest_paths([appendix, minutes], settings, index, progress=False).ok
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
+    dump = [sys.executable, "-c", DUMP]
+    before = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
+    assert before["documents"] == ["kent-cpp-2017-02-01-appendix.pdf", "minutes.pdf"] and before["decisions"]
+
+    import sqlite3
+
+    with sqlite3.connect(settings.index_dir / "chroma" / "chroma.sqlite3") as db:
+        (segment,) = db.execute("SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'",
+                                (str(index.chunks._collection.id),)).fetchone()
+    header = settings.index_dir / "chroma" / segment / "header.bin"
+    assert header.is_file(), "the vector index was persisted"
+    header.write_bytes(b"\0" * 10)
+
+    broken = subprocess.run([sys.executable, "-m", "app.cli", "stats"], env=env, capture_output=True, text=True)
+    assert broken.returncode == 2
+    (line,) = broken.stderr.strip().splitlines()
+    assert line.startswith("error: the index is damaged (") and line.endswith(
+        "run `panel-papers ingest` to rebuild it from its copies of the papers")
+
+    rebuilt = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(minutes)], env=env,
+                             capture_output=True, text=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert rebuilt.stdout.startswith("1 documents ingested (1 rebuilt from the index's copies after a damaged "
+                                     "store was reset), 0 unchanged, 0 failed")
+    after = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
+    assert after == before
 
 
 def _fail_on_complete(put):
