@@ -248,7 +248,7 @@ class PanelService:
                 done = self._guard(lambda a: ingest_paths(list(accepted), self.settings, index=a.index,
                                                           progress=progress, names=accepted,
                                                           password=password))
-            report.ingested, report.skipped = done.ingested, done.skipped
+            report.ingested, report.skipped, report.rebuilt = done.ingested, done.skipped, done.rebuilt
             report.failed += done.failed
             report.pages, report.chunks, report.decisions = done.pages, done.chunks, done.decisions
         return report

@@ -402,6 +402,7 @@ def _library_tab(service: PanelService, status) -> None:
         lines = [escape_text(report.summary())]
         lines += [f"- ✅ {escape_text(name)}" for name in report.ingested]
         lines += [f"- ⏭️ {escape_text(name)}: already indexed, unchanged" for name in report.skipped]
+        lines += [f"- 🔁 {escape_text(name)}: rebuilt from the index's copy" for name in report.rebuilt]
         lines += [f"- ❌ {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
         return "\n".join(lines)
 

@@ -127,7 +127,10 @@ class PanelIndex:
 
     # -- damage ---------------------------------------------------------------------------------------
     def damaged(self) -> list[str]:
-        """The content collections that cannot be read (see the module's last paragraph)."""
+        """The content collections that cannot be read (see the module's last paragraph). Embedded mode
+        only: a Chroma server's internal error may be passing, and is never a reason to empty a store."""
+        if self.settings.uses_server:
+            return []
         broken = []
         for store in (self.chunks, self.decisions):
             try:
