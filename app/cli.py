@@ -49,6 +49,10 @@ def cmd_stats(args, settings: Settings) -> int:
     for name, rec in sorted(index.documents().items()):
         print(f"  {name}  {rec.get('meeting_date', '?')}  {rec.get('pages')} pages, {rec.get('chunks')} chunks, "
               f"{rec.get('decisions')} decisions")
+    waiting = sorted(index.to_rebuild())
+    if waiting:
+        print(f"{len(waiting)} documents await rebuilding after a damaged store was reset "
+              f"(run `panel-papers ingest`): {', '.join(waiting)}")
     return 0
 
 
@@ -242,9 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from chromadb.errors import InternalError
-
-    from ingest.index import IndexBusy
+    from ingest.index import IndexBusy, is_damage
 
     args = build_parser().parse_args(argv)
     settings = Settings.load(args.config)
@@ -253,7 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     except IndexBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except InternalError as exc:  # a store left unreadable by a crash (see ingest/index.py)
+    except Exception as exc:
+        if not is_damage(exc):  # a store left unreadable by a crash (see ingest/index.py)
+            raise
         first_line = (str(exc).strip().splitlines() or ["unreadable"])[0][:160]
         print(f"error: the index is damaged ({first_line}): run `panel-papers ingest` to rebuild it "
               "from its copies of the papers", file=sys.stderr)

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from chromadb.errors import InternalError
-
 from app.feedback import FeedbackStore
 from app.pages import PageRenderer
 from ingest.dates import date_key
-from ingest.index import IndexBusy, PanelIndex
+from ingest.index import IndexBusy, PanelIndex, is_damage
 from ingest.pipeline import IngestReport, ingest_paths, keep_copy, papers_dir
 from ingest.settings import Settings
 from retrieval.assistant import Assistant, BadQuestion
@@ -86,7 +84,7 @@ class PanelService:
         else:
             where = f"the index in {self.settings.index_dir}"
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        if isinstance(exc, InternalError) and not self.settings.uses_server:
+        if is_damage(exc) and not self.settings.uses_server:
             return (f"The papers' index is damaged ({first_line}). Upload any paper in the Library tab, or run "
                     "`panel-papers ingest`, to rebuild it from its copies of the papers.")
         return f"The papers' index is not reachable ({where}): {first_line}. Try again when it is back."

@@ -13,14 +13,22 @@ A Chroma client that stays open beside a writer that was killed may not see that
 logged batch, so each writer first brings its view up to date (``catch_up``), and deletions are read
 back and repeated until nothing is left.
 
-A SIGKILL while embedded Chroma persists its vector index can leave that index unreadable (every read
-of the collection fails). The writer that finds this empties the damaged collection, marks every
-document "rebuild" (so readers see each wholly absent, never half) and ``ingest.pipeline`` writes
-them again from the index's own copies of the papers.
+A SIGKILL while embedded Chroma persists its vector index can leave that index's files disagreeing
+with each other: then every read of the collection fails, or Chroma's native loader crashes the whole
+process (both seen in the kill loop). So the files are checked before Chroma loads them
+(``damaged_segment_files``; a doubtful case is loaded in a throwaway process first), and whoever
+finds damage empties the damaged collection under the writer lock, marks every document "rebuild"
+(so readers see each wholly absent, never half) and ``ingest.pipeline`` writes them again from the
+index's own copies of the papers.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -44,6 +52,78 @@ BATCH = 256
 
 class IndexUnavailable(RuntimeError):
     """The Chroma server cannot be reached (or the embedded store cannot be opened)."""
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Chroma's error for a vector index that cannot be loaded or replayed (every read of the collection
+    fails alike); a busy or locked database is not damage."""
+    return isinstance(exc, InternalError) and "hnsw" in str(exc).lower()
+
+
+HNSW_PROBE = """
+import sys, chromadb
+from chromadb.config import Settings
+client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
+try:
+    collection = client.get_collection(sys.argv[2])
+    if collection.count():  # a search loads the vector index itself
+        vector = collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+        collection.query(query_embeddings=[vector], n_results=1)
+except Exception as exc:
+    sys.exit(3 if "hnsw" in str(exc).lower() else 0)
+"""
+
+
+def _hnsw_files_state(folder: Path) -> str:
+    """"fine", "damaged" or "unsure", from hnswlib's persisted files (format 1, as Chroma 1.5 writes
+    them): the header gives the element count, capacity and bytes per element; data_level0.bin and
+    length.bin hold the same number of elements: the count, or the capacity while the files still have
+    the size they were created with. Fewer than the header counts, or files that disagree, is a kill
+    mid-persist; more than it counts is what another kill left (its load crashed the process), so that
+    is checked by loading it in a throwaway process."""
+    header = folder / "header.bin"
+    if not header.is_file():
+        return "fine"  # never persisted: Chroma builds it from its log
+    raw = header.read_bytes()
+    if len(raw) < 36:
+        return "damaged"
+    version, _offset, capacity, count, bytes_per_element = struct.unpack_from("<i4Q", raw, 0)
+    if version != 1 or not bytes_per_element:
+        return "fine"  # a format this check does not know: leave it to Chroma
+    data, length = folder / "data_level0.bin", folder / "length.bin"
+    if not (data.is_file() and length.is_file()):
+        return "damaged"
+    held, rest = divmod(data.stat().st_size, bytes_per_element)
+    if rest or length.stat().st_size != held * 4 or held < count:
+        return "damaged"
+    return "fine" if held in (count, capacity) else "unsure"
+
+
+def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
+    """Collections of an embedded store whose persisted vector-index files are damaged: name → folder.
+    Read from Chroma's own SQLite catalogue, read-only, before this process lets Chroma load anything."""
+    catalogue = chroma_dir / "chroma.sqlite3"
+    if not catalogue.is_file():
+        return {}
+    try:
+        with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT s.id, c.name FROM segments s JOIN collections c ON s.collection = c.id "
+                              "WHERE s.scope = 'VECTOR'").fetchall()
+    except sqlite3.Error:
+        return {}  # a catalogue this check cannot read: Chroma will say what is wrong
+    damaged = {}
+    for segment, name in rows:
+        state = _hnsw_files_state(chroma_dir / segment)
+        if state == "unsure":
+            try:
+                probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name],
+                                       capture_output=True, timeout=300)
+                state = "damaged" if probe.returncode < 0 or probe.returncode == 3 else "fine"
+            except subprocess.TimeoutExpired:
+                state = "fine"  # slow is not damaged
+        if state == "damaged":
+            damaged[name] = chroma_dir / segment
+    return damaged
 
 
 class IndexBusy(RuntimeError):
@@ -85,15 +165,28 @@ class PanelIndex:
             cache = EmbeddingCache(Path(settings.index_dir) / "embedding-cache.sqlite")
             embeddings = PanelEmbeddings(settings.embedding_model, cache, settings.embed_batch_size)
         self.embeddings = embeddings
+        chroma_dir = Path(settings.index_dir) / "chroma"
+        self._damaged_files = {} if settings.uses_server else damaged_segment_files(chroma_dir)
         self.client = make_client(settings)
         prefix = settings.collection_prefix
         self.chunks = self._vector_store(f"{prefix}-chunks")
         self.decisions = self._vector_store(f"{prefix}-decisions")
         # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
-        self.registry = self.client.get_or_create_collection(f"{prefix}-documents", embedding_function=None)
+        # Its few records are replayed from Chroma's log at open rather than persisted as a vector index,
+        # so no kill can leave its index files half written.
+        registry = f"{prefix}-documents"
+        if registry in self._damaged_files:
+            raise IndexUnavailable(f"the index's document registry is damaged ({self._damaged_files[registry]}): "
+                                   f"move {chroma_dir} aside and ingest the papers again")
+        self.registry = self.client.get_or_create_collection(
+            registry, embedding_function=None,
+            configuration={"hnsw": {"sync_threshold": 1_000_000, "batch_size": 100}})
         lock_dir = Path(settings.index_dir)
         lock_dir.mkdir(parents=True, exist_ok=True)
         self._writer_lock = filelock.FileLock(str(lock_dir / "writer.lock"))
+        if self._damaged_files:  # reset now: Chroma must never load those files (it can crash the process)
+            with self.writing():
+                pass
 
     def _vector_store(self, name: str) -> Chroma:
         hnsw = {"space": "cosine", "sync_threshold": self.settings.hnsw_sync_threshold,
@@ -131,12 +224,15 @@ class PanelIndex:
         only: a Chroma server's internal error may be passing, and is never a reason to empty a store."""
         if self.settings.uses_server:
             return []
-        broken = []
+        broken = list(self._damaged_files)
         for store in (self.chunks, self.decisions):
+            if store._collection.name in broken:
+                continue  # never probed: loading those files can crash the process
             try:
                 store._collection.count()
-            except InternalError:
-                broken.append(store._collection.name)
+            except InternalError as exc:
+                if is_damage(exc):
+                    broken.append(store._collection.name)
         return broken
 
     def _reset_damaged(self) -> list[str]:
@@ -146,6 +242,9 @@ class PanelIndex:
             return []
         for name in broken:
             self.client.delete_collection(name)
+            folder = self._damaged_files.pop(name, None)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)  # no segment names these files any more
         prefix = self.settings.collection_prefix
         self.chunks = self._vector_store(f"{prefix}-chunks")
         self.decisions = self._vector_store(f"{prefix}-decisions")

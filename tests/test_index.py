@@ -196,36 +196,55 @@ print(json.dumps({"documents": sorted(index.documents()),
 """
 
 
+def _spoil_short_data(folder):
+    """The shape one kill left: fewer elements in the data files than the header counts (every read then
+    failed with "Failed to apply logs to the hnsw segment writer")."""
+    import struct
+
+    count, per = struct.unpack_from("<2Q", (folder / "header.bin").read_bytes(), 20)
+    for name, size in (("data_level0.bin", per), ("length.bin", 4)):
+        with (folder / name).open("r+b") as fh:
+            fh.truncate((count - 5) * size)
+
+
 def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_path, settings, embeddings):
-    """A crash can leave embedded Chroma's vector index unreadable. Simulated by spoiling the chunks'
-    persisted HNSW header: readers get one line saying so; the next ingest resets the store, writes the
-    named paper from its path and the other from the index's own copy, and everything reads as before."""
+    """A kill while Chroma persists its vector index leaves files that disagree. Readers never load them:
+    the store is reset on opening (documents wholly absent, `stats` says they await rebuilding); the next
+    ingest writes the named paper from its path and the other from the index's own copy, and everything
+    reads as before."""
     import json
+    import sqlite3
 
     settings = settings.override(hnsw_sync_threshold=10)  # persist the vector index after 10 writes
     index = PanelIndex(settings, embeddings)
-    appendix = REPO / "corpus" / "kent-cpp-2017-02-01-appendix.pdf"
-    minutes = _minutes_pdf(tmp_path / "minutes.pdf")
-    assert ingest_paths([appendix, minutes], settings, index, progress=False).ok
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
-    dump = [sys.executable, "-c", DUMP]
-    before = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
-    assert before["documents"] == ["kent-cpp-2017-02-01-appendix.pdf", "minutes.pdf"] and before["decisions"]
-
-    import sqlite3
-
+    # Past the vector index's first capacity (100), as a real pack would be.
+    report = make.text_pdf(tmp_path / "placements-report.pdf", [" ".join(
+        f"Placement stability report, part {n}, paragraph {k}. Officers counted the moves of children in care "
+        f"in district {n} and the reasons given, with the sufficiency of local foster carers in area {n}."
+        for k in range(6)) for n in range(110)])
+    assert ingest_paths([report], settings, index, progress=False).ok
     with sqlite3.connect(settings.index_dir / "chroma" / "chroma.sqlite3") as db:
         (segment,) = db.execute("SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'",
                                 (str(index.chunks._collection.id),)).fetchone()
-    header = settings.index_dir / "chroma" / segment / "header.bin"
-    assert header.is_file(), "the vector index was persisted"
-    header.write_bytes(b"\0" * 10)
+    folder = settings.index_dir / "chroma" / segment
+    minutes = make.text_pdf(tmp_path / "minutes.pdf", [MINUTES] + [
+        f"{n}. Panel item {n}\n(Item {n})\nThe Panel discussed placement stability report number {n} and "
+        f"the sufficiency of foster carers across district {n}, and asked officers for figures."
+        for n in range(13, 29)])
+    assert ingest_paths([minutes], settings, index, progress=False).ok
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
+    dump = [sys.executable, "-c", DUMP]
+    before = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
+    assert before["documents"] == ["minutes.pdf", "placements-report.pdf"] and before["decisions"]
 
-    broken = subprocess.run([sys.executable, "-m", "app.cli", "stats"], env=env, capture_output=True, text=True)
-    assert broken.returncode == 2
-    (line,) = broken.stderr.strip().splitlines()
-    assert line.startswith("error: the index is damaged (") and line.endswith(
-        "run `panel-papers ingest` to rebuild it from its copies of the papers")
+    _spoil_short_data(folder)
+
+    stats = subprocess.run([sys.executable, "-m", "app.cli", "stats"], env=env, capture_output=True, text=True)
+    assert stats.returncode == 0, stats.stderr[-500:]
+    assert "documents: 0" in stats.stdout
+    assert ("2 documents await rebuilding after a damaged store was reset (run `panel-papers ingest`): "
+            "minutes.pdf, placements-report.pdf") in stats.stdout
+    assert not folder.exists(), "the damaged files are gone"
 
     rebuilt = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(minutes)], env=env,
                              capture_output=True, text=True)
@@ -234,6 +253,39 @@ def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_pa
                                      "store was reset), 0 unchanged, 0 failed")
     after = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
     assert after == before
+
+
+def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tmp_path):
+    """The shape a kill left once: a header from an earlier persist than the link lists. Loading it kills
+    the process (SIGSEGV) or fails; ``damaged_segment_files`` finds it from the files and a throwaway
+    process, so the index never loads it into one that matters."""
+    import random
+
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from ingest.index import damaged_segment_files
+
+    path = tmp_path / "chroma"
+    client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    store = client.get_or_create_collection(
+        "probe-chunks", embedding_function=None,
+        configuration={"hnsw": {"space": "cosine", "sync_threshold": 10, "batch_size": 10}})
+    rng = random.Random(1)
+    store.add(ids=[f"a{n}" for n in range(150)], embeddings=[[rng.random() for _ in range(384)] for _ in range(150)])
+    (folder,) = [f for f in path.iterdir() if (f / "header.bin").is_file()]
+    earlier_header = (folder / "header.bin").read_bytes()
+    store.add(ids=[f"b{n}" for n in range(250)], embeddings=[[rng.random() for _ in range(384)] for _ in range(250)])
+    assert damaged_segment_files(path) == {}, "a healthy store is left alone"
+
+    (folder / "header.bin").write_bytes(earlier_header)
+    (folder / "link_lists.bin").write_bytes(b"\xff" * 64)
+    load = ("import sys, chromadb; from chromadb.config import Settings; "
+            "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
+            "c.get_collection('probe-chunks').query(query_embeddings=[[0.5] * 384], n_results=3)")
+    loaded = subprocess.run([sys.executable, "-c", load, str(path)], capture_output=True, text=True)
+    assert loaded.returncode != 0, "Chroma cannot load these files"
+    assert damaged_segment_files(path) == {"probe-chunks": folder}
 
 
 def _fail_on_complete(put):
