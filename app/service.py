@@ -109,10 +109,15 @@ class PanelService:
     def status(self) -> str:
         try:
             stats = self._guard(lambda a: a.index.stats())
+            waiting = self._guard(lambda a: a.index.to_rebuild())
         except ServiceError as exc:
             return str(exc)
-        return (f"{stats['documents']} papers, {stats['pages']} pages, {stats['chunks']} passages, "
+        line = (f"{stats['documents']} papers, {stats['pages']} pages, {stats['chunks']} passages, "
                 f"{stats['decisions']} decisions indexed")
+        if waiting:  # a damaged store was reset (ingest/index.py)
+            line += (f"; {len(waiting)} papers await rebuilding after a damaged store was reset: upload any "
+                     "paper or run `panel-papers ingest`")
+        return line
 
     # -- chat ---------------------------------------------------------------------------------------
     def ask(self, question: str, history: list[tuple[str, str]] | None = None,
