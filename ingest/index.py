@@ -224,6 +224,9 @@ class PanelIndex:
         only: a Chroma server's internal error may be passing, and is never a reason to empty a store."""
         if self.settings.uses_server:
             return []
+        if self._damaged_files:  # look again under the lock: files a live process was writing settle
+            again = damaged_segment_files(Path(self.settings.index_dir) / "chroma")
+            self._damaged_files = {name: folder for name, folder in again.items() if name in self._damaged_files}
         broken = list(self._damaged_files)
         for store in (self.chunks, self.decisions):
             if store._collection.name in broken:
