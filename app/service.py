@@ -108,8 +108,7 @@ class PanelService:
 
     def status(self) -> str:
         try:
-            stats = self._guard(lambda a: a.index.stats())
-            waiting = self._guard(lambda a: a.index.to_rebuild())
+            stats, waiting = self._guard(lambda a: (a.index.stats(), a.index.to_rebuild()))
         except ServiceError as exc:
             return str(exc)
         line = (f"{stats['documents']} papers, {stats['pages']} pages, {stats['chunks']} passages, "

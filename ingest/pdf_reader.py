@@ -142,9 +142,14 @@ def label_pages(pages: list[Page]) -> None:
             page.label = str(page.number - offset)
 
 
+def _cause(exc: Exception) -> Exception:
+    """pdfplumber wraps pdfminer's exception as its first argument."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+
+
 def describe_open_error(exc: Exception, password: str = "") -> str:
-    """One line for the user from whatever pdfminer raised (pdfplumber wraps it)."""
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    """One line for the user from whatever pdfminer raised."""
+    cause = _cause(exc)
     if _needs_password(exc):
         if password:
             return "encrypted: the password given does not open this PDF"
@@ -158,8 +163,7 @@ def describe_open_error(exc: Exception, password: str = "") -> str:
 
 
 def _needs_password(exc: Exception) -> bool:
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    return isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError)
+    return isinstance(_cause(exc), PDFPasswordIncorrect | PDFEncryptionError)
 
 
 def _open(path: Path, password: str) -> tuple[pdfplumber.PDF, str]:

@@ -154,9 +154,9 @@ def test_catch_up_and_deletion_beside_a_killed_writer_process(tmp_path, settings
     ``_delete_where`` leaves nothing, seen from here and from a fresh process."""
     import random
 
-    index = PanelIndex(settings.override(index_dir=tmp_path / "index"), embeddings)
+    index = PanelIndex(settings, embeddings)
     store = index.chunks._collection
-    path = str(tmp_path / "index" / "chroma")
+    path = str(settings.index_dir / "chroma")
     count_fresh = ("import sys, chromadb; from chromadb.config import Settings; "
                    "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
                    "print(c.get_collection(sys.argv[2]).count())")
