@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 SCRATCH := $(CURDIR)/.scratch
 # Tests and runs keep every cache inside the repository and never call home.
 OFFLINE_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False
+# The package layers (pyproject.toml [tool.importlinter]); no cache: it would leave .import_linter_cache/ here.
+LINT_IMPORTS := $(BIN)/lint-imports --no-cache --no-logo
 TEST_ENV := HOME=$(SCRATCH)/home XDG_CACHE_HOME=$(SCRATCH)/cache HF_HOME=$(SCRATCH)/hf \
 	TMPDIR=$(SCRATCH)/tmp GRADIO_TEMP_DIR=$(SCRATCH)/gradio $(OFFLINE_ENV)
 
@@ -32,6 +34,7 @@ screenshots: index
 	$(OFFLINE_ENV) $(BIN)/python docs/screenshots.py
 
 test: setup
+	$(LINT_IMPORTS)
 	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
 	$(TEST_ENV) $(BIN)/python -m pytest -q
 
@@ -43,6 +46,7 @@ test-llm: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(LINT_IMPORTS)
 
 bench: index
 	$(OFFLINE_ENV) $(BIN)/python -m evals.bench_ingest

@@ -5,18 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
-from ingest.settings import Settings
-
-MAX_QUERY_CHARS = 2000
+from core.errors import BadQuestion, IndexBusy, IndexUnavailable, SettingsError, damaged_index_message
+from core.records import Filters
+from core.settings import Settings
 
 
 def _index(settings: Settings):
-    from ingest.index import IndexUnavailable, PanelIndex
+    from store.index import PanelIndex
 
     try:
-        return PanelIndex(settings)
+        return PanelIndex(settings.store)
     except IndexUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
@@ -25,13 +26,13 @@ def _index(settings: Settings):
 def cmd_ingest(args, settings: Settings) -> int:
     from ingest.pipeline import ingest_paths
 
-    paths = args.paths or [settings.corpus_dir]
-    password = settings.pdf_password
+    paths = args.paths or [settings.ingest.corpus_dir]
+    password = settings.ingest.pdf_password
     if args.password:
         import getpass
 
         password = getpass.getpass("Password for encrypted papers: ")
-    report = ingest_paths(paths, settings, _index(settings), progress=not args.quiet, password=password)
+    report = ingest_paths(paths, settings.ingest, _index(settings), progress=not args.quiet, password=password)
     print(report.summary())
     return 0 if report.ok else 1
 
@@ -39,16 +40,19 @@ def cmd_ingest(args, settings: Settings) -> int:
 def cmd_stats(args, settings: Settings) -> int:
     index = _index(settings)
     stats = index.stats()
+    documents = index.documents()
     if args.json:
-        print(json.dumps({**stats, "documents_list": list(index.documents().values())}, indent=2))
+        listing = [asdict(record) for record in documents.values()]
+        print(json.dumps({**stats, "documents_list": listing}, indent=2, default=str))
         return 0
-    where = f"{settings.chroma_host}:{settings.chroma_port}" if settings.uses_server else settings.index_dir
+    where = f"{settings.store.chroma_host}:{settings.store.chroma_port}" if settings.store.uses_server \
+        else settings.store.index_dir
     print(f"index: {where}")
-    for key in ("documents", "pages", "chunks", "decisions", "last_ingest"):
+    for key in ("documents", "pages", "chunks", "decisions", "figures", "last_ingest"):
         print(f"{key:>12}: {stats[key]}")
-    for name, rec in sorted(index.documents().items()):
-        print(f"  {name}  {rec.get('meeting_date', '?')}  {rec.get('pages')} pages, {rec.get('chunks')} chunks, "
-              f"{rec.get('decisions')} decisions")
+    for name, record in sorted(documents.items()):
+        print(f"  {name}  {record.meeting_date or '?'}  {record.pages} pages, {record.chunks} chunks, "
+              f"{record.decisions} decisions")
     waiting = sorted(index.to_rebuild())
     if waiting:
         print(f"{len(waiting)} documents await rebuilding after a damaged store was reset "
@@ -66,52 +70,38 @@ def cmd_remove(args, settings: Settings) -> int:
     return 0
 
 
-def check_query(query: str) -> str:
-    query = " ".join(query.split())
-    if not query:
-        raise ValueError("the question is empty")
-    if len(query) > MAX_QUERY_CHARS:
-        raise ValueError(f"the question is too long ({len(query)} characters; the limit is {MAX_QUERY_CHARS})")
-    return query
-
-
 def cmd_search(args, settings: Settings) -> int:
-    from retrieval import Assistant, BadQuestion
-    from retrieval.hybrid import to_passage
+    from retrieval.answer import Assistant
 
-    try:
-        query = check_query(args.query)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     assistant = Assistant.open(settings, _index(settings))
     try:
-        _, candidates = assistant.retrieve(query, filters={"document": args.document, "committee": args.committee,
-                                                           "kind": args.kind}, k=args.k)
+        _, candidates = assistant.retrieve(args.query, filters=Filters.parse(args.document, args.committee, args.kind),
+                                           k=args.k)
     except BadQuestion as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    passages = [to_passage(c) for c in candidates]
     if args.json:
-        print(json.dumps([p.__dict__ for p in passages], indent=2))
+        print(json.dumps([{**asdict(c.chunk), "page": c.chunk.page_start, "score": c.fused, "dense": c.dense}
+                          for c in candidates], indent=2))
         return 0
-    if not passages:
+    if not candidates:
         print("No passages found (is the index empty? run `panel-papers ingest`).")
         return 0
-    for rank, p in enumerate(passages, start=1):
-        where_txt = f"{p.title} — page {p.printed_page}"
-        meeting = f"meeting {p.meeting_date}" if p.meeting_date else "meeting ?"
-        extra = ", ".join(x for x in (meeting, f"item {p.item}" if p.item else "",
-                                      f"minute {p.minute}" if p.minute else "", p.kind) if x)
-        print(f"[{rank}] {where_txt} ({p.document}, {extra}) score {p.score:.3f}")
-        snippet = " ".join(p.text.split())
+    for rank, candidate in enumerate(candidates, start=1):
+        chunk = candidate.chunk
+        meeting = f"meeting {chunk.meeting_date}" if chunk.meeting_date else "meeting ?"
+        extra = ", ".join(x for x in (meeting, f"item {chunk.item}" if chunk.item else "",
+                                      f"minute {chunk.minute}" if chunk.minute else "", chunk.kind) if x)
+        print(f"[{rank}] {chunk.title} — page {chunk.printed_page} ({chunk.document}, {extra}) "
+              f"score {candidate.fused:.3f}")
+        snippet = " ".join(chunk.text.split())
         print(f"    {snippet[:400]}{'…' if len(snippet) > 400 else ''}\n")
     return 0
 
 
-def _filters(args) -> dict:
-    return {"document": args.document, "committee": args.committee, "date_from": args.date_from,
-            "date_to": args.date_to}
+def _filters(args) -> Filters:
+    return Filters.parse(document=args.document, committee=args.committee, date_from=args.date_from,
+                         date_to=args.date_to)
 
 
 def print_answer(answer) -> None:
@@ -120,10 +110,7 @@ def print_answer(answer) -> None:
     if answer.citations:
         print("\nSources:")
     for c in answer.citations:
-        page = f"page {c.page_label}" if c.page_label else f"PDF page {c.page}"
-        meeting = f", meeting {c.meeting_date}" if c.meeting_date else ""
-        item = f", {c.item}" if c.item else ""
-        print(f"  [{c.n}] {c.title} — {page}{meeting}{item} ({c.document}, PDF page {c.page})")
+        print(f"  [{c.n}] {c.where()} ({c.document}, PDF page {c.page})")
         quote = " ".join(c.quote.split())
         print(f"      “{quote[:300]}{'…' if len(quote) > 300 else ''}”")
 
@@ -142,17 +129,22 @@ def _batch_questions(path: Path) -> list[str]:
 
 
 def cmd_ask(args, settings: Settings) -> int:
-    from retrieval import Assistant, BadQuestion
+    from retrieval.answer import Assistant
 
     if not args.batch and not args.question:
         print("error: give a question, or --batch FILE", file=sys.stderr)
+        return 2
+    try:
+        filters = _filters(args)
+    except ValueError as exc:
+        print(f"error: a date filter is not a date ({exc}); write it as YYYY-MM-DD", file=sys.stderr)
         return 2
     assistant = Assistant.open(settings, _index(settings))
     questions = _batch_questions(Path(args.batch)) if args.batch else [args.question]
     status = 0
     for question in questions:
         try:
-            answer = assistant.ask(question, filters=_filters(args))
+            answer = assistant.ask(question, filters=filters)
         except BadQuestion as exc:
             if args.json:
                 print(json.dumps({"question": question, "error": str(exc)}))
@@ -176,11 +168,11 @@ def serve_auth(host: str, settings: Settings) -> tuple[str, str] | None:
     """Loopback needs no login; any other address needs the username and password from settings."""
     if host in LOOPBACK:
         return None
-    if not (settings.app_username and settings.app_password):
+    if not (settings.app.username and settings.app.password):
         raise SystemExit(
             f"error: serving on {host} (not loopback) needs a login: set PANEL_APP_USERNAME and "
             "PANEL_APP_PASSWORD (or app_username / app_password in the settings file), or serve on 127.0.0.1")
-    return settings.app_username, settings.app_password
+    return settings.app.username, settings.app.password
 
 
 def cmd_serve(args, settings: Settings) -> int:
@@ -246,21 +238,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ingest.index import IndexBusy, is_damage
-
     args = build_parser().parse_args(argv)
-    settings = Settings.load(args.config)
+    try:
+        settings = Settings.load(args.config)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         return args.func(args, settings)
     except IndexBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        if not is_damage(exc):  # a store left unreadable by a crash (see ingest/index.py)
+        from store.damage import is_damage
+
+        if not is_damage(exc):  # a store left unreadable by a crash (see store/damage.py)
             raise
-        first_line = (str(exc).strip().splitlines() or ["unreadable"])[0][:160]
-        print(f"error: the index is damaged ({first_line}): run `panel-papers ingest` to rebuild it "
-              "from its copies of the papers", file=sys.stderr)
+        print(f"error: {damaged_index_message(exc)}", file=sys.stderr)
         return 2
 
 

@@ -21,7 +21,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from app.service import PanelService  # noqa: E402
 from app.ui import launch  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -41,12 +41,13 @@ from pathlib import Path
 
 import numpy as np
 
+from core.catalogue import Catalogue
+from core.settings import Settings
 from ingest.chunker import make_chunks
-from ingest.embeddings import EmbeddingCache, PanelEmbeddings, load_sentence_transformer, resolve_model_path
 from ingest.pdf_reader import read_pdf
-from ingest.pipeline import collect_pdfs, ingest_paths, load_catalogue
-from ingest.settings import Settings
+from ingest.pipeline import collect_pdfs, ingest_paths
 from ingest.structure import analyse
+from store.embeddings import EmbeddingCache, PanelEmbeddings, load_sentence_transformer, resolve_model_path
 
 MIN_SPEEDUP = 1.15  # below this a "faster" variant is within the noise of a shared 2-core machine
 # The refusal thresholds (min_dense) are calibrated on fp32 similarities: a variant whose vectors drift
@@ -104,12 +105,13 @@ def _quiet():
 
 
 def corpus_chunk_texts(settings: Settings) -> list[str]:
-    catalogue = load_catalogue(settings.corpus_dir)
+    catalogue = Catalogue.load(settings.ingest.corpus_dir).papers
     texts: list[str] = []
-    for path in collect_pdfs([settings.corpus_dir]):
+    for path in collect_pdfs([settings.ingest.corpus_dir]):
         doc = read_pdf(path)
         structure = analyse(doc.pages, path.name, doc.content_hash, catalogue.get(path.name), doc.metadata_title)
-        texts += [c.embed_text for c in make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)]
+        chunks = make_chunks(structure, settings.ingest.chunk_words, settings.ingest.chunk_overlap_words)
+        texts += [c.embed_text for c in chunks]
     return texts
 
 
@@ -257,19 +259,19 @@ def page_hit_at_5(model, base: Settings, workdir: Path, questions: list[dict],
     ``known``: texts this model has already embedded (the timing runs), put in the cache first so
     that the ingest embeds only the rest: every vector of the index still comes from ``model``."""
     from evals.run import run_project, score
-    from ingest.index import PanelIndex
-    from retrieval import Assistant
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
 
     settings = base.override(index_dir=workdir / "index")
-    embeddings = PanelEmbeddings(settings.embedding_model, EmbeddingCache(workdir / "cache.sqlite"),
-                                 settings.embed_batch_size)
+    embeddings = PanelEmbeddings(settings.store.embedding_model, EmbeddingCache(workdir / "cache.sqlite"),
+                                 settings.store.embed_batch_size)
     embeddings._model = model
     embeddings.cache.put_many({embeddings._key(t): v for t, v in known.items()})
-    index = PanelIndex(settings, embeddings)
-    report = ingest_paths([settings.corpus_dir], settings, index, progress=False)
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([settings.ingest.corpus_dir], settings.ingest, index, progress=False)
     if not report.ok:
         raise RuntimeError(f"ingest failed: {report.failed}")
-    assistant = Assistant(settings, index)
+    assistant = Assistant.open(settings, index)
     return score(questions, run_project(assistant, questions))["overall"], embeddings
 
 

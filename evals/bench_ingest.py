@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pdfplumber
 
+from core.catalogue import Catalogue
+from core.settings import Settings
 from ingest.chunker import make_chunks
-from ingest.embeddings import EmbeddingCache, PanelEmbeddings
-from ingest.index import PanelIndex
 from ingest.pdf_reader import read_pdf
-from ingest.pipeline import collect_pdfs, ingest_paths, load_catalogue
-from ingest.settings import Settings
+from ingest.pipeline import collect_pdfs, ingest_paths
+from ingest.scorecard import scorecard_rows
 from ingest.structure import analyse
+from store.embeddings import EmbeddingCache, PanelEmbeddings
+from store.index import PanelIndex
 
 
 def peak_rss_mb() -> float:
@@ -35,8 +37,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     base = Settings.load()
-    files = collect_pdfs(args.paths or [base.corpus_dir])
-    catalogue = load_catalogue(base.corpus_dir)
+    files = collect_pdfs(args.paths or [base.ingest.corpus_dir])
+    catalogue = Catalogue.load(base.ingest.corpus_dir).papers
 
     # 1. bare pdfplumber text extraction
     started = time.perf_counter()
@@ -53,29 +55,31 @@ def main(argv: list[str] | None = None) -> dict:
     for path in files:
         doc = read_pdf(path)
         structure = analyse(doc.pages, path.name, doc.content_hash, catalogue.get(path.name), doc.metadata_title)
-        texts += [c.embed_text for c in make_chunks(structure, base.chunk_words, base.chunk_overlap_words)]
+        chunks = make_chunks(structure, base.ingest.chunk_words, base.ingest.chunk_overlap_words)
+        texts += [c.embed_text for c in chunks]
         texts += [f"{d.minute_title or ''}\n{d.text}".strip() for d in structure.decisions]
-    model = PanelEmbeddings(base.embedding_model).model  # loaded once, outside every timing
+        texts += [row.indicator for row in scorecard_rows(chunks)]  # as PanelIndex.write_document embeds them
+    model = PanelEmbeddings(base.store.embedding_model).model  # loaded once, outside every timing
     started = time.perf_counter()
-    model.encode(texts, batch_size=base.embed_batch_size, normalize_embeddings=True)
+    model.encode(texts, batch_size=base.store.embed_batch_size, normalize_embeddings=True)
     bare_embed = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = base.override(index_dir=Path(tmp) / "index")
-        embeddings = PanelEmbeddings(settings.embedding_model, EmbeddingCache(Path(tmp) / "cache.sqlite"))
+        embeddings = PanelEmbeddings(settings.store.embedding_model, EmbeddingCache(Path(tmp) / "cache.sqlite"))
         embeddings._model = model
-        index = PanelIndex(settings, embeddings)
+        index = PanelIndex(settings.store, embeddings)
         started = time.perf_counter()
-        cold = ingest_paths(files, settings, index, progress=False)
+        cold = ingest_paths(files, settings.ingest, index, progress=False)
         full = time.perf_counter() - started
 
         started = time.perf_counter()
-        unchanged = ingest_paths(files, settings, index, progress=False)
+        unchanged = ingest_paths(files, settings.ingest, index, progress=False)
         skip_time = time.perf_counter() - started
 
         warm_settings = base.override(index_dir=Path(tmp) / "index2")
         started = time.perf_counter()
-        ingest_paths(files, warm_settings, PanelIndex(warm_settings, embeddings), progress=False)
+        ingest_paths(files, warm_settings.ingest, PanelIndex(warm_settings.store, embeddings), progress=False)
         warm = time.perf_counter() - started
 
     figures = {

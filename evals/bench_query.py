@@ -9,10 +9,10 @@ import argparse
 import statistics
 import time
 
+from core.settings import Settings
 from evals.check_gold import load_gold
-from ingest.index import PanelIndex
-from ingest.settings import Settings
-from retrieval import Assistant
+from retrieval.answer import Assistant
+from store.index import PanelIndex
 
 
 def percentiles(values: list[float]) -> tuple[float, float]:
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     settings = Settings.load()
     started = time.perf_counter()
-    assistant = Assistant(settings, PanelIndex(settings))
+    assistant = Assistant.open(settings, PanelIndex(settings.store))
     assistant.ask("warm up the model")
     open_seconds = time.perf_counter() - started
     questions = [q["question"] for q in load_gold()] * args.repeat

@@ -62,12 +62,15 @@ for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("
                       ("ANONYMIZED_TELEMETRY", "False"), ("TOKENIZERS_PARALLELISM", "false")):
     os.environ.setdefault(_name, _value)
 
+from core.dates import human_date  # noqa: E402
+from core.records import Chunk, Decision, DocumentInfo  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from evals.check_gold import load_gold  # noqa: E402
-from ingest.chunker import human_date, text_hash  # noqa: E402
-from ingest.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
-from ingest.index import PanelIndex  # noqa: E402
-from ingest.records import Chunk, Decision, DocumentInfo  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from ingest.chunker import text_hash  # noqa: E402
+from ingest.scorecard import scorecard_rows  # noqa: E402
+from store import codec  # noqa: E402
+from store.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
+from store.index import PanelIndex  # noqa: E402
 
 MONTHS_PER_COPY = 2
 MIN_TOP_CHUNKS = 100_000
@@ -136,22 +139,24 @@ def _order(chunk_id: str) -> int:
 def load_originals(index: PanelIndex) -> list[Original]:
     """Every live document of the base index with its chunks, decisions and their stored vectors."""
     records = index.documents()
-    originals = {name: Original(DocumentInfo(**{f: rec.get(f) for f in INFO_FIELDS}), [], [])
+    originals = {name: Original(DocumentInfo(**{f: getattr(rec, f) for f in INFO_FIELDS}), [], [])
                  for name, rec in sorted(records.items())}
-    live = {name: rec["version"] for name, rec in records.items()}
+    live = {name: rec.version for name, rec in records.items()}
     def live_rows(collection):
         got = index.get_all(collection, include=["documents", "metadatas", "embeddings"])
         rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"], strict=True),
                       key=lambda r: (r[2]["document"], _order(r[0])))
         return [r for r in rows if live.get(r[2]["document"]) == r[2]["version"]]
 
-    for _id, text, meta, vector in live_rows(index.chunks._collection):
-        chunk = Chunk(**{f: meta.get(f) for f in CHUNK_FIELDS if f != "text"}, text=text)
+    for _id, text, meta, vector in live_rows(index.chunks):
+        stored = codec.decode_chunk(_id, text, meta)
+        chunk = Chunk(**{f: getattr(stored, f) for f in CHUNK_FIELDS})
         if text_hash(chunk.embed_text) != meta["content_hash"]:
             raise RuntimeError(f"chunk {_id} does not read back as it was written")
         originals[meta["document"]].chunks.append((chunk, [float(x) for x in vector]))
-    for _id, text, meta, vector in live_rows(index.decisions._collection):
-        decision = Decision(**{f: meta.get(f) for f in DECISION_FIELDS if f != "text"}, text=text)
+    for _id, text, meta, vector in live_rows(index.decisions):
+        stored = codec.decode_decision(_id, text, meta)
+        decision = Decision(**{f: getattr(stored, f) for f in DECISION_FIELDS})
         originals[meta["document"]].decisions.append((decision, [float(x) for x in vector]))
     return list(originals.values())
 
@@ -219,8 +224,8 @@ def ingest_base(base_dir: Path) -> dict:
     from ingest.pipeline import ingest_paths
 
     settings = index_settings(base_dir)
-    index = PanelIndex(settings)
-    report = ingest_paths([settings.corpus_dir], settings, index, progress=False)
+    index = PanelIndex(settings.store)
+    report = ingest_paths([settings.ingest.corpus_dir], settings.ingest, index, progress=False)
     if not report.ok:
         raise SystemExit(f"ingest of the corpus failed: {report.failed}")
     return {"documents": len(report.ingested), "pages": report.pages, "chunks": report.chunks,
@@ -229,13 +234,13 @@ def ingest_base(base_dir: Path) -> dict:
 
 
 def build(base_dir: Path, index_dir: Path, copies: int, progress) -> dict:
-    base_index = PanelIndex(index_settings(base_dir))
+    base_index = PanelIndex(index_settings(base_dir).store)
     originals = load_originals(base_index)
     del base_index
     settings = index_settings(index_dir)
     cache = EmbeddingCache(index_dir / CACHE_FILE)
-    embeddings = PanelEmbeddings(settings.embedding_model, cache, settings.embed_batch_size)
-    index = PanelIndex(settings, embeddings)
+    embeddings = PanelEmbeddings(settings.store.embedding_model, cache, settings.store.embed_batch_size)
+    index = PanelIndex(settings.store, embeddings)
     prefill = write = 0.0
     written = 0
     started = time.perf_counter()
@@ -246,7 +251,8 @@ def build(base_dir: Path, index_dir: Path, copies: int, progress) -> dict:
             cache.put_many(entries)
         t1 = time.perf_counter()
         for info, chunks, decisions, _entries in made:
-            index.write_document(info, chunks, decisions, source=f"bench_scale copy {copy} of {info.document}")
+            index.write_document(info, chunks, decisions, scorecard_rows(chunks),
+                                 source=f"bench_scale copy {copy} of {info.document}")
             written += len(chunks)
         t2 = time.perf_counter()
         prefill += t1 - t0
@@ -349,11 +355,11 @@ def open_assistant(settings: Settings) -> tuple:
 
     Returns the assistant, the seconds the opening that worked took, and what failed first (or None).
     """
-    from retrieval import Assistant
+    from retrieval.answer import Assistant
 
     started = time.perf_counter()
     try:
-        return Assistant(settings, PanelIndex(settings)), time.perf_counter() - started, None
+        return Assistant.open(settings, PanelIndex(settings.store)), time.perf_counter() - started, None
     except Exception as exc:
         if "too many SQL variables" not in str(exc):
             raise
@@ -362,10 +368,10 @@ def open_assistant(settings: Settings) -> tuple:
               f"measuring with paged gets of {GET_PAGE:,} records", file=sys.stderr, flush=True)
     gc.collect()
     started = time.perf_counter()
-    index = PanelIndex(settings)
-    page_gets(index.chunks._collection)
-    page_gets(index.decisions._collection)
-    return Assistant(settings, index), time.perf_counter() - started, failed
+    index = PanelIndex(settings.store)
+    page_gets(index.chunks)
+    page_gets(index.decisions)
+    return Assistant.open(settings, index), time.perf_counter() - started, failed
 
 
 def _torch_threads() -> int:
@@ -375,7 +381,7 @@ def _torch_threads() -> int:
 
 
 def serve(index_dir: Path, repeat: int, torch_threads: int | None = None) -> dict:
-    import retrieval.assistant
+    import retrieval.answer.assistant
     from retrieval.hybrid import HybridSearcher
 
     settings = index_settings(index_dir)
@@ -386,7 +392,7 @@ def serve(index_dir: Path, repeat: int, torch_threads: int | None = None) -> dic
     load_before = machine_load()
     spent: dict[str, float] = {}
     timed(HybridSearcher, "_load_or_build_bm25", spent)
-    timed(retrieval.assistant, "build_glossary", spent)
+    timed(retrieval.answer.assistant, "build_glossary", spent)
     rss_before = proc_status_mb("VmRSS")
     assistant, open_s, open_failed = open_assistant(settings)
     opened = dict(spent)
@@ -591,7 +597,7 @@ def drive(args) -> dict:
             base = ingest_base(base_dir)
             print(f"  {base['chunks']} chunks, {base['decisions']} decisions in {base['seconds']} s",
                   file=sys.stderr, flush=True)
-        base_chunks = base["chunks"] if base else PanelIndex(index_settings(base_dir)).stats()["chunks"]
+        base_chunks = base["chunks"] if base else PanelIndex(index_settings(base_dir).store).stats()["chunks"]
         release_chroma()
         for factor in factors:
             copies = copies_for(factor, factors[-1], base_chunks, args.min_top_chunks)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import itertools
 
+from core.settings import Settings
 from evals.check_gold import GOLD, load_gold
-from ingest.index import PanelIndex
-from ingest.settings import Settings
-from retrieval import Assistant
+from retrieval.answer import Assistant
+from store.index import PanelIndex
 
 
 def _norm(text: str) -> str:
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("file", nargs="?", default=str(GOLD))
     args = parser.parse_args(argv)
     settings = Settings.load()
-    assistant = Assistant(settings, PanelIndex(settings))
+    assistant = Assistant.open(settings, PanelIndex(settings.store))
     questions = load_gold(args.file)
     retrieved = [(q, *assistant.retrieve(q["question"])) for q in questions]
     results = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 import resource
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,12 +18,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ingest.index import PanelIndex
+from core.records import Filters
+from core.settings import Settings
+from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
-from ingest.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-import pdf_factory as make  # noqa: E402
+from store.index import PanelIndex
 
 
 def _text_page_objects(content: bytes, extra_page: bytes = b"") -> list[bytes]:
@@ -184,7 +182,7 @@ def _peak_rss_mb() -> float:
 def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) -> Outcome:
     folder.mkdir(parents=True, exist_ok=True)
     good = make.text_pdf(folder / "good-minutes.pdf", [GOOD])
-    ingest_paths([good], settings, index, progress=False)
+    ingest_paths([good], settings.ingest, index, progress=False)
     before = index.stats()
     # "../ spaced name é.pdf": the path's last part is the name; the "../" stays a folder hop inside ours.
     target = folder / "inner" / case.file_name
@@ -192,7 +190,7 @@ def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) ->
     path = case.build(target)
     rss = _peak_rss_mb()
     started = time.perf_counter()
-    report = ingest_paths([path], settings, index, progress=False, password=case.password)
+    report = ingest_paths([path], settings.ingest, index, progress=False, password=case.password)
     seconds = time.perf_counter() - started
     growth = _peak_rss_mb() - rss
     got = "ingested" if report.ingested else (report.failed[0][1] if report.failed else "skipped")
@@ -201,7 +199,7 @@ def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) ->
         1 if report.ingested else 0)
     found = False
     if report.ingested and case.check:
-        found = any(case.check in text for text, meta in index.iter_chunks({"document": report.ingested[0]}))
+        found = any(case.check in chunk.text for chunk in index.all_chunks(Filters(document=report.ingested[0])))
         index.remove(report.ingested[0])
     return Outcome(case, got, seconds, growth, good_whole, found)
 
@@ -214,8 +212,8 @@ def main() -> None:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="hostile-"))
-    settings = Settings(index_dir=folder / "index", max_pages=1000)
-    index = PanelIndex(settings)
+    settings = Settings.build(index_dir=folder / "index", max_pages=1000)
+    index = PanelIndex(settings.store)
     outcomes = run_all(folder, settings, index)
     print("| file | expected | got | s | peak RSS growth MB | good paper whole |")
     print("| --- | --- | --- | ---: | ---: | --- |")

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.settings import REPO_ROOT, Settings
 from evals.check_gold import GOLD, load_gold, locate
-from ingest.settings import REPO_ROOT, Settings
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
 METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "fact_recall", "citation_precision", "refusal_accuracy",
@@ -221,17 +221,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", default=str(Path(__file__).resolve().parent / "REPORT.md"))
     args = parser.parse_args(argv)
 
-    from ingest.index import PanelIndex
     from ingest.pipeline import ingest_paths
-    from retrieval import Assistant
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
 
     settings = Settings.load()
-    index = PanelIndex(settings)
-    report = ingest_paths([settings.corpus_dir], settings, index, progress=False)  # no-op when current
+    index = PanelIndex(settings.store)
+    report = ingest_paths([settings.ingest.corpus_dir], settings.ingest, index, progress=False)  # no-op when current
     if not report.ok:
         print(f"ingest failed: {report.failed}", file=sys.stderr)
         return 2
-    assistant = Assistant(settings, index)
+    assistant = Assistant.open(settings, index)
     questions = expected_pages(load_gold(args.file))
     run_project(assistant, questions[:3])  # warm-up: the latency figures are of a warm assistant
     project_outcomes = run_project(assistant, questions)
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline = None
     if not args.no_baseline:
         with tempfile.TemporaryDirectory() as tmp:
-            pdfs = sorted(Path(settings.corpus_dir).glob("*.pdf"))
+            pdfs = sorted(Path(settings.ingest.corpus_dir).glob("*.pdf"))
             naive = NaiveBaseline(pdfs, index.embeddings, Path(tmp))
             baseline = score(questions, naive.run(questions))
     fails = failures(questions, project_outcomes)

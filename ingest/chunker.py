@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date
 
-from ingest.records import Chunk
+from core.dates import human_date
+from core.records import Chunk, ChunkKind
 from ingest.structure import Context, Line, PaperStructure
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def human_date(iso: str | None) -> str | None:
-    """"2018-11-01" → "1 November 2018": the form papers use, so a cited date is in the passage."""
-    if not iso:
-        return None
-    value = date.fromisoformat(iso)
-    return f"{value.day} {value:%B %Y}"
 
 
 def make_header(structure: PaperStructure, ctx: Context) -> str:
@@ -44,15 +36,15 @@ def make_header(structure: PaperStructure, ctx: Context) -> str:
     return " | ".join(parts)
 
 
-def _chunk(structure: PaperStructure, ctx: Context, kind: str, lines: list[tuple[str, int]]) -> Chunk:
+def _chunk(structure: PaperStructure, ctx: Context, kind: ChunkKind, lines: list[tuple[str, int]]) -> Chunk:
     """One chunk from (line text, page) pairs, remembering where each page's text starts."""
     header = make_header(structure, ctx)
     text = "\n".join(t for t, _ in lines)
-    breaks: list[str] = []
+    breaks: list[tuple[int, int]] = []
     offset, last_page = 0, None
     for line_text, page in lines:
         if page != last_page:
-            breaks.append(f"{offset}:{page}")
+            breaks.append((offset, page))
             last_page = page
         offset += len(line_text) + 1
     pages = [p for _, p in lines]
@@ -60,7 +52,7 @@ def _chunk(structure: PaperStructure, ctx: Context, kind: str, lines: list[tuple
         document=structure.info.document, text=text, header=header, kind=kind,
         page_start=min(pages), page_end=max(pages), page_label=structure.page_labels.get(min(pages)),
         meeting_date=ctx.meeting_date, committee=ctx.committee, item=ctx.item, minute=ctx.minute,
-        section=ctx.section, period=ctx.period, page_breaks=",".join(breaks),
+        minute_title=ctx.minute_title, section=ctx.section, period=ctx.period, page_breaks=tuple(breaks),
     )
     chunk.content_hash = text_hash(chunk.embed_text)
     return chunk
@@ -68,7 +60,7 @@ def _chunk(structure: PaperStructure, ctx: Context, kind: str, lines: list[tuple
 
 def _group_key(line: Line) -> tuple:
     c = line.context
-    kind = "table" if line.kind == "table" else "narrative"
+    kind = ChunkKind.TABLE if line.kind == ChunkKind.TABLE else ChunkKind.NARRATIVE
     return (kind, c.meeting_date, c.item, c.minute, c.minute_title, c.report, c.section, c.period)
 
 
@@ -98,20 +90,20 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
     chunks: list[Chunk] = []
     for decision in structure.decisions:
         ctx = next((ln.context for ln in structure.lines
-                    if ln.page == decision.page and ln.kind == "decision"
+                    if ln.page == decision.page and ln.kind == ChunkKind.DECISION
                     and ln.context.minute == decision.minute), None)
         ctx = ctx or Context(meeting_date=decision.meeting_date, committee=decision.committee,
                              item=decision.item, minute=decision.minute, minute_title=decision.minute_title,
                              in_minutes=True)
-        chunks.append(_chunk(structure, ctx, "decision", [(decision.text, decision.page)]))
+        chunks.append(_chunk(structure, ctx, ChunkKind.DECISION, [(decision.text, decision.page)]))
 
     run: list[Line] = []
     for line in structure.lines + [None]:  # type: ignore[list-item]
         if line is not None and not line.text.strip():
             continue
         if run and (line is None or _group_key(line) != _group_key(run[0])):
-            kind = "table" if run[0].kind == "table" else "narrative"
-            overlap = 0 if kind == "table" else overlap_words
+            kind = ChunkKind.TABLE if run[0].kind == ChunkKind.TABLE else ChunkKind.NARRATIVE
+            overlap = 0 if kind == ChunkKind.TABLE else overlap_words
             for window in _windows(run, max_words, overlap):
                 pairs = [(ln.text.strip(), ln.page) for ln in window]
                 if sum(len(t.split()) for t, _ in pairs) >= 3:
@@ -121,7 +113,7 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
             run.append(line)
 
     for page, ctx, rows in structure.tables:
-        fake = [Line(text=row, page=page, context=ctx, kind="table") for row in rows]
+        fake = [Line(text=row, page=page, context=ctx, kind=ChunkKind.TABLE) for row in rows]
         for window in _windows(fake, max_words, 0):
-            chunks.append(_chunk(structure, ctx, "table", [(ln.text, page) for ln in window]))
+            chunks.append(_chunk(structure, ctx, ChunkKind.TABLE, [(ln.text, page) for ln in window]))
     return chunks

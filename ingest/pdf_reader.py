@@ -19,7 +19,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
-from ingest.records import IngestError, Page, Table
+from core.errors import IngestError
+from core.records import Page, Table
 
 # pdfminer logs a warning for every odd object in real-world PDFs; the reader reports what matters.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -6,11 +6,8 @@ already indexed is touched. Unchanged files (same content hash) are skipped.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import time
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +15,15 @@ from pathlib import Path
 import pypdfium2
 from tqdm import tqdm
 
+from core.catalogue import Catalogue
+from core.errors import IngestError
+from core.settings import IngestSettings
 from ingest.chunker import make_chunks
-from ingest.index import PanelIndex
 from ingest.pdf_reader import check_file, file_hash, read_pdf
-from ingest.records import IngestError
-from ingest.settings import Settings
+from ingest.scorecard import scorecard_rows
 from ingest.structure import analyse
+from store.copies import keep_copy
+from store.index import PanelIndex
 
 
 @dataclass
@@ -35,6 +35,7 @@ class IngestReport:
     pages: int = 0
     chunks: int = 0
     decisions: int = 0
+    figures: int = 0  # scorecard rows
     seconds: float = 0.0
 
     @property
@@ -61,42 +62,6 @@ def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def load_catalogue(corpus_dir: Path) -> dict[str, dict]:
-    """corpus/papers.toml, by PDF file name: title, committee, meeting date and kind of each paper."""
-    path = Path(corpus_dir) / "papers.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        papers = tomllib.load(fh).get("paper", [])
-    return {p["file"]: p for p in papers}
-
-
-def papers_dir(settings: Settings) -> Path:
-    return Path(settings.index_dir) / "papers"
-
-
-def keep_copy(path: Path, content_hash: str, settings: Settings, password: str = "") -> Path:
-    """The index keeps its own copy of every paper, named by content: pages can be shown after the
-    original moves, an upload's name never becomes a path, and the app serves only this folder.
-    A paper opened with a password is kept decrypted: the index already holds its text, and the
-    password is never stored."""
-    folder = papers_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{content_hash[:24]}.pdf"
-    if not target.is_file():
-        partial = target.with_suffix(".part")
-        if password:
-            pdf = pypdfium2.PdfDocument(str(path), password=password)
-            try:
-                pdf.save(partial, flags=pypdfium2.raw.FPDF_REMOVE_SECURITY)
-            finally:
-                pdf.close()
-        else:
-            shutil.copyfile(path, partial)
-        os.replace(partial, target)  # never a half-copied paper under the final name
-    return target
-
-
 def count_pages(path: Path, password: str = "") -> int:
     """A quick page count for the progress bar (pypdfium2 reads ~700 pages/s); 0 when unreadable."""
     try:
@@ -112,7 +77,7 @@ def count_pages(path: Path, password: str = "") -> int:
         return 0
 
 
-def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIndex | None = None,
+def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: PanelIndex, *,
                  progress: bool = True, err=None, names: dict[Path, str] | None = None,
                  password: str = "") -> IngestReport:
     """Ingest PDFs or folders. ``names`` gives a stored file its document name (an upload is kept under
@@ -122,13 +87,12 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
     started = time.perf_counter()
     err = err or sys.stderr
     report = IngestReport()
-    index = index or PanelIndex(settings)
     index.repair()
     files = collect_pdfs(paths)
     documents = {f: (names or {}).get(f, f.name) for f in files}
     rebuild: dict[Path, str] = {}
     for name, record in index.to_rebuild().items():
-        copy = Path(record.get("source") or "")
+        copy = Path(record.source or "")
         if name in documents.values():
             continue
         if copy.is_file():
@@ -137,7 +101,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
             reason = "lost with a damaged store and its copy is gone: ingest the PDF again"
             report.failed.append((name, reason))
             print(f"error: {name}: {reason}", file=err)
-    catalogue = load_catalogue(settings.corpus_dir)
+    catalogue = Catalogue.load(settings.corpus_dir).papers
     corpus_dir = Path(settings.corpus_dir).resolve()
     work = [(f, documents[f], f.resolve().parent == corpus_dir) for f in files]
     work += [(copy, name, True) for copy, name in rebuild.items()]  # a copy keeps its catalogue entry
@@ -168,8 +132,9 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
                 chunks = make_chunks(structure, settings.chunk_words, settings.chunk_overlap_words)
                 if not chunks:
                     raise IngestError("no text to index")
-                kept = keep_copy(path, pdf.content_hash, settings, pdf.password_used)
-                index.write_document(structure.info, chunks, structure.decisions, source=str(kept))
+                rows = scorecard_rows(chunks)
+                kept = keep_copy(path, pdf.content_hash, index.settings, pdf.password_used)
+                index.write_document(structure.info, chunks, structure.decisions, rows, source=str(kept))
             except IngestError as exc:
                 report.failed.append((document, str(exc)))
                 bar.write(f"error: {path}: {exc}", file=err)
@@ -178,6 +143,7 @@ def ingest_paths(paths: Iterable[Path | str], settings: Settings, index: PanelIn
             report.pages += structure.info.pages
             report.chunks += len(chunks)
             report.decisions += len(structure.decisions)
+            report.figures += len(rows)
     finally:
         bar.close()
     report.seconds = time.perf_counter() - started

@@ -12,11 +12,16 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ingest.dates import MONTHS, find_dates, first_date
-from ingest.records import Decision, DocumentInfo, Page
+from core.catalogue import PaperEntry
+from core.dates import MONTHS, find_dates, first_date
+from core.records import ChunkKind, Decision, DocumentInfo, Page
+from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
+# The council's own letterhead ("KENT COUNTY COUNCIL"), which names no committee; "COUNTY COUNCIL" alone does.
+COUNCIL_LETTERHEAD = r"(?!THE )[A-Z][A-Z'-]*(?: [A-Z][A-Z'-]*)* (?:COUNTY|BOROUGH|DISTRICT|CITY) COUNCIL"
+COMMITTEE_WORD = r"(?:Panel|Committee|Cabinet|Council|Group|Board)"
 COMMITTEE_LINE = re.compile(
-    r"^\s*(?:KENT COUNTY COUNCIL\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
+    r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
     r"(?:PANEL|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Committee|Cabinet|Group|Board))\b"
 )
 MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: [A-Z][\w'&]*){0,6})")
@@ -40,16 +45,9 @@ DECISION_TRIGGER = re.compile(
     r"\b(?:It was RESOLVED|RESOLVED(?: that|:)|Resolved(?: that|:)|(?:were|was|be|been|is|are) NOTED)\b"
 )
 RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
-# A flattened scorecard row: indicator, polarity, period type, then the value and further figures.
-SCORECARD_ROW = re.compile(
-    r"^\s*(?P<label>\S.*?)\s+(?P<polarity>[HLT])\s+(?P<ptype>SS|R12M|YTD|AC YTD|M|Q|R12|A)\s+"
-    r"(?P<figures>[£\d][\d.,%£]*(?:\s+\S+)*)\s*$"
-)
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
-FIGURES_ONLY = re.compile(r"^\s*(?=.*\d)(?:(?:[GAR]|[£\d*-][\d.,%£*]*)(?:\s+|$))+$")
-ROW_HEAD = re.compile(r"\s[HLT]\s+(?:SS|R12M|YTD|AC YTD|M|Q|R12|A)\s*$")
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July|August|"
@@ -78,7 +76,7 @@ class Line:
     text: str
     page: int
     context: Context
-    kind: str = "narrative"  # narrative, table, decision
+    kind: ChunkKind = ChunkKind.NARRATIVE
 
 
 @dataclass
@@ -103,15 +101,19 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def is_letterhead(line: str) -> bool:
+    return bool(re.fullmatch(COUNCIL_LETTERHEAD, line.strip().upper()))
+
+
 def find_committee(text: str) -> str | None:
     """The committee a paper belongs to, from its opening lines."""
     for line in text.splitlines()[:60]:
         match = MEETING_OF.search(line)
-        if match and re.search(r"(Panel|Committee|Cabinet|Council|Group|Board)$", match["name"]):
+        if match and re.search(COMMITTEE_WORD + "$", match["name"]):
             return title_case(match["name"])
     for line in text.splitlines()[:60]:
         stripped = line.strip()
-        if stripped.upper() == "KENT COUNTY COUNCIL":
+        if is_letterhead(stripped):
             continue
         match = COMMITTEE_LINE.match(stripped)
         if match and len(match["name"].split()) <= 6:
@@ -172,11 +174,11 @@ def _meeting_date_near(lines: list[str], index: int, pack_date: date | None) -> 
 def _committee_near(lines: list[str], index: int, default: str | None) -> str | None:
     heading = " ".join(lines[index : index + 3])
     match = MEETING_OF.search(heading)
-    if match and re.search(r"(Panel|Committee|Cabinet|Council|Group|Board)$", match["name"]):
+    if match and re.search(COMMITTEE_WORD + "$", match["name"]):
         return title_case(match["name"])
     for line in reversed(lines[max(0, index - 4) : index]):
         found = find_committee(line)
-        if found and found.upper() != "KENT COUNTY COUNCIL":
+        if found and not is_letterhead(found.upper()):
             return found
     return default
 
@@ -242,51 +244,22 @@ def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     return start, end, " ".join(" ".join(parts).split())
 
 
-def parse_scorecard_row(text: str) -> dict | None:
-    """A flattened scorecard row split into its named columns, or None when the line is not one."""
-    match = SCORECARD_ROW.match(text)
-    if not match or len(match["label"]) < 8:
-        return None
-    tokens = match["figures"].split()
-    value, rest = tokens[0], tokens[1:]
-    rag = None
-    if rest and rest[0] in ("G", "A", "R"):
-        rag, rest = rest[0], rest[1:]
-    numbers = [t for t in rest if re.match(r"^[£\d]", t)]
-    columns: dict[str, str] = {}
-    if rag:
-        names = ["numerator", "denominator", "target", "previous", "last_year", "national"]
-    elif len(numbers) >= 4:
-        names = ["numerator", "denominator", "previous", "last_year", "national"]
-    else:
-        names = ["previous", "last_year", "national"]
-    columns.update(zip(names, numbers, strict=False))
-    return {
-        "indicator": " ".join(match["label"].split()),
-        "polarity": match["polarity"],
-        "period_type": match["ptype"],
-        "value": value,
-        "rag": rag,
-        **columns,
-    }
-
-
-def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict | None = None,
+def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEntry | None = None,
             metadata_title: str | None = None) -> PaperStructure:
-    """Recover the structure of one paper: its identity, its meetings, items, minutes, decisions."""
-    catalogue = catalogue or {}
+    """Recover the structure of one paper: its identity, its meetings, items, minutes, decisions.
+    ``entry``: what the corpus catalogue says of this paper (it wins over what the text suggests)."""
+    entry = entry or PaperEntry(file=document)
     full_text = "\n".join(p.text for p in pages)
     opening = "\n".join(p.text for p in pages[:3])
-    committee = catalogue.get("committee") or find_committee(opening)
-    pack_date_value = date.fromisoformat(catalogue["meeting_date"]) if catalogue.get("meeting_date") \
-        else first_date(opening)
-    kind = catalogue.get("kind") or guess_kind(full_text)
+    committee = entry.committee or find_committee(opening)
+    pack_date_value = date.fromisoformat(entry.meeting_date) if entry.meeting_date else first_date(opening)
+    kind = entry.kind or guess_kind(full_text)
     generic = {"minutes", "agenda", "agenda template", "report", "untitled"}
     if metadata_title and metadata_title.strip().lower() in generic:
         metadata_title = None
     when = f", {pack_date_value:%-d %B %Y}" if pack_date_value else ""
     composed = f"{committee or 'Council'} {kind}{when}"
-    title = catalogue.get("title") or metadata_title or composed
+    title = entry.title or metadata_title or composed
     info = DocumentInfo(document=document, title=title, committee=committee,
                         meeting_date=_iso(pack_date_value), kind=kind, content_hash=content_hash,
                         pages=len(pages))
@@ -370,9 +343,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict
         elif not ctx.in_minutes and ((sec := SECTION.match(text)) or (sec := TOP_SECTION.match(text))):
             ctx = replace(ctx, section=f"{sec['num']} {' '.join(sec['title'].split()[:8])}")
 
-        kind_of_line = "narrative"
+        kind_of_line = ChunkKind.NARRATIVE
         if SCORECARD_ROW.match(text) and parse_scorecard_row(text) or MARKDOWN_ROW.match(text):
-            kind_of_line = "table"
+            kind_of_line = ChunkKind.TABLE
         if ctx.in_minutes and index > decided_until and DECISION_TRIGGER.search(text):
             span = _decision_span(texts, index)
             if span:
@@ -384,9 +357,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, catalogue: dict
                     page=page_number, page_label=page.label,
                 ))
                 for earlier in lines[start:]:
-                    earlier.kind = "decision"
+                    earlier.kind = ChunkKind.DECISION
         if index <= decided_until:
-            kind_of_line = "decision"
+            kind_of_line = ChunkKind.DECISION
         lines.append(Line(text=text, page=page_number, context=ctx, kind=kind_of_line))
 
     tables = []
@@ -418,4 +391,4 @@ def _page_periods(pages: list[Page], item_for_page) -> dict[int, str]:
     return periods
 
 
-__all__ = ["Context", "Line", "PaperStructure", "analyse", "parse_scorecard_row"]
+__all__ = ["Context", "Line", "PaperStructure", "analyse"]

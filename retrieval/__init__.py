@@ -1,6 +1,3 @@
-"""Search, then the answer: compose, cite, check. ``from retrieval import Assistant``."""
-
-from retrieval.assistant import Assistant, BadQuestion
-from retrieval.compose import Answer, Citation
-
-__all__ = ["Answer", "Assistant", "BadQuestion", "Citation"]
+"""Retrieval: understand a question (query, glossary), search the index (hybrid), and the LangChain
+retriever. The answer built on it (compose, cite, check) is the sub-package ``retrieval.answer``:
+``from retrieval.answer import Assistant``."""

@@ -1,5 +1,6 @@
-"""Acronyms and what they stand for: from the papers themselves ("Virtual School Kent (VSK)"),
-plus a short curated list of terms every children's-services paper uses."""
+"""Acronyms and what they stand for: from the papers themselves ("Virtual School Kent (VSK)"), the
+council's own list (the corpus catalogue's ``[glossary]``), and a short curated list of terms every
+children's-services paper in England uses."""
 
 from __future__ import annotations
 
@@ -9,17 +10,14 @@ from collections.abc import Iterable
 
 CURATED = {
     "CIC": "children in care", "LAC": "looked after children", "CLA": "children looked after",
-    "UASC": "unaccompanied asylum seeking children", "VSK": "Virtual School Kent",
-    "IRO": "independent reviewing officer", "EET": "education, employment or training",
-    "NEET": "not in education, employment or training", "SGO": "special guardianship order",
-    "IHA": "initial health assessment", "OLA": "other local authority",
-    "OCYPC": "Our Children and Young People's Council",
+    "UASC": "unaccompanied asylum seeking children", "IRO": "independent reviewing officer",
+    "EET": "education, employment or training", "NEET": "not in education, employment or training",
+    "SGO": "special guardianship order", "IHA": "initial health assessment", "OLA": "other local authority",
     "MOMO": "Mind Of My Own", "SEN": "special educational needs", "PEP": "personal education plan",
-    "KCC": "Kent County Council", "SCS": "Specialist Children's Services", "BLA": "becoming looked after",
-    "QSW": "qualified social worker", "YTD": "year to date", "R12M": "rolling 12 months", "SS": "snapshot",
-    "RAG": "red amber green rating", "SDQ": "strengths and difficulties questionnaire",
-    "CAMHS": "child and adolescent mental health services", "DfE": "Department for Education",
-    "EHCP": "education health and care plan", "PA": "personal adviser", "KCPG": "Kent Corporate Parenting Group",
+    "BLA": "becoming looked after", "QSW": "qualified social worker", "YTD": "year to date",
+    "R12M": "rolling 12 months", "SS": "snapshot", "RAG": "red amber green rating",
+    "SDQ": "strengths and difficulties questionnaire", "CAMHS": "child and adolescent mental health services",
+    "DfE": "Department for Education", "EHCP": "education health and care plan", "PA": "personal adviser",
 }
 SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "to", "with", "&", "a"}
 ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
@@ -38,7 +36,9 @@ def _expansion(words: list[str], acronym: str) -> str | None:
     return None
 
 
-def build_glossary(texts: Iterable[str]) -> dict[str, str]:
+def build_glossary(texts: Iterable[str], council: dict[str, str] | None = None) -> dict[str, str]:
+    """Acronym → expansion: the curated terms and the council's own (``council``) first, then what the
+    papers define."""
     found: dict[str, Counter[str]] = {}
     for text in set(texts):  # replicated or repeated passages teach nothing new
         for match in ACRONYM_IN_BRACKETS.finditer(text):
@@ -48,7 +48,7 @@ def build_glossary(texts: Iterable[str]) -> dict[str, str]:
             expansion = _expansion(before[-10:], acronym)
             if expansion:
                 found.setdefault(acronym.upper(), Counter())[expansion] += 1
-    glossary = {k.upper(): v for k, v in CURATED.items()}
+    glossary = {k.upper(): v for k, v in {**CURATED, **(council or {})}.items()}
     for acronym, counts in found.items():
         glossary.setdefault(acronym, counts.most_common(1)[0][0])
     return glossary

@@ -1,5 +1,8 @@
-"""Hybrid search: dense (Chroma) and lexical (BM25, bm25s) fused by reciprocal rank, then nudged by
-what the question asks for (a month, a decision, the latest meeting)."""
+"""Hybrid search: dense (the store's vector search) and lexical (BM25, bm25s) fused by reciprocal rank,
+then nudged by what the question asks for (a month, a decision, the latest meeting).
+
+The searcher loads every live chunk and scorecard row once per index version (typed records from the
+store) and reloads when the index changed (``is_stale``): answers and the Figures tab read rows here."""
 
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.index import PanelIndex
-from retrieval.query import STOPWORDS, Query
-from retrieval.search import Passage
+from core.dates import find_month
+from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
+from retrieval.query import STOPWORDS, Intent, Query
+from store.index import PanelIndex
 
 RRF_K = 60
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
@@ -38,34 +42,22 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def matches(meta: dict, where: dict | None) -> bool:
-    """Chroma's where-filter semantics, for the filters ``build_where`` makes, on plain metadata."""
-    if not where:
-        return True
-    if "$and" in where:
-        return all(matches(meta, clause) for clause in where["$and"])
-    for key, condition in where.items():
-        value = meta.get(key)
-        if isinstance(condition, dict):
-            for op, bound in condition.items():
-                if value is None:
-                    return False
-                if (op == "$gte" and not value >= bound) or (op == "$lte" and not value <= bound) \
-                        or (op == "$eq" and value != bound) or (op == "$ne" and value == bound):
-                    return False
-        elif value != condition:
-            return False
-    return True
-
-
 @dataclass
 class Candidate:
-    id: str
-    text: str
-    meta: dict
+    """A chunk the search found, with how it scored."""
+
+    chunk: StoredChunk
     dense: float = 0.0  # cosine similarity, 0 when dense search did not return it
     lexical: float = 0.0  # BM25 score
     fused: float = 0.0
+
+    @property
+    def id(self) -> str:
+        return self.chunk.id
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
 
 
 class HybridSearcher:
@@ -79,20 +71,24 @@ class HybridSearcher:
 
     def refresh(self) -> None:
         self.signature = self._signature()
-        got = self.index.get_all(self.index.chunks._collection)
-        live = self.index.live_versions()
-        rows = [(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-                if live.get(m.get("document")) == m.get("version")]
-        rows.sort(key=lambda r: r[0])
-        self.ids = [r[0] for r in rows]
-        self.texts = [r[1] for r in rows]
-        self.metas = [r[2] for r in rows]
+        self.chunks: list[StoredChunk] = self.index.all_chunks()
+        self.rows: list[StoredScorecardRow] = self.index.all_rows()
+        self.ids = [c.id for c in self.chunks]
+        self.texts = [c.text for c in self.chunks]
         self.position = {chunk_id: n for n, chunk_id in enumerate(self.ids)}
+        self.rows_by_chunk: dict[str, list[StoredScorecardRow]] = {}
+        for row in self.rows:
+            self.rows_by_chunk.setdefault(row.chunk_id, []).append(row)
         self.document_frequency: dict[str, int] = {}
-        for text, meta in zip(self.texts, self.metas, strict=True):
-            for token in set(tokenize(f"{meta.get('header', '')}\n{text}")):
+        for chunk in self.chunks:
+            for token in set(tokenize(f"{chunk.header}\n{chunk.text}")):
                 self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
         self.bm25 = self._load_or_build_bm25()
+
+    def ensure_fresh(self) -> None:
+        """Reload when another process (or this one) changed the index since the last load."""
+        if self.is_stale():
+            self.refresh()
 
     def idf(self, token: str) -> float:
         """Rarer words weigh more when judging how well a sentence covers a question."""
@@ -117,7 +113,7 @@ class HybridSearcher:
             except Exception:
                 pass  # a damaged cache is rebuilt below
         bm25 = bm25s.BM25()
-        corpus = [tokenize(f"{m.get('header', '')}\n{t}") or ["_"] for t, m in zip(self.texts, self.metas, strict=True)]
+        corpus = [tokenize(f"{c.header}\n{c.text}") or ["_"] for c in self.chunks]
         bm25.index(corpus, show_progress=False)
         try:
             if self.cache_dir.is_dir():
@@ -137,27 +133,24 @@ class HybridSearcher:
             return np.zeros(len(self.ids))
         return np.asarray(self.bm25.get_scores(tokens))
 
-    def search(self, query: Query, k: int = 8, where: dict | None = None, depth: int = 40) -> list[Candidate]:
-        if self.is_stale():
-            self.refresh()
+    def search(self, query: Query, k: int = 8, filters: Filters | None = None, depth: int = 40) -> list[Candidate]:
+        self.ensure_fresh()
         if not self.ids:
             return []
-        allowed = np.array([matches(m, where) for m in self.metas])
+        filters = filters or Filters()
+        allowed = np.array([filters.admits(c.document, c.committee, c.kind, c.meeting_key) for c in self.chunks])
         lexical = self.lexical_scores(query.expanded)
         lexical = np.where(allowed, lexical, -1.0)
         lex_order = [int(i) for i in np.argsort(-lexical)[:depth] if lexical[i] > 0]
 
         vector = self.index.embeddings.embed_query(query.expanded)
-        dense_hits = self.index.chunks._collection.query(
-            query_embeddings=[vector], n_results=min(depth, len(self.ids)), where=where,
-            include=["distances"])
         dense_order: list[int] = []
         dense_sim: dict[int, float] = {}
-        for chunk_id, distance in zip(dense_hits["ids"][0], dense_hits["distances"][0], strict=True):
-            n = self.position.get(chunk_id)
+        for chunk_id, similarity in self.index.dense_search(vector, min(depth, len(self.ids)), filters):
+            n = self.position.get(chunk_id)  # only chunks of live versions were loaded
             if n is not None:
                 dense_order.append(n)
-                dense_sim[n] = 1.0 - float(distance)
+                dense_sim[n] = similarity
 
         fused: dict[int, float] = {}
         for rank, n in enumerate(lex_order):
@@ -165,33 +158,31 @@ class HybridSearcher:
         for rank, n in enumerate(dense_order):
             fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
         for n in fused:
-            fused[n] *= self._boost(query, self.metas[n])
+            fused[n] *= self._boost(query, self.chunks[n])
 
         order = sorted(fused, key=lambda n: -fused[n])
         if query.latest:
             head = order[: max(k, 10)]
-            head.sort(key=lambda n: -int(self.metas[n].get("meeting_key", 0)))
+            head.sort(key=lambda n: -self.chunks[n].meeting_key)
             order = head + order[len(head):]
-        return [Candidate(id=self.ids[n], text=self.texts[n], meta=self.metas[n], dense=dense_sim.get(n, 0.0),
-                          lexical=float(max(lexical[n], 0.0)), fused=fused[n]) for n in order[:k]]
+        return [Candidate(chunk=self.chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
+                          fused=fused[n]) for n in order[:k]]
 
     @staticmethod
-    def _boost(query: Query, meta: dict) -> float:
+    def _boost(query: Query, chunk: StoredChunk) -> float:
         """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden."""
         boost = 1.0
-        kind = meta.get("kind")
-        if query.intent == "decision" and kind == "decision":
+        if query.intent == Intent.DECISION and chunk.kind == ChunkKind.DECISION:
             boost *= 1.6
-        if query.intent == "figure" and kind == "table":
+        if query.intent == Intent.FIGURE and chunk.kind == ChunkKind.TABLE:
             boost *= 1.3
-        period = str(meta.get("period") or "")
-        meeting_key = int(meta.get("meeting_key", 0))
+        period = chunk.period or ""
+        meeting_key = chunk.meeting_key
         if query.month:
             year, month = query.month
-            period_month = _period_month(period)
-            if period_month == (year, month):
+            if find_month(period) == (year, month):
                 boost *= 1.8
-            elif period and query.intent == "figure":
+            elif period and query.intent == Intent.FIGURE:
                 boost *= 0.6  # figures of another period
             if meeting_key // 100 == year * 100 + month:
                 boost *= 1.4
@@ -199,13 +190,3 @@ class HybridSearcher:
             if meeting_key // 10000 == query.year or str(query.year) in period:
                 boost *= 1.4
         return boost
-
-
-def _period_month(period: str) -> tuple[int, int] | None:
-    from ingest.dates import find_month
-
-    return find_month(period) if period else None
-
-
-def to_passage(candidate: Candidate) -> Passage:
-    return Passage.from_hit(candidate.text, candidate.meta, candidate.fused, candidate.id)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
-from ingest.dates import MONTH_YEAR, MONTHS
+from core.dates import MONTH_NAME as _MONTH_NAME
+from core.dates import MONTH_YEAR, MONTHS, month_key, month_number
 
-_MONTH_NAME = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
 YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
@@ -33,12 +33,18 @@ there their they them please tell show give any all much many can could would sh
 ever also just so not no if when where why latest most recent month year papers paper panel""".split())
 
 
+class Intent(StrEnum):
+    DECISION = "decision"  # "what did we resolve ...": decisions first
+    FIGURE = "figure"  # "what was the % of ...": scorecard rows first
+    GENERAL = "general"
+
+
 @dataclass
 class Query:
     original: str
     text: str  # after follow-up rewriting
     expanded: str  # text plus acronym expansions: what is searched
-    intent: str = "general"  # decision, figure, general
+    intent: Intent = Intent.GENERAL
     month: tuple[int, int] | None = None  # (year, month) the question asks about
     year: int | None = None
     latest: bool = False
@@ -46,16 +52,12 @@ class Query:
 
     @property
     def month_key(self) -> int | None:
-        return self.month[0] * 100 + self.month[1] if self.month else None
+        return month_key(self.month) or None
 
     def terms(self) -> list[str]:
         """Content words of the question (and its expansions), for lexical scoring."""
         words = re.findall(r"[a-z0-9%]+", self.expanded.lower())
         return [w for w in words if w not in STOPWORDS and len(w) > 1]
-
-
-def _month_number(name: str) -> int:
-    return MONTHS[name.lower()[:3] if name.lower()[:4] != "sept" else "sep"]
 
 
 def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
@@ -64,7 +66,7 @@ def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
         return int(match["year"]), MONTHS[match["month"].lower()]
     last = LAST_MONTH.search(text)
     if last:
-        month = _month_number(last["month"])
+        month = month_number(last["month"])
         year = today.year if month < today.month else today.year - 1
         return year, month
     return None
@@ -104,15 +106,15 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         bare = BARE_MONTH.search(text)
         year_match = YEAR.search(text)
         if bare and year_match:
-            query.month = int(year_match.group(1)), _month_number(bare["month"])
+            query.month = int(year_match.group(1)), month_number(bare["month"])
     if query.month:
         query.year = query.month[0]
     elif (year_match := YEAR.search(text)):
         query.year = int(year_match.group(1))
     if DECISION_WORDS.search(text):
-        query.intent = "decision"
+        query.intent = Intent.DECISION
     elif FIGURE_WORDS.search(text):
-        query.intent = "figure"
+        query.intent = Intent.FIGURE
     query.latest = bool(LATEST_WORDS.search(text))
     upper_glossary = {k.upper(): v for k, v in glossary.items()}
     for token in ACRONYM_TOKEN.findall(text):

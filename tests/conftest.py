@@ -22,9 +22,16 @@ for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
                       ("GRADIO_ANALYTICS_ENABLED", "False"), ("ANONYMIZED_TELEMETRY", "False")):
     os.environ[_name] = _value
 
-from ingest.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
-from ingest.index import PanelIndex  # noqa: E402
-from ingest.settings import Settings  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from store.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
+from store.index import PanelIndex  # noqa: E402
+
+
+def dense_search(index: PanelIndex, text: str, k: int = 5, filters=None) -> list:
+    """The k nearest live chunks to ``text`` by the store's dense search alone (no BM25, no boosts)."""
+    chunks = {chunk.id: chunk for chunk in index.all_chunks()}
+    hits = index.dense_search(index.embeddings.embed_query(text), k * 2, filters)
+    return [chunks[chunk_id] for chunk_id, _ in hits if chunk_id in chunks][:k]
 
 
 @pytest.fixture(scope="session")
@@ -36,27 +43,32 @@ def scratch() -> Path:
 def embeddings(tmp_path_factory) -> PanelEmbeddings:
     """The real packaged model, loaded once; its cache makes repeated ingests of the same text cheap."""
     cache = EmbeddingCache(tmp_path_factory.mktemp("embed-cache") / "cache.sqlite")
-    return PanelEmbeddings(Settings().embedding_model, cache)
+    return PanelEmbeddings(Settings().store.embedding_model, cache)
 
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    return Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
 
 
 @pytest.fixture
 def index(settings, embeddings) -> PanelIndex:
-    return PanelIndex(settings, embeddings)
+    return PanelIndex(settings.store, embeddings)
 
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory, embeddings) -> PanelIndex:
+def corpus_settings(tmp_path_factory) -> Settings:
+    return Settings.build(index_dir=tmp_path_factory.mktemp("corpus-index"), corpus_dir=REPO / "corpus")
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_settings, embeddings) -> PanelIndex:
     """The built sample corpus, ingested once for the whole session (read-only in tests)."""
     from ingest.pipeline import ingest_paths
 
-    settings = Settings(index_dir=tmp_path_factory.mktemp("corpus-index"), corpus_dir=REPO / "corpus")
-    idx = PanelIndex(settings, embeddings)
-    report = ingest_paths([settings.corpus_dir], settings, idx, progress=False)
+    settings = corpus_settings
+    idx = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([settings.ingest.corpus_dir], settings.ingest, idx, progress=False)
     assert report.ok, report.failed
     return idx
 
@@ -91,16 +103,16 @@ def app_server(tmp_path_factory, embeddings):
     """The real app on a free loopback port, over a fresh index of two corpus packs and the planted paper."""
     from app.service import PanelService
     from app.ui import launch
+    from evals.pdf_factory import text_pdf
     from ingest.pipeline import ingest_paths
-    from tests.pdf_factory import text_pdf
     from tests.servers import free_port
 
     folder = tmp_path_factory.mktemp("app")
-    settings = Settings(index_dir=folder / "index", corpus_dir=REPO / "corpus", app_concurrency=8)
+    settings = Settings.build(index_dir=folder / "index", corpus_dir=REPO / "corpus", app_concurrency=8)
     planted = text_pdf(folder / "planted-zebrafish-minutes.pdf", [PLANTED])
     papers = [REPO / "corpus" / "kent-cpp-2018-09-19-agenda-pack.pdf",
               REPO / "corpus" / "kent-cpp-2019-01-29-agenda-pack.pdf", planted]
-    report = ingest_paths(papers, settings, PanelIndex(settings, embeddings), progress=False)
+    report = ingest_paths(papers, settings.ingest, PanelIndex(settings.store, embeddings), progress=False)
     assert report.ok, report.failed
     service = PanelService(settings, embeddings=embeddings)  # the model is loaded once per test session
     port = free_port()

@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pdfplumber
 import pytest
@@ -14,10 +15,10 @@ from gradio_client import Client
 from PIL import Image
 
 from app.pages import PageRenderer, find_passage_boxes
-from app.service import PanelService, Upload, safe_document_name
-from ingest.settings import Settings
+from app.service import PanelService, Upload, decision_row, safe_document_name
+from core.settings import Settings
+from evals.pdf_factory import html_as_pdf, text_pdf
 from tests.conftest import REPO
-from tests.pdf_factory import html_as_pdf, text_pdf
 from tests.servers import free_port, wait_for_port
 
 
@@ -102,7 +103,7 @@ def test_safe_document_names():
 
 
 def test_upload_keeps_a_copy_under_a_generated_name_and_rejects_bad_files(tmp_path, embeddings):
-    settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
     service = PanelService(settings, embeddings=embeddings)
     good = text_pdf(tmp_path / "incoming.pdf", ["Corporate Parenting Panel\nIt was RESOLVED that the "
                                                 "Otter Project report be noted by the panel members."])
@@ -110,8 +111,8 @@ def test_upload_keeps_a_copy_under_a_generated_name_and_rejects_bad_files(tmp_pa
     assert report.ingested == ["Otter minutes é.pdf"], report
     record = service.documents()["Otter minutes é.pdf"]
     stored = service.source_pdf("Otter minutes é.pdf")
-    assert stored.parent == settings.index_dir / "papers" and stored.name != "Otter minutes é.pdf"
-    assert record["source"] == str(stored) and not (tmp_path / "secret").exists()
+    assert stored.parent == settings.store.index_dir / "papers" and stored.name != "Otter minutes é.pdf"
+    assert record.source == str(stored) and not (tmp_path / "secret").exists()
 
     before = service.library()
     html_file = html_as_pdf(tmp_path / "agenda.pdf")
@@ -158,17 +159,17 @@ def test_page_picture_highlights_the_cited_passage(app_server):
 
 def test_decisions_csv_export_neutralises_formulas(app_server, tmp_path):
     service = app_server["service"]
-    rows = service.decisions()
-    rows.append({**rows[0], "title": "=HYPERLINK(\"http://evil\")"})
-    path = service.decisions_csv(rows, tmp_path)
+    decisions = service.decisions()
+    decisions.append(replace(decisions[0], minute_title="=HYPERLINK(\"http://evil\")"))
+    path = service.decisions_csv(decisions, tmp_path)
     with path.open(encoding="utf-8") as fh:
         read = list(csv.DictReader(fh))
-    assert len(read) == len(rows) and read[-1]["title"].startswith("'=")
-    assert read[0]["decision"] == rows[0]["decision"]
+    assert len(read) == len(decisions) and read[-1]["title"].startswith("'=")
+    assert read[0]["decision"] == decision_row(decisions[0])["decision"]
 
 
 def _serve(args: list[str], env_extra: dict[str, str], settings: Settings):
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), **env_extra}
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), **env_extra}
     return subprocess.Popen([sys.executable, "-m", "app.cli", "serve", *args], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -203,7 +204,7 @@ def test_serve_with_a_login_lets_in_only_who_knows_it(app_server):
 def test_encrypted_upload_needs_its_password_and_its_page_picture_renders(tmp_path, embeddings):
     """The Library's password box: without it the upload is refused with the CLI's reason; with it the
     paper is ingested and its page picture renders from the index's decrypted copy."""
-    settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
     service = PanelService(settings, embeddings=embeddings)
     locked = text_pdf(tmp_path / "upload.pdf", ["Corporate Parenting Panel\nIt was RESOLVED that the "
                                                 "Kingfisher report be noted by the panel members."], "s3cret")
@@ -218,10 +219,10 @@ def test_encrypted_upload_needs_its_password_and_its_page_picture_renders(tmp_pa
 
 
 def test_upload_over_the_size_limit_is_refused_before_reading(tmp_path, embeddings):
-    settings = Settings(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus", max_file_mb=1)
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus", max_file_mb=1)
     service = PanelService(settings, embeddings=embeddings)
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
     report = service.upload([Upload(big, "big.pdf")])
     assert report.failed == [("big.pdf", "too large (2 MB; the limit is 1 MB)")]
-    assert service.library() == [] and not (settings.index_dir / "papers").exists()
+    assert service.library() == [] and not (settings.store.index_dir / "papers").exists()

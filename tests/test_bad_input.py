@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pdf_factory as make
 import pytest
 
+from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
 
 CASES = {
@@ -40,7 +40,7 @@ def good_pdf(tmp_path):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_file_is_rejected_with_its_reason_and_the_index_is_untouched(name, tmp_path, settings, index,
                                                                         good_pdf, capsys):
-    first = ingest_paths([good_pdf], settings, index, progress=False)
+    first = ingest_paths([good_pdf], settings.ingest, index, progress=False)
     assert first.ok and first.ingested == ["good-minutes.pdf"]
     before = index.stats()
 
@@ -73,8 +73,8 @@ def test_cli_ingests_an_encrypted_paper_with_its_known_password(tmp_path, good_p
 
     import pypdfium2
 
-    from ingest.index import PanelIndex
-    from ingest.settings import Settings
+    from core.settings import Settings
+    from store.index import PanelIndex
 
     folder = tmp_path / "inbox"
     folder.mkdir()
@@ -93,13 +93,13 @@ def test_cli_ingests_an_encrypted_paper_with_its_known_password(tmp_path, good_p
     right = subprocess.run(command, capture_output=True, text=True, env={**env, "PANEL_PDF_PASSWORD": "s3cret"})
     assert right.returncode == 0, right.stderr
     assert "1 documents ingested, 1 unchanged, 0 failed" in right.stdout
-    index = PanelIndex(Settings.load(env=env))
+    index = PanelIndex(Settings.load(env=env).store)
     record = index.documents()["locked-minutes.pdf"]
-    assert any("virtual school report be noted" in d["text"] for d in index.all_decisions())
-    copy = pypdfium2.PdfDocument(record["source"])  # opens with no password: the kept copy is decrypted
+    assert any("virtual school report be noted" in d.text for d in index.all_decisions())
+    copy = pypdfium2.PdfDocument(record.source)  # opens with no password: the kept copy is decrypted
     assert "virtual school" in copy[0].get_textpage().get_text_range()
     copy.close()
-    assert "s3cret" not in Path(record["source"]).read_bytes().decode("latin-1")
+    assert "s3cret" not in Path(record.source).read_bytes().decode("latin-1")
 
 
 def test_cli_exits_non_zero_and_names_the_file(tmp_path, good_pdf):

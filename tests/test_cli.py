@@ -7,8 +7,9 @@ import os
 import subprocess
 import sys
 
-import pdf_factory as make
 import pytest
+
+from evals import pdf_factory as make
 
 
 def run(*args, env_index=None, check=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evals.check_gold import load_gold
 from evals.run import Outcome, check_floors, first_hit, run_project, score
-from retrieval import Assistant
+from retrieval.answer import Assistant
 
 
 def test_first_hit_counts_page_ranges():
@@ -27,8 +27,8 @@ def test_score_rewards_facts_and_refusals():
     assert (low["hit@5"], low["fact_recall"], low["citation_precision"], low["refusal_accuracy"]) == (0, 0, 0, 0)
 
 
-def test_gold_set_floors_hold(corpus_index):
-    assistant = Assistant(corpus_index.settings, corpus_index)
+def test_gold_set_floors_hold(corpus_settings, corpus_index):
+    assistant = Assistant.open(corpus_settings, corpus_index)
     questions = load_gold()
     project = score(questions, run_project(assistant, questions))
     assert check_floors(project) == [], project["overall"]

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import Settings
 from evals.hostile import CASES, run_case
-from ingest.index import PanelIndex
-from ingest.settings import Settings
+from store.index import PanelIndex
 from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
 def hostile_index(tmp_path_factory, embeddings):
     folder = tmp_path_factory.mktemp("hostile")
-    settings = Settings(index_dir=folder / "index", corpus_dir=REPO / "corpus", max_pages=1000)
-    return folder, settings, PanelIndex(settings, embeddings)
+    settings = Settings.build(index_dir=folder / "index", corpus_dir=REPO / "corpus", max_pages=1000)
+    return folder, settings, PanelIndex(settings.store, embeddings)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.file_name for c in CASES])
@@ -27,5 +27,5 @@ def test_hostile_file(case, hostile_index):
     assert outcome.good_whole, "the paper indexed before is untouched"
     if case.expect == "ingested" and case.check:
         assert outcome.text_found, f"{case.check!r} is in the indexed text"
-    stored = index.chunks._collection.count()
-    assert stored == sum(int(r["chunks"]) for r in index.documents().values()), "no orphan chunks"
+    stored = index.chunks.count()
+    assert stored == sum(r.chunks for r in index.documents().values()), "no orphan chunks"

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import time
 
-import pdf_factory as make
 import pytest
 
-from ingest.index import PanelIndex
+from core.records import ChunkKind
+from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
+from store.index import PanelIndex
 from tests.conftest import REPO
 
 MINUTES = ("CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
@@ -28,18 +29,18 @@ def _minutes_pdf(path, decision="the fostering update be noted"):
 
 def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, settings, index):
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
-    first = ingest_paths([pdf], settings, index, progress=False)
+    first = ingest_paths([pdf], settings.ingest, index, progress=False)
     assert first.ingested == ["minutes.pdf"] and first.decisions == 1
 
-    again = ingest_paths([pdf], settings, index, progress=False)
+    again = ingest_paths([pdf], settings.ingest, index, progress=False)
     assert again.skipped == ["minutes.pdf"] and not again.ingested
 
     _minutes_pdf(pdf, decision="the recruitment campaign be extended to Medway")
-    third = ingest_paths([pdf], settings, index, progress=False)
+    third = ingest_paths([pdf], settings.ingest, index, progress=False)
     assert third.ingested == ["minutes.pdf"]
     decisions = index.all_decisions()
-    assert [d["text"] for d in decisions] == ["It was RESOLVED that the recruitment campaign be extended to Medway."]
-    texts = [text for text, _ in index.iter_chunks()]
+    assert [d.text for d in decisions] == ["It was RESOLVED that the recruitment campaign be extended to Medway."]
+    texts = [chunk.text for chunk in index.all_chunks()]
     assert not any("fostering update be noted" in t for t in texts)
     # nothing of the old version is left behind in the store itself
     assert index.stats()["stored_chunks"] == index.stats()["chunks"]
@@ -47,66 +48,65 @@ def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, set
 
 def test_remove_deletes_chunks_and_decisions(tmp_path, settings, index):
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
-    ingest_paths([pdf], settings, index, progress=False)
+    ingest_paths([pdf], settings.ingest, index, progress=False)
     assert index.remove("minutes.pdf")
     assert index.stats() | {"last_ingest": None} == {"documents": 0, "pages": 0, "chunks": 0, "decisions": 0,
-                                                      "last_ingest": None, "stored_chunks": 0}
-    assert index.decisions._collection.count() == 0
+                                                      "figures": 0, "last_ingest": None, "stored_chunks": 0}
+    assert index.decisions.count() == 0
     assert not index.remove("minutes.pdf")
 
 
 def test_chunk_metadata_is_complete(tmp_path, settings, index):
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
-    ingest_paths([pdf], settings, index, progress=False)
-    metas = [m for _, m in index.iter_chunks()]
-    decision = next(m for m in metas if m["kind"] == "decision")
-    assert decision["document"] == "minutes.pdf"
-    assert decision["meeting_date"] == "2019-05-07" and decision["meeting_key"] == 20190507
-    assert decision["minute"] == "12" and decision["item"] == "4"
-    assert decision["page_start"] == decision["page_end"] == 1
-    assert decision["committee"] == "Corporate Parenting Panel"
-    assert len(decision["content_hash"]) == 64
-    assert "Minute 12 Fostering Update" in decision["header"]
+    ingest_paths([pdf], settings.ingest, index, progress=False)
+    decision = next(c for c in index.all_chunks() if c.kind == ChunkKind.DECISION)
+    assert decision.document == "minutes.pdf" and decision.title and decision.version
+    assert decision.meeting_date == "2019-05-07" and decision.meeting_key == 20190507
+    assert decision.minute == "12" and decision.item == "4" and decision.minute_title == "Fostering Update"
+    assert decision.page_start == decision.page_end == 1 and decision.page_breaks == ((0, 1),)
+    assert decision.committee == "Corporate Parenting Panel"
+    assert len(decision.content_hash) == 64
+    assert "Minute 12 Fostering Update" in decision.header
 
 
 def test_interrupted_write_is_invisible_and_repaired(tmp_path, settings, index, monkeypatch):
     good = _minutes_pdf(tmp_path / "minutes.pdf")
-    ingest_paths([good], settings, index, progress=False)
+    ingest_paths([good], settings.ingest, index, progress=False)
     _minutes_pdf(good, decision="a new policy be adopted")
 
     # The crash: the process dies after the new chunks are written but before the registry flips.
     monkeypatch.setattr(index, "_put_registry", _fail_on_complete(index._put_registry))
     with pytest.raises(KeyboardInterrupt):
-        ingest_paths([good], settings, index, progress=False)
+        ingest_paths([good], settings.ingest, index, progress=False)
     monkeypatch.undo()
 
     # Readers still see the old version only, although the new chunks are in the store.
     assert index.stats()["stored_chunks"] > index.stats()["chunks"]
-    assert [d["text"] for d in index.all_decisions()] == ["It was RESOLVED that the fostering update be noted."]
+    assert [d.text for d in index.all_decisions()] == ["It was RESOLVED that the fostering update be noted."]
     assert index.repair() == 1
     assert index.stats()["stored_chunks"] == index.stats()["chunks"]
-    report = ingest_paths([good], settings, index, progress=False)
+    report = ingest_paths([good], settings.ingest, index, progress=False)
     assert report.ingested == ["minutes.pdf"]
-    assert [d["text"] for d in index.all_decisions()] == ["It was RESOLVED that a new policy be adopted."]
+    assert [d.text for d in index.all_decisions()] == ["It was RESOLVED that a new policy be adopted."]
 
 
 def test_repair_sweeps_out_records_no_registered_version_owns(tmp_path, settings, index):
     """A chunk and a decision left with no pending marker (a killed writer's last batch that Chroma
     applied late) are swept out by repair; the live document is untouched."""
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
-    ingest_paths([pdf], settings, index, progress=False)
-    before = sorted(text for text, _ in index.iter_chunks())
+    ingest_paths([pdf], settings.ingest, index, progress=False)
+    before = sorted(chunk.text for chunk in index.all_chunks())
     vector = index.embeddings.embed_documents(["stray"])[0]
     stray = {"document": "minutes.pdf", "version": "deadbeefdeadbeef", "kind": "text"}
-    index.chunks._collection.add(ids=["deadbeefdeadbeef:0"], documents=["stray"], embeddings=[vector],
-                                 metadatas=[stray])
-    index.decisions._collection.add(ids=["gone:d0"], documents=["It was RESOLVED that nothing."],
-                                    embeddings=[vector], metadatas=[{**stray, "document": "gone.pdf"}])
+    index.chunks.add(ids=["deadbeefdeadbeef:0"], documents=["stray"], embeddings=[vector],
+                       metadatas=[stray])
+    index.decisions.add(ids=["gone:d0"], documents=["It was RESOLVED that nothing."],
+                          embeddings=[vector], metadatas=[{**stray, "document": "gone.pdf"}])
     assert index.stats()["stored_chunks"] == index.stats()["chunks"] + 1
     assert index.repair() == 2  # minutes.pdf (a stray version) and gone.pdf (no record at all)
     assert index.stats()["stored_chunks"] == index.stats()["chunks"]
-    assert index.decisions._collection.count() == 1
-    assert sorted(text for text, _ in index.iter_chunks()) == before
+    assert index.decisions.count() == 1
+    assert sorted(chunk.text for chunk in index.all_chunks()) == before
     assert index.repair() == 0
 
 
@@ -116,8 +116,8 @@ def test_a_second_writer_waits_for_the_lock_and_says_so(tmp_path, settings, inde
     import filelock
 
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
-    holder = filelock.FileLock(str(settings.index_dir / "writer.lock"))
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), "PANEL_WRITER_WAIT_SECONDS": "1"}
+    holder = filelock.FileLock(str(settings.store.index_dir / "writer.lock"))
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), "PANEL_WRITER_WAIT_SECONDS": "1"}
     with holder:  # this process plays the other writer
         result = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(pdf)],
                                 env=env, capture_output=True, text=True)
@@ -154,9 +154,9 @@ def test_catch_up_and_deletion_beside_a_killed_writer_process(tmp_path, settings
     ``_delete_where`` leaves nothing, seen from here and from a fresh process."""
     import random
 
-    index = PanelIndex(settings, embeddings)
-    store = index.chunks._collection
-    path = str(settings.index_dir / "chroma")
+    index = PanelIndex(settings.store, embeddings)
+    store = index.chunks
+    path = str(settings.store.index_dir / "chroma")
     count_fresh = ("import sys, chromadb; from chromadb.config import Settings; "
                    "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
                    "print(c.get_collection(sys.argv[2]).count())")
@@ -186,12 +186,12 @@ def test_catch_up_and_deletion_beside_a_killed_writer_process(tmp_path, settings
 
 DUMP = """
 import json
-from ingest.index import PanelIndex
-from ingest.settings import Settings
-index = PanelIndex(Settings.load())
+from store.index import PanelIndex
+from core.settings import Settings
+index = PanelIndex(Settings.load().store)
 print(json.dumps({"documents": sorted(index.documents()),
-                  "chunks": sorted(text for text, _ in index.iter_chunks()),
-                  "decisions": sorted(d["text"] for d in index.all_decisions()),
+                  "chunks": sorted(chunk.text for chunk in index.all_chunks()),
+                  "decisions": sorted(d.text for d in index.all_decisions()),
                   "stored": index.stats()["stored_chunks"]}))
 """
 
@@ -216,23 +216,23 @@ def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_pa
     import sqlite3
 
     settings = settings.override(hnsw_sync_threshold=10)  # persist the vector index after 10 writes
-    index = PanelIndex(settings, embeddings)
+    index = PanelIndex(settings.store, embeddings)
     # Past the vector index's first capacity (100), as a real pack would be.
     report = make.text_pdf(tmp_path / "placements-report.pdf", [" ".join(
         f"Placement stability report, part {n}, paragraph {k}. Officers counted the moves of children in care "
         f"in district {n} and the reasons given, with the sufficiency of local foster carers in area {n}."
         for k in range(6)) for n in range(110)])
-    assert ingest_paths([report], settings, index, progress=False).ok
-    with sqlite3.connect(settings.index_dir / "chroma" / "chroma.sqlite3") as db:
+    assert ingest_paths([report], settings.ingest, index, progress=False).ok
+    with sqlite3.connect(settings.store.index_dir / "chroma" / "chroma.sqlite3") as db:
         (segment,) = db.execute("SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'",
-                                (str(index.chunks._collection.id),)).fetchone()
-    folder = settings.index_dir / "chroma" / segment
+                                (str(index.chunks.id),)).fetchone()
+    folder = settings.store.index_dir / "chroma" / segment
     minutes = make.text_pdf(tmp_path / "minutes.pdf", [MINUTES] + [
         f"{n}. Panel item {n}\n(Item {n})\nThe Panel discussed placement stability report number {n} and "
         f"the sufficiency of foster carers across district {n}, and asked officers for figures."
         for n in range(13, 29)])
-    assert ingest_paths([minutes], settings, index, progress=False).ok
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
+    assert ingest_paths([minutes], settings.ingest, index, progress=False).ok
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
     dump = [sys.executable, "-c", DUMP]
     before = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
     assert before["documents"] == ["minutes.pdf", "placements-report.pdf"] and before["decisions"]
@@ -264,7 +264,7 @@ def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tm
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from ingest.index import damaged_segment_files
+    from store.damage import damaged_segment_files
 
     path = tmp_path / "chroma"
     client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
@@ -305,7 +305,7 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_pape
                  "kent-county-council-2025-01-09-printed-minutes.pdf",
                  "kent-county-council-2025-03-13-agenda-frontsheet.pdf"):
         shutil.copy(real_papers / name, folder / name)
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir)}
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir)}
     command = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
     for delay in (2.0, 6.0, 9.0, 12.0):
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -319,18 +319,20 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_pape
 
 
 def _assert_whole(settings, embeddings=None) -> PanelIndex:
-    index = PanelIndex(settings, embeddings)
+    index = PanelIndex(settings.store, embeddings)
     index.repair()
     live = index.documents()
-    got = index.get_all(index.chunks._collection, include=["metadatas"])["metadatas"]
-    decisions = index.get_all(index.decisions._collection, include=["metadatas"])["metadatas"]
-    for meta in decisions:
-        assert live.get(meta["document"], {}).get("version") == meta["version"]
+    # Raw records, every version: the checker must see what readers never would.
+    got = index.get_all(index.chunks, include=["metadatas"])["metadatas"]
+    versions = {name: record.version for name, record in live.items()}
+    for collection in (index.decisions, index.rows):
+        for meta in index.get_all(collection, include=["metadatas"])["metadatas"]:
+            assert versions.get(meta["document"]) == meta["version"]
     for meta in got:  # no orphan or stale chunk
-        assert live.get(meta["document"], {}).get("version") == meta["version"]
+        assert versions.get(meta["document"]) == meta["version"]
     for name, record in live.items():  # every registered document is wholly present
-        assert sum(1 for m in got if m["document"] == name) == record["chunks"]
-    ids = index.get_all(index.chunks._collection, include=[])["ids"]
+        assert sum(1 for m in got if m["document"] == name) == record.chunks
+    ids = index.get_all(index.chunks, include=[])["ids"]
     assert len(ids) == len(set(ids))
     return index
 
@@ -348,10 +350,10 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
              "kent-cpp-2019-01-29-agenda-pack.pdf"]
     for name in names:
         shutil.copy(REPO / "corpus" / name, folder / name)
-    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.index_dir)}
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir)}
     ingest = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
-    rng = random.Random(int(os.environ.get("PANEL_KILL_SEED", "20")))
-    runs = int(os.environ.get("PANEL_KILL_RUNS", "20"))
+    rng = random.Random(int(os.environ.get("PANEL_TEST_KILL_SEED", "20")))
+    runs = int(os.environ.get("PANEL_TEST_KILL_RUNS", "20"))
     subprocess.run(ingest, env=env, check=True, capture_output=True)  # whole first; cuts come after
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "app.cli", "remove", names[2]], env=env, check=True, capture_output=True)
@@ -364,7 +366,7 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
     for run in range(runs):
         whole = _assert_whole(settings, embeddings)
         present = set(whole.documents())
-        seen["awaiting_rebuild"] += bool(whole.to_rebuild())  # a damaged store was reset (see ingest/index.py)
+        seen["awaiting_rebuild"] += bool(whole.to_rebuild())  # a damaged store was reset (see store/index.py)
         if run % 2 == 0 and present:  # removals and ingests alternate
             command = [sys.executable, "-m", "app.cli", "remove", rng.choice(sorted(present))]
             delay = (0.3 * remove_seconds, 1.05 * remove_seconds)

@@ -1,6 +1,6 @@
 """20 users at once through gradio_client, each with its own conversation, while papers are uploaded and
 removed: no errors, no mixed-up conversations, answers unchanged. ``python -m evals.load`` is the longer
-benchmark; this run is bounded (PANEL_LOAD_SECONDS, default 45 s) to fit CI."""
+benchmark; this run is bounded (PANEL_TEST_LOAD_SECONDS, default 45 s) to fit CI."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from app.service import Upload
 from evals.load import run_load
-from tests.pdf_factory import text_pdf
+from evals.pdf_factory import text_pdf
 
 FIXED = "What did the panel resolve about Mind Of My Own?"
 
@@ -39,7 +39,7 @@ def test_twenty_users_with_uploads_meanwhile(app_server, tmp_path):
             uploaded.append(n)
             n += 1
 
-    result = run_load(app_server["url"], users=20, seconds=float(os.environ.get("PANEL_LOAD_SECONDS", 45)),
+    result = run_load(app_server["url"], users=20, seconds=float(os.environ.get("PANEL_TEST_LOAD_SECONDS", 45)),
                       background=uploads)
     summary = result.summary()
     print("\nload:", json.dumps(summary))

@@ -9,9 +9,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.dates import find_month
-from ingest.records import Page
-from ingest.structure import analyse, parse_scorecard_row
+from core.dates import find_month
+from core.records import Page
+from ingest.scorecard import parse_scorecard_row
+from ingest.structure import analyse
 from retrieval.glossary import build_glossary
 from retrieval.query import rewrite_follow_up, understand
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.index import PanelIndex
+from core.records import ChunkKind, Filters
 from ingest.pipeline import ingest_paths
-from retrieval.search import build_where, search
+from store.index import PanelIndex
+from tests.conftest import dense_search
 
 
 @pytest.fixture(scope="module")
 def real_index(tmp_path_factory, real_papers, embeddings):
-    from ingest.settings import Settings
+    from core.settings import Settings
 
-    settings = Settings(index_dir=tmp_path_factory.mktemp("real-index"))
-    index = PanelIndex(settings, embeddings)
-    report = ingest_paths([real_papers], settings, index, progress=False)
+    settings = Settings.build(index_dir=tmp_path_factory.mktemp("real-index"))
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([real_papers], settings.ingest, index, progress=False)
     assert report.ok, report.failed
     return index
 
@@ -25,30 +26,29 @@ def test_every_real_paper_is_indexed_whole(real_index):
     assert stats["documents"] == 6 and stats["pages"] == 111
     assert stats["stored_chunks"] == stats["chunks"]
     assert stats["decisions"] >= 15
-    kinds = {m["kind"] for _, m in real_index.iter_chunks()}
+    kinds = {chunk.kind for chunk in real_index.all_chunks()}
     assert kinds == {"decision", "table", "narrative"}
 
 
 def test_search_cites_the_printed_page_after_a_cover_letter(real_index):
-    where = build_where(document="kent-county-council-2025-03-13-questions-pack.pdf")
-    passages = search(real_index, "home-schooled children safeguarding register", k=3, where=where)
-    top = passages[0]
-    assert top.page >= 3 and top.page_label == str(top.page - 2)
+    only = Filters(document="kent-county-council-2025-03-13-questions-pack.pdf")
+    top = dense_search(real_index, "home-schooled children safeguarding register", k=3, filters=only)[0]
+    assert top.page_start >= 3 and top.page_label == str(top.page_start - 2)
 
 
 def test_table_rows_are_searchable_with_their_headers(real_index):
-    passages = search(real_index, "independent schools cost per pupil 2024-25", k=5,
-                      where=build_where(kind="table"))
-    assert passages and all(p.kind == "table" for p in passages)
+    passages = dense_search(real_index, "independent schools cost per pupil 2024-25", k=5,
+                            filters=Filters(kind=ChunkKind.TABLE))
+    assert passages and all(p.kind == ChunkKind.TABLE for p in passages)
     assert any("Independent Schools" in p.text and "2024-25:" in p.text for p in passages)
 
 
 def test_meeting_date_range_filter(real_index):
-    where = build_where(date_from=20241201, date_to=20241231)
-    passages = search(real_index, "resolved that the update be noted", k=5, where=where)
+    december = Filters(date_from=20241201, date_to=20241231)
+    passages = dense_search(real_index, "resolved that the update be noted", k=5, filters=december)
     assert passages and {p.meeting_date for p in passages} == {"2024-12-10"}
-    decisions = real_index.all_decisions(where={"meeting_key": {"$gte": 20250101}})
-    assert decisions and all(d["meeting_date"] >= "2025-01-01" for d in decisions)
+    decisions = real_index.all_decisions(Filters.parse(date_from="2025-01-01"))
+    assert decisions and all(d.meeting_date >= "2025-01-01" for d in decisions)
 
 
 def test_chroma_default_embedding_never_runs(tmp_path, embeddings, monkeypatch, small_pdf):
@@ -61,9 +61,9 @@ def test_chroma_default_embedding_never_runs(tmp_path, embeddings, monkeypatch, 
     for name in ("DefaultEmbeddingFunction", "ONNXMiniLM_L6_V2"):
         if hasattr(embedding_functions, name):
             monkeypatch.setattr(getattr(embedding_functions, name), "__call__", refuse)
-    from ingest.settings import Settings
+    from core.settings import Settings
 
-    settings = Settings(index_dir=tmp_path / "idx")
-    index = PanelIndex(settings, embeddings)
-    assert ingest_paths([small_pdf], settings, index, progress=False).ok
-    assert search(index, "challenge cards", k=2)
+    settings = Settings.build(index_dir=tmp_path / "idx")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([small_pdf], settings.ingest, index, progress=False).ok
+    assert dense_search(index, "challenge cards", k=2)

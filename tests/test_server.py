@@ -6,14 +6,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pdf_factory as make
 import pytest
 from servers import free_port, wait_for_port
 
-from ingest.index import IndexUnavailable, PanelIndex
+from core.errors import IndexUnavailable
+from core.settings import Settings
+from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
-from ingest.settings import Settings
-from retrieval.search import search
+from store.index import PanelIndex
+from tests.conftest import dense_search
 
 
 @pytest.fixture
@@ -33,29 +34,29 @@ def chroma_server(tmp_path):
 
 @pytest.mark.server
 def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embeddings):
-    settings = Settings(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=chroma_server)
-    index = PanelIndex(settings, embeddings)
+    settings = Settings.build(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    index = PanelIndex(settings.store, embeddings)
     pdf = make.text_pdf(tmp_path / "minutes.pdf", [
         "CORPORATE PARENTING PANEL\nMINUTES of a meeting of the Corporate Parenting Panel held on "
         "Tuesday, 7 May 2019.\n12. Care Leavers Housing\n(Item 4)\n1. The Panel discussed supported lodgings "
         "for care leavers.\n2. It was RESOLVED that the housing offer for care leavers be extended.",
     ])
-    report = ingest_paths([pdf], settings, index, progress=False)
+    report = ingest_paths([pdf], settings.ingest, index, progress=False)
     assert report.ingested == ["minutes.pdf"]
     assert not (tmp_path / "local" / "chroma").exists()  # nothing went to an embedded store
 
     # A second client (as a second app process would) sees the same index.
-    other = PanelIndex(settings, embeddings)
+    other = PanelIndex(settings.store, embeddings)
     assert other.stats()["documents"] == 1
-    passages = search(other, "housing for care leavers", k=3)
-    assert passages and passages[0].document == "minutes.pdf" and passages[0].page == 1
-    assert other.all_decisions()[0]["minute"] == "12"
+    passages = dense_search(other, "housing for care leavers", k=3)
+    assert passages and passages[0].document == "minutes.pdf" and passages[0].page_start == 1
+    assert other.all_decisions()[0].minute == "12"
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path, embeddings):
-    settings = Settings(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=free_port())
+    settings = Settings.build(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexUnavailable, match="cannot reach the Chroma index at 127.0.0.1"):
-        PanelIndex(settings, embeddings)
+        PanelIndex(settings.store, embeddings)
 
 
 def _start_chroma(path: Path, port: int, log: Path) -> subprocess.Popen:
@@ -77,7 +78,7 @@ def test_app_says_plainly_when_chroma_is_down_and_recovers_without_restart(tmp_p
 
     port = free_port()
     server = _start_chroma(tmp_path / "data", port, tmp_path / "chroma.log")
-    settings = Settings(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
+    settings = Settings.build(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=port)
     service = PanelService(settings, embeddings=embeddings)
     pdf = make.text_pdf(tmp_path / "m.pdf", ["Corporate Parenting Panel\nMINUTES of a meeting held on 7 May 2019.\n"
                                              "12. Care Leavers Housing\n(Item 4)\nIt was RESOLVED that the housing "

@@ -7,23 +7,24 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from core.catalogue import Catalogue, PaperEntry
 from ingest.chunker import make_chunks
 from ingest.pdf_reader import read_pdf
-from ingest.pipeline import load_catalogue
-from ingest.structure import analyse, front_sheet_items, parse_scorecard_row
+from ingest.scorecard import parse_scorecard_row
+from ingest.structure import analyse, front_sheet_items
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-CATALOGUE = load_catalogue(CORPUS)
+CATALOGUE = Catalogue.load(CORPUS).papers
 
 
-def structure_of(path: Path, catalogue: dict | None = None):
+def structure_of(path: Path, entry: PaperEntry | None = None):
     doc = read_pdf(path)
-    return analyse(doc.pages, path.name, doc.content_hash, catalogue, doc.metadata_title)
+    return analyse(doc.pages, path.name, doc.content_hash, entry, doc.metadata_title)
 
 
 @pytest.fixture(scope="module")
 def pack_2019():
-    name = next(n for n, p in CATALOGUE.items() if p["meeting_date"] == "2019-01-29")
+    name = next(n for n, p in CATALOGUE.items() if p.meeting_date == "2019-01-29")
     return CORPUS / name, structure_of(CORPUS / name, CATALOGUE[name])
 
 
@@ -93,7 +94,7 @@ def test_scorecard_row_columns():
 
 
 def test_older_minutes_use_numbered_paragraphs_and_noted(tmp_path):
-    name = next(n for n, p in CATALOGUE.items() if p["meeting_date"] == "2015-12-08")
+    name = next(n for n, p in CATALOGUE.items() if p.meeting_date == "2015-12-08")
     structure = structure_of(CORPUS / name, CATALOGUE[name])
     noted = [d for d in structure.decisions if d.text.startswith("The verbal updates were NOTED")]
     assert noted and all(d.meeting_date == "2015-10-23" for d in noted)

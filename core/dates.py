@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -15,13 +16,14 @@ MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
-         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# A month's name or abbreviation, as the named group "month"; match it with re.IGNORECASE.
+MONTH_NAME = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+             r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 DAY_MONTH_YEAR = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + MONTH_NAME + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )
 NUMERIC = re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
-MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\.?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+MONTH_YEAR = re.compile(r"\b" + MONTH_NAME + r"\.?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _make(year: str, month: int, day: str) -> date | None:
@@ -61,3 +63,34 @@ def find_month(text: str) -> tuple[int, int] | None:
 def date_key(iso: str | None) -> int:
     """An ISO date as YYYYMMDD, the number Chroma's range filters need (0 when unknown)."""
     return int(iso.replace("-", "")) if iso else 0
+
+
+def month_number(name: str) -> int:
+    """"Sept" / "september" / "Sep" → 9."""
+    return MONTHS[name.lower()[:3] if name.lower()[:4] != "sept" else "sep"]
+
+
+def month_key(month: tuple[int, int] | None) -> int:
+    """(year, month) as YYYYMM; 0 when unknown."""
+    return month[0] * 100 + month[1] if month else 0
+
+
+def month_label(month: tuple[int, int]) -> str:
+    """(2018, 11) → "November 2018"."""
+    return f"{calendar.month_name[month[1]]} {month[0]}"
+
+
+def human_date(iso: str | None) -> str | None:
+    """"2018-11-01" → "1 November 2018": the form papers use, so a cited date is in the passage."""
+    if not iso:
+        return None
+    value = date.fromisoformat(iso)
+    return f"{value.day} {value:%B %Y}"
+
+
+def from_key(key: int) -> date | None:
+    """YYYYMMDD → a date (None for 0 or a key that is no date)."""
+    try:
+        return date(key // 10000, key // 100 % 100, key % 100) if key else None
+    except ValueError:
+        return None

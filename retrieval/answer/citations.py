@@ -1,0 +1,86 @@
+"""What an answer is made of: the answer, its citations, and the sentence-sized units it is built from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from core.dates import human_date
+from core.records import StoredChunk, StoredScorecardRow, printed_label
+
+REFUSAL = "The papers I have do not answer this."
+
+
+@dataclass
+class Citation:
+    n: int
+    document: str
+    title: str
+    page: int  # 1-based PDF page
+    page_label: str | None  # the printed page number, where the PDF has one
+    meeting_date: str | None
+    item: str | None  # "minute 118 (item 12)", "item 8", or None
+    quote: str  # the supporting text, exactly as in the passage
+    chunk_id: str = ""
+    passage: str = ""  # the whole cited passage (header and text): what the figure guard checks
+
+    @property
+    def printed_page(self) -> str:
+        """"page 27" where the page shows its number, else "PDF page 29"."""
+        return f"page {self.page_label}" if self.page_label else f"PDF page {self.page}"
+
+    def where(self) -> str:
+        """Title, meeting, page and minute: how every screen names a cited page."""
+        meeting = f"meeting of {human_date(self.meeting_date)}" if self.meeting_date else ""
+        parts = [self.title or self.document, meeting, self.printed_page, self.item or ""]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    answered: bool
+    citations: list[Citation] = field(default_factory=list)
+    query: str = ""  # the question as searched (follow-ups rewritten)
+    retrieved: list[dict] = field(default_factory=list)  # document/page of each retrieved passage
+    dropped: list[str] = field(default_factory=list)  # sentences the gates removed
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The answer as JSON for the CLI and the app's API (the one place it becomes a dict)."""
+        return {
+            "question": self.question, "query": self.query, "answered": self.answered, "text": self.text,
+            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage", "chunk_id")}
+                          for c in self.citations],
+            "retrieved": self.retrieved,
+        }
+
+
+@dataclass
+class Unit:
+    """A sentence or table row of a retrieved passage, with where it lies; ``row`` when it is a
+    scorecard row recognised at ingest."""
+
+    text: str
+    chunk: StoredChunk
+    rank: int
+    page: int
+    coverage: float = 0.0
+    row: StoredScorecardRow | None = None
+
+
+def item_label(minute: str | None, item: str | None) -> str | None:
+    if minute:
+        return f"minute {minute}" + (f" (item {item})" if item else "")
+    return f"item {item}" if item else None
+
+
+def make_citation(n: int, unit: Unit) -> Citation:
+    chunk = unit.chunk
+    return Citation(
+        n=n, document=chunk.document, title=chunk.title, page=unit.page,
+        # The chunk stores the printed label of its first page; other pages keep the same offset.
+        page_label=printed_label(chunk.page_label, chunk.page_start, unit.page),
+        meeting_date=chunk.meeting_date, item=item_label(chunk.minute, chunk.item), quote=unit.text,
+        chunk_id=chunk.id, passage=f"{chunk.header}\n{chunk.text}",
+    )

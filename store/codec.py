@@ -1,0 +1,133 @@
+"""Records ↔ Chroma metadata: the one place that knows how a record is flattened for Chroma.
+
+Chroma keeps str, int, float and bool values only, so ``None`` is left out, page breaks become
+"offset:page,offset:page" and meeting dates also go in as a YYYYMMDD number (``meeting_key``) for range
+filters. Decoding tolerates keys an older index lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from core.records import (
+    Chunk,
+    ChunkKind,
+    Decision,
+    DocumentInfo,
+    DocumentRecord,
+    DocumentStatus,
+    Filters,
+    PageBreaks,
+    ScorecardRow,
+    StoredChunk,
+    StoredDecision,
+    StoredScorecardRow,
+)
+
+# The index format. A document written in an older one is re-ingested (``PanelIndex.is_current``).
+# 2: chunks carry minute_title; scorecard rows are records of their own.
+SCHEMA = 2
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if isinstance(v, ChunkKind | DocumentStatus) else v)
+            for k, v in values.items() if v is not None and not isinstance(v, list | dict | tuple)}
+
+
+def encode_page_breaks(breaks: PageBreaks) -> str:
+    return ",".join(f"{offset}:{page}" for offset, page in breaks)
+
+
+def decode_page_breaks(text: str) -> PageBreaks:
+    pairs = []
+    for part in filter(None, str(text or "").split(",")):
+        offset, page = part.split(":")
+        pairs.append((int(offset), int(page)))
+    return tuple(pairs)
+
+
+def _take(cls: type, meta: dict[str, Any], **given: Any) -> Any:
+    """A record of ``cls`` from metadata: its fields that the metadata holds, plus ``given``."""
+    names = {f.name for f in fields(cls)}
+    values = {k: v for k, v in meta.items() if k in names}
+    values.update(given)
+    return cls(**values)
+
+
+# -- chunks ---------------------------------------------------------------------------------------
+def encode_chunk(chunk: Chunk, version: str, title: str) -> dict[str, Any]:
+    meta = asdict(chunk)
+    meta.pop("text")
+    meta.update(version=version, title=title, meeting_key=chunk.meeting_key,
+                page_breaks=encode_page_breaks(chunk.page_breaks))
+    return _clean(meta)
+
+
+def decode_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
+    return _take(StoredChunk, meta, id=chunk_id, text=text, kind=ChunkKind(meta.get("kind", "narrative")),
+                 page_start=int(meta.get("page_start", 0)), page_end=int(meta.get("page_end", 0)),
+                 page_breaks=decode_page_breaks(meta.get("page_breaks", "")),
+                 document=meta.get("document", ""), header=meta.get("header", ""))
+
+
+# -- decisions ------------------------------------------------------------------------------------
+def encode_decision(decision: Decision, version: str, title: str) -> dict[str, Any]:
+    meta = asdict(decision)
+    meta.pop("text")
+    return _clean({**meta, "version": version, "title": title, "meeting_key": decision.meeting_key})
+
+
+def decode_decision(decision_id: str, text: str, meta: dict[str, Any]) -> StoredDecision:
+    defaults = {"meeting_date": None, "committee": None, "minute": None, "minute_title": None, "item": None,
+                "page_label": None}
+    return _take(StoredDecision, {**defaults, **meta}, id=decision_id, text=text, page=int(meta.get("page", 0)),
+                 document=meta.get("document", ""))
+
+
+# -- scorecard rows -------------------------------------------------------------------------------
+def encode_row(row: ScorecardRow, version: str, title: str) -> dict[str, Any]:
+    meta = asdict(row)
+    meta.pop("text")
+    return _clean({**meta, "version": version, "title": title, "chunk_id": chunk_id(version, row.chunk)})
+
+
+def decode_row(row_id: str, text: str, meta: dict[str, Any]) -> StoredScorecardRow:
+    defaults = {f.name: None for f in fields(ScorecardRow)}
+    return _take(StoredScorecardRow, {**defaults, **meta}, id=row_id, text=text,
+                 chunk=int(meta.get("chunk", 0)), page=int(meta.get("page", 0)),
+                 period_key=int(meta.get("period_key", 0)))
+
+
+# -- the registry ---------------------------------------------------------------------------------
+def encode_document(info: DocumentInfo, **record: Any) -> dict[str, Any]:
+    return _clean({**asdict(info), **record, "meeting_key": info.meeting_key})
+
+
+def decode_document(meta: dict[str, Any]) -> DocumentRecord:
+    defaults = {"title": meta.get("document", ""), "committee": None, "meeting_date": None, "kind": "",
+                "content_hash": "", "pages": 0}
+    return _take(DocumentRecord, {**defaults, **meta}, status=DocumentStatus(meta.get("status", "complete")))
+
+
+# -- ids and filters ------------------------------------------------------------------------------
+def chunk_id(version: str, position: int) -> str:
+    return f"{version}:{position}"
+
+
+def where(filters: Filters | None) -> dict | None:
+    """The Chroma where-filter for ``filters`` (the same rule as ``Filters.admits``)."""
+    if not filters:
+        return None
+    clauses: list[dict] = []
+    if filters.document:
+        clauses.append({"document": filters.document})
+    if filters.committee:
+        clauses.append({"committee": filters.committee})
+    if filters.kind:
+        clauses.append({"kind": str(filters.kind)})
+    if filters.date_from:
+        clauses.append({"meeting_key": {"$gte": int(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"meeting_key": {"$lte": int(filters.date_to)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

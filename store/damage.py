@@ -1,0 +1,90 @@
+"""Damage a SIGKILL can leave in an embedded Chroma store, found before Chroma loads it.
+
+A SIGKILL while embedded Chroma persists a collection's vector index (hnswlib files, rewritten in place
+every ``hnsw_sync_threshold`` writes) can leave those files disagreeing with each other: then every read
+of the collection fails, or Chroma's native loader crashes the whole process (both seen in the kill
+loop). So the files are checked from their sizes against their header before Chroma loads them, and a
+doubtful case is loaded in a throwaway process first. ``store.index`` resets what is found.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+from chromadb.errors import InternalError
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Chroma's error for a vector index that cannot be loaded or replayed (every read of the collection
+    fails alike); a busy or locked database is not damage."""
+    return isinstance(exc, InternalError) and "hnsw" in str(exc).lower()
+
+
+HNSW_PROBE = """
+import sys, chromadb
+from chromadb.config import Settings
+client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
+try:
+    collection = client.get_collection(sys.argv[2])
+    if collection.count():  # a search loads the vector index itself
+        vector = collection.get(limit=1, include=["embeddings"])["embeddings"][0]
+        collection.query(query_embeddings=[vector], n_results=1)
+except Exception as exc:
+    sys.exit(3 if "hnsw" in str(exc).lower() else 0)
+"""
+
+
+def _hnsw_files_state(folder: Path) -> str:
+    """"fine", "damaged" or "unsure", from hnswlib's persisted files (format 1, as Chroma 1.5 writes
+    them): the header gives the element count, capacity and bytes per element; data_level0.bin and
+    length.bin hold the same number of elements: the count, or the capacity while the files still have
+    the size they were created with. Fewer than the header counts, or files that disagree, is a kill
+    mid-persist; more than it counts is what another kill left (its load crashed the process), so that
+    is checked by loading it in a throwaway process."""
+    header = folder / "header.bin"
+    if not header.is_file():
+        return "fine"  # never persisted: Chroma builds it from its log
+    raw = header.read_bytes()
+    if len(raw) < 36:
+        return "damaged"
+    version, _offset, capacity, count, bytes_per_element = struct.unpack_from("<i4Q", raw, 0)
+    if version != 1 or not bytes_per_element:
+        return "fine"  # a format this check does not know: leave it to Chroma
+    data, length = folder / "data_level0.bin", folder / "length.bin"
+    if not (data.is_file() and length.is_file()):
+        return "damaged"
+    held, rest = divmod(data.stat().st_size, bytes_per_element)
+    if rest or length.stat().st_size != held * 4 or held < count:
+        return "damaged"
+    return "fine" if held in (count, capacity) else "unsure"
+
+
+def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
+    """Collections of an embedded store whose persisted vector-index files are damaged: name → folder.
+    Read from Chroma's own SQLite catalogue, read-only, before this process lets Chroma load anything."""
+    catalogue = chroma_dir / "chroma.sqlite3"
+    if not catalogue.is_file():
+        return {}
+    try:
+        with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT s.id, c.name FROM segments s JOIN collections c ON s.collection = c.id "
+                              "WHERE s.scope = 'VECTOR'").fetchall()
+    except sqlite3.Error:
+        return {}  # a catalogue this check cannot read: Chroma will say what is wrong
+    damaged = {}
+    for segment, name in rows:
+        state = _hnsw_files_state(chroma_dir / segment)
+        if state == "unsure":
+            try:
+                probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name],
+                                       capture_output=True, timeout=300)
+                state = "damaged" if probe.returncode < 0 or probe.returncode == 3 else "fine"
+            except subprocess.TimeoutExpired:
+                state = "fine"  # slow is not damaged
+        if state == "damaged":
+            damaged[name] = chroma_dir / segment
+    return damaged

@@ -1,0 +1,368 @@
+"""The index: chunk, decision and scorecard-row collections in Chroma, and a registry of documents.
+
+Writing a document is made all-or-nothing for readers with three steps:
+1. a *pending* marker names the document before any of its new records is written;
+2. its chunks, decisions and scorecard rows are added under a new version (the file's content hash);
+3. the registry record flips to the new version, old versions are deleted, the marker goes.
+Readers only see records whose (document, version) the registry holds (``_live``), and ``repair()``
+finishes or undoes whatever a crash left behind, so a killed ingest never shows half a document.
+
+Writers (ingest, removal, repair) take an inter-process lock file in the index folder: embedded
+Chroma is not safe for two writers at once, and repair must never undo a write still under way.
+A Chroma client that stays open beside a writer that was killed may not see that writer's last
+logged batch, so each writer first brings its view up to date (``catch_up``), and deletions are read
+back and repeated until nothing is left.
+
+Vector-index files a kill left damaged are found before Chroma loads them (``store.damage``); whoever
+finds damage empties the damaged collection under the writer lock and marks every document "rebuild"
+(so readers see each wholly absent, never half); ``ingest.pipeline`` writes them again from the
+index's own copies of the papers (``store.copies``).
+
+Chroma is used directly (no LangChain layer): collections are opened with ``embedding_function=None``
+and always given vectors, so Chroma's own ONNX model is never loaded or downloaded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import filelock
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import InternalError
+
+from core.errors import IndexBusy, IndexUnavailable
+from core.records import (
+    Chunk,
+    Decision,
+    DocumentInfo,
+    DocumentRecord,
+    DocumentStatus,
+    Filters,
+    ScorecardRow,
+    StoredChunk,
+    StoredDecision,
+    StoredScorecardRow,
+)
+from core.settings import StoreSettings
+from store import codec
+from store.damage import damaged_segment_files, is_damage
+from store.embeddings import EmbeddingCache, PanelEmbeddings
+
+BATCH = 256
+
+
+def make_client(store: StoreSettings):
+    telemetry_off = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if store.uses_server:
+            return chromadb.HttpClient(host=store.chroma_host, port=store.chroma_port, settings=telemetry_off)
+        path = Path(store.index_dir) / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=telemetry_off)
+    except Exception as exc:  # chromadb raises ValueError / ConnectionError / httpx errors
+        where = f"{store.chroma_host}:{store.chroma_port}" if store.uses_server else store.index_dir
+        raise IndexUnavailable(f"cannot reach the Chroma index at {where}: {exc}") from exc
+
+
+def _live(meta: dict, live: dict[str, str]) -> bool:
+    """Whether a stored record belongs to its document's registered version: the one rule that hides
+    half-written and left-over records from readers."""
+    return live.get(meta.get("document")) == meta.get("version")
+
+
+class PanelIndex:
+    """The index: content collections (chunks, decisions, scorecard rows) plus the document registry."""
+
+    def __init__(self, store: StoreSettings, embeddings: PanelEmbeddings | None = None):
+        self.settings = store
+        if embeddings is None:
+            cache = EmbeddingCache(Path(store.index_dir) / "embedding-cache.sqlite")
+            embeddings = PanelEmbeddings(store.embedding_model, cache, store.embed_batch_size)
+        self.embeddings = embeddings
+        chroma_dir = Path(store.index_dir) / "chroma"
+        self._damaged_files = {} if store.uses_server else damaged_segment_files(chroma_dir)
+        self.client = make_client(store)
+        self._open_content()
+        # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
+        # Its few records are replayed from Chroma's log at open rather than persisted as a vector index,
+        # so no kill can leave its index files half written.
+        registry = f"{store.collection_prefix}-documents"
+        if registry in self._damaged_files:
+            raise IndexUnavailable(f"the index's document registry is damaged ({self._damaged_files[registry]}): "
+                                   f"move {chroma_dir} aside and ingest the papers again")
+        self.registry = self.client.get_or_create_collection(
+            registry, embedding_function=None,
+            configuration={"hnsw": {"sync_threshold": 1_000_000, "batch_size": 100}})
+        lock_dir = Path(store.index_dir)
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        self._writer_lock = filelock.FileLock(str(lock_dir / "writer.lock"))
+        if self._damaged_files:  # reset now: Chroma must never load those files (it can crash the process)
+            with self.writing():
+                pass
+
+    def _open_content(self) -> None:
+        prefix = self.settings.collection_prefix
+        self.chunks = self._collection(f"{prefix}-chunks")
+        self.decisions = self._collection(f"{prefix}-decisions")
+        self.rows = self._collection(f"{prefix}-figures")
+
+    @property
+    def content(self) -> tuple:
+        return (self.chunks, self.decisions, self.rows)
+
+    def _collection(self, name: str):
+        hnsw = {"space": "cosine", "sync_threshold": self.settings.hnsw_sync_threshold,
+                "batch_size": min(100, self.settings.hnsw_sync_threshold)}
+        # We always pass vectors; embedding_function=None means Chroma never loads (or downloads) its own.
+        return self.client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": hnsw})
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock (re-entrant within this object; released by the OS if the process dies)."""
+        try:
+            self._writer_lock.acquire(timeout=self.settings.writer_wait_seconds)
+        except filelock.Timeout as exc:
+            raise IndexBusy(f"the index is busy: another ingest or removal has held it for over "
+                            f"{self.settings.writer_wait_seconds:.0f} s; try again when it has finished") from exc
+        try:
+            if self._writer_lock.lock_counter == 1:  # the outermost hold: see other processes' writes first
+                self._reset_damaged()
+                self.catch_up()
+            yield
+        finally:
+            self._writer_lock.release()
+
+    def catch_up(self) -> None:
+        """Bring this client's view of the store up to date with what other processes wrote. An embedded
+        Chroma client kept open beside a writer that was killed may not see that writer's last logged
+        batch until it writes to the collection itself; a delete of an id that does not exist is a
+        write that changes nothing (measured: ``pytest -s -k killed_writer tests/test_index.py``)."""
+        for collection in (self.registry, *self.content):
+            collection.delete(ids=["-catch-up-"])
+
+    # -- damage ---------------------------------------------------------------------------------------
+    def damaged(self) -> list[str]:
+        """The content collections that cannot be read (``store.damage``). Embedded mode only: a Chroma
+        server's internal error may be passing, and is never a reason to empty a store."""
+        if self.settings.uses_server:
+            return []
+        if self._damaged_files:  # look again under the lock: files a live process was writing settle
+            again = damaged_segment_files(Path(self.settings.index_dir) / "chroma")
+            self._damaged_files = {name: folder for name, folder in again.items() if name in self._damaged_files}
+        broken = list(self._damaged_files)
+        for collection in self.content:
+            if collection.name in broken:
+                continue  # never probed: loading those files can crash the process
+            try:
+                collection.count()
+            except InternalError as exc:
+                if is_damage(exc):
+                    broken.append(collection.name)
+        return broken
+
+    def _reset_damaged(self) -> list[str]:
+        """Empty each damaged collection and mark every document for rebuilding (under the lock)."""
+        broken = self.damaged()
+        if not broken:
+            return []
+        for name in broken:
+            self.client.delete_collection(name)
+            folder = self._damaged_files.pop(name, None)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)  # no segment names these files any more
+        self._open_content()
+        for record in self.documents().values():
+            self._put_registry(f"doc:{record.document}",
+                               codec.encode_document(record, status=str(DocumentStatus.REBUILD)))
+        # The undamaged collections' records now belong to no live version; repair's sweep clears them.
+        return broken
+
+    # -- the registry ---------------------------------------------------------------------------
+    def _registry(self, status: DocumentStatus) -> dict[str, DocumentRecord]:
+        got = self.registry.get(where={"status": str(status)}, include=["metadatas"])
+        return {m["document"]: codec.decode_document(m) for m in got["metadatas"]}
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        """Every wholly indexed document, by file name."""
+        return self._registry(DocumentStatus.COMPLETE)
+
+    def to_rebuild(self) -> dict[str, DocumentRecord]:
+        """Documents whose records were lost with a damaged collection, by file name."""
+        return self._registry(DocumentStatus.REBUILD)
+
+    def _put_registry(self, record_id: str, meta: dict) -> None:
+        self.registry.upsert(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
+
+    def is_current(self, document: str, content_hash: str) -> bool:
+        """Indexed from this very file, in this index format (an older format is written again)."""
+        record = self.documents().get(document)
+        return bool(record) and record.content_hash == content_hash and record.schema == codec.SCHEMA
+
+    def live_versions(self) -> dict[str, str]:
+        return {name: record.version for name, record in self.documents().items()}
+
+    # -- writing --------------------------------------------------------------------------------
+    def _delete_versions(self, document: str, keep: str | None = None, only: str | None = None) -> None:
+        """Delete a document's records: all of them, all but version ``keep``, or ``only`` one version."""
+        where: dict = {"document": document}
+        if keep or only:
+            version = {"$ne": keep} if keep else only
+            where = {"$and": [{"document": document}, {"version": version}]}
+        for collection in self.content:
+            self._delete_where(collection, where)
+
+    @staticmethod
+    def _delete_where(collection, where: dict, passes: int = 5) -> None:
+        """Delete, then look again: records a killed writer logged but Chroma had not yet applied can
+        surface only after the first delete (seen with a client kept open across another process's
+        SIGKILL), so the delete repeats until a read finds none."""
+        for _ in range(passes):
+            collection.delete(where=where)
+            left = collection.get(where=where, include=[], limit=BATCH)["ids"]
+            if not left:
+                return
+            collection.delete(ids=left)
+
+    def repair(self) -> int:
+        """Finish or undo what an interrupted write or removal left, then sweep out any record no
+        registered version owns; returns how many documents had something to repair."""
+        with self.writing():
+            pending = self.registry.get(where={"status": str(DocumentStatus.PENDING)}, include=["metadatas"])
+            current = self.live_versions()
+            repaired = {marker["document"] for marker in pending["metadatas"]}
+            for document in repaired:
+                self._delete_versions(document, current.get(document))
+                self.registry.delete(ids=[f"pending:{document}"])
+            # Under the lock no write is under way, so anything not live is left over from a crash.
+            for collection in self.content:
+                repaired |= self._sweep(collection, current)
+            return len(repaired)
+
+    def _sweep(self, collection, live: dict[str, str], passes: int = 5) -> set[str]:
+        """Delete every record whose (document, version) is not live; look again after deleting, for the
+        same reason as ``_delete_where``. Returns the documents that had strays."""
+        documents: set[str] = set()
+        for _ in range(passes):
+            got = self.get_all(collection, include=["metadatas"])
+            stray = [(i, m.get("document")) for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                     if not _live(m, live)]
+            if not stray:
+                break
+            for start in range(0, len(stray), BATCH):
+                collection.delete(ids=[i for i, _ in stray[start : start + BATCH]])
+            documents |= {document for _, document in stray}
+        return documents
+
+    def write_document(self, info: DocumentInfo, chunks: list[Chunk], decisions: list[Decision],
+                       rows: list[ScorecardRow] = (), source: str = "",
+                       on_batch: Callable[[int], None] | None = None) -> None:
+        """Write one document whole (see the module's three steps); ``on_batch`` counts chunks written."""
+        with self.writing():
+            version = info.content_hash[:16]
+            document = info.document
+            self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING),
+                                                        "version": version})
+            self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
+            vectors = self.embeddings.embed_documents([c.embed_text for c in chunks])
+            for start in range(0, len(chunks), BATCH):
+                part = chunks[start : start + BATCH]
+                self.chunks.add(ids=[codec.chunk_id(version, start + i) for i in range(len(part))],
+                                documents=[c.text for c in part], embeddings=vectors[start : start + BATCH],
+                                metadatas=[codec.encode_chunk(c, version, info.title) for c in part])
+                if on_batch:
+                    on_batch(len(part))
+            if decisions:
+                texts = [f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]
+                self.decisions.add(ids=[f"{version}:d{i}" for i in range(len(decisions))],
+                                   documents=[d.text for d in decisions],
+                                   embeddings=self.embeddings.embed_documents(texts),
+                                   metadatas=[codec.encode_decision(d, version, info.title) for d in decisions])
+            for start in range(0, len(rows), BATCH):
+                part = list(rows[start : start + BATCH])
+                self.rows.add(ids=[f"{version}:r{start + i}" for i in range(len(part))],
+                              documents=[r.text for r in part],
+                              embeddings=self.embeddings.embed_documents([r.indicator for r in part]),
+                              metadatas=[codec.encode_row(r, version, info.title) for r in part])
+            self._put_registry(f"doc:{document}", codec.encode_document(
+                info, status=str(DocumentStatus.COMPLETE), version=version, chunks=len(chunks),
+                decisions=len(decisions), figures=len(rows), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+                source=source, schema=codec.SCHEMA))
+            self._delete_versions(document, keep=version)
+            self.registry.delete(ids=[f"pending:{document}"])
+
+    def remove(self, document: str) -> bool:
+        with self.writing():
+            if document not in self.documents() and document not in self.to_rebuild():
+                return False
+            self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING)})
+            self.registry.delete(ids=[f"doc:{document}"])
+            self._delete_versions(document, keep=None)
+            self.registry.delete(ids=[f"pending:{document}"])
+            return True
+
+    # -- reading: typed records of live versions only ---------------------------------------------------
+    @staticmethod
+    def get_all(collection, where: dict | None = None, include: list[str] | None = None,
+                 page: int = 5000) -> dict[str, list]:
+        """A collection's records in pages: one unpaged get of 100,000 records exceeds SQLite's
+        limit of bound variables inside Chroma."""
+        include = include or ["metadatas", "documents"]
+        merged: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+        offset = 0
+        while True:
+            got = collection.get(where=where, include=include, limit=page, offset=offset)
+            for key in merged:
+                merged[key].extend(got[key])
+            if len(got["ids"]) < page:
+                return merged
+            offset += page
+
+    def _live_records(self, collection, decode: Callable[[str, str, dict], Any],
+                      filters: Filters | None = None) -> list:
+        live = self.live_versions()
+        got = self.get_all(collection, codec.where(filters))
+        return [decode(i, text, meta) for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"],
+                                                              strict=True) if _live(meta, live)]
+
+    def all_chunks(self, filters: Filters | None = None) -> list[StoredChunk]:
+        """Every live chunk, in id order (for BM25 and evaluation)."""
+        return sorted(self._live_records(self.chunks, codec.decode_chunk, filters), key=lambda c: c.id)
+
+    def all_decisions(self, filters: Filters | None = None) -> list[StoredDecision]:
+        """Every live decision, oldest meeting first."""
+        rows = self._live_records(self.decisions, codec.decode_decision, filters)
+        return sorted(rows, key=lambda d: (d.meeting_key, d.document, d.page))
+
+    def all_rows(self) -> list[StoredScorecardRow]:
+        """Every live scorecard row, in the order ingest found them."""
+        rows = self._live_records(self.rows, codec.decode_row)
+        return sorted(rows, key=lambda r: (r.chunk_id, int(r.id.rpartition(":r")[2] or 0)))
+
+    def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunks to a query vector as (chunk id, cosine similarity), nearest first. Ids of
+        versions that are not live may be among them: callers keep only the ids they loaded."""
+        count = self.chunks.count()
+        if not count:
+            return []
+        hits = self.chunks.query(query_embeddings=[vector], n_results=min(k, count), where=codec.where(filters),
+                                 include=["distances"])
+        return [(chunk_id, 1.0 - float(distance))
+                for chunk_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True)]
+
+    def stats(self) -> dict:
+        docs = self.documents().values()
+        return {
+            "documents": len(docs),
+            "pages": sum(r.pages for r in docs),
+            "chunks": sum(r.chunks for r in docs),
+            "decisions": sum(r.decisions for r in docs),
+            "figures": sum(r.figures for r in docs),
+            "last_ingest": max((r.ingested_at for r in docs), default=None),
+            "stored_chunks": self.chunks.count(),
+        }
