@@ -1,5 +1,5 @@
 """Thumbs up / down on answers, kept in a local SQLite file so the council can see where the
-assistant falls short (``panel-papers feedback`` or any SQLite tool reads it)."""
+assistant falls short (any SQLite tool reads it: ``sqlite3 <index>/feedback.sqlite "SELECT * FROM feedback"``)."""
 
 from __future__ import annotations
 

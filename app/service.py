@@ -204,7 +204,7 @@ class PanelService:
 
     def upload(self, uploads: list[Upload], progress: bool = False, password: str = "") -> IngestReport:
         """Ingest uploaded files under their safe display names. The upload's own path is only read: the
-        index keeps a copy named by content (``ingest.pipeline.keep_copy``). Wrong type or size is refused
+        index keeps a copy named by content (``store.copies.keep_copy``). Wrong type or size is refused
         before anything is read. ``password`` opens encrypted uploads (and is not kept)."""
         report = IngestReport()
         accepted: dict[Path, str] = {}

@@ -1,0 +1,51 @@
+"""The Gradio app: Chat (with sources and page pictures), Decisions, Figures, Library.
+
+Layout only: every action calls ``app.service.PanelService``. One module a tab (``chat``, ``decisions``,
+``figures``, ``library``), the endpoints for scripts in ``api`` (``/ask``, ``/chat``, ``/decisions``,
+``/indicators``, ``/series``, ``/library``), and what is written into the page, escaped, in ``format``.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from app.service import PanelService
+from app.ui.api import api_endpoints
+from app.ui.chat import chat_tab
+from app.ui.decisions import decisions_tab
+from app.ui.figures import figures_tab
+from app.ui.format import CSS, JS
+from app.ui.library import library_tab
+
+__all__ = ["build_app", "launch"]
+
+
+def build_app(service: PanelService) -> gr.Blocks:
+    with gr.Blocks(title="Panel Papers Assistant", analytics_enabled=False) as app:
+        gr.Markdown("## Panel Papers Assistant\nAnswers from the committee papers, each with its document and page.")
+        status = gr.Markdown(service.status(), elem_id="status")
+        with gr.Tab("Chat"):
+            chat_tab(service)
+        with gr.Tab("Decisions"):
+            decisions_tab(service)
+        with gr.Tab("Figures"):
+            figures_tab(service)
+        with gr.Tab("Library"):
+            library_tab(service, status)
+        api_endpoints(service)
+    return app
+
+
+def launch(service: PanelService, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+           block: bool = True):
+    """Start the app. Only the index's own copies of the papers are served as files."""
+    settings = service.settings
+    app = build_app(service)
+    app.queue(default_concurrency_limit=settings.app.concurrency)
+    folder = settings.store.papers_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],
+               max_file_size=f"{settings.ingest.max_file_mb}mb", css=CSS, js=JS, show_error=False,
+               footer_links=["api"], prevent_thread_lock=not block, quiet=not block,
+               auth_message="Panel Papers Assistant: sign in with the login your administrator set.")
+    return app

@@ -1,0 +1,66 @@
+"""API endpoints for scripts (``gradio_client``): ``/ask``, ``/chat``, ``/decisions``, ``/indicators``,
+``/series``, ``/library``. The service's records become JSON here, and only here."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from app.service import PanelService, ServiceError, decision_row
+from app.ui.library import library_row
+from core.errors import BadQuestion
+from retrieval.answer.figures import Figure
+
+
+def series_row(figure: Figure) -> dict:
+    """One point of an indicator's series, with the page it was printed on."""
+    return {"period": figure.period, "value": figure.value, "target": figure.target, "previous": figure.previous,
+            "rag": figure.rag, "document": figure.citation.document, "page": figure.citation.page,
+            "page_label": figure.citation.page_label}
+
+
+def api_endpoints(service: PanelService) -> None:
+    def ask(question: str, history: list | None = None, date_from: str = "", date_to: str = "",
+            committee: str = "", document: str = "") -> dict:
+        """Answer a question; history is a list of earlier [question, answer] pairs of this conversation."""
+        try:
+            filters = service.filters(date_from, date_to, committee, document)
+            answer = service.ask(question, history=[tuple(h) for h in history or []], filters=filters)
+        except (BadQuestion, ServiceError) as exc:
+            return {"error": str(exc)}
+        return answer.to_dict()
+
+    def decisions(search: str = "", date_from: str = "", date_to: str = "", committee: str = "") -> list[dict]:
+        """Every decision in the index matching the search words and filters."""
+        return [decision_row(d) for d in service.decisions(search, date_from, date_to, committee)]
+
+    def indicators() -> list[list]:
+        """Scorecard indicators with the number of periods reporting each."""
+        return [[name, n] for name, n in service.indicators()]
+
+    def series(indicator: str) -> list[dict]:
+        """One indicator's values over the reporting periods, each with its page."""
+        return [series_row(f) for f in service.series(indicator)]
+
+    def library() -> list[dict]:
+        """The indexed papers."""
+        return [library_row(r) for r in service.library()]
+
+    for fn in (ask, decisions, indicators, series, library):
+        gr.api(fn, api_name=fn.__name__)
+
+    # /chat: like /ask, but the conversation is kept server-side in this client's session (gr.State is
+    # per session), as the Chat tab keeps it per browser tab.
+    with gr.Row(visible=False):
+        question = gr.Textbox()
+        reply = gr.JSON()
+        conversation = gr.State([])
+        send = gr.Button()
+
+    def chat(text: str, turns: list) -> tuple[dict, list]:
+        try:
+            answer = service.ask(text, history=[tuple(t) for t in turns])
+        except (BadQuestion, ServiceError) as exc:
+            return {"error": str(exc)}, turns
+        return answer.to_dict(), [*turns, (text, answer.text)]
+
+    send.click(chat, [question, conversation], [reply, conversation], api_name="chat")

@@ -1,0 +1,83 @@
+"""The Library tab: the indexed papers, uploading more (with a password for encrypted ones), removing one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gradio as gr
+
+from app.service import PanelService, ServiceError, Upload
+from app.ui.format import escape_text, warning_markdown
+from app.ui.shared import documents, on_load
+from core.records import DocumentRecord
+
+LIBRARY_COLUMNS = ["title", "meeting_date", "committee", "pages", "chunks", "decisions", "ingested_at", "document"]
+LIBRARY_HEADERS = ["Title", "Meeting", "Committee", "Pages", "Passages", "Decisions", "Ingested", "Document"]
+
+
+def library_row(record: DocumentRecord) -> dict[str, str | int]:
+    """A paper as a row of the library (the table and the ``/library`` API)."""
+    return {"title": record.title or record.document, "meeting_date": record.meeting_date or "",
+            "committee": record.committee or "", "pages": int(record.pages or 0), "chunks": int(record.chunks or 0),
+            "decisions": int(record.decisions or 0), "ingested_at": record.ingested_at or "",
+            "document": record.document}
+
+
+def library_tab(service: PanelService, status: gr.Markdown) -> None:
+    table = gr.Dataframe(headers=LIBRARY_HEADERS, interactive=False, wrap=True, elem_id="library")
+    with gr.Row():
+        with gr.Column():
+            files = gr.File(label="Add papers (PDF)", file_count="multiple", file_types=[".pdf"], elem_id="upload")
+            password = gr.Textbox(label="Password (only for encrypted PDFs; not stored)", type="password",
+                                  elem_id="upload-password")
+            ingest = gr.Button("Ingest", variant="primary", elem_id="ingest")
+            result = gr.Markdown(elem_id="ingest-result")
+        with gr.Column():
+            to_remove = gr.Dropdown(label="Remove a paper", choices=documents(service), value=None)
+            confirm = gr.Checkbox(label="Yes, remove it from the index (its PDF copy goes too)")
+            remove = gr.Button("Remove", variant="stop")
+            removed = gr.Markdown()
+
+    def listing():
+        try:
+            records = service.library()
+        except ServiceError as exc:
+            gr.Warning(str(exc))
+            return [], gr.update(), service.status()
+        rows = [library_row(r) for r in records]
+        return ([[row[c] for c in LIBRARY_COLUMNS] for row in rows],
+                gr.update(choices=[r.document for r in records]), service.status())
+
+    def run_ingest(uploaded, password, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio injects it)
+        if not uploaded:
+            return "Choose one or more PDF files first."
+        uploads = [Upload(path=Path(f), name=Path(f).name) for f in uploaded]
+        progress(0, desc=f"Ingesting {len(uploads)} file(s)")
+        try:
+            report = service.upload(uploads, progress=True, password=password or "")
+        except ServiceError as exc:
+            return warning_markdown(str(exc))
+        lines = [escape_text(report.summary())]
+        lines += [f"- ✅ {escape_text(name)}" for name in report.ingested]
+        lines += [f"- ⏭️ {escape_text(name)}: already indexed, unchanged" for name in report.skipped]
+        lines += [f"- 🔁 {escape_text(name)}: rebuilt from the index's copy" for name in report.rebuilt]
+        lines += [f"- ❌ {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
+        return "\n".join(lines)
+
+    ingest.click(run_ingest, [files, password], [result], api_visibility="private").then(
+        listing, None, [table, to_remove, status], api_visibility="private")
+
+    def run_remove(name, sure):
+        if not name:
+            return "Choose a paper to remove."
+        if not sure:
+            return "Tick the box to confirm the removal."
+        try:
+            done = service.remove(name)
+        except ServiceError as exc:
+            return warning_markdown(str(exc))
+        return f"Removed {escape_text(name)}." if done else f"{escape_text(name)} was not in the index."
+
+    remove.click(run_remove, [to_remove, confirm], [removed], api_visibility="private").then(
+        listing, None, [table, to_remove, status], api_visibility="private")
+    on_load(listing, None, [table, to_remove, status])
