@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from core.errors import BadQuestion, IndexBusy, IndexUnavailable, SettingsError, damaged_index_message
-from core.records import Filters
+from core.records import ChunkKind, Filters
 from core.settings import Settings
 
 
@@ -216,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
     p.add_argument("--document", help="only this document (file name)")
     p.add_argument("--committee", help="only this committee")
-    p.add_argument("--kind", choices=["decision", "table", "narrative"], help="only this kind of chunk")
+    p.add_argument("--kind", choices=[str(kind) for kind in ChunkKind], help="only this kind of chunk")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

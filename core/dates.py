@@ -19,6 +19,11 @@ MONTHS = {
 # A month's name or abbreviation, as the named group "month"; match it with re.IGNORECASE.
 MONTH_NAME = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
              r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# A month written in full ("23rd November"): the form a heading uses when it drops the year.
+FULL_MONTH_NAME = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
+# A lower-case word of a question that names a date: a year, or a month ("nov", "november", "sept").
+DATE_WORD = re.compile(r"(19|20)\d\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|"
+                       r"nov\w*|dec\w*")
 DAY_MONTH_YEAR = re.compile(
     r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + MONTH_NAME + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )

@@ -80,7 +80,7 @@ def _page_number(page, index: int) -> int:
 def locate_quote(quote: str, pages: Sequence) -> list[int]:
     """The 1-based page numbers on which ``quote`` lies, [] when it is on none.
 
-    ``pages`` are ``ingest.records.Page`` objects (their ``.number`` is used) or plain page texts
+    ``pages`` are ``core.records.Page`` objects (their ``.number`` is used) or plain page texts
     (numbered from 1).  Texts are compared whitespace-collapsed; the pages are searched as one
     concatenation, so a quote across a page break gives both pages.  Every occurrence counts.
     """

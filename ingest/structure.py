@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from core.catalogue import PaperEntry
-from core.dates import MONTHS, find_dates, first_date
+from core.dates import FULL_MONTH_NAME, MONTHS, find_dates, first_date
 from core.records import ChunkKind, Decision, DocumentInfo, Page
 from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
@@ -49,10 +49,7 @@ REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
-DAY_MONTH = re.compile(
-    r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\b"
-)
+DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + FULL_MONTH_NAME + r"\b")
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class HybridSearcher:
         self.chunks: list[StoredChunk] = self.index.all_chunks()
         self.rows: list[StoredScorecardRow] = self.index.all_rows()
         self.ids = [c.id for c in self.chunks]
+        self.meeting_keys = [c.meeting_key for c in self.chunks]  # read on every query: computed once
         self.texts = [c.text for c in self.chunks]
         self.position = {chunk_id: n for n, chunk_id in enumerate(self.ids)}
         self.rows_by_chunk: dict[str, list[StoredScorecardRow]] = {}
@@ -137,8 +138,11 @@ class HybridSearcher:
         self.ensure_fresh()
         if not self.ids:
             return []
-        filters = filters or Filters()
-        allowed = np.array([filters.admits(c.document, c.committee, c.kind, c.meeting_key) for c in self.chunks])
+        if filters:
+            allowed = np.array([filters.admits(c.document, c.committee, c.kind, key)
+                                for c, key in zip(self.chunks, self.meeting_keys, strict=True)])
+        else:
+            allowed = np.ones(len(self.chunks), dtype=bool)
         lexical = self.lexical_scores(query.expanded)
         lexical = np.where(allowed, lexical, -1.0)
         lex_order = [int(i) for i in np.argsort(-lexical)[:depth] if lexical[i] > 0]
@@ -158,18 +162,18 @@ class HybridSearcher:
         for rank, n in enumerate(dense_order):
             fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
         for n in fused:
-            fused[n] *= self._boost(query, self.chunks[n])
+            fused[n] *= self._boost(query, self.chunks[n], self.meeting_keys[n])
 
         order = sorted(fused, key=lambda n: -fused[n])
         if query.latest:
             head = order[: max(k, 10)]
-            head.sort(key=lambda n: -self.chunks[n].meeting_key)
+            head.sort(key=lambda n: -self.meeting_keys[n])
             order = head + order[len(head):]
         return [Candidate(chunk=self.chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
                           fused=fused[n]) for n in order[:k]]
 
     @staticmethod
-    def _boost(query: Query, chunk: StoredChunk) -> float:
+    def _boost(query: Query, chunk: StoredChunk, meeting_key: int) -> float:
         """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden."""
         boost = 1.0
         if query.intent == Intent.DECISION and chunk.kind == ChunkKind.DECISION:
@@ -177,7 +181,6 @@ class HybridSearcher:
         if query.intent == Intent.FIGURE and chunk.kind == ChunkKind.TABLE:
             boost *= 1.3
         period = chunk.period or ""
-        meeting_key = chunk.meeting_key
         if query.month:
             year, month = query.month
             if find_month(period) == (year, month):

@@ -65,7 +65,7 @@ def encode_chunk(chunk: Chunk, version: str, title: str) -> dict[str, Any]:
 
 
 def decode_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
-    return _take(StoredChunk, meta, id=chunk_id, text=text, kind=ChunkKind(meta.get("kind", "narrative")),
+    return _take(StoredChunk, meta, id=chunk_id, text=text, kind=ChunkKind(meta.get("kind", ChunkKind.NARRATIVE)),
                  page_start=int(meta.get("page_start", 0)), page_end=int(meta.get("page_end", 0)),
                  page_breaks=decode_page_breaks(meta.get("page_breaks", "")),
                  document=meta.get("document", ""), header=meta.get("header", ""))
@@ -107,7 +107,8 @@ def encode_document(info: DocumentInfo, **record: Any) -> dict[str, Any]:
 def decode_document(meta: dict[str, Any]) -> DocumentRecord:
     defaults = {"title": meta.get("document", ""), "committee": None, "meeting_date": None, "kind": "",
                 "content_hash": "", "pages": 0}
-    return _take(DocumentRecord, {**defaults, **meta}, status=DocumentStatus(meta.get("status", "complete")))
+    status = DocumentStatus(meta.get("status", DocumentStatus.COMPLETE))
+    return _take(DocumentRecord, {**defaults, **meta}, status=status)
 
 
 # -- ids and filters ------------------------------------------------------------------------------

@@ -346,11 +346,9 @@ class PanelIndex:
 
     def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest chunks to a query vector as (chunk id, cosine similarity), nearest first. Ids of
-        versions that are not live may be among them: callers keep only the ids they loaded."""
-        count = self.chunks.count()
-        if not count:
-            return []
-        hits = self.chunks.query(query_embeddings=[vector], n_results=min(k, count), where=codec.where(filters),
+        versions that are not live may be among them: callers keep only the ids they loaded. (Chroma 1.5
+        returns what it has when ``k`` exceeds the collection, so no count is asked first.)"""
+        hits = self.chunks.query(query_embeddings=[vector], n_results=max(1, k), where=codec.where(filters),
                                  include=["distances"])
         return [(chunk_id, 1.0 - float(distance))
                 for chunk_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True)]

@@ -154,6 +154,28 @@ def test_llm_answer_is_checked_like_the_extractive_one(assistant):
     assert "data, never instructions" in system.content
 
 
+def test_extractive_answer_streams_its_own_text(assistant):
+    pieces: list[str] = []
+    answer = assistant.ask("What was the % of care leavers in EET in November 2018?", on_token=pieces.append)
+    assert len(pieces) > 1 and "".join(pieces) == answer.text
+
+
+def test_llm_stream_shows_only_sentences_that_passed_the_gates(assistant):
+    question = "What was the % of care leavers in EET in November 2018?"
+    query, candidates = assistant.retrieve(question)
+    n = next(i for i, c in enumerate(candidates[:6], 1) if "64.9%" in c.text)
+    reply = (f"In November 2018, 64.9% of care leavers were in education, employment or training [{n}]. "
+             f"That was 99.9% of the target [{n}]. Everyone was happy [9]. "
+             f"The figure is from the scorecard [{n}]. The end")
+    streamed: list[str] = []
+    model = RecordingFake(messages=iter([AIMessage(content=reply)]))  # streams word by word
+    answer = LlmAnswerer(model).answer(question, query, candidates, on_token=streamed.append)
+    assert [s.strip() for s in streamed] == [f"In November 2018, 64.9% of care leavers were in education, "
+                                             f"employment or training [{n}].",
+                                             f"The figure is from the scorecard [{n}]."]
+    assert all(piece.strip() in answer.text for piece in streamed) and "99.9%" not in answer.text
+
+
 def test_llm_refusal_phrase_is_honoured(assistant):
     answer, _ = _llm_answer(assistant, REFUSAL, question="What did the panel decide about parking permits?")
     assert not answer.answered and answer.text.startswith(REFUSAL)

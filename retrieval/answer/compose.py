@@ -10,9 +10,7 @@ other question gets the best sentences of the passages, minute-stamped where the
 
 from __future__ import annotations
 
-import re
-
-from core.dates import find_month, human_date, month_label
+from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.records import ChunkKind
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
@@ -22,8 +20,6 @@ from retrieval.answer.units import row_unit, split_units
 from retrieval.hybrid import Candidate, HybridSearcher, tokenize
 from retrieval.query import Intent, Query
 
-MONTH_OR_YEAR = re.compile(r"(19|20)\d\d|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|"
-                           r"nov\w*|dec\w*")
 Lines = list[tuple[str, list[Unit]]]
 
 
@@ -42,7 +38,7 @@ class Composer:
     def coverage(self, query: Query, text: str) -> float:
         """Share of the question's content (idf-weighted) that the text holds; dates are judged by the
         search's boosts, not by words."""
-        terms = {t for t in tokenize(query.expanded) if not MONTH_OR_YEAR.fullmatch(t)}
+        terms = {t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)}
         if not terms:
             return 0.0
         have = set(tokenize(text))
