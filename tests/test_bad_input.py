@@ -46,7 +46,7 @@ def test_bad_file_is_rejected_with_its_reason_and_the_index_is_untouched(name, t
 
     build, reason = CASES[name]
     bad = build(tmp_path / name, good_pdf)
-    report = ingest_paths([bad, good_pdf], settings, index, progress=False)
+    report = ingest_paths([bad, good_pdf], settings.ingest, index, progress=False)
 
     assert report.failed == [(name, reason)]
     assert report.skipped == ["good-minutes.pdf"]  # the run went on to the next file

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 
 import pytest
 
@@ -48,4 +49,4 @@ def test_twenty_users_with_uploads_meanwhile(app_server, tmp_path):
     assert summary["requests"] >= 40 and uploaded, summary
     after = service.ask(FIXED)
     assert after.text == before.text and _cited(after) == _cited(before)
-    assert "heron" not in json.dumps(service.library())
+    assert "heron" not in json.dumps([asdict(record) for record in service.library()], default=str)
