@@ -3,7 +3,7 @@
 Each line of the gold file is one question::
 
     {"id": "q001", "persona": "member|councillor|officer",
-     "kind": "resolution|figure|duty|fact|multi|unanswerable",
+     "kind": "resolution|figure|duty|fact|multi|unanswerable", "split": "dev|test",
      "question": "...", "answer_facts": ["64.9%"],
      "source_file": "000_a8b9a554efa985b7.txt", "source_quote": "<verbatim passage>",
      "expected": [{"document": "<pdf file name>", "page": 27}]}
@@ -11,6 +11,14 @@ Each line of the gold file is one question::
 A ``multi`` question gives ``source_quotes`` (a list of ``{"source_file", "source_quote"}``) instead of
 ``source_file``/``source_quote``; an ``unanswerable`` one has empty ``answer_facts``, no source and no
 ``expected`` pages.
+
+``split`` says which part of the set a question belongs to: ``dev`` questions may be tuned on (thresholds,
+rules, prompts: ``evals.calibrate`` reads only these), ``test`` questions never are; ``evals.run`` reports
+both. The split is deterministic and stratified by kind (``evals/split.py``): within each kind the ids are
+sorted by the hex SHA-256 of the id (UTF-8; ties by id), and the first ``round_half_up(0.3 * n)`` of the
+kind's ``n`` questions are ``test``, the rest ``dev`` (about 70% dev / 30% test in every kind).
+``python -m evals.split --write`` writes it; this checker requires every line to carry a valid split,
+and tests/test_eval.py recomputes the rule.
 
 For every quote the checker
 
@@ -47,6 +55,7 @@ CORPUS = REPO / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 
 KINDS = ("resolution", "figure", "duty", "fact", "multi", "unanswerable")
+SPLITS = ("dev", "test")
 PERSONAS = ("member", "councillor", "officer")
 FACT_WINDOW = 400  # characters either side of the quote (whitespace collapsed)
 QUOTE_MIN, QUOTE_MAX = 40, 300
@@ -206,6 +215,8 @@ def _check_fields(q: dict, where: str) -> list[str]:
         problems.append(f"{where}: persona {q.get('persona')!r} is not one of {', '.join(PERSONAS)}")
     if q.get("kind") not in KINDS:
         problems.append(f"{where}: kind {q.get('kind')!r} is not one of {', '.join(KINDS)}")
+    if q.get("split") not in SPLITS:
+        problems.append(f"{where}: split {q.get('split')!r} is not one of {', '.join(SPLITS)}")
     if not isinstance(q.get("question"), str) or not q["question"].strip():
         problems.append(f"{where}: no question text")
     facts = q.get("answer_facts")
@@ -322,12 +333,15 @@ def check(path: Path | str = GOLD, corpus_dir: Path | str = CORPUS) -> list[str]
 def summary(questions: list[dict]) -> str:
     kinds = Counter(q.get("kind") for q in questions)
     personas = Counter(q.get("persona") for q in questions)
+    splits = Counter((q.get("kind"), q.get("split")) for q in questions)
     papers: Counter[str] = Counter()
     for q in questions:
         for source in {s for s, _ in quotes_of(q)}:
             papers[source] += 1
     lines = [f"{len(questions)} questions"]
     lines.append("  by kind:    " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]))
+    lines.append("  by split:   " + ", ".join(
+        f"{k} {splits[(k, 'dev')]}/{splits[(k, 'test')]}" for k in KINDS if kinds[k]) + " (dev/test)")
     lines.append("  by persona: " + ", ".join(f"{p} {personas[p]}" for p in PERSONAS if personas[p]))
     lines.append("  by source:  " + ", ".join(f"{s[:3]} {c}" for s, c in sorted(papers.items())))
     return "\n".join(lines)

@@ -1,12 +1,21 @@
 """The evaluation runner: any question file of the gold format through ``Assistant.ask``, scored, with the
 naive LangChain baseline measured side by side in the same process on the same corpus.
 
-    python -m evals.run [FILE] [--no-baseline] [--check] [--report evals/REPORT.md]
+    python -m evals.run [FILE] [--split dev|test|all] [--no-baseline] [--check]
+                        [--report evals/REPORT.md] [--json PATH]
 
 Metrics, overall and per kind: page hit@1/@3/@5 and MRR (a citation or a retrieved passage on an
 expected page: citations first, then the retrieved passages), fact recall (all facts present in the
 answer), citation precision (cited pages that hold the answer), refusal accuracy on unanswerable
-questions, false refusals on answerable ones, p50/p95 latency; and the failures with what was answered.
+questions, false refusals on answerable ones, candidate recall (all facts present in the passages
+retrieved, before any answer is composed: the project's top 5 candidates, header and text, as
+``candidate_recall@5``; the baseline's top-4 chunks as ``candidate_recall@4``), p50/p95 latency; and
+the failures with what was answered.
+
+Every metric is also given for the ``dev`` split (what thresholds and rules are tuned on) and the
+``test`` split (never tuned on) side by side, project and baseline (see evals/check_gold.py for the
+split). ``--split`` runs one split only; the floors of ``--check`` are for the whole set, so it needs
+``--split all``. The JSON goes to ``--json`` (default: ``report.json`` beside the ``--report`` file).
 """
 
 from __future__ import annotations
@@ -25,11 +34,13 @@ from datetime import date
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
-from evals.check_gold import GOLD, load_gold, locate
+from evals.check_gold import GOLD, SPLITS, load_gold, locate
+from evals.split import select
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
-METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "fact_recall", "citation_precision", "refusal_accuracy",
-           "false_refusals")
+PROJECT_K, BASELINE_K = 5, 4  # candidates whose texts candidate recall reads
+METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "fact_recall", f"candidate_recall@{PROJECT_K}",
+           f"candidate_recall@{BASELINE_K}", "citation_precision", "refusal_accuracy", "false_refusals")
 
 
 def _norm(text: str) -> str:
@@ -48,6 +59,15 @@ class Outcome:
     text: str
     cited_pages: list[tuple[str, int]] = field(default_factory=list)
     seconds: float = 0.0
+    # whether every answer fact lies in the top ``candidates_k`` retrieved texts (None: not measured)
+    candidates_hold_facts: bool | None = None
+    candidates_k: int = 0
+
+
+def holds_facts(facts: list[str], texts: list[str]) -> bool:
+    """Every fact occurs (case-insensitive, whitespace collapsed) in one of the texts."""
+    normed = [_norm(t) for t in texts]
+    return all(any(_norm(f) in t for t in normed) for f in facts)
 
 
 def first_hit(expected: list[dict], ranks: list[tuple[str, int, int]]) -> int | None:
@@ -68,7 +88,7 @@ def score(questions: list[dict], outcomes: list[Outcome]) -> dict[str, dict[str,
     for name, pairs in groups.items():
         answerable = [(q, o) for q, o in pairs if o.answerable]
         unanswerable = [(q, o) for q, o in pairs if not o.answerable]
-        row: dict[str, float] = {"questions": len(pairs)}
+        row: dict[str, float] = {"questions": len(pairs), "answerable": len(answerable)}
         if answerable:
             hits = [first_hit(q["expected"], o.ranks) for q, o in answerable]
             for k in (1, 3, 5):
@@ -81,6 +101,12 @@ def score(questions: list[dict], outcomes: list[Outcome]) -> dict[str, dict[str,
                 wanted = {(q["id"], e["document"], int(e["page"])) for q, _ in answerable for e in q["expected"]}
                 row["citation_precision"] = sum((q["id"], *page) in wanted for q, page in cited) / len(cited)
             row["false_refusals"] = sum(o.refused for _, o in answerable) / len(answerable)
+            measured: dict[int, list[bool]] = defaultdict(list)
+            for _, o in answerable:
+                if o.candidates_hold_facts is not None:
+                    measured[o.candidates_k].append(o.candidates_hold_facts)
+            for k, held in measured.items():
+                row[f"candidate_recall@{k}"] = sum(held) / len(held)
         if unanswerable:
             row["refusal_accuracy"] = sum(o.refused for _, o in unanswerable) / len(unanswerable)
         seconds = sorted(o.seconds for _, o in pairs)
@@ -88,6 +114,17 @@ def score(questions: list[dict], outcomes: list[Outcome]) -> dict[str, dict[str,
         row["p95_s"] = seconds[min(len(seconds) - 1, int(round(0.95 * (len(seconds) - 1))))]
         table[name] = row
     return table
+
+
+def score_splits(questions: list[dict], outcomes: list[Outcome]) -> dict[str, dict[str, dict[str, float]]]:
+    """``score`` for each split present (dev, test) and for all the questions (``overall``)."""
+    result = {}
+    for name in SPLITS:
+        pairs = [(q, o) for q, o in zip(questions, outcomes, strict=True) if q.get("split") == name]
+        if pairs:
+            result[name] = score([q for q, _ in pairs], [o for _, o in pairs])
+    result["overall"] = score(questions, outcomes)
+    return result
 
 
 def expected_pages(questions: list[dict]) -> list[dict]:
@@ -98,7 +135,9 @@ def expected_pages(questions: list[dict]) -> list[dict]:
     return questions
 
 
-def run_project(assistant, questions: list[dict]) -> list[Outcome]:
+def run_project(assistant, questions: list[dict], candidates_k: int = PROJECT_K) -> list[Outcome]:
+    """``Assistant.ask`` on every question (timed), and, when ``candidates_k`` > 0, a separate untimed
+    ``Assistant.retrieve(question, k=candidates_k)`` for the candidate recall of answerable questions."""
     outcomes = []
     for question in questions:
         started = time.perf_counter()
@@ -106,8 +145,14 @@ def run_project(assistant, questions: list[dict]) -> list[Outcome]:
         seconds = time.perf_counter() - started
         cited = [(c.document, c.page) for c in answer.citations] if answer.answered else []
         ranks = [(d, p, p) for d, p in cited] + [(r["document"], r["page"], r["page_end"]) for r in answer.retrieved]
-        outcomes.append(Outcome(question["id"], question["kind"], question["kind"] != "unanswerable",
-                                not answer.answered, ranks, answer.text, cited, seconds))
+        answerable = question["kind"] != "unanswerable"
+        holds = None
+        if answerable and candidates_k > 0:
+            _, candidates = assistant.retrieve(question["question"], k=candidates_k)
+            holds = holds_facts(question["answer_facts"],
+                                [f"{c.chunk.header}\n{c.text}" for c in candidates[:candidates_k]])
+        outcomes.append(Outcome(question["id"], question["kind"], answerable, not answer.answered, ranks,
+                                answer.text, cited, seconds, holds, candidates_k if holds is not None else 0))
     return outcomes
 
 
@@ -138,12 +183,14 @@ class NaiveBaseline:
         outcomes = []
         for question in questions:
             started = time.perf_counter()
-            docs = self.store.similarity_search(question["question"], k=4)
+            docs = self.store.similarity_search(question["question"], k=BASELINE_K)
             seconds = time.perf_counter() - started
             ranks = [(d.metadata["source"], d.metadata["page"], d.metadata["page"]) for d in docs]
-            outcomes.append(Outcome(question["id"], question["kind"], question["kind"] != "unanswerable", False,
+            answerable = question["kind"] != "unanswerable"
+            holds = holds_facts(question["answer_facts"], [d.page_content for d in docs]) if answerable else None
+            outcomes.append(Outcome(question["id"], question["kind"], answerable, False,
                                     ranks, "\n".join(d.page_content for d in docs),
-                                    [(d, p) for d, p, _ in ranks], seconds))
+                                    [(d, p) for d, p, _ in ranks], seconds, holds, BASELINE_K if answerable else 0))
         return outcomes
 
 
@@ -177,21 +224,71 @@ def metrics_table(project: dict, baseline: dict | None) -> list[str]:
         lines.append("| metric | project | naive baseline |")
         lines.append("| --- | --- | --- |")
         for metric in (*METRICS, "p50_s", "p95_s"):
-            if metric in project[name]:
-                other = baseline.get(name, {}).get(metric, "—") if baseline else "—"
-                lines.append(f"| {metric} | {_fmt(project[name][metric])} | {_fmt(other)} |")
+            other = baseline.get(name, {}).get(metric, "—") if baseline else "—"
+            if metric in project[name] or other != "—":
+                lines.append(f"| {metric} | {_fmt(project[name].get(metric, '—'))} | {_fmt(other)} |")
     return lines
 
 
-def write_report(path: Path, project: dict, baseline: dict | None, fails: list[str], meta: dict) -> None:
+def split_table(project: dict, baseline: dict | None) -> list[str]:
+    """Every metric (on all kinds together) for dev and test side by side, project and baseline."""
+    names = [n for n in (*SPLITS, "overall") if n in project]
+    if names == ["overall"]:
+        return ["", "(no question of this file carries a dev/test split)"]
+    systems = [("project", project)] + ([("baseline", baseline)] if baseline else [])
+    header = [f"{system} {name}" for system, _ in systems for name in names]
+    lines = ["", "| metric | " + " | ".join(header) + " |", "| --- |" + " --- |" * len(header)]
+    lines.append("| questions | " + " | ".join(str(int(table[n]["overall"]["questions"]))
+                                             for _, table in systems for n in names) + " |")
+    for metric in (*METRICS, "p50_s", "p95_s"):
+        cells = [table[n]["overall"].get(metric, "—") for _, table in systems for n in names]
+        if any(c != "—" for c in cells):
+            lines.append(f"| {metric} | " + " | ".join(_fmt(c) for c in cells) + " |")
+    return lines
+
+
+def candidate_table(project: dict, baseline: dict | None) -> list[str]:
+    """Candidate recall per kind, dev and test (and overall): the project's top 5, the baseline's top 4."""
+    names = [n for n in (*SPLITS, "overall") if n in project]
+    columns = [(f"project @{PROJECT_K} {n}", project[n], f"candidate_recall@{PROJECT_K}") for n in names]
+    if baseline:
+        columns += [(f"baseline @{BASELINE_K} {n}", baseline[n], f"candidate_recall@{BASELINE_K}") for n in names]
+    lines = ["", "| kind | " + " | ".join(c[0] for c in columns) + " |", "| --- |" + " --- |" * len(columns)]
+    for kind in ("overall", "resolution", "figure", "duty", "fact", "multi"):
+        cells = []
+        for _, table, metric in columns:
+            row = table.get(kind, {})
+            value, n = row.get(metric), int(row.get("answerable", 0))
+            cells.append("—" if value is None else f"{value:.3f} ({round(value * n)}/{n})")
+        if any(c != "—" for c in cells):
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_report(path: Path, project: dict, baseline: dict | None, fails: list[str], meta: dict,
+                 project_splits: dict | None = None, baseline_splits: dict | None = None) -> None:
+    """The Markdown report; ``*_splits`` (from ``score_splits``) add the dev/test tables."""
+    split = meta.get("split", "all")
     lines = [
         "# Evaluation report", "",
-        f"Date {meta['date']}, commit `{meta['commit']}`, gold file `{meta['gold']}` ({meta['questions']} questions).",
+        f"Date {meta['date']}, commit `{meta['commit']}`, gold file `{meta['gold']}` ({meta['questions']} questions"
+        + (f", the {split} split only" if split != "all" else "") + ").",
         "The project is `Assistant.ask` (extractive answers, hybrid retrieval); the naive baseline is LangChain's "
         "tutorial pipeline (pdfplumber pages, RecursiveCharacterTextSplitter(1000, 200), Chroma with the same "
         "embedding model, top-4 chunks as the answer), run in the same process on the same corpus.",
-        "", "Reproduce: `.venv/bin/python -m evals.run` (writes this file and `evals/report.json`).",
+        "", "Reproduce: `.venv/bin/python -m evals.run` (writes this file and `report.json` beside it).",
     ]
+    if project_splits:
+        lines += ["", "## Dev and test splits", "",
+                  "`dev` questions may be tuned on (`evals.calibrate` reads only them); `test` questions never are. "
+                  "The split is fixed by a rule, stratified by kind (evals/check_gold.py)."]
+        lines += split_table(project_splits, baseline_splits)
+        lines += ["", "### Candidate recall per kind", "",
+                  f"All of a question's answer facts within the retrieved texts, before an answer is composed: the "
+                  f"project's top {PROJECT_K} candidates (`Assistant.retrieve`, header and text), the baseline's "
+                  f"top {BASELINE_K} chunks; answerable questions only (held/answerable)."]
+        lines += candidate_table(project_splits, baseline_splits)
+        lines += ["", "## All questions of the run, per kind"]
     lines += metrics_table(project, baseline)
     lines += ["", "## Failures of the project (first 40)", "", "| id | kind | question | why | answered |",
               "| --- | --- | --- | --- | --- |", *fails]
@@ -218,8 +315,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", default=str(GOLD), help="questions in the gold format")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--check", action="store_true", help="exit 1 if a floor of evals/thresholds.toml is missed")
+    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all",
+                        help="run the dev or the test questions only (default: all, reported per split too)")
     parser.add_argument("--report", default=str(Path(__file__).resolve().parent / "REPORT.md"))
+    parser.add_argument("--json", default=None, help="where the JSON goes (default: report.json beside --report)")
     args = parser.parse_args(argv)
+    if args.check and args.split != "all":
+        parser.error("the floors of evals/thresholds.toml are for the whole set: --check needs --split all")
+    try:
+        questions = select(load_gold(args.file), args.split)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if not questions:
+        parser.error(f"no question in {args.file} for --split {args.split}")
 
     from ingest.pipeline import ingest_paths
     from retrieval.answer import Assistant
@@ -232,24 +340,29 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ingest failed: {report.failed}", file=sys.stderr)
         return 2
     assistant = Assistant.open(settings, index)
-    questions = expected_pages(load_gold(args.file))
-    run_project(assistant, questions[:3])  # warm-up: the latency figures are of a warm assistant
+    questions = expected_pages(questions)
+    run_project(assistant, questions[:3], candidates_k=0)  # warm-up: the latency figures are of a warm assistant
     project_outcomes = run_project(assistant, questions)
-    project = score(questions, project_outcomes)
-    baseline = None
+    project_splits = score_splits(questions, project_outcomes)
+    project = project_splits["overall"]
+    baseline = baseline_splits = None
     if not args.no_baseline:
         with tempfile.TemporaryDirectory() as tmp:
             pdfs = sorted(Path(settings.ingest.corpus_dir).glob("*.pdf"))
             naive = NaiveBaseline(pdfs, index.embeddings, Path(tmp))
-            baseline = score(questions, naive.run(questions))
+            baseline_splits = score_splits(questions, naive.run(questions))
+            baseline = baseline_splits["overall"]
     fails = failures(questions, project_outcomes)
     meta = {"date": date.today().isoformat(), "commit": _commit(), "gold": Path(args.file).name,
-            "questions": len(questions)}
-    write_report(Path(args.report), project, baseline, fails, meta)
-    Path(args.report).with_name("report.json").write_text(
-        json.dumps({"meta": meta, "project": project, "baseline": baseline}, indent=2))
+            "questions": len(questions), "split": args.split}
+    write_report(Path(args.report), project, baseline, fails, meta, project_splits, baseline_splits)
+    json_path = Path(args.json) if args.json else Path(args.report).with_name("report.json")
+    json_path.write_text(json.dumps({"meta": meta, "project": project, "baseline": baseline,
+                                     "splits": {"project": project_splits, "baseline": baseline_splits}}, indent=2))
+    print("\n".join(split_table(project_splits, baseline_splits)))
+    print("\n".join(candidate_table(project_splits, baseline_splits)))
     print("\n".join(metrics_table(project, baseline)))
-    print(f"\n{len(fails)} failures listed in {args.report}")
+    print(f"\n{len(fails)} failures listed in {args.report}; JSON in {json_path}")
     if args.check:
         missed = check_floors(project)
         for line in missed:

@@ -52,3 +52,18 @@ def build_glossary(texts: Iterable[str], council: dict[str, str] | None = None) 
     for acronym, counts in found.items():
         glossary.setdefault(acronym, counts.most_common(1)[0][0])
     return glossary
+
+
+ACRONYM = re.compile(r"\b[A-Z][A-Za-z]{1,5}\b")
+
+
+def spell_out(text: str, glossary: dict[str, str]) -> str:
+    """The text with each acronym the glossary knows followed by what it stands for: "Number of Kent CIC"
+    → "Number of Kent CIC (children in care)", so its meaning can be compared with a question's words."""
+    upper = {k.upper(): v for k, v in glossary.items()}
+    found = []
+    for token in dict.fromkeys(ACRONYM.findall(text)):
+        single = token[:-1] if token.endswith("s") and token[:-1].isupper() else token  # "IROs" → "IRO"
+        if single.upper() in upper and (single.isupper() or single in glossary):
+            found.append(upper[single.upper()])
+    return f"{text} ({'; '.join(found)})" if found else text

@@ -147,7 +147,7 @@ class HybridSearcher:
         lexical = np.where(allowed, lexical, -1.0)
         lex_order = [int(i) for i in np.argsort(-lexical)[:depth] if lexical[i] > 0]
 
-        vector = self.index.embeddings.embed_query(query.expanded)
+        vector = query.vector = self.index.embeddings.embed_query(query.expanded)
         dense_order: list[int] = []
         dense_sim: dict[int, float] = {}
         for chunk_id, similarity in self.index.dense_search(vector, min(depth, len(self.ids)), filters):

@@ -49,6 +49,7 @@ class Query:
     year: int | None = None
     latest: bool = False
     acronyms: dict[str, str] = field(default_factory=dict)
+    vector: list[float] | None = None  # the embedding of ``expanded``, set once by the search
 
     @property
     def month_key(self) -> int | None:

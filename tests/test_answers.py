@@ -17,9 +17,11 @@ from langchain_core.messages import AIMessage
 from core.records import Filters
 from retrieval.answer import Answer, Assistant
 from retrieval.answer.citations import REFUSAL, Citation
+from retrieval.answer.compose import holds
 from retrieval.answer.guard import check_figures
 from retrieval.answer.llm import LlmAnswerer, build_messages
 from retrieval.answer.units import numbers_in
+from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate
 from retrieval.retriever import PanelRetriever
 
@@ -88,6 +90,26 @@ def test_unanswerable_question_is_refused_with_closest_passages(assistant, quest
     assert not answer.answered
     assert answer.text.startswith(REFUSAL)
     assert answer.citations and all(c.quote for c in answer.citations)
+
+
+def test_paraphrased_words_of_one_stem_are_understood(assistant):
+    """"elect ... vice chair" is answered from "Ida Linfield be elected as Vice-Chairman" (the stems match),
+    not refused because no sentence repeats the question's exact words."""
+    answer = assistant.ask("Whom did the panel elect as its vice chair?")
+    assert answer.answered and "Ida Linfield" in answer.text
+    assert holds({"elected", "chairman"}, "elect") and holds({"chairman"}, "chair")
+    assert not holds({"care"}, "career") and not holds({"in"}, "inspection"), "short words match only whole"
+
+
+def test_a_scorecard_row_is_matched_by_meaning_as_well_as_words(assistant):
+    """The scorecard says "Ave Caseloads of IROs"; the officer writes the words out in full. Both caseload
+    rows share the question's words; the meaning (IRO spelt out by the glossary) picks the right one."""
+    assert spell_out("Ave Caseloads of IROs", assistant.glossary).endswith("(independent reviewing officer)")
+    answer = assistant.ask("What was the average caseload of our independent reviewing officers in June 2018?")
+    assert answer.answered
+    first = _first_line(answer)
+    assert "IROs" in first and "56.5" in first and "social workers" not in first
+    assert_numbers_cited(answer)
 
 
 def test_figure_guard_drops_a_planted_wrong_number():

@@ -125,3 +125,14 @@ def test_load_gold_names_a_bad_line(tmp_path):
     with pytest.raises(ValueError, match="line 3"):
         load_gold(path)
     assert check(path)[0].endswith("line 3: not JSON (Expecting value)")
+
+
+def test_every_question_needs_a_dev_or_test_split(gold, tmp_path):
+    first, second = json.loads(json.dumps(gold[:2]))
+    del first["split"]
+    second["split"] = "train"
+    path = tmp_path / "unsplit.jsonl"
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    problems = check(path)
+    assert f"{first['id']}: split None is not one of dev, test" in problems, problems
+    assert f"{second['id']}: split 'train' is not one of dev, test" in problems, problems

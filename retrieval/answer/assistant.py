@@ -36,7 +36,7 @@ class Assistant:
         self.index = index
         self.searcher = searcher or HybridSearcher(index)
         self.glossary = build_glossary(self.searcher.texts, council_glossary)
-        self.composer = Composer(self.searcher, answer)
+        self.composer = Composer(self.searcher, answer, glossary=self.glossary)
         self.figures: FigureSeries = self.composer.figures
         self.llm = None
         if llm is not None and llm.enabled:

@@ -10,6 +10,8 @@ other question gets the best sentences of the passages, minute-stamped where the
 
 from __future__ import annotations
 
+import numpy as np
+
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.records import ChunkKind
 from core.settings import AnswerSettings
@@ -17,19 +19,25 @@ from retrieval.answer.citations import REFUSAL, Answer, Unit
 from retrieval.answer.figures import FigureSeries, same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.units import row_unit, split_units
+from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, tokenize
 from retrieval.query import Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
+MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
 
 
 class Composer:
     """Builds the answer from retrieved candidates; thresholds come from the answer settings (calibrated on
     the evaluation set, not per question)."""
 
-    def __init__(self, searcher: HybridSearcher, settings: AnswerSettings | None = None, max_sentences: int = 4):
+    def __init__(self, searcher: HybridSearcher, settings: AnswerSettings | None = None, max_sentences: int = 4,
+                 glossary: dict[str, str] | None = None):
         settings = settings or AnswerSettings()
         self.searcher = searcher
+        self.glossary = glossary or {}
+        self._row_matrix: np.ndarray | None = None
+        self._row_signature: str | None = None
         self.figures = FigureSeries(searcher)
         self.min_coverage = settings.min_coverage
         self.min_dense = settings.min_dense
@@ -43,7 +51,7 @@ class Composer:
             return 0.0
         have = set(tokenize(text))
         total = sum(self.searcher.idf(t) for t in terms)
-        return sum(self.searcher.idf(t) for t in terms if t in have) / total if total else 0.0
+        return sum(self.searcher.idf(t) for t in terms if holds(have, t)) / total if total else 0.0
 
     def compose(self, question: str, query: Query, candidates: list[Candidate]) -> Answer:
         answer = Answer(question=question, text="", answered=False, query=query.text)
@@ -106,14 +114,33 @@ class Composer:
             lines.append((f"**{chunk.committee or 'Meeting'}, {when}{minute}{title}:** {unit.text}", [unit]))
         return lines
 
+    def row_meanings(self) -> np.ndarray:
+        """Each scorecard row's indicator, acronyms spelt out ("CIC (children in care)"), as a unit vector
+        (one row of the matrix per ``searcher.rows``); embedded once per index version, and the embedding
+        cache makes a reopened index free."""
+        if self._row_signature != self.searcher.signature:
+            texts = [spell_out(row.indicator, self.glossary) for row in self.searcher.rows]
+            vectors = self.searcher.index.embeddings.embed_documents(texts) if texts else []
+            self._row_matrix = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+            self._row_signature = self.searcher.signature
+        return self._row_matrix
+
     def _figure_lines(self, query: Query, candidates: list[Candidate]) -> Lines:
-        """The best-matching scorecard row among the retrieved passages (the asked month's first), and the
-        same indicator in the other scorecards as its trend."""
+        """The scorecard row of the retrieved passages that best matches the question (the asked month's
+        first), and the same indicator in the other scorecards as its trend. Rows are matched by words (the
+        indicator and its passage's header) and by meaning (the indicator, acronyms spelt out, embedded and
+        compared with the question's embedding): "average IRO caseload" finds "Ave Caseloads of IROs"."""
+        pool = [(row, candidate.chunk, rank) for rank, candidate in enumerate(candidates)
+                for row in self.searcher.rows_by_chunk.get(candidate.id, [])]
+        similarity: dict[str, float] = {}
+        if pool and query.vector is not None:
+            sims = self.row_meanings() @ np.asarray(query.vector, dtype=np.float32)
+            similarity = {row.id: float(sim) for row, sim in zip(self.searcher.rows, sims, strict=True)}
         scored = []
-        for rank, candidate in enumerate(candidates):
-            for row in self.searcher.rows_by_chunk.get(candidate.id, []):
-                score = self.coverage(query, f"{row.indicator} {candidate.chunk.header}")
-                scored.append((score, row_unit(row, candidate.chunk, rank)))
+        for row, chunk, rank in pool:
+            words = self.coverage(query, f"{row.indicator} {chunk.header}")
+            score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, similarity.get(row.id, 0.0))
+            scored.append((score, row_unit(row, chunk, rank)))
         if not scored:
             return []
         scored.sort(key=lambda r: (-round(r[0], 2), r[1].rank))
@@ -170,6 +197,16 @@ class Composer:
             return None
         following = same[position + 1]
         return following if len(following.text.split()) <= 60 and following.page == unit.page else None
+
+
+def holds(have: set[str], term: str) -> bool:
+    """The text holds the term, or a word of the same stem: one word begins the other, and the shorter
+    has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption")."""
+    if term in have:
+        return True
+    if len(term) < 5 or not term.isalpha():
+        return False
+    return any(len(word) >= 5 and (word.startswith(term) or term.startswith(word)) for word in have)
 
 
 def _minute_prefix(unit: Unit) -> str:
