@@ -63,7 +63,13 @@ def _hnsw_files_state(folder: Path) -> str:
     return "fine" if held in (count, capacity) else "unsure"
 
 
-def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
+# A doubtful collection must load in the throwaway process within this long. A healthy one loads in seconds
+# (a 100,000-chunk index opened whole in 35 s); a load that hangs is damage too: a kill mid-persist once
+# left files on which Chroma's count() blocked for good, without using the CPU (seen in the kill loop).
+PROBE_SECONDS = 120.0
+
+
+def damaged_segment_files(chroma_dir: Path, probe_seconds: float = PROBE_SECONDS) -> dict[str, Path]:
     """Collections of an embedded store whose persisted vector-index files are damaged: name → folder.
     Read from Chroma's own SQLite catalogue, read-only, before this process lets Chroma load anything."""
     catalogue = chroma_dir / "chroma.sqlite3"
@@ -81,10 +87,10 @@ def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
         if state == "unsure":
             try:
                 probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name],
-                                       capture_output=True, timeout=300)
+                                       capture_output=True, timeout=probe_seconds)
                 state = "damaged" if probe.returncode < 0 or probe.returncode == 3 else "fine"
             except subprocess.TimeoutExpired:
-                state = "fine"  # slow is not damaged
+                state = "damaged"  # it hangs: this process must never load it (see PROBE_SECONDS)
         if state == "damaged":
             damaged[name] = chroma_dir / segment
     return damaged
