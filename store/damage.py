@@ -25,7 +25,9 @@ def is_damage(exc: BaseException) -> bool:
 
 
 HNSW_PROBE = """
-import sys, chromadb
+import signal, sys
+signal.alarm(int(float(sys.argv[3])) + 5)  # a probe whose parent was killed must not hang on for ever
+import chromadb
 from chromadb.config import Settings
 client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
 try:
@@ -86,7 +88,7 @@ def damaged_segment_files(chroma_dir: Path, probe_seconds: float = PROBE_SECONDS
         state = _hnsw_files_state(chroma_dir / segment)
         if state == "unsure":
             try:
-                probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name],
+                probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name, str(probe_seconds)],
                                        capture_output=True, timeout=probe_seconds)
                 state = "damaged" if probe.returncode < 0 or probe.returncode == 3 else "fine"
             except subprocess.TimeoutExpired:
