@@ -39,6 +39,28 @@ class Intent(StrEnum):
     GENERAL = "general"
 
 
+# Function words of the languages a council's residents most often write in besides English (Welsh, French,
+# Spanish, German, Polish, Portuguese, Romanian). Two or more of them, and more than English ones, mark a
+# question that the papers, which are in English, cannot be searched with.
+FOREIGN_FUNCTION_WORDS = frozenset("""y yr mae beth yw ar gyfer sut pwy oedd ydy gan gyda hefyd oes fy ein
+le la les des du et est que qui pour dans une sont mes quelles quel quels avec sur nous vous pas
+el los las es para como por qué cuál cuáles mis con una del
+der die das und ist wer wie welche meine mit nicht auf für
+jest czy jak kto są moje dla nie oraz
+o os um uma são meus minhas com não
+și este sunt care pentru cu""".split())
+ENGLISH_FUNCTION_WORDS = frozenset("""the a an of in on for to and or is are was were be been what which who how did
+do does we our my i you your it its this that with by at from as about has have had not""".split())
+
+
+def is_english(question: str) -> bool:
+    """False only when the question is plainly in another language (see FOREIGN_FUNCTION_WORDS)."""
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    foreign = sum(w in FOREIGN_FUNCTION_WORDS for w in words)
+    english = sum(w in ENGLISH_FUNCTION_WORDS for w in words)
+    return not (foreign >= 2 and foreign > english)
+
+
 @dataclass
 class Query:
     original: str

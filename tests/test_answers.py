@@ -23,6 +23,7 @@ from retrieval.answer.llm import LlmAnswerer, build_messages
 from retrieval.answer.units import numbers_in
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate
+from retrieval.query import is_english
 from retrieval.retriever import PanelRetriever
 
 
@@ -110,6 +111,20 @@ def test_a_scorecard_row_is_matched_by_meaning_as_well_as_words(assistant):
     first = _first_line(answer)
     assert "IROs" in first and "56.5" in first and "social workers" not in first
     assert_numbers_cited(answer)
+
+
+@pytest.mark.parametrize("question", ["Quelles sont mes obligations en tant que parent?",
+                                      "Beth yw dyletswyddau'r panel ar gyfer plant mewn gofal?"])
+def test_a_question_not_in_english_is_told_the_papers_are_in_english(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.answered and answer.text.startswith(REFUSAL)
+    assert "please ask again in English" in answer.text and not answer.citations
+
+
+def test_english_questions_with_foreign_words_count_as_english():
+    assert is_english("What did the panel resolve about the Mind Of My Own app, la nouvelle appli?")
+    assert is_english("Care leavers EET rate November") and is_english("de Souza report on la Maison project")
+    assert not is_english("Welche Entscheidungen hat das Gremium getroffen?")
 
 
 def test_figure_guard_drops_a_planted_wrong_number():

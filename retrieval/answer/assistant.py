@@ -18,12 +18,12 @@ from core.dates import from_key
 from core.errors import check_question
 from core.records import Filters
 from core.settings import AnswerSettings, LlmSettings, Settings
-from retrieval.answer.citations import Answer
+from retrieval.answer.citations import REFUSAL, Answer
 from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
 from retrieval.glossary import build_glossary
 from retrieval.hybrid import Candidate, HybridSearcher
-from retrieval.query import Query, understand
+from retrieval.query import Query, is_english, understand
 from store.index import PanelIndex
 
 # The extractive answer is ready at once; it is handed to ``on_token`` a sentence or a list line at a time.
@@ -70,6 +70,9 @@ class Assistant:
         (see ``llm.py`` for what streams in LLM mode); the returned answer is the whole, final one."""
         started = time.perf_counter()
         question = check_question(question)
+        if not is_english(question):
+            return Answer(question=question, answered=False, query=question, seconds=time.perf_counter() - started,
+                          text=f"{REFUSAL} They are written in English: please ask again in English.")
         query, candidates = self.retrieve(question, history, filters)
         if self.llm is not None and candidates:
             answer = self.llm.answer(question, query, candidates, on_token=on_token)

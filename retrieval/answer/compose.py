@@ -66,19 +66,19 @@ class Composer:
         best_coverage = max((u.coverage for u in units), default=0.0)
         strong = best_coverage >= self.min_coverage or best_dense >= self.min_dense + 0.15
         if not strong or best_dense < self.min_dense - 0.15:
-            return refuse(answer, candidates, "the evidence found is too weak")
+            return refuse(answer, candidates, "nothing in them matches the question closely enough")
 
         lines: Lines = []
         if query.intent == Intent.FIGURE:
             lines = self._figure_lines(query, candidates)
             if query.month and not lines and not self._has_month(query, candidates):
-                return refuse(answer, candidates, f"no figure for {month_label(query.month)} was found")
+                return refuse(answer, candidates, f"they hold no figure for {month_label(query.month)}")
         if query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
         if not lines:
             lines = self._sentence_lines(query, units)
         if not lines:
-            return refuse(answer, candidates, "no sentence of the papers answers it")
+            return refuse(answer, candidates, "no passage in them says it")
         return finish(answer, lines)
 
     @staticmethod

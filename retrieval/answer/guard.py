@@ -67,7 +67,7 @@ def finish(answer: Answer, lines: list[tuple[str, list[Unit]]]) -> Answer:
     kept = check_figures(texts, answer.citations)
     answer.dropped = [t for t in texts if t not in kept]
     if not kept:
-        return refuse(answer, [], "its figures could not be checked against the papers")
+        return refuse(answer, [], "the figures I found could not be checked against their pages")
     used = {n for t in kept for n in cited_numbers(t)}
     answer.citations = [c for c in answer.citations if c.n in used]
     answer.text = "\n\n".join(kept) if len(kept) < 3 else "\n".join(f"- {t}" for t in kept)

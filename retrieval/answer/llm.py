@@ -111,7 +111,7 @@ class LlmAnswerer:
         answer = Answer(question=question, text="", answered=False, query=query.text)
         sources = candidates[:SOURCES_LIMIT]
         if REFUSAL.lower().rstrip(".") in raw.lower():
-            return refuse(answer, candidates, "the model found no answer in the sources")
+            return refuse(answer, candidates, "the passages found do not say it")
         citations: dict[int, Citation] = {}
         sentences = []
         for sentence in SENTENCE_BREAK.split(raw.strip()):
@@ -123,7 +123,7 @@ class LlmAnswerer:
             else:
                 sentences.append(checked)
         if not sentences:
-            return refuse(answer, candidates, "the model's answer could not be checked")
+            return refuse(answer, candidates, "the answer written from them could not be checked against their pages")
         used = {int(n) for s in sentences for n in CITED.findall(s)}
         answer.citations = [citations[n] for n in sorted(used)]
         answer.text = " ".join(sentences)
