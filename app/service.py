@@ -20,7 +20,7 @@ from pathlib import Path
 from app.feedback import FeedbackStore
 from app.pages import PageRenderer
 from core.errors import BadQuestion, IndexBusy, damaged_index_message, first_line
-from core.records import DocumentRecord, Filters, StoredDecision
+from core.records import DocumentRecord, Filters, StoredDecision, day_key
 from core.settings import Settings
 from ingest.pipeline import IngestReport, ingest_paths
 from retrieval.answer import Answer, Assistant
@@ -264,6 +264,6 @@ def _date_bound(value: str) -> int | None:
     if not value:
         return None
     try:
-        return Filters.parse(date_from=value).date_from
+        return day_key(value)
     except ValueError:
         raise ServiceError(f"“{value[:40]}” is not a date; write it as YYYY-MM-DD.") from None

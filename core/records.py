@@ -222,7 +222,7 @@ class StoredScorecardRow(ScorecardRow):
     version: str = ""
 
 
-def _day_key(value: str | int | None) -> int | None:
+def day_key(value: str | int | None) -> int | None:
     """A filter date: ISO text, YYYYMMDD digits, or nothing; ValueError for anything else."""
     if value in (None, ""):
         return None
@@ -247,7 +247,7 @@ class Filters:
               date_from: str | int | None = None, date_to: str | int | None = None) -> Filters:
         """From a user's input; a date that is not YYYY-MM-DD (or YYYYMMDD) raises ValueError."""
         return cls(document=document or None, committee=committee or None,
-                   kind=ChunkKind(kind) if kind else None, date_from=_day_key(date_from), date_to=_day_key(date_to))
+                   kind=ChunkKind(kind) if kind else None, date_from=day_key(date_from), date_to=day_key(date_to))
 
     def __bool__(self) -> bool:
         return any(v is not None for v in (self.document, self.committee, self.kind, self.date_from, self.date_to))

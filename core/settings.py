@@ -187,7 +187,7 @@ class Settings:
     @classmethod
     def build(cls, **values: Any) -> Settings:
         """Defaults with some keys set by their flat names: ``Settings.build(index_dir=..., max_pages=1000)``."""
-        return cls()._with(values, "the arguments")
+        return cls().override(**values)
 
     def override(self, **values: Any) -> Settings:
         return self._with(values, "the arguments")
