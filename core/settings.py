@@ -77,8 +77,11 @@ class IngestSettings:
 class AnswerSettings:
     """The extractive answer's refusal thresholds, calibrated on evals/gold.jsonl (python -m evals.calibrate)."""
 
-    min_coverage: float = 0.6
-    min_dense: float = 0.3
+    min_coverage: float = 0.6  # a sentence must hold this share of the question (x 0.6) to be quoted
+    # The refusal model's P(answerable) below which the answer is refused, and below which it is shown as
+    # only the closest match (retrieval/answer/refusal.py; python -m evals.calibrate chooses both).
+    min_confidence: float = 0.15
+    sure_confidence: float = 0.9
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,52 @@
-"""Calibrate the refusal thresholds of the extractive answer on the DEV split of a question file (default:
-the gold set). The test split is never read for tuning: ``tuning_questions`` keeps only ``split == "dev"``
-questions and refuses a file whose questions carry no split (see evals/check_gold.py for the rule).
+"""Calibrate the refusal decision on the DEV split of a question file (default: the gold set). The test
+split is never read for tuning: ``tuning_questions`` keeps only ``split == "dev"`` questions and refuses a
+file whose questions carry no split (see evals/split.py for the rule).
 
-Retrieval runs once per question; the composer is then re-run on the same candidates for every pair
-of thresholds on a grid. The pair kept maximises balanced accuracy (refusing the unanswerable and
-answering the answerable), ties broken by fact recall. The thresholds are global settings
-(``min_coverage``, ``min_dense``), never per question.
+Each dev question is retrieved and composed once with refusal switched off, which gives the evidence
+the refusal model reads (retrieval/answer/refusal.py). Questions with no answer to give at all (no
+sentence or figure found, or a period no paper covers) are refused whatever the model says, so the
+model is fitted on the others: label 1 for an answerable question, 0 for an unanswerable one. The
+weights are fitted by 5-fold cross-validation first, and the out-of-fold confidences give the
+precision/recall curve of refusing; the threshold kept (``min_confidence``) maximises balanced accuracy
+while false refusals stay at or under ``MAX_FALSE_REFUSALS``; ``sure_confidence`` is the lowest threshold
+above which at least ``SURE_RIGHT_SHARE`` of the out-of-fold answers held every answer fact (the "closest
+match" banner shows below it). The final weights are fitted on every dev question.
 
-    python -m evals.calibrate [FILE]
+    python -m evals.calibrate [FILE]           # prints the curve and the thresholds it would choose
+    python -m evals.calibrate [FILE] --write   # also writes retrieval/answer/refusal_model.json and
+                                               # evals/CALIBRATION.md (the curve); copy the thresholds
+                                               # into core/settings.py's AnswerSettings defaults
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 
 from core.settings import Settings
 from evals.check_gold import GOLD, load_gold
 from evals.split import select
 from retrieval.answer import Assistant
+from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from store.index import PanelIndex
+
+FOLDS = 5
+MAX_FALSE_REFUSALS = 0.10
+SURE_RIGHT_SHARE = 0.7  # above sure_confidence, this share of dev answers (at least ten) held every fact
+GRID = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
+CURVE_FILE = Path(__file__).resolve().parent / "CALIBRATION.md"
+
+
+@dataclass
+class Observed:
+    question_id: str
+    answerable: bool
+    has_answer: bool  # the composer found something to say (else refused whatever the model says)
+    evidence: Evidence | None
+    right: bool = False  # answerable, and the answer holds every answer fact
 
 
 def _norm(text: str) -> str:
@@ -31,9 +58,80 @@ def tuning_questions(path=GOLD) -> list[dict]:
     return select(load_gold(path), "dev")
 
 
+def observe(assistant, questions: list[dict]) -> list[Observed]:
+    """Each question retrieved and composed once, refusal by the model switched off."""
+    composer = assistant.composer
+    composer.min_confidence = 0.0
+    observed = []
+    for q in questions:
+        query, candidates = assistant.retrieve(q["question"])
+        answer = composer.compose(q["question"], query, candidates)
+        right = q["kind"] != "unanswerable" and all(_norm(f) in _norm(answer.text) for f in q["answer_facts"])
+        observed.append(Observed(q["id"], q["kind"] != "unanswerable", bool(answer.answered),
+                                 getattr(answer, "evidence", None), right))
+    return observed
+
+
+def out_of_fold(rows: list[Observed], folds: int = FOLDS) -> np.ndarray:
+    """Each row's confidence from a model fitted without its fold (folds dealt in file order)."""
+    confidences = np.zeros(len(rows))
+    for fold in range(folds):
+        held = [i for i in range(len(rows)) if i % folds == fold]
+        train = [r for i, r in enumerate(rows) if i % folds != fold]
+        if not held or len({r.answerable for r in train}) < 2:
+            confidences[held] = 1.0
+            continue
+        model = RefusalModel.fit([r.evidence for r in train], [int(r.answerable) for r in train])
+        for i in held:
+            confidences[i] = model.confidence(rows[i].evidence)
+    return confidences
+
+
+def curve(observed: list[Observed], confidences: dict[str, float]) -> list[dict]:
+    """For each threshold: refusal accuracy, false refusals, and the precision/recall of refusing, over every
+    dev question (those with nothing to say are refused at every threshold)."""
+    points = []
+    for t in GRID:
+        refused = [not o.has_answer or confidences.get(o.question_id, 1.0) < t for o in observed]
+        unanswerable = [r for r, o in zip(refused, observed, strict=True) if not o.answerable]
+        answerable = [r for r, o in zip(refused, observed, strict=True) if o.answerable]
+        true_refusals = sum(unanswerable)
+        points.append({
+            "threshold": t,
+            "refusal_accuracy": true_refusals / max(1, len(unanswerable)),
+            "false_refusals": sum(answerable) / max(1, len(answerable)),
+            "refusal_precision": true_refusals / max(1, sum(refused)),
+        })
+    for p in points:
+        p["balanced"] = (p["refusal_accuracy"] + 1 - p["false_refusals"]) / 2
+    return points
+
+
+def choose(points: list[dict], observed: list[Observed], confidences: dict[str, float]) -> tuple[float, float]:
+    allowed = [p for p in points if p["false_refusals"] <= MAX_FALSE_REFUSALS] or points[:1]
+    best = max(allowed, key=lambda p: (round(p["balanced"], 3), -p["threshold"]))["threshold"]
+    def right_share(t: float) -> float:
+        above = [o for o in observed if o.question_id in confidences and confidences[o.question_id] >= t]
+        return sum(o.right for o in above) / len(above) if len(above) >= 10 else 0.0
+
+    sure = next((t for t in GRID if t >= best and right_share(t) >= SURE_RIGHT_SHARE), best)
+    return best, sure
+
+
+def curve_table(points: list[dict], chosen: float, sure: float) -> list[str]:
+    lines = ["| min_confidence | refusal accuracy | false refusals | refusal precision | balanced |",
+             "| --- | --- | --- | --- | --- |"]
+    for p in points:
+        mark = (" (chosen)" if p["threshold"] == chosen else "") + (" (sure)" if p["threshold"] == sure else "")
+        lines.append(f"| {p['threshold']:.2f}{mark} | {p['refusal_accuracy']:.3f} | {p['false_refusals']:.3f} | "
+                     f"{p['refusal_precision']:.3f} | {p['balanced']:.3f} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", default=str(GOLD))
+    parser.add_argument("--write", action="store_true", help="write the model and evals/CALIBRATION.md")
     args = parser.parse_args(argv)
     settings = Settings.load()
     assistant = Assistant.open(settings, PanelIndex(settings.store))
@@ -42,31 +140,32 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"tuning on the dev split only: {len(questions)} questions "
           f"({sum(q['kind'] == 'unanswerable' for q in questions)} unanswerable); "
           f"{held_out} test questions held out (never tuned on)")
-    retrieved = [(q, *assistant.retrieve(q["question"])) for q in questions]
-    results = []
-    for coverage, dense in itertools.product([0.3, 0.4, 0.5, 0.6, 0.7], [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]):
-        assistant.composer.min_coverage, assistant.composer.min_dense = coverage, dense
-        refused_ok = answered_ok = facts = answerable = unanswerable = 0
-        for question, query, candidates in retrieved:
-            answer = assistant.composer.compose(question["question"], query, candidates)
-            if question["kind"] == "unanswerable":
-                unanswerable += 1
-                refused_ok += not answer.answered
-            else:
-                answerable += 1
-                answered_ok += answer.answered
-                facts += answer.answered and all(_norm(f) in _norm(answer.text) for f in question["answer_facts"])
-        balanced = (refused_ok / unanswerable + answered_ok / answerable) / 2
-        results.append((balanced, facts / answerable, coverage, dense, refused_ok / unanswerable,
-                        1 - answered_ok / answerable))
-    results.sort(reverse=True)
-    print("balanced  fact_recall  min_coverage  min_dense  refusal_accuracy  false_refusals")
-    for row in results[:10]:
-        print("  ".join(f"{v:.3f}" for v in row))
-    best = results[0]
-    print(f"\nbest on dev: min_coverage = {best[2]}, min_dense = {best[3]} "
-          "(measure, do not tune, on the test split: `python -m evals.run --split test`)")
-    return {"min_coverage": best[2], "min_dense": best[3]}
+    observed = observe(assistant, questions)
+    fitted = [o for o in observed if o.has_answer and o.evidence is not None]
+    confidences = dict(zip([o.question_id for o in fitted], out_of_fold(fitted), strict=True))
+    points = curve(observed, confidences)
+    chosen, sure = choose(points, observed, confidences)
+    table = curve_table(points, chosen, sure)
+    print("\n".join(table))
+    print(f"\nchosen on dev (out of fold): min_confidence = {chosen}, sure_confidence = {sure} "
+          f"(false refusals <= {MAX_FALSE_REFUSALS}); measure, never tune, on the test split")
+    if args.write and fitted:
+        model = RefusalModel.fit([o.evidence for o in fitted], [int(o.answerable) for o in fitted])
+        model.save(MODEL_FILE, note=f"python -m evals.calibrate --write on the dev split of {Path(args.file).name}: "
+                   f"{len(fitted)} questions with an answer to weigh, {sum(not o.answerable for o in fitted)} of them "
+                   f"unanswerable; min_confidence {chosen}, sure_confidence {sure}")
+        CURVE_FILE.write_text("\n".join([
+            "# Refusal calibration (dev split only)", "",
+            f"Written by `python -m evals.calibrate --write` on {Path(args.file).name}: {len(questions)} dev "
+            f"questions, {len(fitted)} with an answer to weigh. The model is a logistic regression over "
+            f"{', '.join(FEATURES)} (retrieval/answer/refusal.py); the confidences below are out of fold "
+            f"({FOLDS}-fold cross-validation). Refusing: refusal accuracy is the recall of refusals on "
+            "unanswerable questions, refusal precision the share of refusals that were right.", "",
+            *table, "",
+            f"Chosen: `min_confidence = {chosen}` (best balanced accuracy with false refusals <= "
+            f"{MAX_FALSE_REFUSALS}), `sure_confidence = {sure}`.", ""]))
+        print(f"wrote {MODEL_FILE} and {CURVE_FILE}")
+    return {"min_confidence": chosen, "sure_confidence": sure}
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ import numpy as np
 
 from core.dates import find_month
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
-from retrieval.query import STOPWORDS, Intent, Query
+from retrieval.query import STOPWORDS, AnswerType, Intent, Query
 from store.index import PanelIndex
 
 RRF_K = 60
+LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 
 
@@ -135,9 +136,25 @@ class HybridSearcher:
         return np.asarray(self.bm25.get_scores(tokens))
 
     def search(self, query: Query, k: int = 8, filters: Filters | None = None, depth: int = 40) -> list[Candidate]:
+        """The best ``k`` chunks for the question; a question of several parts (two periods, two questions)
+        gets the whole question's best chunk first, then each part's best in turn, so every part is found."""
         self.ensure_fresh()
         if not self.ids:
             return []
+        whole = self._search_one(query, k, filters, depth)
+        if not query.parts:
+            return whole
+        lists = [self._search_one(part, k, filters, depth) for part in query.parts]
+        merged: dict[str, Candidate] = {c.id: c for c in whole[:1]}
+        for position in range(k):
+            for found in lists:
+                if position < len(found):
+                    merged.setdefault(found[position].id, found[position])
+        for candidate in whole[1:]:
+            merged.setdefault(candidate.id, candidate)
+        return list(merged.values())[:k]
+
+    def _search_one(self, query: Query, k: int, filters: Filters | None, depth: int) -> list[Candidate]:
         if filters:
             allowed = np.array([filters.admits(c.document, c.committee, c.kind, key)
                                 for c, key in zip(self.chunks, self.meeting_keys, strict=True)])
@@ -176,6 +193,8 @@ class HybridSearcher:
     def _boost(query: Query, chunk: StoredChunk, meeting_key: int) -> float:
         """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden."""
         boost = 1.0
+        if query.answer_type == AnswerType.LIST and len(LIST_ITEM.findall(chunk.text)) >= 3:
+            boost *= 1.5  # "what are my duties": a passage that lists them
         if query.intent == Intent.DECISION and chunk.kind == ChunkKind.DECISION:
             boost *= 1.6
         if query.intent == Intent.FIGURE and chunk.kind == ChunkKind.TABLE:

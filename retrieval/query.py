@@ -5,6 +5,7 @@ Rules any council paper would follow; none is written for one question.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,60 @@ STOPWORDS = frozenset("""a an the of in on for to and or is are was were be been
 did do does we our us you your i me my it its this that these those with by at from as about into than
 there their they them please tell show give any all much many can could would should will has have had
 ever also just so not no if when where why latest most recent month year papers paper panel""".split())
+
+
+class AnswerType(StrEnum):
+    """What kind of text answers the question: the composer prefers sentences that hold it."""
+
+    PERSON = "person"  # who ...
+    DATE = "date"  # when ..., what time, what date
+    PLACE = "place"  # where ...
+    FREQUENCY = "frequency"  # how often ...
+    NUMBER = "number"  # how many, how much, what %
+    DEFINITION = "definition"  # what is X, what does X do, what does X stand for
+    LIST = "list"  # what are the duties / principles / priorities ...
+    REASON = "reason"  # why ...
+    ANY = "any"
+
+
+ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
+    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much)\b|%|\bper ?cent|\bpercentage\b|\bnumber of\b|\brate\b|"
+                                   r"\bwhat (?:was|is|were) the (?:total|figure|amount|value|budget|cost|overspend|"
+                                   r"underspend|variance|forecast)\b", re.I)),
+    (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
+                                   re.I)),
+    (AnswerType.DATE, re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bwhich (?:date|day|year|month)\b",
+                                 re.I)),
+    (AnswerType.PLACE, re.compile(r"\bwhere\b", re.I)),
+    (AnswerType.REASON, re.compile(r"\bwhy\b", re.I)),
+    (AnswerType.LIST, re.compile(r"\bwhat (?:are|were) (?:the |my |our |its |their )?(?:main |key )?"
+                                 r"(?:duties|principles|responsibilities|roles|priorities|aims|standards|"
+                                 r"recommendations|risks|services|ways|steps|areas|functions)\b|"
+                                 r"\b(?:duties|principles|responsibilities)\b", re.I)),
+    (AnswerType.DEFINITION, re.compile(r"\bwhat(?:'s| is| are| does| do)\b|\bstand for\b|\bmean(?:s|ing)?\b|"
+                                       r"\bjob\b|\bpurpose\b|\bfor\?", re.I)),
+)
+
+
+def answer_type(question: str) -> AnswerType:
+    """The first rule that matches, in the order above (a "how many" question is a number even when it
+    also says "what is")."""
+    for kind, pattern in ANSWER_TYPE_RULES:
+        if pattern.search(question):
+            return kind
+    return AnswerType.ANY
+
+
+# Words council papers use for what people ask about in other words: searched beside the question's own.
+RELATED_WORDS = {
+    "duty": "responsibility principles", "duties": "responsibilities principles",
+    "responsibilities": "duties principles", "role": "responsibilities", "job": "role responsible",
+    "elect": "elected appointed", "chair": "chairman", "councillor": "members", "councillors": "members",
+    "kids": "children", "cared": "care", "meet": "meeting meetings",
+}
+# What a sentence answering each kind of question tends to say.
+TYPE_WORDS = {AnswerType.FREQUENCY: "(times per year annually monthly quarterly)"}
 
 
 class Intent(StrEnum):
@@ -67,11 +122,16 @@ class Query:
     text: str  # after follow-up rewriting
     expanded: str  # text plus acronym expansions: what is searched
     intent: Intent = Intent.GENERAL
+    answer_type: AnswerType = AnswerType.ANY
     month: tuple[int, int] | None = None  # (year, month) the question asks about
     year: int | None = None
     latest: bool = False
     acronyms: dict[str, str] = field(default_factory=dict)
     vector: list[float] | None = None  # the embedding of ``expanded``, set once by the search
+    # A question about two periods or two things ("june vs november 2018", "how often ... and who ...")
+    # is also searched and answered part by part; each part is a Query of its own.
+    parts: list[Query] = field(default_factory=list)
+    parts_are_periods: bool = False  # the parts differ only in their period ("June vs November 2018")
 
     @property
     def month_key(self) -> int | None:
@@ -81,6 +141,57 @@ class Query:
         """Content words of the question (and its expansions), for lexical scoring."""
         words = re.findall(r"[a-z0-9%]+", self.expanded.lower())
         return [w for w in words if w not in STOPWORDS and len(w) > 1]
+
+
+MONTH_WORD = re.compile(r"\b" + _MONTH_NAME + r"\b\.?", re.I)
+YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b(?![-/]\d)")
+FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
+# "..., and who ...", "... and how many of them ...": a second question inside the first.
+SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|plus)\s+(?=(?:who|what|when|where|which|why|how|"
+                             r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
+MAX_PARTS = 3
+ASKING = frozenset("often frequently many much long".split())  # how the first part asks, not what about
+
+
+def asked_months(text: str) -> list[tuple[int, int]]:
+    """Every month the question names, each with its year: "june to november 2018" gives June and
+    November 2018 (a month takes the next year written after it, else the last one before it)."""
+    years = [(m.start(), int(m.group(1))) for m in YEAR_WORD.finditer(text)]
+    found: list[tuple[int, int]] = []
+    for match in MONTH_WORD.finditer(text):
+        word = match["month"]
+        if word.lower() == "may" and not re.search(r"\bmay\s+(?:19|20)\d\d", text[match.start():], re.I):
+            continue  # "may" is a verb far more often than a month
+        after = [y for pos, y in years if pos > match.start()]
+        before = [y for pos, y in years if pos < match.start()]
+        year = after[0] if after else (before[-1] if before else None)
+        if year is not None and (year, month_number(word)) not in found:
+            found.append((year, month_number(word)))
+    return found
+
+
+def split_parts(text: str) -> list[str]:
+    """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
+    months = asked_months(text)
+    if len(months) >= 2:
+        base = YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text))
+        base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
+                      flags=re.I)
+        base = " ".join(base.split()).strip(" ?,")
+        return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
+    spans = FINANCIAL_YEAR.findall(text)
+    if len(set(spans)) >= 2:
+        base = " ".join(FINANCIAL_YEAR.sub(" ", text).split()).strip(" ?,")
+        base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
+        return [f"{base} {span}" for span in list(dict.fromkeys(spans))[:MAX_PARTS]]
+    pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
+    pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{2,}", p)) >= 3]
+    if len(pieces) < 2:
+        return []
+    # "... and who is on it": a later part that leans on the first gets the first part's content words.
+    topic = " ".join(w for w in re.findall(r"[A-Za-z0-9%]+", pieces[0])
+                     if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
+    return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) else p for p in pieces[1:MAX_PARTS]]
 
 
 def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
@@ -119,10 +230,20 @@ def rewrite_follow_up(question: str, history: list[tuple[str, str]] | list[str] 
     return f"{last.rstrip('?')} — {tail}"
 
 
-def understand(question: str, glossary: dict[str, str], history=None, today: date | None = None) -> Query:
-    """Parse the question: follow-up rewriting, dates, intent, acronym expansion."""
+def understand(question: str, glossary: dict[str, str], history=None, today: date | None = None,
+               with_parts: bool = True) -> Query:
+    """Parse the question: follow-up rewriting, dates, intent, acronym expansion, and its parts."""
     today = today or date.today()
     text = rewrite_follow_up(" ".join(question.split()), history)
+    if with_parts:
+        query = understand(text, glossary, today=today, with_parts=False)
+        query.original = question
+        query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
+        query.parts_are_periods = len(asked_months(text)) >= 2 or len(set(FINANCIAL_YEAR.findall(text))) >= 2
+        for part in query.parts:  # a part keeps the whole question's intent ("how did X change" is a figure)
+            if part.intent == Intent.GENERAL:
+                part.intent = query.intent
+        return query
     query = Query(original=question, text=text, expanded=text)
     query.month = find_asked_month(text, today)
     if query.month is None:
@@ -139,6 +260,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
     elif FIGURE_WORDS.search(text):
         query.intent = Intent.FIGURE
     query.latest = bool(LATEST_WORDS.search(text))
+    query.answer_type = answer_type(text)
     upper_glossary = {k.upper(): v for k, v in glossary.items()}
     for token in ACRONYM_TOKEN.findall(text):
         key = token.upper()
@@ -149,4 +271,9 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
             query.acronyms[key] = upper_glossary[key]
     if query.acronyms:
         query.expanded = text + " " + " ".join(f"({k}: {v})" for k, v in query.acronyms.items())
+    related = [f"({word}: {RELATED_WORDS[word.lower()]})" for word in dict.fromkeys(re.findall(r"[A-Za-z]+", text))
+               if word.lower() in RELATED_WORDS]
+    related += [TYPE_WORDS[query.answer_type]] if query.answer_type in TYPE_WORDS else []
+    if related:
+        query.expanded += " " + " ".join(related)
     return query

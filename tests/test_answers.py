@@ -294,3 +294,42 @@ def test_planted_instructions_in_a_paper_cannot_change_the_rules(tmp_path, embed
     answer = LlmAnswerer(model).answer(question, query, candidates)
     assert answer.answered and "42 new foster carers" in answer.text and f"[{n}]" in answer.text
     assert "5 million" not in answer.text, "a number its cited passage lacks is dropped"
+
+
+def test_the_councillor_example_leads_with_the_principles_and_cites_their_page(assistant):
+    """The app's own new-councillor example: the corporate parenting principles are a list on the 2020
+    annual report's PDF page 6 (printed page 4); the answer leads with that list and cites that page."""
+    answer = assistant.ask("What are my duties as a corporate parent?")
+    assert answer.answered
+    first = answer.citations[0]
+    assert (first.document, first.page) == ("kent-county-council-2020-03-19-annual-report.pdf", 6)
+    lead = answer.text.split("\n\n")[0]
+    assert "principles" in lead and "express their views" in lead
+    assert lead.count("\n    - ") >= 5  # the list's items on their own lines, not run together
+
+
+def test_a_question_of_two_periods_gets_both_figures(assistant):
+    answer = assistant.ask("how did the % of care leavers in EET change from june to november 2018?")
+    assert answer.answered
+    assert "65.7%" in answer.text and "64.9%" in answer.text
+    pages = {(c.document, c.page) for c in answer.citations}
+    assert ("kent-cpp-2018-09-19-agenda-pack.pdf", 26) in pages and ("kent-cpp-2019-01-29-agenda-pack.pdf", 34) in pages
+    assert_numbers_cited(answer)
+
+
+def test_a_count_question_gets_a_count_row_not_a_percentage(assistant):
+    answer = assistant.ask("how many kent children in care were there at the end of november 2018")
+    first = _first_line(answer)
+    assert "%" not in first.split(":")[1].split("(")[0], first
+    assert "1,620" in first
+
+
+def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):
+    answer = assistant.ask("what did the panel decide about fostering allowances in 2031?")
+    assert not answer.answered and "2031" in answer.text
+
+
+def test_every_answer_carries_the_refusal_models_confidence(assistant):
+    sure = assistant.ask("What did we resolve about the MOMO app?")
+    assert sure.answered and sure.confidence is not None and sure.sure
+    assert sure.to_dict()["sure"] is True and 0 <= sure.to_dict()["confidence"] <= 1

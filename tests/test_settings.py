@@ -42,11 +42,11 @@ def test_toml_then_environment(tmp_path):
 def test_toml_sections_hand_each_stage_its_own(tmp_path):
     config = tmp_path / "panel.toml"
     config.write_text('[ingest]\nchunk_words = 99\nmax_pages = 50\n[llm]\nprovider = "ollama"\nmodel = "m"\n'
-                      '[app]\nconcurrency = 3\n[answer]\nmin_dense = 0.25\n')
+                      '[app]\nconcurrency = 3\n[answer]\nmin_confidence = 0.25\n')
     settings = Settings.load(config_file=config, env={"PANEL_LLM_MODEL": "other"})
     assert (settings.ingest.chunk_words, settings.ingest.max_pages) == (99, 50)
     assert (settings.llm.provider, settings.llm.model, settings.llm.enabled) == ("ollama", "other", True)
-    assert settings.app.concurrency == 3 and settings.answer.min_dense == 0.25
+    assert settings.app.concurrency == 3 and settings.answer.min_confidence == 0.25
 
 
 def test_config_file_named_by_environment(tmp_path):

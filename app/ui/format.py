@@ -22,6 +22,7 @@ CSS = """
 #sources .source blockquote {margin:4px 0 0 0; padding-left:8px; border-left:3px solid #f2c200; font-size:0.92em;}
 #sources .refused {background:#fff4e5; border:1px solid #f0a020; border-radius:8px; padding:8px 10px;}
 #sources .answered {background:#eef7ee; border:1px solid #5aa05a; border-radius:8px; padding:8px 10px;}
+#sources .closest {background:#fff8e5; border:1px solid #b07d00; border-radius:8px; padding:8px 10px;}
 #status {font-size:0.9em; opacity:0.8;}
 """
 
@@ -59,6 +60,8 @@ def answer_markdown(answer: Answer) -> str:
     body = linked_markdown(answer.text)
     if not answer.answered:
         body = "⚠️ **Not in the papers.** " + body
+    elif not answer.sure:
+        body = "**Closest match in the papers; check the page.** " + body
     return body
 
 
@@ -81,8 +84,13 @@ def pdf_link(url: str | None, text: str) -> str:
 def sources_html(answer: Answer | None, service: PanelService) -> str:
     if answer is None:
         return "<p>Sources of the answer appear here, with a picture of each cited page.</p>"
-    banner = ('<div class="answered">Answered from the papers; every [n] is a page below.</div>' if answer.answered
-              else '<div class="refused">The papers do not answer this. Closest passages, for reading on:</div>')
+    if not answer.answered:
+        banner = '<div class="refused">The papers do not answer this. Closest passages, for reading on:</div>'
+    elif not answer.sure:  # answered, but the refusal model is not sure: green would overclaim
+        banner = ('<div class="closest">Closest match in the papers; check the page. '
+                  'Every [n] is a page below.</div>')
+    else:
+        banner = '<div class="answered">Answered from the papers; every [n] is a page below.</div>'
     blocks = [banner]
     records = service.documents() if answer.citations else {}
     for citation in answer.citations:

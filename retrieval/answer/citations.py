@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from core.dates import human_date
 from core.records import StoredChunk, StoredScorecardRow, printed_label
+from retrieval.answer.refusal import Evidence
 
 REFUSAL = "The papers I have do not answer this."
 
@@ -45,11 +46,15 @@ class Answer:
     retrieved: list[dict] = field(default_factory=list)  # document/page of each retrieved passage
     dropped: list[str] = field(default_factory=list)  # sentences the gates removed
     seconds: float = 0.0
+    confidence: float | None = None  # the refusal model's P(the papers answer it); None: not judged
+    sure: bool = True  # False: answered, but only as the closest match ("check the page")
+    evidence: Evidence | None = None  # the refusal model's features
 
     def to_dict(self) -> dict:
         """The answer as JSON for the CLI and the app's API (the one place it becomes a dict)."""
         return {
             "question": self.question, "query": self.query, "answered": self.answered, "text": self.text,
+            "sure": self.sure, "confidence": None if self.confidence is None else round(self.confidence, 3),
             "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage", "chunk_id")}
                           for c in self.citations],
             "retrieved": self.retrieved,
@@ -67,6 +72,7 @@ class Unit:
     page: int
     coverage: float = 0.0
     row: StoredScorecardRow | None = None
+    score: float = 0.0  # how well it answers (``compose.selection_score``)
 
 
 def item_label(minute: str | None, item: str | None) -> str | None:

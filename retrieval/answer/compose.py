@@ -10,6 +10,8 @@ other question gets the best sentences of the passages, minute-stamped where the
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from core.dates import DATE_WORD, find_month, human_date, month_label
@@ -18,13 +20,29 @@ from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
 from retrieval.answer.figures import FigureSeries, same_indicator
 from retrieval.answer.guard import finish, refuse
+from retrieval.answer.refusal import Evidence, RefusalModel, squash
+from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, tokenize
-from retrieval.query import Intent, Query
+from retrieval.query import AnswerType, Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
+# A sentence's score (tuned on the dev split): the question's words it holds, its passage's rank, and
+# whether it holds the kind of answer asked for.
+COVERAGE_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.6, 0.25, 0.15
+UNIT_BONUS = 0.1
+PROSE_MARGIN = 0.1  # how much better a sentence with a number must match than the best row to answer instead
+NUMBER_TEXT = re.compile(r"\d")  # a scorecard row whose unit (count or %) is the one asked for
+COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
+SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|\bshare\b", re.I)
+SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
+LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
+LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened list's items, back on their own lines
+PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
+ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
+LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
 
 class Composer:
@@ -32,7 +50,7 @@ class Composer:
     the evaluation set, not per question)."""
 
     def __init__(self, searcher: HybridSearcher, settings: AnswerSettings | None = None, max_sentences: int = 4,
-                 glossary: dict[str, str] | None = None):
+                 glossary: dict[str, str] | None = None, refusal: RefusalModel | None = None):
         settings = settings or AnswerSettings()
         self.searcher = searcher
         self.glossary = glossary or {}
@@ -40,7 +58,9 @@ class Composer:
         self._row_signature: str | None = None
         self.figures = FigureSeries(searcher)
         self.min_coverage = settings.min_coverage
-        self.min_dense = settings.min_dense
+        self.min_confidence = settings.min_confidence
+        self.sure_confidence = settings.sure_confidence
+        self.refusal = refusal or RefusalModel.load()
         self.max_sentences = max_sentences
 
     def coverage(self, query: Query, text: str) -> float:
@@ -50,8 +70,11 @@ class Composer:
         if not terms:
             return 0.0
         have = set(tokenize(text))
+        # An acronym of the question is held by a text that spells it out ("IHA": "Initial Health Assessment").
+        spelt = {key.lower() for key, full in query.acronyms.items()
+                 if all(holds(have, word) for word in tokenize(full))}
         total = sum(self.searcher.idf(t) for t in terms)
-        return sum(self.searcher.idf(t) for t in terms if holds(have, t)) / total if total else 0.0
+        return sum(self.searcher.idf(t) for t in terms if t in spelt or holds(have, t)) / total if total else 0.0
 
     def compose(self, question: str, query: Query, candidates: list[Candidate]) -> Answer:
         answer = Answer(question=question, text="", answered=False, query=query.text)
@@ -62,24 +85,62 @@ class Composer:
         for unit in units:
             labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
             unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
-        best_dense = max(c.dense for c in candidates[:3])
-        best_coverage = max((u.coverage for u in units), default=0.0)
-        strong = best_coverage >= self.min_coverage or best_dense >= self.min_dense + 0.15
-        if not strong or best_dense < self.min_dense - 0.15:
-            return refuse(answer, candidates, "nothing in them matches the question closely enough")
+        coverage_best = max((u.coverage for u in units), default=0.0)
 
         lines: Lines = []
+        period_found = True
         if query.intent == Intent.FIGURE:
-            lines = self._figure_lines(query, candidates)
-            if query.month and not lines and not self._has_month(query, candidates):
-                return refuse(answer, candidates, f"they hold no figure for {month_label(query.month)}")
+            periods = query.parts if query.parts_are_periods else [query]
+            for part in periods:  # "June vs November": each period's figure
+                lines += [line for line in self._figure_lines(part, candidates) if line[0] not in {t for t, _ in lines}]
+            period_found = bool(lines) or not query.month or self._has_month(query, candidates)
+        if query.year and not query.month and not self._has_year(query.year, candidates):
+            period_found = False
         if query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
         if not lines:
             lines = self._sentence_lines(query, units)
+            if lines and query.parts:
+                lines += self._part_lines(query, units, lines)
+        answer.evidence = self.evidence(query, candidates, coverage_best, lines, period_found)
+        answer.confidence = self.refusal.confidence(answer.evidence)
+        if not period_found:
+            asked = month_label(query.month) if query.month else str(query.year)
+            return refuse(answer, candidates, f"none of the passages found is about {asked}")
         if not lines:
             return refuse(answer, candidates, "no passage in them says it")
+        if answer.confidence < self.min_confidence:
+            return refuse(answer, candidates, "nothing in them matches the question closely enough")
+        answer.sure = answer.confidence >= self.sure_confidence
         return finish(answer, lines)
+
+    def evidence(self, query: Query, candidates: list[Candidate], coverage_best: float, lines: Lines,
+                 period_found: bool) -> Evidence:
+        """The refusal model's features for this question and answer."""
+        dense = [c.dense for c in candidates]
+        dense_best = max(dense[:3], default=0.0)
+        terms = [t for t in dict.fromkeys(tokenize(query.text)) if not DATE_WORD.fullmatch(t)]
+        weights = [self.searcher.idf(t) for t in terms]
+        unseen = sum(w for t, w in zip(terms, weights, strict=True) if t not in self.searcher.document_frequency)
+        said = " ".join(text for text, _ in lines)
+        return Evidence(
+            dense_best=dense_best,
+            dense_margin=dense_best - (dense[4] if len(dense) > 4 else min(dense, default=0.0)),
+            lexical_best=squash(max((c.lexical for c in candidates), default=0.0) / max(1, len(terms)), 1.0),
+            coverage_best=coverage_best,
+            coverage_answer=self.coverage(query, said) if said else 0.0,
+            type_match=0.5 if query.answer_type == AnswerType.ANY else has_answer_type(said, query.answer_type),
+            unseen=unseen / sum(weights) if weights else 0.0,
+            period_found=1.0 if period_found else 0.0,
+        )
+
+    @staticmethod
+    def _has_year(year: int, candidates: list[Candidate]) -> bool:
+        """Some passage found is of that year: its meeting, its period, or its text names it."""
+        for c in candidates:
+            if c.chunk.meeting_key // 10000 == year or str(year) in f"{c.chunk.period or ''} {c.chunk.header} {c.text}":
+                return True
+        return False
 
     @staticmethod
     def _has_month(query: Query, candidates: list[Candidate]) -> bool:
@@ -137,15 +198,28 @@ class Composer:
             sims = self.row_meanings() @ np.asarray(query.vector, dtype=np.float32)
             similarity = {row.id: float(sim) for row, sim in zip(self.searcher.rows, sims, strict=True)}
         scored = []
+        wants_count = bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
+        wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
         for row, chunk, rank in pool:
-            words = self.coverage(query, f"{row.indicator} {chunk.header}")
+            words = self.coverage(query, f"{spell_out(row.indicator, self.glossary)} {chunk.header}")
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, similarity.get(row.id, 0.0))
+            is_share = "%" in row.value or "%" in row.indicator
+            if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
+                score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
             scored.append((score, row_unit(row, chunk, rank)))
         if not scored:
             return []
         scored.sort(key=lambda r: (-round(r[0], 2), r[1].rank))
         top_score = scored[0][0]
         if top_score < self.min_coverage * 0.6:
+            return []
+        # A sentence that states a figure and matches the question better than any row answers instead
+        # ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
+        best_words = max(self.coverage(query, f"{spell_out(r.row.indicator, self.glossary)} {r.chunk.header}")
+                         for _, r in scored[:3])
+        stated = [self.coverage(query, u.text) for c in candidates for u in split_units(c.chunk, 0)
+                  if c.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
+        if stated and max(stated) > best_words + PROSE_MARGIN:
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
             scored = [r for r in scored if r[1].row.period_key == query.month_key and r[0] >= top_score - 0.2]
@@ -169,34 +243,93 @@ class Composer:
         return lines
 
     def _sentence_lines(self, query: Query, units: list[Unit]) -> Lines:
-        usable = [u for u in units if u.coverage >= self.min_coverage * 0.6 and 6 <= len(u.text.split()) <= 80]
-        usable.sort(key=lambda u: (-(u.coverage * 0.7 + 0.3 / (1 + u.rank))))
-        chosen: list[Unit] = []
+        """The answer's shape for any other question: the best sentence first (the direct answer), then its
+        paragraph quoted as one block, then up to two more sentences from other pages that score nearly as
+        well. Sentences are scored by the question's words they hold, the passage's rank, and whether they
+        hold what the question asks for (a name for "who", a date for "when", ...)."""
+        # Every whole sentence may lead; whether the best is good enough is the refusal model's call.
+        usable = [u for u in units if u.coverage >= self.min_coverage * 0.25 and not is_fragment(u.text)
+                  and 5 <= len(u.text.split()) <= (LIST_WORDS if LIST_INTRO.search(u.text) else SENTENCE_WORDS)]
+        if not usable:
+            return []
         for unit in usable:
-            if any(unit.text == c.text for c in chosen):
-                continue
-            chosen.append(unit)
-            if len(chosen) == self.max_sentences:
+            unit.score = selection_score(unit, query.answer_type)
+        usable.sort(key=lambda u: -u.score)
+        lead = usable[0]
+        block = paragraph_around(lead, units)
+        lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
+        lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
+        extra = [u for u in block if u is not lead]
+        if extra:  # the paragraph it stands in, the direct answer in bold
+            quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
+            lines.append((f"> {quoted}", block[:1]))
+        shown = {u.text for u in block} | {lead.text}
+        places = {(lead.chunk.id, lead.page)}
+        for unit in usable[1:]:
+            if len(lines) >= self.max_sentences or unit.score < lead.score * ALSO_SHARE:
                 break
-        chosen.sort(key=lambda u: (u.rank, u.chunk.text.find(u.text[:30])))
-        lines = []
-        for n, unit in enumerate(chosen):
-            text = unit.text
-            if n == 0:  # the best sentence brings the one after it: answers often run on
-                following = self._next_unit(unit, units)
-                if following is not None and following not in chosen:
-                    text = f"{text} {following.text}"
-            lines.append((_minute_prefix(unit) + text, [unit]))
+            if unit.text in shown or (unit.chunk.id, unit.page) in places:
+                continue
+            shown.add(unit.text)
+            places.add((unit.chunk.id, unit.page))
+            lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
 
-    @staticmethod
-    def _next_unit(unit: Unit, units: list[Unit]) -> Unit | None:
-        same = [u for u in units if u.chunk is unit.chunk]
-        position = next((i for i, u in enumerate(same) if u is unit), None)
-        if position is None or position + 1 >= len(same):
-            return None
-        following = same[position + 1]
-        return following if len(following.text.split()) <= 60 and following.page == unit.page else None
+
+    def _part_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
+        """A part of the question ("... and who is on it?") that the answer so far does not cover gets its
+        own best sentence."""
+        said = " ".join(text for text, _ in lines)
+        extra: Lines = []
+        for part in query.parts:
+            if self.coverage(part, said) >= self.min_coverage:
+                continue
+            for unit in units:
+                unit.coverage = self.coverage(part, unit.text)
+            found = self._sentence_lines(part, units)
+            if found and found[0][0] not in said:
+                extra.append(found[0])
+                said += " " + found[0][0]
+        return extra
+
+
+def selection_score(unit: Unit, kind: AnswerType) -> float:
+    """How well a sentence answers: its share of the question's words, its passage's rank, and whether it
+    holds the kind of thing asked for (weights tuned on the dev split)."""
+    return (COVERAGE_WEIGHT * unit.coverage + RANK_WEIGHT / (1 + unit.rank)
+            + TYPE_WEIGHT * has_answer_type(unit.text, kind))
+
+
+def is_fragment(text: str) -> bool:
+    """A heading, a dangling lead-in or a list fragment is no answer on its own."""
+    words = text.split()
+    if len(words) < 8 and not re.search(r"[.!?]$", text):
+        return True
+    return bool(re.match(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:Appendix|Annex|Table|Figure|Contents)\b", text)
+                and len(words) < 15)
+
+
+def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WORDS) -> list[Unit]:
+    """The lead sentence with its neighbours on the same page of the same passage: the sentence before when
+    the lead leans on it ("This ...", "They ..."), the sentences after while the block stays short, and a
+    whole list when the lead introduces one (ends with a colon)."""
+    same = [u for u in units if u.chunk is lead.chunk and u.page == lead.page]
+    at = next((i for i, u in enumerate(same) if u is lead), None)
+    if at is None:
+        return [lead]
+    start = at
+    if at > 0 and LEANS_BACK.match(lead.text):
+        start = at - 1
+    end = at + 1
+    words = sum(len(u.text.split()) for u in same[start:end])
+    while end < len(same):
+        following = len(same[end].text.split())
+        introduces_list = same[end - 1].text.rstrip().endswith(":")
+        if words + following > max_words and not (introduces_list and words + following <= 2 * max_words):
+            break
+        words += following
+        end += 1
+    return same[start:end]
 
 
 def holds(have: set[str], term: str) -> bool:

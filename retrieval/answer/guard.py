@@ -70,6 +70,8 @@ def finish(answer: Answer, lines: list[tuple[str, list[Unit]]]) -> Answer:
         return refuse(answer, [], "the figures I found could not be checked against their pages")
     used = {n for t in kept for n in cited_numbers(t)}
     answer.citations = [c for c in answer.citations if c.n in used]
-    answer.text = "\n\n".join(kept) if len(kept) < 3 else "\n".join(f"- {t}" for t in kept)
+    # Several parallel lines (decisions, facts) read best as a list; an answer with a quoted block is prose.
+    as_list = len(kept) >= 3 and not any(t.startswith("> ") for t in kept)
+    answer.text = "\n".join(f"- {t}" for t in kept) if as_list else "\n\n".join(kept)
     answer.answered = True
     return answer

@@ -1,0 +1,91 @@
+"""Whether to answer: a small logistic model over the evidence, not a word-overlap gate.
+
+The features say how well the best passages match (dense similarity and its margin over the rest, BM25,
+the share of the question the best sentences hold), whether the answer holds the kind of thing asked for,
+and how much of the question the whole index has never seen. The weights are fitted by
+``python -m evals.calibrate --write`` on the gold set's dev split (cross-validated), which also prints the
+precision/recall curve; the thresholds (refuse below ``min_confidence``, "closest match" below
+``sure_confidence``) are answer settings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = Path(__file__).resolve().parent / "refusal_model.json"
+
+
+@dataclass
+class Evidence:
+    """What the answer stands on, each in 0..1 (or close): the refusal model's features."""
+
+    dense_best: float  # best cosine similarity of the top three passages
+    dense_margin: float  # the best's lead over the fifth passage
+    lexical_best: float  # best BM25 score per question term, squashed to 0..1
+    coverage_best: float  # the largest share of the question (idf-weighted) one sentence holds
+    coverage_answer: float  # the share of the question the answer's text holds
+    type_match: float  # 1 when the answer holds what is asked for (a name for "who"...), 0.5 when nothing is
+    unseen: float  # the share of the question (idf-weighted) no paper in the index holds
+    period_found: float  # 0 when the question names a period no passage is of, else 1
+
+    def vector(self) -> np.ndarray:
+        return np.array([getattr(self, f.name) for f in fields(self)], dtype=np.float64)
+
+
+FEATURES = [f.name for f in fields(Evidence)]
+
+
+@dataclass
+class RefusalModel:
+    """Standardised logistic regression: P(the papers answer the question | evidence)."""
+
+    weights: list[float]
+    bias: float
+    mean: list[float]
+    scale: list[float]
+
+    def confidence(self, evidence: Evidence) -> float:
+        z = (evidence.vector() - np.asarray(self.mean)) / np.asarray(self.scale)
+        logit = float(z @ np.asarray(self.weights) + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+    @classmethod
+    def fit(cls, rows: list[Evidence], labels: list[int], l2: float = 1.0, steps: int = 3000) -> RefusalModel:
+        """Gradient descent on the L2-regularised log loss, classes weighted to balance (few questions are
+        unanswerable)."""
+        x = np.array([r.vector() for r in rows])
+        y = np.asarray(labels, dtype=np.float64)
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale < 1e-6] = 1.0
+        z = (x - mean) / scale
+        positives = max(1.0, y.sum())
+        negatives = max(1.0, len(y) - y.sum())
+        sample = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
+        w, b = np.zeros(z.shape[1]), 0.0
+        for _ in range(steps):
+            p = 1 / (1 + np.exp(-(z @ w + b)))
+            g = sample * (p - y)
+            w -= 0.1 * (z.T @ g / len(y) + l2 * w / len(y))
+            b -= 0.1 * g.mean()
+        return cls(weights=w.round(4).tolist(), bias=round(float(b), 4), mean=mean.round(4).tolist(),
+                   scale=scale.round(4).tolist())
+
+    def save(self, path: Path = MODEL_FILE, note: str = "") -> None:
+        path.write_text(json.dumps({"features": FEATURES, "note": note, **asdict(self)}, indent=1) + "\n")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> RefusalModel:
+        data = json.loads(path.read_text())
+        if data.get("features") != FEATURES:
+            raise ValueError(f"{path.name} was fitted on other features: re-run python -m evals.calibrate --write")
+        return cls(weights=data["weights"], bias=data["bias"], mean=data["mean"], scale=data["scale"])
+
+
+def squash(value: float, half: float) -> float:
+    """0..inf onto 0..1, reaching 0.5 at ``half``."""
+    return value / (value + half) if value > 0 else 0.0

@@ -1,0 +1,36 @@
+"""Does a sentence hold the kind of thing a question asks for? ``query.AnswerType`` names the kinds; each
+has a pattern a council paper's sentence would show when it answers: a titled name for "who", a date for
+"when", a number for "how many". A match is a bonus in the sentence's score, never a filter."""
+
+from __future__ import annotations
+
+import re
+
+from core.dates import MONTH_NAME
+from retrieval.query import AnswerType
+
+TITLE_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s*)*[A-Z][a-z'-]+"
+FULL_NAME = r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z'-]{2,}\b(?= (?:be|was|were|had|has|is|and|,|\())"
+ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
+PATTERNS: dict[AnswerType, re.Pattern[str]] = {
+    AnswerType.PERSON: re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ROLE}"),
+    AnswerType.DATE: re.compile(r"\b(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?" + MONTH_NAME + r"\b|\b(?:19|20)\d\d\b|"
+                                r"\b\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm)\b", re.I),
+    AnswerType.PLACE: re.compile(r"\b(?:at|in|based|from)\s+(?:the\s+)?[A-Z][a-z]+|\b(?:House|Hall|Centre|Office|"
+                                 r"Court|Road|Street)\b"),
+    AnswerType.FREQUENCY: re.compile(r"\b(?:\d+|one|two|three|four|five|six|twice|once)\s+times?\b|\b(?:weekly|"
+                                     r"monthly|quarterly|annually|yearly|fortnightly|each (?:year|month|week|quarter)|"
+                                     r"every \w+|per (?:year|annum|month))\b", re.I),
+    AnswerType.NUMBER: re.compile(r"(?<![\w.])£?\d[\d,.]*%?"),
+    AnswerType.DEFINITION: re.compile(r"\b(?:is|are) (?:a|an|the)\b|\bstands? for\b|\bmeans?\b|\brefers? to\b|"
+                                      r"\b(?:is|are) responsible for\b|"
+                                      r"\b(?:provides?|supports?|works? with|aims? to)\b", re.I),
+    AnswerType.LIST: re.compile(r":\s*$|:\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s"),
+    AnswerType.REASON: re.compile(r"\b(?:because|due to|as a result|in order to|so that|owing to|reason)\b", re.I),
+}
+
+
+def has_answer_type(text: str, kind: AnswerType) -> float:
+    """1.0 when the text shows the kind of answer asked for, else 0.0 (always 0.0 for ``ANY``)."""
+    pattern = PATTERNS.get(kind)
+    return 1.0 if pattern is not None and pattern.search(text) else 0.0

@@ -1,0 +1,109 @@
+"""Question understanding and answer selection without an index: answer types, question parts, the
+paragraph around a sentence, the refusal model's fit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.records import ChunkKind, StoredChunk
+from retrieval.answer.citations import Unit
+from retrieval.answer.compose import is_fragment, paragraph_around
+from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
+from retrieval.answer.selection import has_answer_type
+from retrieval.answer.units import split_units
+from retrieval.query import AnswerType, answer_type, asked_months, split_parts, understand
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("who did we elect as vice chair in november 2018", AnswerType.PERSON),
+    ("when is the first meeting of 2019/20?", AnswerType.DATE),
+    ("where is the 18+ service based", AnswerType.PLACE),
+    ("how often does the panel meet?", AnswerType.FREQUENCY),
+    ("how many children were in care in Nov 2018, and who reported it?", AnswerType.NUMBER),
+    ("what are my duties as a corporate parent?", AnswerType.LIST),
+    ("what does LILAC stand for", AnswerType.DEFINITION),
+    ("why did the adoption figures fall", AnswerType.REASON),
+    ("tell me about the MOMO app", AnswerType.ANY),
+])
+def test_answer_type_of_a_question(question, kind):
+    assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("Ida Linfield be elected Vice-Chairman of this Panel.", AnswerType.PERSON, 1.0),
+    ("Mrs Allen proposed the motion.", AnswerType.PERSON, 1.0),
+    ("the panel noted the report.", AnswerType.PERSON, 0.0),
+    ("The first meeting is on Wednesday 29 May 2019 at 10.00 am.", AnswerType.DATE, 1.0),
+    ("The panel meets 6 times per year.", AnswerType.FREQUENCY, 1.0),
+    ("The panel meets at County Hall.", AnswerType.FREQUENCY, 0.0),
+    ("by following these key principles: - To act in the best interest", AnswerType.LIST, 1.0),
+    ("anything at all", AnswerType.ANY, 0.0),
+])
+def test_a_sentence_holds_the_answer_type(text, kind, expected):
+    assert has_answer_type(text, kind) == expected
+
+
+def test_months_take_the_year_written_after_them():
+    assert asked_months("how did EET change from june to november 2018?") == [(2018, 6), (2018, 11)]
+    assert asked_months("april vs october 2016") == [(2016, 4), (2016, 10)]
+    assert asked_months("what may 2019 bring, and what may we do?") == [(2019, 5)]  # "may" the verb is no month
+
+
+def test_a_question_splits_into_its_periods_or_its_questions():
+    periods = split_parts("how did the % of care leavers in EET change from june to november 2018?")
+    assert [p.endswith(m) for p, m in zip(periods, ("June 2018", "November 2018"), strict=True)] == [True, True]
+    assert all("june" not in p.lower().split()[:-2] for p in periods)
+    years = split_parts("adoption orders granted: 2017/18 vs 2018/19?")
+    assert years == ["adoption orders granted: 2017/18", "adoption orders granted: 2018/19"]
+    clauses = split_parts("how often does the panel meet and who is on it?")
+    assert clauses[0] == "how often does the panel meet"
+    assert clauses[1].startswith("who is on it") and "panel" in clauses[1]  # the pronoun gets its topic
+    assert split_parts("who did we elect as vice chair in november 2018") == []
+
+
+def test_parts_are_queries_that_keep_the_whole_questions_intent():
+    query = understand("did the number of kent CIC go up between the june and nov 2018 scorecards?", {})
+    assert query.parts_are_periods and [p.month for p in query.parts] == [(2018, 6), (2018, 11)]
+    assert {p.intent for p in query.parts} == {query.intent}
+
+
+def _chunk(text: str) -> StoredChunk:
+    return StoredChunk(id="c1", document="d.pdf", title="A paper", text=text, kind=ChunkKind.NARRATIVE,
+                       page_start=3, page_end=3, version="v1", header="A paper")
+
+
+def test_the_paragraph_around_a_sentence_takes_what_it_leans_on_and_stays_short():
+    text = ("The service has two bases. They are in West Malling and Dover. Staff work across the county. "
+            "A long sentence follows that " + "goes on and on " * 30 + "to the end.")
+    units = split_units(_chunk(text), 0)
+    lead = units[1]  # "They are in ...": it leans on the sentence before
+    block = paragraph_around(lead, units, max_words=20)
+    assert [u.text for u in block][:3] == [units[0].text, units[1].text, units[2].text]
+    assert units[3] not in block
+
+
+def test_fragments_are_not_answers():
+    assert is_fragment("4.1 Appendix 1 - Virtual School Kent Overview Report")
+    assert is_fragment("four significant ones being:")
+    assert not is_fragment("The panel meets six times a year at County Hall in Maidstone.")
+    assert isinstance(Unit("x", _chunk("x"), 0, 1).score, float)
+
+
+def test_the_refusal_model_learns_which_evidence_answers():
+    def evidence(strength: float) -> Evidence:
+        return Evidence(dense_best=0.3 + 0.4 * strength, dense_margin=0.1, lexical_best=strength,
+                        coverage_best=strength, coverage_answer=strength, type_match=0.5,
+                        unseen=1 - strength, period_found=1.0)
+
+    rows = [evidence(s / 10) for s in range(11)]
+    labels = [int(s >= 5) for s in range(11)]
+    model = RefusalModel.fit(rows, labels)
+    assert model.confidence(evidence(0.9)) > 0.7 > 0.3 > model.confidence(evidence(0.1))
+
+
+def test_the_shipped_refusal_model_was_fitted_on_these_features():
+    data = json.loads(MODEL_FILE.read_text())
+    assert data["features"] == FEATURES and "dev split" in data["note"]
+    assert RefusalModel.load().weights == data["weights"]
