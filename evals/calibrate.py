@@ -12,6 +12,9 @@ while false refusals stay at or under ``MAX_FALSE_REFUSALS``; ``sure_confidence`
 above which at least ``SURE_RIGHT_SHARE`` of the out-of-fold answers held every answer fact (the "closest
 match" banner shows below it). The final weights are fitted on every dev question.
 
+With the default file, the real set's dev questions (evals/gold_real.jsonl, on the wide index that
+``python -m evals.run`` builds) are observed too, where the shared folder and that index exist.
+
     python -m evals.calibrate [FILE]           # prints the curve and the thresholds it would choose
     python -m evals.calibrate [FILE] --write   # also writes retrieval/answer/refusal_model.json and
                                                # evals/CALIBRATION.md (the curve); copy the thresholds
@@ -27,7 +30,8 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import Settings
-from evals.check_gold import GOLD, load_gold
+from evals.check_gold import GOLD, GOLD_REAL, SHARED, Shared, load_gold
+from evals.run import WIDE_INDEX
 from evals.split import select
 from retrieval.answer import Assistant
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
@@ -128,12 +132,31 @@ def curve_table(points: list[dict], chosen: float, sure: float) -> list[str]:
     return lines
 
 
+def real_questions(args) -> list[dict]:
+    """The real set's dev questions, where the file is the default gold set, the shared folder exists and
+    the wide index has been built (by ``python -m evals.run``)."""
+    if args.no_real or Path(args.file).resolve() != GOLD.resolve() or not Shared(SHARED).available:
+        return []
+    if not (WIDE_INDEX / "chroma").is_dir():
+        print(f"the real set is left out: build {WIDE_INDEX.name} first (python -m evals.run)")
+        return []
+    return tuning_questions(GOLD_REAL)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", default=str(GOLD))
     parser.add_argument("--write", action="store_true", help="write the model and evals/CALIBRATION.md")
+    parser.add_argument("--no-real", action="store_true",
+                        help="leave out the real set (evals/gold_real.jsonl on the wide index) even where it exists")
     args = parser.parse_args(argv)
     settings = Settings.load()
+    try:
+        RefusalModel.load()
+    except ValueError:  # fitted on other features: refusal is off while observing anyway
+        if not args.write:
+            raise
+        RefusalModel.neutral().save(MODEL_FILE, note="placeholder: python -m evals.calibrate --write replaces it")
     assistant = Assistant.open(settings, PanelIndex(settings.store))
     questions = tuning_questions(args.file)
     held_out = len(load_gold(args.file)) - len(questions)
@@ -141,6 +164,13 @@ def main(argv: list[str] | None = None) -> dict:
           f"({sum(q['kind'] == 'unanswerable' for q in questions)} unanswerable); "
           f"{held_out} test questions held out (never tuned on)")
     observed = observe(assistant, questions)
+    real_dev = real_questions(args)
+    if real_dev:  # the real set's dev questions, on the index that holds their papers
+        print(f"and the real set's dev split: {len(real_dev)} questions on {WIDE_INDEX.name} "
+              f"({sum(q['kind'] == 'unanswerable' for q in real_dev)} unanswerable)")
+        wide = settings.override(index_dir=WIDE_INDEX)
+        observed += observe(Assistant.open(wide, PanelIndex(wide.store)), real_dev)
+        questions = questions + real_dev
     fitted = [o for o in observed if o.has_answer and o.evidence is not None]
     confidences = dict(zip([o.question_id for o in fitted], out_of_fold(fitted), strict=True))
     points = curve(observed, confidences)
@@ -156,7 +186,8 @@ def main(argv: list[str] | None = None) -> dict:
                    f"unanswerable; min_confidence {chosen}, sure_confidence {sure}")
         CURVE_FILE.write_text("\n".join([
             "# Refusal calibration (dev split only)", "",
-            f"Written by `python -m evals.calibrate --write` on {Path(args.file).name}: {len(questions)} dev "
+            f"Written by `python -m evals.calibrate --write` on {Path(args.file).name}"
+            + (f" and {GOLD_REAL.name}" if real_dev else "") + f": {len(questions)} dev "
             f"questions, {len(fitted)} with an answer to weigh. The model is a logistic regression over "
             f"{', '.join(FEATURES)} (retrieval/answer/refusal.py); the confidences below are out of fold "
             f"({FOLDS}-fold cross-validation). Refusing: refusal accuracy is the recall of refusals on "

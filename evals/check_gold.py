@@ -1,6 +1,7 @@
-"""Checker of the gold question set (evals/gold.jsonl) against the sample corpus.
+"""Checker of the gold question sets: evals/gold.jsonl against the sample corpus, evals/gold_real.jsonl
+against the real Kent papers of the shared folder (``../shared``, beside the repository).
 
-Each line of the gold file is one question::
+Each line of a gold file is one question::
 
     {"id": "q001", "persona": "member|councillor|officer",
      "kind": "resolution|figure|duty|fact|multi|unanswerable", "split": "dev|test",
@@ -12,26 +13,39 @@ A ``multi`` question gives ``source_quotes`` (a list of ``{"source_file", "sourc
 ``source_file``/``source_quote``; an ``unanswerable`` one has empty ``answer_facts``, no source and no
 ``expected`` pages.
 
+A question of the real set gives ``"source_pdf": "real-papers/<file>.pdf"`` (a PDF's path relative to the
+shared folder) instead of ``source_file``, in ``source_quotes`` entries too. Its quote is looked for in the
+page texts of that PDF, and its ``expected`` pages are every page where the quote lies in any PDF of the
+wide index (corpus/ and the shared folder's real-papers/ and real-archive/): the same paper is published
+several times under different file names, and each file is a document of its own in the index (named by
+its file name). ``python -m evals.check_gold FILE --fill-expected`` writes them.
+
 ``split`` says which part of the set a question belongs to: ``dev`` questions may be tuned on (thresholds,
 rules, prompts: ``evals.calibrate`` reads only these), ``test`` questions never are; ``evals.run`` reports
-both. The split is deterministic and stratified by kind (``evals/split.py``): within each kind the ids are
-sorted by the hex SHA-256 of the id (UTF-8; ties by id), and the first ``round_half_up(0.3 * n)`` of the
-kind's ``n`` questions are ``test``, the rest ``dev`` (about 70% dev / 30% test in every kind).
-``python -m evals.split --write`` writes it; this checker requires every line to carry a valid split,
-and tests/test_eval.py recomputes the rule.
+both. The split is deterministic and stratified by batch and kind (``evals/split.py``): a question's batch
+is its id's leading letters (``q``, ``c``, ``r``); within each (batch, kind) group the ids are sorted by the
+hex SHA-256 of the id (UTF-8; ties by id), and the first ``round_half_up(0.3 * n)`` of the group's ``n``
+questions are ``test``, the rest ``dev`` (about 70% dev / 30% test in every kind). A new batch never moves
+an existing question between dev and test. ``python -m evals.split [FILE] --write`` writes it; this checker
+requires every line to carry a valid split, and tests/test_eval.py recomputes the rule.
 
 For every quote the checker
 
-* finds it in its source text (corpus/source/, whitespace collapsed, exact);
+* finds it in its source: the source text (corpus/source/, whitespace collapsed, exact), or for a
+  ``source_pdf`` quote the page texts of that PDF (read like the sample PDFs, below);
 * locates it in the PDF built from that text (corpus/papers.toml maps the text to its PDF), read
   with ``ingest.pdf_reader.read_pdf``: the whitespace-collapsed page texts are concatenated, so a
   quote that straddles a page break lies on both pages;
 * checks every answer fact occurs (case-insensitive) within 400 characters of a quote in the
-  source text;
-* checks the ``expected`` pages are the located pages (or some of them).
+  source text (for a ``source_pdf`` quote: in the PDF's concatenated page texts);
+* checks the question does not copy the quote (8 words in a row);
+* checks the ``expected`` pages are the located pages (or some of them); for a ``source_pdf`` quote,
+  every page of the wide index's PDFs where it lies must be listed.
 
-``python -m evals.check_gold [FILE]`` prints counts per kind and persona and every problem, and exits
-1 when there is any.  ``load_gold``, ``locate_quote``, ``locate`` and ``check`` are reused by the
+``python -m evals.check_gold [FILE] [--corpus DIR] [--shared DIR] [--fill-expected]`` prints counts per
+kind and persona and every problem, and exits 1 when there is any. A file with ``source_pdf`` questions
+needs the shared folder (``--shared``, default ``../shared``); where it is missing the file is skipped with
+a one-line note (exit 0). ``load_gold``, ``locate_quote``, ``locate`` and ``check`` are reused by the
 evaluation runner.
 """
 
@@ -39,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
 import json
 import re
 import sys
@@ -53,6 +68,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold.jsonl"
+GOLD_REAL = Path(__file__).resolve().parent / "gold_real.jsonl"
+SHARED = REPO.parent / "shared"  # the real papers, outside the repository
+SHARED_FOLDERS = ("real-papers", "real-archive")  # the shared folders the wide index holds, beside corpus/
 
 KINDS = ("resolution", "figure", "duty", "fact", "multi", "unanswerable")
 SPLITS = ("dev", "test")
@@ -86,6 +104,46 @@ def _page_number(page, index: int) -> int:
     return index + 1 if isinstance(page, str) else page.number
 
 
+class PageText:
+    """A PDF's pages folded and concatenated (joined by a space), for finding quotes in them."""
+
+    def __init__(self, pages: Sequence):
+        self.starts: list[int] = []
+        self.numbers: list[int] = []
+        self.parts: list[str] = []
+        offset = 0
+        for i, page in enumerate(pages):
+            text = fold(_page_text(page))
+            self.starts.append(offset)
+            self.numbers.append(_page_number(page, i))
+            self.parts.append(text)
+            offset += len(text) + 1  # the joining space
+        self.text = " ".join(self.parts)
+
+    def spans(self, quote: str) -> list[int]:
+        """Where the folded quote starts in the folded text, every occurrence."""
+        needle = fold(quote)
+        if not needle:
+            return []
+        found, pos = [], self.text.find(needle)
+        while pos >= 0:
+            found.append(pos)
+            pos = self.text.find(needle, pos + 1)
+        return found
+
+    def pages(self, quote: str) -> list[int]:
+        """The page numbers on which the quote lies, [] when it is on none."""
+        length = len(fold(quote))
+        found: set[int] = set()
+        for pos in self.spans(quote):
+            first = bisect.bisect_right(self.starts, pos) - 1
+            last = bisect.bisect_right(self.starts, pos + length - 1) - 1
+            for k in range(first, last + 1):
+                if self.parts[k] or k in (first, last):
+                    found.add(self.numbers[k])
+        return sorted(found)
+
+
 def locate_quote(quote: str, pages: Sequence) -> list[int]:
     """The 1-based page numbers on which ``quote`` lies, [] when it is on none.
 
@@ -93,30 +151,7 @@ def locate_quote(quote: str, pages: Sequence) -> list[int]:
     (numbered from 1).  Texts are compared whitespace-collapsed; the pages are searched as one
     concatenation, so a quote across a page break gives both pages.  Every occurrence counts.
     """
-    needle = fold(quote)
-    if not needle:
-        return []
-    starts: list[int] = []
-    numbers: list[int] = []
-    parts: list[str] = []
-    offset = 0
-    for i, page in enumerate(pages):
-        text = fold(_page_text(page))
-        starts.append(offset)
-        numbers.append(_page_number(page, i))
-        parts.append(text)
-        offset += len(text) + 1  # the joining space
-    haystack = " ".join(parts)
-    found: set[int] = set()
-    pos = haystack.find(needle)
-    while pos >= 0:
-        first = bisect.bisect_right(starts, pos) - 1
-        last = bisect.bisect_right(starts, pos + len(needle) - 1) - 1
-        for k in range(first, last + 1):
-            if parts[k] or k in (first, last):
-                found.add(numbers[k])
-        pos = haystack.find(needle, pos + 1)
-    return sorted(found)
+    return PageText(pages).pages(quote)
 
 
 @dataclass(frozen=True)
@@ -146,11 +181,83 @@ class Corpus:
         return _read_pages(str((self.dir / pdf_file).resolve()))
 
 
+def _pdfs_in(folder: Path) -> list[Path]:
+    """The PDFs of a folder and its subfolders, as ``ingest_paths`` collects them."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
+
+
+class Shared:
+    """The shared folder of real papers, and the wide index's PDFs (corpus/ and the shared folders):
+    each PDF read once, byte-identical copies once between them."""
+
+    def __init__(self, shared_dir: Path | str = SHARED, corpus_dir: Path | str = CORPUS):
+        self.dir = Path(shared_dir)
+        self.corpus_dir = Path(corpus_dir)
+
+    @property
+    def available(self) -> bool:
+        return all((self.dir / folder).is_dir() for folder in SHARED_FOLDERS)
+
+    def folders(self) -> list[Path]:
+        """The folders the wide index is ingested from: corpus/ and the shared folders."""
+        return [self.corpus_dir, *(self.dir / folder for folder in SHARED_FOLDERS)]
+
+    def pdfs(self) -> list[Path]:
+        """Every PDF of the wide index."""
+        return [pdf for folder in self.folders() for pdf in _pdfs_in(folder)]
+
+    def path(self, source_pdf: str) -> Path | None:
+        """The PDF a ``source_pdf`` names (relative to the shared folder), None when it is not one."""
+        if not isinstance(source_pdf, str) or not source_pdf.lower().endswith(".pdf"):
+            return None
+        path = (self.dir / source_pdf).resolve()
+        return path if path.is_file() and path.is_relative_to(self.dir.resolve()) else None
+
+    def text(self, path: Path) -> PageText:
+        return _page_text_of(str(path.resolve()))
+
+    def name_clashes(self) -> list[str]:
+        """File names held by two different PDFs of the wide index (one document name for two papers)."""
+        by_name: dict[str, set[str]] = {}
+        for pdf in self.pdfs():
+            by_name.setdefault(pdf.name, set()).add(_digest(str(pdf.resolve())))
+        return sorted(name for name, digests in by_name.items() if len(digests) > 1)
+
+    def everywhere(self, quote: str) -> list[dict]:
+        """Every page of every PDF of the wide index where the quote lies, as ``expected`` entries."""
+        found: list[dict] = []
+        for pdf in self.pdfs():
+            for page in self.text(pdf).pages(quote):
+                entry = {"document": pdf.name, "page": page}
+                if entry not in found:
+                    found.append(entry)
+        return found
+
+
 @cache
-def _read_pages(path: str) -> list:
+def _digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@cache
+def _pages_by_digest(digest: str, path: str) -> list:
     from ingest.pdf_reader import read_pdf
 
     return read_pdf(path).pages
+
+
+def _read_pages(path: str) -> list:
+    """A PDF's pages by ``read_pdf``, read once per content (a byte-identical copy is not read again)."""
+    return _pages_by_digest(_digest(path), path)
+
+
+@cache
+def _text_by_digest(digest: str, path: str) -> PageText:
+    return PageText(_pages_by_digest(digest, path))
+
+
+def _page_text_of(path: str) -> PageText:
+    return _text_by_digest(_digest(path), path)
 
 
 def load_gold(path: Path | str = GOLD) -> list[dict]:
@@ -172,28 +279,58 @@ def load_gold(path: Path | str = GOLD) -> list[dict]:
     return questions
 
 
-def quotes_of(question: dict) -> list[tuple[str, str]]:
-    """(source_file, source_quote) pairs of a question: one, several (multi) or none."""
+@dataclass(frozen=True)
+class Quote:
+    """One quote of a question: its source (a source text, or with ``pdf`` a PDF of the shared folder)."""
+
+    source: str | None
+    text: str | None
+    pdf: bool = False
+
+
+def _quote(item: dict) -> Quote:
+    if "source_pdf" in item and "source_file" not in item:
+        return Quote(item.get("source_pdf"), item.get("source_quote"), pdf=True)
+    return Quote(item.get("source_file"), item.get("source_quote"))
+
+
+def quote_list(question: dict) -> list[Quote]:
+    """The quotes of a question: one, several (multi) or none."""
     if question.get("source_quotes"):
-        return [(q.get("source_file"), q.get("source_quote")) for q in question["source_quotes"]
-                if isinstance(q, dict)]
-    if question.get("source_file") or question.get("source_quote"):
-        return [(question.get("source_file"), question.get("source_quote"))]
+        return [_quote(q) for q in question["source_quotes"] if isinstance(q, dict)]
+    if question.get("source_file") or question.get("source_pdf") or question.get("source_quote"):
+        return [_quote(question)]
     return []
 
 
-def locate(question: dict, corpus: Corpus | None = None) -> list[dict]:
-    """The pages every quote of a question lies on, as ``expected`` entries (document, page)."""
-    corpus = corpus or Corpus()
+def quotes_of(question: dict) -> list[tuple[str, str]]:
+    """(source, source_quote) pairs of a question (the source is a source_file or a source_pdf)."""
+    return [(q.source, q.text) for q in quote_list(question)]
+
+
+def uses_shared(questions: Iterable[dict]) -> bool:
+    """Whether a question file is over the shared folder's real papers (it has ``source_pdf`` fields)."""
+    return any("source_pdf" in q or any(isinstance(s, dict) and "source_pdf" in s for s in q.get("source_quotes") or [])
+               for q in questions)
+
+
+def locate(question: dict, corpus: Corpus | None = None, shared: Shared | None = None) -> list[dict]:
+    """The pages every quote of a question lies on, as ``expected`` entries (document, page): for a
+    source_file quote the pages of its PDF, for a source_pdf quote every page of the wide index's PDFs."""
     found = []
-    for source, quote in quotes_of(question):
-        paper = corpus.by_source.get(source)
-        if paper is None or not isinstance(quote, str):
+    for quote in quote_list(question):
+        if not isinstance(quote.text, str):
             continue
-        for page in locate_quote(quote, corpus.pages(paper.file)):
-            entry = {"document": paper.file, "page": page}
-            if entry not in found:
-                found.append(entry)
+        if quote.pdf:
+            shared = shared or Shared()
+            entries = shared.everywhere(quote.text) if shared.path(quote.source) else []
+        else:
+            corpus = corpus or Corpus()
+            paper = corpus.by_source.get(quote.source)
+            if paper is None:
+                continue
+            entries = [{"document": paper.file, "page": p} for p in locate_quote(quote.text, corpus.pages(paper.file))]
+        found.extend(e for e in entries if e not in found)
     return found
 
 
@@ -229,15 +366,15 @@ def _check_fields(q: dict, where: str) -> list[str]:
         problems.append(f"{where}: expected must be a list of {{document, page}}")
     if "source_quotes" in q and (not isinstance(q["source_quotes"], list) or not all(
             isinstance(s, dict) for s in q["source_quotes"])):
-        problems.append(f"{where}: source_quotes must be a list of {{source_file, source_quote}}")
+        problems.append(f"{where}: source_quotes must be a list of {{source_file or source_pdf, source_quote}}")
     return problems
 
 
-def check_question(q: dict, corpus: Corpus, where: str) -> list[str]:
-    """The problems of one question (fields already valid)."""
+def check_question(q: dict, corpus: Corpus, where: str, shared: Shared | None = None) -> list[str]:
+    """The problems of one question (fields already valid). ``shared`` is needed for source_pdf quotes."""
     problems = []
     kind, facts = q["kind"], q["answer_facts"]
-    quotes = quotes_of(q)
+    quotes = quote_list(q)
     expected = q.get("expected") or []
     if kind == "unanswerable":
         if facts:
@@ -250,42 +387,61 @@ def check_question(q: dict, corpus: Corpus, where: str) -> list[str]:
     if kind == "multi":
         if not q.get("source_quotes") or len(quotes) < 2:
             problems.append(f"{where}: a multi question needs source_quotes with two passages or more")
-    elif not (q.get("source_file") and q.get("source_quote")):
-        problems.append(f"{where}: no source_file/source_quote")
+    elif not ((q.get("source_file") or q.get("source_pdf")) and q.get("source_quote")):
+        problems.append(f"{where}: no source_file (or source_pdf)/source_quote")
     if not quotes:
         return problems
 
     fact_found = dict.fromkeys(facts, False)
     unfound = False  # a quote missing from its source: its facts cannot be placed, so they are not reported
     located: list[dict] = []
-    for n, (source, quote) in enumerate(quotes, start=1):
+    for n, quote in enumerate(quotes, start=1):
         label = f"{where} quote {n}" if len(quotes) > 1 else f"{where} quote"
-        paper = corpus.by_source.get(source)
-        if paper is None:
-            problems.append(f"{label}: source_file {source!r} is not in papers.toml")
-            unfound = True
-            continue
-        if not isinstance(quote, str):
+        source = quote.source
+        if not isinstance(quote.text, str):
             problems.append(f"{label}: no quote text")
             unfound = True
             continue
-        needle = collapse(quote)
+        needle = collapse(quote.text)
+        if quote.pdf:
+            path = shared.path(source) if shared else None
+            if path is None:
+                problems.append(f"{label}: source_pdf {source!r} is not a PDF of the shared folder "
+                                f"{shared.dir if shared else SHARED}")
+                unfound = True
+                continue
+            text = shared.text(path)
+            haystack, spans, length = text.text, text.spans(quote.text), len(fold(quote.text))
+        else:
+            paper = corpus.by_source.get(source)
+            if paper is None:
+                problems.append(f"{label}: source_file {source!r} is not in papers.toml")
+                unfound = True
+                continue
+            haystack = corpus.text(source)
+            spans = [m.start() for m in re.finditer(re.escape(needle), haystack)] if needle else []
+            length = len(needle)
         if not QUOTE_MIN <= len(needle) <= QUOTE_MAX:
             problems.append(f"{label}: {len(needle)} characters ({QUOTE_MIN} to {QUOTE_MAX} wanted)")
-        text = corpus.text(source)
-        spans = [m.start() for m in re.finditer(re.escape(needle), text)] if needle else []
         if not spans:
             problems.append(f"{label}: not found in {source}: {needle[:80]!r}")
             unfound = True
             continue
         for start in spans:
-            window = text[max(0, start - FACT_WINDOW):start + len(needle) + FACT_WINDOW].lower()
+            window = haystack[max(0, start - FACT_WINDOW):start + length + FACT_WINDOW].lower()
             for fact in facts:
-                if collapse(fact).lower() in window:
+                if collapse(fact).lower() in window or fold(fact).lower() in window:
                     fact_found[fact] = True
-        if copies_quote(q["question"], quote):
+        if copies_quote(q["question"], quote.text):
             problems.append(f"{label}: the question copies the quote ({COPY_RUN}+ words in a row)")
-        pages = locate_quote(quote, corpus.pages(paper.file))
+        if quote.pdf:
+            quote_pages = shared.everywhere(quote.text)
+            located.extend(e for e in quote_pages if e not in located)
+            unlisted = [e for e in quote_pages if e not in expected]
+            if unlisted:
+                problems.append(f"{label}: lies on {_pages_str(unlisted)}, which expected does not list")
+            continue
+        pages = locate_quote(quote.text, corpus.pages(paper.file))
         if not pages:
             problems.append(f"{label}: found in {source} but on no page of {paper.file}")
             continue
@@ -309,14 +465,24 @@ def _pages_str(entries: Iterable[dict]) -> str:
     return ", ".join(f"{e['document']} p.{e['page']}" for e in entries) or "nowhere"
 
 
-def check(path: Path | str = GOLD, corpus_dir: Path | str = CORPUS) -> list[str]:
-    """Every problem of a gold file, as one line each ([] when it is sound)."""
+def check(path: Path | str = GOLD, corpus_dir: Path | str = CORPUS, shared_dir: Path | str = SHARED) -> list[str]:
+    """Every problem of a gold file, as one line each ([] when it is sound). A file with source_pdf
+    questions is checked against the shared folder ``shared_dir``; where that is missing, the one problem
+    says so (``main`` skips such a file instead)."""
     try:
         questions = load_gold(path)
     except (OSError, ValueError) as exc:
         return [f"{path}: {exc}"]
     corpus = Corpus(corpus_dir)
+    shared = None
+    if uses_shared(questions):
+        shared = Shared(shared_dir, corpus_dir)
+        if not shared.available:
+            return [f"{path}: the shared folder {shared.dir} (with {' and '.join(SHARED_FOLDERS)}) is missing"]
     problems = []
+    if shared:
+        problems.extend(f"{name}: the file name of two different PDFs of the wide index (one document name)"
+                        for name in shared.name_clashes())
     seen: Counter[str] = Counter(q.get("id") for q in questions if isinstance(q.get("id"), str))
     for dup, count in sorted(seen.items()):
         if count > 1:
@@ -326,8 +492,37 @@ def check(path: Path | str = GOLD, corpus_dir: Path | str = CORPUS) -> list[str]
         field_problems = _check_fields(q, where)
         problems.extend(field_problems)
         if not field_problems:
-            problems.extend(check_question(q, corpus, where))
+            problems.extend(check_question(q, corpus, where, shared))
     return problems
+
+
+def fill_expected(path: Path | str, corpus_dir: Path | str = CORPUS, shared_dir: Path | str = SHARED) -> list[str]:
+    """Set the ``expected`` pages of every answerable question with source_pdf quotes to every page of the
+    wide index's PDFs where its quotes lie (the named PDF's pages first), keeping the other fields, their
+    order and the line order. Returns one line per question changed."""
+    path = Path(path)
+    questions = load_gold(path)
+    shared = Shared(shared_dir, corpus_dir)
+    changed = []
+    for q in questions:
+        quotes = quote_list(q)
+        if q.get("kind") == "unanswerable" or not any(quote.pdf for quote in quotes):
+            continue
+        own = [{"document": Path(quote.source).name, "page": p} for quote in quotes
+               if quote.pdf and isinstance(quote.text, str) and shared.path(quote.source)
+               for p in shared.text(shared.path(quote.source)).pages(quote.text)]
+        found = locate(q, Corpus(corpus_dir), shared)
+        entries = [e for e in own if e in found]
+        entries += sorted((e for e in found if e not in entries), key=lambda e: (e["document"], e["page"]))
+        if entries and entries != q.get("expected"):
+            changed.append(f"{q['id']}: expected {_pages_str(q.get('expected') or [])} -> {_pages_str(entries)}")
+            q["expected"] = entries
+    path.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    return changed
+
+
+def _source_label(source: str) -> str:
+    return Path(source).stem[:40] if source.lower().endswith(".pdf") else source[:3]
 
 
 def summary(questions: list[dict]) -> str:
@@ -336,24 +531,42 @@ def summary(questions: list[dict]) -> str:
     splits = Counter((q.get("kind"), q.get("split")) for q in questions)
     papers: Counter[str] = Counter()
     for q in questions:
-        for source in {s for s, _ in quotes_of(q)}:
-            papers[source] += 1
+        for source in {s for s, _ in quotes_of(q) if isinstance(s, str)}:
+            papers[_source_label(source)] += 1
     lines = [f"{len(questions)} questions"]
     lines.append("  by kind:    " + ", ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]))
     lines.append("  by split:   " + ", ".join(
         f"{k} {splits[(k, 'dev')]}/{splits[(k, 'test')]}" for k in KINDS if kinds[k]) + " (dev/test)")
     lines.append("  by persona: " + ", ".join(f"{p} {personas[p]}" for p in PERSONAS if personas[p]))
-    lines.append("  by source:  " + ", ".join(f"{s[:3]} {c}" for s, c in sorted(papers.items())))
+    lines.append("  by source:  " + ", ".join(f"{s} {c}" for s, c in sorted(papers.items())))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check the gold question set against the corpus.")
-    parser.add_argument("file", nargs="?", default=str(GOLD), help="gold JSONL file (default: evals/gold.jsonl)")
+    parser = argparse.ArgumentParser(description="Check a gold question set against the corpus (and the shared "
+                                                 "folder's real papers for source_pdf questions).")
+    parser.add_argument("file", nargs="?", default=str(GOLD),
+                        help="gold JSONL file (default: evals/gold.jsonl; the real set is evals/gold_real.jsonl)")
     parser.add_argument("--corpus", default=str(CORPUS), help="corpus folder (papers.toml, source/, PDFs)")
+    parser.add_argument("--shared", default=str(SHARED),
+                        help=f"the shared folder of real papers ({', '.join(SHARED_FOLDERS)}; default: {SHARED})")
+    parser.add_argument("--fill-expected", action="store_true",
+                        help="first write into FILE the expected pages of its source_pdf questions: every page of "
+                             "the wide index's PDFs where their quotes lie")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    problems = check(args.file, args.corpus)
+    try:
+        questions = load_gold(args.file)
+    except (OSError, ValueError):
+        questions = None
+    if questions is not None and uses_shared(questions) and not Shared(args.shared, args.corpus).available:
+        print(f"NOTE: {args.file} is over the real papers of the shared folder {args.shared}, which is missing "
+              f"(no {' or '.join(SHARED_FOLDERS)}): not checked")
+        return 0
+    if args.fill_expected and questions is not None:
+        for line in fill_expected(args.file, args.corpus, args.shared):
+            print("FILLED", line)
+    problems = check(args.file, args.corpus, args.shared)
     try:
         print(summary(load_gold(args.file)))
     except (OSError, ValueError):

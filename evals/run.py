@@ -1,8 +1,21 @@
-"""The evaluation runner: any question file of the gold format through ``Assistant.ask``, scored, with the
-naive LangChain baseline measured side by side in the same process on the same corpus.
+"""The evaluation runner: question files of the gold format through ``Assistant.ask``, scored, with the
+naive LangChain baseline measured side by side in the same process on the same papers.
 
     python -m evals.run [FILE] [--split dev|test|all] [--no-baseline] [--check]
-                        [--report evals/REPORT.md] [--json PATH]
+                        [--shared DIR] [--wide-index DIR] [--report evals/REPORT.md] [--json PATH]
+
+Without FILE it runs both question sets:
+
+* the sample set, evals/gold.jsonl, on the index of the sample corpus (the settings' ``corpus_dir`` in the
+  settings' ``index_dir``, as the app uses it);
+* the real set, evals/gold_real.jsonl (real Kent papers, ``source_pdf`` questions), on the wide index: every
+  PDF of corpus/ and of the shared folder's real-papers/ and real-archive/ (``--shared``, default
+  ``../shared``), in an index of its own (``--wide-index``, default ``.panel-index-wide`` in the repository;
+  the first ingest takes minutes, later runs skip unchanged papers). Its unanswerable questions are asked
+  of the wide index too. Where the shared folder is missing, the real set is left out with a note.
+
+With FILE it runs that file alone: on the wide index when the file has ``source_pdf`` questions, else on
+the sample corpus's. The baseline of a set is built over the same PDFs as its index.
 
 Metrics, overall and per kind: page hit@1/@3/@5 and MRR (a citation or a retrieved passage on an
 expected page: citations first, then the retrieved passages), fact recall (all facts present in the
@@ -14,8 +27,11 @@ the failures with what was answered.
 
 Every metric is also given for the ``dev`` split (what thresholds and rules are tuned on) and the
 ``test`` split (never tuned on) side by side, project and baseline (see evals/check_gold.py for the
-split). ``--split`` runs one split only; the floors of ``--check`` are for the whole set, so it needs
-``--split all``. The JSON goes to ``--json`` (default: ``report.json`` beside the ``--report`` file).
+split), for each set and for both sets together. ``--split`` runs one split only; the floors of
+``--check`` (evals/thresholds.toml) are for the whole sample set, gold.jsonl: it needs ``--split all``
+and is checked on the sample set only (a FILE with ``source_pdf`` questions cannot be checked). The JSON
+goes to ``--json`` (default: ``report.json`` beside the ``--report`` file): the first set's figures at the
+top level (as before), every set under ``sets`` and both together under ``combined``.
 """
 
 from __future__ import annotations
@@ -34,10 +50,11 @@ from datetime import date
 from pathlib import Path
 
 from core.settings import REPO_ROOT, Settings
-from evals.check_gold import GOLD, SPLITS, load_gold, locate
+from evals.check_gold import GOLD, GOLD_REAL, SHARED, SHARED_FOLDERS, SPLITS, Shared, load_gold, locate, uses_shared
 from evals.split import select
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+WIDE_INDEX = REPO_ROOT / ".panel-index-wide"  # the index of corpus/ + the shared real papers
 PROJECT_K, BASELINE_K = 5, 4  # candidates whose texts candidate recall reads
 METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "fact_recall", f"candidate_recall@{PROJECT_K}",
            f"candidate_recall@{BASELINE_K}", "citation_precision", "refusal_accuracy", "false_refusals")
@@ -127,11 +144,12 @@ def score_splits(questions: list[dict], outcomes: list[Outcome]) -> dict[str, di
     return result
 
 
-def expected_pages(questions: list[dict]) -> list[dict]:
-    """Fill in each question's expected pages by locating its quotes, where the file does not give them."""
+def expected_pages(questions: list[dict], shared: Shared | None = None) -> list[dict]:
+    """Fill in each question's expected pages by locating its quotes, where the file does not give them
+    (``shared``: where source_pdf quotes are looked for)."""
     for question in questions:
         if question["kind"] != "unanswerable" and not question.get("expected"):
-            question["expected"] = locate(question)
+            question["expected"] = locate(question, shared=shared)
     return questions
 
 
@@ -265,33 +283,98 @@ def candidate_table(project: dict, baseline: dict | None) -> list[str]:
     return lines
 
 
-def write_report(path: Path, project: dict, baseline: dict | None, fails: list[str], meta: dict,
-                 project_splits: dict | None = None, baseline_splits: dict | None = None) -> None:
-    """The Markdown report; ``*_splits`` (from ``score_splits``) add the dev/test tables."""
+@dataclass
+class SetResult:
+    """One question set run: its questions, the project's outcomes and both systems' scores by split."""
+
+    name: str  # "sample" or "real"
+    file: str  # the question file's name
+    index: str  # what the questions were asked of, in words
+    questions: list[dict]
+    outcomes: list[Outcome]
+    project_splits: dict
+    baseline_splits: dict | None = None
+    baseline_outcomes: list[Outcome] | None = None
+
+    @property
+    def project(self) -> dict:
+        return self.project_splits["overall"]
+
+    @property
+    def baseline(self) -> dict | None:
+        return self.baseline_splits["overall"] if self.baseline_splits else None
+
+    def fails(self) -> list[str]:
+        return failures(self.questions, self.outcomes)
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "index": self.index, "questions": len(self.questions), "project": self.project,
+                "baseline": self.baseline,
+                "splits": {"project": self.project_splits, "baseline": self.baseline_splits}}
+
+
+SET_TITLES = {"sample": "Sample set", "real": "Real set"}
+
+
+def combined(results: list[SetResult]) -> tuple[dict, dict | None]:
+    """``score_splits`` over the questions of every set together, project and (when every set has it)
+    baseline."""
+    questions = [q for r in results for q in r.questions]
+    project = score_splits(questions, [o for r in results for o in r.outcomes])
+    baseline = None
+    if all(r.baseline_outcomes for r in results):
+        baseline = score_splits(questions, [o for r in results for o in r.baseline_outcomes])
+    return project, baseline
+
+
+def set_sections(result: SetResult, prefix: str = "") -> list[str]:
+    """A set's part of the report: dev/test table, candidate recall per kind, per-kind tables, failures.
+    ``prefix`` names the set in the headings when the report holds several."""
+    lines = ["", f"## {prefix}Dev and test splits", ""]
+    if prefix:
+        lines += [f"`{result.file}`, {len(result.questions)} questions, asked of {result.index}.", ""]
+    lines += ["`dev` questions may be tuned on (`evals.calibrate` reads only them); `test` questions never are. "
+              "The split is fixed by a rule, stratified by batch and kind (evals/check_gold.py)."]
+    lines += split_table(result.project_splits, result.baseline_splits)
+    lines += ["", f"### {prefix}Candidate recall per kind", "",
+              f"All of a question's answer facts within the retrieved texts, before an answer is composed: the "
+              f"project's top {PROJECT_K} candidates (`Assistant.retrieve`, header and text), the baseline's "
+              f"top {BASELINE_K} chunks; answerable questions only (held/answerable)."]
+    lines += candidate_table(result.project_splits, result.baseline_splits)
+    lines += ["", f"## {prefix}All questions of the run, per kind"]
+    lines += metrics_table(result.project, result.baseline)
+    lines += ["", f"## {prefix}Failures of the project (first 40)", "", "| id | kind | question | why | answered |",
+              "| --- | --- | --- | --- | --- |", *result.fails()]
+    return lines
+
+
+def write_report(path: Path, results: list[SetResult], meta: dict) -> None:
+    """The Markdown report of one set or several: each set's sections (today's layout), then, with
+    several sets, one dev/test table over them all."""
     split = meta.get("split", "all")
-    lines = [
-        "# Evaluation report", "",
-        f"Date {meta['date']}, commit `{meta['commit']}`, gold file `{meta['gold']}` ({meta['questions']} questions"
-        + (f", the {split} split only" if split != "all" else "") + ").",
-        "The project is `Assistant.ask` (extractive answers, hybrid retrieval); the naive baseline is LangChain's "
-        "tutorial pipeline (pdfplumber pages, RecursiveCharacterTextSplitter(1000, 200), Chroma with the same "
-        "embedding model, top-4 chunks as the answer), run in the same process on the same corpus.",
-        "", "Reproduce: `.venv/bin/python -m evals.run` (writes this file and `report.json` beside it).",
-    ]
-    if project_splits:
-        lines += ["", "## Dev and test splits", "",
-                  "`dev` questions may be tuned on (`evals.calibrate` reads only them); `test` questions never are. "
-                  "The split is fixed by a rule, stratified by kind (evals/check_gold.py)."]
-        lines += split_table(project_splits, baseline_splits)
-        lines += ["", "### Candidate recall per kind", "",
-                  f"All of a question's answer facts within the retrieved texts, before an answer is composed: the "
-                  f"project's top {PROJECT_K} candidates (`Assistant.retrieve`, header and text), the baseline's "
-                  f"top {BASELINE_K} chunks; answerable questions only (held/answerable)."]
-        lines += candidate_table(project_splits, baseline_splits)
-        lines += ["", "## All questions of the run, per kind"]
-    lines += metrics_table(project, baseline)
-    lines += ["", "## Failures of the project (first 40)", "", "| id | kind | question | why | answered |",
-              "| --- | --- | --- | --- | --- |", *fails]
+    only = f", the {split} split only" if split != "all" else ""
+    if len(results) == 1:
+        result = results[0]
+        opening = [f"Date {meta['date']}, commit `{meta['commit']}`, gold file `{result.file}` "
+                   f"({len(result.questions)} questions{only}), asked of {result.index}."]
+    else:
+        sets = "; ".join(f"`{r.file}` ({len(r.questions)} questions, asked of {r.index})" for r in results)
+        opening = [f"Date {meta['date']}, commit `{meta['commit']}`{only}; question sets: {sets}."]
+    lines = ["# Evaluation report", "", *opening,
+             "The project is `Assistant.ask` (extractive answers, hybrid retrieval); the naive baseline is LangChain's "
+             "tutorial pipeline (pdfplumber pages, RecursiveCharacterTextSplitter(1000, 200), Chroma with the same "
+             "embedding model, top-4 chunks as the answer), run in the same process on the same PDFs as the "
+             "project's index.",
+             "", "Reproduce: `.venv/bin/python -m evals.run` (writes this file and `report.json` beside it; the real "
+             "set needs the shared folder of real papers, `../shared`)."]
+    for result in results:
+        lines += set_sections(result, f"{SET_TITLES.get(result.name, result.name)}: " if len(results) > 1 else "")
+    if len(results) > 1:
+        project, baseline = combined(results)
+        lines += ["", "## Both sets together: dev and test", "",
+                  "Every question of " + " and ".join(f"`{r.file}`" for r in results) + ", each asked of its own "
+                  "index (the sample set of the sample corpus's, the real set of the wide one)."]
+        lines += split_table(project, baseline)
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -310,61 +393,154 @@ def _commit() -> str:
         return "unknown"
 
 
+@dataclass
+class SetPlan:
+    """A question set to run: its questions (of the split asked for) and whether the wide index serves it."""
+
+    name: str
+    path: Path
+    questions: list[dict]
+    wide: bool
+
+
+def plan_sets(file: str | None, split: str, shared: Shared) -> tuple[list[SetPlan], list[str]]:
+    """The sets to run, and notes on what is left out. Without a file: the sample set, and the real set
+    where the shared folder is. With a file: that file, on the wide index when it has source_pdf questions.
+    ValueError when a file cannot be run (unsplit questions, none in the split, the shared folder missing)."""
+    notes: list[str] = []
+    if file is None:
+        files = [("sample", GOLD)]
+        if shared.available:
+            files.append(("real", GOLD_REAL))
+        else:
+            notes.append(f"the real set ({GOLD_REAL.name}) is not run: the shared folder {shared.dir} "
+                         f"(with {' and '.join(SHARED_FOLDERS)}) is missing")
+    else:
+        files = [("", Path(file))]
+    plans = []
+    for name, path in files:
+        questions = load_gold(path)
+        wide = uses_shared(questions)
+        if wide and not shared.available:
+            raise ValueError(f"{path} has source_pdf questions (real papers) but the shared folder {shared.dir} "
+                             f"(with {' and '.join(SHARED_FOLDERS)}) is missing")
+        chosen = select(questions, split)
+        if not chosen:
+            raise ValueError(f"no question in {path} for --split {split}")
+        plans.append(SetPlan(name or ("real" if wide else "sample"), path, chosen, wide))
+    return plans, notes
+
+
+def _open_index(settings: Settings, paths: list[Path], progress: bool):
+    """The index of ``settings``, brought up to date with the PDFs of ``paths`` (unchanged papers are skipped)."""
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    index = PanelIndex(settings.store)
+    report = ingest_paths(paths, settings.ingest, index, progress=progress)
+    if progress:
+        print(f"{settings.store.location}: {report.summary()}", file=sys.stderr)
+    if not report.ok:
+        raise RuntimeError(f"ingest into {settings.store.location} failed: {report.failed}")
+    return index
+
+
+def run_set(plan: SetPlan, settings: Settings, shared: Shared, wide_index: Path, baseline: bool) -> SetResult:
+    """One set through the project (on its index) and, unless ``baseline`` is false, the naive baseline
+    (over the same PDFs)."""
+    from retrieval.answer import Assistant
+
+    corpus_dir = Path(settings.ingest.corpus_dir)
+    if plan.wide:
+        settings = settings.override(index_dir=wide_index)
+        wide = Shared(shared.dir, corpus_dir)
+        folders, pdfs = wide.folders(), wide.pdfs()
+        where = (f"the wide index ({len(pdfs)} PDFs: corpus/, "
+                 + ", ".join(f"{shared.dir.name}/{f}" for f in SHARED_FOLDERS) + ")")
+        index = _open_index(settings, folders, progress=True)
+    else:
+        wide = None
+        pdfs = sorted(corpus_dir.glob("*.pdf"))
+        where = f"the sample corpus's index ({len(pdfs)} PDFs of {corpus_dir.name}/)"
+        index = _open_index(settings, [corpus_dir], progress=False)  # no-op when current
+    assistant = Assistant.open(settings, index)
+    questions = expected_pages(plan.questions, wide)
+    run_project(assistant, questions[:3], candidates_k=0)  # warm-up: the latency figures are of a warm assistant
+    outcomes = run_project(assistant, questions)
+    result = SetResult(plan.name, plan.path.name, where, questions, outcomes, score_splits(questions, outcomes))
+    if baseline:
+        with tempfile.TemporaryDirectory() as tmp:
+            naive = NaiveBaseline(pdfs, index.embeddings, Path(tmp))
+            result.baseline_outcomes = naive.run(questions)
+            result.baseline_splits = score_splits(questions, result.baseline_outcomes)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", default=str(GOLD), help="questions in the gold format")
+    parser.add_argument("file", nargs="?", default=None,
+                        help="questions in the gold format (default: evals/gold.jsonl and evals/gold_real.jsonl)")
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a floor of evals/thresholds.toml is missed")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if a floor of evals/thresholds.toml is missed (on the sample set, gold.jsonl)")
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all",
                         help="run the dev or the test questions only (default: all, reported per split too)")
+    parser.add_argument("--shared", default=str(SHARED),
+                        help=f"the shared folder of real papers ({', '.join(SHARED_FOLDERS)}; default: {SHARED})")
+    parser.add_argument("--wide-index", default=str(WIDE_INDEX),
+                        help=f"the index of corpus/ and the shared real papers (default: {WIDE_INDEX})")
     parser.add_argument("--report", default=str(Path(__file__).resolve().parent / "REPORT.md"))
     parser.add_argument("--json", default=None, help="where the JSON goes (default: report.json beside --report)")
     args = parser.parse_args(argv)
     if args.check and args.split != "all":
         parser.error("the floors of evals/thresholds.toml are for the whole set: --check needs --split all")
-    try:
-        questions = select(load_gold(args.file), args.split)
-    except ValueError as exc:
-        parser.error(str(exc))
-    if not questions:
-        parser.error(f"no question in {args.file} for --split {args.split}")
-
-    from ingest.pipeline import ingest_paths
-    from retrieval.answer import Assistant
-    from store.index import PanelIndex
-
     settings = Settings.load()
-    index = PanelIndex(settings.store)
-    report = ingest_paths([settings.ingest.corpus_dir], settings.ingest, index, progress=False)  # no-op when current
-    if not report.ok:
-        print(f"ingest failed: {report.failed}", file=sys.stderr)
-        return 2
-    assistant = Assistant.open(settings, index)
-    questions = expected_pages(questions)
-    run_project(assistant, questions[:3], candidates_k=0)  # warm-up: the latency figures are of a warm assistant
-    project_outcomes = run_project(assistant, questions)
-    project_splits = score_splits(questions, project_outcomes)
-    project = project_splits["overall"]
-    baseline = baseline_splits = None
-    if not args.no_baseline:
-        with tempfile.TemporaryDirectory() as tmp:
-            pdfs = sorted(Path(settings.ingest.corpus_dir).glob("*.pdf"))
-            naive = NaiveBaseline(pdfs, index.embeddings, Path(tmp))
-            baseline_splits = score_splits(questions, naive.run(questions))
-            baseline = baseline_splits["overall"]
-    fails = failures(questions, project_outcomes)
-    meta = {"date": date.today().isoformat(), "commit": _commit(), "gold": Path(args.file).name,
-            "questions": len(questions), "split": args.split}
-    write_report(Path(args.report), project, baseline, fails, meta, project_splits, baseline_splits)
+    shared = Shared(args.shared, settings.ingest.corpus_dir)
+    try:
+        plans, notes = plan_sets(args.file, args.split, shared)
+    except (OSError, ValueError) as exc:
+        parser.error(str(exc))
+    if args.check and all(plan.wide for plan in plans):
+        parser.error(f"--check is for the sample set (the floors are of {GOLD.name}); {args.file} is over real papers")
+    for note in notes:
+        print(f"NOTE: {note}", file=sys.stderr)
+
+    results = []
+    for plan in plans:
+        try:
+            results.append(run_set(plan, settings, shared, Path(args.wide_index), not args.no_baseline))
+        except RuntimeError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    meta = {"date": date.today().isoformat(), "commit": _commit(), "gold": results[0].file,
+            "questions": len(results[0].questions), "split": args.split,
+            "sets": [{"name": r.name, "gold": r.file, "questions": len(r.questions), "index": r.index}
+                     for r in results]}
+    write_report(Path(args.report), results, meta)
     json_path = Path(args.json) if args.json else Path(args.report).with_name("report.json")
-    json_path.write_text(json.dumps({"meta": meta, "project": project, "baseline": baseline,
-                                     "splits": {"project": project_splits, "baseline": baseline_splits}}, indent=2))
-    print("\n".join(split_table(project_splits, baseline_splits)))
-    print("\n".join(candidate_table(project_splits, baseline_splits)))
-    print("\n".join(metrics_table(project, baseline)))
-    print(f"\n{len(fails)} failures listed in {args.report}; JSON in {json_path}")
+    first = results[0]
+    data = {"meta": meta, "project": first.project, "baseline": first.baseline,
+            "splits": {"project": first.project_splits, "baseline": first.baseline_splits},
+            "sets": {r.name: r.as_json() for r in results}}
+    if len(results) > 1:
+        project, baseline = combined(results)
+        data["combined"] = {"project": project, "baseline": baseline}
+    json_path.write_text(json.dumps(data, indent=2))
+
+    for result in results:
+        if len(results) > 1:
+            print(f"\n== {SET_TITLES.get(result.name, result.name)}: {result.file}, {len(result.questions)} "
+                  f"questions, asked of {result.index} ==")
+        print("\n".join(split_table(result.project_splits, result.baseline_splits)))
+        print("\n".join(candidate_table(result.project_splits, result.baseline_splits)))
+        print("\n".join(metrics_table(result.project, result.baseline)))
+    if len(results) > 1:
+        print(f"\n== Both sets together ({sum(len(r.questions) for r in results)} questions) ==")
+        print("\n".join(split_table(*combined(results))))
+    print(f"\n{sum(len(r.fails()) for r in results)} failures listed in {args.report}; JSON in {json_path}")
     if args.check:
-        missed = check_floors(project)
+        sample = next(r for r, plan in zip(results, plans, strict=True) if not plan.wide)
+        missed = check_floors(sample.project)
         for line in missed:
             print(f"FLOOR: {line}", file=sys.stderr)
         return 1 if missed else 0

@@ -18,6 +18,12 @@ SCORECARD_ROW = re.compile(
     r"^\s*(?P<label>\S.*?)\s+(?P<polarity>[HLT])\s+(?P<ptype>SS|R12M|YTD|AC YTD|M|Q|R12|A)\s+"
     r"(?P<figures>[£\d][\d.,%£]*(?:\s+\S+)*)\s*$"
 )
+# A context row (a count the scorecard shows for information: "Number of Kent CIC SS 1,620 1,582 1,759") has
+# no polarity; without one only a multi-letter period type and figures alone to the line's end make a row.
+CONTEXT_ROW = re.compile(
+    r"^\s*(?P<label>\S.*?)\s+(?P<ptype>SS|R12M|YTD|AC YTD)\s+"
+    r"(?P<figures>[£\d][\d.,%£]*(?:\s+(?:[£\d][\d.,%£]*|[GAR]|\*+))*)\s*$"
+)
 # A row wrapped onto a second line of bare figures, and a row head whose figures wrapped away.
 FIGURES_ONLY = re.compile(r"^\s*(?=.*\d)(?:(?:[GAR]|[£\d*-][\d.,%£*]*)(?:\s+|$))+$")
 ROW_HEAD = re.compile(r"\s[HLT]\s+(?:SS|R12M|YTD|AC YTD|M|Q|R12|A)\s*$")
@@ -25,7 +31,7 @@ ROW_HEAD = re.compile(r"\s[HLT]\s+(?:SS|R12M|YTD|AC YTD|M|Q|R12|A)\s*$")
 
 def parse_scorecard_row(text: str) -> dict[str, str | None] | None:
     """A flattened scorecard row split into its named columns, or None when the line is not one."""
-    match = SCORECARD_ROW.match(text)
+    match = SCORECARD_ROW.match(text) or CONTEXT_ROW.match(text)
     if not match or len(match["label"]) < 8:
         return None
     tokens = match["figures"].split()
@@ -44,7 +50,7 @@ def parse_scorecard_row(text: str) -> dict[str, str | None] | None:
     columns.update(zip(names, numbers, strict=False))
     return {
         "indicator": " ".join(match["label"].split()),
-        "polarity": match["polarity"],
+        "polarity": match.groupdict().get("polarity"),
         "period_type": match["ptype"],
         "value": value,
         "rag": rag,
@@ -53,10 +59,11 @@ def parse_scorecard_row(text: str) -> dict[str, str | None] | None:
 
 
 def scorecard_rows(chunks: list[Chunk]) -> list[ScorecardRow]:
-    """Every scorecard row in a document's table chunks, in order, each tied to its chunk and page."""
+    """Every scorecard row in a document's table chunks (and passages of a scorecard's period whose table the
+    reader did not see as one), in order, each tied to its chunk and page."""
     rows: list[ScorecardRow] = []
     for position, chunk in enumerate(chunks):
-        if chunk.kind != ChunkKind.TABLE:
+        if chunk.kind != ChunkKind.TABLE and not chunk.period:
             continue
         offset = 0
         for line in chunk.text.split("\n"):

@@ -1,8 +1,11 @@
-"""Hybrid search: dense (the store's vector search) and lexical (BM25, bm25s) fused by reciprocal rank,
-then nudged by what the question asks for (a month, a decision, the latest meeting).
+"""Hybrid search: lexical (BM25, bm25s), the passages' vectors (the store's dense search) and the
+sentences' vectors (a passage ranks by its best sentence) fused by reciprocal rank, then nudged by what
+the question asks for (a month, a decision, a list, the latest meeting). A question of several parts is
+searched part by part.
 
-The searcher loads every live chunk and scorecard row once per index version (typed records from the
-store) and reloads when the index changed (``is_stale``): answers and the Figures tab read rows here."""
+The searcher loads every live chunk, sentence vector and scorecard row once per index version (typed
+records from the store) and reloads when the index changed (``is_stale``): answers and the Figures tab
+read rows here."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import hashlib
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bm25s
@@ -51,6 +54,8 @@ class Candidate:
     dense: float = 0.0  # cosine similarity, 0 when dense search did not return it
     lexical: float = 0.0  # BM25 score
     fused: float = 0.0
+    # each of the chunk's sentences' cosine similarity to the question (``core.sentences`` order)
+    sentence_meanings: list[float] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -86,6 +91,22 @@ class HybridSearcher:
             for token in set(tokenize(f"{chunk.header}\n{chunk.text}")):
                 self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
         self.bm25 = self._load_or_build_bm25()
+        self._load_sentences()
+
+    def _load_sentences(self) -> None:
+        """The sentence vectors of the loaded chunks, as one matrix, and which chunk owns each row."""
+        found = self.index.sentence_vectors()
+        keep = [n for n, chunk_id in enumerate(found.chunk_ids) if chunk_id in self.position]
+        self.sentence_matrix = found.vectors[keep] if keep else np.zeros((0, 1), dtype=np.float32)
+        self.sentence_owner = np.asarray([self.position[found.chunk_ids[n]] for n in keep], dtype=np.int64)
+        # Sentences are stored in (chunk, position) order: a chunk's rows start here.
+        self.sentence_start: dict[int, int] = {}
+        for row, owner in enumerate(self.sentence_owner.tolist()):
+            self.sentence_start.setdefault(owner, row)
+
+    def chunk_by_id(self, chunk_id: str) -> StoredChunk | None:
+        n = self.position.get(chunk_id)
+        return None if n is None else self.chunks[n]
 
     def ensure_fresh(self) -> None:
         """Reload when another process (or this one) changed the index since the last load."""
@@ -173,11 +194,20 @@ class HybridSearcher:
                 dense_order.append(n)
                 dense_sim[n] = similarity
 
+        # The best-matching sentence of each chunk: a third ranking, fused like the other two.
+        sentence_sims = np.zeros(0, dtype=np.float32)
+        sentence_order: list[int] = []
+        if len(self.sentence_owner):
+            sentence_sims = self.sentence_matrix @ np.asarray(vector, dtype=np.float32)
+            best = np.full(len(self.chunks), -1.0, dtype=np.float32)
+            np.maximum.at(best, self.sentence_owner, sentence_sims)
+            best = np.where(allowed, best, -1.0)
+            sentence_order = [int(n) for n in np.argsort(-best)[:depth] if best[n] > -1.0]
+
         fused: dict[int, float] = {}
-        for rank, n in enumerate(lex_order):
-            fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
-        for rank, n in enumerate(dense_order):
-            fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
+        for ranking in (lex_order, dense_order, sentence_order):
+            for rank, n in enumerate(ranking):
+                fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
         for n in fused:
             fused[n] *= self._boost(query, self.chunks[n], self.meeting_keys[n])
 
@@ -187,7 +217,17 @@ class HybridSearcher:
             head.sort(key=lambda n: -self.meeting_keys[n])
             order = head + order[len(head):]
         return [Candidate(chunk=self.chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
-                          fused=fused[n]) for n in order[:k]]
+                          fused=fused[n], sentence_meanings=self._meanings(n, sentence_sims)) for n in order[:k]]
+
+    def _meanings(self, n: int, sentence_sims: np.ndarray) -> list[float]:
+        """Chunk n's sentences' similarities to the question, in sentence order."""
+        start = self.sentence_start.get(n)
+        if start is None or not len(sentence_sims):
+            return []
+        end = start
+        while end < len(self.sentence_owner) and self.sentence_owner[end] == n:
+            end += 1
+        return sentence_sims[start:end].tolist()
 
     @staticmethod
     def _boost(query: Query, chunk: StoredChunk, meeting_key: int) -> float:

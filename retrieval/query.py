@@ -134,6 +134,10 @@ class Query:
     parts_are_periods: bool = False  # the parts differ only in their period ("June vs November 2018")
 
     @property
+    def acronyms_lower(self) -> set[str]:
+        return {key.lower() for key in self.acronyms}
+
+    @property
     def month_key(self) -> int | None:
         return month_key(self.month) or None
 
@@ -269,6 +273,12 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         # Users type acronyms in lower case too ("eet"); a stop word is never one.
         if key in upper_glossary and (token.isupper() or token.lower() not in STOPWORDS):
             query.acronyms[key] = upper_glossary[key]
+    # ... and the other way: "children in care" is also searched as the papers' "CIC".
+    lowered = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+    for key, full in upper_glossary.items():
+        phrase = " ".join(re.findall(r"[a-z0-9]+", full.lower()))
+        if key not in query.acronyms and phrase.count(" ") >= 1 and f" {phrase} " in lowered:
+            query.acronyms[key] = full
     if query.acronyms:
         query.expanded = text + " " + " ".join(f"({k}: {v})" for k, v in query.acronyms.items())
     related = [f"({word}: {RELATED_WORDS[word.lower()]})" for word in dict.fromkeys(re.findall(r"[A-Za-z]+", text))

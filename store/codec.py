@@ -27,7 +27,9 @@ from core.records import (
 
 # The index format. A document written in an older one is re-ingested (``PanelIndex.is_current``).
 # 2: chunks carry minute_title; scorecard rows are records of their own.
-SCHEMA = 2
+# 3: every chunk's sentences have vectors of their own (the "sentences" collection).
+# 4: scorecard context rows (no polarity) and rows of scorecard pages read as prose are figures too.
+SCHEMA = 4
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -28,11 +28,13 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import chromadb
 import filelock
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import InternalError
 
@@ -49,6 +51,7 @@ from core.records import (
     StoredDecision,
     StoredScorecardRow,
 )
+from core.sentences import sentences
 from core.settings import StoreSettings
 from store import codec
 from store.damage import damaged_segment_files, is_damage
@@ -74,6 +77,16 @@ def _live(meta: dict, live: dict[str, str]) -> bool:
     """Whether a stored record belongs to its document's registered version: the one rule that hides
     half-written and left-over records from readers."""
     return live.get(meta.get("document")) == meta.get("version")
+
+
+@dataclass
+class SentenceVectors:
+    """The sentence vectors of the live chunks: row n is sentence ``positions[n]`` (``core.sentences``)
+    of chunk ``chunk_ids[n]``; rows are unit vectors."""
+
+    chunk_ids: list[str]
+    positions: list[int]
+    vectors: np.ndarray
 
 
 class PanelIndex:
@@ -111,10 +124,11 @@ class PanelIndex:
         self.chunks = self._collection(f"{prefix}-chunks")
         self.decisions = self._collection(f"{prefix}-decisions")
         self.rows = self._collection(f"{prefix}-figures")
+        self.sentences = self._collection(f"{prefix}-sentences")
 
     @property
     def content(self) -> tuple:
-        return (self.chunks, self.decisions, self.rows)
+        return (self.chunks, self.decisions, self.rows, self.sentences)
 
     def _collection(self, name: str):
         hnsw = {"space": "cosine", "sync_threshold": self.settings.hnsw_sync_threshold,
@@ -270,6 +284,11 @@ class PanelIndex:
                                                         "version": version})
             self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
             vectors = self.embeddings.embed_documents([c.embed_text for c in chunks])
+            # Each chunk's sentences get vectors too: a question that matches one sentence of a long passage
+            # finds it although the passage's own vector is diluted (``retrieval.hybrid``).
+            owned = [(codec.chunk_id(version, n), position, text) for n, chunk in enumerate(chunks)
+                     for position, (_, text) in enumerate(sentences(chunk.text, chunk.kind))]
+            sentence_vectors = self.embeddings.embed_documents([text for _, _, text in owned])
             for start in range(0, len(chunks), BATCH):
                 part = chunks[start : start + BATCH]
                 self.chunks.add(ids=[codec.chunk_id(version, start + i) for i in range(len(part))],
@@ -277,6 +296,12 @@ class PanelIndex:
                                 metadatas=[codec.encode_chunk(c, version, info.title) for c in part])
                 if on_batch:
                     on_batch(len(part))
+            for start in range(0, len(owned), BATCH):
+                part = owned[start : start + BATCH]
+                self.sentences.add(ids=[f"{chunk_id}:s{position}" for chunk_id, position, _ in part],
+                                   embeddings=sentence_vectors[start : start + BATCH],
+                                   metadatas=[{"document": document, "version": version, "chunk_id": chunk_id,
+                                               "position": position} for chunk_id, position, _ in part])
             if decisions:
                 texts = [f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]
                 self.decisions.add(ids=[f"{version}:d{i}" for i in range(len(decisions))],
@@ -344,6 +369,15 @@ class PanelIndex:
         rows = self._live_records(self.rows, codec.decode_row)
         return sorted(rows, key=lambda r: (r.chunk_id, int(r.id.rpartition(":r")[2] or 0)))
 
+    def sentence_vectors(self) -> SentenceVectors:
+        """Every live chunk's sentence vectors, in (chunk id, position) order."""
+        live = self.live_versions()
+        got = self.get_all(self.sentences, include=["metadatas", "embeddings"])
+        kept = sorted((m["chunk_id"], int(m["position"]), n) for n, m in enumerate(got["metadatas"]) if _live(m, live))
+        matrix = np.asarray([got["embeddings"][n] for _, _, n in kept], dtype=np.float32)
+        return SentenceVectors(chunk_ids=[c for c, _, _ in kept], positions=[p for _, p, _ in kept],
+                               vectors=matrix.reshape(len(kept), -1))
+
     def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest chunks to a query vector as (chunk id, cosine similarity), nearest first. Ids of
         versions that are not live may be among them: callers keep only the ids they loaded. (Chroma 1.5
@@ -363,4 +397,5 @@ class PanelIndex:
             "figures": sum(r.figures for r in docs),
             "last_ingest": max((r.ingested_at for r in docs), default=None),
             "stored_chunks": self.chunks.count(),
+            "stored_sentences": self.sentences.count(),
         }

@@ -333,3 +333,28 @@ def test_every_answer_carries_the_refusal_models_confidence(assistant):
     sure = assistant.ask("What did we resolve about the MOMO app?")
     assert sure.answered and sure.confidence is not None and sure.sure
     assert sure.to_dict()["sure"] is True and 0 <= sure.to_dict()["confidence"] <= 1
+
+
+def test_the_llm_writes_from_the_selected_passages_and_never_past_a_refusal(corpus_settings, corpus_index):
+    """Through ``ask``: the prompt holds the passages the extractive answer selected, not the raw top
+    chunks; a question the refusal model refuses never reaches the model."""
+    llm_assistant = Assistant.open(corpus_settings, corpus_index)
+    question = "What was the % of care leavers in EET in November 2018?"
+    extractive = llm_assistant.ask(question)
+    _, candidates = llm_assistant.retrieve(question)
+    # (a trend's citations may come from scorecards outside the retrieved passages: those are not sources)
+    cited = [i for i in dict.fromkeys(c.chunk_id for c in extractive.citations) if i in {c.id for c in candidates}]
+    assert len(candidates) > len(cited)  # there are unselected passages to leave out
+    SEEN.clear()
+    llm_assistant.llm = LlmAnswerer(RecordingFake(messages=iter([AIMessage(content="64.9% were in EET [1].")])))
+    answer = llm_assistant.ask(question)
+    _, human = SEEN[-1]
+    sources = re.findall(r"^\[(\d+)\] ", human.content, re.M)
+    assert len(sources) == len(cited)
+    selected = {c.id: c for c in candidates}
+    assert all(selected[chunk_id].text in human.content for chunk_id in cited)
+    assert answer.answered and "64.9%" in answer.text and answer.confidence == extractive.confidence
+
+    SEEN.clear()
+    refused = llm_assistant.ask("What was the council's budget for road repairs in 2031?")
+    assert not refused.answered and SEEN == []

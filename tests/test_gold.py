@@ -7,7 +7,20 @@ from collections import Counter
 
 import pytest
 
-from evals.check_gold import GOLD, KINDS, Corpus, check, load_gold, locate_quote, main
+from evals.check_gold import (
+    GOLD,
+    GOLD_REAL,
+    KINDS,
+    SHARED,
+    Corpus,
+    Shared,
+    check,
+    load_gold,
+    locate_quote,
+    main,
+    quote_list,
+    uses_shared,
+)
 
 pytestmark = pytest.mark.slow  # reads the five PDFs once (~20 s), then every check is quick
 
@@ -136,3 +149,75 @@ def test_every_question_needs_a_dev_or_test_split(gold, tmp_path):
     problems = check(path)
     assert f"{first['id']}: split None is not one of dev, test" in problems, problems
     assert f"{second['id']}: split 'train' is not one of dev, test" in problems, problems
+
+
+def test_the_councillor_batch_is_in_the_gold_set(gold):
+    ids = [q["id"] for q in gold]
+    assert [i for i in ids if i.startswith("c")] == [f"c{n:03d}" for n in range(1, 30)]
+    assert [i for i in ids if i.startswith("q")] == [f"q{n:03d}" for n in range(1, 146)]
+    batch = [q for q in gold if q["id"].startswith("c")]
+    assert {q["persona"] for q in batch} == {"councillor"}
+    assert not uses_shared(gold)
+
+
+@pytest.fixture(scope="module")
+def shared() -> Shared:
+    shared = Shared(SHARED)
+    if not shared.available:
+        pytest.skip(f"the real Kent PDFs are not here ({SHARED}/real-papers and real-archive are absent): "
+                    "gold_real.jsonl cannot be checked")
+    return shared
+
+
+def test_the_real_gold_file_has_no_problem(shared):
+    """Every quote of gold_real.jsonl in its PDF, every fact near it, and every page of the wide index's
+    PDFs where a quote lies listed (~80 s: reads the 57 PDFs once)."""
+    assert check(GOLD_REAL, shared_dir=shared.dir) == []
+
+
+def test_the_real_gold_set_spread():
+    real = load_gold(GOLD_REAL)
+    assert [q["id"] for q in real] == [f"r{n:03d}" for n in range(1, 82)]
+    assert uses_shared(real)
+    assert all(quote.pdf for q in real for quote in quote_list(q))
+    assert sum(q["kind"] == "unanswerable" for q in real) >= 10
+    # a paper published twice is expected under both names
+    duplicated = [q for q in real if len({e["document"] for e in q["expected"]}) > len(quote_list(q))]
+    assert len(duplicated) >= 30
+
+
+def test_a_broken_real_question_is_reported(shared, tmp_path):
+    real = {q["id"]: q for q in json.loads(json.dumps(load_gold(GOLD_REAL)))}
+    # 1. a copy of the paper left out of expected (r004's minutes are also in the archive)
+    left_out = real["r004"]
+    assert len(left_out["expected"]) == 2
+    dropped = left_out["expected"].pop()
+    # 2. an expected page where the quote does not lie
+    wrong = real["r001"]
+    wrong["expected"].append({"document": wrong["expected"][0]["document"], "page": 6})
+    # 3. a quote not in its PDF, 4. a PDF not in the shared folder
+    not_there = real["r002"]
+    not_there["source_quote"] = "RESOLVED that the Panel abolishes every scorecard with immediate effect from 2019."
+    no_pdf = real["r003"]
+    no_pdf["source_pdf"] = "real-papers/no-such-paper.pdf"
+    path = tmp_path / "broken_real.jsonl"
+    path.write_text("".join(json.dumps(q) + "\n" for q in (left_out, wrong, not_there, no_pdf)), encoding="utf-8")
+    problems = check(path, shared_dir=shared.dir)
+    assert problems == [
+        f"r004 quote: lies on {dropped['document']} p.{dropped['page']}, which expected does not list",
+        f"r001: expected {wrong['expected'][0]['document']} p.6 is not where the quote lies "
+        f"(located: {wrong['expected'][0]['document']} p.3)",
+        f"r002 quote: not found in {not_there['source_pdf']}: {not_there['source_quote'][:80]!r}",
+        f"r002: expected {not_there['expected'][0]['document']} p.1 is not where the quote lies (located: nowhere)",
+        f"r003 quote: source_pdf 'real-papers/no-such-paper.pdf' is not a PDF of the shared folder {shared.dir}",
+        f"r003: expected {no_pdf['expected'][0]['document']} p.5 is not where the quote lies (located: nowhere)",
+    ], problems
+
+
+def test_the_real_set_is_skipped_without_the_shared_folder(tmp_path, capsys):
+    missing = tmp_path / "no-shared"
+    assert main([str(GOLD_REAL), "--shared", str(missing)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("NOTE:") and str(missing) in out[0] and "not checked" in out[0]
+    assert check(GOLD_REAL, shared_dir=missing) == [
+        f"{GOLD_REAL}: the shared folder {missing} (with real-papers and real-archive) is missing"]

@@ -94,7 +94,8 @@ def test_fragments_are_not_answers():
 def test_the_refusal_model_learns_which_evidence_answers():
     def evidence(strength: float) -> Evidence:
         return Evidence(dense_best=0.3 + 0.4 * strength, dense_margin=0.1, lexical_best=strength,
-                        coverage_best=strength, coverage_answer=strength, type_match=0.5,
+                        coverage_best=strength, meaning_best=strength, meaning_answer=strength,
+                        coverage_answer=strength, type_match=0.5,
                         unseen=1 - strength, period_found=1.0)
 
     rows = [evidence(s / 10) for s in range(11)]

@@ -30,6 +30,13 @@ from store.index import PanelIndex
 PIECE = re.compile(r"(?<=\n)|(?<=\. )")
 
 
+def selected(answer: Answer, candidates: list[Candidate]) -> list[Candidate]:
+    """The passages an extractive answer cites, in the order it cites them."""
+    by_id = {c.id: c for c in candidates}
+    chosen = dict.fromkeys(c.chunk_id for c in answer.citations if c.chunk_id in by_id)
+    return [by_id[chunk_id] for chunk_id in chosen] or candidates[:1]
+
+
 class Assistant:
     def __init__(self, index: PanelIndex, answer: AnswerSettings | None = None, llm: LlmSettings | None = None,
                  council_glossary: dict[str, str] | None = None, searcher: HybridSearcher | None = None):
@@ -74,14 +81,18 @@ class Assistant:
             return Answer(question=question, answered=False, query=question, seconds=time.perf_counter() - started,
                           text=f"{REFUSAL} They are written in English: please ask again in English.")
         query, candidates = self.retrieve(question, history, filters)
-        if self.llm is not None and candidates:
-            answer = self.llm.answer(question, query, candidates, on_token=on_token)
-        else:
-            answer = self.composer.compose(question, query, candidates)
-            if on_token:
-                for piece in PIECE.split(answer.text):
-                    if piece:
-                        on_token(piece)
+        answer = self.composer.compose(question, query, candidates)
+        if self.llm is not None and answer.answered:
+            # The LLM writes from the passages the extractive answer selected (it refused already where
+            # the refusal model said no); its text then passes the same gates.
+            extractive = answer
+            answer = self.llm.answer(question, query, selected(extractive, candidates), on_token=on_token)
+            answer.confidence, answer.evidence = extractive.confidence, extractive.evidence
+            answer.sure = extractive.sure
+        elif on_token:
+            for piece in PIECE.split(answer.text):
+                if piece:
+                    on_token(piece)
         answer.retrieved = [{"document": c.chunk.document, "page": c.chunk.page_start, "page_end": c.chunk.page_end,
                              "kind": str(c.chunk.kind), "dense": round(c.dense, 4), "chunk_id": c.id}
                             for c in candidates]

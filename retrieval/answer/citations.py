@@ -73,6 +73,7 @@ class Unit:
     coverage: float = 0.0
     row: StoredScorecardRow | None = None
     score: float = 0.0  # how well it answers (``compose.selection_score``)
+    meaning: float = 0.0  # its stored sentence vector's cosine similarity to the question
 
 
 def item_label(minute: str | None, item: str | None) -> str | None:

@@ -1,15 +1,17 @@
 """The extractive answer: the papers' own sentences, decisions and scorecard rows, each followed by its
-citation. Nothing is generated, so nothing can be invented; ``guard`` numbers the citations, checks the
-figures and refuses when the evidence is too weak.
+citation. Nothing is generated, so nothing can be invented; the refusal model (``refusal``) decides
+whether the evidence is good enough, and ``guard`` numbers the citations and checks the figures.
 
 Three shapes, by what the question asks (``retrieval.query.Intent``): a decision question lists each
 decision with its committee, meeting, minute and title; a figure question gives the scorecard row's
-value, period, target and previous value with the same indicator's trend across the scorecards; any
-other question gets the best sentences of the passages, minute-stamped where they come from minutes.
+value, period, target and previous value with the same indicator's trend across the scorecards (each
+asked period's row); any other question leads with the best sentence (scored by words, meaning, rank and
+answer type), then quotes the paragraph it stands in, then adds nearly-as-good sentences of other pages.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 
 import numpy as np
@@ -31,8 +33,9 @@ Lines = list[tuple[str, list[Unit]]]
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
 # A sentence's score (tuned on the dev split): the question's words it holds, its passage's rank, and
 # whether it holds the kind of answer asked for.
-COVERAGE_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.6, 0.25, 0.15
+COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
 UNIT_BONUS = 0.1
+SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
 PROSE_MARGIN = 0.1  # how much better a sentence with a number must match than the best row to answer instead
 NUMBER_TEXT = re.compile(r"\d")  # a scorecard row whose unit (count or %) is the one asked for
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
@@ -81,11 +84,10 @@ class Composer:
         if not candidates:
             answer.text = f"{REFUSAL} The index holds no papers that match (has anything been ingested?)."
             return answer
-        units = [u for rank, c in enumerate(candidates) for u in split_units(c.chunk, rank)]
+        units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
         for unit in units:
             labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
             unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
-        coverage_best = max((u.coverage for u in units), default=0.0)
 
         lines: Lines = []
         period_found = True
@@ -93,7 +95,10 @@ class Composer:
             periods = query.parts if query.parts_are_periods else [query]
             for part in periods:  # "June vs November": each period's figure
                 lines += [line for line in self._figure_lines(part, candidates) if line[0] not in {t for t, _ in lines}]
-            period_found = bool(lines) or not query.month or self._has_month(query, candidates)
+            period_found = bool(lines) or not query.month or self._has_month(query, candidates, in_text=False)
+        elif query.month:  # a question about a month needs a passage of that month, whatever it asks
+            asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
+            period_found = any(self._has_month(part, candidates) for part in asked)
         if query.year and not query.month and not self._has_year(query.year, candidates):
             period_found = False
         if query.intent == Intent.DECISION and not lines:
@@ -102,7 +107,7 @@ class Composer:
             lines = self._sentence_lines(query, units)
             if lines and query.parts:
                 lines += self._part_lines(query, units, lines)
-        answer.evidence = self.evidence(query, candidates, coverage_best, lines, period_found)
+        answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if not period_found:
             asked = month_label(query.month) if query.month else str(query.year)
@@ -114,7 +119,7 @@ class Composer:
         answer.sure = answer.confidence >= self.sure_confidence
         return finish(answer, lines)
 
-    def evidence(self, query: Query, candidates: list[Candidate], coverage_best: float, lines: Lines,
+    def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
                  period_found: bool) -> Evidence:
         """The refusal model's features for this question and answer."""
         dense = [c.dense for c in candidates]
@@ -127,7 +132,9 @@ class Composer:
             dense_best=dense_best,
             dense_margin=dense_best - (dense[4] if len(dense) > 4 else min(dense, default=0.0)),
             lexical_best=squash(max((c.lexical for c in candidates), default=0.0) / max(1, len(terms)), 1.0),
-            coverage_best=coverage_best,
+            coverage_best=max((u.coverage for u in units), default=0.0),
+            meaning_best=max((u.meaning for u in units if u.rank < 5), default=0.0),
+            meaning_answer=max((u.meaning for _, sources in lines[:1] for u in sources), default=0.0),
             coverage_answer=self.coverage(query, said) if said else 0.0,
             type_match=0.5 if query.answer_type == AnswerType.ANY else has_answer_type(said, query.answer_type),
             unseen=unseen / sum(weights) if weights else 0.0,
@@ -143,12 +150,16 @@ class Composer:
         return False
 
     @staticmethod
-    def _has_month(query: Query, candidates: list[Candidate]) -> bool:
+    def _has_month(query: Query, candidates: list[Candidate], in_text: bool = True) -> bool:
+        """Some passage found is of the asked month: its period, its meeting, or (``in_text``) its text names
+        the month. A figure must be of the month; a text that mentions it is not enough."""
+        year, month = query.month
+        named = re.compile(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b", re.I)
         for c in candidates:
             period = find_month(c.chunk.period or "")
             if period and period[0] * 100 + period[1] == query.month_key:
                 return True
-            if c.chunk.meeting_key // 100 == query.month_key:
+            if c.chunk.meeting_key // 100 == query.month_key or (in_text and named.search(c.text)):
                 return True
         return False
 
@@ -193,6 +204,15 @@ class Composer:
         compared with the question's embedding): "average IRO caseload" finds "Ave Caseloads of IROs"."""
         pool = [(row, candidate.chunk, rank) for rank, candidate in enumerate(candidates)
                 for row in self.searcher.rows_by_chunk.get(candidate.id, [])]
+        # The asked row may sit in the same scorecard but another passage than the ones retrieved: every row
+        # of the retrieved papers' scorecards is weighed too (behind the retrieved ones, and never a row of
+        # a paper the search, with its filters, did not return).
+        seen = {row.id for row, _, _ in pool}
+        documents = {c.chunk.document for c in candidates}
+        for row in self.searcher.rows:
+            chunk = self.searcher.chunk_by_id(row.chunk_id)
+            if row.id not in seen and chunk is not None and chunk.document in documents:
+                pool.append((row, chunk, len(candidates)))
         similarity: dict[str, float] = {}
         if pool and query.vector is not None:
             sims = self.row_meanings() @ np.asarray(query.vector, dtype=np.float32)
@@ -200,9 +220,16 @@ class Composer:
         scored = []
         wants_count = bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
+        asked = set(tokenize(query.expanded))
         for row, chunk, rank in pool:
-            words = self.coverage(query, f"{spell_out(row.indicator, self.glossary)} {chunk.header}")
+            spelt = spell_out(row.indicator, self.glossary)
+            words = self.coverage(query, f"{spelt} {chunk.header}")
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, similarity.get(row.id, 0.0))
+            # A row that is about nothing else wins over one that adds a qualifier the question lacks
+            # ("Number of Kent CIC" over "Number of OLA CIC placed in Kent").
+            own = set(tokenize(row.indicator))
+            score += SPECIFIC_WEIGHT * (sum(holds(asked, t) or t in query.acronyms_lower for t in own) / len(own)
+                                        if own else 0.0)
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
@@ -213,13 +240,13 @@ class Composer:
         top_score = scored[0][0]
         if top_score < self.min_coverage * 0.6:
             return []
-        # A sentence that states a figure and matches the question better than any row answers instead
-        # ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
+        # Where no row matches well, a sentence that states a figure and matches the question better answers
+        # instead ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
         best_words = max(self.coverage(query, f"{spell_out(r.row.indicator, self.glossary)} {r.chunk.header}")
                          for _, r in scored[:3])
         stated = [self.coverage(query, u.text) for c in candidates for u in split_units(c.chunk, 0)
                   if c.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
-        if stated and max(stated) > best_words + PROSE_MARGIN:
+        if best_words < self.min_coverage and stated and max(stated) > best_words + PROSE_MARGIN:
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
             scored = [r for r in scored if r[1].row.period_key == query.month_key and r[0] >= top_score - 0.2]
@@ -281,6 +308,7 @@ class Composer:
         own best sentence."""
         said = " ".join(text for text, _ in lines)
         extra: Lines = []
+        whole = [unit.coverage for unit in units]  # put back after: the refusal model reads the whole question's
         for part in query.parts:
             if self.coverage(part, said) >= self.min_coverage:
                 continue
@@ -290,14 +318,25 @@ class Composer:
             if found and found[0][0] not in said:
                 extra.append(found[0])
                 said += " " + found[0][0]
+        for unit, coverage in zip(units, whole, strict=True):
+            unit.coverage = coverage
         return extra
 
 
+def with_meanings(units: list[Unit], candidate: Candidate) -> list[Unit]:
+    """Each unit gets its stored sentence vector's similarity to the question (same cut, same order)."""
+    if len(candidate.sentence_meanings) == len(units):
+        for unit, meaning in zip(units, candidate.sentence_meanings, strict=True):
+            unit.meaning = meaning
+    return units
+
+
 def selection_score(unit: Unit, kind: AnswerType) -> float:
-    """How well a sentence answers: its share of the question's words, its passage's rank, and whether it
-    holds the kind of thing asked for (weights tuned on the dev split)."""
-    return (COVERAGE_WEIGHT * unit.coverage + RANK_WEIGHT / (1 + unit.rank)
-            + TYPE_WEIGHT * has_answer_type(unit.text, kind))
+    """How well a sentence answers: its share of the question's words, its meaning's closeness to the
+    question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
+    dev split)."""
+    return (COVERAGE_WEIGHT * unit.coverage + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
+            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind))
 
 
 def is_fragment(text: str) -> bool:

@@ -28,6 +28,8 @@ class Evidence:
     dense_margin: float  # the best's lead over the fifth passage
     lexical_best: float  # best BM25 score per question term, squashed to 0..1
     coverage_best: float  # the largest share of the question (idf-weighted) one sentence holds
+    meaning_best: float  # the best cosine similarity of one sentence of the top passages to the question
+    meaning_answer: float  # the answer's lead sentence's cosine similarity to the question
     coverage_answer: float  # the share of the question the answer's text holds
     type_match: float  # 1 when the answer holds what is asked for (a name for "who"...), 0.5 when nothing is
     unseen: float  # the share of the question (idf-weighted) no paper in the index holds
@@ -74,6 +76,11 @@ class RefusalModel:
             b -= 0.1 * g.mean()
         return cls(weights=w.round(4).tolist(), bias=round(float(b), 4), mean=mean.round(4).tolist(),
                    scale=scale.round(4).tolist())
+
+    @classmethod
+    def neutral(cls) -> RefusalModel:
+        """A model that answers everything (confidence 0.5 whatever the evidence): the calibration's start."""
+        return cls(weights=[0.0] * len(FEATURES), bias=0.0, mean=[0.0] * len(FEATURES), scale=[1.0] * len(FEATURES))
 
     def save(self, path: Path = MODEL_FILE, note: str = "") -> None:
         path.write_text(json.dumps({"features": FEATURES, "note": note, **asdict(self)}, indent=1) + "\n")

@@ -1,0 +1,42 @@
+"""A passage cut into sentences: the one rule the store (sentence vectors) and the answer (quoted units)
+share, so that the n-th stored sentence vector is the n-th sentence an answer can quote.
+
+Prose is cut at sentence ends; a table passage at its lines (one row a line); a decision is one whole unit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.records import ChunkKind
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(“\"'‘•-])|(?<=[.!?])\s+(?=\d+\.\d*\s)")
+HEADING_ONLY = re.compile(r"\(Item [A-Z]?\d+\)\s*(?:\d+\.|\(\d+\))?\s*$")
+# "Election of Vice-Chairman (Item 3) 1. Mrs Allen proposed...": the heading is not the sentence.
+LEADING_HEADING = re.compile(r"\(Item [A-Z]?\d+[a-z]?\)\s*(?:\d+\.|\(\d+\))?\s*")
+
+
+def sentences(text: str, kind: ChunkKind | str) -> list[tuple[int, str]]:
+    """(offset in ``text``, sentence) for each unit of a passage, whitespace collapsed, in order."""
+    if kind == ChunkKind.DECISION:
+        return [(0, " ".join(text.split()))]
+    found: list[tuple[int, str]] = []
+    if kind == ChunkKind.TABLE:
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                found.append((offset, line.strip()))
+            offset += len(line) + 1
+        return found
+    flat = text.replace("\n", " ")  # same length: offsets still point into the text
+    start = 0
+    for match in list(SENTENCE_END.finditer(flat)) + [None]:
+        end = match.start() if match else len(flat)
+        piece = " ".join(flat[start:end].split())
+        heading = LEADING_HEADING.search(piece)
+        if heading and heading.end() < len(piece):
+            piece = piece[heading.end():]
+        if len(piece) > 2 and not HEADING_ONLY.search(piece):
+            found.append((start, piece))
+        start = match.end() if match else end
+    return found
