@@ -80,8 +80,8 @@ class AnswerSettings:
     min_coverage: float = 0.6  # a sentence must hold this share of the question (x 0.6) to be quoted
     # The refusal model's P(answerable) below which the answer is refused, and below which it is shown as
     # only the closest match (retrieval/answer/refusal.py; python -m evals.calibrate chooses both).
-    min_confidence: float = 0.3
-    sure_confidence: float = 0.75
+    min_confidence: float = 0.2
+    sure_confidence: float = 0.8
 
 
 @dataclass(frozen=True)

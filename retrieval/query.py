@@ -17,7 +17,8 @@ from core.dates import MONTH_YEAR, MONTHS, month_key, month_number
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
 YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
-DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted)\b", re.I)
+DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
+                            r"outcome)\b", re.I)
 FIGURE_WORDS = re.compile(
     r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
     r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)

@@ -20,7 +20,7 @@ from retrieval.answer.citations import REFUSAL, Citation
 from retrieval.answer.compose import holds
 from retrieval.answer.guard import check_figures
 from retrieval.answer.llm import LlmAnswerer, build_messages
-from retrieval.answer.units import numbers_in
+from retrieval.answer.units import numbers_in, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate
 from retrieval.query import is_english
@@ -358,3 +358,23 @@ def test_the_llm_writes_from_the_selected_passages_and_never_past_a_refusal(corp
     SEEN.clear()
     refused = llm_assistant.ask("What was the council's budget for road repairs in 2031?")
     assert not refused.answered and SEEN == []
+
+
+def test_each_passage_has_one_stored_vector_per_sentence_an_answer_can_quote(assistant):
+    """The store and the answer cut passages the same way (core.sentences): the n-th stored sentence vector
+    is the n-th unit of the passage, so a unit's meaning is its own sentence's."""
+    query, candidates = assistant.retrieve("how often does the corporate parenting panel meet?")
+    for candidate in candidates:
+        units = split_units(candidate.chunk, 0)
+        assert len(candidate.sentence_meanings) == len(units) > 0
+        # the stored vector of unit n is unit n's: embedding its text afresh gives the same similarity
+        n = candidate.sentence_meanings.index(max(candidate.sentence_meanings))
+        fresh = assistant.index.embeddings.embed_query(units[n].text)
+        similarity = sum(a * b for a, b in zip(fresh, query.vector, strict=True))
+        assert abs(similarity - candidate.sentence_meanings[n]) < 1e-3
+
+
+def test_what_happened_to_a_report_is_answered_with_its_decision(assistant):
+    answer = assistant.ask("what happened to the Mind of My Own report when it came to the panel?")
+    assert answer.answered and "RESOLVED" in answer.text
+    assert answer.citations[0].item and "minute" in answer.citations[0].item

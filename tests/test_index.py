@@ -44,6 +44,9 @@ def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, set
     assert not any("fostering update be noted" in t for t in texts)
     # nothing of the old version is left behind in the store itself
     assert index.stats()["stored_chunks"] == index.stats()["chunks"]
+    live = index.sentence_vectors()
+    assert index.stats()["stored_sentences"] == len(live.chunk_ids) > 0
+    assert set(live.chunk_ids) <= {chunk.id for chunk in index.all_chunks()}
 
 
 def test_remove_deletes_chunks_and_decisions(tmp_path, settings, index):
@@ -51,7 +54,8 @@ def test_remove_deletes_chunks_and_decisions(tmp_path, settings, index):
     ingest_paths([pdf], settings.ingest, index, progress=False)
     assert index.remove("minutes.pdf")
     assert index.stats() | {"last_ingest": None} == {"documents": 0, "pages": 0, "chunks": 0, "decisions": 0,
-                                                      "figures": 0, "last_ingest": None, "stored_chunks": 0}
+                                                      "figures": 0, "last_ingest": None, "stored_chunks": 0,
+                                                      "stored_sentences": 0}
     assert index.decisions.count() == 0
     assert not index.remove("minutes.pdf")
 

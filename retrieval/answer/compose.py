@@ -26,7 +26,7 @@ from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
-from retrieval.hybrid import Candidate, HybridSearcher, tokenize
+from retrieval.hybrid import Candidate, HybridSearcher, similarities, tokenize
 from retrieval.query import AnswerType, Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
@@ -215,7 +215,7 @@ class Composer:
                 pool.append((row, chunk, len(candidates)))
         similarity: dict[str, float] = {}
         if pool and query.vector is not None:
-            sims = self.row_meanings() @ np.asarray(query.vector, dtype=np.float32)
+            sims = similarities(self.row_meanings(), query.vector)
             similarity = {row.id: float(sim) for row, sim in zip(self.searcher.rows, sims, strict=True)}
         scored = []
         wants_count = bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)

@@ -53,7 +53,7 @@ class RefusalModel:
 
     def confidence(self, evidence: Evidence) -> float:
         z = (evidence.vector() - np.asarray(self.mean)) / np.asarray(self.scale)
-        logit = float(z @ np.asarray(self.weights) + self.bias)
+        logit = float(np.einsum("i,i->", z, np.asarray(self.weights)) + self.bias)  # no BLAS: see hybrid.similarities
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
 
     @classmethod
