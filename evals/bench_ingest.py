@@ -17,6 +17,7 @@ from pathlib import Path
 import pdfplumber
 
 from core.catalogue import Catalogue
+from core.sentences import sentences
 from core.settings import Settings
 from ingest.chunker import make_chunks
 from ingest.pdf_reader import read_pdf
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> dict:
         texts += [c.embed_text for c in chunks]
         texts += [f"{d.minute_title or ''}\n{d.text}".strip() for d in structure.decisions]
         texts += [row.indicator for row in scorecard_rows(chunks)]  # as PanelIndex.write_document embeds them
+        texts += [text for c in chunks for _, text in sentences(c.text, c.kind)]  # and each chunk's sentences
     model = PanelEmbeddings(base.store.embedding_model).model  # loaded once, outside every timing
     started = time.perf_counter()
     model.encode(texts, batch_size=base.store.embed_batch_size, normalize_embeddings=True)

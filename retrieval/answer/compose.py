@@ -31,13 +31,13 @@ from retrieval.query import AnswerType, Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
-# A sentence's score (tuned on the dev split): the question's words it holds, its passage's rank, and
-# whether it holds the kind of answer asked for.
+# A sentence's score (weights tuned on the dev split): the question's words it holds, its own vector's
+# similarity to the question, its passage's rank, and whether it holds the kind of answer asked for.
 COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
-UNIT_BONUS = 0.1
+UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
 PROSE_MARGIN = 0.1  # how much better a sentence with a number must match than the best row to answer instead
-NUMBER_TEXT = re.compile(r"\d")  # a scorecard row whose unit (count or %) is the one asked for
+NUMBER_TEXT = re.compile(r"\d")
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
 SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|\bshare\b", re.I)
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
@@ -110,8 +110,8 @@ class Composer:
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if not period_found:
-            asked = month_label(query.month) if query.month else str(query.year)
-            return refuse(answer, candidates, f"none of the passages found is about {asked}")
+            when = month_label(query.month) if query.month else str(query.year)
+            return refuse(answer, candidates, f"none of the passages found is about {when}")
         if not lines:
             return refuse(answer, candidates, "no passage in them says it")
         if answer.confidence < self.min_confidence:
@@ -272,8 +272,9 @@ class Composer:
     def _sentence_lines(self, query: Query, units: list[Unit]) -> Lines:
         """The answer's shape for any other question: the best sentence first (the direct answer), then its
         paragraph quoted as one block, then up to two more sentences from other pages that score nearly as
-        well. Sentences are scored by the question's words they hold, the passage's rank, and whether they
-        hold what the question asks for (a name for "who", a date for "when", ...)."""
+        well. Sentences are scored by ``selection_score``: the question's words they hold, their meaning, the
+        passage's rank, and whether they hold what the question asks for (a name for "who", a date for
+        "when", ...)."""
         # Every whole sentence may lead; whether the best is good enough is the refusal model's call.
         usable = [u for u in units if u.coverage >= self.min_coverage * 0.25 and not is_fragment(u.text)
                   and 5 <= len(u.text.split()) <= (LIST_WORDS if LIST_INTRO.search(u.text) else SENTENCE_WORDS)]
@@ -301,7 +302,6 @@ class Composer:
             places.add((unit.chunk.id, unit.page))
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
-
 
     def _part_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
         """A part of the question ("... and who is on it?") that the answer so far does not cover gets its
