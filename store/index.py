@@ -374,9 +374,9 @@ class PanelIndex:
         live = self.live_versions()
         got = self.get_all(self.sentences, include=["metadatas", "embeddings"])
         kept = sorted((m["chunk_id"], int(m["position"]), n) for n, m in enumerate(got["metadatas"]) if _live(m, live))
-        matrix = np.asarray([got["embeddings"][n] for _, _, n in kept], dtype=np.float32)
-        return SentenceVectors(chunk_ids=[c for c, _, _ in kept], positions=[p for _, p, _ in kept],
-                               vectors=matrix.reshape(len(kept), -1))
+        matrix = (np.asarray([got["embeddings"][n] for _, _, n in kept], dtype=np.float32) if kept
+                  else np.zeros((0, 0), dtype=np.float32))  # an empty index
+        return SentenceVectors(chunk_ids=[c for c, _, _ in kept], positions=[p for _, p, _ in kept], vectors=matrix)
 
     def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest chunks to a query vector as (chunk id, cosine similarity), nearest first. Ids of
