@@ -54,6 +54,7 @@ from evals.check_gold import GOLD, GOLD_REAL, SHARED, SHARED_FOLDERS, SPLITS, Sh
 from evals.split import select
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+CALIBRATION = Path(__file__).resolve().parent / "CALIBRATION.md"  # written by python -m evals.calibrate --write
 WIDE_INDEX = REPO_ROOT / ".panel-index-wide"  # the index of corpus/ + the shared real papers
 PROJECT_K, BASELINE_K = 5, 4  # candidates whose texts candidate recall reads
 METRICS = ("hit@1", "hit@3", "hit@5", "mrr", "fact_recall", f"candidate_recall@{PROJECT_K}",
@@ -375,7 +376,16 @@ def write_report(path: Path, results: list[SetResult], meta: dict) -> None:
                   "Every question of " + " and ".join(f"`{r.file}`" for r in results) + ", each asked of its own "
                   "index (the sample set of the sample corpus's, the real set of the wide one)."]
         lines += split_table(project, baseline)
+    lines += calibration_section()
     path.write_text("\n".join(lines) + "\n")
+
+
+def calibration_section(curve: Path = CALIBRATION) -> list[str]:
+    """The refusal model's precision/recall curve, as ``evals.calibrate --write`` last wrote it (dev only)."""
+    if not curve.is_file():
+        return []
+    body = curve.read_text().split("\n", 1)[1].strip()  # its own title gives way to this report's heading
+    return ["", "## Refusal: the calibration curve (dev split, out of fold)", "", body]
 
 
 def check_floors(project: dict, thresholds: Path = THRESHOLDS) -> list[str]:

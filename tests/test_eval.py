@@ -117,6 +117,8 @@ def test_calibration_cannot_see_a_test_question(tmp_path, monkeypatch):
     dev_ids = {q["id"] for q in gold if q["split"] == "dev"}
     tuned = calibrate.tuning_questions()
     assert all(q["split"] == "dev" for q in tuned)
+    real = calibrate.tuning_questions(GOLD_REAL)  # the real set's questions the calibration may also read
+    assert real and {q["split"] for q in real} == {"dev"}
     assert [q["id"] for q in tuned] == [q["id"] for q in gold if q["id"] in dev_ids]
 
     # the whole calibration run asks the assistant about dev questions only
