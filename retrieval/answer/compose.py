@@ -94,7 +94,8 @@ class Composer:
         if query.intent == Intent.FIGURE:
             periods = query.parts if query.parts_are_periods else [query]
             for part in periods:  # "June vs November": each period's figure
-                lines += [line for line in self._figure_lines(part, candidates) if line[0] not in {t for t, _ in lines}]
+                lines += [line for line in self._figure_lines(part, candidates, units)
+                          if line[0] not in {t for t, _ in lines}]
             period_found = bool(lines) or not query.month or self._has_month(query, candidates, in_text=False)
         elif query.month:  # a question about a month needs a passage of that month, whatever it asks
             asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
@@ -197,7 +198,7 @@ class Composer:
             self._row_signature = self.searcher.signature
         return self._row_matrix
 
-    def _figure_lines(self, query: Query, candidates: list[Candidate]) -> Lines:
+    def _figure_lines(self, query: Query, candidates: list[Candidate], units: list[Unit]) -> Lines:
         """The scorecard row of the retrieved passages that best matches the question (the asked month's
         first), and the same indicator in the other scorecards as its trend. Rows are matched by words (the
         indicator and its passage's header) and by meaning (the indicator, acronyms spelt out, embedded and
@@ -233,7 +234,7 @@ class Composer:
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
-            scored.append((score, row_unit(row, chunk, rank)))
+            scored.append((score, row_unit(row, chunk, rank), words))
         if not scored:
             return []
         scored.sort(key=lambda r: (-round(r[0], 2), r[1].rank))
@@ -242,10 +243,9 @@ class Composer:
             return []
         # Where no row matches well, a sentence that states a figure and matches the question better answers
         # instead ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
-        best_words = max(self.coverage(query, f"{spell_out(r.row.indicator, self.glossary)} {r.chunk.header}")
-                         for _, r in scored[:3])
-        stated = [self.coverage(query, u.text) for c in candidates for u in split_units(c.chunk, 0)
-                  if c.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
+        best_words = max(words for _, _, words in scored[:3])
+        stated = [self.coverage(query, u.text) for u in units
+                  if u.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
         if best_words < self.min_coverage and stated and max(stated) > best_words + PROSE_MARGIN:
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
