@@ -12,7 +12,7 @@ TEST_ENV := HOME=$(SCRATCH)/home XDG_CACHE_HOME=$(SCRATCH)/cache HF_HOME=$(SCRAT
 
 .PHONY: setup index run screenshots test test-llm lint bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(VENV)/.installed: pyproject.toml
 	# The CPU build of torch first, from this machine's disk: a bare `torch` would pull GBs of CUDA.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# axe-core, the accessibility checker the browser tests run in Chromium (package.json, from the npm registry).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --quiet
 	touch $@
 
 index: setup
@@ -52,4 +57,4 @@ bench: index
 	$(OFFLINE_ENV) $(BIN)/python -m evals.bench_ingest
 
 clean:
-	rm -rf .panel-index .scratch
+	rm -rf .panel-index .scratch node_modules

@@ -185,8 +185,13 @@ def cmd_serve(args, settings: Settings) -> int:
     from app.ui import launch
 
     service = PanelService(settings)
-    print(f"Panel Papers Assistant on http://{args.host}:{args.port} ({service.status()})", flush=True)
-    launch(service, args.host, args.port, auth=auth)
+    print("Warming up: loading the model and the index, making one answer ...", flush=True)
+    seconds = service.warm()
+    app = launch(service, args.host, args.port, auth=auth, block=False)
+    # Said only once the first question will answer as fast as the tenth (tests and scripts wait for it).
+    print(f"Ready in {seconds:.1f} s: Panel Papers Assistant on http://{args.host}:{args.port} "
+          f"({service.status()})", flush=True)
+    app.block_thread()  # until Ctrl-C, which it handles
     return 0
 
 

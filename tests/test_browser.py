@@ -5,6 +5,7 @@ fetched from the internet."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,137 @@ def test_planted_markup_is_shown_as_text_and_never_runs(page):
     page.wait_for_function("document.querySelector('#decisions').innerText.includes('Zebrafish')", timeout=60_000)
     assert page.evaluate("window.__pwned") is None
     assert page.outside == []
+
+
+# --- Every tab at a desktop and a phone size; WCAG 2.2 AA by axe-core; keyboard only ----------------------
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"  # `make setup` installs it (package.json)
+VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
+TABS = ("Chat", "Decisions", "Figures", "Library")
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def corpus_app(corpus_index, corpus_settings, embeddings):
+    """The app over the whole sample corpus (read-only here): what the README's screenshots show."""
+    from app.service import PanelService
+    from app.ui import launch
+    from tests.servers import free_port
+
+    port = free_port()
+    blocks = launch(PanelService(corpus_settings, embeddings=embeddings), "127.0.0.1", port, block=False)
+    yield f"http://127.0.0.1:{port}/"
+    blocks.close()
+
+
+def open_app(browser, url: str, size: str):
+    width, height = VIEWPORTS[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=60_000)
+    return context, page
+
+
+def answered(page, question: str) -> None:
+    ask(page, question)
+    page.wait_for_selector("#page-image img", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def show_tab(page, tab: str) -> None:
+    page.get_by_role("tab", name=tab).click()
+    page.wait_for_timeout(1200)  # the tab's contents load on first show
+    if tab == "Decisions":
+        page.wait_for_function("document.querySelector('#decisions').innerText.includes('RESOLVED')",
+                               timeout=60_000)
+    if tab == "Figures":
+        page.wait_for_selector("#figure-chart .js-plotly-plot, #figure-chart svg", timeout=60_000)
+        page.wait_for_timeout(800)
+
+
+def overflow(page) -> int:
+    """How far the page reaches past the viewport's right edge (0: nothing scrolls sideways)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_22_AA)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_every_tab_fits_the_screen_and_is_photographed(browser, corpus_app, size):
+    context, page = open_app(browser, corpus_app, size)
+    answered(page, "What did the panel resolve about Mind Of My Own?")
+    for tab in TABS:
+        show_tab(page, tab)
+        assert overflow(page) <= 0, f"{tab} at {size} scrolls sideways by {overflow(page)} px"
+        if tab == "Decisions":
+            # The decision's own words are on screen and readable, not a column squeezed to letters.
+            text = page.locator("#decisions").get_by_text("RESOLVED", exact=False).first
+            text.scroll_into_view_if_needed()
+            box = text.bounding_box()
+            assert text.is_visible() and box and box["width"] >= 0.5 * VIEWPORTS[size][0] - 60, box
+            assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size][0], box
+        page.screenshot(path=str(DOCS / f"{tab.lower()}-{size}.png"), full_page=size == "phone")
+    context.close()
+
+
+def test_phone_shows_the_sources_right_under_the_answer(browser, corpus_app):
+    context, page = open_app(browser, corpus_app, "phone")
+    answered(page, "What did the panel resolve about Mind Of My Own?")
+    top = {sel: page.locator(sel).first.bounding_box()["y"] for sel in ("#chat", "#sources", "#examples")}
+    assert top["#chat"] < top["#sources"] < top["#examples"], top
+    context.close()
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `make setup` (npm ci)")
+def test_no_wcag_violations_on_any_tab_after_a_question_and_an_upload(browser, app_server, small_pdf):
+    for size in VIEWPORTS:
+        context, page = open_app(browser, app_server["url"], size)
+        answered(page, "What did the panel resolve about Mind Of My Own?")
+        found = {"Chat": axe_violations(page)}
+        show_tab(page, "Library")
+        page.set_input_files("#upload input[type=file]", str(small_pdf))
+        page.click("#ingest")
+        page.wait_for_function("!document.querySelector('#ingest-result').innerText.includes('No papers uploaded')",
+                               timeout=120_000)
+        page.wait_for_timeout(1000)
+        found["Library"] = axe_violations(page)
+        for tab in ("Decisions", "Figures"):
+            show_tab(page, tab)
+            found[tab] = axe_violations(page)
+        assert not any(found.values()), f"{size}: {found}"
+        context.close()
+
+
+def test_keyboard_alone_asks_and_opens_a_cited_page(browser, app_server):
+    context, page = open_app(browser, app_server["url"], "desktop")
+
+    def tab_until(test: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(test):
+                return
+        raise AssertionError(f"Tab never reached: {test}")
+
+    tab_until("document.activeElement.matches('#question textarea')")
+    page.keyboard.type("What did the panel resolve about Mind Of My Own?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat a[href^='#source-']", timeout=60_000)
+    page.wait_for_selector("#page-image img", timeout=60_000)
+    # Forget the page shown with the answer, then open source 1 from its [1] with Tab and Enter.
+    page.evaluate("document.querySelectorAll('#source-pick input[type=radio]').forEach(r => r.checked = false)")
+    tab_until("document.activeElement.matches(\"#chat a[href^='#source-']\")")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "the focused [n] shows no focus outline"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('#source-pick input[type=radio]').checked", timeout=10_000)
+    alt = page.get_attribute("#page-image img", "alt")
+    assert alt and alt.startswith("Picture of") and "page" in alt, alt
+    context.close()

@@ -15,11 +15,19 @@ from collections.abc import Iterator
 import gradio as gr
 
 from app.service import PanelService, ServiceError
-from app.ui.format import answer_markdown, escape_text, linked_markdown, source_choices, sources_html, warning_markdown
+from app.ui.format import (
+    answer_markdown,
+    escape_text,
+    linked_markdown,
+    page_alt,
+    source_choices,
+    sources_html,
+    warning_markdown,
+)
 from app.ui.shared import committees, documents
 from core.errors import BadQuestion
 from core.records import Filters
-from retrieval.answer.citations import Answer
+from retrieval.answer.citations import Answer, Citation
 
 EXAMPLES = [
     ("A panel member", "What did the panel resolve about Mind Of My Own?"),
@@ -60,29 +68,33 @@ def stream_answer(service: PanelService, question: str, history: list[tuple[str,
 def chat_tab(service: PanelService) -> None:
     answers = gr.State({})  # chat message index → the Answer shown there (for feedback and history)
     current = gr.State(None)  # the Answer whose sources are shown
-    with gr.Row():
-        with gr.Column(scale=3):
+    # On a phone the two columns dissolve into one list ordered by CSS (format.CSS): the sources come
+    # straight under the answer, the filters and examples after them.
+    with gr.Row(elem_id="chat-layout"):
+        with gr.Column(scale=3, elem_id="chat-main"):
             chat = gr.Chatbot(elem_id="chat", height=520, label="Conversation", feedback_options=("Like", "Dislike"),
-                              placeholder="Ask about decisions, duties or figures in the papers.")
-            with gr.Row():
+                              placeholder="Ask about decisions, duties or figures in the papers.",
+                              buttons=["copy", "copy_all"])  # not "share": it calls out, and has no name
+            with gr.Row(elem_id="question-row"):
                 question = gr.Textbox(elem_id="question", show_label=False, scale=5, max_lines=3,
                                       placeholder="e.g. What did the panel resolve about Mind Of My Own?")
                 ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
                 clear = gr.Button("Clear conversation", elem_id="clear", scale=1)
-            with gr.Accordion("Filters", open=False):
+            with gr.Accordion("Filters", open=False, elem_id="filters"):
                 with gr.Row():
                     date_from = gr.Textbox(label="Meetings from (YYYY-MM-DD)", max_lines=1)
                     date_to = gr.Textbox(label="Meetings to (YYYY-MM-DD)", max_lines=1)
                     committee = gr.Dropdown(label="Committee", choices=["", *committees(service)], value="")
                     document = gr.Dropdown(label="Document", choices=["", *documents(service)], value="")
-            gr.Markdown("**Try asking** (one for each kind of user):")
-            with gr.Row():
+            gr.Markdown("**Try asking** (one for each kind of user):", elem_id="try-asking")
+            with gr.Row(elem_id="examples"):
                 example_buttons = [gr.Button(f"{who}: {text}", size="sm") for who, text in EXAMPLES]
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, elem_id="chat-side"):
             sources = gr.HTML(sources_html(None, service), elem_id="sources")
             pick = gr.Radio(label="Show the page of source", choices=[], elem_id="source-pick")
+            # Fit to the column's width (format.CSS); "fullscreen" is the zoom.
             page_image = gr.Image(label="Cited page (passage highlighted)", type="pil", interactive=False,
-                                  elem_id="page-image", format="png", height=620)
+                                  elem_id="page-image", format="png", buttons=["fullscreen"])
 
     def respond(text, messages, shown, d_from, d_to, comm, doc):
         messages = list(messages or [])
@@ -131,7 +143,7 @@ def chat_tab(service: PanelService) -> None:
         if citation is None:
             return None
         try:
-            return service.page_image(citation.document, citation.page, citation.quote)
+            return cited_page(service, citation)
         except (ServiceError, ValueError) as exc:
             gr.Warning(str(exc))
             return None
@@ -149,12 +161,17 @@ def chat_tab(service: PanelService) -> None:
     chat.like(feedback, [answers], None, api_visibility="private")
 
 
+def cited_page(service: PanelService, citation: Citation):
+    """The picture of a cited page with its text alternative (the place and the cited passage)."""
+    picture = service.page_image(citation.document, citation.page, citation.quote)
+    return gr.update(value=picture, alt_text=page_alt(citation.where(), citation.quote))
+
+
 def first_page(service: PanelService, answer: Answer):
     """The picture of the first cited page, or None (no citation, or its PDF is gone)."""
     if not answer.citations:
         return None
-    c = answer.citations[0]
     try:
-        return service.page_image(c.document, c.page, c.quote)
+        return cited_page(service, answer.citations[0])
     except (ServiceError, ValueError):
         return None

@@ -24,14 +24,16 @@ def library_row(record: DocumentRecord) -> dict[str, str | int]:
 
 
 def library_tab(service: PanelService, status: gr.Markdown) -> None:
-    table = gr.Dataframe(headers=LIBRARY_HEADERS, interactive=False, wrap=True, elem_id="library")
+    table = gr.Dataframe(headers=LIBRARY_HEADERS, interactive=False, wrap=True, elem_id="library",
+                         column_widths=["25%", "9%", "14%", "6%", "7%", "8%", "12%", "19%"])
     with gr.Row():
         with gr.Column():
             files = gr.File(label="Add papers (PDF)", file_count="multiple", file_types=[".pdf"], elem_id="upload")
             password = gr.Textbox(label="Password (only for encrypted PDFs; not stored)", type="password",
                                   elem_id="upload-password")
             ingest = gr.Button("Ingest", variant="primary", elem_id="ingest")
-            result = gr.Markdown(elem_id="ingest-result")
+            # Never empty: Gradio draws the progress bar over this box, and an empty one has no height.
+            result = gr.Markdown("No papers uploaded in this session yet.", elem_id="ingest-result", min_height=60)
         with gr.Column():
             to_remove = gr.Dropdown(label="Remove a paper", choices=documents(service), value=None)
             confirm = gr.Checkbox(label="Yes, remove it from the index (its PDF copy goes too)")
@@ -58,26 +60,29 @@ def library_tab(service: PanelService, status: gr.Markdown) -> None:
         except ServiceError as exc:
             return warning_markdown(str(exc))
         lines = [escape_text(report.summary())]
-        lines += [f"- ✅ {escape_text(name)}" for name in report.ingested]
-        lines += [f"- ⏭️ {escape_text(name)}: already indexed, unchanged" for name in report.skipped]
-        lines += [f"- 🔁 {escape_text(name)}: rebuilt from the index's copy" for name in report.rebuilt]
-        lines += [f"- ❌ {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
+        lines += [f"- Ingested: {escape_text(name)}" for name in report.ingested]
+        lines += [f"- Unchanged (already indexed): {escape_text(name)}" for name in report.skipped]
+        lines += [f"- Rebuilt from the index's copy: {escape_text(name)}" for name in report.rebuilt]
+        lines += [f"- Failed: {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
         return "\n".join(lines)
 
-    ingest.click(run_ingest, [files, password], [result], api_visibility="private").then(
+    # Then the file box is emptied (those files are done) and the library listed again.
+    ingest.click(run_ingest, [files, password], [result], api_visibility="private", show_progress="full").then(
+        lambda: None, None, files, api_visibility="private").then(
         listing, None, [table, to_remove, status], api_visibility="private")
 
     def run_remove(name, sure):
+        """The outcome, and the confirm box cleared: a tick is consent for one removal, not the next."""
         if not name:
-            return "Choose a paper to remove."
+            return "Choose a paper to remove.", False
         if not sure:
-            return "Tick the box to confirm the removal."
+            return "Tick the box to confirm the removal.", False
         try:
             done = service.remove(name)
         except ServiceError as exc:
-            return warning_markdown(str(exc))
-        return f"Removed {escape_text(name)}." if done else f"{escape_text(name)} was not in the index."
+            return warning_markdown(str(exc)), False
+        return (f"Removed {escape_text(name)}." if done else f"{escape_text(name)} was not in the index."), False
 
-    remove.click(run_remove, [to_remove, confirm], [removed], api_visibility="private").then(
+    remove.click(run_remove, [to_remove, confirm], [removed, confirm], api_visibility="private").then(
         listing, None, [table, to_remove, status], api_visibility="private")
     on_load(listing, None, [table, to_remove, status])
