@@ -112,6 +112,7 @@ class PanelService:
         started = time.perf_counter()
         try:
             assistant = self.assistant()
+            assistant.index.embeddings.embed_query("warm up")  # the model, even for an empty index
             with self._ask_lock:
                 answer = assistant.ask("What did the panel resolve about the minutes of the last meeting?")
             for citation in answer.citations[:1]:

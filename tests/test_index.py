@@ -353,8 +353,9 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
 
     folder = tmp_path / "papers"
     folder.mkdir()
-    names = ["kent-cpp-2017-02-01-appendix.pdf", "kent-cpp-2018-09-19-agenda-pack.pdf",
-             "kent-cpp-2019-01-29-agenda-pack.pdf"]
+    # Three papers of 8, 28 and 74 pages: enough work to be cut mid-way, small enough to keep `make test` short.
+    names = ["kent-cpp-2017-02-01-appendix.pdf", "kent-county-council-2020-03-19-annual-report.pdf",
+             "kent-cpp-2018-09-19-agenda-pack.pdf"]
     for name in names:
         shutil.copy(REPO / "corpus" / name, folder / name)
     env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir)}
