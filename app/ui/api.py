@@ -12,10 +12,13 @@ from retrieval.answer.figures import Figure
 
 
 def series_row(figure: Figure) -> dict:
-    """One point of an indicator's series, with the page it was printed on."""
-    return {"period": figure.period, "value": figure.value, "target": figure.target, "previous": figure.previous,
-            "rag": figure.rag, "document": figure.citation.document, "page": figure.citation.page,
-            "page_label": figure.citation.page_label}
+    """One point of an indicator's series, with the page it was printed on. ``date``: the period's last day
+    (ISO), so a script can place quarters and months on one time axis; ``from_previous``: the value is the
+    previous-period column of the next period's row."""
+    return {"period": figure.period, "date": figure.date, "value": figure.value, "target": figure.target,
+            "previous": figure.previous, "rag": figure.rag, "document": figure.citation.document,
+            "page": figure.citation.page, "page_label": figure.citation.page_label, "indicator": figure.indicator,
+            "from_previous": figure.from_previous}
 
 
 def api_endpoints(service: PanelService) -> None:

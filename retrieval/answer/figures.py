@@ -3,25 +3,51 @@
 Each point keeps the citation of the page it was printed on, so a chart, a table or an answer's trend
 sentence shows its proof. Rows come from the store through the searcher (loaded once per index version);
 nothing here parses table text.
+
+One indicator is often worded differently from one scorecard to the next ("Care leavers in employment,
+education or training" in 2015, "% of Care Leavers in employment, education or training (of those we are
+in touch with)" in 2018). Wordings are one line when
+
+* the scorecards prove it: one period reports both with the same value, numerator and denominator; or
+* their names mean nearly the same (cosine of the embedded names, acronyms spelt out, at least
+  ``SAME_MEANING``), they measure the same kind of thing (a percentage, a rate, an average or a count),
+  and no period reports them with different values (one indicator has one value per period).
+
+Closest pairs are joined first, so "% with 3 or more placements" meets its own 2018 wording before the
+2018 "% in same placement" (cosine 0.98 with it, but a different value in every period) can claim it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from core.periods import period_end, previous_period
+from core.records import StoredScorecardRow
 from retrieval.answer.citations import Citation, Unit, make_citation
 from retrieval.answer.units import row_unit
+from retrieval.glossary import build_glossary, spell_out
 from retrieval.hybrid import HybridSearcher, tokenize
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# Wordings of one indicator (case, abbreviation, a qualifier in brackets: 0.92-1.0 on the corpus) score above
+# this; distinct indicators that share most of their words score up to 0.98 too, and those the period check
+# keeps apart.
+SAME_MEANING = 0.9
+# An abbreviation in a wording: capitals ("UASC", "IROs") or a short lower-case key the scorecards use ("bla").
+ABBREVIATION = re.compile(r"\b[A-Za-z][A-Za-z&]{1,5}\b")
+QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")  # a wording's last bracketed qualifier: "(North Kent)"
+# Period types whose previous-period column is not the same measure one period earlier (an annual result).
+NO_PREVIOUS_POINT = {"A"}
 
 
 @dataclass
 class Figure:
     """One indicator's value in one reporting period, with where it was printed."""
 
-    indicator: str
+    indicator: str  # the wording of the scorecard that printed it
     period: str
     period_key: int  # YYYYMM, 0 when the period is not a month
     value: str  # as printed: "61.2%", "£1,234", "12"
@@ -30,6 +56,10 @@ class Figure:
     rag: str | None
     polarity: str | None  # H: higher is better, L: lower is better, T: nearer target
     citation: Citation
+    date: str | None = None  # ISO last day of the period, where the period names one
+    from_previous: bool = False  # the "previous period" column of the next period's row
+    period_type: str | None = None  # SS snapshot, YTD, R12M ...
+    terms: list[tuple[str, str]] = field(default_factory=list)  # the wording's abbreviations explained
 
     @property
     def number(self) -> float | None:
@@ -54,11 +84,53 @@ def same_indicator(a: str, b: str) -> bool:
     return bool(wanted) and len(wanted & have) / len(wanted | have) >= 0.85
 
 
+def unit_kind(row: StoredScorecardRow) -> str:
+    """What an indicator measures: a percentage, a rate per population, an average, or a count."""
+    name = row.indicator.lower()
+    if "%" in row.value or name.startswith(("%", "percentage")):
+        return "percent"
+    if re.search(r"\bper\s+[\d,]+", name):
+        return "rate"
+    if re.search(r"\b(?:ave|average)\b", name) or "." in row.value:
+        return "average"
+    return "count"
+
+
+def _same_reading(a: StoredScorecardRow, b: StoredScorecardRow) -> bool:
+    """Two rows of one period that print the same value from the same numerator and denominator."""
+    numbers = [as_number(x) for x in (a.value, a.numerator, a.denominator, b.value, b.numerator, b.denominator)]
+    return None not in numbers and numbers[:3] == numbers[3:]
+
+
+def abbreviations(text: str, glossary: dict[str, str]) -> list[tuple[str, str]]:
+    """The abbreviations of a wording the glossary explains: "Ave. no of days between bla and ..." →
+    [("bla", "becoming looked after")]. A lower-case word counts only when it is no word of its own."""
+    upper = {k.upper(): v for k, v in glossary.items()}
+    found: dict[str, str] = {}
+    for token in ABBREVIATION.findall(text):
+        single = token[:-1] if token.endswith("s") and token[:-1].isupper() else token  # "IROs" → "IRO"
+        key = single.upper()
+        if key not in upper or key.lower() == upper[key].lower():
+            continue
+        if single.isupper() or (single.islower() and len(upper[key].split()) >= len(single) >= 3):
+            found.setdefault(single, upper[key])
+    return sorted(found.items())
+
+
 class FigureSeries:
-    def __init__(self, searcher: HybridSearcher):
+    def __init__(self, searcher: HybridSearcher, glossary: dict[str, str] | None = None):
         self.searcher = searcher
+        self._given_glossary = glossary
         self._units: list[Unit] = []
         self._signature: str | None = None
+        self._groups: dict[str, set[str]] = {}
+        self._glossary: dict[str, str] = glossary or {}
+
+    @property
+    def glossary(self) -> dict[str, str]:
+        """The papers' own acronyms (and the curated ones): given by the assistant, or built from the index."""
+        self.units()
+        return self._glossary
 
     def units(self) -> list[Unit]:
         """Every scorecard row that names its period, as a unit of its chunk (once per index version)."""
@@ -66,6 +138,8 @@ class FigureSeries:
             chunks = {chunk.id: chunk for chunk in self.searcher.chunks}
             self._units = [row_unit(row, chunks[row.chunk_id], rank=99) for row in self.searcher.rows
                            if row.period and row.chunk_id in chunks]
+            self._glossary = self._given_glossary or build_glossary(self.searcher.texts)
+            self._groups = self._group(self._units)
             self._signature = self.searcher.signature
         return self._units
 
@@ -75,50 +149,127 @@ class FigureSeries:
         for unit in self.units():
             if same_indicator(indicator, unit.row.indicator):
                 found.setdefault(unit.row.period, unit)
-        return sorted(found.values(), key=lambda unit: unit.row.period_key)
+        return sorted(found.values(), key=lambda unit: (period_end(unit.row.period) or _NO_DATE, unit.row.period))
 
-    def _periods(self) -> dict[str, set[str]]:
-        """Each indicator wording in the scorecards → the periods that report it."""
-        periods: dict[str, set[str]] = {}
-        for unit in self.units():
-            periods.setdefault(unit.row.indicator, set()).add(unit.row.period)
-        return periods
+    def _group(self, units: list[Unit]) -> dict[str, set[str]]:
+        """Wordings that name one indicator (see the module's docstring), under the wording most scorecards use
+        (the latest, on a tie)."""
+        first: dict[str, dict[str, StoredScorecardRow]] = {}  # wording → period → its first row
+        for unit in units:
+            first.setdefault(unit.row.indicator, {}).setdefault(unit.row.period, unit.row)
+        names = sorted(first)
+        if not names:
+            return {}
+        owner = list(range(len(names)))  # union-find over wordings
 
-    def groups(self, periods: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
-        """Indicator wordings that name one indicator (``same_indicator``), under the wording most
-        scorecards use: "% of Care Leavers in Education, Employment or Training" and "Care leavers in
-        employment, education or training" are one line on a chart."""
-        periods = self._periods() if periods is None else periods
-        groups: list[list[str]] = []
-        for name in sorted(periods, key=lambda n: (-len(periods[n]), n.lower())):
-            home = next((g for g in groups if same_indicator(g[0], name)), None)
-            if home is None:
-                groups.append([name])
-            else:
-                home.append(name)
-        return {group[0]: set(group) for group in groups}
+        def find(n: int) -> int:
+            while owner[n] != n:
+                owner[n] = owner[owner[n]]
+                n = owner[n]
+            return n
+
+        kinds = [unit_kind(next(iter(first[n].values()))) for n in names]
+        members: dict[int, dict[str, str]] = {n: {p: r.value for p, r in first[name].items()}
+                                              for n, name in enumerate(names)}
+
+        # A scorecard that prints one indicator for each part of the area ("... (North Kent)", "... (East Kent)")
+        # in one period: those wordings are breakdowns, one line only with what their figures prove.
+        variants: dict[tuple[str, str], set[str]] = {}
+        for name in names:
+            for period in first[name]:
+                variants.setdefault((period, QUALIFIER.sub("", name)), set()).add(name)
+        breakdown = {n for n, name in enumerate(names)
+                     if any(len(variants[(p, QUALIFIER.sub("", name))]) >= 3 for p in first[name])}
+
+        def join(a: int, b: int, proven: bool) -> None:
+            if not proven and (a in breakdown or b in breakdown):
+                return
+            a, b = find(a), find(b)
+            if a == b or kinds[a] != kinds[b]:
+                return
+            shared = members[a].keys() & members[b].keys()
+            if not proven and any(as_number(members[a][p]) != as_number(members[b][p]) for p in shared):
+                return  # one indicator has one value per period
+            owner[b] = a
+            for period, value in members.pop(b).items():
+                members[a].setdefault(period, value)
+
+        by_period: dict[str, list[int]] = {}
+        for n, name in enumerate(names):
+            for period in first[name]:
+                by_period.setdefault(period, []).append(n)
+        for period, ns in by_period.items():
+            for i, a in enumerate(ns):
+                for b in ns[i + 1:]:
+                    if _same_reading(first[names[a]][period], first[names[b]][period]):
+                        join(a, b, proven=True)
+        texts = [spell_out(name, self._glossary) for name in names]
+        vectors = np.asarray(self.searcher.index.embeddings.embed_documents(texts), dtype=np.float32)
+        similarity = np.einsum("ik,jk->ij", vectors, vectors)  # einsum: no BLAS threads left spinning
+        pairs = [(float(similarity[a, b]), a, b) for a in range(len(names)) for b in range(a + 1, len(names))
+                 if similarity[a, b] >= SAME_MEANING]
+        for _, a, b in sorted(pairs, reverse=True):
+            join(a, b, proven=False)
+        groups: dict[int, list[str]] = {}
+        for n, name in enumerate(names):
+            groups.setdefault(find(n), []).append(name)
+
+        def standing(name: str) -> tuple:
+            latest = max((period_end(p) or _NO_DATE for p in first[name]), default=_NO_DATE)
+            return -len(first[name]), -latest.toordinal(), name.lower()
+
+        return {min(group, key=standing): set(group) for group in groups.values()}
+
+    def groups(self) -> dict[str, set[str]]:
+        """Each indicator's name → the wordings the scorecards print it under."""
+        self.units()
+        return self._groups
 
     def indicators(self) -> list[tuple[str, int]]:
-        """Each indicator of the scorecards with how many periods report it, most reported first."""
+        """Each indicator of the scorecards with how many periods its series shows, most first."""
         self.searcher.ensure_fresh()  # the Figures tab asks between answers: the index may have changed
-        periods = self._periods()
-        counted = [(name, len(set().union(*(periods[m] for m in members))))
-                   for name, members in self.groups(periods).items()]
+        counted = [(name, len(self._points(members))) for name, members in self.groups().items()]
         return sorted(counted, key=lambda item: (-item[1], item[0].lower()))
 
-    def series(self, indicator: str) -> list[Figure]:
-        """The indicator's value in every period the scorecards report it, oldest first; one point per
-        period (the first row found, as an answer's trend does)."""
-        self.searcher.ensure_fresh()
-        members = self.groups().get(indicator)
-        found: dict[str, Figure] = {}
+    def _points(self, members: set[str]) -> dict[str, tuple[Unit, bool]]:
+        """Period → the row that reports it (the first found), and whether the value is that row's own or its
+        previous-period column. A period's own report wins over a later row's previous-period column."""
+        own: dict[str, Unit] = {}
         for unit in self.units():
+            if unit.row.indicator in members:
+                own.setdefault(unit.row.period, unit)
+        points = {period: (unit, False) for period, unit in own.items()}
+        for period, unit in sorted(own.items(), key=lambda item: item[0]):
             row = unit.row
-            wanted = row.indicator in members if members else same_indicator(indicator, row.indicator)
-            if row.period in found or not wanted:
-                continue
-            found[row.period] = Figure(
-                indicator=row.indicator, period=row.period, period_key=row.period_key, value=row.value,
-                target=row.target, previous=row.previous, rag=row.rag, polarity=row.polarity,
-                citation=make_citation(len(found) + 1, unit))
-        return sorted(found.values(), key=lambda f: (f.period_key, f.period))
+            before = previous_period(period)
+            if (row.previous and before and before not in points and period_end(before)
+                    and row.period_type not in NO_PREVIOUS_POINT and as_number(row.previous) is not None):
+                points[before] = (unit, True)
+        return points
+
+    def series(self, indicator: str) -> list[Figure]:
+        """The indicator's value in every period the scorecards report it, oldest first: one point per period
+        (the first row found, as an answer's trend does), and the previous-period value of a row as a point
+        of its own where no scorecard reports that period."""
+        self.searcher.ensure_fresh()
+        groups = self.groups()
+        members = groups.get(indicator) or {name for name, wordings in groups.items() for w in wordings
+                                            if same_indicator(indicator, w) for name in wordings}
+        figures = []
+        for period, (unit, from_previous) in self._points(members).items():
+            row = unit.row
+            when = period_end(period)
+            figures.append(Figure(
+                indicator=row.indicator, period=period, period_key=0 if from_previous else row.period_key,
+                value=row.previous if from_previous else row.value, target=None if from_previous else row.target,
+                previous=None if from_previous else row.previous, rag=None if from_previous else row.rag,
+                polarity=row.polarity, citation=make_citation(1, unit), date=when.isoformat() if when else None,
+                from_previous=from_previous, period_type=row.period_type,
+                terms=abbreviations(row.indicator, self.glossary)))
+        figures.sort(key=lambda f: (f.date or "9999", f.period))
+        for n, figure in enumerate(figures, start=1):
+            figure.citation.n = n
+        return figures
+
+
+_NO_DATE = period_end("Jan 1900")

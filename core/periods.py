@@ -1,0 +1,95 @@
+"""Reporting periods as scorecards name them, placed on the calendar.
+
+A scorecard names its period as a month ("Nov 2018"), a quarter of a financial year ("2015-16 Q2") or a
+financial year ("2017/18"). English councils' financial years run April to March, so Q1 is April-June and
+"2017/18" ends on 31 March 2018. A period is placed at its last day: a figure is reported as at the end of
+its period, and months, quarters and years then sit on one time axis by the time between them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from core.dates import MONTH_NAME, month_number
+
+# "Nov 2018", "November 2018", "Sept. 2018"
+MONTH_PERIOD = re.compile(r"^\s*" + MONTH_NAME + r"\.?\s+(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE)
+# "2015-16 Q2", "2015/16 Q2", "Q2 2015-16", "Q2 2015/2016"
+QUARTER_PERIOD = re.compile(
+    r"^\s*(?:(?P<start>(?:19|20)\d\d)\s*(?P<sep>[-/])\s*(?P<end>\d{2}|\d{4})\s+Q(?P<q>[1-4])"
+    r"|Q(?P<q2>[1-4])\s+(?P<start2>(?:19|20)\d\d)\s*(?P<sep2>[-/])\s*(?P<end2>\d{2}|\d{4}))\s*$",
+    re.IGNORECASE,
+)
+# "2017/18", "2017-18", "2017/2018"
+YEAR_PERIOD = re.compile(r"^\s*(?P<start>(?:19|20)\d\d)\s*(?P<sep>[-/])\s*(?P<end>\d{2}|\d{4})\s*$")
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _financial_year(start: str, end: str) -> int | None:
+    """The year a financial year starts in, when its two halves follow one another ("2015", "16")."""
+    first = int(start)
+    second = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+    return first if second == first + 1 else None
+
+
+def _quarter(match: re.Match) -> tuple[int, int, str, int] | None:
+    """(start year, quarter, separator, width of the end year) of a quarter label."""
+    start, sep, end = (match["start"], match["sep"], match["end"]) if match["start"] else \
+        (match["start2"], match["sep2"], match["end2"])
+    year = _financial_year(start, end)
+    return None if year is None else (year, int(match["q"] or match["q2"]), sep, len(end))
+
+
+def period_end(label: str | None) -> date | None:
+    """The last day of a reporting period: "Nov 2018" → 2018-11-30, "2015-16 Q2" → 2015-09-30 (Q1 is
+    April-June), "2017/18" → 2018-03-31. None for a label that names no period."""
+    if not label:
+        return None
+    if match := MONTH_PERIOD.match(label):
+        return _month_end(int(match["year"]), month_number(match["month"]))
+    if match := QUARTER_PERIOD.match(label):
+        quarter = _quarter(match)
+        if quarter is None:
+            return None
+        year, number, _, _ = quarter
+        month = 3 + 3 * number  # Q1 ends in June, Q4 in the March after
+        return _month_end(year + (month - 1) // 12, (month - 1) % 12 + 1)
+    if match := YEAR_PERIOD.match(label):
+        year = _financial_year(match["start"], match["end"])
+        return None if year is None else date(year + 1, 3, 31)
+    return None
+
+
+def _year_text(year: int, width: int) -> str:
+    return str(year) if width == 4 else f"{year % 100:02d}"
+
+
+def previous_period(label: str | None) -> str | None:
+    """The period before, named as the label names its own: "Nov 2018" → "Oct 2018", "2015-16 Q1" →
+    "2014-15 Q4", "2017/18" → "2016/17". None when the label names no period."""
+    if not label:
+        return None
+    if match := MONTH_PERIOD.match(label):
+        year, month = int(match["year"]), month_number(match["month"])
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        name = calendar.month_name[month] if len(match["month"]) > 4 else calendar.month_abbr[month]
+        return f"{name} {year}"
+    if match := QUARTER_PERIOD.match(label):
+        quarter = _quarter(match)
+        if quarter is None:
+            return None
+        year, number, sep, width = quarter
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+        years = f"{year}{sep}{_year_text(year + 1, width)}"
+        return f"{years} Q{number}" if match["start"] else f"Q{number} {years}"
+    if match := YEAR_PERIOD.match(label):
+        year = _financial_year(match["start"], match["end"])
+        if year is None:
+            return None
+        return f"{year - 1}{match['sep']}{_year_text(year, len(match['end']))}"
+    return None
