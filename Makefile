@@ -34,9 +34,10 @@ index: setup
 run: index
 	$(OFFLINE_ENV) $(BIN)/panel-papers serve
 
-# Screenshots for the README (docs/*.png), taken in headless Chromium against a running app.
-screenshots: index
-	$(OFFLINE_ENV) $(BIN)/python docs/screenshots.py
+# Screenshots for the README (docs/*-desktop.png, docs/*-phone.png): the browser test that takes them.
+screenshots: setup
+	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
+	$(TEST_ENV) $(BIN)/python -m pytest -q tests/test_browser.py -k photographed
 
 test: setup
 	$(LINT_IMPORTS)

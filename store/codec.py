@@ -29,7 +29,9 @@ from core.records import (
 # 2: chunks carry minute_title; scorecard rows are records of their own.
 # 3: every chunk's sentences have vectors of their own (the "sentences" collection).
 # 4: scorecard context rows (no polarity) and rows of scorecard pages read as prose are figures too.
-SCHEMA = 4
+# 5: scorecard columns read from the figures (numerator / denominator, a second measurement such as
+#    "excluding UASC", national figures), district breakdowns named, monthly rows without polarity kept.
+SCHEMA = 5
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

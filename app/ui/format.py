@@ -42,6 +42,9 @@ def theme() -> gr.themes.Base:
 
 
 CSS = """
+/* Read by screen readers, not shown (a chart's text summary). */
+.visually-hidden {position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;}
 /* A visible keyboard focus on everything that takes it (WCAG 2.4.7, 2.4.11). */
 :focus-visible {outline: 3px solid #1d4ed8 !important; outline-offset: 2px;}
 button[role=tab][aria-selected=true] {color: #1d4ed8 !important;}

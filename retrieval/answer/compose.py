@@ -59,7 +59,7 @@ class Composer:
         self.glossary = glossary or {}
         self._row_matrix: np.ndarray | None = None
         self._row_signature: str | None = None
-        self.figures = FigureSeries(searcher)
+        self.figures = FigureSeries(searcher, glossary=self.glossary)
         self.min_coverage = settings.min_coverage
         self.min_confidence = settings.min_confidence
         self.sure_confidence = settings.sure_confidence
