@@ -3,7 +3,8 @@
 One question's path: ``ask`` → ``retrieval.query.understand`` (follow-ups, dates, intent, acronyms) →
 ``retrieval.hybrid.HybridSearcher.search`` (typed chunks from the store) → ``compose.Composer.compose``
 (or the optional ``llm.LlmAnswerer``) → ``guard.finish`` (numbered citations, the figure guard) or
-``guard.refuse``.
+``guard.refuse``. A follow-up naming a meeting by its place ("the next meeting") is first resolved against
+the meetings in the index (``retrieval.meetings``) and searched within that meeting's papers.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from collections.abc import Callable
 from datetime import date
 
 from core.catalogue import Catalogue
-from core.dates import from_key
-from core.errors import check_question
+from core.dates import find_dates, from_key
+from core.errors import BadQuestion, check_question
 from core.records import Filters
 from core.settings import AnswerSettings, LlmSettings, Settings
-from retrieval.answer.citations import REFUSAL, Answer
+from retrieval.answer.citations import REFUSAL, Answer, make_citation
 from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
+from retrieval.answer.units import split_units
 from retrieval.glossary import build_glossary
 from retrieval.hybrid import Candidate, HybridSearcher
+from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, resolve_follow_up
 from retrieval.query import Query, is_english, understand
 from store.index import PanelIndex
 
@@ -45,6 +48,7 @@ class Assistant:
         self.glossary = build_glossary(self.searcher.texts, council_glossary)
         self.composer = Composer(self.searcher, answer, glossary=self.glossary)
         self.figures: FigureSeries = self.composer.figures
+        self._calendar: tuple[str, MeetingCalendar] | None = None  # (index signature, its meetings)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -71,6 +75,57 @@ class Assistant:
         query = self.understand(check_question(question), history)
         return query, self.searcher.search(query, k=k, filters=filters)
 
+    def meetings(self) -> MeetingCalendar:
+        """The meetings the index knows of, rebuilt when the index changes."""
+        self.searcher.ensure_fresh()
+        if self._calendar is None or self._calendar[0] != self.searcher.signature:
+            calendar = MeetingCalendar.from_records(self.index.documents().values(), self.searcher.chunks)
+            self._calendar = (self.searcher.signature, calendar)
+        return self._calendar[1]
+
+    def meeting_follow_up(self, question: str, history=None, filters: Filters | None = None) -> MeetingFollowUp | None:
+        """"And what happened at the next meeting?": the meeting meant, found from the conversation; None for
+        any other question."""
+        if not history or find_reference(question) is None:
+            return None
+        turns = [(t, "") if isinstance(t, str) else (t[0], t[1] if len(t) > 1 else "") for t in history]
+        # A refusal is about no meeting; its list of closest passages would name their packs' dates.
+        readable = [(q, "" if (a or "").startswith(REFUSAL) else a or "") for q, a in turns]
+
+        def cited(position: int) -> list[tuple[str | None, str | None]]:
+            """The meetings of the passages that turn's answer cites (its answer is made again)."""
+            if not readable[position][1]:
+                return []
+            try:
+                query, candidates = self.retrieve(turns[position][0], turns[:position], filters)
+            except BadQuestion:  # an earlier turn that could not be asked is about no meeting
+                return []
+            answer = self.composer.compose(turns[position][0], query, candidates)
+            chunks = [self.searcher.chunk_by_id(c.chunk_id) for c in answer.citations] if answer.answered else []
+            return [(c.committee, c.meeting_date) for c in chunks if c is not None]
+
+        return resolve_follow_up(question, readable, self.meetings(), cited)
+
+    def _meeting_answer(self, question: str, follow_up: MeetingFollowUp, filters: Filters | None
+                        ) -> tuple[Answer, Query | None, list[Candidate]]:
+        """The answer from the meeting's own papers (its minutes first), opened by which meeting it is; or, where
+        the papers cannot say, which meeting it is and that its minutes are not indexed, citing the page that
+        shows the meeting took place."""
+        if follow_up.searchable:
+            query = understand(follow_up.question, self.glossary, today=self.reference_date())
+            candidates = self.searcher.search(query, k=8, filters=follow_up.filters(filters))
+            return self.composer.compose(question, query, candidates), query, candidates
+        answer = Answer(question=question, text=follow_up.statement(False), answered=False, query=follow_up.question)
+        meeting = follow_up.meeting or follow_up.anchor
+        shown = [c for c in (self.searcher.chunk_by_id(i) for i in meeting.shown_by) if c is not None]
+        if shown:
+            units = split_units(shown[0], 0)
+            naming = [u for u in units if any(d.isoformat() == meeting.date for d in find_dates(u.text))]
+            if naming or units:
+                answer.citations = [make_citation(1, (naming or units)[0])]
+                answer.text += " [1]"
+        return answer, None, []
+
     def ask(self, question: str, history=None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None) -> Answer:
         """Answer from the papers, or refuse. ``on_token`` receives the answer's checked text as it is made
@@ -80,19 +135,34 @@ class Assistant:
         if not is_english(question):
             return Answer(question=question, answered=False, query=question, seconds=time.perf_counter() - started,
                           text=f"{REFUSAL} They are written in English: please ask again in English.")
-        query, candidates = self.retrieve(question, history, filters)
-        answer = self.composer.compose(question, query, candidates)
+        follow_up = self.meeting_follow_up(question, history, filters)
+        if follow_up is not None:
+            answer, query, candidates = self._meeting_answer(question, follow_up, filters)
+        else:
+            query, candidates = self.retrieve(question, history, filters)
+            answer = self.composer.compose(question, query, candidates)
+        opening = ""
+        if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
+            opening = follow_up.statement(answer.answered) + "\n\n"
         if self.llm is not None and answer.answered:
             # The LLM writes from the passages the extractive answer selected (it refused already where
             # the refusal model said no); its text then passes the same gates.
             extractive = answer
-            answer = self.llm.answer(question, query, selected(extractive, candidates), on_token=on_token)
+            if opening and on_token:
+                on_token(opening)
+            # A meeting follow-up is put to the model with the meeting named ("... at its meeting of 1 November 2018").
+            asked = follow_up.question if follow_up is not None else question
+            answer = self.llm.answer(asked, query, selected(extractive, candidates), on_token=on_token)
+            answer.question = question
             answer.confidence, answer.evidence = extractive.confidence, extractive.evidence
             answer.sure = extractive.sure
-        elif on_token:
-            for piece in PIECE.split(answer.text):
-                if piece:
-                    on_token(piece)
+            answer.text = opening + answer.text
+        else:
+            answer.text = opening + answer.text
+            if on_token:
+                for piece in PIECE.split(answer.text):
+                    if piece:
+                        on_token(piece)
         answer.retrieved = [{"document": c.chunk.document, "page": c.chunk.page_start, "page_end": c.chunk.page_end,
                              "kind": str(c.chunk.kind), "dense": round(c.dense, 4), "chunk_id": c.id}
                             for c in candidates]
