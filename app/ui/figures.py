@@ -28,7 +28,7 @@ LINE_COLOUR = "#1f5fa8"
 TARGET_COLOUR = "#6b2c91"
 
 
-def figure_chart(figures: list[Figure], indicator: str) -> go.Figure:
+def figure_chart(figures: list[Figure]) -> go.Figure:
     """The indicator over time, with the target where the scorecards give one."""
     points = [f for f in figures if f.number is not None and f.date]
     chart = go.Figure()
@@ -58,8 +58,8 @@ def figure_chart(figures: list[Figure], indicator: str) -> go.Figure:
         chart.add_annotation(text="No numeric values to chart", showarrow=False, x=0.5, y=0.5, xref="paper",
                              yref="paper")
     chart.update_xaxes(type="date", title_text="End of reporting period", tickformat="%b %Y")
-    chart.update_layout(title={"text": html.escape(indicator[:90]), "font": {"size": 14}}, height=380,
-                        margin={"l": 50, "r": 20, "t": 50, "b": 50}, template="plotly_white",
+    # No title: the indicator is named in the box above, and a long name would run off a phone's screen.
+    chart.update_layout(height=380, margin={"l": 50, "r": 20, "t": 20, "b": 50}, template="plotly_white",
                         legend={"orientation": "h", "y": -0.25}, hovermode="closest")
     return chart
 
@@ -118,14 +118,16 @@ def figures_tab(service: PanelService) -> None:
     shown = gr.State([f.citation for f in figures])  # the Citation of each table row, in its order
     indicator = gr.Dropdown(label="Indicator (from the scorecards)", choices=names, value=default,
                             elem_id="indicator", filterable=True)
-    plot = gr.Plot(value=figure_chart(figures, default) if default else None, label="Over the reporting periods",
+    plot = gr.Plot(value=figure_chart(figures) if default else None, label="Over the reporting periods",
                    elem_id="figure-chart")
     notes = gr.HTML(figure_notes(figures), elem_id="figure-notes")
     table = gr.Dataframe(value=figure_table(figures) or None, headers=FIGURE_HEADERS, interactive=False, wrap=True,
                          elem_id="figure-table", label="The chart's values, each with its scorecard page",
-                         show_label=True)
+                         show_label=True,
+                         column_widths=["17%", "10%", "8%", "8%", "9%", "6%", "26%", "8%", "8%"])
     link = gr.HTML()
-    image = gr.Image(label="The scorecard page", type="pil", interactive=False, format="png", height=620)
+    image = gr.Image(label="The scorecard page", type="pil", interactive=False, format="png",
+                     elem_classes=["page-picture"], buttons=["fullscreen"])  # fits the width (format.CSS)
 
     def show(name):
         if not name:
@@ -135,7 +137,7 @@ def figures_tab(service: PanelService) -> None:
         except ServiceError as exc:
             gr.Warning(str(exc))
             return None, "", [], []
-        return figure_chart(found, name), figure_notes(found), figure_table(found), [f.citation for f in found]
+        return figure_chart(found), figure_notes(found), figure_table(found), [f.citation for f in found]
 
     indicator.change(show, [indicator], [plot, notes, table, shown], api_visibility="private")
     table.select(row_opener(service, citation_place), [shown], [image, link], api_visibility="private")
