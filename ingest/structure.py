@@ -205,6 +205,57 @@ def _minute_heading(lines: list[str], index: int) -> tuple[str | None, str, str,
     return None
 
 
+def _title_line(text: str) -> bool:
+    """A heading's words, not a sentence or a decision: short, no closing stop."""
+    text = text.strip()
+    return bool(text) and len(text) <= 120 and not text.endswith((".", ",", ";", ":")) and "RESOLVED" not in text
+
+
+def _unreferenced_minute(lines: list[str], index: int, current: str | None) -> tuple[str, str, int] | None:
+    """(minute number, title, lines it spans) for a numbered minute printed without "(Item N)" (the motion
+    to exclude the press and public, "Apologies and Substitutes"). What tells it from a numbered paragraph
+    is the minutes' own numbering: its number follows the minute before it, or leads, through any other
+    such minutes, to the next minute that names its item."""
+    match = MINUTE_NUMBER.match(lines[index])
+    if not match or not _title_line(match["title"]):
+        return None
+    number = int(match["num"])
+    title, span = " ".join(match["title"].split()), 0
+    following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    # A title wrapped onto a second line continues in lower case ("... for exempt" / "business").
+    if following[:1].islower() and _title_line(following) and len(following) < 60:
+        title, span = f"{title} {following}", 1
+    if current and current.isdigit() and number == int(current) + 1:
+        return match["num"], title, span
+    expected = number + 1
+    for ahead in range(index + 1, min(len(lines), index + 150)):
+        if MINUTES_HEADING.match(lines[ahead]):
+            return None
+        heading = _minute_heading(lines, ahead)
+        if heading and heading[0]:
+            return (match["num"], title, span) if int(heading[0]) == expected else None
+        later = MINUTE_NUMBER.match(lines[ahead])
+        if later and int(later["num"]) == expected and _title_line(later["title"]):
+            expected += 1
+    return None
+
+
+def _untitled_heading(lines: list[str], index: int) -> str | None:
+    """The title of a minute printed with neither number nor "(Item N)" ("Election of Chair"): a short title
+    line in sentence or title case, directly above the minute's first numbered paragraph ("1. ...");
+    minutes restart their paragraph numbers at each minute."""
+    line = lines[index].strip()
+    following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+    before = next((ln.strip() for ln in reversed(lines[max(0, index - 2) : index]) if ln.strip()), "")
+    if (not _title_line(line) or line.isupper() or not line[:1].isupper() or len(line.split()) > 10
+            or line.count("(") != line.count(")") or PARAGRAPH_START.match(line) or MINUTE_NUMBER.match(line)):
+        return None
+    # ...and not the last line of a wrapped sentence: what stands above it has ended.
+    if before and not (before.endswith((".", ":")) or before.isupper() or ITEM_REF.search(before)):
+        return None
+    return " ".join(line.split()) if re.match(r"^\s*(?:1\.|\(1\)|1\))\s", following) else None
+
+
 def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     """The decision that the trigger on line ``index`` belongs to: (first line, last line, text)."""
     line = lines[index]
@@ -324,6 +375,14 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             heading_until = index + span
             ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
                           section=None)
+        elif (ctx.in_minutes and index > heading_until
+              and (bare := _unreferenced_minute(texts, index, ctx.minute))):
+            number, minute_title, span = bare
+            heading_until = index + span
+            # No "(Item N)": the page's agenda item is the pack's, not this minute's.
+            ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None)
+        elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
+            ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
         elif MINUTES_HEADING.match(stripped) and "(Pages" not in stripped:
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,

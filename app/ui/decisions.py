@@ -1,5 +1,10 @@
-"""The Decisions tab: the register of decisions, searchable and filtered, each row opening its page; the
-rows shown can be exported as CSV.
+"""The Decisions tab: the register of decisions, searchable and filtered, each opening its page; the
+decisions shown can be exported as CSV.
+
+The register is a list of cards (meeting, committee, minute, title, decision, pages, a "Show page" button),
+not a table: cards wrap to any width, so the decision text stays readable on a phone (a table of eight
+columns at 390 px stacks its headers letter by letter). Every text from a paper is escaped here: the cards
+are HTML. A card's button sends the card's index to ``row_opener`` as a select event (``js_on_load``).
 
 The CSV is written only when "Export these as CSV" is clicked: the click writes it and puts it in a
 hidden ``gr.DownloadButton``, then a line of JS clicks that button, which downloads it. (A
@@ -11,16 +16,17 @@ from __future__ import annotations
 
 import html
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import gradio as gr
 
-from app.service import PanelService, ServiceError, decision_row
+from app.service import PanelService, ServiceError
 from app.ui.shared import committees, on_load, row_opener
 from core.records import StoredDecision
 
-DECISION_COLUMNS = ["meeting_date", "committee", "minute", "title", "decision", "page_label", "page", "document"]
-DECISION_HEADERS = ["Meeting", "Committee", "Minute", "Title", "Decision", "Printed page", "PDF page", "Document"]
+NO_MINUTE = "no minute number"
+NO_TITLE = "untitled in the minutes"
 
 # After the export: click the hidden download button, which now holds the new CSV.
 CLICK_DOWNLOAD = """
@@ -31,36 +37,77 @@ CLICK_DOWNLOAD = """
 }
 """
 
+# A card's "Show page" button (mouse, Enter or Space) selects that card. One listener on the register,
+# which stays while the cards inside it are replaced.
+OPEN_CARD = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-card]');
+  if (!button) return;
+  const index = parseInt(button.dataset.card, 10);
+  trigger('select', {index: index, value: index, selected: true});
+  // On a phone the page picture is below the cards: bring it into view.
+  const picture = document.getElementById('decision-page');
+  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {
+    picture.scrollIntoView({block: 'start'});
+  }
+});
+"""
+
+# The cards' look, scoped by Gradio to the register (``gr.HTML(css_template=...)``), so the register reads
+# well whatever the page's stylesheet holds. Colours are the theme's (contrast checked in app/ui/format.py).
+CARDS_CSS = """
+.decision-cards {list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;}
+.decision-card {border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+  margin: 0; min-width: 0; overflow-wrap: anywhere;}
+.decision-meta, .decision-place {display: block; margin: 0; font-size: 0.9em; color: var(--body-text-color-subdued);}
+.decision-title {margin: 4px 0; font-size: 1.05em; font-weight: 600; line-height: 1.3;}
+.decision-text {display: block; margin: 4px 0 6px 0; line-height: 1.45;}
+.decision-missing {font-style: italic;}
+.decision-open {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer; border-radius: 6px;
+  border: 1px solid var(--link-text-color); background: transparent; color: var(--link-text-color); font: inherit;}
+.decision-open:hover {background: var(--color-accent-soft);}
+"""
+
+# For the page's stylesheet (app/ui/format.py includes it): beside the cards on a wide screen, the page
+# picture stays in view while the cards scroll.
+DECISIONS_CSS = """
+@media (min-width: 769px) {#decision-page {position: sticky; top: 8px; align-self: flex-start;}}
+"""
+
 
 def decisions_tab(service: PanelService) -> None:
-    shown = gr.State([])  # the StoredDecisions in the table, in its order
+    shown = gr.State([])  # the StoredDecisions on the cards, in their order
     with gr.Row():
-        search = gr.Textbox(label="Search the decisions", placeholder="e.g. Mind Of My Own", scale=3)
-        d_from = gr.Textbox(label="From (YYYY-MM-DD)", scale=1)
-        d_to = gr.Textbox(label="To (YYYY-MM-DD)", scale=1)
-        committee = gr.Dropdown(label="Committee", choices=["", *committees(service)], value="", scale=2)
+        search = gr.Textbox(label="Search the decisions", placeholder="e.g. Mind Of My Own", scale=3, min_width=200)
+        d_from = gr.Textbox(label="From (YYYY-MM-DD)", scale=1, min_width=140)
+        d_to = gr.Textbox(label="To (YYYY-MM-DD)", scale=1, min_width=140)
+        committee = gr.Dropdown(label="Committee", choices=["", *committees(service)], value="", scale=2,
+                                min_width=200)
     with gr.Row():
         apply = gr.Button("Show decisions", variant="primary")
         export = gr.Button("Export these as CSV", elem_id="decisions-csv")
         download = gr.DownloadButton("Download the CSV", elem_id="decisions-csv-file", visible="hidden")
     count = gr.Markdown()
-    table = gr.Dataframe(headers=DECISION_HEADERS, interactive=False, wrap=True, elem_id="decisions",
-                         column_widths=["9%", "12%", "6%", "15%", "40%", "6%", "5%", "7%"])
-    with gr.Row():
-        link = gr.HTML()
-    image = gr.Image(label="The decision's page", type="pil", interactive=False, format="png", height=620)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=300):
+            cards = gr.HTML(elem_id="decisions", js_on_load=OPEN_CARD, css_template=CARDS_CSS, padding=False)
+        with gr.Column(scale=1, min_width=300, elem_id="decision-page"):
+            link = gr.HTML()
+            image = gr.Image(label="The decision's page", type="pil", interactive=False, format="png",
+                             elem_classes=["page-picture"], buttons=["fullscreen"])
 
     def load(text, low, high, comm):
         try:
             decisions = service.decisions(text, low, high, comm)
         except ServiceError as exc:
-            return [], [], f"⚠️ {html.escape(str(exc))}"
-        return decision_table(decisions), decisions, f"{len(decisions)} decisions"
+            return "", [], f"**Warning:** {html.escape(str(exc))}"
+        noun = "decision" if len(decisions) == 1 else "decisions"
+        return decision_cards(decisions), decisions, f"{len(decisions)} {noun}"
 
     filters = [search, d_from, d_to, committee]
-    apply.click(load, filters, [table, shown, count], api_visibility="private")
-    search.submit(load, filters, [table, shown, count], api_visibility="private")
-    on_load(load, filters, [table, shown, count])
+    apply.click(load, filters, [cards, shown, count], api_visibility="private")
+    search.submit(load, filters, [cards, shown, count], api_visibility="private")
+    on_load(load, filters, [cards, shown, count])
 
     def export_csv(decisions: list[StoredDecision]):
         if not decisions:
@@ -71,12 +118,45 @@ def decisions_tab(service: PanelService) -> None:
     export.click(export_csv, [shown], [download], api_visibility="private").success(
         None, None, None, js=CLICK_DOWNLOAD, api_visibility="private")
 
-    table.select(row_opener(service, decision_place), [shown], [image, link], api_visibility="private")
+    cards.select(row_opener(service, decision_place), [shown], [image, link], api_visibility="private")
 
 
-def decision_table(decisions: list[StoredDecision]) -> list[list]:
-    rows = [decision_row(d) for d in decisions]
-    return [[row[c] for c in DECISION_COLUMNS] for row in rows]
+def meeting_day(value: str | None) -> str:
+    """"2018-07-19" as "19 July 2018" (what a member reads); anything else as it is."""
+    try:
+        return f"{date.fromisoformat(value or ''):%-d %B %Y}"
+    except ValueError:
+        return value or "meeting date not found"
+
+
+def decision_card(index: int, decision: StoredDecision) -> str:
+    """One decision as a card; every text from the paper escaped. A decision whose minute carries no
+    number or title says so rather than leaving a blank."""
+    e = html.escape
+    minute = f"Minute {e(decision.minute)}" if decision.minute else f'<span class="decision-missing">{NO_MINUTE}</span>'
+    title = e(decision.minute_title) if decision.minute_title else f'<span class="decision-missing">{NO_TITLE}</span>'
+    meta = " · ".join(part for part in (e(meeting_day(decision.meeting_date)), e(decision.committee or ""), minute)
+                      if part)
+    printed = decision.page_label or str(decision.page)
+    pages = f"Page {e(printed)}" + (f" (PDF page {decision.page})" if printed != str(decision.page) else "")
+    name = f"page {printed} of {decision.document}" + (f", minute {decision.minute}" if decision.minute else "")
+    return (
+        f'<li class="decision-card">'
+        f'<p class="decision-meta">{meta}</p>'
+        f'<h3 class="decision-title">{title}</h3>'
+        f'<p class="decision-text">{e(" ".join(decision.text.split()))}</p>'
+        f'<p class="decision-place">{pages} · {e(decision.document)}'
+        f'<button type="button" class="decision-open" data-card="{index}" aria-label="Show {e(name)}">'
+        f"Show page {e(printed)}</button></p>"
+        f"</li>"
+    )
+
+
+def decision_cards(decisions: list[StoredDecision]) -> str:
+    if not decisions:
+        return '<p class="decision-none">No decisions match.</p>'
+    return ('<ol class="decision-cards">' + "".join(decision_card(i, d) for i, d in enumerate(decisions))
+            + "</ol>")
 
 
 def decision_place(decision: StoredDecision):
