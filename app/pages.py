@@ -84,7 +84,8 @@ def find_passage_boxes(words: list[dict], quote: str) -> list[Box]:
 
     ``words`` are pdfplumber's words in reading order. The quote's tokens are aligned against the page's
     tokens in order (``align_in_order``); the stretch counts only when enough of the quote is in it (all of
-    a short quote, most of a long one), so a few common words found elsewhere mark nothing."""
+    a short quote; a third of a longer one, up to 12 words, as a long passage may run on to the next page),
+    so a few common words found elsewhere mark nothing."""
     page_tokens: list[tuple[str, int]] = []  # (normalised token, index of its pdfplumber word)
     for index, word in enumerate(words):
         for token in _normal(word["text"]):
@@ -95,7 +96,7 @@ def find_passage_boxes(words: list[dict], quote: str) -> list[Box]:
     tokens = [t for t, _ in page_tokens]
     positions = align_in_order(wanted, tokens)
     found = sum(1 for p in positions if tokens[p] in wanted)
-    if found < min(len(wanted), max(4, len(wanted) // 3)):
+    if found < min(len(wanted), max(4, min(12, len(wanted) // 3))):
         return []
     marked = sorted({page_tokens[p][1] for p in positions})
     boxes = [(float(words[k]["x0"]), float(words[k]["top"]), float(words[k]["x1"]), float(words[k]["bottom"]))
