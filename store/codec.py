@@ -31,7 +31,8 @@ from core.records import (
 # 4: scorecard context rows (no polarity) and rows of scorecard pages read as prose are figures too.
 # 5: scorecard columns read from the figures (numerator / denominator, a second measurement such as
 #    "excluding UASC", national figures), district breakdowns named, monthly rows without polarity kept.
-SCHEMA = 5
+# 6: minutes numbered without "(Item N)", and unnumbered minutes with a title line, keep number and title.
+SCHEMA = 6
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -216,5 +216,5 @@ def test_keyboard_alone_asks_and_opens_a_cited_page(browser, app_server):
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelector('#source-pick input[type=radio]').checked", timeout=10_000)
     alt = page.get_attribute("#page-image img", "alt")
-    assert alt and alt.startswith("Picture of") and "page" in alt, alt
+    assert alt and alt.startswith("Page picture") and "Highlighted passage" in alt, alt
     context.close()

@@ -12,7 +12,7 @@ import gradio as gr
 from app.service import PanelService
 from app.ui.api import api_endpoints
 from app.ui.chat import chat_tab
-from app.ui.decisions import decisions_tab
+from app.ui.decisions import DECISIONS_CSS, decisions_tab
 from app.ui.figures import figures_tab
 from app.ui.format import CSS, JS, theme
 from app.ui.library import library_tab
@@ -45,7 +45,8 @@ def launch(service: PanelService, host: str = "127.0.0.1", port: int = 7860, aut
     folder = settings.store.papers_dir
     folder.mkdir(parents=True, exist_ok=True)
     app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],
-               max_file_size=f"{settings.ingest.max_file_mb}mb", css=CSS, js=JS, theme=theme(), show_error=False,
+               max_file_size=f"{settings.ingest.max_file_mb}mb", css=CSS + DECISIONS_CSS, js=JS, theme=theme(),
+               show_error=False,
                footer_links=["api"], prevent_thread_lock=not block, quiet=not block,
                auth_message="Panel Papers Assistant: sign in with the login your administrator set.")
     return app

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from app.pages import page_alt_text
 from app.service import PanelService, ServiceError
 from app.ui.format import (
     answer_markdown,
     escape_text,
     linked_markdown,
-    page_alt,
     source_choices,
     sources_html,
     warning_markdown,
@@ -164,7 +164,8 @@ def chat_tab(service: PanelService) -> None:
 def cited_page(service: PanelService, citation: Citation):
     """The picture of a cited page with its text alternative (the place and the cited passage)."""
     picture = service.page_image(citation.document, citation.page, citation.quote)
-    return gr.update(value=picture, alt_text=page_alt(citation.where(), citation.quote))
+    alt = page_alt_text(citation.title or citation.document, citation.page, citation.quote, citation.page_label)
+    return gr.update(value=picture, alt_text=alt)
 
 
 def first_page(service: PanelService, answer: Answer):

@@ -142,14 +142,6 @@ def warning_markdown(message: str) -> str:
     return f"**Warning:** {escape_text(message)}"
 
 
-def page_alt(where: str, quote: str) -> str:
-    """The text alternative of a page picture: which page, and the passage highlighted on it."""
-    passage = " ".join(quote.split())
-    if len(passage) > 400:
-        passage = passage[:400].rsplit(" ", 1)[0] + " …"
-    return f"Picture of {where}. Highlighted: {passage}" if passage else f"Picture of {where}."
-
-
 def pdf_url(path: Path | None, page: int) -> str | None:
     return f"/gradio_api/file={path}#page={page}" if path else None
 

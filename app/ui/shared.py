@@ -9,8 +9,9 @@ from typing import Any
 
 import gradio as gr
 
+from app.pages import page_alt_text
 from app.service import PanelService, ServiceError
-from app.ui.format import page_alt, pdf_link, pdf_url
+from app.ui.format import pdf_link, pdf_url
 
 # Where a table row's page is: (document, PDF page, printed page label or None, text to highlight).
 PagePlace = tuple[str, int, str | None, str]
@@ -51,8 +52,7 @@ def row_opener(service: PanelService, place: Callable[[Any], PagePlace]):
             url = pdf_url(service.source_pdf(document), page)
         except (ServiceError, ValueError) as exc:
             return None, html.escape(str(exc))
-        where = f"page {page_label or page} of {document}"
-        return (gr.update(value=picture, alt_text=page_alt(where, quote)),
+        return (gr.update(value=picture, alt_text=page_alt_text(document, page, quote, page_label)),
                 pdf_link(url, f"Open the PDF at page {page_label or page} (new tab)"))
 
     return open_row
