@@ -175,6 +175,18 @@ def serve_auth(host: str, settings: Settings) -> tuple[str, str] | None:
     return settings.app.username, settings.app.password
 
 
+def warm_through_http(port: int, auth: tuple[str, str] | None) -> None:
+    """One request through the web server as a user's would go (the queue, its worker threads and the
+    first event's lazy imports cost about 0.8 s once); a failure here is left for the first user to meet."""
+    from gradio_client import Client
+
+    try:
+        Client(f"http://127.0.0.1:{port}/", auth=auth, verbose=False).predict(
+            "What did the panel resolve at its last meeting?", api_name="/ask")
+    except Exception:  # noqa: BLE001 (a warm-up only; the app is up either way)
+        pass
+
+
 def cmd_serve(args, settings: Settings) -> int:
     import os
 
@@ -188,6 +200,7 @@ def cmd_serve(args, settings: Settings) -> int:
     print("Warming up: loading the model and the index, making one answer ...", flush=True)
     seconds = service.warm()
     app = launch(service, args.host, args.port, auth=auth, block=False)
+    warm_through_http(args.port, auth)
     # Said only once the first question will answer as fast as the tenth (tests and scripts wait for it).
     print(f"Ready in {seconds:.1f} s: Panel Papers Assistant on http://{args.host}:{args.port} "
           f"({service.status()})", flush=True)
