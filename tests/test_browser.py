@@ -4,6 +4,7 @@ fetched from the internet."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -135,6 +136,18 @@ def show_tab(page, tab: str) -> None:
         page.wait_for_timeout(800)
 
 
+def show_indicator(page, words: str) -> None:
+    """Pick the first indicator whose name holds ``words`` in the Figures tab, and wait for its chart."""
+    box = page.locator("#indicator input")
+    box.click()
+    box.fill(words)
+    page.wait_for_timeout(500)
+    page.get_by_role("option", name=re.compile(re.escape(words), re.I)).first.click()
+    page.wait_for_function(f"document.querySelector('#indicator input').value.toLowerCase().includes({words!r})",
+                           timeout=30_000)
+    page.wait_for_timeout(1500)
+
+
 def overflow(page) -> int:
     """How far the page reaches past the viewport's right edge (0: nothing scrolls sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -159,8 +172,19 @@ def test_every_tab_fits_the_screen_and_is_photographed(browser, corpus_app, size
             text = page.locator("#decisions").get_by_text("RESOLVED", exact=False).first
             text.scroll_into_view_if_needed()
             box = text.bounding_box()
-            assert text.is_visible() and box and box["width"] >= 0.5 * VIEWPORTS[size][0] - 60, box
+            assert text.is_visible() and box and box["width"] >= 200, box  # a squeezed column is ~20 px
             assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size][0], box
+        if tab == "Figures":
+            # The officer's indicator, care leavers in education, employment or training: one line from
+            # 2015 to 2018 on a time axis, with its target line.
+            show_indicator(page, "employment, education or training")
+            traces = page.evaluate("[...document.querySelector('#figure-chart .js-plotly-plot').data]"
+                                   ".map(t => ({name: t.name, x: [...t.x]}))")
+            years = sorted(int(x[:4]) for x in traces[0]["x"])
+            assert traces[0]["name"] == "value" and years[0] == 2015 and years[-1] == 2018, traces
+            assert page.evaluate("document.querySelector('#figure-chart .js-plotly-plot').layout.xaxis.type") == "date"
+            assert "target" in [t["name"] for t in traces], traces
+            assert page.locator("#figure-chart .scatterlayer .trace").count() >= 2  # both are drawn
         page.screenshot(path=str(DOCS / f"{tab.lower()}-{size}.png"), full_page=size == "phone")
     context.close()
 
