@@ -49,6 +49,8 @@ def ask(page, question: str) -> None:
 def test_question_answer_source_and_page_picture(page):
     ask(page, "What did the panel resolve about Mind Of My Own?")
     marker = page.wait_for_selector("#chat a[href='#source-1']", timeout=60_000)
+    # The [1] streams in before the answer is done; the sources panel is filled when it is.
+    page.wait_for_selector("#sources .source", timeout=60_000)
     assert "RESOLVED" in page.inner_text("#chat")
     assert "[1]" in page.inner_text("#sources") and "page" in page.inner_text("#sources")
     page.wait_for_selector("#page-image img", timeout=60_000)
@@ -56,8 +58,9 @@ def test_question_answer_source_and_page_picture(page):
     page.evaluate("document.querySelectorAll('#source-pick input[type=radio]').forEach(r => r.checked = false)")
     marker.click()
     page.wait_for_function("document.querySelector('#source-pick input[type=radio]').checked", timeout=10_000)
-    image = page.wait_for_selector("#page-image img", timeout=60_000)
-    assert image.evaluate("img => img.naturalWidth") > 500
+    page.wait_for_selector("#page-image img", timeout=60_000)
+    # The picture loads after its element appears: wait for its pixels, not only the tag.
+    page.wait_for_function("(document.querySelector('#page-image img') || {}).naturalWidth > 500", timeout=30_000)
     link = page.get_attribute("#sources a[target=_blank]", "href")
     assert link.startswith("/gradio_api/file=") and "#page=" in link
     response = page.request.get(page.url.rstrip("/") + link.split("#")[0])
