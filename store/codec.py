@@ -32,7 +32,8 @@ from core.records import (
 # 5: scorecard columns read from the figures (numerator / denominator, a second measurement such as
 #    "excluding UASC", national figures), district breakdowns named, monthly rows without polarity kept.
 # 6: minutes numbered without "(Item N)", and unnumbered minutes with a title line, keep number and title.
-SCHEMA = 6
+# 7: a version is the document's content and name (the same file under two names collided).
+SCHEMA = 7
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

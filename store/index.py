@@ -24,6 +24,7 @@ and always given vectors, so Chroma's own ONNX model is never loaded or download
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -87,6 +88,12 @@ class SentenceVectors:
     chunk_ids: list[str]
     positions: list[int]
     vectors: np.ndarray
+
+
+def document_version(document: str, content_hash: str) -> str:
+    """A document's version: its content and its name. Record ids start with it, so the same file kept
+    under two names (a pack uploaded twice) is two sets of records, never one set both names claim."""
+    return hashlib.sha256(f"{content_hash}\0{document}".encode()).hexdigest()[:16]
 
 
 class PanelIndex:
@@ -278,8 +285,8 @@ class PanelIndex:
                        on_batch: Callable[[int], None] | None = None) -> None:
         """Write one document whole (see the module's three steps); ``on_batch`` counts chunks written."""
         with self.writing():
-            version = info.content_hash[:16]
             document = info.document
+            version = document_version(document, info.content_hash)
             self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING),
                                                         "version": version})
             self._delete_versions(document, only=version)  # a crashed earlier attempt at this version

@@ -49,6 +49,24 @@ def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, set
     assert set(live.chunk_ids) <= {chunk.id for chunk in index.all_chunks()}
 
 
+def test_the_same_file_under_two_names_is_two_whole_documents(tmp_path, settings, index):
+    """A pack uploaded twice under different names: each name has all its own records, and removing one
+    leaves the other whole (their record ids once collided, so one name's records were the other's)."""
+    first = _minutes_pdf(tmp_path / "minutes.pdf")
+    second = tmp_path / "minutes-copy.pdf"
+    second.write_bytes(first.read_bytes())
+    assert ingest_paths([first, second], settings.ingest, index, progress=False).ok
+    chunks = index.all_chunks()
+    per_name = {name: [c for c in chunks if c.document == name] for name in ("minutes.pdf", "minutes-copy.pdf")}
+    assert len(per_name["minutes.pdf"]) == len(per_name["minutes-copy.pdf"]) == index.documents()["minutes.pdf"].chunks
+    assert index.stats()["stored_chunks"] == index.stats()["chunks"] == 2 * len(per_name["minutes.pdf"])
+    assert len(index.all_decisions()) == 2
+    assert index.remove("minutes.pdf")
+    left = index.all_chunks()
+    assert {c.document for c in left} == {"minutes-copy.pdf"} and len(left) == len(per_name["minutes-copy.pdf"])
+    assert [d.document for d in index.all_decisions()] == ["minutes-copy.pdf"]
+
+
 def test_remove_deletes_chunks_and_decisions(tmp_path, settings, index):
     pdf = _minutes_pdf(tmp_path / "minutes.pdf")
     ingest_paths([pdf], settings.ingest, index, progress=False)
