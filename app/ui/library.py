@@ -51,25 +51,25 @@ def library_tab(service: PanelService, status: gr.Markdown) -> None:
                 gr.update(choices=[r.document for r in records]), service.status())
 
     def run_ingest(uploaded, password, progress=gr.Progress(track_tqdm=True)):  # noqa: B008 (Gradio injects it)
+        """The outcome, and the file box: emptied when every file went in, kept when one did not (to try
+        again, say with a password)."""
         if not uploaded:
-            return "Choose one or more PDF files first."
+            return "Choose one or more PDF files first.", gr.update()
         uploads = [Upload(path=Path(f), name=Path(f).name) for f in uploaded]
         progress(0, desc=f"Ingesting {len(uploads)} file(s)")
         try:
             report = service.upload(uploads, progress=True, password=password or "")
         except ServiceError as exc:
-            return warning_markdown(str(exc))
+            return warning_markdown(str(exc)), gr.update()
         lines = [escape_text(report.summary())]
         lines += [f"- Ingested: {escape_text(name)}" for name in report.ingested]
         lines += [f"- Unchanged (already indexed): {escape_text(name)}" for name in report.skipped]
         lines += [f"- Rebuilt from the index's copy: {escape_text(name)}" for name in report.rebuilt]
         lines += [f"- Failed: {escape_text(name)}: {escape_text(reason)}" for name, reason in report.failed]
-        return "\n".join(lines)
+        return "\n".join(lines), (gr.update() if report.failed else None)
 
-    # Then the file box is emptied (those files are done) and the library listed again.
-    ingest.click(run_ingest, [files, password], [result], api_visibility="private", show_progress="full").then(
-        lambda: None, None, files, api_visibility="private").then(
-        listing, None, [table, to_remove, status], api_visibility="private")
+    ingest.click(run_ingest, [files, password], [result, files], api_visibility="private",
+                 show_progress="full").then(listing, None, [table, to_remove, status], api_visibility="private")
 
     def run_remove(name, sure):
         """The outcome, and the confirm box cleared: a tick is consent for one removal, not the next."""
