@@ -25,6 +25,7 @@ from core.settings import Settings
 from ingest.pipeline import IngestReport, ingest_paths
 from retrieval.answer import Answer, Assistant
 from retrieval.answer.figures import Figure
+from retrieval.history import FollowUpRequest, TimelineEntry
 from store.copies import is_copy, keep_copy
 from store.damage import is_damage
 from store.index import PanelIndex
@@ -196,14 +197,41 @@ class PanelService:
     def decisions_csv(decisions: list[StoredDecision], folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"decisions-{time.strftime('%Y%m%d-%H%M%S')}.csv"
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=DECISION_FIELDS)
-            writer.writeheader()
-            for decision in decisions:
-                # A cell starting with = + - @ (or a tab or carriage return before one) would run as a
-                # formula in a spreadsheet: quote it as text. An empty cell stays empty.
-                writer.writerow({k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v)
-                                 for k, v in decision_row(decision).items()})
+        _write_csv(path, DECISION_FIELDS, [decision_row(d) for d in decisions])
+        return path
+
+    # -- history and follow-ups ---------------------------------------------------------------------
+    def timeline(self, topic: str, committee: str = "") -> list[TimelineEntry]:
+        """Every minute and agenda paper on a topic, oldest first (``retrieval.history``)."""
+        topic = " ".join((topic or "").split())
+        if not topic:
+            raise ServiceError("Name a topic to trace, e.g. “Lifelong Links”.")
+        if len(topic) > 300:
+            raise ServiceError("That topic is too long: name it in a few words.")
+
+        def work(assistant: Assistant) -> list[TimelineEntry]:
+            with self._ask_lock:
+                return assistant.history().timeline(topic, committee or None)
+        return self._guard(work)
+
+    def register(self, committee: str = "", date_from: str = "", date_to: str = "",
+                 status: str = "") -> list[FollowUpRequest]:
+        """The follow-ups the minutes record, oldest meeting first; ``status``: "open", "answered" or all."""
+        low, high = _date_bound(date_from), _date_bound(date_to)
+        if status not in ("", "all", "open", "answered"):
+            raise ServiceError(f"“{status[:20]}” is not a status: choose open, answered or all.")
+
+        def work(assistant: Assistant) -> list[FollowUpRequest]:
+            with self._ask_lock:
+                return assistant.history().register(committee or None, low, high,
+                                                    None if status in ("", "all") else status)
+        return self._guard(work)
+
+    @staticmethod
+    def register_csv(requests: list[FollowUpRequest], folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"follow-ups-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+        _write_csv(path, REQUEST_FIELDS, [request_row(r) for r in requests])
         return path
 
     # -- figures ------------------------------------------------------------------------------------
@@ -282,6 +310,44 @@ def decision_row(decision: StoredDecision) -> dict[str, str | int]:
             "minute": decision.minute or "", "title": decision.minute_title or "",
             "decision": " ".join(decision.text.split()), "document": decision.document, "page": decision.page,
             "page_label": decision.page_label or ""}
+
+
+REQUEST_FIELDS = ["status", "meeting_date", "committee", "minute", "title", "request", "source", "due",
+                  "document", "page", "page_label", "answered_on", "answered_by", "answer_title", "answer_document",
+                  "answer_page", "answer_page_label"]
+
+
+def request_row(request: FollowUpRequest) -> dict[str, str | int]:
+    """A follow-up as a row of the register (its CSV and the API): the request, and what answered it."""
+    entry, answer = request.entry, request.answer
+    return {"status": request.status, "meeting_date": request.meeting_date, "committee": request.committee,
+            "minute": entry.minute or entry.item or "", "title": entry.title, "request": request.words,
+            "source": str(request.source), "due": request.due or "", "document": entry.document,
+            "page": request.page, "page_label": request.page_label or "",
+            "answered_on": answer.meeting_date if answer else "", "answered_by": answer.label if answer else "",
+            "answer_title": answer.title if answer else "", "answer_document": answer.document if answer else "",
+            "answer_page": answer.page if answer else "",
+            "answer_page_label": (answer.page_label or "") if answer else ""}
+
+
+def timeline_row(timeline_entry: TimelineEntry) -> dict[str, str | int | None]:
+    entry, later = timeline_entry.entry, timeline_entry.updated_by
+    return {"meeting_date": entry.meeting_date, "committee": entry.committee, "kind": str(entry.kind),
+            "minute": entry.minute or "", "item": entry.item or "", "title": entry.title,
+            "decision": entry.decision or "", "document": entry.document, "page": entry.page,
+            "page_label": entry.page_label or "", "score": round(timeline_entry.score, 3),
+            "updated_by": f"{later.meeting_date} {later.label}" if later else ""}
+
+
+def _write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            # A cell starting with = + - @ (or a tab or carriage return before one) would run as a formula
+            # in a spreadsheet: quote it as text. An empty cell stays empty.
+            writer.writerow({k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v)
+                             for k, v in row.items()})
 
 
 def _date_bound(value: str) -> int | None:

@@ -85,6 +85,23 @@ class AnswerSettings:
 
 
 @dataclass(frozen=True)
+class HistorySettings:
+    """Topic timelines and the follow-up register (``retrieval.history``), tuned on the dev parts of
+    evals/timelines.jsonl and evals/followups.jsonl (python -m evals.history)."""
+
+    # An entry is on a topic when its title (or title and decision) is this close to the topic in meaning,
+    # and within ``topic_margin`` of the best entry; an entry whose title holds the topic's words gains the bonus.
+    topic_similarity: float = 0.5
+    topic_margin: float = 0.35
+    topic_word_bonus: float = 0.2
+    # A later item answers a request when this close to the request's subject (reports and updates gain the bonus).
+    answer_similarity: float = 0.55
+    update_word_bonus: float = 0.05
+    # Two decisions setting a position are on the same thing (the later replaces the earlier) at this closeness.
+    same_thing_similarity: float = 0.8
+
+
+@dataclass(frozen=True)
 class LlmSettings:
     """The optional LLM answerer: "none", "ollama", "openai" (any OpenAI-compatible server) or "gguf"."""
 
@@ -113,6 +130,7 @@ SECTIONS: dict[str, tuple[type, str]] = {
     "store": (StoreSettings, ""),
     "ingest": (IngestSettings, ""),
     "answer": (AnswerSettings, ""),
+    "history": (HistorySettings, "history_"),
     "llm": (LlmSettings, "llm_"),
     "app": (AppSettings, "app_"),
 }
@@ -159,6 +177,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
     llm: LlmSettings = field(default_factory=LlmSettings)
     app: AppSettings = field(default_factory=AppSettings)
 

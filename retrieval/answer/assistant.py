@@ -18,12 +18,14 @@ from core.catalogue import Catalogue
 from core.dates import find_dates, from_key
 from core.errors import BadQuestion, check_question
 from core.records import Filters
-from core.settings import AnswerSettings, LlmSettings, Settings
+from core.settings import AnswerSettings, HistorySettings, LlmSettings, Settings
 from retrieval.answer.citations import REFUSAL, Answer, make_citation
 from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
+from retrieval.answer.history import HistoryAnswerer, read_history_question
 from retrieval.answer.units import split_units
-from retrieval.glossary import build_glossary
+from retrieval.glossary import build_glossary, spell_out
+from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, resolve_follow_up
 from retrieval.query import Query, is_english, understand
@@ -42,13 +44,17 @@ def selected(answer: Answer, candidates: list[Candidate]) -> list[Candidate]:
 
 class Assistant:
     def __init__(self, index: PanelIndex, answer: AnswerSettings | None = None, llm: LlmSettings | None = None,
-                 council_glossary: dict[str, str] | None = None, searcher: HybridSearcher | None = None):
+                 council_glossary: dict[str, str] | None = None, searcher: HybridSearcher | None = None,
+                 history: HistorySettings | None = None):
         self.index = index
+        self.history_settings = history or HistorySettings()
         self.searcher = searcher or HybridSearcher(index)
         self.glossary = build_glossary(self.searcher.texts, council_glossary)
         self.composer = Composer(self.searcher, answer, glossary=self.glossary)
         self.figures: FigureSeries = self.composer.figures
         self._calendar: tuple[str, MeetingCalendar] | None = None  # (index signature, its meetings)
+        self._history: tuple[str, History] | None = None  # (index signature, its history and register)
+        self.history_answerer = HistoryAnswerer(self.searcher)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -60,7 +66,7 @@ class Assistant:
         """The assistant over the configured index, each part given its section of the settings."""
         settings = settings or Settings.load()
         return cls(index or PanelIndex(settings.store), settings.answer, settings.llm,
-                   Catalogue.load(settings.ingest.corpus_dir).glossary)
+                   Catalogue.load(settings.ingest.corpus_dir).glossary, history=settings.history)
 
     def reference_date(self) -> date:
         """"Last July" means the July before the newest paper in the index, not before today."""
@@ -82,6 +88,19 @@ class Assistant:
             calendar = MeetingCalendar.from_records(self.index.documents().values(), self.searcher.chunks)
             self._calendar = (self.searcher.signature, calendar)
         return self._calendar[1]
+
+    def history(self) -> History:
+        """Every minute and agenda paper as a history, with the follow-up register; rebuilt when the index
+        changes (titles are embedded through the embedding cache, so a reopened index is quick)."""
+        self.searcher.ensure_fresh()
+        if self._history is None or self._history[0] != self.searcher.signature:
+            embeddings = self.index.embeddings
+            history = History.build(self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
+                                    embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)),
+                                    settings=self.history_settings,
+                                    expand=lambda text: spell_out(text, self.glossary))
+            self._history = (self.searcher.signature, history)
+        return self._history[1]
 
     def meeting_follow_up(self, question: str, history=None, filters: Filters | None = None) -> MeetingFollowUp | None:
         """"And what happened at the next meeting?": the meeting meant, found from the conversation; None for
@@ -136,7 +155,14 @@ class Assistant:
             return Answer(question=question, answered=False, query=question, seconds=time.perf_counter() - started,
                           text=f"{REFUSAL} They are written in English: please ask again in English.")
         follow_up = self.meeting_follow_up(question, history, filters)
-        if follow_up is not None:
+        history_question = read_history_question(question) if follow_up is None else None
+        from_history = None
+        if history_question is not None:
+            from_history = self.history_answerer.answer(question, history_question, self.history(),
+                                                        filters.committee if filters else None)
+        if from_history is not None:
+            answer, query, candidates = from_history, None, []
+        elif follow_up is not None:
             answer, query, candidates = self._meeting_answer(question, follow_up, filters)
         else:
             query, candidates = self.retrieve(question, history, filters)
@@ -144,7 +170,8 @@ class Assistant:
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
-        if self.llm is not None and answer.answered:
+        if self.llm is not None and answer.answered and from_history is None:
+            # A history or register answer is a list of records, kept as it is.
             # The LLM writes from the passages the extractive answer selected (it refused already where
             # the refusal model said no); its text then passes the same gates.
             extractive = answer

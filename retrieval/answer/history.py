@@ -1,0 +1,193 @@
+"""Chat answers from a topic's history and the follow-up register (``retrieval.history``).
+
+Three questions are answered from the history rather than from passages:
+
+- "What has the panel decided about X over time?": the timeline, oldest first, each entry cited; "what
+  is the panel's position on X" leads with the latest decision;
+- "What is the panel still waiting for?": the open requests;
+- "Did the update on X come back?": the requests on X, each with the later item that answered it, or
+  "not yet seen in the papers indexed".
+
+Every line cites the page of the entry it names (the figure guard checks its dates and numbers, as for
+any answer). A question with no topic left once its frame is removed is not one of these.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from core.dates import human_date
+from retrieval.answer.citations import REFUSAL, Answer, Unit
+from retrieval.answer.guard import finish
+from retrieval.answer.units import split_units
+from retrieval.history import FollowUpRequest, History, HistoryEntry, TimelineEntry
+from retrieval.hybrid import HybridSearcher
+
+
+class HistoryAsk(StrEnum):
+    TIMELINE = "timeline"
+    POSITION = "position"
+    WAITING = "waiting"
+    CAME_BACK = "came back"
+
+
+TIMELINE = re.compile(r"\b(?:over\s+time|history|timeline|so\s+far|over\s+the\s+(?:years|months|meetings)|"
+                      r"each\s+time|every\s+time|all\s+(?:the\s+|its\s+|our\s+)?decisions|track\s+record)\b", re.I)
+POSITION = re.compile(r"\b(?:position|stance|view|current\s+policy)\s+(?:on|about|regarding)\b", re.I)
+WAITING = re.compile(r"\b(?:still\s+)?(?:waiting\s+(?:for|on)|outstanding|open\s+(?:requests?|actions?|items?)|"
+                     r"yet\s+to\s+(?:come|receive|see|hear)|not\s+(?:yet\s+)?come\s+back|follow[- ]?ups?|"
+                     r"action\s+log|asked\s+for\s+but)\b", re.I)
+CAME_BACK = re.compile(r"\b(?:come|came|been\s+brought|brought|reported|get|got)\s+back\b|\bever\s+(?:came|come|arrived"
+                       r"|received|presented)\b|\bwas\s+(?:it|the\s+\w+)\s+(?:ever\s+)?(?:received|presented|submitted)\b",
+                       re.I)
+# The frame of such a question, which is not its topic.
+FRAME_WORDS = frozenset("""what whats what's has have had did does do is are was were the a an this that these panel
+panels committee committees council members member we our us they decided decide decisions decision resolved resolve
+resolutions agreed agree said say done do about on regarding over time history timeline so far years months meetings
+each every all its track record position stance view current policy still waiting wait for outstanding open requests
+request actions action items item yet to come came back brought been reported report get got ever arrived received
+presented submitted follow follow-up follow-ups followup ups up asked ask requested log but of in at with any there
+it which when how anything please tell me show list give update updates""".split())
+MAX_LINES = 12
+
+
+@dataclass(frozen=True)
+class HistoryQuestion:
+    ask: HistoryAsk
+    topic: str  # "" when the question names none ("what are we still waiting for?")
+
+
+def read_history_question(question: str) -> HistoryQuestion | None:
+    """Which history a question asks for, and its topic; None for any other question."""
+    topic = " ".join(w for w in re.findall(r"[\w'’-]+", question) if w.lower().strip("'’") not in FRAME_WORDS)
+    if WAITING.search(question):
+        return HistoryQuestion(HistoryAsk.WAITING, topic)
+    if CAME_BACK.search(question) and topic:
+        return HistoryQuestion(HistoryAsk.CAME_BACK, topic)
+    if POSITION.search(question) and topic:
+        return HistoryQuestion(HistoryAsk.POSITION, topic)
+    if TIMELINE.search(question) and topic:
+        return HistoryQuestion(HistoryAsk.TIMELINE, topic)
+    return None
+
+
+class HistoryAnswerer:
+    def __init__(self, searcher: HybridSearcher):
+        self.searcher = searcher
+
+    def _unit(self, entry: HistoryEntry) -> Unit | None:
+        """The entry's cited words as a unit of its passage (a decision is its whole passage)."""
+        chunk = self.searcher.chunk_by_id(entry.chunk_id)
+        if chunk is None:
+            return None
+        units = split_units(chunk, 0)
+        if entry.decision and units and len(units) == 1:
+            return units[0]
+        for unit in units:
+            if unit.text == entry.quote:
+                return unit
+        return units[0] if units else None
+
+    @staticmethod
+    def _place(entry: HistoryEntry) -> str:
+        title = f" *{entry.title}*" if entry.title else ""
+        return f"**{human_date(entry.meeting_date)}**, {entry.committee}, {entry.label}{title}"
+
+    def _entry_line(self, timeline_entry: TimelineEntry) -> tuple[str, list[Unit]] | None:
+        entry = timeline_entry.entry
+        unit = self._unit(entry)
+        if unit is None:
+            return None
+        if entry.decision:
+            said = f": {unit.text}"
+        elif entry.kind == "item":
+            said = " (a paper on the agenda)"
+        else:
+            said = " (discussed; no decision recorded)"
+        later = timeline_entry.updated_by
+        note = f" (updated by the decision of {human_date(later.meeting_date)})" if later else ""
+        return f"{self._place(entry)}{said}{note}", [unit]
+
+    def answer(self, question: str, asked: HistoryQuestion, history: History, committee: str | None) -> Answer | None:
+        """The answer, or None when the history holds nothing on the topic (the question is then asked as
+        any other)."""
+        answer = Answer(question=question, text="", answered=False, query=asked.topic or question)
+        if asked.ask in (HistoryAsk.TIMELINE, HistoryAsk.POSITION):
+            timeline = history.timeline(asked.topic, committee)
+            if not timeline:
+                return None
+            lines = [line for line in map(self._entry_line, timeline[:MAX_LINES]) if line]
+            intro = f"The history of {asked.topic} in the papers, oldest first"
+            intro += " (the oldest shown here; the Decisions tab lists them all):" if len(timeline) > MAX_LINES else ":"
+            if asked.ask == HistoryAsk.POSITION:
+                decided = [t for t in timeline if t.entry.decision and t.updated_by is None]
+                if decided and (latest := self._entry_line(decided[-1])):
+                    intro = f"The latest decision first, then the history of {asked.topic}, oldest first:"
+                    lines.insert(0, (f"Latest: {latest[0]}", latest[1]))
+            return self._finish(answer, intro, lines)
+        if asked.ask == HistoryAsk.WAITING:
+            found = history.requests_about(asked.topic) if asked.topic else [(r, 1.0) for r in history.requests]
+            requests = [r for r, _ in found if not r.answered and (committee is None or r.committee == committee)]
+            if not requests:
+                if not history.requests:
+                    return None
+                answer.text = "No request in the papers indexed is still open: each was answered at a later meeting."
+                answer.answered = True
+                return answer
+            requests.sort(key=lambda r: (r.entry.sort_key, r.page))
+            lines = [line for line in map(self._request_line, requests[:MAX_LINES]) if line]
+            return self._finish(answer, "Requests the minutes record that the papers indexed do not yet show "
+                                        "answered, oldest first:", lines)
+        found = history.requests_about(asked.topic)
+        if not found:
+            return None
+        lines = [line for line in map(self._request_line, [r for r, _ in found[:4]]) if line]
+        return self._finish(answer, "", lines)
+
+    @staticmethod
+    def _finish(answer: Answer, intro: str, lines: list[tuple[str, list[Unit]]]) -> Answer | None:
+        """The lines through the guard (citations numbered, figures checked), under an intro that states no
+        figure of its own."""
+        finished = finish(answer, lines)
+        if not finished.answered:
+            return None
+        if intro:
+            body = finished.text if finished.text.startswith("- ") else "\n".join(
+                f"- {line}" for line in finished.text.split("\n\n"))
+            finished.text = f"{intro}\n{body}"
+        return finished
+
+    def _request_line(self, request: FollowUpRequest) -> tuple[str, list[Unit]] | None:
+        asked = self._request_unit(request)
+        if asked is None:
+            return None
+        where = f"{human_date(request.meeting_date)}, {request.entry.label}"
+        if request.answer is None:
+            return f"Asked on {where}: “{request.words}”; not yet seen in the papers indexed.", [asked]
+        answered = self._unit(request.answer)
+        sources = [asked, answered] if answered else [asked]
+        return (f"Asked on {where}: “{request.words}”; it came back on "
+                f"{self._place(request.answer)}.", sources)
+
+    def _request_unit(self, request: FollowUpRequest) -> Unit | None:
+        """The passage holding the request's words, on the page where they stand."""
+        entry = request.entry
+        for chunk_id in [entry.chunk_id, *self._minute_chunks(entry)]:
+            chunk = self.searcher.chunk_by_id(chunk_id)
+            if chunk is None:
+                continue
+            for unit in split_units(chunk, 0):
+                if request.words in unit.text or unit.text in request.words:
+                    return unit
+        return self._unit(entry)
+
+    def _minute_chunks(self, entry: HistoryEntry) -> list[str]:
+        return [c.id for c in self.searcher.chunks if c.document == entry.document
+                and c.meeting_date == entry.meeting_date and c.minute == entry.minute and c.minute]
+
+
+def no_history(question: str, topic: str) -> Answer:
+    return Answer(question=question, answered=False, query=topic,
+                  text=f"{REFUSAL} No decision or paper on {topic} was found in the papers I have.")

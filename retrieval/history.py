@@ -1,0 +1,493 @@
+"""A topic's history of decisions, and the register of follow-ups: what a committee asked to come back, and
+whether it came.
+
+Built from the records ingest made (passages and decisions), rebuilt when the index changes; nothing is
+written for one paper. Three steps:
+
+- **Entries.** Each minute of a meeting (its title, discussion and any RESOLVED) and each paper on a
+  meeting's agenda (an item of a pack, a report written for a meeting) is one ``HistoryEntry``, placed by
+  committee and meeting date. The same minute printed in two papers (the minutes, and the next pack) is one
+  entry.
+- **Timeline.** A topic in the user's words is matched by meaning to the entries' titles (and decisions):
+  MiniLM vectors, with the topic's own words (and their acronyms) as a second signal; oldest first. A
+  later decision that endorses a revised version of the same thing marks the earlier one as updated.
+- **Register.** The requests a minute records: in its RESOLVED ("an update report be submitted to a future
+  meeting", "... be requested to provide an update to the panel in six months") and in its discussion
+  ("Mr Nunn agreed to circulate a revised report"). Each is paired with the first later item of the same
+  committee on the same subject (a report, an update, a minute that considered it), or left open: "not
+  yet seen in the papers indexed". A request that names a time ("in six months", "to the next meeting")
+  gets its due date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+
+from core.dates import date_key, find_month
+from core.records import ChunkKind, DocumentRecord, StoredChunk, StoredDecision, printed_label
+from core.sentences import sentences
+from core.settings import HistorySettings
+from retrieval.query import STOPWORDS
+
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
+
+
+class EntryKind(StrEnum):
+    MINUTE = "minute"  # recorded at the meeting: discussion, and the decision if one was taken
+    ITEM = "item"  # a paper on the meeting's agenda
+
+
+class RequestSource(StrEnum):
+    RESOLUTION = "resolution"
+    DISCUSSION = "discussion"
+
+
+@dataclass
+class HistoryEntry:
+    committee: str
+    meeting_date: str  # ISO
+    kind: EntryKind
+    minute: str | None
+    item: str | None
+    title: str
+    decision: str | None  # the RESOLVED words, where the minute records one
+    document: str
+    page: int
+    page_label: str | None
+    chunk_id: str  # the passage a citation quotes (the decision's, else the first)
+    quote: str  # the words a citation shows, exactly as in that passage
+    text: str = ""  # the minute's discussion (sentences, each once) or the paper's opening
+    pages: list[tuple[int, str]] = field(default_factory=list)  # (page, sentence) of ``text``
+
+    @property
+    def meeting_key(self) -> int:
+        return date_key(self.meeting_date)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        place = f"minute {self.minute}" if self.minute else f"{self.kind} {self.item or self.title.lower()}"
+        return self.committee, self.meeting_date, place
+
+    @property
+    def label(self) -> str:
+        """"minute 91 (item 6)", "item 9", or the title where the paper numbers neither."""
+        if self.minute:
+            return f"minute {self.minute}" + (f" (item {self.item})" if self.item else "")
+        return f"item {self.item}" if self.item else "paper"
+
+    @property
+    def sort_key(self) -> tuple:
+        number = re.match(r"\d+", self.minute or self.item or "")
+        return self.meeting_date, int(number.group()) if number else 10**6, self.minute or self.item or "", self.title
+
+
+@dataclass
+class TimelineEntry:
+    entry: HistoryEntry
+    score: float
+    updated_by: HistoryEntry | None = None  # a later decision that replaces this one
+
+
+@dataclass
+class FollowUpRequest:
+    entry: HistoryEntry  # the minute that records the request
+    words: str  # the request as printed
+    page: int
+    source: RequestSource
+    due: str | None = None  # ISO, where the request names a time
+    answer: HistoryEntry | None = None  # the later item that brought it back
+    answer_score: float = 0.0
+
+    @property
+    def page_label(self) -> str | None:
+        """The printed number of the request's page (its minute's page label, at the same offset)."""
+        return printed_label(self.entry.page_label, self.entry.page, self.page)
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def status(self) -> str:
+        return "answered" if self.answered else "open"
+
+    @property
+    def committee(self) -> str:
+        return self.entry.committee
+
+    @property
+    def meeting_date(self) -> str:
+        return self.entry.meeting_date
+
+
+# -- reading requests -----------------------------------------------------------------------------------
+# What is asked for: a thing that can come back.
+DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
+               r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
+               r"progress|item|plan|proposals?|options?|letter|copy|copies)")
+PASSIVE_VERB = (r"(?:submitted|made|brought|presented|provided|circulated|reported|given|shared|sent|produced|"
+                r"prepared|scheduled|added|supplied|forwarded|returned)")
+ACTIVE_VERB = (r"(?:circulate|re-?circulate|provide|report|bring|send|share|look\s+into|investigate|generate|"
+               r"revise|update|feed\s+back|come\s+back|return|present|arrange|follow\s+(?:it\s+)?up|find\s+out|"
+               r"confirm|check|write|forward|produce|supply|give|explore|pass\s+on|take\s+(?:this|it|that)\s+"
+               r"(?:back|forward|away)|raise|clarify|prepare|ensure|make\s+available|seek)")
+REQUEST_PATTERNS = (
+    # "a report on research into permanency planning be submitted to a future meeting"
+    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,160}?\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|"
+               r"will\s+be|should\s+be|could\s+be)\s+" + PASSIVE_VERB + r"\b", re.I),
+    # "Mr Nunn agreed to circulate ...", "VSK be requested to provide an update ..."
+    re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked)\s+"
+               r"(?:(?:[A-Z][\w'-]*\s+){0,4})?to\s+(?:\w+ly\s+)?" + ACTIVE_VERB + r"\b", re.I),
+    # "to report back", "come back to the Panel", "to a future meeting"
+    re.compile(r"\breport(?:ed|ing)?\s+back\b|\bcome\s+back\s+to\s+(?:the|a)\b"
+               r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b", re.I),
+)
+# "Ms X would be asked to ..." is a request; "the report was presented" is not (the past: it happened).
+NOT_A_REQUEST = re.compile(r"\b(?:it\s+was\s+noted|had\s+been\s+(?:submitted|provided|circulated)|"
+                           r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b", re.I)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
+IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"
+                       r"(?:\s+time)?\b", re.I)
+IN_YEAR = re.compile(r"\b(?:in|within|after)\s+(?:a|one)\s+year\b|\bin\s+a\s+year(?:'|’)s\s+time\b", re.I)
+NEXT_MEETING = re.compile(r"\b(?:the|its)\s+next\s+meeting\b", re.I)
+BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
+# A decision's lettered or numbered parts: "a) ...; b) ...", "(i) ...".
+PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\d+\))\s+", re.I)
+# Decisions that set a position (a later one of these on the same thing replaces the earlier).
+POSITION = re.compile(r"\b(?:endorse[sd]?|approve[sd]?|agree[sd]?|adopt(?:s|ed)?|ratif(?:y|ied)|support(?:s|ed)?)\b",
+                      re.I)
+REVISED = re.compile(r"\b(?:revised|updated|refreshed|new|amended|replacement)\b", re.I)
+UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
+ITEM_HEADER = re.compile(r"\|\s*Item\s+([A-Z]?\d+[a-z]?)\s*:\s*(?P<title>[^|]+?)\s*(?:\||$)")
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, last)
+        except ValueError:
+            continue
+    return date(year, month, 28)
+
+
+def is_request(sentence: str) -> bool:
+    return not NOT_A_REQUEST.search(sentence) and any(p.search(sentence) for p in REQUEST_PATTERNS)
+
+
+def request_words(sentence: str) -> str:
+    """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
+    clauses = [c.strip(" ;,") for c in re.split(r";|\s(?=\(?[a-z]\)\s)", sentence) if c.strip(" ;,")]
+    asking = [c for c in clauses if is_request(c)]
+    return "; ".join(asking) if asking else sentence
+
+
+def decision_parts(text: str) -> list[str]:
+    """A decision's parts ("a) ...; b) ..."), or the whole decision when it has none."""
+    flat = " ".join(text.split())
+    cuts = [m.end() for m in PART.finditer(flat)]
+    if not cuts:
+        return [flat]
+    parts = [flat[start:(cuts[i + 1] if i + 1 < len(cuts) else len(flat))] for i, start in enumerate(cuts)]
+    return [PART.sub(" ", p).strip(" ;,") for p in parts if p.strip(" ;,")]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
+
+
+def _overlap(a: str, b: str) -> float:
+    """The share of ``a``'s content words that ``b`` holds."""
+    mine = _words(a)
+    return len(mine & _words(b)) / len(mine) if mine else 0.0
+
+
+# -- entries --------------------------------------------------------------------------------------------
+def _order(chunk: StoredChunk) -> tuple[int, int, str]:
+    """Passages in reading order: by page, then by their position in the paper (the id's suffix)."""
+    position = chunk.id.rpartition(":")[2]
+    return chunk.page_start, int(position) if position.isdigit() else 0, chunk.id
+
+
+def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]:
+    """A minute's discussion, each sentence once (passages overlap), with its page."""
+    pages: list[tuple[int, str]] = []
+    for chunk in sorted(chunks, key=_order):
+        for offset, sentence in sentences(chunk.text, chunk.kind):
+            # A sentence cut at a passage's end comes again whole at the next passage's start.
+            recent = [i for i in range(max(0, len(pages) - 8), len(pages))
+                      if sentence.startswith(pages[i][1]) or pages[i][1].startswith(sentence)]
+            if not recent:
+                pages.append((chunk.page_at(offset), sentence))
+            elif len(sentence) > len(pages[recent[-1]][1]):
+                pages[recent[-1]] = (pages[recent[-1]][0], sentence)
+    return " ".join(s for _, s in pages), pages
+
+
+def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk],
+                  decisions: Iterable[StoredDecision]) -> list[HistoryEntry]:
+    """Every minute and every agenda paper the index holds, each once."""
+    minutes: dict[tuple, list[StoredChunk]] = {}
+    items: dict[tuple, list[StoredChunk]] = {}
+    for chunk in chunks:
+        if not chunk.committee or not chunk.meeting_date or chunk.kind == ChunkKind.DECISION:
+            continue
+        record = documents.get(chunk.document)
+        if chunk.minute or (chunk.minute_title and not chunk.item):
+            minutes.setdefault((chunk.committee, chunk.meeting_date, chunk.minute or chunk.minute_title,
+                                chunk.document), []).append(chunk)
+        elif record is not None and chunk.meeting_date == record.meeting_date:
+            title_match = ITEM_HEADER.search(chunk.header)
+            if chunk.item and title_match:
+                items.setdefault((chunk.committee, chunk.meeting_date, "item " + chunk.item, chunk.document),
+                                 []).append(chunk)
+            elif not chunk.item and record.kind not in ("agenda pack", "minutes"):
+                # A report or appendix for a meeting, not split into items: the paper is the item.
+                items.setdefault((chunk.committee, chunk.meeting_date, "paper " + chunk.document,
+                                  chunk.document), []).append(chunk)
+    decided: dict[tuple, StoredDecision] = {}
+    for decision in decisions:
+        if decision.committee and decision.meeting_date:
+            decided.setdefault((decision.committee, decision.meeting_date, decision.minute or decision.minute_title,
+                                decision.document), decision)
+    decision_chunks = {(c.document, c.meeting_date, c.minute or c.minute_title): c for c in chunks
+                       if c.kind == ChunkKind.DECISION}
+
+    entries: dict[tuple, HistoryEntry] = {}
+    for (committee, day, minute, document), group in minutes.items():
+        group.sort(key=_order)
+        first = group[0]
+        text, pages = _minute_text(group)
+        decision = decided.pop((committee, day, minute, document), None)
+        if decision is not None:
+            # A minute ends with its RESOLVED: what follows in the same passage (a paper appended to the
+            # minutes) is not its discussion.
+            pages = [(p, s) for p, s in pages if p <= decision.page]
+            ends = [i for i, (_, s) in enumerate(pages) if _overlap(s, decision.text) >= 0.5]
+            pages = pages[: ends[-1] + 1] if ends else pages
+            text = " ".join(s for _, s in pages)
+        decision_chunk = decision_chunks.get((document, day, minute)) if decision else None
+        cited = decision_chunk or first
+        quote = " ".join(decision.text.split()) if decision and decision_chunk else (pages[0][1] if pages else "")
+        entry = HistoryEntry(
+            committee=committee, meeting_date=day, kind=EntryKind.MINUTE, minute=first.minute,
+            item=first.item, title=first.minute_title or "",
+            decision=" ".join(decision.text.split()) if decision else None,
+            document=document, page=decision.page if decision and decision_chunk else first.page_start,
+            page_label=(decision.page_label if decision and decision_chunk else first.page_label),
+            chunk_id=cited.id, quote=quote, text=text, pages=pages)
+        entries.setdefault(entry.key, entry)
+    for (committee, day, minute, document), decision in decided.items():  # a decision whose minute has no prose
+        decision_chunk = decision_chunks.get((document, day, minute))
+        if decision_chunk is None:
+            continue
+        text = " ".join(decision.text.split())
+        entry = HistoryEntry(committee=committee, meeting_date=day, kind=EntryKind.MINUTE, minute=decision.minute,
+                             item=decision.item, title=decision.minute_title or "", decision=text, document=document,
+                             page=decision.page, page_label=decision.page_label, chunk_id=decision_chunk.id,
+                             quote=text, text=text, pages=[(decision.page, text)])
+        entries.setdefault(entry.key, entry)
+    for (committee, day, _, document), group in items.items():
+        group.sort(key=_order)
+        first = group[0]
+        title_match = ITEM_HEADER.search(first.header)
+        record = documents[document]
+        title = title_match.group("title") if title_match else record.title
+        opening = sentences(first.text, first.kind)
+        text = " ".join(s for _, s in opening[:6])
+        entry = HistoryEntry(committee=committee, meeting_date=day, kind=EntryKind.ITEM, minute=None,
+                             item=first.item, title=" ".join(title.split()), decision=None, document=document,
+                             page=first.page_start, page_label=first.page_label, chunk_id=first.id,
+                             quote=opening[0][1] if opening else "", text=text,
+                             pages=[(first.page_at(o), s) for o, s in opening[:6]])
+        entries.setdefault(entry.key, entry)
+    return sorted(entries.values(), key=lambda e: (e.sort_key, e.kind))
+
+
+# -- the history ----------------------------------------------------------------------------------------
+def _topic_text(entry: HistoryEntry) -> str:
+    """What a topic is matched against: the title, and the decision where there is one."""
+    return f"{entry.title}. {entry.decision}" if entry.decision else entry.title
+
+
+def _subject(request_words: str, entry: HistoryEntry) -> str:
+    return f"{entry.title}. {request_words}"
+
+
+class History:
+    def __init__(self, entries: list[HistoryEntry], embed: Embed, settings: HistorySettings | None = None,
+                 expand: Callable[[str], str] | None = None):
+        self.entries = entries
+        self.embed = embed
+        self.settings = settings or HistorySettings()
+        self.expand = expand or (lambda text: text)  # acronyms spelt out ("MOMO" -> "Mind Of My Own")
+        texts = [e.title or e.quote for e in entries] + [_topic_text(e) for e in entries]
+        vectors = embed(texts) if entries else np.zeros((0, 384), dtype=np.float32)
+        self.title_vectors = vectors[: len(entries)]
+        self.topic_vectors = vectors[len(entries):]
+        self.requests = self._find_requests()
+
+    @classmethod
+    def build(cls, documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk],
+              decisions: Iterable[StoredDecision], embed: Embed, settings: HistorySettings | None = None,
+              expand: Callable[[str], str] | None = None) -> History:
+        return cls(build_entries(documents, chunks, decisions), embed, settings, expand)
+
+    # -- timeline -------------------------------------------------------------------------------------
+    def topic_scores(self, topic: str) -> np.ndarray:
+        """How well each entry is about ``topic``: the better of its title's and its title-and-decision's
+        cosine to the topic, raised where the entry's title holds every word of the topic."""
+        if not self.entries:
+            return np.zeros(0)
+        expanded = self.expand(topic)
+        query = self.embed([expanded])[0]
+        scores = np.maximum(self.title_vectors @ query, self.topic_vectors @ query)
+        words = _words(topic) | (_words(expanded) if expanded != topic else set())
+        if words:
+            own = np.array([len(_words(self.expand(e.title)) & words) / len(_words(topic) or words)
+                            for e in self.entries])
+            scores = scores + self.settings.topic_word_bonus * np.minimum(own, 1.0)
+        return scores
+
+    def timeline(self, topic: str, committee: str | None = None) -> list[TimelineEntry]:
+        """Every minute and paper on ``topic``, oldest first; a decision a later one replaced says so."""
+        scores = self.topic_scores(topic)
+        if not len(scores):
+            return []
+        best = float(scores.max())
+        floor = max(self.settings.topic_similarity, best - self.settings.topic_margin)
+        found = [TimelineEntry(e, float(s)) for e, s in zip(self.entries, scores, strict=True)
+                 if s >= floor and (committee is None or e.committee == committee)]
+        found.sort(key=lambda t: t.entry.sort_key)
+        self._mark_updates(found)
+        return found
+
+    def _mark_updates(self, found: list[TimelineEntry]) -> None:
+        """An earlier decision setting a position is updated by a later one setting a position on the same
+        thing (a strategy endorsed, then the revised strategy endorsed)."""
+        positions = [t for t in found if t.entry.decision and POSITION.search(t.entry.decision)]
+        if len(positions) < 2:
+            return
+        index = {id(e): i for i, e in enumerate(self.entries)}
+        for i, earlier in enumerate(positions):
+            for later in positions[i + 1:]:
+                if later.entry.meeting_date <= earlier.entry.meeting_date:
+                    continue
+                same = float(self.title_vectors[index[id(earlier.entry)]] @ self.title_vectors[index[id(later.entry)]])
+                if same >= self.settings.same_thing_similarity or (
+                        REVISED.search(later.entry.title) and _overlap(earlier.entry.title, later.entry.title) >= 0.5):
+                    earlier.updated_by = later.entry
+                    break
+
+    # -- the register -----------------------------------------------------------------------------------
+    def _find_requests(self) -> list[FollowUpRequest]:
+        found: list[FollowUpRequest] = []
+        for entry in self.entries:
+            if entry.kind != EntryKind.MINUTE:
+                continue
+            parts = decision_parts(entry.decision) if entry.decision else []
+            asked = [FollowUpRequest(entry, part, entry.page, RequestSource.RESOLUTION) for part in parts
+                     if is_request(part)]
+            for page, sentence in entry.pages:
+                if entry.decision and _overlap(sentence, entry.decision) >= 0.8:
+                    continue  # the RESOLVED again, inside the minute's prose
+                if is_request(sentence):
+                    words = request_words(sentence)
+                    if not any(_overlap(words, r.words) >= 0.6 for r in asked):
+                        asked.append(FollowUpRequest(entry, words, page, RequestSource.DISCUSSION))
+            found.extend(asked)
+        if not found:
+            return []
+        later_index = self._later_items()
+        subjects = self.embed([_subject(r.words, r.entry) for r in found])
+        for request, subject in zip(found, subjects, strict=True):
+            request.due = self._due(request)
+            self._pair(request, subject, later_index)
+        return found
+
+    def _later_items(self) -> dict[str, list[int]]:
+        by_committee: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            by_committee.setdefault(entry.committee, []).append(i)
+        return by_committee
+
+    def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]]) -> None:
+        """The first later item of the committee that brings the request back: close in meaning to the
+        request's subject (its minute's title and its words), and a report, update or minute on it."""
+        best: tuple[tuple, int, float] | None = None
+        for i in by_committee.get(request.committee, []):
+            entry = self.entries[i]
+            if entry.meeting_date <= request.meeting_date:
+                continue
+            score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
+            if UPDATE_WORDS.search(entry.title):
+                score += self.settings.update_word_bonus
+            if score < self.settings.answer_similarity:
+                continue
+            # The first meeting that took it up; at that meeting, the closest item.
+            rank = (entry.meeting_date, -score)
+            if best is None or rank < best[0]:
+                best = (rank, i, score)
+        if best is not None:
+            request.answer, request.answer_score = self.entries[best[1]], best[2]
+
+    def _due(self, request: FollowUpRequest) -> str | None:
+        day = date.fromisoformat(request.meeting_date)
+        words = request.words
+        if match := IN_MONTHS.search(words):
+            n = match["n"].lower()
+            return _add_months(day, int(n) if n.isdigit() else NUMBER_WORDS[n]).isoformat()
+        if IN_YEAR.search(words):
+            return _add_months(day, 12).isoformat()
+        if NEXT_MEETING.search(words):
+            later = sorted({e.meeting_date for e in self.entries
+                            if e.committee == request.committee and e.meeting_date > request.meeting_date})
+            return later[0] if later else None
+        if (match := BY_MONTH.search(words)) and (month := find_month(match["when"])):
+            year, number = month
+            return _add_months(date(year, number, 1), 1).replace(day=1).isoformat()
+        return None
+
+    def register(self, committee: str | None = None, date_from: int | None = None, date_to: int | None = None,
+                 status: str | None = None) -> list[FollowUpRequest]:
+        """The requests, oldest meeting first, narrowed by committee, meeting date (YYYYMMDD) and status."""
+        found = []
+        for request in self.requests:
+            key = request.entry.meeting_key
+            if committee and request.committee != committee:
+                continue
+            if (date_from and key < date_from) or (date_to and key > date_to):
+                continue
+            if status and request.status != status:
+                continue
+            found.append(request)
+        return sorted(found, key=lambda r: (r.entry.sort_key, r.page))
+
+    def requests_about(self, topic: str) -> list[tuple[FollowUpRequest, float]]:
+        """The requests on a topic ("did the update on X come back?"), best first."""
+        if not self.requests:
+            return []
+        query = self.embed([self.expand(topic)])[0]
+        subjects = self.embed([_subject(r.words, r.entry) for r in self.requests])
+        scores = subjects @ query
+        words = _words(topic)
+        ranked = []
+        for request, score in zip(self.requests, scores, strict=True):
+            own = len(words & _words(self.expand(_subject(request.words, request.entry)))) / len(words) if words else 0
+            ranked.append((request, float(score) + self.settings.topic_word_bonus * own))
+        ranked.sort(key=lambda pair: -pair[1])
+        return [(r, s) for r, s in ranked if s >= self.settings.topic_similarity]
+
+
+def unit_vectors(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    matrix = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
