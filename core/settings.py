@@ -91,12 +91,18 @@ class HistorySettings:
 
     # An entry is on a topic when its title (or title and decision) is this close to the topic in meaning,
     # and within ``topic_margin`` of the best entry; an entry whose title holds the topic's words gains the bonus.
-    topic_similarity: float = 0.5
-    topic_margin: float = 0.35
+    topic_similarity: float = 0.55
+    topic_margin: float = 0.45
     topic_word_bonus: float = 0.2
     # A later item answers a request when this close to the request's subject (reports and updates gain the bonus).
-    answer_similarity: float = 0.55
+    answer_similarity: float = 0.6
     update_word_bonus: float = 0.05
+    # ...and no later than this many days after the meeting (or the due date the request names).
+    answer_within_days: int = 365
+    # A request in a minute's discussion is the RESOLVED's own when this close to one of its parts.
+    same_request_similarity: float = 0.65
+    # A paper appended to the minutes joins the minute whose title is this close to its opening.
+    appended_similarity: float = 0.3
     # Two decisions setting a position are on the same thing (the later replaces the earlier) at this closeness.
     same_thing_similarity: float = 0.8
 

@@ -237,6 +237,11 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None) -> t
         later = MINUTE_NUMBER.match(lines[ahead])
         if later and int(later["num"]) == expected and _title_line(later["title"]):
             expected += 1
+            # Minutes kept as an action log ("1. Welcome", "2. UASC Service Update", ...) name no item
+            # at all: a run of titled items numbered on from a first one that opens the minutes (not
+            # a numbered list inside a minute) is the minutes' numbering.
+            if number == 1 and current is None and expected > number + 2:
+                return match["num"], title, span
     return None
 
 

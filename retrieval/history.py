@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
@@ -64,6 +64,9 @@ class HistoryEntry:
     quote: str  # the words a citation shows, exactly as in that passage
     text: str = ""  # the minute's discussion (sentences, each once) or the paper's opening
     pages: list[tuple[int, str]] = field(default_factory=list)  # (page, sentence) of ``text``
+    # Text printed after the minute's RESOLVED in the same minutes (a paper appended to them): it belongs
+    # to the minute it is about, which ``History`` finds by meaning.
+    appended: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def meeting_key(self) -> int:
@@ -130,27 +133,40 @@ class FollowUpRequest:
 # What is asked for: a thing that can come back.
 DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
-               r"progress|item|plan|proposals?|options?|letter|copy|copies)")
+               r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research)")
 PASSIVE_VERB = (r"(?:submitted|made|brought|presented|provided|circulated|reported|given|shared|sent|produced|"
-                r"prepared|scheduled|added|supplied|forwarded|returned)")
+                r"prepared|scheduled|added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown)")
 ACTIVE_VERB = (r"(?:circulate|re-?circulate|provide|report|bring|send|share|look\s+into|investigate|generate|"
                r"revise|update|feed\s+back|come\s+back|return|present|arrange|follow\s+(?:it\s+)?up|find\s+out|"
                r"confirm|check|write|forward|produce|supply|give|explore|pass\s+on|take\s+(?:this|it|that)\s+"
                r"(?:back|forward|away)|raise|clarify|prepare|ensure|make\s+available|seek)")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
-    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,160}?\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|"
-               r"will\s+be|should\s+be|could\s+be)\s+" + PASSIVE_VERB + r"\b", re.I),
+    # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
+    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,160}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
+               r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+" + PASSIVE_VERB
+               + r"\b", re.I),
     # "Mr Nunn agreed to circulate ...", "VSK be requested to provide an update ..."
     re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked)\s+"
                r"(?:(?:[A-Z][\w'-]*\s+){0,4})?to\s+(?:\w+ly\s+)?" + ACTIVE_VERB + r"\b", re.I),
+    # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate."
+    re.compile(r"\bActions?\s*[-–:]\s*[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5}\s+(?:to|will)\s+"
+               r"(?:" + ACTIVE_VERB + r"|amend|look\s+at|take\s+away)\b"),
+    # "a suggestion was made that ... the film be shown at ...", "this needs to be fed back to them"
+    re.compile(r"\b(?:suggest(?:ed|ion\s+was\s+made)|propos(?:ed|al\s+was\s+made)|recommended|requested|asked)\s+"
+               r"that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+\w+(?:ed|en|wn)\b"
+               r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b", re.I),
     # "to report back", "come back to the Panel", "to a future meeting"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\bcome\s+back\s+to\s+(?:the|a)\b"
                r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b", re.I),
 )
 # "Ms X would be asked to ..." is a request; "the report was presented" is not (the past: it happened).
+# Not a request of this committee: what happened already, meeting dates, and a paper going on to another
+# body ("the report would be presented at the Full Council in December").
 NOT_A_REQUEST = re.compile(r"\b(?:it\s+was\s+noted|had\s+been\s+(?:submitted|provided|circulated)|"
-                           r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b", re.I)
+                           r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b"
+                           r"|\b(?:presented|submitted|referred|reported|taken)\s+(?:at|to)\s+(?:the\s+)?(?:Full\s+Council|"
+                           r"County\s+Council|Cabinet)\b", re.I)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"
@@ -183,10 +199,17 @@ def is_request(sentence: str) -> bool:
     return not NOT_A_REQUEST.search(sentence) and any(p.search(sentence) for p in REQUEST_PATTERNS)
 
 
+# Where a clause starts inside text whose bullets were lost in extraction ("... in staff appraisals Once the
+# final report has been received ..."): a lower-case word followed by a word that starts a sentence.
+CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There|A|An|In|As|We|They|When|If|Action|"
+                          r"Following|Mr|Mrs|Ms|Dr)\b)")
+
+
 def request_words(sentence: str) -> str:
     """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
-    clauses = [c.strip(" ;,") for c in re.split(r";|\s(?=\(?[a-z]\)\s)", sentence) if c.strip(" ;,")]
-    asking = [c for c in clauses if is_request(c)]
+    clauses = [c.strip(" ;,") for c in re.split(r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+", sentence) if c.strip(" ;,")]
+    pieces = [p.strip(" ,") for c in clauses for p in CLAUSE_START.split(c) if p.strip(" ,")]
+    asking = [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
     return "; ".join(asking) if asking else sentence
 
 
@@ -198,6 +221,12 @@ def decision_parts(text: str) -> list[str]:
         return [flat]
     parts = [flat[start:(cuts[i + 1] if i + 1 < len(cuts) else len(flat))] for i, start in enumerate(cuts)]
     return [PART.sub(" ", p).strip(" ;,") for p in parts if p.strip(" ;,")]
+
+
+def _names(text: str, committee: str) -> bool:
+    """Whether the text names the committee, in full or by its initials ("CPP")."""
+    initials = "".join(w[0] for w in committee.split() if w[0].isupper())
+    return committee.lower() in text.lower() or (len(initials) >= 2 and re.search(rf"\b{initials}\b", text) is not None)
 
 
 def _words(text: str) -> set[str]:
@@ -270,10 +299,12 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         if decision is not None:
             # A minute ends with its RESOLVED: what follows in the same passage (a paper appended to the
             # minutes) is not its discussion.
-            pages = [(p, s) for p, s in pages if p <= decision.page]
-            ends = [i for i, (_, s) in enumerate(pages) if _overlap(s, decision.text) >= 0.5]
-            pages = pages[: ends[-1] + 1] if ends else pages
+            ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, decision.text) >= 0.5]
+            last = ends[-1] + 1 if ends else len([p for p, _ in pages if p <= decision.page])
+            pages, appended = pages[:last], pages[last:]
             text = " ".join(s for _, s in pages)
+        else:
+            appended = []
         decision_chunk = decision_chunks.get((document, day, minute)) if decision else None
         cited = decision_chunk or first
         quote = " ".join(decision.text.split()) if decision and decision_chunk else (pages[0][1] if pages else "")
@@ -283,7 +314,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             decision=" ".join(decision.text.split()) if decision else None,
             document=document, page=decision.page if decision and decision_chunk else first.page_start,
             page_label=(decision.page_label if decision and decision_chunk else first.page_label),
-            chunk_id=cited.id, quote=quote, text=text, pages=pages)
+            chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended)
         entries.setdefault(entry.key, entry)
     for (committee, day, minute, document), decision in decided.items():  # a decision whose minute has no prose
         decision_chunk = decision_chunks.get((document, day, minute))
@@ -309,7 +340,54 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
                              quote=opening[0][1] if opening else "", text=text,
                              pages=[(first.page_at(o), s) for o, s in opening[:6]])
         entries.setdefault(entry.key, entry)
+    for entry in agenda_items(documents, chunks):  # items with no papers of their own (verbal updates)
+        entries.setdefault(entry.key, entry)
     return sorted(entries.values(), key=lambda e: (e.sort_key, e.kind))
+
+
+AGENDA_LINE = re.compile(r"^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>[A-Z][^\n]{2,160}?)\s*$")
+PAGES = re.compile(r"\s*\(Pages?\s+\d+(?:\s*[-–]\s*\d*)?\s*\)?\s*$")
+
+
+def agenda_items(documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk]) -> list[HistoryEntry]:
+    """The items an agenda front sheet lists ("B4 Update on UASC Issues", "A5 Verbal Update from ..."), with
+    or without papers: read from the first pages of a paper whose front sheet gives items' pages."""
+    fronts: dict[str, list[StoredChunk]] = {}
+    for chunk in chunks:
+        record = documents.get(chunk.document)
+        if (record is not None and record.meeting_date and record.committee and chunk.page_start <= 2
+                and chunk.meeting_date == record.meeting_date and not chunk.minute):
+            fronts.setdefault(chunk.document, []).append(chunk)
+    found: list[HistoryEntry] = []
+    for document, group in fronts.items():
+        group.sort(key=_order)
+        if not any("(Pages" in c.text or "(Page " in c.text for c in group):
+            continue  # not a front sheet
+        record = documents[document]
+        for chunk in group:
+            lines = chunk.text.split("\n")
+            units = sentences(chunk.text, chunk.kind)
+            for i, line in enumerate(lines):
+                match = AGENDA_LINE.match(line)
+                if not match or match["title"].isupper():
+                    continue
+                title = match["title"].strip()
+                following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+                # A title wrapped onto the next line, which ends in its pages ("... Institute (YOI) ...
+                # (Pages 29 - 34)"), or a page range broken over the line ("(Pages 47" / "- 68)").
+                if following and not AGENDA_LINE.match(following) and ("(Page" in following or "(Page" in title):
+                    title = f"{title} {following}"
+                title = " ".join(PAGES.sub("", title).split())
+                if len(title) < 4:
+                    continue
+                offset = chunk.text.find(line)
+                quote = next((u for o, u in units if match["title"][:30] in u), units[0][1] if units else title)
+                found.append(HistoryEntry(
+                    committee=record.committee or "", meeting_date=record.meeting_date or "", kind=EntryKind.ITEM,
+                    minute=None, item=match["item"], title=title, decision=None, document=document,
+                    page=chunk.page_at(max(offset, 0)), page_label=chunk.page_label, chunk_id=chunk.id, quote=quote,
+                    text=title, pages=[]))
+    return found
 
 
 # -- the history ----------------------------------------------------------------------------------------
@@ -318,8 +396,19 @@ def _topic_text(entry: HistoryEntry) -> str:
     return f"{entry.title}. {entry.decision}" if entry.decision else entry.title
 
 
+# Words of any request, which say what is asked for but not what about.
+GENERIC_REQUEST_WORDS = frozenset("""update updates report reports project submitted future meeting meetings panel
+committee information progress regular made provided brought back come further resolved noted requested members
+circulated circulate agreed paper item this that final received minutes once version draft following later next
+time soon possible opportunity earliest date given response comments questions thanks set out""".split())
+
+
 def _subject(request_words: str, entry: HistoryEntry) -> str:
-    return f"{entry.title}. {request_words}"
+    """What a request is about: its own words, or, where they name no topic ("an update report on the
+    project be submitted to a future meeting"), its minute's title too."""
+    if len(_words(request_words) - GENERIC_REQUEST_WORDS) < 3:
+        return f"{entry.title}. {request_words}"
+    return request_words
 
 
 class History:
@@ -329,10 +418,12 @@ class History:
         self.embed = embed
         self.settings = settings or HistorySettings()
         self.expand = expand or (lambda text: text)  # acronyms spelt out ("MOMO" -> "Mind Of My Own")
-        texts = [e.title or e.quote for e in entries] + [_topic_text(e) for e in entries]
+        # Titles with their acronyms spelt out ("CIC Performance Scorecard (children in care)").
+        texts = [self.expand(e.title or e.quote) for e in entries] + [self.expand(_topic_text(e)) for e in entries]
         vectors = embed(texts) if entries else np.zeros((0, 384), dtype=np.float32)
         self.title_vectors = vectors[: len(entries)]
         self.topic_vectors = vectors[len(entries):]
+        self._place_appended()
         self.requests = self._find_requests()
 
     @classmethod
@@ -340,6 +431,24 @@ class History:
               decisions: Iterable[StoredDecision], embed: Embed, settings: HistorySettings | None = None,
               expand: Callable[[str], str] | None = None) -> History:
         return cls(build_entries(documents, chunks, decisions), embed, settings, expand)
+
+    def _place_appended(self) -> None:
+        """A paper appended to the minutes (the young people's update printed after the last minute) joins
+        the discussion of the minute of the same meeting and paper whose title is closest to its opening."""
+        index = {id(e): i for i, e in enumerate(self.entries)}
+        for entry in self.entries:
+            if not entry.appended:
+                continue
+            siblings = [e for e in self.entries if e.kind == EntryKind.MINUTE and e.document == entry.document
+                        and e.meeting_date == entry.meeting_date and e.committee == entry.committee]
+            opening = " ".join(s for _, s in entry.appended[:10])
+            vector = self.embed([opening])[0]
+            scores = [float(self.title_vectors[index[id(e)]] @ vector) for e in siblings]
+            best = max(range(len(siblings)), key=scores.__getitem__)
+            if scores[best] >= self.settings.appended_similarity:
+                target = siblings[best]
+                target.pages = target.pages + entry.appended
+            entry.appended = []
 
     # -- timeline -------------------------------------------------------------------------------------
     def topic_scores(self, topic: str) -> np.ndarray:
@@ -394,20 +503,26 @@ class History:
             if entry.kind != EntryKind.MINUTE:
                 continue
             parts = decision_parts(entry.decision) if entry.decision else []
-            asked = [FollowUpRequest(entry, part, entry.page, RequestSource.RESOLUTION) for part in parts
-                     if is_request(part)]
-            for page, sentence in entry.pages:
-                if entry.decision and _overlap(sentence, entry.decision) >= 0.8:
-                    continue  # the RESOLVED again, inside the minute's prose
-                if is_request(sentence):
-                    words = request_words(sentence)
-                    if not any(_overlap(words, r.words) >= 0.6 for r in asked):
-                        asked.append(FollowUpRequest(entry, words, page, RequestSource.DISCUSSION))
-            found.extend(asked)
+            asking = [part for part in parts if is_request(part)]
+            resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
+                        for part in asking]
+            discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)
+                         for page, sentence in entry.pages
+                         # (the RESOLVED again, inside the minute's prose, is not discussion)
+                         if is_request(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+            if resolved and discussed:
+                # The same request in the discussion and the RESOLVED is one request (the RESOLVED's): the
+                # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
+                vectors = self.embed(asking + [d.words for d in discussed])
+                same = vectors[len(asking):] @ vectors[: len(asking)].T
+                discussed = [d for d, row in zip(discussed, same, strict=True)
+                             if not any(_overlap(d.words, part) >= 0.5 for part in asking)
+                             and float(row.max()) < self.settings.same_request_similarity]
+            found.extend(resolved + discussed)
         if not found:
             return []
         later_index = self._later_items()
-        subjects = self.embed([_subject(r.words, r.entry) for r in found])
+        subjects = self.embed([self.expand(_subject(r.words, r.entry)) for r in found])
         for request, subject in zip(found, subjects, strict=True):
             request.due = self._due(request)
             self._pair(request, subject, later_index)
@@ -423,9 +538,19 @@ class History:
         """The first later item of the committee that brings the request back: close in meaning to the
         request's subject (its minute's title and its words), and a report, update or minute on it."""
         best: tuple[tuple, int, float] | None = None
-        for i in by_committee.get(request.committee, []):
+        # A request comes back to its own committee, or to one it names ("reported ... to the Corporate
+        # Parenting Panel"); one that names a time ("in six months") is not answered well before it.
+        committees = [request.committee] + [c for c in by_committee if c != request.committee
+                                            and _names(request.words, c)]
+        earliest = request.meeting_date
+        if request.due:
+            earliest = max(earliest, (date.fromisoformat(request.due) - timedelta(days=45)).isoformat())
+        # "To a future meeting" means within the year, unless the request names a later time.
+        start = date.fromisoformat(request.due or request.meeting_date)
+        latest = (start + timedelta(days=self.settings.answer_within_days)).isoformat()
+        for i in (i for c in committees for i in by_committee.get(c, [])):
             entry = self.entries[i]
-            if entry.meeting_date <= request.meeting_date:
+            if entry.meeting_date <= earliest or entry.meeting_date > latest:
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
@@ -476,7 +601,7 @@ class History:
         if not self.requests:
             return []
         query = self.embed([self.expand(topic)])[0]
-        subjects = self.embed([_subject(r.words, r.entry) for r in self.requests])
+        subjects = self.embed([self.expand(_subject(r.words, r.entry)) for r in self.requests])
         scores = subjects @ query
         words = _words(topic)
         ranked = []

@@ -33,7 +33,8 @@ from core.records import (
 #    "excluding UASC", national figures), district breakdowns named, monthly rows without polarity kept.
 # 6: minutes numbered without "(Item N)", and unnumbered minutes with a title line, keep number and title.
 # 7: a version is the document's content and name (the same file under two names collided).
-SCHEMA = 7
+# 8: minutes kept as an action log ("1. Welcome", "2. UASC Service Update", ...) are numbered minutes.
+SCHEMA = 8
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
