@@ -1,11 +1,13 @@
-"""API endpoints for scripts (``gradio_client``): ``/ask``, ``/chat``, ``/decisions``, ``/indicators``,
-``/series``, ``/library``. The service's records become JSON here, and only here."""
+"""API endpoints for scripts (``gradio_client``): ``/ask``, ``/chat``, ``/decisions``, ``/timeline`` (a topic's
+minutes and agenda papers, oldest first), ``/register`` (the follow-ups the minutes record, open or answered),
+``/indicators``, ``/series``, ``/library``. The service's records become JSON here, and only here. A bad
+input to ``/ask``, ``/timeline`` or ``/register`` is answered with ``{"error": "one line"}``."""
 
 from __future__ import annotations
 
 import gradio as gr
 
-from app.service import PanelService, ServiceError, decision_row
+from app.service import PanelService, ServiceError, decision_row, request_row, timeline_row
 from app.ui.library import library_row
 from core.errors import BadQuestion
 from retrieval.answer.figures import Figure
@@ -36,6 +38,22 @@ def api_endpoints(service: PanelService) -> None:
         """Every decision in the index matching the search words and filters."""
         return [decision_row(d) for d in service.decisions(search, date_from, date_to, committee)]
 
+    def timeline(topic: str, committee: str = "") -> list[dict] | dict:
+        """Every minute and agenda paper on a topic, oldest first, each with its page; ``updated_by`` names a
+        later decision that replaced this one."""
+        try:
+            return [timeline_row(t) for t in service.timeline(topic, committee)]
+        except ServiceError as exc:
+            return {"error": str(exc)}
+
+    def register(committee: str = "", date_from: str = "", date_to: str = "", status: str = "") -> list[dict] | dict:
+        """The follow-ups the minutes record, oldest meeting first, each with its page and, where a later item
+        brought it back, that item; status: "open", "answered", or "" / "all"."""
+        try:
+            return [request_row(r) for r in service.register(committee, date_from, date_to, status)]
+        except ServiceError as exc:
+            return {"error": str(exc)}
+
     def indicators() -> list[list]:
         """Scorecard indicators with the number of periods reporting each."""
         return [[name, n] for name, n in service.indicators()]
@@ -48,7 +66,7 @@ def api_endpoints(service: PanelService) -> None:
         """The indexed papers."""
         return [library_row(r) for r in service.library()]
 
-    for fn in (ask, decisions, indicators, series, library):
+    for fn in (ask, decisions, timeline, register, indicators, series, library):
         gr.api(fn, api_name=fn.__name__)
 
     # /chat: like /ask, but the conversation is kept server-side in this client's session (gr.State is

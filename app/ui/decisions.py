@@ -1,5 +1,6 @@
 """The Decisions tab: the register of decisions, searchable and filtered, each opening its page; the
-decisions shown can be exported as CSV.
+decisions shown can be exported as CSV; a topic's history (every minute and agenda paper on it, oldest
+first) traced from a card or from words typed in.
 
 The register is a list of cards (meeting, committee, minute, title, decision, pages, a "Show page" button),
 not a table: cards wrap to any width, so the decision text stays readable on a phone (a table of eight
@@ -10,6 +11,9 @@ The CSV is written only when "Export these as CSV" is clicked: the click writes 
 hidden ``gr.DownloadButton``, then a line of JS clicks that button, which downloads it. (A
 ``DownloadButton`` downloads the file it holds at the moment it is clicked, before any handler runs, so
 it cannot make its own file; Gradio issue #9230.)
+
+A card's "History of this topic" button sends the card's index as a custom ``history`` event; the history
+panel above the cards is HTML of its own, whose "Show page" buttons select its entries the same way.
 """
 
 from __future__ import annotations
@@ -24,9 +28,13 @@ import gradio as gr
 from app.service import PanelService, ServiceError
 from app.ui.shared import committees, on_load, row_opener
 from core.records import StoredDecision
+from retrieval.history import EntryKind, HistoryEntry, TimelineEntry
 
 NO_MINUTE = "no minute number"
 NO_TITLE = "untitled in the minutes"
+AGENDA_PAPER = "a paper on the agenda"
+NO_DECISION = "discussed; no decision recorded"
+TOPIC_WORDS = 30  # an untitled decision's topic: its opening words (the service takes at most 300 characters)
 
 # After the export: click the hidden download button, which now holds the new CSV.
 CLICK_DOWNLOAD = """
@@ -37,10 +45,15 @@ CLICK_DOWNLOAD = """
 }
 """
 
-# A card's "Show page" button (mouse, Enter or Space) selects that card. One listener on the register,
-# which stays while the cards inside it are replaced.
+# A card's "Show page" button (mouse, Enter or Space) selects that card; its "History of this topic" button
+# asks for the card's history. One listener on the register, which stays while the cards inside it are replaced.
 OPEN_CARD = """
 element.addEventListener('click', (event) => {
+  const history = event.target.closest('button[data-history]');
+  if (history) {
+    trigger('history', {index: parseInt(history.dataset.history, 10)});
+    return;
+  }
   const button = event.target.closest('button[data-card]');
   if (!button) return;
   const index = parseInt(button.dataset.card, 10);
@@ -63,9 +76,55 @@ CARDS_CSS = """
 .decision-title {margin: 4px 0; font-size: 1.05em; font-weight: 600; line-height: 1.3;}
 .decision-text {display: block; margin: 4px 0 6px 0; line-height: 1.45;}
 .decision-missing {font-style: italic;}
-.decision-open {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer; border-radius: 6px;
-  border: 1px solid var(--link-text-color); background: transparent; color: var(--link-text-color); font: inherit;}
-.decision-open:hover {background: var(--color-accent-soft);}
+.decision-open, .decision-history {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer;
+  border-radius: 6px; border: 1px solid var(--link-text-color); background: transparent;
+  color: var(--link-text-color); font: inherit;}
+.decision-open:hover, .decision-history:hover {background: var(--color-accent-soft);}
+"""
+
+# A history's "Show page" buttons select their entry; a new history comes into view (its card's button may
+# be far below it) with the focus on its heading, so a keyboard or screen reader user lands on it.
+OPEN_HISTORY = """
+element.addEventListener('click', (event) => {
+  if (event.target.closest('button[data-close]')) {
+    trigger('close_history', {});
+    return;
+  }
+  const button = event.target.closest('button[data-entry]');
+  if (!button) return;
+  const index = parseInt(button.dataset.entry, 10);
+  trigger('select', {index: index, value: index, selected: true});
+  const picture = document.getElementById('decision-page');
+  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {
+    picture.scrollIntoView({block: 'start'});
+  }
+});
+watch('value', () => {
+  const heading = element.querySelector('.history-heading');
+  if (!heading) return;
+  const top = heading.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight) heading.scrollIntoView({block: 'start'});
+  heading.focus({preventScroll: true});
+});
+"""
+
+HISTORY_CSS = """
+.history {border: 2px solid var(--link-text-color); border-radius: 8px; padding: 10px 12px; margin: 0 0 12px 0;
+  min-width: 0; overflow-wrap: anywhere;}
+.history-top {display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 8px;}
+.history-heading {margin: 0; font-size: 1.15em; font-weight: 700;}
+.history-count, .history-meta, .history-place, .history-updated {display: block; margin: 2px 0;
+  font-size: 0.9em; color: var(--body-text-color-subdued);}
+.history-cards {list-style: none; margin: 8px 0 0 0; padding: 0; display: grid; gap: 8px;}
+.history-card {border-left: 3px solid var(--border-color-primary); padding: 2px 0 2px 10px; margin: 0;}
+.history-title {margin: 2px 0; font-size: 1em; font-weight: 600; line-height: 1.3;}
+.history-text {display: block; margin: 2px 0 4px 0; line-height: 1.45;}
+.history-missing {font-style: italic;}
+.history-open, .history-close {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer;
+  border-radius: 6px; border: 1px solid var(--link-text-color); background: transparent;
+  color: var(--link-text-color); font: inherit;}
+.history-close {margin-left: 0;}
+.history-open:hover, .history-close:hover {background: var(--color-accent-soft);}
 """
 
 # For the page's stylesheet (app/ui/format.py includes it): beside the cards on a wide screen, the page
@@ -87,9 +146,16 @@ def decisions_tab(service: PanelService) -> None:
         apply = gr.Button("Show decisions", variant="primary")
         export = gr.Button("Export these as CSV", elem_id="decisions-csv")
         download = gr.DownloadButton("Download the CSV", elem_id="decisions-csv-file", visible="hidden")
+    with gr.Row(equal_height=True):
+        topic = gr.Textbox(label="Trace a topic through the meetings", placeholder="e.g. Lifelong Links", scale=3,
+                           min_width=200, elem_id="trace-topic")
+        trace = gr.Button("Trace a topic", elem_id="trace", scale=1, min_width=140)
     count = gr.Markdown()
+    traced = gr.State([])  # the TimelineEntries on the history panel, in their order
     with gr.Row(equal_height=False):
         with gr.Column(scale=1, min_width=300):
+            history = gr.HTML(elem_id="topic-history", js_on_load=OPEN_HISTORY, css_template=HISTORY_CSS,
+                              padding=False)
             cards = gr.HTML(elem_id="decisions", js_on_load=OPEN_CARD, css_template=CARDS_CSS, padding=False)
         with gr.Column(scale=1, min_width=300, elem_id="decision-page"):
             link = gr.HTML()
@@ -120,6 +186,22 @@ def decisions_tab(service: PanelService) -> None:
 
     cards.select(row_opener(service, decision_place), [shown], [image, link], api_visibility="private")
 
+    def trace_history(topic_words: str, comm: str):
+        return topic_history(service, topic_words, comm)
+
+    def card_history(decisions: list[StoredDecision], event: gr.EventData):
+        index = event._data.get("index") if isinstance(event._data, dict) else None  # what OPEN_CARD sent
+        if not isinstance(index, int) or not 0 <= index < len(decisions):
+            return gr.skip(), gr.skip()
+        decision = decisions[index]
+        return topic_history(service, decision_topic(decision), decision.committee or "")
+
+    trace.click(trace_history, [topic, committee], [history, traced], api_visibility="private")
+    topic.submit(trace_history, [topic, committee], [history, traced], api_visibility="private")
+    cards.history(card_history, [shown], [history, traced], api_visibility="private")
+    history.close_history(lambda: ("", []), None, [history, traced], api_visibility="private")
+    history.select(row_opener(service, timeline_place), [traced], [image, link], api_visibility="private")
+
 
 def meeting_day(value: str | None) -> str:
     """"2018-07-19" as "19 July 2018" (what a member reads); anything else as it is."""
@@ -147,7 +229,9 @@ def decision_card(index: int, decision: StoredDecision) -> str:
         f'<p class="decision-text">{e(" ".join(decision.text.split()))}</p>'
         f'<p class="decision-place">{pages} · {e(decision.document)}'
         f'<button type="button" class="decision-open" data-card="{index}" aria-label="Show {e(name)}">'
-        f"Show page {e(printed)}</button></p>"
+        f"Show page {e(printed)}</button>"
+        f'<button type="button" class="decision-history" data-history="{index}" '
+        f'aria-label="History of this topic: {e(decision_topic(decision))}">History of this topic</button></p>'
         f"</li>"
     )
 
@@ -169,3 +253,84 @@ def write_csv(service: PanelService, decisions: list[StoredDecision]) -> Path:
     base = Path(tempfile.gettempdir()) / "panel-papers-exports"
     base.mkdir(parents=True, exist_ok=True)
     return service.decisions_csv(decisions, Path(tempfile.mkdtemp(dir=base)))
+
+
+# -- a topic's history ------------------------------------------------------------------------------------
+def decision_topic(decision: StoredDecision) -> str:
+    """What a card's history traces: its minute's title, or the decision's opening words if untitled."""
+    if decision.minute_title:
+        topic = " ".join(decision.minute_title.split())
+    else:
+        topic = " ".join(decision.text.split()[:TOPIC_WORDS])
+    return topic if len(topic) <= 300 else topic[:300].rsplit(" ", 1)[0]
+
+
+def topic_history(service: PanelService, topic: str, committee: str = "") -> tuple[str, list[TimelineEntry]]:
+    """The history panel for a topic and the entries it shows (its buttons' indexes); an error is one line."""
+    try:
+        found = service.timeline(topic, committee)
+    except ServiceError as exc:
+        return history_warning(str(exc)), []
+    return history_panel(" ".join(topic.split()), committee, found), found
+
+
+def history_warning(message: str) -> str:
+    return f'<section class="history"><p><strong>Warning:</strong> {html.escape(message)}</p></section>'
+
+
+def entry_name(entry: HistoryEntry) -> str:
+    """"minute 115 Challenge Card Update": where a member finds it in that meeting's papers."""
+    if entry.minute:
+        place = f"minute {entry.minute}"
+    else:
+        place = f"item {entry.item}" if entry.item else "the paper"
+    return f"{place} {entry.title}".strip()
+
+
+def timeline_card(index: int, found: TimelineEntry) -> str:
+    """One entry of a topic's history; every text from the paper escaped."""
+    e = html.escape
+    entry = found.entry
+    meta = " · ".join(e(part) for part in (meeting_day(entry.meeting_date), entry.committee,
+                                           entry.label[:1].upper() + entry.label[1:]) if part)
+    title = e(entry.title) if entry.title else f'<span class="history-missing">{NO_TITLE}</span>'
+    if entry.decision:
+        text = e(entry.decision)
+    else:
+        text = f'<span class="history-missing">{AGENDA_PAPER if entry.kind == EntryKind.ITEM else NO_DECISION}</span>'
+    later = found.updated_by
+    updated = (f'<p class="history-updated">Updated by the decision of {e(meeting_day(later.meeting_date))}, '
+               f"{e(entry_name(later))}</p>" if later else "")
+    printed = entry.page_label or str(entry.page)
+    return (
+        f'<li class="history-card">'
+        f'<p class="history-meta">{meta}</p>'
+        f'<h4 class="history-title">{title}</h4>'
+        f'<p class="history-text">{text}</p>'
+        f"{updated}"
+        f'<p class="history-place">Page {e(printed)} · {e(entry.document)}'
+        f'<button type="button" class="history-open" data-entry="{index}" '
+        f'aria-label="Show page {e(printed)} of {e(entry.document)}">Show page {e(printed)}</button></p>'
+        f"</li>"
+    )
+
+
+def history_panel(topic: str, committee: str, found: list[TimelineEntry]) -> str:
+    """"History: <topic>", then every minute and paper on it, oldest first (as the service orders them)."""
+    e = html.escape
+    noun = "entry" if len(found) == 1 else "entries"
+    scope = f" · {e(committee)}" if committee else ""
+    head = (f'<div class="history-top"><h3 class="history-heading" tabindex="-1">History: {e(topic)}</h3>'
+            f'<button type="button" class="history-close" data-close="1">Close the history</button></div>')
+    if not found:
+        return (f'<section class="history" aria-label="History: {e(topic)}">{head}'
+                f'<p class="history-count">Nothing in the papers indexed is on this topic{scope}.</p></section>')
+    return (f'<section class="history" aria-label="History: {e(topic)}">{head}'
+            f'<p class="history-count">{len(found)} {noun}, oldest first{scope}</p>'
+            '<ol class="history-cards">' + "".join(timeline_card(i, t) for i, t in enumerate(found))
+            + "</ol></section>")
+
+
+def timeline_place(found: TimelineEntry):
+    entry = found.entry
+    return entry.document, entry.page, entry.page_label, entry.quote
