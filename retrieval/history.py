@@ -156,6 +156,19 @@ REQUEST_PATTERNS = (
     re.compile(r"\b(?:suggest(?:ed|ion\s+was\s+made)|propos(?:ed|al\s+was\s+made)|recommended|requested|asked)\s+"
                r"that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+\w+(?:ed|en|wn)\b"
                r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b", re.I),
+    # Said in the discussion, towards the members or a later meeting: "would be made available to Members",
+    # "will be circulated to the Panel", "officers would look into ... and report to the next meeting"
+    re.compile(r"\b(?:would|will|should)\s+be\s+(?:made\s+available|" + PASSIVE_VERB + r")\s+(?:to|with|at|for|in)\s+"
+               r"(?:the\s+|all\s+)?(?:Members?|Panel|Committee|councillors|next|a\s+future|future)\b"
+               r"|\b(?:would|will)\s+(?:" + ACTIVE_VERB + r")\b(?:(?![.;]).){0,80}\b(?:Members?|Panel|Committee|"
+               r"councillors|next\s+meeting|future\s+meeting)\b"
+               r"|\b(?:asked|requested)\s+for\s+(?:a|an|the|further|more|some)?\s*(?:[\w-]+\s+){0,2}"
+               + DELIVERABLE + r"\b"
+               r"|\bit\s+was\s+agreed\s+that\b"
+               # "asked whether the figures could be circulated", "she would check and confirm"
+               r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+" + PASSIVE_VERB + r"\b"
+               r"|\b(?:would|will)\s+(?:check|confirm|investigate|clarify|circulate|re-?circulate|forward|send|share|"
+               r"find\s+out|look\s+into|follow\s+up|feed\s*back|report\s+back)\b", re.I),
     # "to report back", "come back to the Panel", "to a future meeting"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\bcome\s+back\s+to\s+(?:the|a)\b"
                r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b", re.I),
@@ -207,7 +220,9 @@ CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There
 
 def request_words(sentence: str) -> str:
     """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
-    clauses = [c.strip(" ;,") for c in re.split(r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+", sentence) if c.strip(" ;,")]
+    # Cut at semicolons, lettered parts, and "..., and that ..." / "... and a report ..." in a RESOLVED.
+    cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+|,?\s+and\s+(?=an?\s)"
+    clauses = [c.strip(" ;,") for c in re.split(cuts, sentence) if c.strip(" ;,")]
     pieces = [p.strip(" ,") for c in clauses for p in CLAUSE_START.split(c) if p.strip(" ,")]
     asking = [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
     return "; ".join(asking) if asking else sentence
