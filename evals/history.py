@@ -6,6 +6,8 @@
   that answered it (or null). Scored: how many the register finds (recall), how many of the register's
   entries are none of them (spurious), and how many answered ones it pairs with the right later item
   (a wrongly answered open request is counted too).
+* ``evals/followups_archive.jsonl``: the same for real 2024-25 Cabinet, County Council and Panel minutes (dev
+  only), scored on the wide index.
 * ``evals/timelines.jsonl``: ten topics, each with every minute and agenda paper on it. Scored per topic:
   the share found, whether the timeline is in date order, and the entries found that are not on the list
   (unrelated), averaged over the topics.
@@ -36,8 +38,11 @@ from retrieval.history import (
 
 HERE = Path(__file__).resolve().parent
 FOLLOWUPS = HERE / "followups.jsonl"
+# Follow-ups in real Cabinet, County Council and Panel minutes of 2024-25 (all dev): scored on the wide index.
+ARCHIVE_FOLLOWUPS = HERE / "followups_archive.jsonl"
 TIMELINES = HERE / "timelines.jsonl"
 WIDE_INDEX = REPO_ROOT / ".panel-index-wide"
+THRESHOLDS = HERE / "thresholds.toml"  # its [history] table: the floors tests/test_history.py holds
 SPLITS = ("dev", "test")
 
 
@@ -227,6 +232,15 @@ def lines_for(name: str, result: dict) -> list[str]:
     return out + [""]
 
 
+def register_lines(name: str, register: dict) -> str:
+    lines = [f"## {name}", "", f"requests {register['requests']}, found {register['found']}, recall "
+             f"{register['recall']:.3f}, spurious {register['spurious']:.3f}, answered {register['answered']}, paired "
+             f"{register['paired']:.3f}"]
+    for label, key in (("missed", "missed"), ("spurious", "spurious_found"), ("mispaired", "mispaired")):
+        lines += [f"- register {label}: {line}" for line in register[key]]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
@@ -252,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
                            "build_seconds": round(warm, 2), "cold_build_seconds": round(cold, 2)}
         name = f"Wide index ({wide.name}): the sample papers among all the others"
         print("\n".join(lines_for(name, results["wide"])))
+        archive = load(ARCHIVE_FOLLOWUPS)
+        meetings = {(g["committee"], g["meeting_date"]) for g in archive}
+        found = [r for r in wide_history.requests if (r.committee, r.meeting_date) in meetings]
+        results["archive"] = score_register(archive, found)
+        print(register_lines("Archive minutes (evals/followups_archive.jsonl, dev) on the wide index",
+                             results["archive"]))
     elif wide:
         print(f"(no wide index at {wide}: run `python -m evals.run` once to build it)")
     for name, figures in timings.items():

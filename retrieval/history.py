@@ -346,7 +346,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         first = group[0]
         title_match = ITEM_HEADER.search(first.header)
         record = documents[document]
-        title = title_match.group("title") if title_match else record.title
+        title = PAGES.sub("", title_match.group("title")) if title_match else record.title
         opening = sentences(first.text, first.kind)
         text = " ".join(s for _, s in opening[:6])
         entry = HistoryEntry(committee=committee, meeting_date=day, kind=EntryKind.ITEM, minute=None,

@@ -61,7 +61,8 @@ class HistoryQuestion:
 
 def read_history_question(question: str) -> HistoryQuestion | None:
     """Which history a question asks for, and its topic; None for any other question."""
-    topic = " ".join(w for w in re.findall(r"[\w'’-]+", question) if w.lower().strip("'’") not in FRAME_WORDS)
+    topic = " ".join(w for w in re.findall(r"[\w'’-]+", question)
+                     if re.sub(r"['’]s$", "", w.lower()).strip("'’") not in FRAME_WORDS)
     if WAITING.search(question):
         return HistoryQuestion(HistoryAsk.WAITING, topic)
     if CAME_BACK.search(question) and topic:
