@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,7 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"  # `make setup` installs it (package.json)
 VIEWPORTS = {"desktop": (1400, 1000), "phone": (390, 844)}
-TABS = ("Chat", "Decisions", "Figures", "Library")
+TABS = ("Chat", "Decisions", "Follow-ups", "Figures", "Library")
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -134,6 +135,8 @@ def show_tab(page, tab: str) -> None:
     if tab == "Decisions":
         page.wait_for_function("document.querySelector('#decisions').innerText.includes('RESOLVED')",
                                timeout=60_000)
+    if tab == "Follow-ups":
+        page.wait_for_selector("#followups .followup-card, #followups .followup-none", timeout=60_000)
     if tab == "Figures":
         page.wait_for_selector("#figure-chart .js-plotly-plot, #figure-chart svg", timeout=60_000)
         page.wait_for_timeout(800)
@@ -177,6 +180,20 @@ def test_every_tab_fits_the_screen_and_is_photographed(browser, corpus_app, size
             box = text.bounding_box()
             assert text.is_visible() and box and box["width"] >= 200, box  # a squeezed column is ~20 px
             assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size][0], box
+        if tab == "Follow-ups":
+            # The request's words are readable, its status is in words, and its answer's page opens.
+            words = page.locator("#followups .followup-words").first
+            words.scroll_into_view_if_needed()
+            box = words.bounding_box()
+            assert words.is_visible() and box and box["width"] >= 200, box
+            assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS[size][0], box
+            assert re.match(r"\d+ follow-ups?: \d+ open, \d+ answered", page.inner_text("#followups-count"))
+            page.locator("#followups .followup-show", has_text="Show the answer's page").first.click()
+            page.wait_for_function("(document.querySelector('#followup-page .page-picture img') || {}).naturalWidth"
+                                   " > 500", timeout=60_000)
+            assert overflow(page) <= 0
+            if size == "desktop":
+                page.evaluate("window.scrollTo(0, 0)")
         if tab == "Figures":
             # The officer's indicator, care leavers in education, employment or training: one line from
             # 2015 to 2018 on a time axis, with its target line.
@@ -188,7 +205,50 @@ def test_every_tab_fits_the_screen_and_is_photographed(browser, corpus_app, size
             assert page.evaluate("document.querySelector('#figure-chart .js-plotly-plot').layout.xaxis.type") == "date"
             assert "target" in [t["name"] for t in traces], traces
             assert page.locator("#figure-chart .scatterlayer .trace").count() >= 2  # both are drawn
-        page.screenshot(path=str(DOCS / f"{tab.lower()}-{size}.png"), full_page=size == "phone")
+        page.screenshot(path=str(DOCS / f"{tab.lower().replace('-', '')}-{size}.png"), full_page=size == "phone")
+    context.close()
+
+
+def test_topic_timeline_is_traced_and_photographed(browser, corpus_app):
+    """Type a topic and trace it; then a decision card's own history: every minute and paper on it, oldest
+    first, each opening its page. Photographed for the README."""
+    context, page = open_app(browser, corpus_app, "desktop")
+    show_tab(page, "Decisions")
+    page.fill("#trace-topic textarea", "Lifelong Links")
+    page.click("#trace")
+    heading = page.wait_for_selector("#topic-history .history-heading", timeout=60_000)
+    assert heading.inner_text() == "History: Lifelong Links"
+    assert page.locator("#topic-history .history-card").count() >= 1
+    assert "Lifelong Links" in page.inner_text("#topic-history .history-cards")
+
+    # The decision card on Lifelong Links traces its own minute's topic.
+    card = page.locator("#decisions .decision-card", has_text="Lifelong Links").first
+    title = card.locator(".decision-title").inner_text()
+    card.locator(".decision-history").click()
+    page.wait_for_function("(title) => (document.querySelector('#topic-history .history-heading') || {})"
+                           ".innerText === 'History: ' + title", arg=title, timeout=60_000)
+    entries = page.locator("#topic-history .history-card")
+    assert entries.count() >= 2
+    days = [datetime.strptime(meta.split(" · ")[0], "%d %B %Y").date()
+            for meta in page.locator("#topic-history .history-meta").all_inner_texts()]
+    assert len(days) == entries.count() and days == sorted(days), days
+    assert page.evaluate("document.activeElement.matches('#topic-history .history-heading')")
+
+    # Each entry opens its page beside the history.
+    href = "(document.querySelector('#decision-page a[target=_blank]') || {}).href"
+    entries.nth(1).locator(".history-open").click()
+    page.wait_for_function("(document.querySelector('#decision-page .page-picture img') || {}).naturalWidth > 500",
+                           timeout=60_000)
+    page.wait_for_function(f"() => ({href} || '').includes('#page=')", timeout=30_000)
+    assert overflow(page) <= 0
+    if AXE.is_file():
+        assert axe_violations(page) == []
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(DOCS / "timeline-desktop.png"))
+
+    page.get_by_role("button", name="Close the history").click()
+    page.wait_for_function("!document.querySelector('#topic-history .history')", timeout=30_000)
     context.close()
 
 
@@ -213,7 +273,7 @@ def test_no_wcag_violations_on_any_tab_after_a_question_and_an_upload(browser, a
                                timeout=120_000)
         page.wait_for_timeout(1000)
         found["Library"] = axe_violations(page)
-        for tab in ("Decisions", "Figures"):
+        for tab in ("Decisions", "Follow-ups", "Figures"):
             show_tab(page, tab)
             found[tab] = axe_violations(page)
         assert not any(found.values()), f"{size}: {found}"
