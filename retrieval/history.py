@@ -352,7 +352,8 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         entry = HistoryEntry(committee=committee, meeting_date=day, kind=EntryKind.ITEM, minute=None,
                              item=first.item, title=" ".join(title.split()), decision=None, document=document,
                              page=first.page_start, page_label=first.page_label, chunk_id=first.id,
-                             quote=opening[0][1] if opening else "", text=text,
+                             # (a report's first "sentence" can be its whole cover block: quote its start)
+                             quote=" ".join(opening[0][1].split()[:25]) if opening else "", text=text,
                              pages=[(first.page_at(o), s) for o, s in opening[:6]])
         entries.setdefault(entry.key, entry)
     for entry in agenda_items(documents, chunks):  # items with no papers of their own (verbal updates)

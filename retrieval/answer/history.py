@@ -89,6 +89,9 @@ class HistoryAnswerer:
         for unit in units:
             if unit.text == entry.quote:
                 return unit
+        for unit in units:  # the quote is the start of a long sentence (a report's cover block)
+            if entry.quote and unit.text.startswith(entry.quote):
+                return Unit(entry.quote, chunk, 0, unit.page)
         return units[0] if units else None
 
     @staticmethod
