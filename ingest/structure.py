@@ -211,7 +211,8 @@ def _title_line(text: str) -> bool:
     return bool(text) and len(text) <= 120 and not text.endswith((".", ",", ";", ":")) and "RESOLVED" not in text
 
 
-def _unreferenced_minute(lines: list[str], index: int, current: str | None) -> tuple[str, str, int] | None:
+def _unreferenced_minute(lines: list[str], index: int, current: str | None,
+                         current_title: str | None = None) -> tuple[str, str, int] | None:
     """(minute number, title, lines it spans) for a numbered minute printed without "(Item N)" (the motion
     to exclude the press and public, "Apologies and Substitutes"). What tells it from a numbered paragraph
     is the minutes' own numbering: its number follows the minute before it, or leads, through any other
@@ -239,8 +240,8 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None) -> t
             expected += 1
             # Minutes kept as an action log ("1. Welcome", "2. UASC Service Update", ...) name no item
             # at all: a run of titled items numbered on from a first one that opens the minutes (not
-            # a numbered list inside a minute) is the minutes' numbering.
-            if number == 1 and current is None and expected > number + 2:
+            # the numbered paragraphs inside a minute, numbered or titled) is the minutes' numbering.
+            if number == 1 and current is None and current_title is None and expected > number + 2:
                 return match["num"], title, span
     return None
 
@@ -381,7 +382,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
                           section=None)
         elif (ctx.in_minutes and index > heading_until
-              and (bare := _unreferenced_minute(texts, index, ctx.minute))):
+              and (bare := _unreferenced_minute(texts, index, ctx.minute, ctx.minute_title))):
             number, minute_title, span = bare
             heading_until = index + span
             # No "(Item N)": the page's agenda item is the pack's, not this minute's.

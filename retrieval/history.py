@@ -168,10 +168,15 @@ REQUEST_PATTERNS = (
                # "asked whether the figures could be circulated", "she would check and confirm"
                r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+" + PASSIVE_VERB + r"\b"
                r"|\b(?:would|will)\s+(?:check|confirm|investigate|clarify|circulate|re-?circulate|forward|send|share|"
-               r"find\s+out|look\s+into|follow\s+up|feed\s*back|report\s+back)\b", re.I),
+               r"find\s+out|look\s+into|follow\s+up|feed\s*back|report\s+back)\b"
+               # "her intention to report on ... to the panel", "would first be reconsidered by the next meeting"
+               r"|\bintention\s+to\s+(?:" + ACTIVE_VERB + r")\b"
+               r"|\b(?:would|will|should)\s+(?:first\s+)?be\s+(?:re)?(?:considered|discussed|reviewed|revisited|"
+               r"brought)\s+(?:by|at|to)\s+(?:the|a)\s+(?:next|future|later|subsequent)\s+meeting\b", re.I),
     # "to report back", "come back to the Panel", "to a future meeting"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\bcome\s+back\s+to\s+(?:the|a)\b"
-               r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b", re.I),
+               r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b|\bat\s+a\s+later\s+date\b",
+               re.I),
 )
 # "Ms X would be asked to ..." is a request; "the report was presented" is not (the past: it happened).
 # Not a request of this committee: what happened already, meeting dates, and a paper going on to another
@@ -573,8 +578,9 @@ class History:
                 score += self.settings.update_word_bonus
             if score < self.settings.answer_similarity:
                 continue
-            # The first meeting that took it up; at that meeting, the closest item.
-            rank = (entry.meeting_date, -score)
+            # The first meeting that took it up; at that meeting its minute (which records that it came)
+            # before its agenda line, then the closest.
+            rank = (entry.meeting_date, entry.kind != EntryKind.MINUTE, -score)
             if best is None or rank < best[0]:
                 best = (rank, i, score)
         if best is not None:

@@ -34,7 +34,8 @@ from core.records import (
 # 6: minutes numbered without "(Item N)", and unnumbered minutes with a title line, keep number and title.
 # 7: a version is the document's content and name (the same file under two names collided).
 # 8: minutes kept as an action log ("1. Welcome", "2. UASC Service Update", ...) are numbered minutes.
-SCHEMA = 8
+# 9: ... but not the numbered paragraphs of a minute that has a title and no number.
+SCHEMA = 9
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
