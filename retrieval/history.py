@@ -143,7 +143,7 @@ ACTIVE_VERB = (r"(?:circulate|re-?circulate|provide|report|bring|send|share|look
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
-    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,160}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
+    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
                r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+" + PASSIVE_VERB
                + r"\b", re.I),
     # "Mr Nunn agreed to circulate ...", "VSK be requested to provide an update ..."
@@ -184,7 +184,10 @@ REQUEST_PATTERNS = (
 NOT_A_REQUEST = re.compile(r"\b(?:it\s+was\s+noted|had\s+been\s+(?:submitted|provided|circulated)|"
                            r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b"
                            r"|\b(?:presented|submitted|referred|reported|taken)\s+(?:at|to)\s+(?:the\s+)?(?:Full\s+Council|"
-                           r"County\s+Council|Cabinet)\b", re.I)
+                           r"County\s+Council|Cabinet)\b"
+                           # ...and what members themselves are asked to do ("requested the panel to share ...")
+                           r"|\b(?:requested|asked|encouraged|invited|urged)\s+(?:the\s+|all\s+)?(?:panel|members|"
+                           r"councillors|committee)\s+(?:members\s+)?to\b", re.I)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"
@@ -223,12 +226,17 @@ CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There
                           r"Following|Mr|Mrs|Ms|Dr)\b)")
 
 
+MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
+
+
 def request_words(sentence: str) -> str:
     """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
     # Cut at semicolons, lettered parts, and "..., and that ..." / "... and a report ..." in a RESOLVED.
     cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+|,?\s+and\s+(?=an?\s)"
     clauses = [c.strip(" ;,") for c in re.split(cuts, sentence) if c.strip(" ;,")]
-    pieces = [p.strip(" ,") for c in clauses for p in CLAUSE_START.split(c) if p.strip(" ,")]
+    # (and at "Page 2 – ...": matters arising, listed by the page of the last minutes)
+    pieces = [p.strip(" ,") for c in clauses for p in CLAUSE_START.split(c) for p in MATTER_ARISING.split(p)
+              if p.strip(" ,")]
     asking = [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
     return "; ".join(asking) if asking else sentence
 
@@ -290,7 +298,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         if not chunk.committee or not chunk.meeting_date or chunk.kind == ChunkKind.DECISION:
             continue
         record = documents.get(chunk.document)
-        if chunk.minute or (chunk.minute_title and not chunk.item):
+        if chunk.minute or chunk.minute_title:  # (a title alone: minutes that number only their items)
             minutes.setdefault((chunk.committee, chunk.meeting_date, chunk.minute or chunk.minute_title,
                                 chunk.document), []).append(chunk)
         elif record is not None and chunk.meeting_date == record.meeting_date:
@@ -539,6 +547,8 @@ class History:
                 discussed = [d for d, row in zip(discussed, same, strict=True)
                              if not any(_overlap(d.words, part) >= 0.5 for part in asking)
                              and float(row.max()) < self.settings.same_request_similarity]
+            # A sentence cut in two by a page break comes once: the longer cutting.
+            discussed = [d for d in discussed if not any(d.words != o.words and d.words in o.words for o in discussed)]
             found.extend(resolved + discussed)
         if not found:
             return []
