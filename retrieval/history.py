@@ -169,6 +169,8 @@ REQUEST_PATTERNS = (
                r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+" + PASSIVE_VERB + r"\b"
                r"|\b(?:would|will)\s+(?:check|confirm|investigate|clarify|circulate|re-?circulate|forward|send|share|"
                r"find\s+out|look\s+into|follow\s+up|feed\s*back|report\s+back)\b"
+               # "officers would ... create a programme of work", "would therefore be reported on separately"
+               r"|\bofficers\s+would\b|\b(?:would|will)\s+(?:therefore\s+|also\s+)?be\s+reported\b"
                # "her intention to report on ... to the panel", "would first be reconsidered by the next meeting"
                r"|\bintention\s+to\s+(?:" + ACTIVE_VERB + r")\b"
                r"|\b(?:would|will|should)\s+(?:first\s+)?be\s+(?:re)?(?:considered|discussed|reviewed|revisited|"
