@@ -168,7 +168,14 @@ REQUEST_PATTERNS = (
                # "asked whether the figures could be circulated", "she would check and confirm"
                r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+" + PASSIVE_VERB + r"\b"
                r"|\b(?:would|will)\s+(?:check|confirm|investigate|clarify|circulate|re-?circulate|forward|send|share|"
-               r"find\s+out|look\s+into|follow\s+up|feed\s*back|report\s+back)\b"
+               r"find\s+out|look\s+into|look\s+at|follow\s+up|feed\s*back|report\s+back|come\s+back|arrange|"
+               r"write\s+to|update\s+(?:the\s+)?(?:Panel|Committee|Members)|"
+               r"bring\s+(?:a|an|the|further)\s+" + DELIVERABLE + r"|"
+               r"let\s+(?:the\s+)?(?:Members?|Panel|Committee|councillors)\s+know)\b"
+               # "Members requested an update on ..."
+               r"|\b(?:Members?|the\s+Panel|the\s+Committee|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
+               r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
+
                # "officers would ... create a programme of work", "would therefore be reported on separately"
                r"|\bofficers\s+would\b|\b(?:would|will)\s+(?:therefore\s+|also\s+)?be\s+reported\b"
                # "her intention to report on ... to the panel", "would first be reconsidered by the next meeting"
@@ -550,7 +557,9 @@ class History:
                              if not any(_overlap(d.words, part) >= 0.5 for part in asking)
                              and float(row.max()) < self.settings.same_request_similarity]
             # A sentence cut in two by a page break comes once: the longer cutting.
-            discussed = [d for d in discussed if not any(d.words != o.words and d.words in o.words for o in discussed)]
+            discussed = [d for d in discussed if not any(
+                d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
+                                        and _overlap(d.words, o.words) >= 0.8) for o in discussed)]
             found.extend(resolved + discussed)
         if not found:
             return []
