@@ -175,7 +175,6 @@ REQUEST_PATTERNS = (
                # "Members requested an update on ..."
                r"|\b(?:Members?|the\s+Panel|the\s+Committee|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
-
                # "officers would ... create a programme of work", "would therefore be reported on separately"
                r"|\bofficers\s+would\b|\b(?:would|will)\s+(?:therefore\s+|also\s+)?be\s+reported\b"
                # "her intention to report on ... to the panel", "would first be reconsidered by the next meeting"
@@ -187,9 +186,8 @@ REQUEST_PATTERNS = (
                r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b|\bat\s+a\s+later\s+date\b",
                re.I),
 )
-# "Ms X would be asked to ..." is a request; "the report was presented" is not (the past: it happened).
-# Not a request of this committee: what happened already, meeting dates, and a paper going on to another
-# body ("the report would be presented at the Full Council in December").
+# Not a request of this committee: what happened already ("had been circulated"), meeting dates, and a
+# paper going on to another body ("the report would be presented at the Full Council in December").
 NOT_A_REQUEST = re.compile(r"\b(?:it\s+was\s+noted|had\s+been\s+(?:submitted|provided|circulated)|"
                            r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b"
                            r"|\b(?:presented|submitted|referred|reported|taken)\s+(?:at|to)\s+(?:the\s+)?(?:Full\s+Council|"
@@ -233,8 +231,6 @@ def is_request(sentence: str) -> bool:
 # final report has been received ..."): a lower-case word followed by a word that starts a sentence.
 CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There|A|An|In|As|We|They|When|If|Action|"
                           r"Following|Mr|Mrs|Ms|Dr)\b)")
-
-
 MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
 
 
@@ -244,8 +240,8 @@ def request_words(sentence: str) -> str:
     cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+|,?\s+and\s+(?=an?\s)"
     clauses = [c.strip(" ;,") for c in re.split(cuts, sentence) if c.strip(" ;,")]
     # (and at "Page 2 – ...": matters arising, listed by the page of the last minutes)
-    pieces = [p.strip(" ,") for c in clauses for p in CLAUSE_START.split(c) for p in MATTER_ARISING.split(p)
-              if p.strip(" ,")]
+    pieces = [piece.strip(" ,") for clause in clauses for part in CLAUSE_START.split(clause)
+              for piece in MATTER_ARISING.split(part) if piece.strip(" ,")]
     asking = [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
     return "; ".join(asking) if asking else sentence
 

@@ -47,11 +47,14 @@ def test_minutes_are_placed_at_the_meeting_they_record_not_their_pack(corpus_ind
         pages = [m for m in meetings[0].minutes if m.document == decision.document]
         assert pages and pages[0].first_page <= decision.page <= pages[0].last_page, decision
         assert documents[decision.document].meeting_key > decision.meeting_key
-    # and no meeting has minutes that record no decision (a pack's own meeting has none in its pack).
+    # and every meeting with minutes is one the minutes record, printed in a later meeting's pack (a pack's
+    # own meeting has none in its pack). Minutes kept as an action log record no RESOLVED: the Kent
+    # Corporate Parenting Group's of 23 November 2015 are minutes without a decision.
     recorded = {(d.committee, d.meeting_date) for d in decisions}
-    with_minutes = {(m.committee, m.date) for meetings in calendar.by_committee.values() for m in meetings
-                    if m.has_minutes}
-    assert with_minutes == recorded
+    with_minutes = [m for meetings in calendar.by_committee.values() for m in meetings if m.has_minutes]
+    assert recorded <= {(m.committee, m.date) for m in with_minutes}
+    for meeting in with_minutes:
+        assert all(documents[pages.document].meeting_key > meeting.key for pages in meeting.minutes), meeting
 
 
 def test_meetings_named_only_by_a_later_minute_are_known_and_other_bodies_are_not(calendar, corpus_index):
