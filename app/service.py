@@ -108,9 +108,9 @@ class PanelService:
     def warm(self) -> float:
         """Make everything the first question needs before the app says it is ready: the model, the BM25
         index and the searcher loaded, the structures built on first use (the figure series and their
-        grouping by meaning, the meeting calendar), two throwaway answers made (a decision and a figure:
-        the first torch forward pass is the slow one), one page rendered. Returns the seconds it took; an
-        unreachable index is left for the first call to report, as ever."""
+        grouping by meaning, the meeting calendar, the topic history and register), two throwaway answers
+        made (a decision and a figure: the first torch forward pass is the slow one), one page rendered.
+        Returns the seconds it took; an unreachable index is left for the first call to report, as ever."""
         started = time.perf_counter()
         try:
             assistant = self.assistant()
@@ -118,6 +118,7 @@ class PanelService:
             with self._ask_lock:
                 assistant.figures.indicators()
                 assistant.meetings()
+                assistant.history()  # the timelines and the register (titles embedded once)
                 answer = assistant.ask("What did the panel resolve about the minutes of the last meeting?")
                 assistant.ask("What was the number of children in care in the latest month?")
             for citation in answer.citations[:1]:
