@@ -73,6 +73,8 @@ def test_decisions_endpoint_lists_decisions_with_pages_and_filters(client):
     assert all("mind of my own" in (r["decision"] + r["title"]).lower() for r in momo)
     in_2021 = client.predict("", "2021-01-01", "2021-12-31", api_name="/decisions")
     assert in_2021 and all(r["meeting_date"].startswith("2021") for r in in_2021)
+    bad = client.predict("", "2021-13-01", api_name="/decisions")  # a bad date: one readable line
+    assert "YYYY-MM-DD" in bad["error"] and "\n" not in bad["error"]
 
 
 def test_figures_endpoints_give_a_series_whose_values_are_on_their_pages(client, app_server):

@@ -1,7 +1,7 @@
 """API endpoints for scripts (``gradio_client``): ``/ask``, ``/chat``, ``/decisions``, ``/timeline`` (a topic's
 minutes and agenda papers, oldest first), ``/register`` (the follow-ups the minutes record, open or answered),
 ``/indicators``, ``/series``, ``/library``. The service's records become JSON here, and only here. A bad
-input to ``/ask``, ``/timeline`` or ``/register`` is answered with ``{"error": "one line"}``."""
+input to ``/ask``, ``/decisions``, ``/timeline`` or ``/register`` is answered with ``{"error": "one line"}``."""
 
 from __future__ import annotations
 
@@ -34,9 +34,12 @@ def api_endpoints(service: PanelService) -> None:
             return {"error": str(exc)}
         return answer.to_dict()
 
-    def decisions(search: str = "", date_from: str = "", date_to: str = "", committee: str = "") -> list[dict]:
+    def decisions(search: str = "", date_from: str = "", date_to: str = "", committee: str = "") -> list[dict] | dict:
         """Every decision in the index matching the search words and filters."""
-        return [decision_row(d) for d in service.decisions(search, date_from, date_to, committee)]
+        try:
+            return [decision_row(d) for d in service.decisions(search, date_from, date_to, committee)]
+        except ServiceError as exc:
+            return {"error": str(exc)}
 
     def timeline(topic: str, committee: str = "") -> list[dict] | dict:
         """Every minute and agenda paper on a topic, oldest first, each with its page; ``updated_by`` names a
