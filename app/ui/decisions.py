@@ -26,7 +26,7 @@ from pathlib import Path
 import gradio as gr
 
 from app.service import PanelService, ServiceError
-from app.ui.shared import committees, on_load, row_opener
+from app.ui.shared import click_download, committees, link_buttons_css, on_load, row_opener, select_on_click
 from core.records import StoredDecision
 from retrieval.history import EntryKind, HistoryEntry, TimelineEntry
 
@@ -36,35 +36,16 @@ AGENDA_PAPER = "a paper on the agenda"
 NO_DECISION = "discussed; no decision recorded"
 TOPIC_WORDS = 30  # an untitled decision's topic: its opening words (the service takes at most 300 characters)
 
-# After the export: click the hidden download button, which now holds the new CSV.
-CLICK_DOWNLOAD = """
-() => {
-  const holder = document.querySelector('#decisions-csv-file');
-  const button = holder && (holder.tagName === 'BUTTON' ? holder : holder.querySelector('button'));
-  if (button) button.click();
-}
-"""
+CLICK_DOWNLOAD = click_download("decisions-csv-file")  # after the export: download the new CSV
 
 # A card's "Show page" button (mouse, Enter or Space) selects that card; its "History of this topic" button
 # asks for the card's history. One listener on the register, which stays while the cards inside it are replaced.
-OPEN_CARD = """
-element.addEventListener('click', (event) => {
+OPEN_CARD = select_on_click("card", "decision-page", before="""
   const history = event.target.closest('button[data-history]');
   if (history) {
     trigger('history', {index: parseInt(history.dataset.history, 10)});
     return;
-  }
-  const button = event.target.closest('button[data-card]');
-  if (!button) return;
-  const index = parseInt(button.dataset.card, 10);
-  trigger('select', {index: index, value: index, selected: true});
-  // On a phone the page picture is below the cards: bring it into view.
-  const picture = document.getElementById('decision-page');
-  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {
-    picture.scrollIntoView({block: 'start'});
-  }
-});
-"""
+  }""")
 
 # The cards' look, scoped by Gradio to the register (``gr.HTML(css_template=...)``), so the register reads
 # well whatever the page's stylesheet holds. Colours are the theme's (contrast checked in app/ui/format.py).
@@ -76,37 +57,23 @@ CARDS_CSS = """
 .decision-title {margin: 4px 0; font-size: 1.05em; font-weight: 600; line-height: 1.3;}
 .decision-text {display: block; margin: 4px 0 6px 0; line-height: 1.45;}
 .decision-missing {font-style: italic;}
-.decision-open, .decision-history {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer;
-  border-radius: 6px; border: 1px solid var(--link-text-color); background: transparent;
-  color: var(--link-text-color); font: inherit;}
-.decision-open:hover, .decision-history:hover {background: var(--color-accent-soft);}
-"""
+.decision-open, .decision-history {margin-left: 8px;}
+""" + link_buttons_css(".decision-open, .decision-history")
 
 # A history's "Show page" buttons select their entry; a new history comes into view (its card's button may
 # be far below it) with the focus on its heading, so a keyboard or screen reader user lands on it.
-OPEN_HISTORY = """
-element.addEventListener('click', (event) => {
+OPEN_HISTORY = select_on_click("entry", "decision-page", before="""
   if (event.target.closest('button[data-close]')) {
     trigger('close_history', {});
     return;
-  }
-  const button = event.target.closest('button[data-entry]');
-  if (!button) return;
-  const index = parseInt(button.dataset.entry, 10);
-  trigger('select', {index: index, value: index, selected: true});
-  const picture = document.getElementById('decision-page');
-  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {
-    picture.scrollIntoView({block: 'start'});
-  }
-});
+  }""", after="""
 watch('value', () => {
   const heading = element.querySelector('.history-heading');
   if (!heading) return;
   const top = heading.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight) heading.scrollIntoView({block: 'start'});
   heading.focus({preventScroll: true});
-});
-"""
+});""")
 
 HISTORY_CSS = """
 .history {border: 2px solid var(--link-text-color); border-radius: 8px; padding: 10px 12px; margin: 0 0 12px 0;
@@ -120,12 +87,8 @@ HISTORY_CSS = """
 .history-title {margin: 2px 0; font-size: 1em; font-weight: 600; line-height: 1.3;}
 .history-text {display: block; margin: 2px 0 4px 0; line-height: 1.45;}
 .history-missing {font-style: italic;}
-.history-open, .history-close {margin-left: 8px; padding: 4px 10px; min-height: 32px; cursor: pointer;
-  border-radius: 6px; border: 1px solid var(--link-text-color); background: transparent;
-  color: var(--link-text-color); font: inherit;}
-.history-close {margin-left: 0;}
-.history-open:hover, .history-close:hover {background: var(--color-accent-soft);}
-"""
+.history-open {margin-left: 8px;}
+""" + link_buttons_css(".history-open, .history-close")
 
 # For the page's stylesheet (app/ui/format.py includes it): beside the cards on a wide screen, the page
 # picture stays in view while the cards scroll.

@@ -18,36 +18,17 @@ import gradio as gr
 
 from app.service import PanelService, ServiceError
 from app.ui.decisions import NO_TITLE, meeting_day
-from app.ui.shared import PagePlace, committees, on_load, row_opener
+from app.ui.shared import PagePlace, click_download, committees, link_buttons_css, on_load, row_opener, select_on_click
 from retrieval.history import FollowUpRequest, HistoryEntry
 
 STATUSES = ["All", "Open", "Answered"]
 OPEN_WORDS = "not yet seen in the papers indexed"
 
-# After the export: click the hidden download button, which now holds the new CSV (see app/ui/decisions.py).
-CLICK_DOWNLOAD = """
-() => {
-  const holder = document.querySelector('#followups-csv-file');
-  const button = holder && (holder.tagName === 'BUTTON' ? holder : holder.querySelector('button'));
-  if (button) button.click();
-}
-"""
+CLICK_DOWNLOAD = click_download("followups-csv-file")  # after the export: download the new CSV
 
 # A card's page buttons (mouse, Enter or Space) select their place. One listener on the register, which
 # stays while the cards inside it are replaced.
-OPEN_PLACE = """
-element.addEventListener('click', (event) => {
-  const button = event.target.closest('button[data-place]');
-  if (!button) return;
-  const index = parseInt(button.dataset.place, 10);
-  trigger('select', {index: index, value: index, selected: true});
-  // On a phone the page picture is below the cards: bring it into view.
-  const picture = document.getElementById('followup-page');
-  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {
-    picture.scrollIntoView({block: 'start'});
-  }
-});
-"""
+OPEN_PLACE = select_on_click("place", "followup-page")
 
 # Scoped to the register by Gradio; colours are the theme's. The status's colour only repeats its word.
 CARDS_CSS = """
@@ -63,10 +44,7 @@ CARDS_CSS = """
 .followup-open {border-left-color: #b35c00;}
 .followup-missing {font-style: italic;}
 .followup-actions {display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 0 0;}
-.followup-show {padding: 4px 10px; min-height: 32px; cursor: pointer; border-radius: 6px;
-  border: 1px solid var(--link-text-color); background: transparent; color: var(--link-text-color); font: inherit;}
-.followup-show:hover {background: var(--color-accent-soft);}
-"""
+""" + link_buttons_css(".followup-show")
 
 # For the page's stylesheet: beside the cards on a wide screen, the page picture stays in view.
 FOLLOWUPS_CSS = """

@@ -1,5 +1,5 @@
-"""What more than one tab uses: filling a tab when the page opens, the filter choices, and opening the page
-of a table row (Decisions, Figures)."""
+"""What more than one tab uses: filling a tab when the page opens, the filter choices, opening the page of a
+table row or card (Decisions, Follow-ups, Figures), and the small scripts and styles of card lists."""
 
 from __future__ import annotations
 
@@ -56,3 +56,44 @@ def row_opener(service: PanelService, place: Callable[[Any], PagePlace]):
                 pdf_link(url, f"Open the PDF at page {page_label or page} (new tab)"))
 
     return open_row
+
+
+def click_download(holder_id: str) -> str:
+    """The JS run after an export: click the hidden ``gr.DownloadButton`` with this id, which now holds the
+    new CSV. (A DownloadButton downloads the file it holds when clicked, before any handler runs, so it
+    cannot make its own file; Gradio issue #9230.)"""
+    return f"""
+() => {{
+  const holder = document.querySelector('#{holder_id}');
+  const button = holder && (holder.tagName === 'BUTTON' ? holder : holder.querySelector('button'));
+  if (button) button.click();
+}}
+"""
+
+
+def select_on_click(attribute: str, picture_id: str, before: str = "", after: str = "") -> str:
+    """A card list's ``js_on_load``: a button carrying ``data-<attribute>="N"`` (mouse, Enter or Space) selects
+    card N, and on a phone, where the page picture is below the cards, brings the picture into view. One
+    listener on the list, which stays while the cards inside it are replaced. ``before`` runs first inside
+    the listener (for the list's other buttons); ``after`` follows it."""
+    return f"""
+element.addEventListener('click', (event) => {{{before}
+  const button = event.target.closest('button[data-{attribute}]');
+  if (!button) return;
+  const index = parseInt(button.dataset.{attribute}, 10);
+  trigger('select', {{index: index, value: index, selected: true}});
+  const picture = document.getElementById('{picture_id}');
+  if (picture && picture.getBoundingClientRect().top > window.innerHeight) {{
+    picture.scrollIntoView({{block: 'start'}});
+  }}
+}});{after}
+"""
+
+
+def link_buttons_css(selectors: str) -> str:
+    """A card's buttons, drawn as outlined links in the theme's link colour (its contrast is checked in
+    app/ui/format.py); ``selectors``: a CSS selector list."""
+    hover = ", ".join(f"{s.strip()}:hover" for s in selectors.split(","))
+    return (f"{selectors} {{padding: 4px 10px; min-height: 32px; cursor: pointer; border-radius: 6px;\n"
+            f"  border: 1px solid var(--link-text-color); background: transparent; color: var(--link-text-color);"
+            f" font: inherit;}}\n{hover} {{background: var(--color-accent-soft);}}\n")
