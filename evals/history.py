@@ -90,27 +90,23 @@ def _matches(gold: dict, request: FollowUpRequest) -> bool:
             and _same_text(gold["request"], request.words))
 
 
-def _match(gold: list[dict], found: list[FollowUpRequest]) -> list[tuple[dict, FollowUpRequest]]:
-    """Gold and found requests paired one to one: each gold request takes the found one closest in words,
-    closest pairs first."""
+def _match(gold: list[dict], found: list[FollowUpRequest]) -> dict[int, int]:
+    """Gold and found requests paired one to one (gold index -> found index): each gold request takes the
+    found one closest in words, closest pairs first."""
     pairs = sorted(((_closeness(g["request"], r.words), gi, fi) for gi, g in enumerate(gold)
                     for fi, r in enumerate(found) if _matches(g, r)), reverse=True)
-    taken_gold: set[int] = set()
-    taken_found: set[int] = set()
-    out = []
+    pairing: dict[int, int] = {}
     for _, g_index, f_index in pairs:
-        if g_index not in taken_gold and f_index not in taken_found:
-            taken_gold.add(g_index)
-            taken_found.add(f_index)
-            out.append((gold[g_index], found[f_index]))
-    return out
+        if g_index not in pairing and f_index not in pairing.values():
+            pairing[g_index] = f_index
+    return pairing
 
 
 def score_register(gold: list[dict], found: list[FollowUpRequest]) -> dict:
     """Recall, spurious share and pairing accuracy; the failures named."""
-    pairs = _match(gold, found)
-    matched = {next(i for i, g in enumerate(gold) if g is pair[0]): pair[1] for pair in pairs}
-    used = {next(i for i, r in enumerate(found) if r is pair[1]) for pair in pairs}
+    pairing = _match(gold, found)
+    matched = {g: found[f] for g, f in pairing.items()}
+    used = set(pairing.values())
     # A found request matching a gold one already matched is the same request twice: spurious too.
     spurious = [r for i, r in enumerate(found) if i not in used]
     answered = [i for i, g in enumerate(gold) if g.get("answered_by")]
@@ -180,7 +176,7 @@ def evaluate(history: History, corpus: Path, split: str = "all", wide: bool = Fa
     found = register_for(history, corpus)
     # Each found request belongs to the part of the gold request it matches (matched over the whole list,
     # so a request is never claimed by both parts), else to the part whose requests share its meeting.
-    owner = {id(r): g["split"] for g, r in _match(followups, found)}
+    owner = {id(found[f]): followups[g]["split"] for g, f in _match(followups, found).items()}
     result = {}
     for part in ([*SPLITS, "all"] if split == "all" else [split]):
         gold = [g for g in followups if part == "all" or g["split"] == part]
@@ -209,9 +205,9 @@ def open_history(settings: Settings) -> tuple[History, float, float]:
     assistant.history()
     cold = time.perf_counter() - started
     embeddings.cache = cache
-    assistant._history = None
+    assistant._built.clear()
     assistant.history()  # fills the cache
-    assistant._history = None
+    assistant._built.clear()
     started = time.perf_counter()
     history = assistant.history()
     return history, cold, time.perf_counter() - started

@@ -64,6 +64,7 @@ class HistoryEntry:
     quote: str  # the words a citation shows, exactly as in that passage
     text: str = ""  # the minute's discussion (sentences, each once) or the paper's opening
     pages: list[tuple[int, str]] = field(default_factory=list)  # (page, sentence) of ``text``
+    chunk_ids: list[str] = field(default_factory=list)  # every passage of the minute, in reading order
     # Text printed after the minute's RESOLVED in the same minutes (a paper appended to them): it belongs
     # to the minute it is about, which ``History`` finds by meaning.
     appended: list[tuple[int, str]] = field(default_factory=list)
@@ -105,7 +106,6 @@ class FollowUpRequest:
     source: RequestSource
     due: str | None = None  # ISO, where the request names a time
     answer: HistoryEntry | None = None  # the later item that brought it back
-    answer_score: float = 0.0
 
     @property
     def page_label(self) -> str | None:
@@ -347,7 +347,8 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             decision=" ".join(decision.text.split()) if decision else None,
             document=document, page=decision.page if decision and decision_chunk else first.page_start,
             page_label=(decision.page_label if decision and decision_chunk else first.page_label),
-            chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended)
+            chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended,
+            chunk_ids=[c.id for c in group])
         entries.setdefault(entry.key, entry)
     for (committee, day, minute, document), decision in decided.items():  # a decision whose minute has no prose
         decision_chunk = decision_chunks.get((document, day, minute))
@@ -457,6 +458,8 @@ class History:
         vectors = embed(texts) if entries else np.zeros((0, 384), dtype=np.float32)
         self.title_vectors = vectors[: len(entries)]
         self.topic_vectors = vectors[len(entries):]
+        self._position = {id(e): i for i, e in enumerate(entries)}  # an entry's row in the vectors
+        self._title_words = [_words(self.expand(e.title)) for e in entries]
         self._place_appended()
         self.requests = self._find_requests()
 
@@ -469,7 +472,6 @@ class History:
     def _place_appended(self) -> None:
         """A paper appended to the minutes (the young people's update printed after the last minute) joins
         the discussion of the minute of the same meeting and paper whose title is closest to its opening."""
-        index = {id(e): i for i, e in enumerate(self.entries)}
         for entry in self.entries:
             if not entry.appended:
                 continue
@@ -477,7 +479,7 @@ class History:
                         and e.meeting_date == entry.meeting_date and e.committee == entry.committee]
             opening = " ".join(s for _, s in entry.appended[:10])
             vector = self.embed([opening])[0]
-            scores = [float(self.title_vectors[index[id(e)]] @ vector) for e in siblings]
+            scores = [float(self.title_vectors[self._position[id(e)]] @ vector) for e in siblings]
             best = max(range(len(siblings)), key=scores.__getitem__)
             if scores[best] >= self.settings.appended_similarity:
                 target = siblings[best]
@@ -495,8 +497,7 @@ class History:
         scores = np.maximum(self.title_vectors @ query, self.topic_vectors @ query)
         words = _words(topic) | (_words(expanded) if expanded != topic else set())
         if words:
-            own = np.array([len(_words(self.expand(e.title)) & words) / len(_words(topic) or words)
-                            for e in self.entries])
+            own = np.array([len(title & words) / len(_words(topic) or words) for title in self._title_words])
             scores = scores + self.settings.topic_word_bonus * np.minimum(own, 1.0)
         return scores
 
@@ -519,12 +520,12 @@ class History:
         positions = [t for t in found if t.entry.decision and POSITION.search(t.entry.decision)]
         if len(positions) < 2:
             return
-        index = {id(e): i for i, e in enumerate(self.entries)}
+        row = self._position
         for i, earlier in enumerate(positions):
             for later in positions[i + 1:]:
                 if later.entry.meeting_date <= earlier.entry.meeting_date:
                     continue
-                same = float(self.title_vectors[index[id(earlier.entry)]] @ self.title_vectors[index[id(later.entry)]])
+                same = float(self.title_vectors[row[id(earlier.entry)]] @ self.title_vectors[row[id(later.entry)]])
                 if same >= self.settings.same_thing_similarity or (
                         REVISED.search(later.entry.title) and _overlap(earlier.entry.title, later.entry.title) >= 0.5):
                     earlier.updated_by = later.entry
@@ -557,25 +558,22 @@ class History:
                 d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
                                         and _overlap(d.words, o.words) >= 0.8) for o in discussed)]
             found.extend(resolved + discussed)
-        if not found:
-            return []
-        later_index = self._later_items()
-        subjects = self.embed([self.expand(_subject(r.words, r.entry)) for r in found])
-        for request, subject in zip(found, subjects, strict=True):
-            request.due = self._due(request)
-            self._pair(request, subject, later_index)
-        return found
-
-    def _later_items(self) -> dict[str, list[int]]:
+        # What each request is about (as words and as a vector): for pairing here, and for "did X come back?".
+        subjects = [self.expand(_subject(r.words, r.entry)) for r in found]
+        self._subject_words = [_words(subject) for subject in subjects]
+        self.subject_vectors = self.embed(subjects) if found else np.zeros((0, 384), dtype=np.float32)
         by_committee: dict[str, list[int]] = {}
         for i, entry in enumerate(self.entries):
             by_committee.setdefault(entry.committee, []).append(i)
-        return by_committee
+        for request, subject in zip(found, self.subject_vectors, strict=True):
+            request.due = self._due(request)
+            self._pair(request, subject, by_committee)
+        return found
 
     def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]]) -> None:
         """The first later item of the committee that brings the request back: close in meaning to the
         request's subject (its minute's title and its words), and a report, update or minute on it."""
-        best: tuple[tuple, int, float] | None = None
+        best: tuple[tuple, int] | None = None
         # A request comes back to its own committee, or to one it names ("reported ... to the Corporate
         # Parenting Panel"); one that names a time ("in six months") is not answered well before it.
         committees = [request.committee] + [c for c in by_committee if c != request.committee
@@ -599,9 +597,9 @@ class History:
             # before its agenda line, then the closest.
             rank = (entry.meeting_date, entry.kind != EntryKind.MINUTE, -score)
             if best is None or rank < best[0]:
-                best = (rank, i, score)
+                best = (rank, i)
         if best is not None:
-            request.answer, request.answer_score = self.entries[best[1]], best[2]
+            request.answer = self.entries[best[1]]
 
     def _due(self, request: FollowUpRequest) -> str | None:
         day = date.fromisoformat(request.meeting_date)
@@ -640,12 +638,11 @@ class History:
         if not self.requests:
             return []
         query = self.embed([self.expand(topic)])[0]
-        subjects = self.embed([self.expand(_subject(r.words, r.entry)) for r in self.requests])
-        scores = subjects @ query
         words = _words(topic)
         ranked = []
-        for request, score in zip(self.requests, scores, strict=True):
-            own = len(words & _words(self.expand(_subject(request.words, request.entry)))) / len(words) if words else 0
+        for request, score, subject in zip(self.requests, self.subject_vectors @ query, self._subject_words,
+                                           strict=True):
+            own = len(words & subject) / len(words) if words else 0
             ranked.append((request, float(score) + self.settings.topic_word_bonus * own))
         ranked.sort(key=lambda pair: -pair[1])
         return [(r, s) for r, s in ranked if s >= self.settings.topic_similarity]

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from core.catalogue import Catalogue
 from core.dates import find_dates, from_key
@@ -52,8 +53,8 @@ class Assistant:
         self.glossary = build_glossary(self.searcher.texts, council_glossary)
         self.composer = Composer(self.searcher, answer, glossary=self.glossary)
         self.figures: FigureSeries = self.composer.figures
-        self._calendar: tuple[str, MeetingCalendar] | None = None  # (index signature, its meetings)
-        self._history: tuple[str, History] | None = None  # (index signature, its history and register)
+        # What is built from the whole index (the meeting calendar, the history): name -> (index signature, it).
+        self._built: dict[str, tuple[str, Any]] = {}
         self.history_answerer = HistoryAnswerer(self.searcher)
         self.llm = None
         if llm is not None and llm.enabled:
@@ -81,26 +82,27 @@ class Assistant:
         query = self.understand(check_question(question), history)
         return query, self.searcher.search(query, k=k, filters=filters)
 
-    def meetings(self) -> MeetingCalendar:
-        """The meetings the index knows of, rebuilt when the index changes."""
+    def _for_this_index(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes from the index's records, made again only when the index changes."""
         self.searcher.ensure_fresh()
-        if self._calendar is None or self._calendar[0] != self.searcher.signature:
-            calendar = MeetingCalendar.from_records(self.index.documents().values(), self.searcher.chunks)
-            self._calendar = (self.searcher.signature, calendar)
-        return self._calendar[1]
+        built = self._built.get(name)
+        if built is None or built[0] != self.searcher.signature:
+            built = self._built[name] = (self.searcher.signature, build())
+        return built[1]
+
+    def meetings(self) -> MeetingCalendar:
+        """The meetings the index knows of."""
+        return self._for_this_index("meetings", lambda: MeetingCalendar.from_records(
+            self.index.documents().values(), self.searcher.chunks))
 
     def history(self) -> History:
-        """Every minute and agenda paper as a history, with the follow-up register; rebuilt when the index
-        changes (titles are embedded through the embedding cache, so a reopened index is quick)."""
-        self.searcher.ensure_fresh()
-        if self._history is None or self._history[0] != self.searcher.signature:
-            embeddings = self.index.embeddings
-            history = History.build(self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
-                                    embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)),
-                                    settings=self.history_settings,
-                                    expand=lambda text: spell_out(text, self.glossary))
-            self._history = (self.searcher.signature, history)
-        return self._history[1]
+        """Every minute and agenda paper as a history, with the follow-up register (titles are embedded
+        through the embedding cache, so a reopened index is quick)."""
+        embeddings = self.index.embeddings
+        return self._for_this_index("history", lambda: History.build(
+            self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
+            embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)), settings=self.history_settings,
+            expand=lambda text: spell_out(text, self.glossary)))
 
     def meeting_follow_up(self, question: str, history=None, filters: Filters | None = None) -> MeetingFollowUp | None:
         """"And what happened at the next meeting?": the meeting meant, found from the conversation; None for

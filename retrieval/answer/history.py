@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.dates import human_date
-from retrieval.answer.citations import REFUSAL, Answer, Unit
+from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.guard import finish
 from retrieval.answer.units import split_units
 from retrieval.history import FollowUpRequest, History, HistoryEntry, TimelineEntry
@@ -178,7 +178,7 @@ class HistoryAnswerer:
     def _request_unit(self, request: FollowUpRequest) -> Unit | None:
         """The passage holding the request's words, on the page where they stand."""
         entry = request.entry
-        for chunk_id in [entry.chunk_id, *self._minute_chunks(entry)]:
+        for chunk_id in [entry.chunk_id, *entry.chunk_ids]:
             chunk = self.searcher.chunk_by_id(chunk_id)
             if chunk is None:
                 continue
@@ -186,12 +186,3 @@ class HistoryAnswerer:
                 if request.words in unit.text or unit.text in request.words:
                     return unit
         return self._unit(entry)
-
-    def _minute_chunks(self, entry: HistoryEntry) -> list[str]:
-        return [c.id for c in self.searcher.chunks if c.document == entry.document
-                and c.meeting_date == entry.meeting_date and c.minute == entry.minute and c.minute]
-
-
-def no_history(question: str, topic: str) -> Answer:
-    return Answer(question=question, answered=False, query=topic,
-                  text=f"{REFUSAL} No decision or paper on {topic} was found in the papers I have.")
