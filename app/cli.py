@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
+import time
+from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 
 from core.errors import BadQuestion, IndexBusy, IndexUnavailable, SettingsError, damaged_index_message
@@ -32,8 +34,53 @@ def cmd_ingest(args, settings: Settings) -> int:
         import getpass
 
         password = getpass.getpass("Password for encrypted papers: ")
-    report = ingest_paths(paths, settings.ingest, _index(settings), progress=not args.quiet, password=password)
+    index = _index(settings)
+    ingest_settings = replace(settings.ingest, ocr=False) if args.no_ocr else settings.ingest
+    report = ingest_paths(paths, ingest_settings, index, progress=not args.quiet, password=password)
     print(report.summary())
+    if report.ingested or report.rebuilt:
+        _prepare(settings, index, args.quiet)
+    return 0 if report.ok else 1
+
+
+def _prepare(settings: Settings, index, quiet: bool) -> None:
+    """Build the new index version's snapshot now, while the papers' ingest is a batch job, so that the
+    next ``serve`` opens by reading files (``retrieval.hybrid.Snapshot``)."""
+    from retrieval.answer import Assistant
+
+    started = time.perf_counter()
+    Assistant.open(settings, index).prepare()
+    if not quiet:
+        print(f"prepared the index for opening in {time.perf_counter() - started:.1f} s")
+
+
+def cmd_sync(args, settings: Settings) -> int:
+    from ingest.modgov import SiteError
+    from ingest.sync import sync_committee
+
+    site = args.site or settings.sync.site
+    committee = args.committee or settings.sync.committee
+    if not site or not committee:
+        print("error: give the site and the committee (panel-papers sync SITE_URL --committee NAME_OR_ID, "
+              "or set sync_site and sync_committee)", file=sys.stderr)
+        return 2
+    try:
+        since, until = (date.fromisoformat(d) if d else None for d in (args.since, args.until))
+    except ValueError as exc:
+        print(f"error: --since and --until take a date as YYYY-MM-DD ({exc})", file=sys.stderr)
+        return 2
+    sync_settings = replace(settings.sync, interval_seconds=args.interval) if args.interval is not None \
+        else settings.sync
+    index = _index(settings)
+    try:
+        report = sync_committee(site, committee, sync_settings, settings.ingest, index, since=since, until=until,
+                                refresh=args.refresh, progress=not args.quiet)
+    except SiteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    if report.new:
+        _prepare(settings, index, args.quiet)
     return 0 if report.ok else 1
 
 
@@ -67,6 +114,7 @@ def cmd_remove(args, settings: Settings) -> int:
         print(f"error: {name}: not in the index", file=sys.stderr)
         return 1
     print(f"removed {name}")
+    _prepare(settings, index, quiet=True)
     return 0
 
 
@@ -104,7 +152,12 @@ def _filters(args) -> Filters:
                          date_to=args.date_to)
 
 
-def print_answer(answer) -> None:
+def _site_urls(index) -> dict[str, str]:
+    """Each synced paper's address on the council's site, by document."""
+    return {name: record.provenance.url for name, record in index.documents().items() if record.provenance}
+
+
+def print_answer(answer, site_urls: dict[str, str] | None = None) -> None:
     marker = "" if answer.answered else "(not answered) "
     print(marker + answer.text)
     if answer.citations:
@@ -113,6 +166,8 @@ def print_answer(answer) -> None:
         print(f"  [{c.n}] {c.where()} ({c.document}, PDF page {c.page})")
         quote = " ".join(c.quote.split())
         print(f"      “{quote[:300]}{'…' if len(quote) > 300 else ''}”")
+        if (site_urls or {}).get(c.document):
+            print(f"      on the council's site: {site_urls[c.document]}#page={c.page}")
 
 
 def _batch_questions(path: Path) -> list[str]:
@@ -152,10 +207,15 @@ def cmd_ask(args, settings: Settings) -> int:
                 print(f"error: {exc}", file=sys.stderr)
             status = 2
             continue
+        sites = _site_urls(assistant.index) if answer.citations else {}
         if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+            shown = answer.to_dict()
+            for citation in shown["citations"]:
+                url = sites.get(citation["document"])
+                citation["site_url"] = f"{url}#page={citation['page']}" if url else ""
+            print(json.dumps(shown, ensure_ascii=False))
         else:
-            print_answer(answer)
+            print_answer(answer, sites)
             if len(questions) > 1:
                 print()
     return status
@@ -192,6 +252,10 @@ def cmd_serve(args, settings: Settings) -> int:
 
     # Gradio reads these when it is imported: no analytics call at launch, uploads under our temp dir.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio summarises its last 10,000 events with pandas after every event (by default): at tens of
+    # answers a second that was a tenth of the server's time (measured with py-spy under evals.load).
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
     auth = serve_auth(args.host, settings)
     from app.service import PanelService
     from app.ui import launch
@@ -219,7 +283,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", action="store_true",
                    help="ask for the password of encrypted papers (or set PANEL_PDF_PASSWORD); papers that "
                         "need none open as before")
+    p.add_argument("--no-ocr", action="store_true",
+                   help="do not read scanned pages by OCR: papers without a usable text layer are refused")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser(
+        "sync", help="fetch a committee's papers from the council's modern.gov site and index what is new",
+        description="Fetch a committee's meetings and papers from a council's modern.gov site (its web "
+                    "service, mgWebService.asmx, and each meeting's page) and index what is new: each meeting's "
+                    "public reports pack and printed minutes, else its item papers; restricted items are never "
+                    "asked for. Each paper keeps the site's committee, meeting date and agenda item, and where it "
+                    "came from. A paper already held is not fetched again; a re-run after an interruption goes "
+                    "on where it stopped. Polite by default: one request at a time, at most one a second, "
+                    "robots.txt honoured, a User-Agent naming panel-papers (settings sync_interval_seconds, "
+                    "sync_timeout_seconds, sync_retries, sync_backoff_seconds, sync_user_agent, sync_robots). "
+                    "Exit code 0: all fetched; 1: some papers failed (the others are indexed); 2: nothing done.",
+        epilog="example: panel-papers sync https://democracy.kent.gov.uk --committee "
+               "\"Corporate Parenting Panel\" --since 2018-01-01")
+    p.add_argument("site", nargs="?", help="the site's address, e.g. https://democracy.kent.gov.uk "
+                                           "(default: the sync_site setting)")
+    p.add_argument("--committee", help="the committee's name or id on the site, e.g. 693 (default: sync_committee)")
+    p.add_argument("--since", help="meetings on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="meetings on or before this date (YYYY-MM-DD)")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch papers already held again (a paper the site has changed is indexed anew)")
+    p.add_argument("--interval", type=float, help="seconds between requests (default: sync_interval_seconds, 1)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("stats", help="documents, pages, chunks, decisions and the last ingest")
     p.add_argument("--json", action="store_true")

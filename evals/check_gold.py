@@ -96,6 +96,28 @@ def fold(text: str) -> str:
     return _SPLIT_WORD.sub(r"\1", collapse(text))
 
 
+# A scanned paper of the shared folder has a hand-typed transcription beside it (``<name>.md``): its quotes
+# are checked against that (an OCR text may hold the quote with a misread letter), and its expected pages are
+# given by hand (checked to be pages of the PDF).
+def transcription_of(pdf: Path) -> str | None:
+    """The plain text of a scan's transcription (Markdown and marks dropped, what was filled in kept), None
+    when it has none."""
+    from evals.bench_ocr import transcription_text
+
+    md = pdf.with_suffix(".md")
+    return transcription_text(md.read_text(encoding="utf-8"), keep_filled=True) if md.is_file() else None
+
+
+def _pdf_page_count(pdf: Path) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def _page_text(page) -> str:
     return page if isinstance(page, str) else page.text
 
@@ -410,8 +432,23 @@ def check_question(q: dict, corpus: Corpus, where: str, shared: Shared | None = 
                                 f"{shared.dir if shared else SHARED}")
                 unfound = True
                 continue
-            text = shared.text(path)
-            haystack, spans, length = text.text, text.spans(quote.text), len(fold(quote.text))
+            transcribed = transcription_of(path)
+            if transcribed is not None:
+                text = PageText([transcribed])
+                haystack, spans, length = text.text, text.spans(quote.text), len(fold(quote.text))
+                count = _pdf_page_count(path)
+                given = [e for e in expected if e.get("document") == path.name]
+                if not given:
+                    problems.append(f"{label}: a scan's expected pages are given by hand: none names {path.name}")
+                for entry in given:
+                    if not 1 <= int(entry["page"]) <= count:
+                        problems.append(f"{label}: expected page {entry['page']} of {path.name} (it has {count})")
+                located.extend(e for e in given if e not in located)
+                transcribed_quote = True
+            else:
+                text = shared.text(path)
+                haystack, spans, length = text.text, text.spans(quote.text), len(fold(quote.text))
+                transcribed_quote = False
         else:
             paper = corpus.by_source.get(source)
             if paper is None:
@@ -434,6 +471,8 @@ def check_question(q: dict, corpus: Corpus, where: str, shared: Shared | None = 
                     fact_found[fact] = True
         if copies_quote(q["question"], quote.text):
             problems.append(f"{label}: the question copies the quote ({COPY_RUN}+ words in a row)")
+        if quote.pdf and transcribed_quote:
+            continue
         if quote.pdf:
             quote_pages = shared.everywhere(quote.text)
             located.extend(e for e in quote_pages if e not in located)

@@ -3,8 +3,12 @@
     python -m evals.hostile          # prints a table: file, outcome, the message, seconds, RSS growth
 
 For each file: the outcome (ingested / rejected with its one-line message), the time it took, how much the
-process's peak memory grew, and whether the good paper is still whole. ``tests/test_hostile.py`` asserts the
-outcomes; time and memory are printed here, never asserted.
+process's peak memory grew, the pages read by OCR and the seconds per OCR'd page, and whether the good paper
+is still whole. ``tests/test_hostile.py`` asserts the outcomes; time and memory are printed here, never
+asserted.
+
+Scans, glyphs drawn as outlines and garbage text layers are read by OCR where Tesseract is installed, and
+keep their one-line refusal where it is not, and with OCR off (``ingest --no-ocr``: the "no-ocr" cases).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import random
 import resource
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fpdf import FPDF
@@ -21,6 +25,7 @@ from fpdf import FPDF
 from core.records import Filters
 from core.settings import Settings
 from evals import pdf_factory as make
+from ingest import ocr
 from ingest.pipeline import ingest_paths
 from store.index import PanelIndex
 
@@ -129,6 +134,27 @@ class Case:
     expect: str  # "ingested", or the exact one-line message of the rejection
     check: str = ""  # for an ingested file: text its chunks must hold
     password: str = ""  # the password given at ingest (as `ingest --password` would)
+    ocr: bool = True  # False: ingested as `ingest --no-ocr` would
+
+
+SCAN = ("Rivergrove City Council\nMINUTES of a meeting of the Parks Committee held on 12 August 1974.\n"
+        "14. Park Advisory Council\nIt was RESOLVED that a Park Advisory Council of three members be "
+        "established, appointed by the Mayor with the approval of the City Council.")
+
+
+def with_ocr(reason_without: str) -> str:
+    """What a file OCR can read comes to: ingested where Tesseract is installed, else its one-line reason."""
+    return "ingested" if ocr.available() else reason_without
+
+
+def with_ocr_tried(reason_tried: str, reason_without: str) -> str:
+    """A file OCR cannot read either: its reason says OCR was tried, where it could be."""
+    return reason_tried if ocr.available() else reason_without
+
+
+NO_TEXT = "scanned: no text layer, needs OCR"
+OUTLINES = "no text layer (glyphs drawn as shapes?): needs OCR"
+GARBAGE = "text is mostly not words (a garbage OCR layer?): needs OCR"
 
 
 CASES = [
@@ -145,9 +171,18 @@ CASES = [
          "encrypted: the password given does not open this PDF", password="guess"),
     Case("encrypted-owner-password-only.pdf", owner_password_only, "ingested", "fostering"),
     Case("zero-pages.pdf", make.zero_pages, "no pages (an empty or broken PDF)"),
-    Case("scanned.pdf", make.scanned, "scanned: no text layer, needs OCR"),
-    Case("vector-outlines.pdf", make.vector_outlines, "no text layer (glyphs drawn as shapes?): needs OCR"),
-    Case("garbage-ocr.pdf", make.garbage_text, "text is mostly not words (a garbage OCR layer?): needs OCR"),
+    Case("scanned.pdf", lambda p: make.scanned_text(p, [SCAN, SCAN]), with_ocr(NO_TEXT), "Park Advisory Council"),
+    Case("scanned-no-ocr.pdf", lambda p: make.scanned_text(p, [SCAN]), NO_TEXT, ocr=False),
+    Case("scanned-dots.pdf", make.scanned, with_ocr_tried("scanned: no text layer, and OCR read no words", NO_TEXT)),
+    Case("vector-outlines.pdf", lambda p: make.outlined_text(p, SCAN), with_ocr(OUTLINES), "Park Advisory Council"),
+    Case("vector-shapes.pdf", make.vector_outlines,
+         with_ocr_tried("no text layer (glyphs drawn as shapes?), and OCR read no words", OUTLINES)),
+    Case("vector-outlines-no-ocr.pdf", lambda p: make.outlined_text(p, SCAN), OUTLINES, ocr=False),
+    Case("garbage-ocr.pdf", lambda p: make.garbage_layer_scan(p, [SCAN]), with_ocr(GARBAGE), "Park Advisory Council"),
+    Case("garbage-ocr-no-ocr.pdf", lambda p: make.garbage_layer_scan(p, [SCAN]), GARBAGE, ocr=False),
+    Case("garbage-text-printed.pdf", make.garbage_text,
+         with_ocr_tried("text is mostly not words (a garbage OCR layer?), and OCR read it no better", GARBAGE)),
+    Case("pages-pdfminer-cannot-list.pdf", lambda p: make.untyped_pages(p, [MINUTES] * 3), "ingested", "fostering"),
     Case("2000-pages.pdf", many_pages, "too many pages (2000; the limit is 1000)"),
     Case("100k-characters-page.pdf", huge_page, "ingested", "fostering"),
     Case("cyclic-page-tree.pdf", cyclic_page_tree, "ingested", "RESOLVED"),
@@ -169,6 +204,8 @@ class Outcome:
     rss_growth_mb: float
     good_whole: bool
     text_found: bool
+    ocr_pages: int = 0
+    ocr_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -190,7 +227,8 @@ def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) ->
     path = case.build(target)
     rss = _peak_rss_mb()
     started = time.perf_counter()
-    report = ingest_paths([path], settings.ingest, index, progress=False, password=case.password)
+    ingest_settings = settings.ingest if case.ocr else replace(settings.ingest, ocr=False)
+    report = ingest_paths([path], ingest_settings, index, progress=False, password=case.password)
     seconds = time.perf_counter() - started
     growth = _peak_rss_mb() - rss
     got = "ingested" if report.ingested else (report.failed[0][1] if report.failed else "skipped")
@@ -201,7 +239,7 @@ def run_case(case: Case, folder: Path, settings: Settings, index: PanelIndex) ->
     if report.ingested and case.check:
         found = any(case.check in chunk.text for chunk in index.all_chunks(Filters(document=report.ingested[0])))
         index.remove(report.ingested[0])
-    return Outcome(case, got, seconds, growth, good_whole, found)
+    return Outcome(case, got, seconds, growth, good_whole, found, report.ocr_pages, report.ocr_seconds)
 
 
 def run_all(folder: Path, settings: Settings, index: PanelIndex) -> list[Outcome]:
@@ -215,11 +253,14 @@ def main() -> None:
     settings = Settings.build(index_dir=folder / "index", max_pages=1000)
     index = PanelIndex(settings.store)
     outcomes = run_all(folder, settings, index)
-    print("| file | expected | got | s | peak RSS growth MB | good paper whole |")
-    print("| --- | --- | --- | ---: | ---: | --- |")
+    print(f"OCR: {'Tesseract' if ocr.available() else 'not installed (scans keep their refusal)'}")
+    print("| file | expected | got | s | OCR pages | s / OCR page | peak RSS growth MB | good paper whole |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | --- |")
     for o in outcomes:
         mark = "✓" if o.ok else "✗"
-        print(f"| `{o.case.file_name}` | {o.case.expect} | {mark} {o.got} | {o.seconds:.2f} | {o.rss_growth_mb:.0f} | "
+        per_page = f"{o.ocr_seconds / o.ocr_pages:.2f}" if o.ocr_pages else "–"
+        print(f"| `{o.case.file_name}`{'' if o.case.ocr else ' (--no-ocr)'} | {o.case.expect} | {mark} {o.got} | "
+              f"{o.seconds:.2f} | {o.ocr_pages} | {per_page} | {o.rss_growth_mb:.0f} | "
               f"{'yes' if o.good_whole else 'NO'} |")
     print(f"{sum(o.ok for o in outcomes)}/{len(outcomes)} as expected")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from pathlib import Path
 
 from fpdf import FPDF
@@ -105,3 +106,109 @@ def garbage_text(path: Path, seed: int = 3) -> Path:
     noise = "".join(rng.choice("bcdfghjklmnpqrstvwxz#@%&*~|") for _ in range(6000))
     tokens = " ".join(noise[i : i + rng.randint(2, 9)] for i in range(0, len(noise), 8))
     return text_pdf(path, [tokens])
+
+
+# -- pages OCR can read (issue 13): the words are there to see, but not as a usable text layer ----------
+def _page_picture(text: str, width: int = 1240, height: int = 1754) -> Image.Image:
+    """A white A4 page at 150 dpi with ``text`` typed on it in 12 pt DejaVu, wrapped: a clean scan."""
+    from PIL import ImageDraw, ImageFont
+
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(_font_path(), 25)
+    y = 120
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            if line and draw.textlength(f"{line} {word}", font=font) > width - 240:
+                draw.text((120, y), line, fill=0, font=font)
+                y, line = y + 38, word
+            else:
+                line = f"{line} {word}".strip()
+        draw.text((120, y), line, fill=0, font=font)
+        y += 56
+    return image
+
+
+def _add_picture_page(pdf: FPDF, path: Path, n: int, text: str) -> None:
+    """A page that is one whole-page picture of typed ``text`` (the picture file is only passed through)."""
+    picture = path.with_name(f"{path.stem}-{n}.png")
+    _page_picture(text).save(picture)
+    pdf.add_page()
+    pdf.image(str(picture), x=0, y=0, w=210, h=297)
+    picture.unlink()
+
+
+def scanned_text(path: Path, pages: list[str]) -> Path:
+    """A scan of typed pages: each page one picture of its text, and no text layer."""
+    pdf = FPDF(format="A4")
+    for n, text in enumerate(pages):
+        _add_picture_page(pdf, path, n, text)
+    pdf.output(str(path))
+    return path
+
+
+def garbage_layer_scan(path: Path, pages: list[str], seed: int = 3) -> Path:
+    """A scan whose invisible text layer (a bad scanner's OCR) is noise, while the picture is legible."""
+    from fpdf.enums import TextMode
+
+    rng = random.Random(seed)
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=10)
+    for n, text in enumerate(pages):
+        _add_picture_page(pdf, path, n, text)
+        noise = "".join(rng.choice("bcdfghjklmnpqrstvwxz#@%&*~|") for _ in range(len(text)))
+        pdf.text_mode = TextMode.INVISIBLE
+        pdf.set_xy(20, 20)
+        pdf.multi_cell(170, 5, " ".join(noise[i : i + rng.randint(2, 9)] for i in range(0, len(noise), 8)))
+        pdf.text_mode = TextMode.FILL
+    pdf.output(str(path))
+    return path
+
+
+def outlined_text(path: Path, text: str) -> Path:
+    """A page whose glyphs are drawn as filled outlines (as some print drivers write): no text, no images."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.patches import PathPatch
+    from matplotlib.textpath import TextPath
+
+    figure = Figure(figsize=(8.27, 11.69))
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(0, 595)
+    axes.set_ylim(0, 842)
+    axes.axis("off")
+    font = FontProperties(fname=_font_path())
+    y = 780
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        while words:
+            line = []
+            while words and len(" ".join(line + words[:1])) <= 70:
+                line.append(words.pop(0))
+            axes.add_patch(PathPatch(TextPath((50, y), " ".join(line), size=12, prop=font), color="black", lw=0))
+            y -= 20
+        y -= 10
+    figure.savefig(str(path), format="pdf")
+    return path
+
+
+def untyped_pages(path: Path, pages: list[str]) -> Path:
+    """Pages whose objects lack ``/Type /Page``, as some writers leave them: pdfminer lists no page,
+    pdfium (more forgiving) lists them all."""
+    count = len(pages)
+    kids = " ".join(f"{3 + 2 * n} 0 R" for n in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode()]
+    font = 3 + 2 * count
+    for n, text in enumerate(pages):
+        lines = textwrap.wrap(text, 80)
+        body = " ".join(f"({ln.replace('(', '[').replace(')', ']')}) Tj 0 -16 Td" for ln in lines)
+        content = f"BT /F1 11 Tf 50 780 Td {body} ET".encode("latin-1")
+        objects.append(f"<< /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font} 0 R >> >> "
+                       f"/Contents {4 + 2 * n} 0 R >>".encode())
+        objects.append(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return raw_pdf(path, objects)

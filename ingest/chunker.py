@@ -7,7 +7,7 @@ section, period) that is embedded with it, so "the scorecard for Nov 2018" finds
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from core.dates import human_date
 from core.records import Chunk, ChunkKind
@@ -36,8 +36,10 @@ def make_header(structure: PaperStructure, ctx: Context) -> str:
     return " | ".join(parts)
 
 
-def _chunk(structure: PaperStructure, ctx: Context, kind: ChunkKind, lines: list[tuple[str, int]]) -> Chunk:
-    """One chunk from (line text, page) pairs, remembering where each page's text starts."""
+def _chunk(structure: PaperStructure, ctx: Context, kind: ChunkKind, lines: list[tuple[str, int]],
+           ocr_pages: Collection[int] = ()) -> Chunk:
+    """One chunk from (line text, page) pairs, remembering where each page's text starts; OCR text when
+    any of its pages was read by OCR."""
     header = make_header(structure, ctx)
     text = "\n".join(t for t, _ in lines)
     breaks: list[tuple[int, int]] = []
@@ -53,6 +55,7 @@ def _chunk(structure: PaperStructure, ctx: Context, kind: ChunkKind, lines: list
         page_start=min(pages), page_end=max(pages), page_label=structure.page_labels.get(min(pages)),
         meeting_date=ctx.meeting_date, committee=ctx.committee, item=ctx.item, minute=ctx.minute,
         minute_title=ctx.minute_title, section=ctx.section, period=ctx.period, page_breaks=tuple(breaks),
+        ocr=any(page in ocr_pages for page in pages),
     )
     chunk.content_hash = text_hash(chunk.embed_text)
     return chunk
@@ -86,7 +89,8 @@ def _windows(lines: list[Line], max_words: int, overlap_words: int) -> Iterable[
         yield window
 
 
-def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: int = 30) -> list[Chunk]:
+def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: int = 30,
+                ocr_pages: Collection[int] = ()) -> list[Chunk]:
     chunks: list[Chunk] = []
     for decision in structure.decisions:
         ctx = next((ln.context for ln in structure.lines
@@ -95,7 +99,7 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
         ctx = ctx or Context(meeting_date=decision.meeting_date, committee=decision.committee,
                              item=decision.item, minute=decision.minute, minute_title=decision.minute_title,
                              in_minutes=True)
-        chunks.append(_chunk(structure, ctx, ChunkKind.DECISION, [(decision.text, decision.page)]))
+        chunks.append(_chunk(structure, ctx, ChunkKind.DECISION, [(decision.text, decision.page)], ocr_pages))
 
     run: list[Line] = []
     for line in structure.lines + [None]:  # type: ignore[list-item]
@@ -107,7 +111,7 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
             for window in _windows(run, max_words, overlap):
                 pairs = [(ln.text.strip(), ln.page) for ln in window]
                 if sum(len(t.split()) for t, _ in pairs) >= 3:
-                    chunks.append(_chunk(structure, window[0].context, kind, pairs))
+                    chunks.append(_chunk(structure, window[0].context, kind, pairs, ocr_pages))
             run = []
         if line is not None:
             run.append(line)
@@ -115,5 +119,5 @@ def make_chunks(structure: PaperStructure, max_words: int = 170, overlap_words: 
     for page, ctx, rows in structure.tables:
         fake = [Line(text=row, page=page, context=ctx, kind=ChunkKind.TABLE) for row in rows]
         for window in _windows(fake, max_words, 0):
-            chunks.append(_chunk(structure, ctx, ChunkKind.TABLE, [(ln.text, page) for ln in window]))
+            chunks.append(_chunk(structure, ctx, ChunkKind.TABLE, [(ln.text, page) for ln in window], ocr_pages))
     return chunks

@@ -1,7 +1,10 @@
 """PDF → pages: pdfplumber reads each page's text, tables and printed page label.
 
-Every way a file can be unfit (not a PDF, corrupt, encrypted, empty, scanned, garbage text)
-becomes an ``IngestError`` with a one-line reason, raised before anything is indexed.
+A page with no usable text layer (a scan, glyphs drawn as shapes, a garbage or invisible OCR layer) is
+read by OCR (``ingest.ocr``) where OCR is on and Tesseract is installed. A PDF whose page tree pdfplumber
+cannot list but pypdfium2 can is read through pypdfium2. Every way a file can be unfit (not a PDF,
+corrupt, encrypted, empty, scanned with no OCR, garbage text) becomes an ``IngestError`` with a one-line
+reason, raised before anything is indexed.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ class PdfDocument:
     pages: list[Page]
     metadata_title: str | None
     password_used: str = ""  # the password that opened it ("" when it needed none)
+    ocr_seconds: float = 0.0  # time spent reading pages by OCR
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(page.ocr for page in self.pages)
 
 
 def file_hash(path: Path) -> str:
@@ -181,59 +189,213 @@ def _open(path: Path, password: str) -> tuple[pdfplumber.PDF, str]:
         raise IngestError(describe_open_error(exc, password)) from exc
 
 
+@dataclass
+class PdfPart:
+    """What one reader (a worker process, or this one) read of a PDF: pages ``first``..``last``, and,
+    for the part that starts at page 1, what the whole file declares."""
+
+    first: int
+    pages: list[Page]
+    images: int
+    count: int  # the file's page count as pdfplumber lists it
+    title: str | None = None
+    declared: list[str] | None = None  # /PageLabels, read by the first part only
+    password_used: str = ""
+    ocr_used: bool = False  # OCR was on and Tesseract installed: pages without a usable layer were read
+    ocr_seconds: float = 0.0
+
+
+GARBAGE_RATIO = 0.5  # below this share of word-like tokens (of at least 20), a text layer is noise
+
+
+def _is_garbage(text: str) -> bool:
+    return len(TOKEN.findall(text)) >= 20 and word_ratio(text) < GARBAGE_RATIO
+
+
+def _wordlike(text: str) -> float:
+    return word_ratio(text) * len(TOKEN.findall(text))
+
+
+def ocr_is_better(ocr_text: str, layer_text: str) -> bool:
+    """OCR's reading replaces a text layer when it is at least as word-like and keeps most of its words,
+    or finds many more words (a layer thin on the page) at about the same quality."""
+    ours, theirs = word_ratio(ocr_text), word_ratio(layer_text)
+    if ours >= theirs and _wordlike(ocr_text) >= 0.8 * _wordlike(layer_text):
+        return True
+    return ours >= theirs - 0.05 and _wordlike(ocr_text) >= 1.25 * _wordlike(layer_text)
+
+
+def _ocr_page(page: Page, reader, draws: bool, pictured: bool) -> None:
+    """Read ``page`` by OCR where its text layer cannot be used: none on a page that draws something (a scan,
+    glyphs as shapes), mostly not words (a garbage layer), or a scanner's invisible OCR layer over the
+    picture (ours is kept only where it reads better). A failed OCR leaves the page as it was."""
+    text = page.text
+    if not text.strip():
+        if not draws:
+            return  # a blank page
+    elif not _is_garbage(text) and not (pictured and reader.invisible_layer(page.number)):
+        return
+    try:
+        result = reader.read(page.number)
+    except Exception:  # Tesseract failed on this page (a timeout, a crash): the layer's checks decide
+        return
+    if not result.text.strip() or (text.strip() and not ocr_is_better(result.text, text)):
+        return
+    page.text, page.tables, page.text_outside_tables, page.ocr = result.text, [], None, True
+
+
+def read_part(path: Path | str, first: int = 1, last: int | None = None, password: str = "",
+              max_pages: int = 3000, on_page: Callable[[int, int], None] | None = None,
+              ocr: bool = True) -> PdfPart:
+    """Read pages ``first``..``last`` (1-based, inclusive; ``last`` None: to the end). A process pool
+    runs this on page ranges of several files at once (``ingest.pipeline``); everything it returns
+    pickles. ``ocr``: read pages without a usable text layer by OCR (where Tesseract is installed)."""
+    from ingest import ocr as ocr_engine  # here: ingest.ocr is a stage below this reader, loaded on use
+
+    path = Path(path)
+    pdf, password_used = _open(path, password)
+    reader = ocr_engine.PageOcr(path, password_used) if ocr and ocr_engine.available() else None
+    try:
+        with pdf:
+            try:
+                count = len(pdf.pages)
+            except Exception as exc:
+                raise IngestError(f"corrupt PDF (page tree unreadable: {type(exc).__name__})") from exc
+            if count == 0:
+                # pdfminer lists no page where pdfium, more forgiving (a leaf without /Type), may find some
+                part = _read_part_pdfium(path, first, last, password_used, max_pages, on_page, reader)
+            else:
+                part = _read_part_plumber(pdf, count, first, last, password_used, max_pages, on_page, reader)
+        if reader is not None:
+            part.ocr_used, part.ocr_seconds = True, reader.seconds
+        return part
+    finally:
+        if reader is not None:
+            reader.close()
+
+
+def _new_part(first: int, count: int, max_pages: int, password_used: str) -> PdfPart:
+    if count > max_pages:
+        raise IngestError(f"too many pages ({count}; the limit is {max_pages})")
+    return PdfPart(first=first, pages=[], images=0, count=count, password_used=password_used)
+
+
+def _read_part_plumber(pdf: pdfplumber.PDF, count: int, first: int, last: int | None, password_used: str,
+                       max_pages: int, on_page: Callable[[int, int], None] | None, reader) -> PdfPart:
+    part = _new_part(first, count, max_pages, password_used)
+    last = count if last is None else min(last, count)
+    if first == 1:
+        title = (pdf.metadata or {}).get("Title")
+        part.title = str(title) if title else None
+        part.declared = _declared_labels(pdf, count)
+    try:
+        for number in range(first, last + 1):
+            plumber_page = pdf.pages[number - 1]
+            text = _clean(plumber_page.extract_text() or "")
+            tables, outside = _read_tables(plumber_page) if text.strip() else ([], None)
+            part.images += len(plumber_page.images)
+            page = Page(number=number, text=text, tables=tables, text_outside_tables=outside)
+            if reader is not None:
+                draws = bool(plumber_page.images or plumber_page.curves or plumber_page.rects or plumber_page.lines)
+                _ocr_page(page, reader, draws, bool(plumber_page.images))
+            part.pages.append(page)
+            plumber_page.flush_cache()  # keeps memory flat on long files
+            if on_page:
+                on_page(number, count)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"corrupt PDF (page {first + len(part.pages)}: {type(exc).__name__})") from exc
+    return part
+
+
+def _read_part_pdfium(path: Path, first: int, last: int | None, password_used: str, max_pages: int,
+                      on_page: Callable[[int, int], None] | None, reader) -> PdfPart:
+    """The pages as pypdfium2 reads them (text only: pdfplumber's tables need its own page tree)."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path), password=password_used or None)
+    except pypdfium2.PdfiumError as exc:
+        raise IngestError("no pages (an empty or broken PDF)") from exc
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise IngestError("no pages (an empty or broken PDF)")
+        part = _new_part(first, count, max_pages, password_used)
+        last = count if last is None else min(last, count)
+        if first == 1:
+            part.title = pdf.get_metadata_value("Title") or None
+        for number in range(first, last + 1):
+            pdfium_page = pdf[number - 1]
+            try:
+                textpage = pdfium_page.get_textpage()
+                text = _clean(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+                textpage.close()
+                kinds = [obj.type for obj in pdfium_page.get_objects(max_depth=2)]
+            finally:
+                pdfium_page.close()
+            pictures = kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
+            part.images += pictures
+            page = Page(number=number, text=text)
+            if reader is not None:
+                _ocr_page(page, reader, bool(kinds), bool(pictures))
+            part.pages.append(page)
+            if on_page:
+                on_page(number, count)
+        return part
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"corrupt PDF ({type(exc).__name__})") from exc
+    finally:
+        pdf.close()
+
+
+def join_parts(path: Path | str, content_hash: str, parts: list[PdfPart]) -> PdfDocument:
+    """The document from its parts (in any order; together they must cover every page once): the checks
+    that need the whole text (scanned, garbage layer), page labels and split-word repair."""
+    parts = sorted(parts, key=lambda part: part.first)
+    head = parts[0]
+    pages = [page for part in parts for page in part.pages]
+    if [page.number for page in pages] != list(range(1, head.count + 1)):
+        raise IngestError(f"internal: pages read out of order ({len(pages)} of {head.count})")
+    all_text = "\n".join(p.text for p in pages)
+    tried = all(part.ocr_used for part in parts)  # OCR read every page that needed it, and found no words
+    if not all_text.strip():
+        if sum(part.images for part in parts):
+            raise IngestError("scanned: no text layer, and OCR read no words" if tried
+                              else "scanned: no text layer, needs OCR")
+        raise IngestError("no text layer (glyphs drawn as shapes?), and OCR read no words" if tried
+                          else "no text layer (glyphs drawn as shapes?): needs OCR")
+    if _is_garbage(all_text):
+        reason = "text is mostly not words (a garbage OCR layer?)"
+        raise IngestError(f"{reason}, and OCR read it no better" if tried else f"{reason}: needs OCR")
+    declared = head.declared
+    if declared and declared != [str(n) for n in range(1, head.count + 1)]:
+        for page, label in zip(pages, declared, strict=True):
+            page.label = label
+    else:
+        label_pages(pages)
+    repair_split_words(pages)
+    return PdfDocument(path=Path(path), content_hash=content_hash, pages=pages, metadata_title=head.title,
+                       password_used=head.password_used, ocr_seconds=sum(part.ocr_seconds for part in parts))
+
+
 def read_pdf(
     path: Path | str,
     max_file_mb: int = 200,
     max_pages: int = 3000,
     on_page: Callable[[int, int], None] | None = None,
     password: str = "",
+    ocr: bool = True,
 ) -> PdfDocument:
-    """Read every page of a PDF, or raise IngestError saying why the file cannot be used."""
+    """Read every page of a PDF in this process, or raise IngestError saying why the file cannot be used."""
     path = Path(path)
     check_file(path, max_file_mb)
     content_hash = file_hash(path)
-    pdf, password_used = _open(path, password)
-    with pdf:
-        try:
-            count = len(pdf.pages)
-        except Exception as exc:
-            raise IngestError(f"corrupt PDF (page tree unreadable: {type(exc).__name__})") from exc
-        if count == 0:
-            raise IngestError("no pages (an empty or broken PDF)")
-        if count > max_pages:
-            raise IngestError(f"too many pages ({count}; the limit is {max_pages})")
-        title = (pdf.metadata or {}).get("Title")
-        declared = _declared_labels(pdf, count)
-        pages: list[Page] = []
-        images = 0
-        try:
-            for number, plumber_page in enumerate(pdf.pages, start=1):
-                text = _clean(plumber_page.extract_text() or "")
-                tables, outside = _read_tables(plumber_page) if text.strip() else ([], None)
-                images += len(plumber_page.images)
-                pages.append(Page(number=number, text=text, tables=tables, text_outside_tables=outside))
-                plumber_page.flush_cache()  # keeps memory flat on long files
-                if on_page:
-                    on_page(number, count)
-        except IngestError:
-            raise
-        except Exception as exc:
-            raise IngestError(f"corrupt PDF (page {len(pages) + 1}: {type(exc).__name__})") from exc
-    all_text = "\n".join(p.text for p in pages)
-    if not all_text.strip():
-        if images:
-            raise IngestError("scanned: no text layer, needs OCR")
-        raise IngestError("no text layer (glyphs drawn as shapes?): needs OCR")
-    if len(TOKEN.findall(all_text)) >= 20 and word_ratio(all_text) < 0.5:
-        raise IngestError("text is mostly not words (a garbage OCR layer?): needs OCR")
-    if declared and declared != [str(n) for n in range(1, count + 1)]:
-        for page, label in zip(pages, declared, strict=True):
-            page.label = label
-    else:
-        label_pages(pages)
-    repair_split_words(pages)
-    return PdfDocument(path=path, content_hash=content_hash, pages=pages,
-                       metadata_title=str(title) if title else None, password_used=password_used)
+    return join_parts(path, content_hash, [read_part(path, 1, None, password, max_pages, on_page, ocr)])
 
 
 SPLIT_WORD = re.compile(r"\b([A-Z]) ([a-z]{2,})\b")

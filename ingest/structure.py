@@ -14,7 +14,8 @@ from datetime import date
 
 from core.catalogue import PaperEntry
 from core.dates import FULL_MONTH_NAME, MONTHS, find_dates, first_date
-from core.records import ChunkKind, Decision, DocumentInfo, Page
+from core.records import ChunkKind, Decision, DecisionKind, DocumentInfo, Page
+from ingest.council import continues_parts, paper_identity, understand
 from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
 # The council's own letterhead ("KENT COUNTY COUNCIL"), which names no committee; "COUNTY COUNCIL" alone does.
@@ -24,6 +25,9 @@ COMMITTEE_LINE = re.compile(
     r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
     r"(?:PANEL|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Committee|Cabinet|Group|Board))\b"
 )
+# A modern.gov report's header names the body it goes to: "To: Cabinet - 30 January 2025", "To: Corporate
+# Parenting Panel – 10 December 2024".
+REPORT_TO = re.compile(r"^\s*To:\s*(?P<name>[A-Z][\w'&,]*(?:\s+[A-Za-z][\w'&,]*){0,8}?)\s*(?:[-–—:]\s*\d|$)")
 MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: [A-Z][\w'&]*){0,6})")
 _TITLE_PART = r"(?:(?!\(Pages?\s)[^\n])+?"
 FRONT_SHEET_ITEM = re.compile(
@@ -38,7 +42,9 @@ REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
 TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
 PARAGRAPH_START = re.compile(r"^\s*(?:\d{1,2}\.|\(\d{1,2}\)|\d{1,2}\))\s")
-LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi)\)|\(?\d{1,2}\))\s")
+LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)"
+                           r"|\(?\d{1,2}\))\s")
+RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
 DECISION_TRIGGER = re.compile(
@@ -48,6 +54,7 @@ RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
+AGENDA_HEADING = re.compile(r"^\s*A\s?G\s?E\s?N\s?D\s?A\s*$", re.M)  # "AGENDA", or letter-spaced "A G E N D A"
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + FULL_MONTH_NAME + r"\b")
 
@@ -104,6 +111,10 @@ def is_letterhead(line: str) -> bool:
 
 def find_committee(text: str) -> str | None:
     """The committee a paper belongs to, from its opening lines."""
+    for line in text.splitlines()[:40]:
+        match = REPORT_TO.match(line)
+        if match and re.search(COMMITTEE_WORD + "$", match["name"].strip(" ,")):
+            return title_case(match["name"].strip(" ,"))
     for line in text.splitlines()[:60]:
         match = MEETING_OF.search(line)
         if match and re.search(COMMITTEE_WORD + "$", match["name"]):
@@ -124,7 +135,7 @@ def find_committee(text: str) -> str | None:
 
 def guess_kind(text: str) -> str:
     head = text[:4000]
-    if re.search(r"\(Pages?\s+\d", head) or re.search(r"^\s*AGENDA\s*$", head, re.M):
+    if re.search(r"\(Pages?\s+\d", head) or AGENDA_HEADING.search(head):
         return "agenda pack"
     if MINUTES_HEADING.search(head) or re.search(r"^\s*MINUTES\b", head, re.M):
         return "minutes"
@@ -280,18 +291,19 @@ def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     parts = [first_text.strip()] + [ln.strip() for ln in lines[start + 1 : index + 1]]
     end = index
     listing = False  # after "RESOLVED that Cabinet agree to:" come its parts a), b), (1), (2)...
-    while end + 1 < len(lines) and end - start < 25:
+    # A resolution of many parts ("(i)" to "(x)": a budget and its council tax) runs long, and is kept whole.
+    while end + 1 < len(lines) and end - start < (RESOLUTION_LINES if listing else 25):
         nxt = lines[end + 1]
         if not nxt.strip() or PAGE_FOOTER.match(nxt) or BARE_PAGE_NUMBER.match(nxt):
             end += 1  # a page break inside a decision does not end it
             continue
         listing = listing or parts[-1].endswith(":")
-        is_part = listing and LETTERED_PART.match(nxt)
+        is_part = listing and (LETTERED_PART.match(nxt) or continues_parts(" ".join(parts), nxt))
         if not is_part and (PARAGRAPH_START.match(nxt) or MINUTE_NUMBER.match(nxt) or ITEM_REF.search(nxt)
                             or REPORT_FIELD.match(nxt) or _minute_heading(lines, end + 1)):
             break
         # Lines wrap mid-sentence; a full stop ends the decision unless lettered parts a)-c) follow.
-        if parts[-1].endswith(".") and not LETTERED_PART.match(nxt):
+        if parts[-1].endswith(".") and not (LETTERED_PART.match(nxt) or is_part):
             break
         end += 1
         parts.append(nxt.strip())
@@ -316,15 +328,20 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     title = entry.title or metadata_title or composed
     info = DocumentInfo(document=document, title=title, committee=committee,
                         meeting_date=_iso(pack_date_value), kind=kind, content_hash=content_hash,
-                        pages=len(pages))
+                        pages=len(pages), provenance=entry.provenance)
 
     items = front_sheet_items(opening)
     page_labels = {p.number: p.label for p in pages}
 
     has_labels = any(p.label for p in pages)
     # A front sheet published alone lists items on pages it does not contain: map nothing then.
+    front_sheet = not items and len(pages) <= 4 and bool(AGENDA_HEADING.search(full_text))
     if items and not has_labels and len(pages) < max(last or first for _, first, last in items.values()):
         items = {}
+        front_sheet = True
+    if not entry.kind:
+        opening_lines = "\n".join(p.text for p in pages[:2]).splitlines()
+        info.kind, info.decision_number, info.appendix = paper_identity(opening_lines, info.kind, front_sheet)
 
     def item_for_page(page: Page) -> tuple[str, str] | None:
         if page.label and page.label.isdigit():
@@ -431,6 +448,16 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
         for table in page.tables:
             tables.append((page.number, page_ctx, table.row_lines()))
+    # Votes, records of decision and the parts of each resolution (``ingest.council``).
+    decisions = understand(lines, decisions, document, page_labels, info.meeting_date)
+    record = next((d for d in decisions if d.kind == DecisionKind.RECORD and d.page == 1), None)
+    if info.kind == "report" and record is not None:
+        info.kind = "record of decision"  # the paper is the form itself, not a report that appends one
+        if record.committee and record.committee != info.committee:  # its maker, not the letterhead's council
+            for line in lines:
+                if line.context.committee == info.committee:
+                    line.context = replace(line.context, committee=record.committee)
+            info.committee = record.committee
     return PaperStructure(info=info, lines=lines, decisions=decisions, page_labels=page_labels,
                           tables=tables, items=items)
 

@@ -30,7 +30,7 @@ from enum import StrEnum
 import numpy as np
 
 from core.dates import date_key, find_month
-from core.records import ChunkKind, DocumentRecord, StoredChunk, StoredDecision, printed_label
+from core.records import ChunkKind, DecisionKind, DocumentRecord, StoredChunk, StoredDecision, printed_label
 from core.sentences import sentences
 from core.settings import HistorySettings
 from retrieval.query import STOPWORDS
@@ -311,17 +311,19 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             if chunk.item and title_match:
                 items.setdefault((chunk.committee, chunk.meeting_date, "item " + chunk.item, chunk.document),
                                  []).append(chunk)
-            elif not chunk.item and record.kind not in ("agenda pack", "minutes"):
+            elif not chunk.item and record.kind not in ("agenda pack", "agenda front sheet", "minutes"):
                 # A report or appendix for a meeting, not split into items: the paper is the item.
                 items.setdefault((chunk.committee, chunk.meeting_date, "paper " + chunk.document,
                                   chunk.document), []).append(chunk)
     decided: dict[tuple, StoredDecision] = {}
     for decision in decisions:
-        if decision.committee and decision.meeting_date:
+        # A minute's entry holds its RESOLVED; its votes and the records of decision are records of their own.
+        if decision.committee and decision.meeting_date and decision.kind == DecisionKind.RESOLUTION:
             decided.setdefault((decision.committee, decision.meeting_date, decision.minute or decision.minute_title,
                                 decision.document), decision)
+    resolved = {d.text for d in decided.values()}
     decision_chunks = {(c.document, c.meeting_date, c.minute or c.minute_title): c for c in chunks
-                       if c.kind == ChunkKind.DECISION}
+                       if c.kind == ChunkKind.DECISION and c.text in resolved}
 
     entries: dict[tuple, HistoryEntry] = {}
     for (committee, day, minute, document), group in minutes.items():
@@ -462,6 +464,24 @@ class History:
         self._title_words = [_words(self.expand(e.title)) for e in entries]
         self._place_appended()
         self.requests = self._find_requests()
+
+    def __getstate__(self) -> dict:
+        """Kept in the index's snapshot without the functions it was given (``attach`` gives them back)."""
+        state = dict(self.__dict__)
+        for name in ("embed", "expand", "_position"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._position = {id(e): i for i, e in enumerate(self.entries)}
+        self.embed = self.expand = None
+
+    def attach(self, embed: Embed, expand: Callable[[str], str] | None = None) -> History:
+        """A history read back from the snapshot, given its embedding and acronym functions again."""
+        self.embed = embed
+        self.expand = expand or (lambda text: text)
+        return self
 
     @classmethod
     def build(cls, documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk],

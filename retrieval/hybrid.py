@@ -1,20 +1,27 @@
-"""Hybrid search: lexical (BM25, bm25s), the passages' vectors (the store's dense search) and the
-sentences' vectors (a passage ranks by its best sentence) fused by reciprocal rank, then nudged by what
-the question asks for (a month, a decision, a list, the latest meeting). A question of several parts is
-searched part by part.
+"""Hybrid search: lexical (BM25, bm25s), the passages' vectors and the sentences' vectors (a passage ranks
+by its best sentence) fused by reciprocal rank, then nudged by what the question asks for (a month, a
+decision, a list, the latest meeting). A question of several parts is searched part by part.
 
-The searcher loads every live chunk, sentence vector and scorecard row once per index version (typed
-records from the store) and reloads when the index changed (``is_stale``): answers and the Figures tab
-read rows here."""
+The searcher reads one ``SearchState`` per index version: every live chunk, scorecard row, sentence and
+passage vector (typed records from the store), built once and kept on disk as a ``Snapshot`` so that any
+later open, in any process, reads files instead of every record. It reloads when the index changed
+(``ensure_fresh``), swapping the new state in whole; answers and the Figures tab read rows here."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
+import pickle
 import re
 import shutil
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -25,6 +32,11 @@ from retrieval.query import STOPWORDS, AnswerType, Intent, Query
 from store.index import PanelIndex
 
 RRF_K = 60
+# Up to this many passage (or sentence) vectors, a question is compared with each (an einsum: 7-10 ms per
+# 100,000 on one core); beyond, with the nearest that Chroma's vector index finds (SENTENCE_DEPTH sentences).
+EXACT_VECTORS = 150_000
+SENTENCE_DEPTH = 200
+RECHECK_SECONDS = 1.0  # how stale a search may be about papers other processes added or removed
 LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 
@@ -40,7 +52,19 @@ def similarities(matrix: np.ndarray, vector) -> np.ndarray:
     return np.einsum("ij,j->i", matrix, np.asarray(vector, dtype=np.float32))
 
 
+def digest(value: Any) -> str:
+    """A short stable name for what a structure built from the index depends on besides it (settings, the
+    model): part of its name in the snapshot."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
 def tokenize(text: str) -> list[str]:
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Answering a question tokenizes the same passages and headers again and again: remembered."""
     tokens = []
     for token in TOKEN.findall(text.lower()):
         if token in STOPWORDS:
@@ -50,7 +74,7 @@ def tokenize(text: str) -> list[str]:
         if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and token.isalpha():
             token = token[:-1]
         tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 @dataclass
@@ -73,106 +97,265 @@ class Candidate:
         return self.chunk.text
 
 
+@dataclass(frozen=True)
+class SearchState:
+    """Everything a search reads, for one index version: built from the store once, then kept on disk
+    (``Snapshot``) so that opening the index again reads files instead of every record. A search takes
+    the state once and reads only it, so a reload (a new state swapped in) never mixes two versions."""
+
+    signature: str
+    chunks: list[StoredChunk]
+    rows: list[StoredScorecardRow]
+    document_frequency: dict[str, int]
+    bm25: bm25s.BM25 | None
+    sentence_matrix: np.ndarray  # unit vectors of the chunks' sentences, in (chunk, position) order
+    sentence_owner: np.ndarray  # the position in ``chunks`` of each row's chunk
+    chunk_matrix: np.ndarray  # each chunk's unit vector, row n for ``chunks[n]``
+    ids: list[str] = field(init=False)
+    meeting_keys: list[int] = field(init=False)
+    texts: list[str] = field(init=False)
+    position: dict[str, int] = field(init=False)
+    rows_by_chunk: dict[str, list[StoredScorecardRow]] = field(init=False)
+    sentence_span: np.ndarray = field(init=False)  # per chunk: [first row, end row) of its sentences
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__  # derived fields of a frozen record, computed once here
+        put(self, "ids", [c.id for c in self.chunks])
+        put(self, "meeting_keys", [c.meeting_key for c in self.chunks])  # read on every query
+        put(self, "texts", [c.text for c in self.chunks])
+        put(self, "position", {chunk_id: n for n, chunk_id in enumerate(self.ids)})
+        rows_by_chunk: dict[str, list[StoredScorecardRow]] = {}
+        for row in self.rows:
+            rows_by_chunk.setdefault(row.chunk_id, []).append(row)
+        put(self, "rows_by_chunk", rows_by_chunk)
+        span = np.zeros((len(self.chunks), 2), dtype=np.int64)
+        if len(self.sentence_owner):
+            owners, first, counts = np.unique(self.sentence_owner, return_index=True, return_counts=True)
+            span[owners, 0] = first
+            span[owners, 1] = first + counts
+        put(self, "sentence_span", span)
+
+
+def _code_version() -> str:
+    """The records and structures a snapshot pickles are defined in core/ and retrieval/: a snapshot made
+    by other code than this is not read (a changed record class would unpickle without its new fields)."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "core"):
+        for source in sorted(folder.rglob("*.py")):
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+CODE_VERSION = _code_version()
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process that names a temporary snapshot folder still runs."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Snapshot:
+    """A search state on disk, one folder per index signature (and version of this code) beside the index:
+    the records pickled, the sentence and passage matrices as .npy (memory-mapped when read), bm25s's own
+    files, and what others build from the whole index (``derived``: the glossary, the calendar, the
+    history, the figure series). A folder is written under a temporary name and renamed when whole, so a
+    reader never meets half of one; older signatures' folders are removed then. The pickles are the
+    index's own files, as trusted as the Chroma store beside them."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def folder(self, signature: str) -> Path:
+        return self.root / f"{signature}-{CODE_VERSION}"
+
+    def load(self, signature: str) -> SearchState | None:
+        folder = self.folder(signature)
+        if not (folder / "complete").is_file():
+            return None
+        try:
+            with (folder / "records.pkl").open("rb") as fh:
+                chunks, rows, document_frequency = pickle.load(fh)
+            bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True, show_progress=False) \
+                if (folder / "bm25").is_dir() else None
+            return SearchState(signature, chunks, rows, document_frequency, bm25,
+                               np.load(folder / "sentences.npy", mmap_mode="r"),
+                               np.load(folder / "owners.npy"), np.load(folder / "chunks.npy", mmap_mode="r"))
+        except Exception:  # a damaged snapshot is set aside, to be built again from the store
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+
+    def save(self, state: SearchState) -> None:
+        folder = self.folder(state.signature)
+        if (folder / "complete").is_file():
+            return
+        work = self.root / f".{state.signature}-{os.getpid()}-{threading.get_ident()}"
+        try:
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            with (work / "records.pkl").open("wb") as fh:
+                pickle.dump((state.chunks, state.rows, state.document_frequency), fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            np.save(work / "sentences.npy", np.ascontiguousarray(state.sentence_matrix, dtype=np.float32))
+            np.save(work / "owners.npy", state.sentence_owner)
+            np.save(work / "chunks.npy", np.ascontiguousarray(state.chunk_matrix, dtype=np.float32))
+            if state.bm25 is not None:
+                state.bm25.save(str(work / "bm25"))
+            (work / "complete").write_text(state.signature)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(work, folder)
+            for old in self.root.iterdir():  # older versions are dead weight, and so is what a killed
+                if old.name == folder.name:  # process left half written
+                    continue
+                if not old.name.startswith(".") or not _alive(old.name.split("-")[-2]):
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(work, ignore_errors=True)  # a read-only or full disk costs only the snapshot
+
+    def derived(self, signature: str, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes from this index version, read from the snapshot when it is there."""
+        path = self.folder(signature) / f"derived-{name}.pkl"
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # absent or unreadable: build it
+            pass
+        value = build()
+        if (self.folder(signature) / "complete").is_file():
+            temporary = path.with_name(f".{path.name}-{os.getpid()}-{threading.get_ident()}")
+            try:
+                with temporary.open("wb") as fh:
+                    pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, path)
+            except Exception:  # unpicklable or unwritable: it is simply built next time too
+                temporary.unlink(missing_ok=True)
+        return value
+
+
 class HybridSearcher:
-    """Loads every live chunk once (text and metadata), keeps a BM25 index of them on disk beside the
-    Chroma index, and answers queries by fusing BM25 with Chroma's dense search."""
+    """Searches one ``SearchState`` (loaded from its snapshot, or built from the store's typed records and
+    saved), fusing BM25 with Chroma's dense search and the sentences' vectors. Safe for concurrent
+    searches: the state is read-only, and a reload swaps a new one in whole."""
 
     def __init__(self, index: PanelIndex, cache_dir: Path | None = None):
         self.index = index
-        self.cache_dir = Path(cache_dir or Path(index.settings.index_dir) / "bm25")
-        self.refresh()
+        self.snapshot = Snapshot(Path(cache_dir or Path(index.settings.index_dir) / "snapshot"))
+        self._reload_lock = threading.Lock()
+        self._seen = (index.generation, time.monotonic())  # when the registry was last read
+        self.state = self._load(self._signature())
+
+    # What the rest of the answer layer reads, from the current state.
+    signature = property(lambda self: self.state.signature)
+    chunks = property(lambda self: self.state.chunks)
+    rows = property(lambda self: self.state.rows)
+    ids = property(lambda self: self.state.ids)
+    texts = property(lambda self: self.state.texts)
+    position = property(lambda self: self.state.position)
+    rows_by_chunk = property(lambda self: self.state.rows_by_chunk)
+    document_frequency = property(lambda self: self.state.document_frequency)
+
+    def _load(self, signature: str) -> SearchState:
+        state = self.snapshot.load(signature)
+        if state is None:
+            state = self._build(signature)
+            self.snapshot.save(state)
+        return state
+
+    def _build(self, signature: str) -> SearchState:
+        chunks = self.index.all_chunks()
+        document_frequency: dict[str, int] = {}
+        corpus = []
+        for chunk in chunks:
+            tokens = tokenize(f"{chunk.header}\n{chunk.text}")
+            corpus.append(tokens or ["_"])
+            for token in set(tokens):
+                document_frequency[token] = document_frequency.get(token, 0) + 1
+        bm25 = None
+        if chunks:
+            bm25 = bm25s.BM25()
+            bm25.index(corpus, show_progress=False)
+        position = {c.id: n for n, c in enumerate(chunks)}
+        found = self.index.sentence_vectors()
+        keep = [n for n, chunk_id in enumerate(found.chunk_ids) if chunk_id in position]
+        matrix = found.vectors[keep] if keep else np.zeros((0, 1), dtype=np.float32)
+        owner = np.asarray([position[found.chunk_ids[n]] for n in keep], dtype=np.int64)
+        return SearchState(signature, chunks, self.index.all_rows(), document_frequency, bm25, matrix, owner,
+                           self.index.chunk_vectors([c.id for c in chunks]))
 
     def refresh(self) -> None:
-        self.signature = self._signature()
-        self.chunks: list[StoredChunk] = self.index.all_chunks()
-        self.rows: list[StoredScorecardRow] = self.index.all_rows()
-        self.ids = [c.id for c in self.chunks]
-        self.meeting_keys = [c.meeting_key for c in self.chunks]  # read on every query: computed once
-        self.texts = [c.text for c in self.chunks]
-        self.position = {chunk_id: n for n, chunk_id in enumerate(self.ids)}
-        self.rows_by_chunk: dict[str, list[StoredScorecardRow]] = {}
-        for row in self.rows:
-            self.rows_by_chunk.setdefault(row.chunk_id, []).append(row)
-        self.document_frequency: dict[str, int] = {}
-        for chunk in self.chunks:
-            for token in set(tokenize(f"{chunk.header}\n{chunk.text}")):
-                self.document_frequency[token] = self.document_frequency.get(token, 0) + 1
-        self.bm25 = self._load_or_build_bm25()
-        self._load_sentences()
+        with self._reload_lock:
+            self.state = self._load(self._signature())
 
-    def _load_sentences(self) -> None:
-        """The sentence vectors of the loaded chunks, as one matrix, and which chunk owns each row."""
-        found = self.index.sentence_vectors()
-        keep = [n for n, chunk_id in enumerate(found.chunk_ids) if chunk_id in self.position]
-        self.sentence_matrix = found.vectors[keep] if keep else np.zeros((0, 1), dtype=np.float32)
-        self.sentence_owner = np.asarray([self.position[found.chunk_ids[n]] for n in keep], dtype=np.int64)
-        # Sentences are stored in (chunk, position) order: a chunk's rows start here.
-        self.sentence_start: dict[int, int] = {}
-        for row, owner in enumerate(self.sentence_owner.tolist()):
-            self.sentence_start.setdefault(owner, row)
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes from the whole index, kept with this version's snapshot (``name`` must say
+        everything the result depends on besides the index: settings, the model)."""
+        return self.snapshot.derived(self.signature, name, build)
 
     def chunk_by_id(self, chunk_id: str) -> StoredChunk | None:
-        n = self.position.get(chunk_id)
-        return None if n is None else self.chunks[n]
+        state = self.state
+        n = state.position.get(chunk_id)
+        return None if n is None else state.chunks[n]
 
     def ensure_fresh(self) -> None:
-        """Reload when another process (or this one) changed the index since the last load."""
-        if self.is_stale():
-            self.refresh()
+        """Reload when another process (or this one) changed the index since the last load; one thread
+        reloads while the others go on with the state they have. Reading the registry costs a few
+        milliseconds, so it is read again only after this process wrote (``PanelIndex.generation``) or
+        ``RECHECK_SECONDS`` after the last look: another process's paper shows within that time."""
+        now = time.monotonic()
+        generation = self.index.generation
+        if generation == self._seen[0] and now - self._seen[1] < RECHECK_SECONDS:
+            return
+        self._seen = (generation, now)
+        signature = self._signature()
+        if signature == self.state.signature or not self._reload_lock.acquire(blocking=False):
+            return
+        try:
+            if signature != self.state.signature:
+                self.state = self._load(signature)
+        finally:
+            self._reload_lock.release()
 
     def idf(self, token: str) -> float:
         """Rarer words weigh more when judging how well a sentence covers a question."""
-        n = len(self.ids) or 1
-        return float(np.log(1 + n / (1 + self.document_frequency.get(token, 0))))
+        state = self.state
+        n = len(state.ids) or 1
+        return float(np.log(1 + n / (1 + state.document_frequency.get(token, 0))))
 
     def _signature(self) -> str:
-        live = sorted(self.index.live_versions().items())
+        """The index version: each live document's version, when it was written and by which model (a paper
+        embedded again by another model keeps its version)."""
+        live = sorted((name, record.version, record.ingested_at, getattr(record, "embedder", ""))
+                      for name, record in self.index.documents().items())
         return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16]
 
     def is_stale(self) -> bool:
-        return self._signature() != self.signature
+        return self._signature() != self.state.signature
 
-    def _load_or_build_bm25(self) -> bm25s.BM25 | None:
-        if not self.ids:
-            return None
-        folder = self.cache_dir / self.signature
-        if (folder / "ids.json").is_file():
-            try:
-                if json.loads((folder / "ids.json").read_text()) == self.ids:
-                    return bm25s.BM25.load(str(folder))
-            except Exception:
-                pass  # a damaged cache is rebuilt below
-        bm25 = bm25s.BM25()
-        corpus = [tokenize(f"{c.header}\n{c.text}") or ["_"] for c in self.chunks]
-        bm25.index(corpus, show_progress=False)
-        try:
-            if self.cache_dir.is_dir():
-                shutil.rmtree(self.cache_dir, ignore_errors=True)  # old signatures are dead weight
-            folder.mkdir(parents=True, exist_ok=True)
-            bm25.save(str(folder))
-            (folder / "ids.json").write_text(json.dumps(self.ids))
-        except OSError:
-            pass  # a read-only disk costs only the cache
-        return bm25
-
-    def lexical_scores(self, query_text: str) -> np.ndarray:
-        if self.bm25 is None:
+    def lexical_scores(self, query_text: str, state: SearchState | None = None) -> np.ndarray:
+        state = state or self.state
+        if state.bm25 is None:
             return np.zeros(0)
-        tokens = [t for t in tokenize(query_text) if t in self.bm25.vocab_dict]
+        tokens = [t for t in tokenize(query_text) if t in state.bm25.vocab_dict]
         if not tokens:
-            return np.zeros(len(self.ids))
-        return np.asarray(self.bm25.get_scores(tokens))
+            return np.zeros(len(state.ids))
+        return np.asarray(state.bm25.get_scores(tokens))
 
     def search(self, query: Query, k: int = 8, filters: Filters | None = None, depth: int = 40) -> list[Candidate]:
         """The best ``k`` chunks for the question; a question of several parts (two periods, two questions)
         gets the whole question's best chunk first, then each part's best in turn, so every part is found."""
         self.ensure_fresh()
-        if not self.ids:
+        state = self.state
+        if not state.ids:
             return []
-        whole = self._search_one(query, k, filters, depth)
+        whole = self._search_one(state, query, k, filters, depth)
         if not query.parts:
             return whole
-        lists = [self._search_one(part, k, filters, depth) for part in query.parts]
+        lists = [self._search_one(state, part, k, filters, depth) for part in query.parts]
         merged: dict[str, Candidate] = {c.id: c for c in whole[:1]}
         for position in range(k):
             for found in lists:
@@ -182,32 +365,49 @@ class HybridSearcher:
             merged.setdefault(candidate.id, candidate)
         return list(merged.values())[:k]
 
-    def _search_one(self, query: Query, k: int, filters: Filters | None, depth: int) -> list[Candidate]:
+    def _search_one(self, state: SearchState, query: Query, k: int, filters: Filters | None,
+                    depth: int) -> list[Candidate]:
+        chunks, meeting_keys = state.chunks, state.meeting_keys
         if filters:
             allowed = np.array([filters.admits(c.document, c.committee, c.kind, key)
-                                for c, key in zip(self.chunks, self.meeting_keys, strict=True)])
+                                for c, key in zip(chunks, meeting_keys, strict=True)])
         else:
-            allowed = np.ones(len(self.chunks), dtype=bool)
-        lexical = self.lexical_scores(query.expanded)
+            allowed = np.ones(len(chunks), dtype=bool)
+        lexical = self.lexical_scores(query.expanded, state)
         lexical = np.where(allowed, lexical, -1.0)
         lex_order = [int(i) for i in np.argsort(-lexical)[:depth] if lexical[i] > 0]
 
         vector = query.vector = self.index.embeddings.embed_query(query.expanded)
         dense_order: list[int] = []
         dense_sim: dict[int, float] = {}
-        for chunk_id, similarity in self.index.dense_search(vector, min(depth, len(self.ids)), filters):
-            n = self.position.get(chunk_id)  # only chunks of live versions were loaded
-            if n is not None:
-                dense_order.append(n)
-                dense_sim[n] = similarity
+        if len(chunks) <= EXACT_VECTORS and state.chunk_matrix.shape[0] == len(chunks):
+            # Every passage compared (exact, and no call into Chroma, local or a server away)
+            sims = np.where(allowed, similarities(state.chunk_matrix, vector), -2.0)
+            top = np.argpartition(-sims, min(depth, len(sims) - 1))[:depth]
+            dense_order = [int(n) for n in sorted(top, key=lambda n: -sims[n]) if sims[n] > -2.0]
+            dense_sim = {n: float(sims[n]) for n in dense_order}
+        else:
+            for chunk_id, similarity in self.index.dense_search(vector, min(depth, len(chunks)), filters):
+                n = state.position.get(chunk_id)  # only chunks of live versions were loaded
+                if n is not None:
+                    dense_order.append(n)
+                    dense_sim[n] = similarity
 
-        # The best-matching sentence of each chunk: a third ranking, fused like the other two.
-        sentence_sims = np.zeros(0, dtype=np.float32)
+        # The best-matching sentence of each chunk: a third ranking, fused like the other two. Every sentence
+        # is compared while that is cheap; past EXACT_SENTENCES, Chroma's vector index finds the nearest
+        # sentences (unless filters narrow the search, which its sentence records cannot express).
         sentence_order: list[int] = []
-        if len(self.sentence_owner):
-            sentence_sims = similarities(self.sentence_matrix, vector)
-            best = np.full(len(self.chunks), -1.0, dtype=np.float32)
-            np.maximum.at(best, self.sentence_owner, sentence_sims)
+        if len(state.sentence_owner) > EXACT_VECTORS and not filters:
+            best_of: dict[int, float] = {}
+            for chunk_id, similarity in self.index.sentence_search(vector, SENTENCE_DEPTH):
+                n = state.position.get(chunk_id)
+                if n is not None and similarity > best_of.get(n, -1.0):
+                    best_of[n] = similarity
+            sentence_order = sorted(best_of, key=lambda n: -best_of[n])[:depth]
+        elif len(state.sentence_owner):
+            sentence_sims = similarities(state.sentence_matrix, vector)
+            best = np.full(len(chunks), -1.0, dtype=np.float32)
+            np.maximum.at(best, state.sentence_owner, sentence_sims)
             best = np.where(allowed, best, -1.0)
             sentence_order = [int(n) for n in np.argsort(-best)[:depth] if best[n] > -1.0]
 
@@ -216,30 +416,31 @@ class HybridSearcher:
             for rank, n in enumerate(ranking):
                 fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
         for n in fused:
-            fused[n] *= self._boost(query, self.chunks[n], self.meeting_keys[n])
+            fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
         order = sorted(fused, key=lambda n: -fused[n])
         if query.latest:
             head = order[: max(k, 10)]
-            head.sort(key=lambda n: -self.meeting_keys[n])
+            head.sort(key=lambda n: -meeting_keys[n])
             order = head + order[len(head):]
-        return [Candidate(chunk=self.chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
-                          fused=fused[n], sentence_meanings=self._meanings(n, sentence_sims)) for n in order[:k]]
+        return [Candidate(chunk=chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
+                          fused=fused[n], sentence_meanings=self._meanings(state, n, vector))
+                for n in order[:k]]
 
-    def _meanings(self, n: int, sentence_sims: np.ndarray) -> list[float]:
+    @staticmethod
+    def _meanings(state: SearchState, n: int, vector) -> list[float]:
         """Chunk n's sentences' similarities to the question, in sentence order."""
-        start = self.sentence_start.get(n)
-        if start is None or not len(sentence_sims):
+        start, end = state.sentence_span[n]
+        if end <= start:
             return []
-        end = start
-        while end < len(self.sentence_owner) and self.sentence_owner[end] == n:
-            end += 1
-        return sentence_sims[start:end].tolist()
+        return similarities(state.sentence_matrix[start:end], vector).tolist()
 
     @staticmethod
     def _boost(query: Query, chunk: StoredChunk, meeting_key: int) -> float:
         """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden."""
         boost = 1.0
+        if query.committee and chunk.committee == query.committee:
+            boost *= query.committee_boost
         if query.answer_type == AnswerType.LIST and len(LIST_ITEM.findall(chunk.text)) >= 3:
             boost *= 1.5  # "what are my duties": a passage that lists them
         if query.intent == Intent.DECISION and chunk.kind == ChunkKind.DECISION:

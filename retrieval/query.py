@@ -133,6 +133,10 @@ class Query:
     # is also searched and answered part by part; each part is a Query of its own.
     parts: list[Query] = field(default_factory=list)
     parts_are_periods: bool = False  # the parts differ only in their period ("June vs November 2018")
+    # The committee the question means (``retrieval.committees``), and how much its passages are favoured
+    # (``AnswerSettings.committee_boost``: never a filter, so other committees' papers still count).
+    committee: str | None = None
+    committee_boost: float = 1.0
 
     @property
     def acronyms_lower(self) -> set[str]:

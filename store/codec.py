@@ -19,6 +19,7 @@ from core.records import (
     DocumentStatus,
     Filters,
     PageBreaks,
+    Provenance,
     ScorecardRow,
     StoredChunk,
     StoredDecision,
@@ -35,7 +36,9 @@ from core.records import (
 # 7: a version is the document's content and name (the same file under two names collided).
 # 8: minutes kept as an action log ("1. Welcome", "2. UASC Service Update", ...) are numbered minutes.
 # 9: ... but not the numbered paragraphs of a minute that has a title and no number.
-SCHEMA = 9
+# 10: council structure (recorded votes, records of decision, resolution parts), KPI tables with period
+#     columns, and pages read by OCR (issue 13).
+SCHEMA = 10
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -80,17 +83,26 @@ def decode_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> StoredChunk:
 
 
 # -- decisions ------------------------------------------------------------------------------------
+# A decision's lists (its parts, the names under For / Against / Abstain) are kept as one string, one
+# entry a line (no entry holds a line break: ingest collapses whitespace).
+DECISION_LISTS = tuple(f.name for f in fields(Decision) if str(f.type).startswith("tuple"))
+
+
 def encode_decision(decision: Decision, version: str, title: str) -> dict[str, Any]:
     meta = asdict(decision)
     meta.pop("text")
+    for name in DECISION_LISTS:
+        meta[name] = "\n".join(meta[name]) if meta[name] else None
+    meta["kind"] = str(decision.kind)
     return _clean({**meta, "version": version, "title": title, "meeting_key": decision.meeting_key})
 
 
 def decode_decision(decision_id: str, text: str, meta: dict[str, Any]) -> StoredDecision:
     defaults = {"meeting_date": None, "committee": None, "minute": None, "minute_title": None, "item": None,
                 "page_label": None}
-    return _take(StoredDecision, {**defaults, **meta}, id=decision_id, text=text, page=int(meta.get("page", 0)),
-                 document=meta.get("document", ""))
+    lists = {name: tuple(filter(None, str(meta.get(name) or "").split("\n"))) for name in DECISION_LISTS}
+    return _take(StoredDecision, {**defaults, **meta, **lists}, id=decision_id, text=text,
+                 page=int(meta.get("page", 0)), document=meta.get("document", ""))
 
 
 # -- scorecard rows -------------------------------------------------------------------------------
@@ -108,15 +120,28 @@ def decode_row(row_id: str, text: str, meta: dict[str, Any]) -> StoredScorecardR
 
 
 # -- the registry ---------------------------------------------------------------------------------
+# A fetched paper's provenance is kept as flat "provenance_*" keys (Chroma's metadata holds no nesting).
+PROVENANCE_PREFIX = "provenance_"
+
+
 def encode_document(info: DocumentInfo, **record: Any) -> dict[str, Any]:
-    return _clean({**asdict(info), **record, "meeting_key": info.meeting_key})
+    meta = asdict(info)
+    meta.pop("provenance")
+    if info.provenance is not None:
+        meta.update({PROVENANCE_PREFIX + name: value for name, value in asdict(info.provenance).items()})
+    return _clean({**meta, **record, "meeting_key": info.meeting_key})
 
 
 def decode_document(meta: dict[str, Any]) -> DocumentRecord:
+    # A record written before the index kept ``embedder`` decodes with "" (so it is written again).
     defaults = {"title": meta.get("document", ""), "committee": None, "meeting_date": None, "kind": "",
-                "content_hash": "", "pages": 0}
+                "content_hash": "", "pages": 0, "embedder": ""}
     status = DocumentStatus(meta.get("status", DocumentStatus.COMPLETE))
-    return _take(DocumentRecord, {**defaults, **meta}, status=status)
+    provenance = None
+    if meta.get(PROVENANCE_PREFIX + "url"):
+        provenance = _take(Provenance, {name[len(PROVENANCE_PREFIX):]: value for name, value in meta.items()
+                                        if name.startswith(PROVENANCE_PREFIX)})
+    return _take(DocumentRecord, {**defaults, **meta}, status=status, provenance=provenance)
 
 
 # -- ids and filters ------------------------------------------------------------------------------

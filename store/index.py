@@ -9,9 +9,11 @@ finishes or undoes whatever a crash left behind, so a killed ingest never shows 
 
 Writers (ingest, removal, repair) take an inter-process lock file in the index folder: embedded
 Chroma is not safe for two writers at once, and repair must never undo a write still under way.
-A Chroma client that stays open beside a writer that was killed may not see that writer's last
-logged batch, so each writer first brings its view up to date (``catch_up``), and deletions are read
-back and repeated until nothing is left.
+A process that keeps the store open (the app) opens it again from disk once another process has written
+(``refresh``: a token every writer leaves in the folder), since embedded Chroma's memory of a vector index
+never learns what another process persisted. A Chroma client that stays open beside a writer that was
+killed may not see that writer's last logged batch, so each writer first brings its view up to date
+(``catch_up``), and deletions are read back and repeated until nothing is left.
 
 Vector-index files a kill left damaged are found before Chroma loads them (``store.damage``); whoever
 finds damage empties the damaged collection under the writer lock and marks every document "rebuild"
@@ -25,11 +27,13 @@ and always given vectors, so Chroma's own ONNX model is never loaded or download
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +65,101 @@ from store.embeddings import EmbeddingCache, PanelEmbeddings
 BATCH = 256
 
 
+# -- one embedded store per folder per process, reopened when another process has written ------------------
+# Embedded Chroma keeps each collection's vector index in memory, shared by every client of one folder in a
+# process (chromadb's own system cache). Another process's writes reach that memory through Chroma's log
+# (``catch_up``) only until that process persists its vector files and purges the log; after that, this
+# process's view lacks those vectors for good (reading one fails "Error finding id"), and its own next
+# persist would write them away on disk (both seen in the kill loop: a long-lived process beside CLI writers).
+# So every writer leaves a new token in the folder's ``written`` file, and a process that finds a token it
+# has not seen drops its store and opens it again from disk.
+WRITTEN = "written"
+
+
+@dataclass
+class _OpenStore:
+    """A client and its collections, shared by every ``PanelIndex`` of one embedded folder in this process;
+    opened again in place, so every index object sharing it moves to the new one."""
+
+    store: StoreSettings
+    client: Any = None
+    token: str = ""
+    collections: dict[str, Any] = field(default_factory=dict)
+
+    def open(self) -> None:
+        self.token = _written_token(self.store)  # read before opening: a write after it is seen next time
+        self.client = make_client(self.store)
+        self.collections.clear()
+
+    def collection(self, name: str, store: StoreSettings):
+        """A collection by its full name, opened on first use (the one object every sharer uses)."""
+        found = self.collections.get(name)
+        if found is None:
+            found = self.collections[name] = _open_collection(self.client, name, store)
+        return found
+
+    def stop(self) -> None:
+        """Let go of the client's store: its memory is older than the files, and none of it may be used
+        or written (chromadb keeps one per folder per process: it is stopped and forgotten)."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        identifier = getattr(self.client, "_identifier", None)
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        if system is not None:
+            system.stop()
+
+
+def _open_collection(client, name: str, store: StoreSettings):
+    if name == f"{store.collection_prefix}-documents":
+        # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
+        # Its few records are replayed from Chroma's log at open rather than persisted as a vector index,
+        # so no kill can leave its index files half written.
+        hnsw = {"sync_threshold": 1_000_000, "batch_size": 100}
+    else:
+        threshold = store.hnsw_sync_threshold
+        hnsw = {"space": "cosine", "sync_threshold": threshold, "batch_size": min(100, threshold)}
+    # We always pass vectors; embedding_function=None means Chroma never loads (or downloads) its own.
+    return client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": hnsw})
+
+
+_EMBEDDED: dict[str, _OpenStore] = {}  # by folder: process-wide by nature, as chromadb's system cache is
+_EMBEDDED_LOCK = threading.Lock()
+
+
+def _written_token(store: StoreSettings) -> str:
+    try:
+        return (Path(store.index_dir) / WRITTEN).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _open_store(store: StoreSettings) -> _OpenStore:
+    """This process's open store for ``store``, opened again from disk when another process has written
+    since (a server's client is never shared: a server holds the one truth)."""
+    if store.uses_server:
+        opened = _OpenStore(store)
+        opened.open()
+        return opened
+    key = str((Path(store.index_dir) / "chroma").resolve())
+    with _EMBEDDED_LOCK:
+        opened = _EMBEDDED.get(key)
+        if opened is None:
+            opened = _EMBEDDED[key] = _OpenStore(store)
+            opened.open()
+        elif opened.token != _written_token(store):
+            opened.stop()
+            opened.open()
+        return opened
+
+
+def release_stores() -> None:
+    """Forget every embedded store this process opened, so the next index opened here reads its folder
+    afresh (a benchmark hands folders to other processes); index objects already open keep working."""
+    with _EMBEDDED_LOCK:
+        _EMBEDDED.clear()
+
+
 def make_client(store: StoreSettings):
     telemetry_off = ChromaSettings(anonymized_telemetry=False)
     try:
@@ -90,6 +189,16 @@ class SentenceVectors:
     vectors: np.ndarray
 
 
+@dataclass
+class DocumentVectors:
+    """A document's vectors, in the order of its chunks, their sentences, decisions and scorecard rows."""
+
+    chunks: list[list[float]]
+    sentences: list[list[float]]
+    decisions: list[list[float]]
+    rows: list[list[float]]
+
+
 def document_version(document: str, content_hash: str) -> str:
     """A document's version: its content and its name. Record ids start with it, so the same file kept
     under two names (a pack uploaded twice) is two sets of records, never one set both names claim."""
@@ -101,24 +210,19 @@ class PanelIndex:
 
     def __init__(self, store: StoreSettings, embeddings: PanelEmbeddings | None = None):
         self.settings = store
+        self.generation = 0  # counts this object's writes: readers in this process look again after one
+        self._changed = False  # this hold of the writer lock wrote something (``_wrote``)
         if embeddings is None:
             cache = EmbeddingCache(Path(store.index_dir) / "embedding-cache.sqlite")
-            embeddings = PanelEmbeddings(store.embedding_model, cache, store.embed_batch_size)
+            embeddings = PanelEmbeddings.from_settings(store, cache)
         self.embeddings = embeddings
         chroma_dir = Path(store.index_dir) / "chroma"
         self._damaged_files = {} if store.uses_server else damaged_segment_files(chroma_dir)
-        self.client = make_client(store)
-        self._open_content()
-        # The registry holds no text to search; a constant vector keeps Chroma from embedding anything.
-        # Its few records are replayed from Chroma's log at open rather than persisted as a vector index,
-        # so no kill can leave its index files half written.
         registry = f"{store.collection_prefix}-documents"
         if registry in self._damaged_files:
             raise IndexUnavailable(f"the index's document registry is damaged ({self._damaged_files[registry]}): "
                                    f"move {chroma_dir} aside and ingest the papers again")
-        self.registry = self.client.get_or_create_collection(
-            registry, embedding_function=None,
-            configuration={"hnsw": {"sync_threshold": 1_000_000, "batch_size": 100}})
+        self._open = _open_store(store)
         lock_dir = Path(store.index_dir)
         lock_dir.mkdir(parents=True, exist_ok=True)
         self._writer_lock = filelock.FileLock(str(lock_dir / "writer.lock"))
@@ -126,22 +230,54 @@ class PanelIndex:
             with self.writing():
                 pass
 
-    def _open_content(self) -> None:
-        prefix = self.settings.collection_prefix
-        self.chunks = self._collection(f"{prefix}-chunks")
-        self.decisions = self._collection(f"{prefix}-decisions")
-        self.rows = self._collection(f"{prefix}-figures")
-        self.sentences = self._collection(f"{prefix}-sentences")
+    def refresh(self) -> None:
+        """Open the store again from disk if another process has written since this process opened it."""
+        if not self.settings.uses_server and self._open.token != _written_token(self.settings):
+            self._open = _open_store(self.settings)
+
+    def _wrote(self) -> None:
+        """Leave a new token for other processes (see ``WRITTEN``) when this hold of the lock changed the
+        store; this process's store is current."""
+        changed, self._changed = self._changed, False
+        if self.settings.uses_server or not changed:
+            return
+        token = f"{os.getpid()}-{time.time_ns()}"
+        path = Path(self.settings.index_dir) / WRITTEN
+        temporary = path.with_name(f"{WRITTEN}.{os.getpid()}.tmp")
+        temporary.write_text(token, encoding="utf-8")
+        os.replace(temporary, path)
+        self._open.token = token
+
+    @property
+    def client(self):
+        return self._open.client
+
+    def _named(self, kind: str):
+        return self._open.collection(f"{self.settings.collection_prefix}-{kind}", self.settings)
+
+    @property
+    def registry(self):
+        return self._named("documents")
+
+    @property
+    def chunks(self):
+        return self._named("chunks")
+
+    @property
+    def decisions(self):
+        return self._named("decisions")
+
+    @property
+    def rows(self):
+        return self._named("figures")
+
+    @property
+    def sentences(self):
+        return self._named("sentences")
 
     @property
     def content(self) -> tuple:
         return (self.chunks, self.decisions, self.rows, self.sentences)
-
-    def _collection(self, name: str):
-        hnsw = {"space": "cosine", "sync_threshold": self.settings.hnsw_sync_threshold,
-                "batch_size": min(100, self.settings.hnsw_sync_threshold)}
-        # We always pass vectors; embedding_function=None means Chroma never loads (or downloads) its own.
-        return self.client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": hnsw})
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -151,13 +287,20 @@ class PanelIndex:
         except filelock.Timeout as exc:
             raise IndexBusy(f"the index is busy: another ingest or removal has held it for over "
                             f"{self.settings.writer_wait_seconds:.0f} s; try again when it has finished") from exc
+        outermost = self._writer_lock.lock_counter == 1
         try:
-            if self._writer_lock.lock_counter == 1:  # the outermost hold: see other processes' writes first
+            if outermost:  # see other processes' writes first
+                self.refresh()
                 self._reset_damaged()
                 self.catch_up()
             yield
         finally:
-            self._writer_lock.release()
+            self.generation += 1
+            try:
+                if outermost:
+                    self._wrote()
+            finally:
+                self._writer_lock.release()
 
     def catch_up(self) -> None:
         """Bring this client's view of the store up to date with what other processes wrote. An embedded
@@ -192,12 +335,13 @@ class PanelIndex:
         broken = self.damaged()
         if not broken:
             return []
+        self._changed = True
         for name in broken:
             self.client.delete_collection(name)
+            self._open.collections.pop(name, None)  # made again, empty, on next use
             folder = self._damaged_files.pop(name, None)
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)  # no segment names these files any more
-        self._open_content()
         for record in self.documents().values():
             self._put_registry(f"doc:{record.document}",
                                codec.encode_document(record, status=str(DocumentStatus.REBUILD)))
@@ -206,6 +350,7 @@ class PanelIndex:
 
     # -- the registry ---------------------------------------------------------------------------
     def _registry(self, status: DocumentStatus) -> dict[str, DocumentRecord]:
+        self.refresh()  # every reader asks the registry first: a store another process wrote is seen whole
         got = self.registry.get(where={"status": str(status)}, include=["metadatas"])
         return {m["document"]: codec.decode_document(m) for m in got["metadatas"]}
 
@@ -218,12 +363,17 @@ class PanelIndex:
         return self._registry(DocumentStatus.REBUILD)
 
     def _put_registry(self, record_id: str, meta: dict) -> None:
+        self._changed = True
         self.registry.upsert(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
 
-    def is_current(self, document: str, content_hash: str) -> bool:
-        """Indexed from this very file, in this index format (an older format is written again)."""
-        record = self.documents().get(document)
-        return bool(record) and record.content_hash == content_hash and record.schema == codec.SCHEMA
+    def is_current(self, document: str, content_hash: str,
+                   records: dict[str, DocumentRecord] | None = None) -> bool:
+        """Indexed from this very file, in this index format, by this embedder (an older format, or vectors of
+        another model or backend, are written again). ``records``: ``documents()`` read once by a caller
+        that asks of many files."""
+        record = (self.documents() if records is None else records).get(document)
+        return (bool(record) and record.content_hash == content_hash and record.schema == codec.SCHEMA
+                and record.embedder == self.embeddings.identity)
 
     def live_versions(self) -> dict[str, str]:
         return {name: record.version for name, record in self.documents().items()}
@@ -263,6 +413,7 @@ class PanelIndex:
             # Under the lock no write is under way, so anything not live is left over from a crash.
             for collection in self.content:
                 repaired |= self._sweep(collection, current)
+            self._changed |= bool(repaired)
             return len(repaired)
 
     def _sweep(self, collection, live: dict[str, str], passes: int = 5) -> set[str]:
@@ -280,26 +431,41 @@ class PanelIndex:
             documents |= {document for _, document in stray}
         return documents
 
+    def embed_document(self, chunks: list[Chunk], decisions: list[Decision],
+                       rows: list[ScorecardRow] = ()) -> DocumentVectors:
+        """Every vector a document's records need. Separate from ``write_document`` so that an ingest can
+        embed the next paper while this one is written (``ingest.pipeline``)."""
+        # Each chunk's sentences get vectors too: a question that matches one sentence of a long passage
+        # finds it although the passage's own vector is diluted (``retrieval.hybrid``).
+        texts = [text for chunk in chunks for _, text in sentences(chunk.text, chunk.kind)]
+        embed = self.embeddings.embed_documents
+        return DocumentVectors(
+            chunks=embed([c.embed_text for c in chunks]), sentences=embed(texts),
+            decisions=embed([f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]) if decisions else [],
+            rows=embed([r.indicator for r in rows]) if rows else [])
+
     def write_document(self, info: DocumentInfo, chunks: list[Chunk], decisions: list[Decision],
                        rows: list[ScorecardRow] = (), source: str = "",
-                       on_batch: Callable[[int], None] | None = None) -> None:
-        """Write one document whole (see the module's three steps); ``on_batch`` counts chunks written."""
+                       on_batch: Callable[[int], None] | None = None, vectors: DocumentVectors | None = None) -> None:
+        """Write one document whole (see the module's three steps); ``on_batch`` counts chunks written;
+        ``vectors``: what ``embed_document`` made (made here when not given)."""
+        rows = list(rows)
+        if vectors is None:
+            vectors = self.embed_document(chunks, decisions, rows)
         with self.writing():
+            self._changed = True
             document = info.document
             version = document_version(document, info.content_hash)
             self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING),
                                                         "version": version})
             self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
-            vectors = self.embeddings.embed_documents([c.embed_text for c in chunks])
-            # Each chunk's sentences get vectors too: a question that matches one sentence of a long passage
-            # finds it although the passage's own vector is diluted (``retrieval.hybrid``).
             owned = [(codec.chunk_id(version, n), position, text) for n, chunk in enumerate(chunks)
                      for position, (_, text) in enumerate(sentences(chunk.text, chunk.kind))]
-            sentence_vectors = self.embeddings.embed_documents([text for _, _, text in owned])
+            sentence_vectors = vectors.sentences
             for start in range(0, len(chunks), BATCH):
                 part = chunks[start : start + BATCH]
                 self.chunks.add(ids=[codec.chunk_id(version, start + i) for i in range(len(part))],
-                                documents=[c.text for c in part], embeddings=vectors[start : start + BATCH],
+                                documents=[c.text for c in part], embeddings=vectors.chunks[start : start + BATCH],
                                 metadatas=[codec.encode_chunk(c, version, info.title) for c in part])
                 if on_batch:
                     on_batch(len(part))
@@ -310,21 +476,18 @@ class PanelIndex:
                                    metadatas=[{"document": document, "version": version, "chunk_id": chunk_id,
                                                "position": position} for chunk_id, position, _ in part])
             if decisions:
-                texts = [f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]
                 self.decisions.add(ids=[f"{version}:d{i}" for i in range(len(decisions))],
-                                   documents=[d.text for d in decisions],
-                                   embeddings=self.embeddings.embed_documents(texts),
+                                   documents=[d.text for d in decisions], embeddings=vectors.decisions,
                                    metadatas=[codec.encode_decision(d, version, info.title) for d in decisions])
             for start in range(0, len(rows), BATCH):
-                part = list(rows[start : start + BATCH])
+                part = rows[start : start + BATCH]
                 self.rows.add(ids=[f"{version}:r{start + i}" for i in range(len(part))],
-                              documents=[r.text for r in part],
-                              embeddings=self.embeddings.embed_documents([r.indicator for r in part]),
+                              documents=[r.text for r in part], embeddings=vectors.rows[start : start + BATCH],
                               metadatas=[codec.encode_row(r, version, info.title) for r in part])
             self._put_registry(f"doc:{document}", codec.encode_document(
                 info, status=str(DocumentStatus.COMPLETE), version=version, chunks=len(chunks),
                 decisions=len(decisions), figures=len(rows), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
-                source=source, schema=codec.SCHEMA))
+                source=source, schema=codec.SCHEMA, embedder=self.embeddings.identity))
             self._delete_versions(document, keep=version)
             self.registry.delete(ids=[f"pending:{document}"])
 
@@ -332,6 +495,7 @@ class PanelIndex:
         with self.writing():
             if document not in self.documents() and document not in self.to_rebuild():
                 return False
+            self._changed = True
             self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING)})
             self.registry.delete(ids=[f"doc:{document}"])
             self._delete_versions(document, keep=None)
@@ -385,6 +549,18 @@ class PanelIndex:
                   else np.zeros((0, 0), dtype=np.float32))  # an empty index
         return SentenceVectors(chunk_ids=[c for c, _, _ in kept], positions=[p for _, p, _ in kept], vectors=matrix)
 
+    def chunk_vectors(self, chunk_ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, one row each in the order given (zeros for an id not found)."""
+        rows = {chunk_id: n for n, chunk_id in enumerate(chunk_ids)}
+        matrix = np.zeros((len(chunk_ids), 0), dtype=np.float32)
+        for start in range(0, len(chunk_ids), 5000):
+            got = self.chunks.get(ids=chunk_ids[start : start + 5000], include=["embeddings"])
+            for chunk_id, vector in zip(got["ids"], got["embeddings"], strict=True):
+                if matrix.shape[1] == 0:
+                    matrix = np.zeros((len(chunk_ids), len(vector)), dtype=np.float32)
+                matrix[rows[chunk_id]] = vector
+        return matrix
+
     def dense_search(self, vector: list[float], k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """The ``k`` nearest chunks to a query vector as (chunk id, cosine similarity), nearest first. Ids of
         versions that are not live may be among them: callers keep only the ids they loaded. (Chroma 1.5
@@ -393,6 +569,13 @@ class PanelIndex:
                                  include=["distances"])
         return [(chunk_id, 1.0 - float(distance))
                 for chunk_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True)]
+
+    def sentence_search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """The ``k`` nearest sentences to a query vector as (their chunk's id, cosine similarity), nearest
+        first; as with ``dense_search``, callers keep only the chunks they loaded."""
+        hits = self.sentences.query(query_embeddings=[vector], n_results=max(1, k), include=["metadatas", "distances"])
+        return [(meta["chunk_id"], 1.0 - float(distance))
+                for meta, distance in zip(hits["metadatas"][0], hits["distances"][0], strict=True)]
 
     def stats(self) -> dict:
         docs = self.documents().values()

@@ -159,11 +159,26 @@ def overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+# Gradio's status tracker pulses a pending output between opacity 1 and 0.5 and fades it out over 0.1 s;
+# axe blends opacity into its contrast figures, so a page caught mid-pulse fails colour contrast on text
+# that is fine at rest (seen once in CI on a link). Check the page at rest.
+QUIET = ("![...document.querySelectorAll('[data-testid=status-tracker]')]"
+         ".some(t => !t.classList.contains('hide') && t.getBoundingClientRect().height > 0)")
+
+
 def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           WCAG_22_AA)
-    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    found: list[str] = []
+    for _ in range(2):  # a violation must hold on a second look at the quiet page, not just one frame
+        page.wait_for_function(QUIET, timeout=60_000)
+        page.wait_for_timeout(400)  # past the tracker's fade
+        result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                               WCAG_22_AA)
+        found = [f"{v['id']} ({v['impact']}): {[(n['target'], n['html'][:120]) for n in v['nodes']][:3]}"
+                 for v in result["violations"]]
+        if not found:
+            break
+    return found
 
 
 @pytest.mark.parametrize("size", list(VIEWPORTS))
@@ -249,6 +264,20 @@ def test_topic_timeline_is_traced_and_photographed(browser, corpus_app):
 
     page.get_by_role("button", name="Close the history").click()
     page.wait_for_function("!document.querySelector('#topic-history .history')", timeout=30_000)
+    context.close()
+
+
+def test_one_click_narrows_the_answers_to_a_committee(browser, corpus_app):
+    """The committee picker is on the chat's face: one click, and every source is that committee's, each
+    naming its committee and meeting."""
+    context, page = open_app(browser, corpus_app, "desktop")
+    page.locator("#committee-pick").get_by_text("County Council", exact=True).click()
+    answered(page, "What are the responsibilities of a corporate parent?")
+    places = page.locator("#sources .source").all_inner_texts()
+    assert places and all("County Council meeting of" in p for p in places), places
+    page.locator("#committee-pick").get_by_text("All committees", exact=True).click()
+    answered(page, "What did the panel resolve about Mind Of My Own?")
+    assert "Corporate Parenting Panel meeting of" in page.inner_text("#sources")
     context.close()
 
 

@@ -206,14 +206,53 @@ def test_the_real_set_runs_on_the_wide_index_only_where_the_shared_folder_is(tmp
     missing = Shared(tmp_path / "no-shared")
     plans, notes = plan_sets(None, "all", missing)
     assert [(p.name, p.path, p.wide) for p in plans] == [("sample", GOLD, False)]
-    assert len(notes) == 1 and "is missing" in notes[0]
+    assert notes and all("is missing" in note for note in notes)
+    assert any("gold_real.jsonl" in note for note in notes)
     with pytest.raises(ValueError, match="shared folder"):
         plan_sets(str(GOLD_REAL), "all", missing)
     shared = tmp_path / "shared"
     for folder in ("real-papers", "real-archive"):
         (shared / folder).mkdir(parents=True)
     plans, notes = plan_sets(None, "dev", Shared(shared))
-    assert [(p.name, p.wide) for p in plans] == [("sample", False), ("real", True)] and not notes
+    # The sample set is asked twice: of its own index, and among the archive (without a baseline).
+    assert [(p.name, p.wide, p.baseline) for p in plans] == [
+        ("sample", False, True), ("real", True, True), ("sample-wide", True, False)]
+    assert all("scanned" in note for note in notes)  # only the scanned set waits for its folder
+    assert [q["id"] for q in plans[2].questions] == [q["id"] for q in plans[0].questions]
     assert all(q["split"] == "dev" for p in plans for q in p.questions)
-    assert {q["id"][0] for q in plans[1].questions} == {"r"}  # unanswerable ones too: the whole file is wide
+    assert "r" in {q["id"][0] for q in plans[1].questions}  # unanswerable ones too: the whole file is wide
     assert any(q["kind"] == "unanswerable" for q in plans[1].questions)
+
+
+def test_archive_drop_and_folder_subsets_are_scored_from_the_outcomes():
+    from evals.run import AMONG_ARCHIVE, archive_drop, drop_lines, source_folder, subset_splits
+
+    def question(qid, split, source=None):
+        q = {"id": qid, "kind": "fact", "split": split, "answer_facts": ["14"],
+             "expected": [{"document": "a.pdf", "page": 1}]}
+        if source:
+            q["source_pdf"] = source
+        return q
+
+    def outcome(qid, found):
+        return Outcome(qid, "fact", True, False, [("a.pdf", 1, 1)] if found else [("b.pdf", 1, 1)],
+                       "14 voted for" if found else "nothing")
+
+    questions = [question("q1", "dev"), question("q2", "test"), question("q3", "test")]
+    alone = SetResult("sample", "gold.jsonl", "corpus", questions, [outcome(q["id"], True) for q in questions],
+                      score_splits(questions, [outcome(q["id"], True) for q in questions]))
+    among_outcomes = [outcome("q1", True), outcome("q2", True), outcome("q3", False)]
+    among = SetResult(AMONG_ARCHIVE, "gold.jsonl", "wide", questions, among_outcomes,
+                      score_splits(questions, among_outcomes))
+    drop = archive_drop([alone, among])
+    assert drop["test"]["hit@5"] == {"alone": 1.0, "among": 0.5, "drop": 0.5}
+    assert drop["dev"]["fact_recall"]["drop"] == 0.0
+    assert any("| test | hit@5 |" in line and "NO" in line for line in drop_lines(drop))
+    assert archive_drop([alone]) is None
+
+    real = [question("r1", "dev", "real-archive/x.pdf"), question("r2", "test", "real-papers/y.pdf")]
+    result = SetResult("real", "gold_real.jsonl", "wide", real, [outcome("r1", True), outcome("r2", False)],
+                       score_splits(real, [outcome("r1", True), outcome("r2", False)]))
+    assert source_folder(real[0]) == "real-archive" and source_folder(questions[0]) == ""
+    assert subset_splits(result, "real-archive")["overall"]["overall"]["hit@5"] == 1.0
+    assert subset_splits(result, "real-papers")["overall"]["overall"]["hit@5"] == 0.0

@@ -177,7 +177,13 @@ def test_the_real_gold_file_has_no_problem(shared):
 
 def test_the_real_gold_set_spread():
     real = load_gold(GOLD_REAL)
-    assert [q["id"] for q in real] == [f"r{n:03d}" for n in range(1, 82)]
+    assert [q["id"] for q in real if q["id"][0] == "r"] == [f"r{n:03d}" for n in range(1, 82)]
+    # Issue 13's batch: at least 40 questions on the real archive (votes, records of decision, budget and
+    # indicator figures), with both splits.
+    archive = [q for q in real if q["id"][0] == "a"]
+    assert [q["id"] for q in archive] == [f"a{n:03d}" for n in range(1, len(archive) + 1)]
+    on_archive = [q for q in archive if any(quote.source.startswith("real-archive/") for quote in quote_list(q))]
+    assert len(on_archive) >= 40 and {q["split"] for q in on_archive} == {"dev", "test"}
     assert uses_shared(real)
     assert all(quote.pdf for q in real for quote in quote_list(q))
     assert sum(q["kind"] == "unanswerable" for q in real) >= 10
@@ -221,3 +227,25 @@ def test_the_real_set_is_skipped_without_the_shared_folder(tmp_path, capsys):
     assert len(out) == 1 and out[0].startswith("NOTE:") and str(missing) in out[0] and "not checked" in out[0]
     assert check(GOLD_REAL, shared_dir=missing) == [
         f"{GOLD_REAL}: the shared folder {missing} (with real-papers and real-archive) is missing"]
+
+
+def test_the_scanned_gold_file_is_checked_against_the_transcriptions(tmp_path):
+    """Quotes of the scanned ordinances are in their hand-typed transcriptions; their pages, given by hand,
+    are pages of the PDFs; a wrong page or a quote not in the transcription is reported."""
+    from evals.run import GOLD_SCANNED
+
+    shared = Shared(SHARED)
+    if not (shared.available and (SHARED / "scanned-papers").is_dir()):
+        pytest.skip(f"{SHARED}/scanned-papers (and the real papers) are absent: gold_scanned.jsonl cannot be checked")
+    scanned = load_gold(GOLD_SCANNED)
+    assert len(scanned) >= 10 and {q["split"] for q in scanned} == {"dev", "test"}
+    assert check(GOLD_SCANNED, shared_dir=shared.dir) == []
+    broken = json.loads(json.dumps(scanned))
+    answerable = [q for q in broken if q["kind"] != "unanswerable"]
+    answerable[0]["expected"][0]["page"] = 9
+    answerable[1]["source_quote"] = "The Park Advisory Council shall consist of eleven members appointed for life."
+    path = tmp_path / "gold_scanned.jsonl"
+    path.write_text("".join(json.dumps(q) + "\n" for q in broken))
+    problems = check(path, shared_dir=shared.dir)
+    assert any(answerable[0]["id"] in p and "expected page 9" in p for p in problems), problems
+    assert any(answerable[1]["id"] in p and "not found" in p for p in problems), problems

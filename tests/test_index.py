@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -206,6 +207,32 @@ def test_catch_up_and_deletion_beside_a_killed_writer_process(tmp_path, settings
           "after catch_up it always counted what a fresh process counts")
 
 
+def test_a_long_lived_index_beside_other_processes_reads_and_writes_what_they_wrote(tmp_path, settings, embeddings):
+    """A process keeps its index open (the app, the test runner) while CLI processes write, persist their
+    vector files and purge Chroma's log. Before ``PanelIndex.refresh`` the open process could no longer read
+    those vectors ("Error finding id") and its next write persisted its older files over theirs (the CI
+    failure). Now it reads every vector, writes, and a fresh process reads every vector too."""
+    settings = settings.override(hnsw_sync_threshold=10)  # persist (and purge the log) after every 10 writes
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), "PANEL_HNSW_SYNC_THRESHOLD": "10"}
+    papers = [_minutes_pdf(tmp_path / f"minutes-{n}.pdf", decision=f"update {n} be noted with thanks")
+              for n in range(3)]
+    _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[0])], env)
+    held = PanelIndex(settings.store, embeddings)  # open from here on
+    assert held.sentence_vectors().vectors.shape[0] > 0
+    for paper in papers[1:]:
+        _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(paper)], env)
+    assert set(held.documents()) == {p.name for p in papers}
+    readable = held.sentence_vectors()
+    assert {chunk_id.split(":")[0] for chunk_id in readable.chunk_ids} == set(held.live_versions().values())
+    assert held.remove(papers[0].name)  # a write from the long-lived process
+    _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[0])], env)
+    assert held.remove(papers[1].name)
+    fresh = subprocess.run([sys.executable, "-c", DUMP], env=env, capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr[-600:]
+    assert json.loads(fresh.stdout)["documents"] == sorted([papers[0].name, papers[2].name])
+    _assert_whole(settings, embeddings)
+
+
 DUMP = """
 import json
 from store.index import PanelIndex
@@ -277,27 +304,35 @@ def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_pa
     assert after == before
 
 
-def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tmp_path):
-    """The shape a kill left once: a header from an earlier persist than the link lists. Loading it kills
-    the process (SIGSEGV) or fails; ``damaged_segment_files`` finds it from the files and a throwaway
-    process, so the index never loads it into one that matters."""
+def _store_persisted_twice(path, name: str, seed: int):
+    """A raw Chroma store whose one collection persisted its vector files after 150 vectors and again after
+    400: (the files' folder, each file's bytes as the first persist left them)."""
     import random
 
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    store = client.get_or_create_collection(
+        name, embedding_function=None,
+        configuration={"hnsw": {"space": "cosine", "sync_threshold": 10, "batch_size": 10}})
+    rng = random.Random(seed)
+    store.add(ids=[f"a{n}" for n in range(150)], embeddings=[[rng.random() for _ in range(384)] for _ in range(150)])
+    (folder,) = [f for f in path.iterdir() if (f / "header.bin").is_file()]
+    earlier = {f.name: f.read_bytes() for f in folder.iterdir()}
+    store.add(ids=[f"b{n}" for n in range(250)], embeddings=[[rng.random() for _ in range(384)] for _ in range(250)])
+    return folder, earlier
+
+
+def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tmp_path):
+    """The shape a kill left once: a header from an earlier persist than the link lists. Loading it kills
+    the process (SIGSEGV) or fails; ``damaged_segment_files`` finds it from the files and a throwaway
+    process, so the index never loads it into one that matters."""
     from store.damage import damaged_segment_files
 
     path = tmp_path / "chroma"
-    client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
-    store = client.get_or_create_collection(
-        "probe-chunks", embedding_function=None,
-        configuration={"hnsw": {"space": "cosine", "sync_threshold": 10, "batch_size": 10}})
-    rng = random.Random(1)
-    store.add(ids=[f"a{n}" for n in range(150)], embeddings=[[rng.random() for _ in range(384)] for _ in range(150)])
-    (folder,) = [f for f in path.iterdir() if (f / "header.bin").is_file()]
-    earlier_header = (folder / "header.bin").read_bytes()
-    store.add(ids=[f"b{n}" for n in range(250)], embeddings=[[rng.random() for _ in range(384)] for _ in range(250)])
+    folder, earlier = _store_persisted_twice(path, "probe-chunks", seed=1)
+    earlier_header = earlier["header.bin"]
     assert damaged_segment_files(path) == {}, "a healthy store is left alone"
 
     (folder / "header.bin").write_bytes(earlier_header)
@@ -311,6 +346,26 @@ def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tm
     # A doubtful store whose load does not finish in time is damaged too: a load that hangs was seen (a
     # kill mid-persist left files on which count() never returned); here the probe is given no time at all.
     assert damaged_segment_files(path, probe_seconds=0.001) == {"probe-chunks": folder}
+
+
+def test_vector_files_older_than_chromas_log_position_are_found(tmp_path):
+    """The shape the kill loop left on CI: whole, loadable vector files from an earlier persist, while
+    Chroma's catalogue says the segment is up to date and its log is purged. Counting works, every read of a
+    lost vector fails ("Error finding id"); ``damaged_segment_files`` finds it by counting ids."""
+    from store.damage import damaged_segment_files
+
+    path = tmp_path / "chroma"
+    folder, earlier = _store_persisted_twice(path, "probe-sentences", seed=2)
+    assert damaged_segment_files(path) == {}, "a healthy store is left alone"
+
+    for name, data in earlier.items():  # the files of the earlier persist; the catalogue's position stays
+        (folder / name).write_bytes(data)
+    read = ("import sys, chromadb; from chromadb.config import Settings; "
+            "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
+            "s = c.get_collection('probe-sentences'); print(s.count()); s.get(include=['embeddings'])")
+    loaded = subprocess.run([sys.executable, "-c", read, str(path)], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "400" and "Error finding id" in loaded.stderr, loaded.stderr[-300:]
+    assert damaged_segment_files(path) == {"probe-sentences": folder}
 
 
 def _fail_on_complete(put):
@@ -338,9 +393,15 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_pape
         process.send_signal(signal.SIGKILL)
         process.wait()
         _assert_whole(settings)
-    subprocess.run(command, env=env, check=True, capture_output=True)
+    _run_cli(command, env)
     index = _assert_whole(settings)
     assert index.stats()["documents"] == 3
+
+
+def _run_cli(command, env) -> None:
+    """Run a CLI command that must succeed; a failure shows its stderr (a bare exit code tells nothing)."""
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, f"{' '.join(command[2:])} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
 
 
 def _assert_whole(settings, embeddings=None) -> PanelIndex:
@@ -359,6 +420,9 @@ def _assert_whole(settings, embeddings=None) -> PanelIndex:
         assert sum(1 for m in got if m["document"] == name) == record.chunks
     ids = index.get_all(index.chunks, include=[])["ids"]
     assert len(ids) == len(set(ids))
+    for collection in index.content:  # every record's vector can be read (a search would need it)
+        got = index.get_all(collection, include=["embeddings"])
+        assert len(got["embeddings"]) == len(got["ids"])
     return index
 
 
@@ -380,12 +444,12 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
     ingest = [sys.executable, "-m", "app.cli", "ingest", "--quiet", str(folder)]
     rng = random.Random(int(os.environ.get("PANEL_TEST_KILL_SEED", "20")))
     runs = int(os.environ.get("PANEL_TEST_KILL_RUNS", "20"))
-    subprocess.run(ingest, env=env, check=True, capture_output=True)  # whole first; cuts come after
+    _run_cli(ingest, env)  # whole first; cuts come after
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "app.cli", "remove", names[2]], env=env, check=True, capture_output=True)
+    _run_cli([sys.executable, "-m", "app.cli", "remove", names[2]], env)
     remove_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    subprocess.run(ingest, env=env, check=True, capture_output=True)  # the largest pack again, cache warm
+    _run_cli(ingest, env)  # the largest pack again, cache warm
     reingest_seconds = time.perf_counter() - started
     # Kill points are drawn over each command's own measured run time, so they land mid-work on any machine.
     seen = {"ingest": 0, "remove": 0, "finished_before_kill": 0, "awaiting_rebuild": 0}
@@ -408,7 +472,7 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
         process.wait()
     print(f"\nkill loop: {runs} runs, {seen}")
     _assert_whole(settings, embeddings)
-    subprocess.run(ingest, env=env, check=True, capture_output=True)
+    _run_cli(ingest, env)
     index = _assert_whole(settings, embeddings)
     assert set(index.documents()) == set(names)
     assert seen["ingest"] >= runs // 3 and seen["remove"] >= runs // 3

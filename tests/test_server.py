@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from core.errors import IndexUnavailable
 from core.settings import Settings
 from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
+from retrieval.hybrid import RECHECK_SECONDS
 from store.index import PanelIndex
 from tests.conftest import dense_search
 
@@ -94,6 +96,9 @@ def test_app_says_plainly_when_chroma_is_down_and_recovers_without_restart(tmp_p
 
         server.terminate()
         server.wait(timeout=30)
+        # Answers come from the index version in memory; the registry is looked at again (and the server
+        # found gone) at most RECHECK_SECONDS after the last look.
+        time.sleep(RECHECK_SECONDS + 0.2)
         down = client.predict(question, api_name="/ask")
         assert down["error"].startswith("The papers' index is not reachable (the Chroma server at 127.0.0.1:")
         assert "Try again when it is back" in down["error"] and "\n" not in down["error"]
@@ -114,7 +119,6 @@ def test_two_app_processes_share_a_chroma_server_while_a_third_ingests(tmp_path)
     to it: no errors during the ingest, and both apps see the new paper afterwards without a restart."""
     import os
     import sys
-    import time
 
     from gradio_client import Client
 

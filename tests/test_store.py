@@ -75,9 +75,10 @@ def test_scorecard_rows_are_stored_records_of_the_corpus(corpus_index):
     rows = corpus_index.all_rows()
     chunks = {chunk.id: chunk for chunk in corpus_index.all_chunks()}
     assert len(rows) > 50
-    # a row comes from a table passage, or from a passage of a scorecard's period the reader did not see as a table
-    assert all(row.chunk_id in chunks and (chunks[row.chunk_id].kind == ChunkKind.TABLE or chunks[row.chunk_id].period)
-               for row in rows)
+    # a row comes from a table passage, or from a passage of a scorecard's period the reader did not see as a table,
+    # or from a KPI table's line of figures under its period columns (``row.column``)
+    assert all(row.chunk_id in chunks and (chunks[row.chunk_id].kind == ChunkKind.TABLE or chunks[row.chunk_id].period
+                                           or row.column) for row in rows)
     context = [r for r in rows if r.indicator == "Number of Kent CIC" and r.period == "Nov 2018"]
     assert context and context[0].value == "1,620" and context[0].polarity is None  # a context row: no polarity
     assert all(row.text in chunks[row.chunk_id].text for row in rows), "a row is a line of its chunk"

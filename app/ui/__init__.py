@@ -9,6 +9,8 @@ written into the page, escaped, in ``format``.
 
 from __future__ import annotations
 
+import os
+
 import gradio as gr
 
 from app.service import PanelService
@@ -52,7 +54,7 @@ def launch(service: PanelService, host: str = "127.0.0.1", port: int = 7860, aut
     """Start the app. Only the index's own copies of the papers are served as files."""
     settings = service.settings
     app = build_app(service)
-    app.queue(default_concurrency_limit=settings.app.concurrency)
+    app.queue(default_concurrency_limit=settings.app.concurrency or os.cpu_count() or 1)
     folder = settings.store.papers_dir
     folder.mkdir(parents=True, exist_ok=True)
     app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],

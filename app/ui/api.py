@@ -8,10 +8,12 @@ from __future__ import annotations
 import gradio as gr
 
 from app.service import PanelService, ServiceError, decision_row, request_row, timeline_row
+from app.ui.format import site_url
 from app.ui.library import library_row
 from core.errors import BadQuestion
 from retrieval.answer.figures import Figure
 
+KEPT_TURNS = 20
 
 def series_row(figure: Figure) -> dict:
     """One point of an indicator's series, with the page it was printed on. ``date``: the period's last day
@@ -23,6 +25,13 @@ def series_row(figure: Figure) -> dict:
             "from_previous": figure.from_previous}
 
 
+def with_site_urls(answer: dict, records: dict) -> dict:
+    """Each citation with its page on the council's site ("" for a paper not fetched by a sync)."""
+    for citation in answer.get("citations", []):
+        citation["site_url"] = site_url(records.get(citation["document"]), citation["page"]) or ""
+    return answer
+
+
 def api_endpoints(service: PanelService) -> None:
     def ask(question: str, history: list | None = None, date_from: str = "", date_to: str = "",
             committee: str = "", document: str = "") -> dict:
@@ -32,7 +41,7 @@ def api_endpoints(service: PanelService) -> None:
             answer = service.ask(question, history=[tuple(h) for h in history or []], filters=filters)
         except (BadQuestion, ServiceError) as exc:
             return {"error": str(exc)}
-        return answer.to_dict()
+        return with_site_urls(answer.to_dict(), service.documents() if answer.citations else {})
 
     def decisions(search: str = "", date_from: str = "", date_to: str = "", committee: str = "") -> list[dict] | dict:
         """Every decision in the index matching the search words and filters."""
@@ -73,7 +82,8 @@ def api_endpoints(service: PanelService) -> None:
         gr.api(fn, api_name=fn.__name__)
 
     # /chat: like /ask, but the conversation is kept server-side in this client's session (gr.State is
-    # per session), as the Chat tab keeps it per browser tab.
+    # per session), as the Chat tab keeps it per browser tab; its last KEPT_TURNS turns (follow-ups look
+    # back a few turns, and Gradio copies the state on every event: an endless one slows every answer).
     with gr.Row(visible=False):
         question = gr.Textbox()
         reply = gr.JSON()
@@ -85,6 +95,7 @@ def api_endpoints(service: PanelService) -> None:
             answer = service.ask(text, history=[tuple(t) for t in turns])
         except (BadQuestion, ServiceError) as exc:
             return {"error": str(exc)}, turns
-        return answer.to_dict(), [*turns, (text, answer.text)]
+        return (with_site_urls(answer.to_dict(), service.documents() if answer.citations else {}),
+                [*turns, (text, answer.text)][-KEPT_TURNS:])
 
     send.click(chat, [question, conversation], [reply, conversation], api_name="chat")

@@ -24,11 +24,12 @@ from app.ui.format import (
     sources_html,
     warning_markdown,
 )
-from app.ui.shared import committees, documents
+from app.ui.shared import committees, documents, on_load
 from core.errors import BadQuestion
 from core.records import Filters
 from retrieval.answer.citations import Answer, Citation
 
+ALL_COMMITTEES = "All committees"
 EXAMPLES = [
     ("A panel member", "What did the panel resolve about Mind Of My Own?"),
     ("A new councillor", "What are my duties as a corporate parent?"),
@@ -80,11 +81,13 @@ def chat_tab(service: PanelService) -> None:
                                       placeholder="e.g. What did the panel resolve about Mind Of My Own?")
                 ask = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
                 clear = gr.Button("Clear conversation", elem_id="clear", scale=1)
+            # In an archive of every committee's papers, narrowing to one is a single click, not a menu.
+            committee = gr.Radio(label="Search the papers of", choices=[ALL_COMMITTEES, *committees(service)],
+                                 value=ALL_COMMITTEES, elem_id="committee-pick")
             with gr.Accordion("Filters", open=False, elem_id="filters"):
                 with gr.Row():
                     date_from = gr.Textbox(label="Meetings from (YYYY-MM-DD)", max_lines=1)
                     date_to = gr.Textbox(label="Meetings to (YYYY-MM-DD)", max_lines=1)
-                    committee = gr.Dropdown(label="Committee", choices=["", *committees(service)], value="")
                     document = gr.Dropdown(label="Document", choices=["", *documents(service)], value="")
             gr.Markdown("**Try asking** (one for each kind of user):", elem_id="try-asking")
             with gr.Row(elem_id="examples"):
@@ -104,7 +107,7 @@ def chat_tab(service: PanelService) -> None:
         history = [(a.question, a.text) for _, a in sorted(shown.items())]
         answer = None
         try:
-            filters = service.filters(d_from, d_to, comm, doc)
+            filters = service.filters(d_from, d_to, "" if comm == ALL_COMMITTEES else comm, doc)
             streamed = ""
             for item in stream_answer(service, text, history=history, filters=filters):
                 if isinstance(item, Answer):
@@ -125,6 +128,8 @@ def chat_tab(service: PanelService) -> None:
 
     outputs = [chat, answers, current, sources, pick, page_image, question]
     inputs = [question, chat, answers, date_from, date_to, committee, document]
+    # Papers added since the app started bring their committees.
+    on_load(lambda chosen: gr.update(choices=[ALL_COMMITTEES, *committees(service)]), [committee], committee)
     ask.click(respond, inputs, outputs, api_visibility="private")
     question.submit(respond, inputs, outputs, api_visibility="private")
     for button, (_who, text) in zip(example_buttons, EXAMPLES, strict=True):

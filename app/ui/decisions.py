@@ -25,9 +25,9 @@ from pathlib import Path
 
 import gradio as gr
 
-from app.service import PanelService, ServiceError
+from app.service import PanelService, ServiceError, vote_counts
 from app.ui.shared import click_download, committees, link_buttons_css, on_load, row_opener, select_on_click
-from core.records import StoredDecision
+from core.records import DecisionKind, StoredDecision
 from retrieval.history import EntryKind, HistoryEntry, TimelineEntry
 
 NO_MINUTE = "no minute number"
@@ -58,6 +58,8 @@ CARDS_CSS = """
 .decision-text {display: block; margin: 4px 0 6px 0; line-height: 1.45;}
 .decision-missing {font-style: italic;}
 .decision-open, .decision-history {margin-left: 8px;}
+.decision-kind p {margin: 2px 0;}
+.decision-kind summary {cursor: pointer;}
 """ + link_buttons_css(".decision-open, .decision-history")
 
 # A history's "Show page" buttons select their entry; a new history comes into view (its card's button may
@@ -179,6 +181,8 @@ def decision_card(index: int, decision: StoredDecision) -> str:
     number or title says so rather than leaving a blank."""
     e = html.escape
     minute = f"Minute {e(decision.minute)}" if decision.minute else f'<span class="decision-missing">{NO_MINUTE}</span>'
+    if decision.kind == DecisionKind.RECORD:  # a decision form has a number, not a minute
+        minute = f"Decision {e(decision.number)}" if decision.number else ""
     title = e(decision.minute_title) if decision.minute_title else f'<span class="decision-missing">{NO_TITLE}</span>'
     meta = " · ".join(part for part in (e(meeting_day(decision.meeting_date)), e(decision.committee or ""), minute)
                       if part)
@@ -189,6 +193,7 @@ def decision_card(index: int, decision: StoredDecision) -> str:
         f'<li class="decision-card">'
         f'<p class="decision-meta">{meta}</p>'
         f'<h3 class="decision-title">{title}</h3>'
+        f"{decision_kind(decision)}"
         f'<p class="decision-text">{e(" ".join(decision.text.split()))}</p>'
         f'<p class="decision-place">{pages} · {e(decision.document)}'
         f'<button type="button" class="decision-open" data-card="{index}" aria-label="Show {e(name)}">'
@@ -197,6 +202,35 @@ def decision_card(index: int, decision: StoredDecision) -> str:
         f'aria-label="History of this topic: {e(decision_topic(decision))}">History of this topic</button></p>'
         f"</li>"
     )
+
+
+def decision_kind(decision: StoredDecision) -> str:
+    """What a vote or a record of decision adds to its card: the motion, its movers, outcome and counts, and
+    the members on each side (folded); the decision's number, maker and reasons."""
+    e = html.escape
+    if decision.kind == DecisionKind.VOTE:
+        movers = " and ".join(x for x in (f"proposed by {decision.proposer}" if decision.proposer else "",
+                                          f"seconded by {decision.seconder}" if decision.seconder else "") if x)
+        where = f"paragraph {decision.paragraph}" if decision.paragraph else ""
+        about = ", ".join(x for x in (where, movers) if x)
+        said = f"Vote on the {decision.motion or 'motion'}{f' ({about})' if about else ''}"
+        said += f": {decision.outcome}" if decision.outcome else ""
+        counts = vote_counts(decision)
+        said += f"; {counts}" if counts else (" (no recorded vote)" if decision.outcome else "")
+        sides = [(side, names) for side, names in (("For", decision.votes_for), ("Against", decision.votes_against),
+                                                   ("Abstain", decision.votes_abstain)) if names]
+        listed = "".join(f"<p><strong>{side}:</strong> {e(', '.join(names))}</p>" for side, names in sides)
+        names = f"<details><summary>How each member voted</summary>{listed}</details>" if sides else ""
+        return f'<div class="decision-kind"><p>{e(said)}.</p>{names}</div>'
+    if decision.kind == DecisionKind.RECORD:
+        said = "Record of decision" + (f" {decision.number}" if decision.number else "")
+        said += f"; decision maker: {decision.maker}" if decision.maker else ""
+        reasons = (f"<details><summary>Reasons for the decision</summary><p>{e(decision.reasons)}</p></details>"
+                   if decision.reasons else "")
+        return f'<div class="decision-kind"><p>{e(said)}.</p>{reasons}</div>'
+    if decision.number:
+        return f'<div class="decision-kind"><p>Decision {e(decision.number)}.</p></div>'
+    return ""
 
 
 def decision_cards(decisions: list[StoredDecision]) -> str:

@@ -113,7 +113,7 @@ def citation_place(citation: Citation):
 
 def figures_tab(service: PanelService) -> None:
     names = indicator_names(service)
-    default = names[0] if names else None  # the indicator reported in the most periods
+    default = names[0] if names else None  # the indicator reported in the most papers, then periods
     figures = series_of(service, default)
     shown = gr.State([f.citation for f in figures])  # the Citation of each table row, in its order
     indicator = gr.Dropdown(label="Indicator (from the scorecards)", choices=names, value=default,

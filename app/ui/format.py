@@ -14,6 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from app.service import PanelService
+from core.records import DocumentRecord
 from retrieval.answer.citations import Answer
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -146,6 +147,13 @@ def pdf_url(path: Path | None, page: int) -> str | None:
     return f"/gradio_api/file={path}#page={page}" if path else None
 
 
+def site_url(record: DocumentRecord | None, page: int | None = None) -> str | None:
+    """The paper's own address on the council's site, when a sync fetched it (at the page, where given)."""
+    if record is None or record.provenance is None or not record.provenance.url.startswith(("http://", "https://")):
+        return None
+    return record.provenance.url + (f"#page={page}" if page else "")
+
+
 def pdf_link(url: str | None, text: str) -> str:
     """An HTML link opening the PDF in a new tab ('' when there is no PDF to open)."""
     if not url:
@@ -166,11 +174,13 @@ def sources_html(answer: Answer | None, service: PanelService) -> str:
     blocks = [banner]
     records = service.documents() if answer.citations else {}
     for citation in answer.citations:
-        link = pdf_link(pdf_url(service.source_pdf(citation.document, records), citation.page),
-                        "open the PDF at this page (new tab)")
+        links = [pdf_link(pdf_url(service.source_pdf(citation.document, records), citation.page),
+                          "open the PDF at this page (new tab)"),
+                 pdf_link(site_url(records.get(citation.document), citation.page), "on the council's site")]
+        shown = " · ".join(link for link in links if link)
         blocks.append(
             f'<div class="source" id="source-{citation.n}"><span class="where">[{citation.n}] '
-            f"{html.escape(citation.where())}</span>{' · ' + link if link else ''}"
+            f"{html.escape(citation.where())}</span>{' · ' + shown if shown else ''}"
             f"<blockquote>{html.escape(citation.quote[:600])}</blockquote></div>")
     return "\n".join(blocks)
 
@@ -178,4 +188,12 @@ def sources_html(answer: Answer | None, service: PanelService) -> str:
 def source_choices(answer: Answer | None) -> list[tuple[str, int]]:
     if answer is None:
         return []
-    return [(f"[{c.n}] {c.where()}"[:90], c.n) for c in answer.citations]
+    return [(_choice_label(c), c.n) for c in answer.citations]
+
+
+def _choice_label(citation, width: int = 90) -> str:
+    """A source's name in the page chooser, cut to ``width``; a page read by OCR keeps saying so."""
+    label = f"[{citation.n}] {citation.where()}"
+    if len(label) > width and citation.ocr:
+        return label[: width - len(" (read by OCR)")].rstrip(", ") + " (read by OCR)"
+    return label[:width]

@@ -25,9 +25,11 @@ from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
 from retrieval.answer.history import HistoryAnswerer, read_history_question
 from retrieval.answer.units import split_units
+from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
+from retrieval.committees import CommitteeNames
 from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, unit_vectors
-from retrieval.hybrid import Candidate, HybridSearcher
+from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, resolve_follow_up
 from retrieval.query import Query, is_english, understand
 from store.index import PanelIndex
@@ -48,14 +50,19 @@ class Assistant:
                  council_glossary: dict[str, str] | None = None, searcher: HybridSearcher | None = None,
                  history: HistorySettings | None = None):
         self.index = index
+        self.home_committee = (answer or AnswerSettings()).home_committee or None
+        self.committee_boost = (answer or AnswerSettings()).committee_boost
         self.history_settings = history or HistorySettings()
         self.searcher = searcher or HybridSearcher(index)
-        self.glossary = build_glossary(self.searcher.texts, council_glossary)
+        self.glossary = self.searcher.derived(f"glossary-{digest(council_glossary)}",
+                                              lambda: build_glossary(self.searcher.texts, council_glossary))
         self.composer = Composer(self.searcher, answer, glossary=self.glossary)
         self.figures: FigureSeries = self.composer.figures
         # What is built from the whole index (the meeting calendar, the history): name -> (index signature, it).
         self._built: dict[str, tuple[str, Any]] = {}
         self.history_answerer = HistoryAnswerer(self.searcher)
+        self.votes = VoteAnswerer(self.searcher, self.composer)
+        self.records = RecordAnswerer(self.searcher, self.composer)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -69,25 +76,49 @@ class Assistant:
         return cls(index or PanelIndex(settings.store), settings.answer, settings.llm,
                    Catalogue.load(settings.ingest.corpus_dir).glossary, history=settings.history)
 
+    def prepare(self) -> None:
+        """Build what answering reads from the whole index (the search state, the meeting calendar, the
+        topic history, the figure series, the rows' meanings and the vote book), so that it is in this index version's
+        snapshot: ``panel-papers ingest`` calls this, and the next ``serve`` opens by reading files."""
+        self.meetings()
+        self.committees()
+        self.history()
+        self.figures.indicators()
+        self.composer.row_meanings()
+        self.votes.book()
+
     def reference_date(self) -> date:
         """"Last July" means the July before the newest paper in the index, not before today."""
-        newest = max((record.meeting_key for record in self.index.documents().values()), default=0)
+        newest = self._for_this_index("newest-meeting", lambda: max(
+            (record.meeting_key for record in self.index.documents().values()), default=0))
         return from_key(newest) or date.today()
 
     def understand(self, question: str, history=None) -> Query:
         return understand(question, self.glossary, history, today=self.reference_date())
 
+    def committees(self) -> CommitteeNames:
+        """The committees of the index, to read which one a question means."""
+        return self._for_this_index(f"committees-{digest(self.home_committee)}", lambda: CommitteeNames.from_committees(
+            (chunk.committee for chunk in self.searcher.chunks), self.home_committee))
+
     def retrieve(self, question: str, history=None, filters: Filters | None = None,
                  k: int = 8) -> tuple[Query, list[Candidate]]:
         query = self.understand(check_question(question), history)
+        earlier = [t if isinstance(t, str) else t[0] for t in history or []]
+        query.committee = self.committees().meant(query.text, earlier)
+        query.committee_boost = self.committee_boost
+        for part in query.parts:
+            part.committee, part.committee_boost = query.committee, query.committee_boost
         return query, self.searcher.search(query, k=k, filters=filters)
 
     def _for_this_index(self, name: str, build: Callable[[], Any]) -> Any:
-        """What ``build`` makes from the index's records, made again only when the index changes."""
+        """What ``build`` makes from the index's records, made again only when the index changes, and kept
+        with the index's snapshot so a reopened index reads it (``name`` says what else it depends on)."""
         self.searcher.ensure_fresh()
+        signature = self.searcher.signature
         built = self._built.get(name)
-        if built is None or built[0] != self.searcher.signature:
-            built = self._built[name] = (self.searcher.signature, build())
+        if built is None or built[0] != signature:
+            built = self._built[name] = (signature, self.searcher.derived(name, build))
         return built[1]
 
     def meetings(self) -> MeetingCalendar:
@@ -99,10 +130,20 @@ class Assistant:
         """Every minute and agenda paper as a history, with the follow-up register (titles are embedded
         through the embedding cache, so a reopened index is quick)."""
         embeddings = self.index.embeddings
-        return self._for_this_index("history", lambda: History.build(
+
+        def embed(texts: list[str]):
+            return unit_vectors(embeddings.embed_documents(texts))
+
+        def expand(text: str) -> str:
+            return spell_out(text, self.glossary)
+
+        name = f"history-{digest([self.history_settings, getattr(embeddings, 'identity', ''), self.glossary])}"
+        history = self._for_this_index(name, lambda: History.build(
             self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
-            embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)), settings=self.history_settings,
-            expand=lambda text: spell_out(text, self.glossary)))
+            embed=embed, settings=self.history_settings, expand=expand))
+        if history.embed is None:  # read back from the snapshot
+            history.attach(embed, expand)
+        return history
 
     def meeting_follow_up(self, question: str, history=None, filters: Filters | None = None) -> MeetingFollowUp | None:
         """"And what happened at the next meeting?": the meeting meant, found from the conversation; None for
@@ -158,21 +199,26 @@ class Assistant:
                           text=f"{REFUSAL} They are written in English: please ask again in English.")
         follow_up = self.meeting_follow_up(question, history, filters)
         history_question = read_history_question(question) if follow_up is None else None
-        from_history = None
+        from_records = None
         if history_question is not None:
-            from_history = self.history_answerer.answer(question, history_question, self.history(),
+            from_records = self.history_answerer.answer(question, history_question, self.history(),
                                                         filters.committee if filters else None)
-        if from_history is not None:
-            answer, query, candidates = from_history, None, []
+        if from_records is not None:
+            answer, query, candidates = from_records, None, []
         elif follow_up is not None:
             answer, query, candidates = self._meeting_answer(question, follow_up, filters)
         else:
             query, candidates = self.retrieve(question, history, filters)
-            answer = self.composer.compose(question, query, candidates)
+            # A question about a vote or a record of decision is answered from those records (counts, outcome,
+            # each member's side; number, maker, decision, reasons);
+            # like a history answer, a list of records the LLM does not rewrite.
+            from_records = (self.votes.answer(question, query, candidates, filters)
+                            or self.records.answer(question, query, candidates, filters))
+            answer = from_records or self.composer.compose(question, query, candidates)
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
-        if self.llm is not None and answer.answered and from_history is None:
+        if self.llm is not None and answer.answered and from_records is None:
             # A history or register answer is a list of records, kept as it is.
             # The LLM writes from the passages the extractive answer selected (it refused already where
             # the refusal model said no); its text then passes the same gates.

@@ -9,6 +9,8 @@ from core.records import StoredChunk, StoredScorecardRow, printed_label
 from retrieval.answer.refusal import Evidence
 
 REFUSAL = "The papers I have do not answer this."
+# A passage read from a page's picture by OCR may hold misread words or figures: the citation says so.
+OCR_NOTE = "read by OCR; check the page image"
 
 
 @dataclass
@@ -23,6 +25,8 @@ class Citation:
     quote: str  # the supporting text, exactly as in the passage
     chunk_id: str = ""
     passage: str = ""  # the whole cited passage (header and text): what the figure guard checks
+    committee: str | None = None  # whose meeting: in an archive of every committee, the answer says which
+    ocr: bool = False  # the passage was read by OCR (a scanned page)
 
     @property
     def printed_page(self) -> str:
@@ -30,10 +34,13 @@ class Citation:
         return f"page {self.page_label}" if self.page_label else f"PDF page {self.page}"
 
     def where(self) -> str:
-        """Title, meeting, page and minute: how every screen names a cited page."""
+        """Title, meeting, page and minute: how every screen names a cited page (and that OCR read it)."""
         meeting = f"meeting of {human_date(self.meeting_date)}" if self.meeting_date else ""
+        if meeting and self.committee:
+            meeting = f"{self.committee} {meeting}"
         parts = [self.title or self.document, meeting, self.printed_page, self.item or ""]
-        return ", ".join(p for p in parts if p)
+        where = ", ".join(p for p in parts if p)
+        return f"{where} ({OCR_NOTE})" if self.ocr else where
 
 
 @dataclass
@@ -89,5 +96,5 @@ def make_citation(n: int, unit: Unit) -> Citation:
         # The chunk stores the printed label of its first page; other pages keep the same offset.
         page_label=printed_label(chunk.page_label, chunk.page_start, unit.page),
         meeting_date=chunk.meeting_date, item=item_label(chunk.minute, chunk.item), quote=unit.text,
-        chunk_id=chunk.id, passage=f"{chunk.header}\n{chunk.text}",
+        chunk_id=chunk.id, passage=f"{chunk.header}\n{chunk.text}", committee=chunk.committee, ocr=chunk.ocr,
     )

@@ -11,22 +11,25 @@ answer type), then quotes the paragraph it stands in, then adds nearly-as-good s
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 
 import numpy as np
 
 from core.dates import DATE_WORD, find_month, human_date, month_label
+from core.parts import split_parts
 from core.records import ChunkKind
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
-from retrieval.answer.figures import FigureSeries, same_indicator
+from retrieval.answer.figures import FigureSeries, asked_period, of_period, period_text, period_words
+from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
-from retrieval.hybrid import Candidate, HybridSearcher, similarities, tokenize
+from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities, tokenize
 from retrieval.query import AnswerType, Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
@@ -45,6 +48,7 @@ LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
 LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened list's items, back on their own lines
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
+PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this much more of the question than the next
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
 
@@ -57,8 +61,9 @@ class Composer:
         settings = settings or AnswerSettings()
         self.searcher = searcher
         self.glossary = glossary or {}
-        self._row_matrix: np.ndarray | None = None
-        self._row_signature: str | None = None
+        self._row_meanings: tuple[str, np.ndarray] | None = None  # (index signature, matrix), replaced whole
+        self._spelt: dict[str, str] = {}  # an indicator with its acronyms spelt out (the glossary is fixed)
+        self._terms: dict[tuple, tuple] = {}  # ``_question_terms``
         self.figures = FigureSeries(searcher, glossary=self.glossary)
         self.min_coverage = settings.min_coverage
         self.min_confidence = settings.min_confidence
@@ -69,25 +74,35 @@ class Composer:
     def coverage(self, query: Query, text: str) -> float:
         """Share of the question's content (idf-weighted) that the text holds; dates are judged by the
         search's boosts, not by words."""
-        terms = {t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)}
+        terms, weight, total, spellings = self._question_terms(query)
         if not terms:
             return 0.0
-        have = set(tokenize(text))
+        have = WordSet(tokenize(text))
         # An acronym of the question is held by a text that spells it out ("IHA": "Initial Health Assessment").
-        spelt = {key.lower() for key, full in query.acronyms.items()
-                 if all(holds(have, word) for word in tokenize(full))}
-        total = sum(self.searcher.idf(t) for t in terms)
-        return sum(self.searcher.idf(t) for t in terms if t in spelt or holds(have, t)) / total if total else 0.0
+        spelt = {key for key, words in spellings if all(have.holds(word) for word in words)}
+        return sum(weight[t] for t in terms if t in spelt or have.holds(t)) / total if total else 0.0
+
+    def _question_terms(self, query: Query) -> tuple[set[str], dict[str, float], float, list]:
+        """What ``coverage`` weighs of a question, made once per question and index version (a figure
+        question weighs every row of a scorecard against it)."""
+        key = (query.expanded, tuple(query.acronyms.items()), self.searcher.signature)
+        found = self._terms.get(key)
+        if found is None:
+            terms = {t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)} - period_words(query.expanded)
+            weight = {t: self.searcher.idf(t) for t in terms}
+            spellings = [(name.lower(), tokenize(full)) for name, full in query.acronyms.items()]
+            found = (terms, weight, sum(weight[t] for t in terms), spellings)
+            if len(self._terms) > 1000:  # a bounded memory of recent questions
+                self._terms.clear()
+            self._terms[key] = found
+        return found
 
     def compose(self, question: str, query: Query, candidates: list[Candidate]) -> Answer:
         answer = Answer(question=question, text="", answered=False, query=query.text)
         if not candidates:
             answer.text = f"{REFUSAL} The index holds no papers that match (has anything been ingested?)."
             return answer
-        units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
-        for unit in units:
-            labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
-            unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
+        units = self.units(query, candidates)
 
         lines: Lines = []
         period_found = True
@@ -119,6 +134,14 @@ class Composer:
             return refuse(answer, candidates, "nothing in them matches the question closely enough")
         answer.sure = answer.confidence >= self.sure_confidence
         return finish(answer, lines)
+
+    def units(self, query: Query, candidates: list[Candidate]) -> list[Unit]:
+        """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
+        units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
+        for unit in units:
+            labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
+            unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
+        return units
 
     def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
                  period_found: bool) -> Evidence:
@@ -184,19 +207,44 @@ class Composer:
             when = human_date(chunk.meeting_date) or "an undated meeting"
             minute = f", minute {chunk.minute}" if chunk.minute else ""
             title = f" ({chunk.minute_title})" if chunk.minute_title else ""
-            lines.append((f"**{chunk.committee or 'Meeting'}, {when}{minute}{title}:** {unit.text}", [unit]))
+            words = self._decision_words(query, unit.text, chunk.header)
+            lines.append((f"**{chunk.committee or 'Meeting'}, {when}{minute}{title}:** {words}", [unit]))
         return lines
 
-    def row_meanings(self) -> np.ndarray:
+    def _decision_words(self, query: Query, text: str, header: str = "") -> str:
+        """A resolution of parts is quoted whole, unless one part holds the question clearly better than the
+        others and than the minute's title alone (the part with the asked figure: "(x) the council tax precept be
+        ..."): then its lead-in and that part."""
+        split = split_parts(text)
+        if len(split) < 3:
+            return text
+        lead, parts = split[0], split[1:]
+        titled = self.coverage(query, f"{header} {lead}")
+        scores = sorted(((self.coverage(query, f"{header} {lead} {part}"), n) for n, part in enumerate(parts)),
+                        reverse=True)
+        (top, n), (second, _) = scores[0], scores[1]
+        if top >= self.min_coverage * 0.5 and top - max(second, titled) >= PART_MARGIN:
+            return f"{lead} … {parts[n]}"
+        return text
+
+    def row_meanings(self, state: SearchState | None = None) -> np.ndarray:
         """Each scorecard row's indicator, acronyms spelt out ("CIC (children in care)"), as a unit vector
-        (one row of the matrix per ``searcher.rows``); embedded once per index version, and the embedding
-        cache makes a reopened index free."""
-        if self._row_signature != self.searcher.signature:
-            texts = [spell_out(row.indicator, self.glossary) for row in self.searcher.rows]
-            vectors = self.searcher.index.embeddings.embed_documents(texts) if texts else []
-            self._row_matrix = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
-            self._row_signature = self.searcher.signature
-        return self._row_matrix
+        (one row of the matrix per ``state.rows``); embedded once per index version and kept with its
+        snapshot."""
+        state = state or self.searcher.state
+        built = self._row_meanings
+        if built is None or built[0] != state.signature:
+            def embed() -> np.ndarray:
+                texts = [spell_out(row.indicator, self.glossary) for row in state.rows]
+                if not texts:  # an index without scorecards
+                    return np.zeros((0, 0), dtype=np.float32)
+                return np.asarray(self.searcher.index.embeddings.embed_documents(texts), dtype=np.float32)
+
+            identity = getattr(self.searcher.index.embeddings, "identity", "")
+            name = f"row-meanings-{digest([identity, self.glossary])}"
+            matrix = self.searcher.snapshot.derived(state.signature, name, embed)
+            built = self._row_meanings = (state.signature, matrix)
+        return built[1]
 
     def _figure_lines(self, query: Query, candidates: list[Candidate], units: list[Unit]) -> Lines:
         """The scorecard row of the retrieved passages that best matches the question (the asked month's
@@ -210,20 +258,23 @@ class Composer:
         # a paper the search, with its filters, did not return).
         seen = {row.id for row, _, _ in pool}
         documents = {c.chunk.document for c in candidates}
-        for row in self.searcher.rows:
+        state = self.searcher.state  # one index version throughout, though another thread may reload
+        for row in state.rows:
             chunk = self.searcher.chunk_by_id(row.chunk_id)
             if row.id not in seen and chunk is not None and chunk.document in documents:
                 pool.append((row, chunk, len(candidates)))
         similarity: dict[str, float] = {}
         if pool and query.vector is not None:
-            sims = similarities(self.row_meanings(), query.vector)
-            similarity = {row.id: float(sim) for row, sim in zip(self.searcher.rows, sims, strict=True)}
+            sims = similarities(self.row_meanings(state), query.vector)
+            similarity = {row.id: float(sim) for row, sim in zip(state.rows, sims, strict=True)}
         scored = []
         wants_count = bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
-        asked = set(tokenize(query.expanded))
+        asked = WordSet(tokenize(query.expanded))
         for row, chunk, rank in pool:
-            spelt = spell_out(row.indicator, self.glossary)
+            spelt = self._spelt.get(row.indicator)
+            if spelt is None:  # the same indicators come up question after question
+                spelt = self._spelt[row.indicator] = spell_out(row.indicator, self.glossary)
             words = self.coverage(query, f"{spelt} {chunk.header}")
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, similarity.get(row.id, 0.0))
             # A row that is about nothing else wins over one that adds a qualifier the question lacks
@@ -252,6 +303,8 @@ class Composer:
             scored = [r for r in scored if r[1].row.period_key == query.month_key and r[0] >= top_score - 0.2]
             if not scored:
                 return []
+        elif asked := asked_period(query.text):  # a quarter or financial year: its row first, if about as good
+            scored = [r for r in scored if of_period(r[1].row, asked) and r[0] >= top_score - 0.2] or scored
         best = scored[0][1]
         row = best.row
         details = []
@@ -262,10 +315,10 @@ class Composer:
         if row.rag:
             details.append(f"RAG {row.rag}")
         extra = f" ({'; '.join(details)})" if details else ""
-        lines = [(f"**{row.indicator}**: {row.value} in {row.period or 'the period reported'}{extra}.", [best])]
+        lines = [(f"**{row.indicator}**: {row.value} in {period_text(best)}{extra}.", [best])]
         trend = self.figures.trend(row.indicator)
         if len(trend) >= 2:
-            points = "; ".join(f"{unit.row.period}: {unit.row.value}" for unit in trend)
+            points = "; ".join(f"{period_text(unit)}: {unit.row.value}" for unit in trend)
             lines.append((f"Trend across the scorecards: {points}.", trend))
         return lines
 
@@ -371,14 +424,34 @@ def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WOR
     return same[start:end]
 
 
-def holds(have: set[str], term: str) -> bool:
-    """The text holds the term, or a word of the same stem: one word begins the other, and the shorter
-    has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption")."""
-    if term in have:
-        return True
-    if len(term) < 5 or not term.isalpha():
-        return False
-    return any(len(word) >= 5 and (word.startswith(term) or term.startswith(word)) for word in have)
+class WordSet:
+    """A text's words, asked many times whether it holds a term (``holds``): set lookups, and a binary
+    search of the words in order (made once, when first needed) for a longer word that begins with it."""
+
+    __slots__ = ("words", "_ordered")
+
+    def __init__(self, words):
+        self.words = words if isinstance(words, set) else set(words)
+        self._ordered: list[str] | None = None
+
+    def holds(self, term: str) -> bool:
+        """The text holds the term, or a word of the same stem: one word begins the other, and the shorter
+        has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption")."""
+        if term in self.words:
+            return True
+        if len(term) < 5 or not term.isalpha():
+            return False
+        if any(term[:n] in self.words for n in range(5, len(term))):  # a shorter word begins the term
+            return True
+        if self._ordered is None:
+            self._ordered = sorted(self.words)
+        at = bisect.bisect_right(self._ordered, term)  # the words after the term in order: a longer one begins so
+        return at < len(self._ordered) and self._ordered[at].startswith(term)
+
+
+def holds(have: set[str] | WordSet, term: str) -> bool:
+    """``WordSet.holds`` for a set of words."""
+    return (have if isinstance(have, WordSet) else WordSet(have)).holds(term)
 
 
 def _minute_prefix(unit: Unit) -> str:

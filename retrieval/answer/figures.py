@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.periods import period_end, previous_period
+from core.periods import canonical_period, period_end, previous_period, without_period
 from core.records import StoredScorecardRow
 from retrieval.answer.citations import Citation, Unit, make_citation
-from retrieval.answer.units import row_unit
+from retrieval.answer.units import numbers_in, row_unit
 from retrieval.glossary import build_glossary, spell_out
-from retrieval.hybrid import HybridSearcher, tokenize
+from retrieval.hybrid import HybridSearcher, digest, tokenize
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Wordings of one indicator (case, abbreviation, a qualifier in brackets: 0.92-1.0 on the corpus) score above
@@ -78,6 +78,52 @@ def as_number(printed: str | None) -> float | None:
     return float(match.group()) if match else None
 
 
+# A financial year or quarter a question names with its century ("2024/25", "Q3 2024-25"), not "16-17 year olds".
+FINANCIAL_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*(?:19|20)?\d\d\b")
+
+
+def asked_period(text: str) -> str | None:
+    """The quarter or financial year a question asks about, named as the rows name it ("2024-25 Q3",
+    "2023-24"); None for none (a month is the query's own ``month``)."""
+    period = canonical_period(text) if FINANCIAL_PERIOD.search(text) else None
+    return period if period and re.match(r"^\d{4}-\d\d", period) else None
+
+
+# A quarter or financial year as a question writes it: "Q3 2024/25", "2024-25 Q3", "2023/24".
+PERIOD_PHRASE = re.compile(r"\bQ[1-4]\s*(?:19|20)?\d\d\s*[-/]\s*\d\d(?:\d\d)?\b|"
+                           r"\b(?:19|20)\d\d\s*[-/]\s*\d\d(?:\d\d)?(?:\s*Q[1-4])?\b", re.I)
+
+
+def period_words(text: str) -> set[str]:
+    """The words of the quarters and financial years a question names ("q3", "2025", "26"): a period is
+    judged by the rows' periods, not by words, as a month or a year is."""
+    return {word for match in PERIOD_PHRASE.finditer(text) for word in tokenize(match.group())}
+
+
+def of_period(row: StoredScorecardRow, asked: str) -> bool:
+    """The row reports the asked quarter or financial year: named so, or it is the month a quarter ends in
+    (a table of months reports the quarter's position in its last month's column)."""
+    if canonical_period(row.period) == asked:
+        return True
+    return " Q" in asked and bool(row.period_key) and period_end(row.period) == period_end(asked)
+
+
+def period_text(unit: Unit) -> str:
+    """How an answer names a row's period: as the scorecards do ("Dec 2024") where the cited passage prints
+    its numbers, else as the KPI table's column prints it ("Dec-24"), since every number of an answer must
+    be on the page it cites; a column's other words follow ("2024-25", column "2024-25 Forecast")."""
+    row = unit.row
+    if row is None or not row.period:
+        return "the period reported"
+    if not row.column:
+        return row.period
+    column = re.sub(r"\s*([-/])\s*", r"\1", " ".join(row.column.split()))
+    if not numbers_in(row.period) <= numbers_in(f"{unit.chunk.header}\n{unit.chunk.text}"):
+        return column
+    return f'{row.period} (column "{column}")' if without_period(column) != column and \
+        re.search(r"[A-Za-z]", without_period(column)) else row.period
+
+
 def same_indicator(a: str, b: str) -> bool:
     """Two scorecards name one indicator alike: nearly the same words (wording drifts a little)."""
     wanted, have = set(tokenize(a)), set(tokenize(b))
@@ -121,27 +167,32 @@ class FigureSeries:
     def __init__(self, searcher: HybridSearcher, glossary: dict[str, str] | None = None):
         self.searcher = searcher
         self._given_glossary = glossary
-        self._units: list[Unit] = []
-        self._signature: str | None = None
-        self._groups: dict[str, set[str]] = {}
-        self._glossary: dict[str, str] = glossary or {}
+        # (index signature, units, glossary, groups), replaced whole so concurrent readers never mix versions
+        self._built: tuple[str, list[Unit], dict[str, str], dict[str, set[str]]] | None = None
+
+    def _current(self) -> tuple[str, list[Unit], dict[str, str], dict[str, set[str]]]:
+        built = self._built
+        signature = self.searcher.signature
+        if built is None or built[0] != signature:
+            built = self._built = (signature, *self.searcher.derived(
+                f"figure-units-{digest(self._given_glossary)}", self._build))
+        return built
+
+    def _build(self) -> tuple[list[Unit], dict[str, str], dict[str, set[str]]]:
+        state = self.searcher.state
+        units = [row_unit(row, state.chunks[state.position[row.chunk_id]], rank=99) for row in state.rows
+                 if row.period and row.chunk_id in state.position]
+        glossary = self._given_glossary or build_glossary(state.texts)
+        return units, glossary, self._group(units, glossary)
 
     @property
     def glossary(self) -> dict[str, str]:
         """The papers' own acronyms (and the curated ones): given by the assistant, or built from the index."""
-        self.units()
-        return self._glossary
+        return self._current()[2]
 
     def units(self) -> list[Unit]:
         """Every scorecard row that names its period, as a unit of its chunk (once per index version)."""
-        if self._signature != self.searcher.signature:
-            chunks = {chunk.id: chunk for chunk in self.searcher.chunks}
-            self._units = [row_unit(row, chunks[row.chunk_id], rank=99) for row in self.searcher.rows
-                           if row.period and row.chunk_id in chunks]
-            self._glossary = self._given_glossary or build_glossary(self.searcher.texts)
-            self._groups = self._group(self._units)
-            self._signature = self.searcher.signature
-        return self._units
+        return self._current()[1]
 
     def trend(self, indicator: str) -> list[Unit]:
         """The indicator in every scorecard of the index (the first row per period), oldest first."""
@@ -151,7 +202,7 @@ class FigureSeries:
                 found.setdefault(unit.row.period, unit)
         return sorted(found.values(), key=lambda unit: (period_end(unit.row.period) or _NO_DATE, unit.row.period))
 
-    def _group(self, units: list[Unit]) -> dict[str, set[str]]:
+    def _group(self, units: list[Unit], glossary: dict[str, str]) -> dict[str, set[str]]:
         """Wordings that name one indicator (see the module's docstring), under the wording most scorecards use
         (the latest, on a tie)."""
         first: dict[str, dict[str, StoredScorecardRow]] = {}  # wording → period → its first row
@@ -203,7 +254,7 @@ class FigureSeries:
                 for b in ns[i + 1:]:
                     if _same_reading(first[names[a]][period], first[names[b]][period]):
                         join(a, b, proven=True)
-        texts = [spell_out(name, self._glossary) for name in names]
+        texts = [spell_out(name, glossary) for name in names]
         vectors = np.asarray(self.searcher.index.embeddings.embed_documents(texts), dtype=np.float32)
         similarity = np.einsum("ik,jk->ij", vectors, vectors)  # einsum: no BLAS threads left spinning
         pairs = [(float(similarity[a, b]), a, b) for a in range(len(names)) for b in range(a + 1, len(names))
@@ -222,14 +273,20 @@ class FigureSeries:
 
     def groups(self) -> dict[str, set[str]]:
         """Each indicator's name → the wordings the scorecards print it under."""
-        self.units()
-        return self._groups
+        return self._current()[3]
 
     def indicators(self) -> list[tuple[str, int]]:
-        """Each indicator of the scorecards with how many periods its series shows, most first."""
+        """Each indicator of the scorecards with how many periods its series shows: those reported in the
+        most papers first (what a committee tracks meeting after meeting, not one paper's long table: in an
+        archive, a treasury report's monthly rates outnumber any scorecard row's periods), then by periods."""
         self.searcher.ensure_fresh()  # the Figures tab asks between answers: the index may have changed
-        counted = [(name, len(self._points(members))) for name, members in self.groups().items()]
-        return sorted(counted, key=lambda item: (-item[1], item[0].lower()))
+        counted = []
+        for name, members in self.groups().items():
+            points = self._points(members)
+            papers = len({unit.chunk.document for unit, _ in points.values()})
+            counted.append((papers, len(points), name))
+        return [(name, periods) for _, periods, name in
+                sorted(counted, key=lambda item: (-item[0], -item[1], item[2].lower()))]
 
     def _points(self, members: set[str]) -> dict[str, tuple[Unit, bool]]:
         """Period → the row that reports it (the first found), and whether the value is that row's own or its

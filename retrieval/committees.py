@@ -1,0 +1,112 @@
+"""Which committee a question means, so that its papers rank first among a whole archive's (never a filter:
+the other committees' papers are still found when they answer better).
+
+Read from the question's words, by rules any council's committee names follow:
+
+- the name in full ("Corporate Parenting Panel", "County Council"), any case;
+- its initials, as capitals ("CPP");
+- the last two words of a longer name ("the Cabinet Committee", "the Parenting Panel");
+- its head word with an article before it ("the panel", "the Cabinet"), or the bare head word of a body
+  that is one word ("cabinet") or its usual abbreviation ("cab"): the committee of the index whose name
+  ends in that word. Where several do, the one with the most passages (the panel of a panel's archive).
+  "The council" is the authority, not its meeting: only "full council", "council meeting" or "meeting of
+  the council" name the County Council that way;
+- else the conversation: the committee an earlier question named, newest first;
+- else the assistant's own committee (``AnswerSettings.home_committee``), when the index holds its papers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# Words that may stand before a body's head word ("the panel", "full council").
+QUALIFIERS = r"(?:the|our|this|that|full|whole|a|its)"
+# "The council" is the authority itself far more often than its meeting: only these name the meeting.
+COUNCIL_MEETING = re.compile(r"\b(?:full|whole)\s+council\b|\bcouncil\s+meeting\b|\bmeeting\s+of\s+(?:the\s+)?"
+                             r"(?:full\s+)?council\b", re.I)
+# Everyday short forms of one-word bodies, as members write them.
+ABBREVIATIONS = {"cab": "cabinet"}
+GENERIC = frozenset({"committee", "sub-committee", "subcommittee", "board", "group", "forum"})
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'’-]*", name)
+
+
+@dataclass(frozen=True)
+class Committee:
+    name: str
+    passages: int
+    pattern: re.Pattern[str]  # the name in full
+    initials: re.Pattern[str] | None
+    head: str  # the last word, lower case: "panel", "cabinet", "council"
+    single_word: bool
+    tail: re.Pattern[str] | None  # the last two words of a longer name: "Cabinet Committee"
+
+
+class CommitteeNames:
+    """The committees of an index, and which one a question means."""
+
+    def __init__(self, passages_by_committee: dict[str, int], home: str | None = None):
+        self.committees: list[Committee] = []
+        for name, passages in sorted(passages_by_committee.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            words = _words(name)
+            if not words:
+                continue
+            full = r"\s+".join(re.escape(w) for w in words)
+            capitals = "".join(w[0] for w in words if w[0].isupper())
+            initials = re.compile(rf"\b{capitals}s?\b") if len(capitals) >= 2 and len(words) >= 2 else None
+            tail = re.compile(rf"\b{re.escape(words[-2])}\s+{re.escape(words[-1])}\b", re.I) if len(words) > 2 else None
+            self.committees.append(Committee(name, passages, re.compile(rf"\b{full}\b", re.I), initials,
+                                             words[-1].lower(), len(words) == 1, tail))
+        self.home = home if home in passages_by_committee else None
+
+    @classmethod
+    def from_committees(cls, committees: Iterable[str | None], home: str | None = None) -> CommitteeNames:
+        """From each passage's committee (None for a paper that names none)."""
+        return cls(dict(Counter(c for c in committees if c)), home)
+
+    def named(self, text: str) -> str | None:
+        """The committee the text names, or None."""
+        for committee in self.committees:  # longest names first: "County Council" before "Council"
+            if not committee.single_word and committee.pattern.search(text):
+                return committee.name
+        # "the Cabinet Committee" is a body of its own, not the Cabinet.
+        tails = [c for c in self.committees if c.tail is not None and c.tail.search(text)]
+        if tails:
+            return max(tails, key=lambda c: c.passages).name
+        for committee in self.committees:
+            if committee.single_word and committee.pattern.search(text):
+                return committee.name
+        for committee in self.committees:
+            if committee.initials is not None and committee.initials.search(text):
+                return committee.name
+        heads = {c.head for c in self.committees if c.head not in GENERIC}
+        for word in re.findall(r"[A-Za-z]+", text.lower()):
+            word = ABBREVIATIONS.get(word, word)
+            if word not in heads:
+                continue
+            owners = [c for c in self.committees if c.head == word]
+            bare_allowed = any(c.single_word for c in owners)
+            if word == "council":
+                named = COUNCIL_MEETING.search(text) is not None
+            else:
+                named = bare_allowed or re.search(rf"\b{QUALIFIERS}\s+{word}s?\b", text, re.I) is not None
+            if named:
+                return max(owners, key=lambda c: (c.single_word and c.head == word, c.passages)).name
+        return None
+
+    def meant(self, question: str, earlier_questions: Sequence[str] = ()) -> str | None:
+        """The committee the question means: named in it, else in an earlier question (newest first), else
+        the home committee."""
+        found = self.named(question)
+        if found:
+            return found
+        for earlier in reversed(earlier_questions):
+            found = self.named(earlier)
+            if found:
+                return found
+        return self.home

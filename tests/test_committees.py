@@ -1,0 +1,95 @@
+"""Which committee a question means: by name, initials, head word, the conversation, else the home committee."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retrieval.committees import CommitteeNames
+
+ARCHIVE = {"Corporate Parenting Panel": 900, "Cabinet": 2400, "County Council": 300,
+           "Children's, Young People and Education Cabinet Committee": 200, "Police and Crime Panel": 40}
+
+
+@pytest.fixture
+def names() -> CommitteeNames:
+    return CommitteeNames(ARCHIVE, home="Corporate Parenting Panel")
+
+
+@pytest.mark.parametrize(("question", "committee"), [
+    ("What did the Corporate Parenting Panel resolve on Lifelong Links?", "Corporate Parenting Panel"),
+    ("what did the corporate parenting panel say about EET", "Corporate Parenting Panel"),
+    ("CPP minutes of December: who chaired?", "Corporate Parenting Panel"),
+    ("what did the panel agree about the challenge cards?", "Corporate Parenting Panel"),  # most passages
+    ("What did Cabinet decide on the capital programme?", "Cabinet"),
+    ("cab decision on the budget monitoring", "Cabinet"),
+    ("how many members voted for the amendment at full council?", "County Council"),
+    ("What did the County Council resolve about devolution?", "County Council"),
+    ("did the Police and Crime Panel meet in July?", "Police and Crime Panel"),
+    ("What did the Cabinet Committee say about SEND transport?",
+     "Children's, Young People and Education Cabinet Committee"),
+])
+def test_the_committee_named_in_the_question(names, question, committee):
+    assert names.named(question) == committee
+
+
+def test_council_as_the_organisation_is_not_the_county_council_meeting(names):
+    # "council" without an article or council word is the authority, not the body that meets.
+    assert names.named("how much does council spend on care leavers") is None
+
+
+def test_the_conversation_then_the_home_committee(names):
+    assert names.meant("and what was decided on the budget?", ["What did Cabinet discuss on 30 January?"]) == "Cabinet"
+    assert names.meant("what about the minutes?", ["hello", "what did full council vote on?"]) == "County Council"
+    assert names.meant("what are my duties as a corporate parent?") == "Corporate Parenting Panel"  # home given
+    assert CommitteeNames(ARCHIVE, home="Planning Committee").meant("what are my duties?") is None  # not indexed
+    assert CommitteeNames(ARCHIVE).meant("what are my duties?") is None
+
+
+def test_a_name_is_never_read_inside_another_word(names):
+    assert names.named("the cabinetmaker's invoice") is None
+    assert names.named("the panelling in the chamber") is None
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_an_indexed_committee_or_none(text):
+    found = CommitteeNames(ARCHIVE, home="Corporate Parenting Panel").meant(text)
+    assert found is None or found in ARCHIVE
+
+
+@pytest.mark.parametrize(("header", "committee"), [
+    ("From: Sue Chandler, Cabinet Member for Integrated Children's Services\nTo: Cabinet - 30 January 2025\n"
+     "Subject: Transfer\nPast Pathway of report: Adult Social Care Cabinet Committee – 15 January\nCommittee – 16 "
+     "January 2025", "Cabinet"),
+    ("To: Corporate Parenting Panel – 10 December 2024\nSubject: Annual report", "Corporate Parenting Panel"),
+    ("By: Director\nTo: Children's, Young People and Education Cabinet Committee - 16 January 2025",
+     "Children's, Young People and Education Cabinet Committee"),
+])
+def test_a_report_belongs_to_the_body_it_goes_to(header, committee):
+    from ingest.structure import find_committee
+
+    assert find_committee(header) == committee
+
+
+def test_the_council_is_the_authority_unless_its_meeting_is_meant(names):
+    assert names.named("does the council need to be told about private fostering?") is None
+    assert names.named("what did the council meeting decide on devolution?") == "County Council"
+    assert names.named("at the meeting of the council in January, who chaired?") == "County Council"
+
+
+def test_a_committee_boost_ranks_the_named_committees_passages_first(corpus_settings, corpus_index):
+    """Over the sample corpus (the panel's packs and the annual report to the County Council): the question
+    names the County Council; favoured, its passages come first, and the conversation carries it on."""
+    from retrieval.answer import Assistant
+
+    question = "what did the County Council hear about children in care?"
+    plain = Assistant.open(corpus_settings, corpus_index)
+    query, found = plain.retrieve(question)
+    assert query.committee == "County Council"
+    favoured = Assistant.open(corpus_settings.override(committee_boost=4.0), corpus_index)
+    query, boosted = favoured.retrieve(question)
+    assert query.committee_boost == 4.0 and all(c.chunk.committee == "County Council" for c in boosted[:5])
+    assert [c.chunk.committee for c in found[:5]] != [c.chunk.committee for c in boosted[:5]]  # it moved something
+    query, _ = favoured.retrieve("and what about care leavers?", history=[(question, "")])
+    assert query.committee == "County Council"

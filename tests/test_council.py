@@ -1,0 +1,290 @@
+"""Cabinet and Council papers: recorded votes, outcomes, records of decision and resolutions of many parts, read
+from the real Kent archive (``../shared/real-archive``) and from minutes written in another council's layout, and
+vote questions answered through the real Assistant over a real index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.parts import split_parts
+from core.records import DecisionKind, Page
+from ingest.pdf_reader import read_pdf
+from ingest.structure import analyse
+from retrieval.answer.units import numbers_in
+from retrieval.answer.votes import Name, names_in_question
+from tests.conftest import REPO
+
+ARCHIVE = REPO.parent / "shared" / "real-archive"
+COUNCIL_MINUTES = "full_council_2025-01-09_Printed_minutes_09th-Jan-2025_10.00_County_Council.pdf"
+CABINET_MINUTES_9_JAN = "cabinet_2025-01-30_Minutes_of_the_meeting_held_on_9th_January_2025.pdf"
+CABINET_MINUTES_30_JAN = "cabinet_2025-01-30_Printed_minutes_30th-Jan-2025_10.00_Cabinet.pdf"
+PROD_108 = "cabinet_2025-01-30_24-00108_-_PROD.pdf"
+PROD_115 = "cabinet_2025-01-30_24-00115_-_PROD.pdf"
+
+
+@pytest.fixture(scope="module")
+def archive() -> Path:
+    if not ARCHIVE.is_dir():
+        pytest.skip(f"the real Kent archive is not here ({ARCHIVE} is absent)")
+    return ARCHIVE
+
+
+def decisions_of(path: Path):
+    doc = read_pdf(path)
+    return analyse(doc.pages, path.name, doc.content_hash, metadata_title=doc.metadata_title)
+
+
+# -- recorded votes --------------------------------------------------------------------------------------
+def test_council_minutes_give_each_recorded_vote_with_counts_names_and_outcome(archive):
+    structure = decisions_of(archive / COUNCIL_MINUTES)
+    votes = [d for d in structure.decisions if d.kind == DecisionKind.VOTE]
+    hood = next(v for v in votes if v.count_for == 14 and v.count_against == 45)
+    assert (hood.count_abstain, hood.outcome, hood.motion) == (4, "lost", "amendment")
+    assert (hood.proposer, hood.seconder, hood.paragraph) == ("Mr Hood", "Mr Baldock", "17")
+    assert len(hood.votes_for) == 14 and len(hood.votes_against) == 45 and len(hood.votes_abstain) == 4
+    assert "Mr Hook" in hood.votes_for and "Mr Gough" in hood.votes_against
+    assert set(hood.votes_abstain) == {"Mrs Bruneau", "Mr Chittenden", "Mrs Dean", "Mr Webb"}
+    assert (hood.committee, hood.meeting_date, hood.minute, hood.page) == ("County Council", "2025-01-09", "285", 6)
+    assert hood.minute_title == "English Devolution White Paper"
+    assert "Foundation Strategic Authority" in hood.text  # the amendment's own words, as printed
+    substantive = next(v for v in votes if v.motion == "substantive motion")
+    assert (substantive.count_for, substantive.count_against, substantive.count_abstain) == (39, 19, 1)
+    assert substantive.outcome == "carried" and substantive.page == 10
+    # The outcomes no vote was recorded for: the amendment "carried", the chair elected "unanimously".
+    carried = [v for v in votes if v.count_for is None and v.outcome]
+    assert {(v.proposer, v.outcome) for v in carried} == {("Mr Streatfeild", "carried"),
+                                                          ("Mr Gough", "carried unanimously")}
+    # The Leader's motion, amended before any vote on it: who moved it, and no outcome.
+    moved, = [v for v in votes if v.outcome is None]
+    assert (moved.proposer, moved.seconder, moved.paragraph, moved.page) == ("Mr Gough", "Mr Oakford", "5", 3)
+    assert len([v for v in votes if v.count_for is not None]) == 5  # four amendments lost, the motion carried
+
+
+def test_votes_are_read_in_another_councils_layout():
+    """Another council's minutes: "moved ... seconded", sides in capitals with the count after the names, an
+    outcome in capitals; and a vote printed as counts on one line without names."""
+    text = """WEALDSHIRE DISTRICT COUNCIL
+MINUTES of a meeting of the Full Council held on 12 March 2024.
+45. Climate Emergency Motion (Item 7)
+Councillor Smith moved, and Councillor Jones seconded, the following motion:
+"That the Council adopts the Climate Action Plan."
+A recorded vote was taken:
+FOR: Councillors Adams, Brown and Clark (3)
+AGAINST: Councillors Davis and Evans (2)
+ABSTENTIONS: None (0)
+The motion was CARRIED.
+46. Budget Setting 2024/25 (Item 8)
+It was proposed by Cllr Green and seconded by Cllr White that the recommendations be approved.
+For: 30, Against: 12, Abstentions: 2
+Motion lost."""
+    structure = analyse([Page(number=1, text=text)], "wealdshire-minutes.pdf", "hash")
+    votes = [d for d in structure.decisions if d.kind == DecisionKind.VOTE]
+    assert len(votes) == 2
+    climate, budget = votes
+    assert (climate.proposer, climate.seconder, climate.outcome) == ("Councillor Smith", "Councillor Jones", "carried")
+    assert (climate.count_for, climate.count_against, climate.count_abstain) == (3, 2, 0)
+    assert climate.votes_for == ("Adams", "Brown", "Clark") and climate.votes_against == ("Davis", "Evans")
+    assert (climate.minute, climate.meeting_date, climate.committee) == ("45", "2024-03-12", "Full Council")
+    assert (budget.proposer, budget.seconder, budget.outcome) == ("Cllr Green", "Cllr White", "lost")
+    assert (budget.count_for, budget.count_against, budget.count_abstain, budget.minute) == (30, 12, 2, "46")
+
+
+def test_a_word_like_for_in_a_report_is_no_vote():
+    text = """Subject: Library Services Review
+For publication: Yes
+The consultation ran for 12 weeks. For (12) of the libraries a new operator is proposed.
+Against this background the Council is asked to agree the approach."""
+    structure = analyse([Page(number=1, text=text)], "report.pdf", "hash")
+    assert not [d for d in structure.decisions if d.kind == DecisionKind.VOTE]
+
+
+# -- records of decision ---------------------------------------------------------------------------------
+def test_a_record_of_decision_gives_number_maker_date_decision_and_reasons(archive):
+    structure = decisions_of(archive / PROD_108)
+    record, = [d for d in structure.decisions if d.kind == DecisionKind.RECORD]
+    assert (record.number, record.maker, record.meeting_date) == ("24/00108", "Cabinet", "2025-01-30")
+    assert record.minute_title.startswith("Revenue and Capital Budget Monitoring Report")
+    assert record.text.startswith("The Cabinet agree to:") and "£111.6m" in record.text
+    assert len(record.parts) == 6 and record.parts[4] == "e) Note and agree the Capital budget changes"
+    assert "capital budget changes need to be agreed by Cabinet" in record.reasons
+    assert (structure.info.kind, structure.info.committee) == ("record of decision", "Cabinet")
+    # Another layout of the same form: "Cabinet 24/00115" on one line; the date from "decision by Cabinet on ...".
+    other, = [d for d in decisions_of(archive / PROD_115).decisions if d.kind == DecisionKind.RECORD]
+    assert (other.number, other.maker, other.meeting_date, len(other.parts)) == ("24/00115", "Cabinet",
+                                                                                  "2025-01-30", 3)
+
+
+def test_cabinet_minutes_decisions_carry_their_decision_number(archive):
+    structure = decisions_of(archive / CABINET_MINUTES_30_JAN)
+    numbered = {d.number: d for d in structure.decisions if d.number}
+    assert set(numbered) == {"24/00108", "24/00109", "24/00115", "24/00096"}
+    assert numbered["24/00108"].maker == "Cabinet" and len(numbered["24/00108"].parts) == 6
+
+
+# -- resolutions of many parts ---------------------------------------------------------------------------
+def test_a_resolution_numbered_after_its_colon_keeps_every_part(archive):
+    """"RESOLVED that Cabinet:" then "1. ... 2. ... 3. ...": once cut after its first line."""
+    structure = decisions_of(archive / CABINET_MINUTES_9_JAN)
+    devolution = next(d for d in structure.decisions if d.minute == "83")
+    assert len(devolution.parts) == 3
+    assert devolution.parts[2].startswith("3. Agree to request that the Minister")
+    assert "postponing County elections scheduled for May 2025" in devolution.text
+    council = next(d for d in decisions_of(archive / COUNCIL_MINUTES).decisions
+                   if d.kind == DecisionKind.RESOLUTION and d.minute == "285")
+    assert len(council.parts) == 5 and council.parts[-1].startswith("(5) Expects there to be as much transparency")
+
+
+def test_a_long_resolution_to_part_x_is_kept_whole_with_its_figure():
+    """A budget resolution of ten parts, the precept in the last: kept whole, each part addressable."""
+    lines = ["MINUTES of a meeting of the County Council held on 13 February 2025.",
+             "12. Revenue Budget 2025-26 (Item 5)",
+             "1. The Leader introduced the budget.",
+             "2. RESOLVED that the County Council approve:"]
+    for n, roman in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"), start=1):
+        lines += [f"({roman}) the revenue budget proposal number {n} as set out in",
+                  f"section {n} of the report, including the changes to the", "capital programme;"]
+    lines += ["(x) a council tax precept of £998,123,456 and a net budget", "requirement of £1,529,700,000."]
+    structure = analyse([Page(number=1, text="\n".join(lines))], "budget-minutes.pdf", "hash")
+    resolution, = [d for d in structure.decisions if d.kind == DecisionKind.RESOLUTION]
+    assert len(resolution.parts) == 10
+    assert resolution.parts[-1] == ("(x) a council tax precept of £998,123,456 and a net budget requirement of "
+                                    "£1,529,700,000.")
+
+
+def test_parts_follow_one_sequence():
+    assert split_parts("RESOLVED that Mr A. Smith be elected.") == ()
+    lead, *parts = split_parts("RESOLVED that: (1) Endorse it (2) Note that (2) as amended (3) Expects more.")
+    assert lead == "RESOLVED that:" and len(parts) == 3 and parts[1] == "(2) Note that (2) as amended"
+
+
+# -- names -----------------------------------------------------------------------------------------------
+def test_a_member_is_matched_however_the_question_writes_the_name():
+    hook = Name.parse("Mr Hook")
+    for written in ("Hook", "Mr A J Hook", "Antony Hook", "Cllr Hook", "Mr A Hook"):
+        assert Name.parse(written).same_person(hook), written
+    assert not Name.parse("Mrs Cole").same_person(Name.parse("Mr Cole"))
+    assert not Name.parse("Mr A Lehmann").same_person(Name.parse("Mr R Lehmann"))
+    assert Name.parse("Rich Lehmann").same_person(Name.parse("Mr R Lehmann"))
+    known = {"hook", "hood", "cole", "lehmann"}
+    found = names_in_question("how did Antony Hook vote on Mr Hood's amendment, and did mrs cole?", known)
+    assert Name(None, ("antony",), "hook") in found and Name("mr", (), "hood") in found
+    assert Name("mrs", (), "cole") in found
+
+
+# -- answers over a real index ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def council_assistant(archive, tmp_path_factory, embeddings):
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path_factory.mktemp("council") / "index", corpus_dir=REPO / "corpus")
+    index = PanelIndex(settings.store, embeddings)
+    papers = [archive / COUNCIL_MINUTES, archive / CABINET_MINUTES_9_JAN, archive / PROD_108,
+              REPO / "corpus" / "kent-cpp-2017-02-01-appendix.pdf"]
+    report = ingest_paths(papers, settings.ingest, index, progress=False)
+    assert report.ok, report.failed
+    return Assistant.open(settings, index)
+
+
+def checked(answer) -> str:
+    """The answer's text, after checking that every number in it is in a passage it cites."""
+    assert answer.answered, answer.text
+    cited = set().union(*(numbers_in(c.passage) for c in answer.citations))
+    assert numbers_in(answer.text) <= cited, numbers_in(answer.text) - cited
+    return answer.text
+
+
+def test_the_store_keeps_votes_and_records_of_decision(council_assistant):
+    stored = council_assistant.index.all_decisions()
+    hood = next(d for d in stored if d.kind == DecisionKind.VOTE and d.proposer == "Mr Hood")
+    assert (hood.count_for, hood.count_against, hood.count_abstain, hood.outcome) == (14, 45, 4, "lost")
+    assert len(hood.votes_for) == 14 and hood.votes_abstain[0] == "Mrs Bruneau"
+    record = next(d for d in stored if d.kind == DecisionKind.RECORD)
+    assert (record.number, record.maker, len(record.parts)) == ("24/00108", "Cabinet", 6)
+
+
+def test_the_vote_book_is_kept_with_the_index_snapshot(council_assistant):
+    """``prepare`` (run by `ingest`) keeps the vote book, with its embedded meanings, in the snapshot: a
+    reopened index reads it instead of reading and embedding every vote again."""
+    import pickle
+    from pathlib import Path
+
+    council_assistant.prepare()
+    book = council_assistant.votes.book()
+    folder = Path(council_assistant.index.settings.index_dir) / "snapshot"
+    (kept,) = folder.glob("*/derived-votes-*.pkl")
+    with kept.open("rb") as fh:
+        read = pickle.load(fh)
+    assert [v.id for v in read.votes] == [v.id for v in book.votes] and len(book.votes) >= 3
+    assert read.meaning.keys() == book.meaning.keys()
+
+
+def test_how_many_voted_for_an_amendment_named_by_its_mover(council_assistant):
+    answer = council_assistant.ask("how many members voted for the amendment proposed by Mr Hood?")
+    text = checked(answer)
+    assert "For (14)" in text and "Against (45)" in text and "Abstain (4)" in text and "lost" in text
+    # The amendment as proposed (page 5) and the counts (page 6).
+    assert {(c.document, c.page) for c in answer.citations} == {(COUNCIL_MINUTES, 5), (COUNCIL_MINUTES, 6)}
+
+
+def test_how_a_member_voted_on_each_amendment(council_assistant):
+    text = checked(council_assistant.ask("how did Mr Hook vote on the devolution amendment?"))
+    assert text.count("Mr Hook voted for it") == 4  # the four amendments put to a recorded vote
+    text = checked(council_assistant.ask("how did Antony Hook vote on the substantive motion?"))
+    assert "For (39)" in text and "Mr Hook voted against it" in text
+
+
+def test_whether_the_amendment_was_carried(council_assistant):
+    text = checked(council_assistant.ask("was the amendment carried?"))
+    assert "was carried (no recorded vote)" in text and "proposed by Mr Streatfeild" in text
+    assert text.count("was lost") == 4
+    text = checked(council_assistant.ask("who seconded Cllr Passmore's amendment at the extraordinary council "
+                                         "meeting on devolution?"))
+    assert "seconded by Mr Hook" in text and "For (13)" in text
+
+
+def test_a_group_named_for_its_leader_and_an_amendment_for_what_it_adds(council_assistant):
+    text = checked(council_assistant.ask("labour amendment 9 jan kcc - how many abstentions and who were they"))
+    assert "proposed by Mr Brady" in text and "Abstain (3): Mrs Hudson, Mr Sole, Mr Whiting." in text
+    text = checked(council_assistant.ask("The Streatfeild amendment that got through at county council on 9 Jan - "
+                                         "what extra point did it add to the leader's motion?"))
+    assert "It adds: “(5) Expects there to be as much transparency as possible in this process.”" in text
+
+
+def test_who_abstained(council_assistant):
+    text = checked(council_assistant.ask("who abstained on the amendment in paragraph 17?"))
+    assert "Abstain (4): Mrs Bruneau, Mr Chittenden, Mrs Dean, Mr Webb." in text
+
+
+def test_a_vote_at_a_meeting_not_indexed_is_refused(council_assistant):
+    answer = council_assistant.ask("How did the vote go at the 13 March 2025 County Council on the review of the "
+                                   "Seashells and Millmead family hubs decision?")
+    assert not answer.answered
+
+
+# -- the paper itself ------------------------------------------------------------------------------------
+def test_front_sheets_appendices_and_reports_say_what_they_are(archive):
+    def info(name: str):
+        return decisions_of(archive / name).info
+
+    # Items listed with pages the paper does not hold; a front sheet with "A G E N D A" letter-spaced.
+    assert info("cabinet_2025-01-30_Agenda_frontsheet_30th-Jan-2025_10.00_Cabinet.pdf").kind == "agenda front sheet"
+    assert info("full_council_2025-01-09_Agenda_frontsheet_09th-Jan-2025_10.00_County_Council.pdf").kind == \
+        "agenda front sheet"
+    appendix = info("cabinet_2025-01-30_Appendix_A_Capital_Investment_Summary.pdf")
+    assert (appendix.kind, appendix.appendix) == ("appendix", "Appendix A")
+    report = info("cabinet_2025-01-30_24-00109_-_Transfer_the_18-25_section_of_the_Strengthening_Independence_"
+                  "Service_-_Report.pdf")
+    assert (report.kind, report.decision_number, report.appendix) == ("report", "24/00109", None)
+
+
+def test_a_record_of_decision_answers_by_its_number(council_assistant):
+    answer = council_assistant.ask("What reasons does the PROD for 24/00108 give for the decision?")
+    text = checked(answer)
+    assert "Record of decision 24/00108" in text and "decision maker: Cabinet" in text
+    assert "The capital budget changes need to be agreed by Cabinet." in text
+    assert {(c.document, c.page) for c in answer.citations} == {(PROD_108, 1)}

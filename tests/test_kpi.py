@@ -1,0 +1,204 @@
+"""KPI tables whose periods are columns (``ingest.kpi``): read from real council papers and from made PDFs
+(ruled tables with month and quarter columns, a table that is only text), stored beside the scorecards'
+rows, and answered through the real assistant with value, period, target, RAG and page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from core.catalogue import Catalogue
+from core.periods import canonical_period, period_end
+from evals.pdf_factory import _font_path
+from ingest.chunker import make_chunks
+from ingest.kpi import figure_rows, kpi_rows, read_column
+from ingest.pdf_reader import read_pdf
+from ingest.scorecard import parse_scorecard_row, scorecard_rows
+from ingest.structure import analyse
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+SHARED = REPO.parent / "shared"
+FINANCE = SHARED / "real-papers" / "kent-cabinet-2025-01-30-finance-monitoring-q3-2024-25.pdf"
+TREASURY = SHARED / "real-archive" / "cabinet_2025-01-30_Appendix_L_-_Treasury_Management_Strategy_2025-26.pdf"
+CAPITAL = SHARED / "real-archive" / "cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf"
+
+MONTHS = [["Indicator", "Oct-24", "Nov-24", "Dec-24", "Target", "RAG", "Direction of travel"],
+          ["Number of children in care", "1,402", "1,391", "1,384", "1,350", "A", "Improving"],
+          ["% of care leavers in education, employment or training", "61.2%", "62.0%", "63.5%", "65.0%", "A",
+           "Improving"],
+          ["Average caseload of social workers", "18.2", "17.9", "17.5", "18.0", "G", "Same"]]
+QUARTERS = [["Measure", "Q1 2024/25", "Q2 2024/25", "Q3 2024/25", "Target 2024/25", "RAG"],
+            ["Initial health assessments within 20 working days", "48%", "52%", "57%", "90%", "R"],
+            ["Children placed for adoption", "21", "19", "24", "80", "G"]]
+TEXT_TABLE = ("Indicator 2021/22 2022/23 2023/24 Target RAG\n"
+              "Care leavers in suitable accommodation 88% 90% 91% 92% A\n"
+              "Missing episodes of children in care 1,210 1,105 987 1,000 G\n"
+              "The panel noted the figures above.")
+
+
+def kpi_pdf(path: Path) -> Path:
+    """A performance report as a council prints one: a ruled table of months, one of quarters, and on the
+    second page a table that is only lines of text."""
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.add_font("DejaVu", fname=_font_path())
+    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    pdf.set_font("DejaVu", size=9)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Corporate Parenting Panel\nPerformance report for the meeting held on 4 February 2025\n"
+                         "Table 1: Children in care performance indicators, monthly")
+    for widths, table_rows in (((90, 20, 20, 20, 20, 14, 40), MONTHS), ((90, 26, 26, 26, 30, 14), QUARTERS)):
+        with pdf.table(col_widths=widths) as table:
+            for cells in table_rows:
+                row = table.row()
+                for cell in cells:
+                    row.cell(cell)
+        pdf.ln(6)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Annual indicators\n" + TEXT_TABLE)
+    pdf.output(str(path))
+    return path
+
+
+def chunks_of(path: Path, entry=None):
+    doc = read_pdf(path)
+    structure = analyse(doc.pages, path.name, doc.content_hash, entry, doc.metadata_title)
+    return make_chunks(structure)
+
+
+def by_key(rows) -> dict[tuple[str, str], object]:
+    return {(r.indicator, r.period): r for r in rows}
+
+
+def need(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"the real Kent paper is not here ({path} is absent)")
+    return path
+
+
+def test_column_headings_name_their_periods_as_the_scorecards_do():
+    assert [canonical_period(t) for t in ("Dec-24", "Dec -24", "Mar- 25", "December 2024", "Oct 14")] == \
+        ["Dec 2024", "Dec 2024", "Mar 2025", "Dec 2024", "Oct 2014"]
+    assert [canonical_period(t) for t in ("Q3 2024/25", "Q3 24/25", "2024-25 Q3", "2023/24", "2023-2024", "20-21")] \
+        == ["2024-25 Q3", "2024-25 Q3", "2024-25 Q3", "2023-24", "2023-24", "2020-21"]
+    assert canonical_period("2017/19") is None and canonical_period("16-18 year olds") is None
+    assert period_end(canonical_period("Q3 2024/25")).isoformat() == "2024-12-31"  # Q1 is April-June
+    assert read_column("31.3.24").period == "Mar 2024"  # a balance as at a date: that month's figure
+    assert read_column("2024-25 Forecast").qualifier == "Forecast"
+    headings = ("Target 2024/25", "RAG", "Latest", "Direction of travel", "2024-25 Variance", "Prior Years Spend")
+    assert [read_column(h).kind for h in headings] == ["target", "rag", "latest", "other", "other", "other"]
+
+
+def test_a_made_report_gives_a_row_per_indicator_and_period_column(tmp_path):
+    chunks = chunks_of(kpi_pdf(tmp_path / "performance-report.pdf"))
+    rows = kpi_rows(chunks)
+    found = by_key(rows)
+    assert len(rows) == 3 * 3 + 2 * 3 + 2 * 3  # no row from a Target, RAG or Direction of travel column
+    dec = found[("Number of children in care", "Dec 2024")]
+    assert (dec.value, dec.target, dec.rag, dec.period_key, dec.previous, dec.page) == \
+        ("1,384", "1,350", "A", 202412, "1,391", 1)
+    nov = found[("Number of children in care", "Nov 2024")]
+    assert (nov.value, nov.target, nov.rag, nov.period_key) == ("1,391", None, None, 202411)  # rated: the latest only
+    q3 = found[("Initial health assessments within 20 working days", "2024-25 Q3")]
+    assert (q3.value, q3.target, q3.rag, q3.period_key, q3.column) == ("57%", "90%", "R", 0, "Q3 2024/25")
+    assert found[("Children placed for adoption", "2024-25 Q1")].value == "21"
+    text = found[("Missing episodes of children in care", "2023-24")]  # the table that is only text
+    assert (text.value, text.target, text.rag, text.page) == ("987", "1,000", "G", 2)
+    assert found[("Care leavers in suitable accommodation", "2021-22")].value == "88%"
+    for row in rows:  # each row points at the chunk that prints it, so its citation holds the value
+        assert row.text in chunks[row.chunk].text and row.value in chunks[row.chunk].text
+        assert row.column.replace(" ", "") in chunks[row.chunk].text.replace(" ", "")
+
+
+def test_real_finance_monitoring_tables_give_their_years(tmp_path):
+    rows = kpi_rows(chunks_of(need(FINANCE)))
+    found = by_key(rows)
+    pupils = found[("Total Number of Pupils", "2024-25")]
+    assert (pupils.value, pupils.page, pupils.previous) == ("17,176", 27, "16,163")
+    assert found[("Total Spend (£m)", "2020-21")].value == "264"  # the caption's unit names the indicator
+    assert found[("Rate of increase in spend", "2024-25")].value == "7%"  # a share is not in £m
+    assert found[("High Needs Block (£m) (Forecast)", "2024-25")].value == "392.8"  # two columns of one year
+    assert found[("High Needs Block (£m) (Budget)", "2024-25")].value == "337.9"
+    assert not any("Variance" in r.indicator for r in rows)  # a change is no value of its period
+    assert {r.page for r in rows} == {24, 27, 52}
+
+
+def test_real_treasury_forecast_gives_months_and_a_capital_programme_gives_nothing():
+    rows = kpi_rows(chunks_of(need(TREASURY)))
+    bank = {r.period: r for r in rows if r.indicator == "Bank Rate"}
+    assert len(bank) == 13 and bank["Dec 2024"].value == "4.75" and bank["Dec 2024"].period_key == 202412
+    assert bank["Dec 2025"].value == "4.00" and bank["Dec 2024"].page == 4 and bank["Dec 2024"].column == "Dec -24"
+    # the same page's balances as at 31 March of each year ("31.3.24"), in the units row's £m
+    cfr = {r.period: r for r in rows if r.indicator == "Total CFR (£m)"}
+    assert cfr["Mar 2024"].value == "1,268.3" and cfr["Mar 2024"].period_key == 202403 and len(cfr) == 5
+    assert len([r for r in rows if r.page == 4]) == 5 * 13 + 8 * 5
+    # one date heading twice, told apart by the sub-headings and units under it
+    loans = by_key(r for r in rows if r.page == 19)
+    assert loans[("Public Works Loan Board (£m) (Actual Portfolio)", "Nov 2024")].value == "432.40"
+    assert loans[("Public Works Loan Board (Average Rate)", "Nov 2024")].value == "4.33"
+    # a spending programme's future years are a plan, not performance
+    assert kpi_rows(chunks_of(need(CAPITAL))) == []
+
+
+@pytest.mark.slow
+def test_the_sample_corpus_keeps_its_scorecard_rows_and_adds_its_adoption_tables():
+    catalogue = Catalogue.load(CORPUS).papers
+    scorecards = {}
+    added = {}
+    for name, entry in sorted(catalogue.items()):
+        chunks = chunks_of(CORPUS / name, entry)
+        rows = figure_rows(chunks)
+        scorecard = scorecard_rows(chunks)
+        assert rows[: len(scorecard)] == scorecard  # the scorecard parser's rows first, unchanged
+        kpi = rows[len(scorecard):]
+        lines = {(r.chunk, r.text) for r in scorecard}
+        assert not any((r.chunk, r.text) in lines or parse_scorecard_row(r.text) for r in kpi)
+        scorecards[name] = len(scorecard)
+        added[name] = by_key(kpi)
+    assert scorecards == {"kent-county-council-2020-03-19-annual-report.pdf": 0,
+                          "kent-cpp-2015-12-08-agenda-pack.pdf": 108, "kent-cpp-2017-02-01-appendix.pdf": 0,
+                          "kent-cpp-2018-09-19-agenda-pack.pdf": 46, "kent-cpp-2019-01-29-agenda-pack.pdf": 47}
+    assert added["kent-cpp-2018-09-19-agenda-pack.pdf"][("Adoption Orders Granted", "2017-18")].value == "104"
+    assert added["kent-county-council-2020-03-19-annual-report.pdf"][("Placement Orders", "2018-19")].value == "81"
+    assert not added["kent-cpp-2015-12-08-agenda-pack.pdf"]  # its month header heads unlabelled variances
+
+
+def test_the_assistant_answers_a_month_and_a_quarter_from_kpi_tables(tmp_path, embeddings):
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    kpi_pdf(papers / "performance-report.pdf")
+    if TREASURY.is_file():
+        shutil.copy(TREASURY, papers / TREASURY.name)
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([papers], settings.ingest, index, progress=False)
+    assert report.ok and report.figures >= 21
+    assistant = Assistant.open(settings, index)
+
+    answer = assistant.ask("How many children were in care in December 2024?")
+    assert answer.answered and not answer.dropped, answer.text
+    first = answer.text.split("\n")[0]
+    assert "1,384" in first and "Dec-24" in first and "target 1,350" in first and "RAG A" in first
+    assert (answer.citations[0].document, answer.citations[0].page) == ("performance-report.pdf", 1)
+
+    answer = assistant.ask("What percentage of initial health assessments were within 20 working days in Q3 2024/25?")
+    assert answer.answered and not answer.dropped, answer.text
+    assert "57%" in answer.text.split("\n")[0] and "target 90%" in answer.text and "RAG R" in answer.text
+
+    series = assistant.figures.series("Number of children in care")  # the Figures tab's chart
+    assert [(f.period, f.value, f.date) for f in series] == [
+        ("Oct 2024", "1,402", "2024-10-31"), ("Nov 2024", "1,391", "2024-11-30"), ("Dec 2024", "1,384", "2024-12-31")]
+    assert series[-1].target == "1,350" and series[-1].rag == "A" and series[-1].citation.page == 1
+
+    if TREASURY.is_file():
+        answer = assistant.ask("What was Bank Rate in December 2024?")
+        assert answer.answered and "4.75" in answer.text.split("\n")[0], answer.text
+        assert (answer.citations[0].document, answer.citations[0].page) == (TREASURY.name, 4)
