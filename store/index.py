@@ -85,29 +85,47 @@ class _OpenStore:
     client: Any = None
     token: str = ""
     collections: dict[str, Any] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     def open(self) -> None:
-        self.token = _written_token(self.store)  # read before opening: a write after it is seen next time
-        self.client = make_client(self.store)
-        self.collections.clear()
+        with self.lock:
+            token = _written_token(self.store)  # read before opening: a write after it is seen next time
+            self.client = make_client(self.store)
+            self.collections = {}  # a new dict: a reader holding the old one finishes on the old store
+            self.token = token
 
     def collection(self, name: str, store: StoreSettings):
         """A collection by its full name, opened on first use (the one object every sharer uses)."""
         found = self.collections.get(name)
         if found is None:
-            found = self.collections[name] = _open_collection(self.client, name, store)
+            with self.lock:  # never file a collection of the old client in the new store's dict
+                found = self.collections.get(name)
+                if found is None:
+                    found = self.collections[name] = _open_collection(self.client, name, store)
         return found
 
-    def stop(self) -> None:
-        """Let go of the client's store: its memory is older than the files, and none of it may be used
-        or written (chromadb keeps one per folder per process: it is stopped and forgotten)."""
+    def retire(self) -> None:
+        """Let go of the client's store: its memory is older than the files, and no new read or write may
+        use it. Chromadb keeps one system per folder per process: it is taken out of that cache, so the next
+        client opens the files afresh, but stopped only later (``_RETIRED``): a serving thread may be
+        mid-read on it, and a stopped system fails every call."""
         from chromadb.api.shared_system_client import SharedSystemClient
 
         identifier = getattr(self.client, "_identifier", None)
-        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        with SharedSystemClient._refcount_lock:
+            system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+            SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+        now = time.monotonic()
+        for retired_at, old in [r for r in _RETIRED if now - r[0] > RETIRED_GRACE_SECONDS]:
+            _RETIRED.remove((retired_at, old))
+            old.stop()
         if system is not None:
-            system.stop()
+            _RETIRED.append((now, system))
+
+
+# Retired systems are stopped at a later reopen, once no read that began before theirs can still be running.
+RETIRED_GRACE_SECONDS = 120.0
+_RETIRED: list[tuple[float, Any]] = []
 
 
 def _open_collection(client, name: str, store: StoreSettings):
@@ -148,7 +166,7 @@ def _open_store(store: StoreSettings) -> _OpenStore:
             opened = _EMBEDDED[key] = _OpenStore(store)
             opened.open()
         elif opened.token != _written_token(store):
-            opened.stop()
+            opened.retire()
             opened.open()
         return opened
 
@@ -237,7 +255,8 @@ class PanelIndex:
 
     def _wrote(self) -> None:
         """Leave a new token for other processes (see ``WRITTEN``) when this hold of the lock changed the
-        store; this process's store is current."""
+        store; this process's store is current. The file and this process's token change together under the
+        store lock, or a reader between the two would take this process's own write for another's."""
         changed, self._changed = self._changed, False
         if self.settings.uses_server or not changed:
             return
@@ -245,8 +264,9 @@ class PanelIndex:
         path = Path(self.settings.index_dir) / WRITTEN
         temporary = path.with_name(f"{WRITTEN}.{os.getpid()}.tmp")
         temporary.write_text(token, encoding="utf-8")
-        os.replace(temporary, path)
-        self._open.token = token
+        with _EMBEDDED_LOCK:
+            os.replace(temporary, path)
+            self._open.token = token
 
     @property
     def client(self):

@@ -233,6 +233,56 @@ def test_a_long_lived_index_beside_other_processes_reads_and_writes_what_they_wr
     _assert_whole(settings, embeddings)
 
 
+def test_readers_in_threads_never_meet_a_store_let_go_by_this_process_or_another(tmp_path, settings, embeddings):
+    """The app answers in many threads while it ingests and removes papers (and a CLI process may write too).
+    Its own writes must never look like another process's (that reopened the store under its readers: CI saw
+    "'RustBindingsAPI' object has no attribute 'bindings'" in the load test), and a store let go because
+    another process wrote must stay readable to the reads already under way."""
+    import threading
+
+    settings = settings.override(hnsw_sync_threshold=10)
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), "PANEL_HNSW_SYNC_THRESHOLD": "10"}
+    papers = [_minutes_pdf(tmp_path / f"minutes-{n}.pdf", decision=f"update {n} be noted with thanks")
+              for n in range(3)]
+    index = PanelIndex(settings.store, embeddings)
+    ingest_paths([papers[0]], settings.ingest, index)
+    errors: list[str] = []
+    reads = [0]
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                index.documents()
+                index.all_decisions()
+                reads[0] += 1
+            except Exception as exc:  # noqa: BLE001 - any failure of a reader is the finding
+                errors.append(f"{type(exc).__name__}: {exc}")
+                return
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(40):  # this process's own writes: each leaves a new token
+            with index.writing():
+                index._changed = True
+        ingest_paths([papers[1]], settings.ingest, index)
+        _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[2])], env)  # another's
+        deadline = time.time() + 60
+        while index.documents().keys() != {p.name for p in papers} and time.time() < deadline:
+            time.sleep(0.1)
+        assert index.remove(papers[1].name)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert not errors, errors[:3]
+    assert reads[0] > 20
+    assert set(index.documents()) == {papers[0].name, papers[2].name}
+    _assert_whole(settings, embeddings)
+
+
 DUMP = """
 import json
 from store.index import PanelIndex
