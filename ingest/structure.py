@@ -54,6 +54,11 @@ RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
+# A report that states its position at one month on its first page ("As at November 2024-25 – Quarter 3",
+# "the budget monitoring position as at 30 November 2024"): every figure in it is of that month.
+AS_AT_MONTH = re.compile(r"\b[Aa]s at\s+(?:the end of\s+)?(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?" + FULL_MONTH_NAME
+                         + r"\s+(?P<year>(?:19|20)\d\d)\b")
+AS_AT_WINDOW = 1500  # characters of the first page: a cover's statement, not a date deep in its prose
 AGENDA_HEADING = re.compile(r"^\s*A\s?G\s?E\s?N\s?D\s?A\s*$", re.M)  # "AGENDA", or letter-spaced "A G E N D A"
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + FULL_MONTH_NAME + r"\b")
@@ -464,8 +469,12 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
 
 def _page_periods(pages: list[Page], item_for_page) -> dict[int, str]:
     """The reporting month of each page's figures. A scorecard names its month in a footer that
-    not every page keeps, so pages of the same agenda item share the month found nearest to them."""
+    not every page keeps, so pages of the same agenda item share the month found nearest to them; a
+    report whose first page says it is "as at" a month is of that month throughout."""
     found = {p.number: m["period"] for p in pages if (m := REPORT_PERIOD.search(p.text))}
+    if not found and pages and (as_at := AS_AT_MONTH.search(pages[0].text[:AS_AT_WINDOW])):
+        whole = f"{as_at['month'][:3]} {as_at['year']}"
+        return {p.number: whole for p in pages}
     if not found or item_for_page is None:
         return found
     item_of = {p.number: item_for_page(p) for p in pages}

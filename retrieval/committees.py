@@ -32,6 +32,16 @@ ABBREVIATIONS = {"cab": "cabinet"}
 GENERIC = frozenset({"committee", "sub-committee", "subcommittee", "board", "group", "forum"})
 
 
+# A body named in capitals in a question: "the Governance and Audit Committee", "Member Remuneration Panel".
+BODY_NAME = re.compile(r"\b((?:[A-Z][\w'’&-]*\s+(?:(?:and|of|for|&)\s+)?){1,6}"
+                       r"(?:Committee|Sub-Committee|Panel|Board))\b")
+# Words that start a question, or join a name, rather than name a body.
+NOT_A_NAME = frozenset({"what", "did", "which", "who", "whom", "how", "when", "has", "have", "had", "was", "were",
+                        "is", "are", "does", "do", "why", "where", "can", "could", "should", "will", "would",
+                        "the", "and", "of", "for", "&"})
+BODY_HEADS = frozenset({"committee", "sub-committee", "panel", "board"})
+
+
 def _words(name: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z'’-]*", name)
 
@@ -97,6 +107,21 @@ class CommitteeNames:
                 named = bare_allowed or re.search(rf"\b{QUALIFIERS}\s+{word}s?\b", text, re.I) is not None
             if named:
                 return max(owners, key=lambda c: (c.single_word and c.head == word, c.passages)).name
+        return None
+
+    def unknown_named(self, text: str) -> str | None:
+        """A body the text names in capitals that is none of the index's committees ("the Governance and
+        Audit Committee" where no paper of it is held): its decisions cannot be in these papers. A name needs
+        two words of its own besides "Committee" or "Panel" ("the Cabinet Committee" is not one)."""
+        known = [{w.lower() for w in _words(c.name)} for c in self.committees]
+        for match in BODY_NAME.finditer(text):
+            words = _words(match[1])
+            while words and words[0].lower() in NOT_A_NAME:
+                words.pop(0)
+            own = {w.lower() for w in words} - NOT_A_NAME
+            if len(own - BODY_HEADS) < 2 or any(own <= name for name in known):
+                continue
+            return " ".join(words)
         return None
 
     def meant(self, question: str, earlier_questions: Sequence[str] = ()) -> str | None:

@@ -19,6 +19,13 @@ BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\
 YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
                             r"outcome)\b", re.I)
+# A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and
+# asks for another of the form's fields (modern.gov's record-of-decision form: consultation and the cabinet
+# committee that considered it, alternatives considered and rejected, interests declared and dispensations,
+# impact assessments) asks about the record's text, not about what was decided.
+DECISION_RECORD = re.compile(r"\b(?:record of decision|decision\s*(?:no\.?\s*)?\(?\d{2,4}/\d{2,6}|PRO[Dd])\b", re.I)
+RECORD_FIELD_WORDS = re.compile(r"\b(alternatives?|consult\w*|cabinet committees?|impact ass?ess?\w*|data protection|"
+                                r"DPIA|EqIA|interests? declared|dispensation\w*|conflicts? of interest)\b", re.I)
 FIGURE_WORDS = re.compile(
     r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
     r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)
@@ -137,6 +144,8 @@ class Query:
     # (``AnswerSettings.committee_boost``: never a filter, so other committees' papers still count).
     committee: str | None = None
     committee_boost: float = 1.0
+    # A body the question names that holds no papers in the index ("the Governance and Audit Committee").
+    unheld_body: str | None = None
 
     @property
     def acronyms_lower(self) -> set[str]:
@@ -264,7 +273,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.year = query.month[0]
     elif (year_match := YEAR.search(text)):
         query.year = int(year_match.group(1))
-    if DECISION_WORDS.search(text):
+    if DECISION_WORDS.search(text) and not (DECISION_RECORD.search(text) and RECORD_FIELD_WORDS.search(text)):
         query.intent = Intent.DECISION
     elif FIGURE_WORDS.search(text):
         query.intent = Intent.FIGURE

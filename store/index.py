@@ -76,6 +76,101 @@ BATCH = 256
 WRITTEN = "written"
 
 
+class _ReadWriteLock:
+    """Many readers or one writer; a waiting writer goes before readers that come after it, so a stream of
+    questions never starves an ingest. Re-entrant for the writing thread only (a Chroma call never nests)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writer: int | None = None
+        self._depth = 0
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        if self._writer == threading.get_ident():
+            yield
+            return
+        with self._changed:
+            while self._writer is not None or self._writers_waiting:
+                self._changed.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                if not self._readers:
+                    self._changed.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._changed:
+            if self._writer == me:
+                self._depth += 1
+            else:
+                self._writers_waiting += 1
+                while self._writer is not None or self._readers:
+                    self._changed.wait()
+                self._writers_waiting -= 1
+                self._writer, self._depth = me, 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._depth -= 1
+                if not self._depth:
+                    self._writer = None
+                    self._changed.notify_all()
+
+
+class _GuardedCollection:
+    """One collection of an open store, as every ``PanelIndex`` of the folder uses it. Each call goes to the
+    store's current client (so a reopened store is used at once), and:
+
+    - never overlaps a write from another thread of this process: embedded Chroma read beside a delete in
+      the same process can find an id in its records whose vector is already gone ("Error finding id", seen
+      in the load test while papers were uploaded and removed);
+    - a read that meets another process's write (it persisted its vector files and purged Chroma's log
+      before its ``written`` token, which comes at the end of its hold of the lock) opens the store again
+      from disk and is tried again."""
+
+    WRITES = frozenset({"add", "upsert", "update", "delete", "modify"})
+    READ_TRIES = 4
+
+    def __init__(self, opened: _OpenStore, name: str) -> None:
+        self._opened = opened
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        found = getattr(self._opened.raw(self._name), attribute)
+        if not callable(found):
+            return found
+        if attribute in self.WRITES:
+            def written(*args, **kwargs):
+                with self._opened.calls.writing():
+                    return getattr(self._opened.raw(self._name), attribute)(*args, **kwargs)
+            return written
+
+        def read(*args, **kwargs):
+            for attempt in range(self.READ_TRIES):
+                client = self._opened.client
+                try:
+                    with self._opened.calls.reading():
+                        return getattr(self._opened.raw(self._name), attribute)(*args, **kwargs)
+                except Exception as exc:
+                    if (self._opened.store.uses_server or "Error finding id" not in str(exc)
+                            or attempt == self.READ_TRIES - 1):
+                        raise
+                    self._opened.reopen(client)
+                    time.sleep(0.05 * attempt)  # the other process may still be writing
+            raise AssertionError("unreachable")
+
+        return read
+
+
 @dataclass
 class _OpenStore:
     """A client and its collections, shared by every ``PanelIndex`` of one embedded folder in this process;
@@ -86,6 +181,8 @@ class _OpenStore:
     token: str = ""
     collections: dict[str, Any] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    calls: _ReadWriteLock = field(default_factory=_ReadWriteLock)  # kept across reopening: see _GuardedCollection
+    guarded: dict[str, _GuardedCollection] = field(default_factory=dict)
 
     def open(self) -> None:
         with self.lock:
@@ -94,15 +191,30 @@ class _OpenStore:
             self.collections = {}  # a new dict: a reader holding the old one finishes on the old store
             self.token = token
 
-    def collection(self, name: str, store: StoreSettings):
-        """A collection by its full name, opened on first use (the one object every sharer uses)."""
+    def collection(self, name: str) -> _GuardedCollection:
+        """A collection by its full name: the one object every sharer uses, across reopening."""
+        found = self.guarded.get(name)
+        if found is None:
+            with self.lock:
+                found = self.guarded.setdefault(name, _GuardedCollection(self, name))
+        return found
+
+    def raw(self, name: str):
+        """The Chroma collection of the current client, opened on first use."""
         found = self.collections.get(name)
         if found is None:
             with self.lock:  # never file a collection of the old client in the new store's dict
                 found = self.collections.get(name)
                 if found is None:
-                    found = self.collections[name] = _open_collection(self.client, name, store)
+                    found = self.collections[name] = _open_collection(self.client, name, self.store)
         return found
+
+    def reopen(self, client_seen: Any) -> None:
+        """Open the store again from disk, unless another thread already did since ``client_seen``."""
+        with _EMBEDDED_LOCK:
+            if self.client is client_seen:
+                self.retire()
+                self.open()
 
     def retire(self) -> None:
         """Let go of the client's store: its memory is older than the files, and no new read or write may
@@ -273,7 +385,7 @@ class PanelIndex:
         return self._open.client
 
     def _named(self, kind: str):
-        return self._open.collection(f"{self.settings.collection_prefix}-{kind}", self.settings)
+        return self._open.collection(f"{self.settings.collection_prefix}-{kind}")
 
     @property
     def registry(self):

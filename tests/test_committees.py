@@ -93,3 +93,27 @@ def test_a_committee_boost_ranks_the_named_committees_passages_first(corpus_sett
     assert [c.chunk.committee for c in found[:5]] != [c.chunk.committee for c in boosted[:5]]  # it moved something
     query, _ = favoured.retrieve("and what about care leavers?", history=[(question, "")])
     assert query.committee == "County Council"
+
+
+@pytest.mark.parametrize(("question", "unheld"), [
+    ("What did the Governance and Audit Committee decide about the risk register?", "Governance and Audit Committee"),
+    ("Has the Member Remuneration Panel recommended an uplift?", "Member Remuneration Panel"),
+    ("What did the Corporate Parenting Panel resolve on Lifelong Links?", None),  # held
+    ("did the Police and Crime Panel meet in July?", None),  # held
+    ("What did the Cabinet Committee say about SEND transport?", None),  # no name of its own
+    ("what did the audit committee decide", None),  # not written as a name: never guessed
+])
+def test_a_body_the_index_holds_no_papers_of(names, question, unheld):
+    assert names.unknown_named(question) == unheld
+
+
+def test_a_decision_of_a_body_whose_papers_are_not_held_is_refused(corpus_settings, corpus_index):
+    """Over the sample corpus: the panel's decisions are not another body's, so a question about a body with
+    no papers held is refused rather than answered with the panel's resolution on the same topic."""
+    from retrieval.answer import Assistant
+
+    assistant = Assistant.open(corpus_settings, corpus_index)
+    held = assistant.ask("What did the Corporate Parenting Panel resolve about the performance scorecard?")
+    assert held.answered
+    unheld = assistant.ask("What did the Governance and Audit Committee resolve about the performance scorecard?")
+    assert not unheld.answered and "Governance and Audit Committee is held" in unheld.text

@@ -236,8 +236,9 @@ def test_a_long_lived_index_beside_other_processes_reads_and_writes_what_they_wr
 def test_readers_in_threads_never_meet_a_store_let_go_by_this_process_or_another(tmp_path, settings, embeddings):
     """The app answers in many threads while it ingests and removes papers (and a CLI process may write too).
     Its own writes must never look like another process's (that reopened the store under its readers: CI saw
-    "'RustBindingsAPI' object has no attribute 'bindings'" in the load test), and a store let go because
-    another process wrote must stay readable to the reads already under way."""
+    "'RustBindingsAPI' object has no attribute 'bindings'" in the load test), a read must never overlap this
+    process's delete (CI then saw "Error finding id"), and a store let go because another process wrote must
+    stay readable to the reads already under way."""
     import threading
 
     settings = settings.override(hnsw_sync_threshold=10)
@@ -255,6 +256,7 @@ def test_readers_in_threads_never_meet_a_store_let_go_by_this_process_or_another
             try:
                 index.documents()
                 index.all_decisions()
+                index.sentence_vectors()  # vectors read while the same process deletes others
                 reads[0] += 1
             except Exception as exc:  # noqa: BLE001 - any failure of a reader is the finding
                 errors.append(f"{type(exc).__name__}: {exc}")
@@ -267,6 +269,9 @@ def test_readers_in_threads_never_meet_a_store_let_go_by_this_process_or_another
         for _ in range(40):  # this process's own writes: each leaves a new token
             with index.writing():
                 index._changed = True
+        for _ in range(3):  # this process's own ingests and removals beside the readers
+            ingest_paths([papers[1]], settings.ingest, index)
+            assert index.remove(papers[1].name)
         ingest_paths([papers[1]], settings.ingest, index)
         _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[2])], env)  # another's
         deadline = time.time() + 60

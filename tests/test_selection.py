@@ -12,7 +12,7 @@ from retrieval.answer.compose import is_fragment, paragraph_around
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
-from retrieval.query import AnswerType, answer_type, asked_months, split_parts, understand
+from retrieval.query import AnswerType, Intent, answer_type, asked_months, split_parts, understand
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -28,6 +28,18 @@ from retrieval.query import AnswerType, answer_type, asked_months, split_parts, 
 ])
 def test_answer_type_of_a_question(question, kind):
     assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What did Cabinet decide in decision 23/00412?", Intent.DECISION),
+    ("what was resolved about the consultation on the fostering offer?", Intent.DECISION),  # no record named
+    ("Which options were rejected as alternatives in record of decision 23/00412?", Intent.GENERAL),
+    ("who was consulted before decision 23/00412 was taken", Intent.GENERAL),
+    ("did the PROD for the waste contract declare any conflicts of interest?", Intent.GENERAL),
+    ("is an equality impact assesment needed for decision no. 22/00051?", Intent.GENERAL),  # a typo too
+])
+def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_what_was_decided(question, intent):
+    assert understand(question, {}).intent == intent
 
 
 @pytest.mark.parametrize("text, kind, expected", [

@@ -138,3 +138,18 @@ def test_questions_pack_pages_map_to_its_item(real_papers):
     body = [ln for ln in structure.lines if ln.page == 3]
     assert all(ln.context.item is None for ln in cover)  # the cover letter is before "Page 1"
     assert all(ln.context.item == "6" for ln in body)
+
+
+@pytest.mark.parametrize(("cover", "period"), [
+    ("Finance Monitoring Report\nAs at November 2024-25 - Quarter 3\nTo Cabinet - 30 January 2025", "Nov 2024"),
+    ("Subject: Budget Monitoring\nSummary: the position as at\n30 September 2023 is set out below.", "Sep 2023"),
+    ("Finance Monitoring Report\nTo Cabinet - 30 January 2025", None),  # no month stated on the cover
+])
+def test_a_report_as_at_a_month_on_its_cover_is_of_that_month_throughout(tmp_path, cover, period):
+    from evals.pdf_factory import text_pdf
+
+    body = "Older People - Residential Care Services 97.5 124.9 +27.4\nPressure from slippage in savings."
+    later = "The reserves as at 31 March 2026 are forecast to fall."  # a date inside the report is not its period
+    path = text_pdf(tmp_path / "monitoring.pdf", [cover, body, later])
+    structure = structure_of(path)
+    assert {line.context.period for line in structure.lines} == {period}

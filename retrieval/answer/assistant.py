@@ -106,6 +106,7 @@ class Assistant:
         query = self.understand(check_question(question), history)
         earlier = [t if isinstance(t, str) else t[0] for t in history or []]
         query.committee = self.committees().meant(query.text, earlier)
+        query.unheld_body = self.committees().unknown_named(query.text)
         query.committee_boost = self.committee_boost
         for part in query.parts:
             part.committee, part.committee_boost = query.committee, query.committee_boost

@@ -117,14 +117,23 @@ class Composer:
             period_found = any(self._has_month(part, candidates) for part in asked)
         if query.year and not query.month and not self._has_year(query.year, candidates):
             period_found = False
-        if query.intent == Intent.DECISION and not lines:
+        unheld = None
+        if query.intent == Intent.DECISION and not lines and query.unheld_body:
+            # No paper of the body asked about is held, so no decision found is its own: only a passage that
+            # names the body may say what it decided.
+            mention = re.compile(r"\b" + r"\s+".join(map(re.escape, query.unheld_body.split())) + r"\b", re.I)
+            lines = self._sentence_lines(query, [u for u in units if mention.search(u.text)])
+            unheld = None if lines else f"no paper of the {query.unheld_body} is held, and none found names it"
+        elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
-        if not lines:
+        if not lines and not unheld:
             lines = self._sentence_lines(query, units)
             if lines and query.parts:
                 lines += self._part_lines(query, units, lines)
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
+        if unheld:
+            return refuse(answer, candidates, unheld)
         if not period_found:
             when = month_label(query.month) if query.month else str(query.year)
             return refuse(answer, candidates, f"none of the passages found is about {when}")
