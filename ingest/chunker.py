@@ -31,7 +31,7 @@ def make_header(structure: PaperStructure, ctx: Context) -> str:
         parts.append(" ".join(x for x in ("Minute", ctx.minute, ctx.minute_title) if x))
     if ctx.section:
         parts.append(f"Section {ctx.section}")
-    if ctx.period:
+    if ctx.period and not ctx.period_from_cover:
         parts.append(f"Period {ctx.period}")
     return " | ".join(parts)
 

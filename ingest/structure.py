@@ -78,6 +78,9 @@ class Context:
     report: str | None = None
     section: str | None = None
     period: str | None = None
+    # The period is the whole report's, from its cover ("As at November 2024-25"): it says which month its
+    # figures are of, but is not written into every passage's embedded header (it would outweigh the words).
+    period_from_cover: bool = False
 
 
 @dataclass
@@ -379,6 +382,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             flat.append((raw, page.number))
     texts = [t for t, _ in flat]
     page_period = _page_periods(pages, item_for_page if items else None)
+    from_cover = not _report_periods(pages) and _cover_period(pages) is not None
 
     ctx = Context(meeting_date=info.meeting_date, committee=committee)
     lines: list[Line] = []
@@ -395,7 +399,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                 ctx = replace(ctx, item=page_item[0], item_title=page_item[1], minute=None,
                               minute_title=None, in_minutes=False, report=page_item[1], section=None,
                               meeting_date=info.meeting_date, committee=committee)
-        ctx = replace(ctx, period=page_period.get(page_number))
+        ctx = replace(ctx, period=page_period.get(page_number), period_from_cover=from_cover)
         stripped = text.strip()
         heading = _minute_heading(texts, index) if index > heading_until else None
         if heading and (ctx.in_minutes or heading[0]):
@@ -467,13 +471,21 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                           tables=tables, items=items)
 
 
+def _report_periods(pages: list[Page]) -> dict[int, str]:
+    return {p.number: m["period"] for p in pages if (m := REPORT_PERIOD.search(p.text))}
+
+
+def _cover_period(pages: list[Page]) -> str | None:
+    as_at = AS_AT_MONTH.search(pages[0].text[:AS_AT_WINDOW]) if pages else None
+    return f"{as_at['month'][:3]} {as_at['year']}" if as_at else None
+
+
 def _page_periods(pages: list[Page], item_for_page) -> dict[int, str]:
     """The reporting month of each page's figures. A scorecard names its month in a footer that
     not every page keeps, so pages of the same agenda item share the month found nearest to them; a
     report whose first page says it is "as at" a month is of that month throughout."""
-    found = {p.number: m["period"] for p in pages if (m := REPORT_PERIOD.search(p.text))}
-    if not found and pages and (as_at := AS_AT_MONTH.search(pages[0].text[:AS_AT_WINDOW])):
-        whole = f"{as_at['month'][:3]} {as_at['year']}"
+    found = _report_periods(pages)
+    if not found and (whole := _cover_period(pages)):
         return {p.number: whole for p in pages}
     if not found or item_for_page is None:
         return found

@@ -153,3 +153,5 @@ def test_a_report_as_at_a_month_on_its_cover_is_of_that_month_throughout(tmp_pat
     path = text_pdf(tmp_path / "monitoring.pdf", [cover, body, later])
     structure = structure_of(path)
     assert {line.context.period for line in structure.lines} == {period}
+    # The month is the passages' period, not words of every passage's embedded header.
+    assert not any("Period" in chunk.header for chunk in make_chunks(structure))
