@@ -117,25 +117,21 @@ class Composer:
             period_found = any(self._has_month(part, candidates) for part in asked)
         if query.year and not query.month and not self._has_year(query.year, candidates):
             period_found = False
-        # A question of a year is answered from passages of that year where any was found: a sentence of
-        # another year's report that matches the words better is not its answer.
-        of_year = [u for u in units if self._unit_of_year(u, query.year)] if query.year and not query.month else []
-        chosen = of_year or units
         unheld = None
         if query.intent == Intent.DECISION and not lines and query.unheld_body:
             # No paper of the body asked about is held, so no decision found is its own: only a passage that
             # names the body may say what it decided.
             mention = re.compile(r"\b" + r"\s+".join(map(re.escape, query.unheld_body.split())) + r"\b", re.I)
-            lines = self._sentence_lines(query, [u for u in chosen if mention.search(u.text)
+            lines = self._sentence_lines(query, [u for u in units if mention.search(u.text)
                                                  and DECISION_WORDS.search(u.text)])
             said = "no passage found says what it decided"
             unheld = None if lines else f"no paper of the {query.unheld_body} is held, and {said}"
         elif query.intent == Intent.DECISION and not lines:
-            lines = self._decision_lines(query, chosen)
+            lines = self._decision_lines(query, units)
         if not lines and not unheld:
-            lines = self._sentence_lines(query, chosen)
+            lines = self._sentence_lines(query, units)
             if lines and query.parts:
-                lines += self._part_lines(query, chosen, lines)
+                lines += self._part_lines(query, units, lines)
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
@@ -179,14 +175,6 @@ class Composer:
             unseen=unseen / sum(weights) if weights else 0.0,
             period_found=1.0 if period_found else 0.0,
         )
-
-    @staticmethod
-    def _unit_of_year(unit: Unit, year: int) -> bool:
-        """The unit's passage is of the year: its meeting that year or the next (a report on a year, a
-        financial year's papers), its period, or its text names the year."""
-        chunk = unit.chunk
-        return (chunk.meeting_key // 10000 in (year, year + 1)
-                or str(year) in f"{chunk.period or ''} {chunk.header} {chunk.text}")
 
     @staticmethod
     def _has_year(year: int, candidates: list[Candidate]) -> bool:
