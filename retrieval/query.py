@@ -24,8 +24,10 @@ DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|
 # committee that considered it, alternatives considered and rejected, interests declared and dispensations,
 # impact assessments) asks about the record's text, not about what was decided.
 DECISION_RECORD = re.compile(r"\b(?:record of decision|decision\s*(?:no\.?\s*)?\(?\d{2,4}/\d{2,6}|PRO[Dd])\b", re.I)
-RECORD_FIELD_WORDS = re.compile(r"\b(alternatives?|consult\w*|cabinet committees?|impact ass?ess?\w*|data protection|"
-                                r"DPIA|EqIA|interests? declared|dispensation\w*|conflicts? of interest)\b", re.I)
+RECORD_FIELD_WORDS = re.compile(r"\b(alternatives?|options?|rejected|consult\w*|cabinet committees?|"
+                                r"impact ass?ess?\w*|data protection|"
+                                r"DPIA|EqIA|interests? declared|dispensation\w*|conflicts? of interest|costs?|"
+                                r"financ\w*|funding|legal)\b", re.I)
 FIGURE_WORDS = re.compile(
     r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
     r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)

@@ -282,6 +282,21 @@ def test_front_sheets_appendices_and_reports_say_what_they_are(archive):
     assert (report.kind, report.decision_number, report.appendix) == ("report", "24/00109", None)
 
 
+@pytest.mark.parametrize(("question", "field", "words"), [
+    ("Did the record of decision 24/00108 reject any other options?",
+     "Any alternatives considered and rejected", "None"),
+    ("who was consulted on decision 24/00108 before Cabinet?",
+     "Cabinet Committee recommendations and other consultation", "A report will be presented to Cabinet"),
+])
+def test_a_question_about_another_field_of_a_record_is_answered_with_that_field(council_assistant, question,
+                                                                                 field, words):
+    """Not the decision, which the record answerer gives otherwise: the asked field's own words, to the next
+    field's label, citing the form's page."""
+    text = checked(council_assistant.ask(question))
+    assert "Record of decision 24/00108" in text and f"{field}: {words}" in text
+    assert "The Cabinet agree to" not in text and "Any interest declared" not in text
+
+
 def test_a_record_of_decision_answers_by_its_number(council_assistant):
     answer = council_assistant.ask("What reasons does the PROD for 24/00108 give for the decision?")
     text = checked(answer)

@@ -73,6 +73,28 @@ RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+
 ASKED_NUMBER = re.compile(r"\b\d{2}/\d{4,6}\b")  # a decision number ("24/00108")
 RECORD_WORDS = "decision record prod proposed number maker reasons reason taken cabinet"
 RECORD_QUOTE = 80  # a record's decision or reasons are quoted to about this many words
+# The other fields of a record-of-decision form, as a question asks for one and as the form labels it
+# (modern.gov's records of decision: implications, consultation, alternatives, interests declared). A
+# question that asks for one is answered with that field's words, quoted from the record's own paper.
+RECORD_FIELDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(asked, re.I), labels) for asked, labels in (
+        (r"\bdata protection\b|\bDPIA\b", (r"data protection implications", r"\bDPIA\b")),
+        (r"\balternatives?\b|\boptions?\b|\brejected\b", (r"(?:any\s+)?alternatives?\s+considered",)),
+        (r"\bconsult\w*|\bcabinet committees?\b", (r"cabinet committee recommendations", r"\bconsultation\s*:")),
+        (r"\bimpact ass?ess?\w*|\bEqIA\b|\bequalit", (r"equality (?:implications|impact)",)),
+        (r"\binterests? declared|\bdispensation|\bconflicts? of interest",
+         (r"(?:any\s+)?interests?\s+declared", r"dispensation")),
+        (r"\bcosts?\b|\bfinanc\w*|\bfunding\b", (r"financial implications",)),
+        (r"\blegal\b", (r"legal implications",)),
+    ))
+FIELD_QUOTE = 70  # a field is quoted to about this many words
+LABEL_END = 80  # a label runs to its colon, if one comes this soon ("Cabinet Committee recommendations and ...:")
+
+
+def _next_label(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a field's words end: the label of another field of the form."""
+    others = [label for _, theirs in RECORD_FIELDS if theirs != labels for label in theirs]
+    return re.compile("|".join([*others, r"reasons?\s*\(?s?\)?\s+for\s+(?:the\s+)?decision", r"\bsigned\b"]), re.I)
 CLAUSE = re.compile(r"[,;]?\s+and\s+(?=(?:what|who|whom|how|when|why|which|where|did|does|was|were|is|are|has|have)\b)"
                     r"|[;?]\s+", re.I)
 SIDE_WORDS = {"for": "For", "against": "Against", "abstain": "Abstain"}
@@ -524,6 +546,33 @@ class RecordAnswerer:
                     return Unit(" ".join(found.group(0).split()), chunk, 0, chunk.page_at(found.start()))
         return None
 
+    def _field(self, document: str, labels: tuple[str, ...]) -> Unit | None:
+        """The form field in ``document`` (not its decision) under the first of ``labels`` it prints, quoted
+        from the label to the next field's label: from the passage that holds most of it (passages overlap,
+        and one may end just after the label)."""
+        chunks = sorted((c for c in self.searcher.chunks if c.document == document and c.kind != ChunkKind.DECISION),
+                        key=lambda c: (c.page_start, c.id))
+        ends = _next_label(labels)
+        for label in labels:
+            pattern = re.compile(label, re.I)
+            best: tuple[int, Unit] | None = None
+            for chunk in chunks:
+                found = pattern.search(chunk.text)
+                if not found:
+                    continue
+                rest = chunk.text[found.start():]
+                colon = rest.find(":", 0, LABEL_END)
+                after = ends.search(rest, max(found.end() - found.start(), colon + 1))
+                words = rest[: after.start()] if after else rest
+                held = len(words.split())
+                if best is None or held > best[0]:
+                    best = (held, Unit(_cut(words, FIELD_QUOTE), chunk, 0, chunk.page_at(found.start())))
+                if after or held >= FIELD_QUOTE:
+                    break  # the whole field is in this passage
+            if best is not None:
+                return best[1]
+        return None
+
     def answer(self, question: str, query: Query, candidates: list[Candidate],
                filters: Filters | None = None) -> Answer | None:
         numbers = set(ASKED_NUMBER.findall(query.text))
@@ -547,8 +596,8 @@ class RecordAnswerer:
         chosen = list(unique.values())[:3]
         if not chosen:
             return None
-        lines = []
-        for record in chosen:
+        lines = self._field_lines(query, chosen)
+        for record in [] if lines else chosen:
             chunk = chunks[(record.document, record.text)]
             words = self.composer._decision_words(query, record.text, chunk.header)
             sources = [Unit(record.text, chunk, 0, record.page)]
@@ -574,6 +623,20 @@ class RecordAnswerer:
         answer.confidence = max(model, 0.9 if numbers else 0.7)
         answer.sure = answer.confidence >= self.composer.sure_confidence
         return finish(answer, lines)
+
+
+    def _field_lines(self, query: Query, records: list[StoredDecision]) -> list:
+        """The asked field of each record form (the first field the question names), where its paper has it."""
+        labels = next((labels for asked, labels in RECORD_FIELDS if asked.search(query.text)), None)
+        lines = []
+        for record in records if labels else []:
+            unit = self._field(record.document, labels) if record.kind == DecisionKind.RECORD else None
+            if unit is not None:
+                printed = self._printed(record.document, record.number or "")  # where its number is printed
+                head = " ".join(x for x in ("**Record of decision", record.number) if x) + "**"
+                about = f" ({record.minute_title})" if record.minute_title else ""
+                lines.append((f"{head}{about}: {unit.text}", [unit] + ([printed] if printed else [])))
+        return lines
 
 
 def _cut(part: str, limit: int = 0) -> str:
