@@ -190,7 +190,9 @@ def _rows_of(label: str, cells: list[_Cell], unit: str | None) -> list[dict]:
         qualifier = c.column.qualifier if qualified else ""
         # A share is no amount of the table's unit ("Rate of increase in spend" in a table "in £m").
         of_unit = None if "%" in c.value or c.unit == "%" else c.unit or unit or _unit(c.column.qualifier)
-        made.append({"indicator": _indicator(label, of_unit, qualifier), "value": c.value, "column": c.column,
+        # A figure of a column headed "%" is a percentage, and says so ("4.33%", as a scorecard prints it).
+        value = f"{c.value}%" if c.unit == "%" and not c.value.rstrip().endswith("%") else c.value
+        made.append({"indicator": _indicator(label, of_unit, qualifier), "value": value, "column": c.column,
                      "period": c.column.period})
     if not made:
         return []

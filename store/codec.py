@@ -38,7 +38,8 @@ from core.records import (
 # 9: ... but not the numbered paragraphs of a minute that has a title and no number.
 # 10: council structure (recorded votes, records of decision, resolution parts), KPI tables with period
 #     columns, and pages read by OCR (issue 13).
-# 11: a report "as at" a month on its cover has that period on every page.
+# 11: a report "as at" a month on its cover has that period on every page; a KPI table's figure in a
+#     column whose units row says "%" is a percentage ("4.33%").
 SCHEMA = 11
 
 

@@ -138,7 +138,7 @@ def test_real_treasury_forecast_gives_months_and_a_capital_programme_gives_nothi
     # one date heading twice, told apart by the sub-headings and units under it
     loans = by_key(r for r in rows if r.page == 19)
     assert loans[("Public Works Loan Board (£m) (Actual Portfolio)", "Nov 2024")].value == "432.40"
-    assert loans[("Public Works Loan Board (Average Rate)", "Nov 2024")].value == "4.33"
+    assert loans[("Public Works Loan Board (Average Rate)", "Nov 2024")].value == "4.33%"  # its units row: "%"
     # a spending programme's future years are a plan, not performance
     assert kpi_rows(chunks_of(need(CAPITAL))) == []
 
