@@ -39,7 +39,8 @@ MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 it
 COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
 UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
-PROSE_MARGIN = 0.1  # how much better a sentence with a number must match than the best row to answer instead
+PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly matched row unless the row matches
+# clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)
 NUMBER_TEXT = re.compile(r"\d")
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
 SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|\bshare\b", re.I)
