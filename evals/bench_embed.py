@@ -24,17 +24,13 @@ Run: ``python -m evals.bench_embed [--json FILE] [--stride N] [--rounds N] [--va
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
-import io
 import itertools
 import json
-import logging
 import os
 import shutil
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -48,7 +44,7 @@ from ingest.pdf_reader import read_pdf
 from ingest.pipeline import collect_pdfs, ingest_paths
 from ingest.structure import analyse
 from store.embeddings import EmbeddingCache, PanelEmbeddings, load_sentence_transformer, resolve_model_path
-from store.onnx_model import export_bert_body
+from store.onnx_model import export_bert_body, quiet
 
 MIN_SPEEDUP = 1.15  # below this a "faster" variant is within the noise of a shared 2-core machine
 # The refusal thresholds (min_dense) are calibrated on fp32 similarities: a variant whose vectors drift
@@ -92,19 +88,6 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:200]}"
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Deprecation chatter of torch.onnx / torch.ao.quantization / onnxruntime kept off the table."""
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-        warnings.simplefilter("ignore")
-        previous = logging.root.level
-        logging.root.setLevel(logging.ERROR)
-        try:
-            yield
-        finally:
-            logging.root.setLevel(previous)
-
-
 def corpus_chunk_texts(settings: Settings) -> list[str]:
     catalogue = Catalogue.load(settings.ingest.corpus_dir).papers
     texts: list[str] = []
@@ -124,7 +107,7 @@ def torch_int8_dynamic(model_name: str, workdir: Path, per_channel: bool = False
 
     model = load_sentence_transformer(model_name)
     spec = {torch.nn.Linear: quantization.per_channel_dynamic_qconfig} if per_channel else {torch.nn.Linear}
-    with _quiet():
+    with quiet():
         model[0].model = quantization.quantize_dynamic(model[0].model, spec, dtype=torch.qint8)
     return model
 
@@ -140,7 +123,7 @@ def _model_copy(model_name: str, workdir: Path) -> Path:
 def st_onnx(model_name: str, workdir: Path):
     from sentence_transformers import SentenceTransformer
 
-    with _quiet():
+    with quiet():
         return SentenceTransformer(str(_model_copy(model_name, workdir)), device="cpu", local_files_only=True,
                                    backend="onnx", model_kwargs={"export": True})
 
@@ -158,7 +141,7 @@ def st_onnx_int8(model_name: str, workdir: Path):
     onnx_model = st_onnx(model_name, workdir)
     folder = _model_copy(model_name, workdir)
     flavour = _quant_flavour()
-    with _quiet():
+    with quiet():
         onnx_model.save(str(folder))  # writes folder/onnx/model.onnx, which the quantizer reads back
         export_dynamic_quantized_onnx_model(onnx_model, flavour, str(folder))
         name = next(p.name for p in (folder / "onnx").glob(f"model_*{flavour}*.onnx"))
@@ -210,7 +193,7 @@ def ort_int8(model_name: str, workdir: Path):
     # optimum's AutoQuantizationConfig for this CPU, dynamic: per channel, symmetric weights;
     # uint8 weights unless the CPU has VNNI (AVX2 without it saturates on int8 x uint8).
     weights = QuantType.QInt8 if _quant_flavour() == "avx512_vnni" else QuantType.QUInt8
-    with _quiet():
+    with quiet():
         quantize_dynamic(str(source), str(path), per_channel=True, reduce_range=False, weight_type=weights,
                          extra_options={"WeightSymmetric": True, "ActivationSymmetric": False})
     return _with_onnxruntime(model, path)

@@ -252,8 +252,8 @@ class OnnxEncoder:
 
 # -- the export --------------------------------------------------------------------------------------
 @contextlib.contextmanager
-def _quiet():
-    """torch.onnx's and the quantizer's chatter kept off the terminal."""
+def quiet():
+    """torch.onnx's, the quantizer's and onnxruntime's chatter kept off the terminal."""
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         previous = logging.root.level
@@ -289,7 +289,7 @@ def export_bert_body(model, path: Path) -> None:
     sample = model.tokenizer(["a short one", "a longer sentence, padded less than the first one"],
                              padding=True, return_tensors="pt")
     axes = {name: {0: "batch", 1: "tokens"} for name in (*inputs, "last_hidden_state")}
-    with _quiet(), torch.no_grad():
+    with quiet(), torch.no_grad():
         torch.onnx.export(Body(model[0].model).eval(), tuple(sample[k] for k in inputs), str(path),
                           dynamo=False, input_names=list(inputs), output_names=["last_hidden_state"],
                           dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
@@ -303,7 +303,7 @@ def _write_export(model_name: str, folder: Path) -> None:
     sources = source_hashes(model_path)
     model = load_sentence_transformer(model_name)
     export_bert_body(model, folder / FP32_FILE)
-    with _quiet():
+    with quiet():
         quantize_dynamic(str(folder / FP32_FILE), str(folder / INT8_FILE), per_channel=QUANTIZATION["per_channel"],
                          reduce_range=QUANTIZATION["reduce_range"], weight_type=QuantType.QInt8,
                          extra_options=dict(QUANTIZATION["extra_options"]))
