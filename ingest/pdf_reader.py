@@ -9,7 +9,6 @@ reason, raised before anything is indexed.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import re
@@ -23,6 +22,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from core.errors import IngestError
+from core.hashing import file_hash
 from core.records import Page, Table
 
 # pdfminer logs a warning for every odd object in real-world PDFs; the reader reports what matters.
@@ -49,14 +49,6 @@ class PdfDocument:
     @property
     def ocr_pages(self) -> int:
         return sum(page.ocr for page in self.pages)
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_file(path: Path, max_file_mb: int) -> None:

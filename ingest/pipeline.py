@@ -21,11 +21,12 @@ from tqdm import tqdm
 
 from core.catalogue import Catalogue, PaperEntry
 from core.errors import IngestError
+from core.hashing import file_hash
 from core.settings import IngestSettings
 from ingest.chunker import make_chunks
 from ingest.kpi import figure_rows
 from ingest.parallel import ParallelReader
-from ingest.pdf_reader import check_file, file_hash, read_pdf
+from ingest.pdf_reader import check_file, read_pdf
 from ingest.structure import analyse
 from store.copies import keep_copy
 from store.index import PanelIndex

@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.hashing import file_hash
 from store.embeddings import load_sentence_transformer, resolve_model_path
 
 FP32_FILE = "model.onnx"
@@ -75,14 +76,6 @@ _hash_memo: dict[tuple[str, int, int], str] = {}
 _hash_lock = threading.Lock()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _file_hashes(paths: list[Path]) -> dict[str, str]:
     """sha256 of each file, remembered by (path, size, mtime) in this process and on disk."""
     memo_file = cache_root() / "onnx" / "file-hashes.json"
@@ -102,7 +95,7 @@ def _file_hashes(paths: list[Path]) -> dict[str, str]:
             if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
                 sha = known[2]
             else:
-                sha, changed = _sha256(path), True
+                sha, changed = file_hash(path), True
                 on_disk[key[0]] = [stat.st_size, stat.st_mtime_ns, sha]
             _hash_memo[key] = found[str(path)] = sha
         if changed:  # best effort: a cache that cannot be written only costs hashing again
@@ -315,7 +308,7 @@ def _write_export(model_name: str, folder: Path) -> None:
         "quantization": QUANTIZATION,
         "versions": {p: _version(p) for p in ("torch", "onnx", "onnxruntime", "transformers",
                                               "sentence-transformers", "tokenizers")},
-        "outputs": {name: _sha256(folder / name) for name in (FP32_FILE, INT8_FILE)},
+        "outputs": {name: file_hash(folder / name) for name in (FP32_FILE, INT8_FILE)},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
