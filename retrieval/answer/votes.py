@@ -624,7 +624,6 @@ class RecordAnswerer:
         answer.sure = answer.confidence >= self.composer.sure_confidence
         return finish(answer, lines)
 
-
     def _field_lines(self, query: Query, records: list[StoredDecision]) -> list:
         """The asked field of each record form (the first field the question names), where its paper has it."""
         labels = next((labels for asked, labels in RECORD_FIELDS if asked.search(query.text)), None)
