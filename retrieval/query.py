@@ -20,14 +20,28 @@ YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
                             r"outcome)\b", re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and
-# asks for another of the form's fields (modern.gov's record-of-decision form: consultation and the cabinet
-# committee that considered it, alternatives considered and rejected, interests declared and dispensations,
-# impact assessments) asks about the record's text, not about what was decided.
+# asks for another of the form's fields asks about the record's text, not about what was decided. The
+# fields of modern.gov's record-of-decision form, as a question asks for one and as the form labels it
+# (``retrieval.answer.votes`` quotes the field from the label on).
 DECISION_RECORD = re.compile(r"\b(?:record of decision|decision\s*(?:no\.?\s*)?\(?\d{2,4}/\d{2,6}|PRO[Dd])\b", re.I)
-RECORD_FIELD_WORDS = re.compile(r"\b(alternatives?|options?|rejected|consult\w*|cabinet committees?|"
-                                r"impact ass?ess?\w*|data protection|"
-                                r"DPIA|EqIA|interests? declared|dispensation\w*|conflicts? of interest|costs?|"
-                                r"financ\w*|funding|legal)\b", re.I)
+RECORD_FIELDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(asked, re.I), labels) for asked, labels in (
+        (r"\bdata protection\b|\bDPIA\b", (r"data protection implications", r"\bDPIA\b")),
+        (r"\balternatives?\b|\boptions?\b|\brejected\b", (r"(?:any\s+)?alternatives?\s+considered",)),
+        (r"\bconsult\w*|\bcabinet committees?\b", (r"cabinet committee recommendations", r"\bconsultation\s*:")),
+        (r"\bimpact ass?ess?\w*|\bEqIA\b|\bequalit", (r"equality (?:implications|impact)",)),
+        (r"\binterests? declared|\bdispensation|\bconflicts? of interest",
+         (r"(?:any\s+)?interests?\s+declared", r"dispensation")),
+        (r"\bcosts?\b|\bfinanc\w*|\bfunding\b", (r"financial implications",)),
+        (r"\blegal\b", (r"legal implications",)),
+    ))
+
+
+def asks_record_field(text: str) -> bool:
+    """The question names a record of decision and asks for another field of its form."""
+    return bool(DECISION_RECORD.search(text)) and any(asked.search(text) for asked, _ in RECORD_FIELDS)
+
+
 FIGURE_WORDS = re.compile(
     r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
     r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)
@@ -275,7 +289,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.year = query.month[0]
     elif (year_match := YEAR.search(text)):
         query.year = int(year_match.group(1))
-    if DECISION_WORDS.search(text) and not (DECISION_RECORD.search(text) and RECORD_FIELD_WORDS.search(text)):
+    if DECISION_WORDS.search(text) and not asks_record_field(text):
         query.intent = Intent.DECISION
     elif FIGURE_WORDS.search(text):
         query.intent = Intent.FIGURE

@@ -28,7 +28,7 @@ from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.guard import finish
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
-from retrieval.query import STOPWORDS, Query
+from retrieval.query import RECORD_FIELDS, STOPWORDS, Query
 
 VOTE_QUESTION = re.compile(
     r"\bvot(?:e|ed|es|ing)\b|\babstain\w*|\babstention|\bcarried\b|\bamendments?\b|\bmotions?\b|\bseconded\b|"
@@ -73,20 +73,6 @@ RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+
 ASKED_NUMBER = re.compile(r"\b\d{2}/\d{4,6}\b")  # a decision number ("24/00108")
 RECORD_WORDS = "decision record prod proposed number maker reasons reason taken cabinet"
 RECORD_QUOTE = 80  # a record's decision or reasons are quoted to about this many words
-# The other fields of a record-of-decision form, as a question asks for one and as the form labels it
-# (modern.gov's records of decision: implications, consultation, alternatives, interests declared). A
-# question that asks for one is answered with that field's words, quoted from the record's own paper.
-RECORD_FIELDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (re.compile(asked, re.I), labels) for asked, labels in (
-        (r"\bdata protection\b|\bDPIA\b", (r"data protection implications", r"\bDPIA\b")),
-        (r"\balternatives?\b|\boptions?\b|\brejected\b", (r"(?:any\s+)?alternatives?\s+considered",)),
-        (r"\bconsult\w*|\bcabinet committees?\b", (r"cabinet committee recommendations", r"\bconsultation\s*:")),
-        (r"\bimpact ass?ess?\w*|\bEqIA\b|\bequalit", (r"equality (?:implications|impact)",)),
-        (r"\binterests? declared|\bdispensation|\bconflicts? of interest",
-         (r"(?:any\s+)?interests?\s+declared", r"dispensation")),
-        (r"\bcosts?\b|\bfinanc\w*|\bfunding\b", (r"financial implications",)),
-        (r"\blegal\b", (r"legal implications",)),
-    ))
 FIELD_QUOTE = 70  # a field is quoted to about this many words
 LABEL_END = 80  # a label runs to its colon, if one comes this soon ("Cabinet Committee recommendations and ...:")
 
