@@ -184,6 +184,11 @@ class FakeModernGovSite:
 
     # The site's data -----------------------------------------------------------------------------------
 
+    def _asked(self, query: dict[str, str], key: str) -> tuple[int, FakeMeeting] | None:
+        """The meeting a request's query names under ``key`` (None for a missing or unknown id)."""
+        wanted = query.get(key, "")
+        return self._find(int(wanted)) if wanted.isdigit() else None
+
     def _find(self, meeting_id: int) -> tuple[int, FakeMeeting] | None:
         for committee_id, meetings in self.meetings.items():
             for meeting in meetings:
@@ -274,8 +279,7 @@ class FakeModernGovSite:
                                               ("committee", committee)])
 
     def _meeting_xml(self, query: dict[str, str]) -> str | None:
-        wanted = query.get("lmeetingid", "")
-        found = self._find(int(wanted)) if wanted.isdigit() else None
+        found = self._asked(query, "lmeetingid")
         if found is None:
             return None
         committee_id, meeting = found
@@ -305,8 +309,7 @@ class FakeModernGovSite:
         return body.replace("</meeting>\n", attendees + "</meeting>\n")
 
     def _meeting_page(self, query: dict[str, str]) -> str | None:
-        wanted = query.get("mid", "")
-        found = self._find(int(wanted)) if wanted.isdigit() else None
+        found = self._asked(query, "mid")
         if found is None:
             return None
         committee_id, meeting = found
