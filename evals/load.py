@@ -82,7 +82,8 @@ class RawClient:
     on a machine whose cores the server needs, the load generator must cost little. One user's session
     keeps its conversation server-side, as gradio_client's does."""
 
-    def __init__(self, url: str, auth: tuple[str, str] | None = None):
+    def __init__(self, url: str, auth: tuple[str, str] | None = None, direct: bool = False):
+        self.direct = direct  # one POST to /run/<api_name> per answer, the queue bypassed (see ``predict``)
         if auth is not None:
             raise ValueError("the raw client does not log in: use --client gradio with a login")
         parts = urllib.parse.urlsplit(url)
@@ -106,6 +107,14 @@ class RawClient:
         fn_index, is_state = self.endpoints[api_name.lstrip("/")]
         values = iter(data)
         payload = [None if state else next(values) for state in is_state]
+        if self.direct:
+            # Gradio's direct route: one request, one response, the session's state kept as by the queue.
+            # What a script or another council system calls; the browser's Chat tab uses the queue.
+            reply = json.loads(self._request("POST", f"{self.prefix}/run/{api_name.lstrip('/')}", json.dumps(
+                {"data": payload, "session_hash": self.session})))
+            if "data" not in reply:
+                raise RuntimeError(str(reply.get("error", reply))[:200])
+            return reply["data"][0]
         event = json.loads(self._request("POST", f"{self.prefix}/queue/join", json.dumps(
             {"data": payload, "fn_index": fn_index, "session_hash": self.session, "event_data": None,
              "trigger_id": None})))["event_id"]
@@ -131,7 +140,8 @@ def _user(url: str, number: int, start: threading.Barrier, seconds: float, resul
     topic, keyword = TOPICS[number % len(TOPICS)]
     others = {k for _, k in TOPICS if k != keyword}
     try:
-        client = RawClient(url, auth) if client_kind == "raw" else Client(url, verbose=False, auth=auth)
+        client = (RawClient(url, auth, direct=client_kind == "direct") if client_kind in ("raw", "direct")
+                  else Client(url, verbose=False, auth=auth))
     except Exception as exc:  # noqa: BLE001 (any failure to connect is a load error to report)
         with lock:
             result.errors.append(f"user {number}: connect: {exc}")
@@ -168,7 +178,8 @@ def _user(url: str, number: int, start: threading.Barrier, seconds: float, resul
 def run_load(url: str, users: int = 20, seconds: float = 120, auth: tuple[str, str] | None = None,
              background=None, client: str = "gradio") -> LoadResult:
     """``background``: an optional callable run in its own thread for the same time (e.g. uploads); it is
-    given the deadline. ``client``: "gradio" (gradio_client) or "raw" (``RawClient``)."""
+    given the deadline. ``client``: "gradio" (gradio_client), "raw" (``RawClient``, Gradio's queue) or
+    "direct" (``RawClient`` on Gradio's direct route, no queue)."""
     result = LoadResult(users=users, seconds=seconds)
     lock = threading.Lock()
     window: dict[str, float] = {}
@@ -229,8 +240,9 @@ def main() -> None:
                         help="start `panel-papers serve` over this index on a free port and load it")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--client", choices=("raw", "gradio"), default="raw",
-                        help="raw: the queue protocol by hand (light); gradio: gradio_client (default: raw)")
+    parser.add_argument("--client", choices=("raw", "direct", "gradio"), default="raw",
+                        help="raw: the queue protocol by hand (light); direct: Gradio's direct POST route, no "
+                             "queue; gradio: gradio_client (default: raw)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if args.serve is None:

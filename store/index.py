@@ -151,7 +151,11 @@ class _GuardedCollection:
         if attribute in self.WRITES:
             def written(*args, **kwargs):
                 with self._opened.calls.writing():
-                    return getattr(self._opened.raw(self._name), attribute)(*args, **kwargs)
+                    self._opened.writes += 1  # before and after: a read spanning the write caches nothing
+                    try:
+                        return getattr(self._opened.raw(self._name), attribute)(*args, **kwargs)
+                    finally:
+                        self._opened.writes += 1
             return written
 
         def read(*args, **kwargs):
@@ -183,6 +187,9 @@ class _OpenStore:
     lock: threading.RLock = field(default_factory=threading.RLock)
     calls: _ReadWriteLock = field(default_factory=_ReadWriteLock)  # kept across reopening: see _GuardedCollection
     guarded: dict[str, _GuardedCollection] = field(default_factory=dict)
+    opened: int = 0  # times opened (a reopened store's registry is read afresh)
+    writes: int = 0  # this process's writes through ``_GuardedCollection``: a registry read remembered is stale
+    registry_seen: dict[str, tuple[tuple, dict]] = field(default_factory=dict)  # by status: (when, records)
 
     def open(self) -> None:
         with self.lock:
@@ -190,6 +197,7 @@ class _OpenStore:
             self.client = make_client(self.store)
             self.collections = {}  # a new dict: a reader holding the old one finishes on the old store
             self.token = token
+            self.opened += 1
 
     def collection(self, name: str) -> _GuardedCollection:
         """A collection by its full name: the one object every sharer uses, across reopening."""
@@ -482,9 +490,21 @@ class PanelIndex:
 
     # -- the registry ---------------------------------------------------------------------------
     def _registry(self, status: DocumentStatus) -> dict[str, DocumentRecord]:
+        """The registry's records of one status. An embedded store's are remembered until the store changes
+        (a write here, or another process's token): the app reads them for every answer's sources, and a
+        Chroma read is a few milliseconds of a serving thread's time (py-spy under ``evals.load``). A server
+        may be written by other clients unseen, so it is asked each time."""
         self.refresh()  # every reader asks the registry first: a store another process wrote is seen whole
+        opened = self._open
+        when = (opened.opened, opened.token, opened.writes)  # taken before the read: a write meanwhile misses
+        seen = opened.registry_seen.get(status)
+        if seen is not None and seen[0] == when and not self.settings.uses_server:
+            return dict(seen[1])
         got = self.registry.get(where={"status": str(status)}, include=["metadatas"])
-        return {m["document"]: codec.decode_document(m) for m in got["metadatas"]}
+        records = {m["document"]: codec.decode_document(m) for m in got["metadatas"]}
+        if not self.settings.uses_server:
+            opened.registry_seen[status] = (when, records)
+        return dict(records)
 
     def documents(self) -> dict[str, DocumentRecord]:
         """Every wholly indexed document, by file name."""

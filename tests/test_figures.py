@@ -225,3 +225,25 @@ def test_series_endpoint_gives_dates_and_the_eet_trend_spans_2015_to_2018(tmp_pa
         assert chart["type"] == "plot" and chart["props"]["value"]["type"] == "plotly"
     finally:
         blocks.close()
+
+
+def test_the_rows_word_index_finds_exactly_the_rows_whose_words_hold_a_term(corpus_index):
+    """``_RowWords.holding`` (an inverted index, used for every figure question) must judge a word as
+    ``WordSet.holds`` does row by row: the same word, or one of the same stem ("leaver" / "leavers")."""
+    from retrieval.answer.compose import WordSet, _RowWords
+    from retrieval.glossary import spell_out
+    from retrieval.hybrid import HybridSearcher, tokenize
+
+    state = HybridSearcher(corpus_index).state
+    glossary = {"CIC": "children in care", "EET": "education, employment or training"}
+    indexed = _RowWords(state, glossary)
+    words = {row.id: WordSet(tokenize(f"{spell_out(row.indicator, glossary)} {chunk.header}"))
+             for row, chunk in indexed.rows}
+    assert len(words) > 100
+    vocabulary = sorted({w for ws in words.values() for w in ws.words})
+    # every word of the rows, their stems and longer forms, and words no row holds
+    terms = vocabulary + [w[:5] for w in vocabulary if len(w) > 6] + [f"{w}ness" for w in vocabulary[::7]]
+    terms += ["zzzzz", "care", "leaver", "accommodated", "2018", "eet"]
+    for term in terms:
+        expected = {row_id for row_id, ws in words.items() if ws.holds(term)}
+        assert indexed.holding(term) == expected, term

@@ -169,6 +169,7 @@ class FigureSeries:
         self._given_glossary = glossary
         # (index signature, units, glossary, groups), replaced whole so concurrent readers never mix versions
         self._built: tuple[str, list[Unit], dict[str, str], dict[str, set[str]]] | None = None
+        self._trends: tuple[str, dict[str, list[Unit]]] = ("", {})  # (index signature, trend by indicator)
 
     def _current(self) -> tuple[str, list[Unit], dict[str, str], dict[str, set[str]]]:
         built = self._built
@@ -195,12 +196,23 @@ class FigureSeries:
         return self._current()[1]
 
     def trend(self, indicator: str) -> list[Unit]:
-        """The indicator in every scorecard of the index (the first row per period), oldest first."""
-        found: dict[str, Unit] = {}
-        for unit in self.units():
-            if same_indicator(indicator, unit.row.indicator):
-                found.setdefault(unit.row.period, unit)
-        return sorted(found.values(), key=lambda unit: (period_end(unit.row.period) or _NO_DATE, unit.row.period))
+        """The indicator in every scorecard of the index (the first row per period), oldest first; remembered
+        per index version (each figure answer asks it, and it compares the indicator with every row)."""
+        signature, units = self._current()[:2]
+        trends = self._trends
+        if trends[0] != signature:
+            trends = self._trends = (signature, {})
+        found = trends[1].get(indicator)
+        if found is None:
+            first: dict[str, Unit] = {}
+            for unit in units:
+                if same_indicator(indicator, unit.row.indicator):
+                    first.setdefault(unit.row.period, unit)
+            found = sorted(first.values(), key=lambda unit: (period_end(unit.row.period) or _NO_DATE, unit.row.period))
+            if len(trends[1]) > 5000:  # bounded: an index's indicators are a few thousand at most
+                trends[1].clear()
+            trends[1][indicator] = found
+        return list(found)
 
     def _group(self, units: list[Unit], glossary: dict[str, str]) -> dict[str, set[str]]:
         """Wordings that name one indicator (see the module's docstring), under the wording most scorecards use
