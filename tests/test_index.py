@@ -233,6 +233,38 @@ def test_a_long_lived_index_beside_other_processes_reads_and_writes_what_they_wr
     _assert_whole(settings, embeddings)
 
 
+def test_the_registry_is_read_once_until_this_process_or_another_writes(tmp_path, settings, embeddings):
+    """``documents()`` is asked for every answer's sources: it is remembered, and forgotten on a write by
+    any index object of this process or by another process (its ``written`` token)."""
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir)}
+    papers = [_minutes_pdf(tmp_path / f"minutes-{n}.pdf", decision=f"update {n} be noted") for n in range(3)]
+    held = PanelIndex(settings.store, embeddings)
+    ingest_paths([papers[0]], settings.ingest, held, progress=False)
+    reads = []
+    registry = held.registry
+    original_get = registry.get
+    registry.get = lambda *args, **kwargs: reads.append(1) or original_get(*args, **kwargs)  # counts Chroma reads
+    try:
+        assert set(held.documents()) == {papers[0].name}
+        first = len(reads)
+        for _ in range(5):
+            assert set(held.documents()) == {papers[0].name}
+        assert len(reads) == first  # remembered
+        held.documents().clear()  # a caller changing its copy changes nothing remembered
+        assert set(held.documents()) == {papers[0].name}
+        other = PanelIndex(settings.store, embeddings)  # another object of this process, the same store
+        ingest_paths([papers[1]], settings.ingest, other, progress=False)
+        assert set(held.documents()) == {papers[0].name, papers[1].name}
+        _run_cli([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[2])], env)  # another process
+        assert set(held.documents()) == {p.name for p in papers}
+        with held.writing():  # within one hold of the lock the token is left only when it ends
+            assert held.remove(papers[0].name)
+            assert set(held.documents()) == {papers[1].name, papers[2].name}
+        assert set(held.documents()) == {papers[1].name, papers[2].name}
+    finally:
+        del registry.get
+
+
 def test_readers_in_threads_never_meet_a_store_let_go_by_this_process_or_another(tmp_path, settings, embeddings):
     """The app answers in many threads while it ingests and removes papers (and a CLI process may write too).
     Its own writes must never look like another process's (that reopened the store under its readers: CI saw
