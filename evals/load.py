@@ -4,6 +4,12 @@ sense against its own history, for a bounded time. Optionally papers are uploade
 
     python -m evals.load --url http://127.0.0.1:7860/ --users 20 --seconds 120
     python -m evals.load --serve INDEX_DIR --users 20 --seconds 60   # starts `panel-papers serve` itself
+    python -m evals.load --serve INDEX_DIR --users 20 --seconds 60 --client direct
+
+``--client``: ``raw`` (the default) speaks Gradio's queue protocol by hand, as the browser does (join the
+queue, then read the answer from a server-sent event stream); ``direct`` posts each question to Gradio's
+direct route (``/run/chat``: one request, one response, the conversation kept in the same session), as a
+script or another council system would; ``gradio`` uses gradio_client.
 
 Every user connects first; the clock starts when all have (a barrier), so connecting is not counted as
 serving. Prints requests, answers per second, errors, mixed-up conversations and latency percentiles, and
