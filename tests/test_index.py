@@ -563,3 +563,16 @@ def test_sigkill_loop_of_ingests_and_removals(tmp_path, settings, embeddings):
     index = _assert_whole(settings, embeddings)
     assert set(index.documents()) == set(names)
     assert seen["ingest"] >= runs // 3 and seen["remove"] >= runs // 3
+
+
+def test_the_nearest_sentences_name_their_own_live_chunks(corpus_index):
+    """Beyond 150,000 sentences a question's nearest sentences come from Chroma's vector index
+    (``sentence_search``), their chunks read from the sentences' ids: a stored sentence asked for itself
+    is found first, in its own chunk, and every chunk named is a live one."""
+    stored = corpus_index.sentence_vectors()
+    live = {chunk.id for chunk in corpus_index.all_chunks()}
+    for n in range(0, len(stored.chunk_ids), max(1, len(stored.chunk_ids) // 20)):
+        hits = corpus_index.sentence_search(stored.vectors[n].tolist(), 10)
+        assert hits[0][1] == pytest.approx(1.0, abs=1e-3)
+        assert stored.chunk_ids[n] in {chunk_id for chunk_id, similarity in hits if similarity > 0.999}
+        assert {chunk_id for chunk_id, _ in hits} <= live
