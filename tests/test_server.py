@@ -55,6 +55,48 @@ def test_ingest_and_search_through_a_chroma_server(tmp_path, chroma_server, embe
     assert other.all_decisions()[0].minute == "12"
 
 
+@pytest.mark.server
+def test_through_a_server_the_registry_is_read_again_only_when_a_writer_left_a_new_token(
+        tmp_path, chroma_server, embeddings):
+    """A server's registry is read whole once, then only its ``written`` record is fetched per read, until
+    another client's write (here another process's ingest) leaves a new token."""
+    import os
+    import sys
+
+    from tests.conftest import REPO
+
+    settings = Settings.build(index_dir=tmp_path / "local", chroma_host="127.0.0.1", chroma_port=chroma_server)
+    papers = [make.text_pdf(tmp_path / f"minutes-{n}.pdf", [
+        f"CORPORATE PARENTING PANEL\nMINUTES of a meeting held on Tuesday, {n + 7} May 2019.\n12. Update {n}\n"
+        f"(Item 4)\n1. It was RESOLVED that update {n} be noted."]) for n in range(2)]
+    index = PanelIndex(settings.store, embeddings)
+    ingest_paths([papers[0]], settings.ingest, index, progress=False)
+    whole_reads = []
+    registry = index.registry
+    original_get = registry.get
+
+    def counted(*args, **kwargs):
+        if "where" in kwargs:
+            whole_reads.append(1)
+        return original_get(*args, **kwargs)
+
+    registry.get = counted
+    try:
+        assert set(index.documents()) == {"minutes-0.pdf"}
+        for _ in range(5):
+            assert set(index.documents()) == {"minutes-0.pdf"}
+        assert len(whole_reads) == 1
+        env = {**os.environ, "PANEL_INDEX_DIR": str(tmp_path / "other"), "PANEL_CHROMA_HOST": "127.0.0.1",
+               "PANEL_CHROMA_PORT": str(chroma_server)}
+        done = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(papers[1])], env=env,
+                              cwd=REPO, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-600:]
+        assert set(index.documents()) == {"minutes-0.pdf", "minutes-1.pdf"}
+        assert len(whole_reads) == 2
+    finally:
+        del registry.get
+
+
 def test_unreachable_server_is_a_clear_error(tmp_path, embeddings):
     settings = Settings.build(index_dir=tmp_path / "x", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexUnavailable, match="cannot reach the Chroma index at 127.0.0.1"):
