@@ -297,13 +297,18 @@ class Composer:
         spelt_by = [(key, set.intersection(*(row_words.holding(w) for w in words)) if words else None)
                     for key, words in spellings]
         for row, chunk, rank in pool:
-            spelt = {key for key, holders in spelt_by if holders is None or row.id in holders}
-            words = (sum(weight[t] for t in terms if t in spelt or row.id in held[t]) / total) if total else 0.0
-            meaning = 0.0 if sims is None else float(sims[row_words.position[row.id]])
+            own = row_words.own.get(row.id)
+            if own is None:  # a row of the version before a reload swapped the state in: weighed as it comes
+                own = tuple(set(tokenize(row.indicator)))
+                words = self.coverage(query, f"{spell_out(row.indicator, self.glossary)} {chunk.header}")
+            else:
+                spelt = {key for key, holders in spelt_by if holders is None or row.id in holders}
+                words = (sum(weight[t] for t in terms if t in spelt or row.id in held[t]) / total) if total else 0.0
+            position = row_words.position.get(row.id)
+            meaning = 0.0 if sims is None or position is None else float(sims[position])
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, meaning)
             # A row that is about nothing else wins over one that adds a qualifier the question lacks
             # ("Number of Kent CIC" over "Number of OLA CIC placed in Kent").
-            own = row_words.own[row.id]
             for t in own:
                 if t not in asked_holds:
                     asked_holds[t] = holds(asked, t) or t in query.acronyms_lower
