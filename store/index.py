@@ -77,7 +77,8 @@ WRITTEN = "written"
 # Through a Chroma server the same token is a record of the registry (status "written"), upserted at the end
 # of each hold of the lock that changed the store: a reader fetches that one record, not the whole registry
 # (1,785 documents' records over HTTP took 148 ms; ``_registry``). A writer killed before its token is left
-# is seen at the next write, or when the remembered registry is older than REGISTRY_MAX_AGE.
+# is seen at the next write, or when the remembered registry is older than REGISTRY_MAX_AGE. (An embedded
+# store needs no such age: a process holding it open sees another's writes only by reopening on a new token.)
 WRITTEN_RECORD = "written"
 REGISTRY_MAX_AGE = 60.0
 
@@ -514,7 +515,8 @@ class PanelIndex:
             token = str(mark[0].get("token", "")) if mark else ""
         when = (opened.opened, token, opened.writes)  # taken before the read: a write meanwhile misses
         seen = opened.registry_seen.get(status)
-        if seen is not None and seen[0] == when and time.monotonic() - seen[1] < REGISTRY_MAX_AGE:
+        if seen is not None and seen[0] == when and (not self.settings.uses_server
+                                                      or time.monotonic() - seen[1] < REGISTRY_MAX_AGE):
             return dict(seen[2])
         read_at = time.monotonic()
         got = self.registry.get(where={"status": str(status)}, include=["metadatas"])
