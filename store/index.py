@@ -743,8 +743,7 @@ class PanelIndex:
     def sentence_search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """The ``k`` nearest sentences to a query vector as (their chunk's id, cosine similarity), nearest
         first; as with ``dense_search``, callers keep only the chunks they loaded."""
-        # A sentence's id is "<chunk id>:s<position>": no metadata to fetch (through a server, the metadata of
-        # 200 sentences was most of the query's time).
+        # A sentence's id is "<chunk id>:s<position>": its chunk is read from the id, no metadata fetched.
         hits = self.sentences.query(query_embeddings=[vector], n_results=max(1, k), include=["distances"])
         return [(sentence_id.rsplit(":s", 1)[0], 1.0 - float(distance))
                 for sentence_id, distance in zip(hits["ids"][0], hits["distances"][0], strict=True)]
