@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -75,13 +76,16 @@ class Composer:
     def coverage(self, query: Query, text: str) -> float:
         """Share of the question's content (idf-weighted) that the text holds; dates are judged by the
         search's boosts, not by words."""
+        return self._share(query, WordSet(tokenize(text)).holds)
+
+    def _share(self, query: Query, holds: Callable[[str], bool]) -> float:
+        """``coverage`` of whatever ``holds`` says holds a word (a text's words, or a row of the rows' index)."""
         terms, weight, total, spellings = self._question_terms(query)
-        if not terms:
+        if not terms or not total:
             return 0.0
-        have = WordSet(tokenize(text))
         # An acronym of the question is held by a text that spells it out ("IHA": "Initial Health Assessment").
-        spelt = {key for key, words in spellings if all(have.holds(word) for word in words)}
-        return sum(weight[t] for t in terms if t in spelt or have.holds(t)) / total if total else 0.0
+        spelt = {key for key, words in spellings if all(holds(word) for word in words)}
+        return sum(weight[t] for t in terms if t in spelt or holds(t)) / total
 
     def _question_terms(self, query: Query) -> tuple[set[str], dict[str, float], float, list]:
         """What ``coverage`` weighs of a question, made once per question and index version (a figure
@@ -289,21 +293,24 @@ class Composer:
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
         asked = WordSet(tokenize(query.expanded))
         asked_holds: dict[str, bool] = {}  # the rows' own words recur: each is looked up in the question once
-        terms, weight, total, spellings = self._question_terms(query)
         # ``coverage`` of each row's indicator (acronyms spelt out) and its passage's header, by the sets of
         # rows that hold each question word: the rows' words are indexed once per index version.
-        held = {t: row_words.holding(t) for t in terms}
-        # An acronym of the question is held by a row that spells it out (None: no words, held by every row).
-        spelt_by = [(key, set.intersection(*(row_words.holding(w) for w in words)) if words else None)
-                    for key, words in spellings]
+        holders: dict[str, set[str]] = {}
+
+        def row_holds(row_id: str) -> Callable[[str], bool]:
+            def holds_word(word: str) -> bool:
+                if word not in holders:
+                    holders[word] = row_words.holding(word)
+                return row_id in holders[word]
+            return holds_word
+
         for row, chunk, rank in pool:
             own = row_words.own.get(row.id)
             if own is None:  # a row of the version before a reload swapped the state in: weighed as it comes
                 own = tuple(set(tokenize(row.indicator)))
                 words = self.coverage(query, f"{spell_out(row.indicator, self.glossary)} {chunk.header}")
             else:
-                spelt = {key for key, holders in spelt_by if holders is None or row.id in holders}
-                words = (sum(weight[t] for t in terms if t in spelt or row.id in held[t]) / total) if total else 0.0
+                words = self._share(query, row_holds(row.id))
             position = row_words.position.get(row.id)
             meaning = 0.0 if sims is None or position is None else float(sims[position])
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, meaning)
