@@ -324,6 +324,15 @@ def test_a_count_question_gets_a_count_row_not_a_percentage(assistant):
     assert "1,620" in first
 
 
+def test_a_months_figure_stated_in_a_sentence_answers_where_no_scorecard_row_is_of_that_month(assistant):
+    # No scorecard row holds it; the Virtual School's report states it for the month in a sentence.
+    answer = assistant.ask("how many children in care and care leavers was the virtual school responsible for "
+                           "at the end of june 2018?")
+    assert answer.answered, answer.text
+    assert "1807" in _first_line(answer)
+    assert_numbers_cited(answer)
+
+
 def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):
     answer = assistant.ask("what did the panel decide about fostering allowances in 2031?")
     assert not answer.answered and "2031" in answer.text

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from core.records import ChunkKind, StoredChunk
-from retrieval.answer.compose import is_fragment, paragraph_around
+from retrieval.answer.compose import SENTENCE_WORDS, is_fragment, paragraph_around, within_length
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
@@ -93,6 +93,31 @@ def test_the_paragraph_around_a_sentence_takes_what_it_leans_on_and_stays_short(
     block = paragraph_around(lead, units, max_words=20)
     assert [u.text for u in block][:3] == [units[0].text, units[1].text, units[2].text]
     assert units[3] not in block
+
+
+def test_the_sentence_before_opens_the_paragraph_when_it_answers_nearly_as_well():
+    text = ("On 29th May 2019 we held our first Takeover Day. The day was run by our young people. "
+            "Staff supported them. Lunch was served.")
+    units = split_units(_chunk(text), 0)
+    lead = units[1]
+    lead.score, units[0].score = 0.9, 0.2
+    assert paragraph_around(lead, units)[0] is lead  # a weak sentence before stays out
+    units[0].score = 0.85
+    assert paragraph_around(lead, units)[0] is units[0]
+
+
+def test_a_run_on_extraction_is_cut_back_to_its_last_sentence_end():
+    run_on = ("Julianne Bayford and Justin Dumigan have joined the Panel as Foster Carer representatives. "
+              "2 Apologies and substitutes 3 Election of Vice-Chairman " + "item heading words " * 40)
+    unit = split_units(_chunk(run_on), 0)[0]
+    assert len(unit.text.split()) > SENTENCE_WORDS  # the cut did not end the sentence
+    cut = within_length(unit)
+    assert cut is not None and cut.text.endswith("Foster Carer representatives.")
+    assert cut.chunk is unit.chunk and cut.page == unit.page
+    endless = split_units(_chunk("words without a stop " * 40), 0)[0]
+    assert within_length(endless) is None
+    short = split_units(_chunk("The panel meets six times a year."), 0)[0]
+    assert within_length(short) is short
 
 
 def test_fragments_are_not_answers():
