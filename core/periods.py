@@ -133,6 +133,42 @@ def canonical_period(text: str | None) -> str | None:
     return None
 
 
+QUARTER_WORDS = re.compile(r"\b(?:Q\s*(?P<q>[1-4])|Quarter\s+(?P<n>[1-4])|"
+                           r"(?P<w>first|second|third|fourth)\s+quarter)\b", re.IGNORECASE)
+ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def names_period(text: str, asked: str) -> bool:
+    """The text speaks of the asked financial year ("2023-24") or quarter ("2024-25 Q3"), in any form papers
+    write them ("2023/24", "2023-2024"; "Q3 2024/25", "Quarter 3 of 2024-25", "the third quarter ... 2024-25":
+    a quarter and its year named anywhere in the text)."""
+    year = asked.split()[0]
+    years = {f"{y}-{(y + 1) % 100:02d}" for m in NAMED_YEAR.finditer(text)
+             if (y := _years(m["a"], m["b"])) is not None}
+    years |= {q.split()[0] for m in NAMED_QUARTER.finditer(text) if (q := canonical_period(m.group()))}
+    if year not in years:
+        return False
+    if " Q" not in asked:
+        return True
+    quarter = asked.rsplit("Q", 1)[1]
+    return any((m["q"] or m["n"] or ORDINALS.get((m["w"] or "").lower())) == quarter
+               for m in QUARTER_WORDS.finditer(text))
+
+
+def within_period(label: str | None, asked: str) -> bool:
+    """A passage's period (a month, a quarter, a year: "Nov 2024") is, or falls within, the asked quarter or
+    financial year: a monitoring report as at November 2024 reports Q3 2024-25."""
+    if not label:
+        return False
+    if canonical_period(label) == asked:
+        return True
+    own, end = period_end(label), period_end(asked)
+    if own is None or end is None or not MONTH_PERIOD.match(label):
+        return False
+    months_before = (end.year * 12 + end.month) - (own.year * 12 + own.month)
+    return 0 <= months_before < (3 if " Q" in asked else 12)
+
+
 def without_period(text: str) -> str:
     """A column heading's words besides the period it names ("2024-25 forecast" → "forecast")."""
     for pattern in (NAMED_QUARTER, NAMED_MONTH, NAMED_YEAR):

@@ -333,6 +333,13 @@ def test_a_months_figure_stated_in_a_sentence_answers_where_no_scorecard_row_is_
     assert_numbers_cited(answer)
 
 
+def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
+    answer = assistant.ask("how much did the virtual school spend in 2021-22?")
+    assert not answer.answered and "2021-22" in answer.text
+    held = assistant.ask("what was the EET rate for care leavers in Q2 2015/16?")
+    assert held.answered and "2015-16 Q2" in _first_line(held)
+
+
 def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):
     answer = assistant.ask("what did the panel decide about fostering allowances in 2031?")
     assert not answer.answered and "2031" in answer.text

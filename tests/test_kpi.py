@@ -11,7 +11,7 @@ import pytest
 from fpdf import FPDF
 
 from core.catalogue import Catalogue
-from core.periods import canonical_period, period_end
+from core.periods import canonical_period, names_period, period_end, within_period
 from evals.pdf_factory import _font_path
 from ingest.chunker import make_chunks
 from ingest.kpi import figure_rows, kpi_rows, read_column
@@ -90,6 +90,21 @@ def test_column_headings_name_their_periods_as_the_scorecards_do():
     assert read_column("2024-25 Forecast").qualifier == "Forecast"
     headings = ("Target 2024/25", "RAG", "Latest", "Direction of travel", "2024-25 Variance", "Prior Years Spend")
     assert [read_column(h).kind for h in headings] == ["target", "rag", "latest", "other", "other", "other"]
+
+
+def test_a_passage_speaks_of_a_quarter_or_year_in_any_form_papers_write_it():
+    assert names_period("the forecast position as at Quarter 3 of 2024-25", "2024-25 Q3")
+    assert names_period("the third quarter of 2024/2025", "2024-25 Q3")
+    assert names_period("Q1 2025/26 monitoring", "2025-26 Q1")
+    assert not names_period("the forecast position as at Quarter 3 of 2024-25", "2025-26 Q1")
+    assert not names_period("2024-25 Q2 figures", "2024-25 Q3")
+    assert names_period("sickness absence in 2019/2020", "2019-20")
+    assert not names_period("in 2019 and in 2020", "2019-20")  # two years are not a financial year
+    # A month's passage reports its quarter and year: a monitoring report as at November is Q3's.
+    assert within_period("Nov 2024", "2024-25 Q3") and within_period("Dec 2024", "2024-25 Q3")
+    assert not within_period("Sep 2024", "2024-25 Q3")
+    assert within_period("Apr 2024", "2024-25") and within_period("Mar 2025", "2024-25")
+    assert not within_period("Mar 2024", "2024-25") and not within_period(None, "2024-25")
 
 
 def test_a_made_report_gives_a_row_per_indicator_and_period_column(tmp_path):

@@ -21,6 +21,7 @@ import numpy as np
 
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
+from core.periods import names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
@@ -126,6 +127,11 @@ class Composer:
             period_found = any(self._has_month(part, candidates) for part in asked)
         if query.year and not query.month and not self._has_year(query.year, candidates):
             period_found = False
+        financial = asked_period(query.text) if not query.month else None
+        if financial and period_found and not any(within_period(c.chunk.period, financial)
+                                                  or names_period(f"{c.chunk.header} {c.text}", financial)
+                                                  for c in candidates):
+            period_found = False  # "Q1 2025-26", "2019-20": no passage found speaks of that quarter or year
         unheld = None
         if query.intent == Intent.DECISION and not lines and query.unheld_body:
             # No paper of the body asked about is held, so no decision found is its own: only a passage that
@@ -141,7 +147,7 @@ class Composer:
             lines = self._sentence_lines(query, units)
             if lines and query.parts:
                 lines += self._part_lines(query, units, lines)
-            if lines and not period_found and query.intent == Intent.FIGURE:
+            if lines and not period_found and query.intent == Intent.FIGURE and query.month:
                 # No scorecard row of the month, but the sentence that answers states the month's figure
                 # ("At the end of June 2018 ... had responsibility for 1807 Children in Care").
                 asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
@@ -151,7 +157,7 @@ class Composer:
         if unheld:
             return refuse(answer, candidates, unheld)
         if not period_found:
-            when = month_label(query.month) if query.month else str(query.year)
+            when = month_label(query.month) if query.month else (financial or str(query.year))
             return refuse(answer, candidates, f"none of the passages found is about {when}")
         if not lines:
             return refuse(answer, candidates, "no passage in them says it")
