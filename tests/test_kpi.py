@@ -18,6 +18,7 @@ from ingest.kpi import figure_rows, kpi_rows, read_column
 from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row, scorecard_rows
 from ingest.structure import analyse
+from retrieval.answer.figures import asked_period
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -105,6 +106,12 @@ def test_a_passage_speaks_of_a_quarter_or_year_in_any_form_papers_write_it():
     assert not within_period("Sep 2024", "2024-25 Q3")
     assert within_period("Apr 2024", "2024-25") and within_period("Mar 2025", "2024-25")
     assert not within_period("Mar 2024", "2024-25") and not within_period(None, "2024-25")
+
+
+def test_a_question_names_its_quarter_in_words_or_as_the_rows_do():
+    asked = [asked_period(t) for t in ("the overspend at Quarter 1 2024-25?", "the third quarter of 2024/25",
+                                       "Q3 2024-25", "in 2019-20", "in June 2019")]
+    assert asked == ["2024-25 Q1", "2024-25 Q3", "2024-25 Q3", "2019-20", None]
 
 
 def test_a_made_report_gives_a_row_per_indicator_and_period_column(tmp_path):
