@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 from core.dates import DAY_MONTH_YEAR, find_dates, find_month, human_date
@@ -176,6 +177,18 @@ def named_meetings(chunk: StoredChunk) -> list[str]:
             if found and found[0].isoformat() not in named:
                 named.append(found[0].isoformat())
     return named
+
+
+MEETING_ON = re.compile(r"\bmeeting\b[^.?!]{0,30}?\b(?:on|of|held\s+on|dated)\s+(?:the\s+)?(?P<date>[^.?!]{6,30})",
+                        re.I)
+
+
+def meeting_day(question: str) -> date | None:
+    """The day of the meeting a question asks about by its date ("at its meeting on 23 January 2025")."""
+    for match in MEETING_ON.finditer(question):
+        if found := find_dates(match["date"]):
+            return found[0]
+    return None
 
 
 def find_reference(question: str) -> tuple[MeetingReference, re.Match[str]] | None:

@@ -340,6 +340,18 @@ def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_
     assert held.answered and "2015-16 Q2" in _first_line(held)
 
 
+def test_a_meeting_asked_by_a_day_no_paper_is_of_is_refused_and_a_held_one_answered(assistant):
+    from retrieval.meetings import meeting_day
+
+    assert str(meeting_day("what did they decide at its meeting on 23 January 2025?")) == "2025-01-23"
+    assert meeting_day("what did we decide in november 2018") is None
+    # The panel met on 1 November 2018, not on the 22nd: that month's decisions are no answer for the 22nd.
+    answer = assistant.ask("what did the panel resolve about the IRO annual report at its meeting on 22 November 2018?")
+    assert not answer.answered and "22 November 2018" in answer.text
+    held = assistant.ask("what did the panel resolve about the IRO annual report at its meeting on 1 November 2018?")
+    assert held.answered and "minute 119" in held.text
+
+
 def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):
     answer = assistant.ask("what did the panel decide about fostering allowances in 2031?")
     assert not answer.answered and "2031" in answer.text

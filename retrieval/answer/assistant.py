@@ -16,13 +16,14 @@ from datetime import date
 from typing import Any
 
 from core.catalogue import Catalogue
-from core.dates import find_dates, from_key
+from core.dates import find_dates, from_key, human_date
 from core.errors import BadQuestion, check_question
 from core.records import Filters
 from core.settings import AnswerSettings, HistorySettings, LlmSettings, Settings
 from retrieval.answer.citations import REFUSAL, Answer, make_citation
 from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
+from retrieval.answer.guard import refuse
 from retrieval.answer.history import HistoryAnswerer, read_history_question
 from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
@@ -30,7 +31,7 @@ from retrieval.committees import CommitteeNames
 from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
-from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, resolve_follow_up
+from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
 from retrieval.query import Query, is_english, understand
 from store.index import PanelIndex
 
@@ -216,6 +217,14 @@ class Assistant:
             from_records = (self.votes.answer(question, query, candidates, filters)
                             or self.records.answer(question, query, candidates, filters))
             answer = from_records or self.composer.compose(question, query, candidates)
+            day = meeting_day(question)
+            if answer.answered and day and not any(m.papers or m.minutes for m in self.meetings().on(day.isoformat())) \
+                    and day not in find_dates(answer.text):
+                # "at its meeting on 23 January 2025": neither papers nor minutes of that day's meeting are held,
+                # and the answer does not name the day; another meeting's business is no answer.
+                answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
+                                       confidence=answer.confidence, evidence=answer.evidence), candidates,
+                                f"they hold no papers of a meeting on {human_date(day.isoformat())}")
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
