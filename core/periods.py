@@ -133,9 +133,16 @@ def canonical_period(text: str | None) -> str | None:
     return None
 
 
-QUARTER_WORDS = re.compile(r"\b(?:Q\s*(?P<q>[1-4])|Quarter\s+(?P<n>[1-4])|"
-                           r"(?P<w>first|second|third|fourth)\s+quarter)\b", re.IGNORECASE)
+# A quarter in words ("Quarter 3", "the third quarter"), and any quarter a text names ("Q3" too).
+SPELT_QUARTER = r"Quarter\s+(?P<n>[1-4])|(?P<w>first|second|third|fourth)\s+quarter"
+QUARTER_WORDS = re.compile(rf"\b(?:Q\s*(?P<q>[1-4])|{SPELT_QUARTER})\b", re.IGNORECASE)
 ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4"}
+
+
+def quarter_number(match: re.Match[str]) -> str:
+    """The quarter ("1".."4") a match of ``SPELT_QUARTER`` or ``QUARTER_WORDS`` names."""
+    found = match.groupdict()
+    return found.get("q") or found.get("n") or ORDINALS[(found.get("w") or "").lower()]
 
 
 def names_period(text: str, asked: str) -> bool:
@@ -151,8 +158,7 @@ def names_period(text: str, asked: str) -> bool:
     if " Q" not in asked:
         return True
     quarter = asked.rsplit("Q", 1)[1]
-    return any((m["q"] or m["n"] or ORDINALS.get((m["w"] or "").lower())) == quarter
-               for m in QUARTER_WORDS.finditer(text))
+    return any(quarter_number(m) == quarter for m in QUARTER_WORDS.finditer(text))
 
 
 def within_period(label: str | None, asked: str) -> bool:

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.periods import ORDINALS, canonical_period, period_end, previous_period, without_period
+from core.periods import (
+    SPELT_QUARTER,
+    canonical_period,
+    period_end,
+    previous_period,
+    quarter_number,
+    without_period,
+)
 from core.records import StoredScorecardRow
 from retrieval.answer.citations import Citation, Unit, make_citation
 from retrieval.answer.units import numbers_in, row_unit
@@ -82,15 +89,14 @@ def as_number(printed: str | None) -> float | None:
 FINANCIAL_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*(?:19|20)?\d\d\b")
 
 
-QUARTER_SPELT = re.compile(r"\b(?:Quarter\s+(?P<n>[1-4])|(?P<w>first|second|third|fourth)\s+quarter)(?:\s+of)?\s+",
-                           re.I)
+QUARTER_SPELT = re.compile(rf"\b(?:{SPELT_QUARTER})(?:\s+of)?\s+", re.I)
 
 
 def asked_period(text: str) -> str | None:
     """The quarter or financial year a question asks about, named as the rows name it ("2024-25 Q3",
     "2023-24"); None for none (a month is the query's own ``month``)."""
     # "Quarter 1 2024-25", "the first quarter of 2024-25": the quarter as the rows write it ("Q1 2024-25").
-    text = QUARTER_SPELT.sub(lambda m: f"Q{m['n'] or ORDINALS[m['w'].lower()]} ", text)
+    text = QUARTER_SPELT.sub(lambda m: f"Q{quarter_number(m)} ", text)
     period = canonical_period(text) if FINANCIAL_PERIOD.search(text) else None
     return period if period and re.match(r"^\d{4}-\d\d", period) else None
 
