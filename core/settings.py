@@ -117,6 +117,9 @@ class AnswerSettings:
     # questions x1.15 and x1.3 found no page that x1.0 missed, and answered one unanswerable question more
     # (the panel's papers all name the panel, so favouring them lifted a question about its chair's pay).
     committee_boost: float = 1.0
+    # A question's misspelt words are put right against the papers' words before searching, and the answer
+    # says so ("Read “seperately” as “separately”"); see retrieval/spelling.py and evals/typos.py.
+    correct_spelling: bool = True
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,8 @@ class Query:
     committee_boost: float = 1.0
     # A body the question names that holds no papers in the index ("the Governance and Audit Committee").
     unheld_body: str | None = None
+    # Misspelt words put right before searching (``retrieval.spelling``): (as typed, as searched).
+    corrections: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def acronyms_lower(self) -> set[str]:

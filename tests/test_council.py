@@ -260,6 +260,13 @@ def test_who_abstained(council_assistant):
     assert "Abstain (4): Mrs Bruneau, Mr Chittenden, Mrs Dean, Mr Webb." in text
 
 
+def test_people_voting_in_an_election_is_no_council_vote(council_assistant):
+    # "voted", "County Council" and "elections" are all in the devolution amendments' words, but the motion
+    # says nothing of young people or a youth council: no recorded vote answers it.
+    answer = council_assistant.ask("how many young people voted in the latest Kent Youth County Council elections?")
+    assert "For (" not in answer.text and "Against (" not in answer.text
+
+
 def test_a_vote_at_a_meeting_not_indexed_is_refused(council_assistant):
     answer = council_assistant.ask("How did the vote go at the 13 March 2025 County Council on the review of the "
                                    "Seashells and Millmead family hubs decision?")

@@ -33,6 +33,7 @@ from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
 from retrieval.query import Query, is_english, understand
+from retrieval.spelling import Speller, english_words
 from store.index import PanelIndex
 
 # The extractive answer is ready at once; it is handed to ``on_token`` a sentence or a list line at a time.
@@ -53,6 +54,7 @@ class Assistant:
         self.index = index
         self.home_committee = (answer or AnswerSettings()).home_committee or None
         self.committee_boost = (answer or AnswerSettings()).committee_boost
+        self.correct_spelling = (answer or AnswerSettings()).correct_spelling
         self.history_settings = history or HistorySettings()
         self.searcher = searcher or HybridSearcher(index)
         self.glossary = self.searcher.derived(f"glossary-{digest(council_glossary)}",
@@ -83,6 +85,8 @@ class Assistant:
         snapshot: ``panel-papers ingest`` calls this, and the next ``serve`` opens by reading files."""
         self.meetings()
         self.committees()
+        self.speller()
+        english_words()
         self.history()
         self.figures.indicators()
         self.composer.row_meanings()
@@ -104,7 +108,11 @@ class Assistant:
 
     def retrieve(self, question: str, history=None, filters: Filters | None = None,
                  k: int = 8) -> tuple[Query, list[Candidate]]:
-        query = self.understand(check_question(question), history)
+        corrected, corrections = check_question(question), []
+        if self.correct_spelling:
+            corrected, corrections = self.speller().correct(corrected)
+        query = self.understand(corrected, history)
+        query.corrections = corrections
         earlier = [t if isinstance(t, str) else t[0] for t in history or []]
         query.committee = self.committees().meant(query.text, earlier)
         query.unheld_body = self.committees().unknown_named(query.text)
@@ -122,6 +130,10 @@ class Assistant:
         if built is None or built[0] != signature:
             built = self._built[name] = (signature, self.searcher.derived(name, build))
         return built[1]
+
+    def speller(self) -> Speller:
+        """Puts misspelt question words right against this index's words."""
+        return self._for_this_index("speller", lambda: Speller(self.searcher.state.document_frequency))
 
     def meetings(self) -> MeetingCalendar:
         """The meetings the index knows of."""
@@ -228,6 +240,9 @@ class Assistant:
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
+        if query is not None and query.corrections:  # say what was searched for, so a wrong guess shows
+            read = ", ".join(f"“{typed}” as “{searched}”" for typed, searched in query.corrections)
+            opening += f"(Read {read}.)\n\n"
         if self.llm is not None and answer.answered and from_records is None:
             # A history or register answer is a list of records, kept as it is.
             # The LLM writes from the passages the extractive answer selected (it refused already where

@@ -94,6 +94,7 @@ MIN_MEANING = 0.55  # ...or a meaning this close
 TIE = 0.05  # votes scoring within this of the best are given too
 MAX_VOTES = 5
 MIN_WORDS = 0.5  # without a name or paragraph to go by, the question's words must cover this much of the vote's
+MIN_MOTION_WORDS = 0.4  # ... and this much of them the motion's own words (dev: questions about a vote 0.46-0.91)
 
 
 @dataclass(frozen=True)
@@ -439,7 +440,11 @@ class VoteAnswerer:
                 found = RANK_WEIGHT / (1 + rank)
                 break
         voters = [n for n in ask.voters if side_of(vote, n)]
-        sure = bool(movers) or paragraph or bool(voters) or words >= MIN_WORDS or meaning >= MIN_MEANING
+        # Words alone make it sure only when the motion itself holds enough of them, not just the words every
+        # vote holds: "how many young people voted in the Youth County Council elections" is no council vote.
+        said = words >= MIN_WORDS and self.composer.coverage(query, f"{motion_text(vote)} {vote.committee or ''}") \
+            >= MIN_MOTION_WORDS
+        sure = bool(movers) or paragraph or bool(voters) or said or meaning >= MIN_MEANING
         return score, found, sure, meaning
 
     def line(self, vote: StoredDecision, ask: VoteAsk, query: Query, book: VoteBook,
