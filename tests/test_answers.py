@@ -333,6 +333,17 @@ def test_a_months_figure_stated_in_a_sentence_answers_where_no_scorecard_row_is_
     assert_numbers_cited(answer)
 
 
+def test_a_sentence_naming_the_month_answers_though_a_better_scoring_one_does_not_name_it(assistant):
+    # The best-scoring sentence is about the care leavers' EET workers, not January 2017; the report's
+    # sentence that names the month states its figure.
+    answer = assistant.ask("what was the percentage of care leavers in education, employment or training in "
+                           "January 2017?")
+    assert answer.answered, answer.text
+    assert "59.3%" in _first_line(answer) and "January 2017" in _first_line(answer)
+    assert_numbers_cited(answer)
+    assert not assistant.ask("what was the number of children in care in March 2016?").answered
+
+
 def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
     answer = assistant.ask("how much did the virtual school spend in 2021-22?")
     assert not answer.answered and "2021-22" in answer.text

@@ -151,8 +151,14 @@ class Composer:
             if lines and not period_found and query.intent == Intent.FIGURE and query.month:
                 # No scorecard row of the month, but the sentence that answers states the month's figure
                 # ("At the end of June 2018 ... had responsibility for 1807 Children in Care").
+                # Else a sentence that names the month answers, where one scores at all ("... improved from
+                # 59.3% in January 2017 to the current position of 66%").
                 asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
                 period_found = all(_names_month(part, lines[0][1][0].text) for part in asked)
+                dated = [] if period_found else self._sentence_lines(query, [
+                    u for u in units if all(_names_month(part, u.text) for part in asked)])
+                if dated:
+                    lines, period_found = dated, True
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
