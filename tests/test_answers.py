@@ -68,6 +68,16 @@ def test_figure_for_a_named_month_is_that_months(assistant, month, wanted, other
     assert_numbers_cited(answer)
 
 
+def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(assistant):
+    answer = assistant.ask("what was the rate of children in care per 10,000 children (excluding UASC) in June 2018?")
+    first = _first_line(answer)
+    assert "41.7" in first and "national 57.8" in first, first
+    assert_numbers_cited(answer)
+    # A row with no footnoted figure names no national one.
+    plain = _first_line(assistant.ask("what % of CIC cases were reviewed within required timescales in June 2018?"))
+    assert "98.8%" in plain and "national" not in plain
+
+
 def test_acronym_question(assistant):
     answer = assistant.ask("what % of IHA referrals were made within 5 working days in nov 2018?")
     assert answer.answered

@@ -370,6 +370,10 @@ class Composer:
             details.append(f"target {row.target}")
         if row.previous:
             details.append(f"previous period {row.previous}")
+        if row.national and row.national.endswith("*"):
+            # The footnoted comparator (the scorecards' footnotes say it is the national figure), which
+            # officers ask for beside Kent's; an unmarked column is left out, its meaning being a guess.
+            details.append(f"national {row.national.rstrip('*')}")
         if row.rag:
             details.append(f"RAG {row.rag}")
         extra = f" ({'; '.join(details)})" if details else ""
