@@ -78,6 +78,14 @@ def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(ass
     assert "98.8%" in plain and "national" not in plain
 
 
+def test_a_bare_noting_answers_only_what_was_decided(assistant):
+    # "It was RESOLVED that the IRO Annual Report be noted" says a report came, not what an IRO does.
+    answer = assistant.ask("what do IROs do?")
+    assert answer.answered and "be noted" not in _first_line(answer), _first_line(answer)
+    decided = assistant.ask("what did the panel decide about the IRO annual report?")
+    assert "Annual Report be noted" in _first_line(decided)
+
+
 def test_acronym_question(assistant):
     answer = assistant.ask("what % of IHA referrals were made within 5 working days in nov 2018?")
     assert answer.answered

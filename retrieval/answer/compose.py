@@ -56,6 +56,10 @@ ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share o
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
 PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this much more of the question than the next
+# "It was RESOLVED that the IRO Annual Report be noted.": a record that a report came, which says nothing of
+# what it said; it answers only a question about what was decided.
+BARE_NOTING = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:It was\s+)?RESOLVED\s+that\s+(?:the\s+)?"
+                         r"[^.;:]{0,150}?\s+be\s+noted\.?$", re.I)
 RUN_ON_END = re.compile(r"[a-z)][.!?](?=\s)")  # a sentence's end within a run-on: a word, then its stop
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
@@ -392,7 +396,8 @@ class Composer:
         "when", ...)."""
         # Every whole sentence may lead; whether the best is good enough is the refusal model's call.
         usable = [u for u in (within_length(u) for u in units if u.coverage >= self.min_coverage * 0.25)
-                  if u is not None and not is_fragment(u.text)]
+                  if u is not None and not is_fragment(u.text)
+                  and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
             return []
         for unit in usable:
