@@ -86,6 +86,14 @@ def test_a_bare_noting_answers_only_what_was_decided(assistant):
     assert "Annual Report be noted" in _first_line(decided)
 
 
+def test_a_reports_cover_sheet_is_quoted_from_its_summary_never_by_its_sender(assistant):
+    # "By: ..., To: Corporate Parenting Panel – 8 December 2015 Subject: ..." names the panel, so it matched
+    # questions about the panel; only its Summary or Recommendation says anything.
+    for question in ("who sits on the corporate parenting panel?", "what is the corporate parenting panel for?"):
+        answer = assistant.ask(question)
+        assert "By: " not in answer.text and "Classification:" not in answer.text, answer.text
+
+
 def test_acronym_question(assistant):
     answer = assistant.ask("what % of IHA referrals were made within 5 working days in nov 2018?")
     assert answer.answered

@@ -60,6 +60,9 @@ PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this muc
 # what it said; it answers only a question about what was decided.
 BARE_NOTING = re.compile(r"^(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:It was\s+)?RESOLVED\s+that\s+(?:the\s+)?"
                          r"[^.;:]{0,150}?\s+be\s+noted\.?$", re.I)
+COVER_CONTENT = re.compile(r"\b(?:Summary|Recommendations?)\s*:")  # ``without_cover``
+COVER_FIELD = re.compile(r"^(?:By|From|To|Subject|Classification|Electoral Division\(s\)|Decision No|Key decision)"
+                         r"\s*:", re.I)
 RUN_ON_END = re.compile(r"[a-z)][.!?](?=\s)")  # a sentence's end within a run-on: a word, then its stop
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
@@ -395,7 +398,11 @@ class Composer:
         passage's rank, and whether they hold what the question asks for (a name for "who", a date for
         "when", ...)."""
         # Every whole sentence may lead; whether the best is good enough is the refusal model's call.
-        usable = [u for u in (within_length(u) for u in units if u.coverage >= self.min_coverage * 0.25)
+        bared = [without_cover(u) for u in units]
+        for unit, was in zip(bared, units, strict=True):
+            if unit is not was:  # the cover's fields held the committee's name: weigh what is left
+                unit.coverage = self.coverage(query, unit.text)
+        usable = [u for u in (within_length(u) for u in bared if u.coverage >= self.min_coverage * 0.25)
                   if u is not None and not is_fragment(u.text)
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
@@ -483,6 +490,17 @@ def within_length(unit: Unit) -> Unit | None:
     if not ends or len(head[: ends[-1]].split()) < 5:
         return None
     return replace(unit, text=head[: ends[-1]].strip())
+
+
+def without_cover(unit: Unit) -> Unit:
+    """A report's cover sheet ("By: ... To: Corporate Parenting Panel – 8 December 2015 Subject: ...") cut to
+    its summary or recommendation, the part that says what the paper is about; a cover with neither is
+    returned empty (it says who sent what to whom, and holds the committee's name, so it matched any question
+    about the panel)."""
+    if not COVER_FIELD.match(unit.text):
+        return unit
+    said = COVER_CONTENT.search(unit.text)
+    return replace(unit, text=unit.text[said.start():] if said else "")
 
 
 def is_fragment(text: str) -> bool:
