@@ -94,6 +94,22 @@ def test_a_reports_cover_sheet_is_quoted_from_its_summary_never_by_its_sender(as
         assert "By: " not in answer.text and "Classification:" not in answer.text, answer.text
 
 
+def test_who_sits_on_the_panel_is_the_newest_front_sheets_membership_list(assistant):
+    for question in ("who sits on the corporate parenting panel?", "who are the members of the panel?"):
+        answer = assistant.ask(question)
+        assert answer.answered and answer.text.startswith("**Membership of the Corporate Parenting Panel**")
+        assert "Mrs A D Allen, MBE (Chairman)" in answer.text and "19 September 2018" in answer.text
+        # The 2018-19 front sheet, not the December 2015 one (whose list names Mrs Z Wiltshire).
+        assert [(c.document, c.page) for c in answer.citations] == [("kent-cpp-2018-09-19-agenda-pack.pdf", 1)]
+        assert "Wiltshire" not in answer.text
+        assert_numbers_cited(answer)
+    # Who is in charge of something, how many members voted, or two questions in one: not a membership list.
+    for question in ("who is in charge of the pupil premium plus money for children in care?",
+                     "how many members of the panel voted for it?",
+                     "how often does the panel meet and who is on it?"):
+        assert not assistant.ask(question).text.startswith("**Membership"), question
+
+
 def test_acronym_question(assistant):
     answer = assistant.ask("what % of IHA referrals were made within 5 working days in nov 2018?")
     assert answer.answered

@@ -25,6 +25,7 @@ from retrieval.answer.compose import Composer
 from retrieval.answer.figures import FigureSeries
 from retrieval.answer.guard import refuse
 from retrieval.answer.history import HistoryAnswerer, read_history_question
+from retrieval.answer.membership import MembershipAnswerer
 from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
 from retrieval.committees import CommitteeNames
@@ -66,6 +67,7 @@ class Assistant:
         self.history_answerer = HistoryAnswerer(self.searcher)
         self.votes = VoteAnswerer(self.searcher, self.composer)
         self.records = RecordAnswerer(self.searcher, self.composer)
+        self.membership = MembershipAnswerer(self.searcher, self.home_committee)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -224,10 +226,12 @@ class Assistant:
         else:
             query, candidates = self.retrieve(question, history, filters)
             # A question about a vote or a record of decision is answered from those records (counts, outcome,
-            # each member's side; number, maker, decision, reasons);
+            # each member's side; number, maker, decision, reasons), one about who sits on a committee from its
+            # newest front sheet's membership list;
             # like a history answer, a list of records the LLM does not rewrite.
             from_records = (self.votes.answer(question, query, candidates, filters)
-                            or self.records.answer(question, query, candidates, filters))
+                            or self.records.answer(question, query, candidates, filters)
+                            or self.membership.answer(question, query, filters))
             answer = from_records or self.composer.compose(question, query, candidates)
             day = meeting_day(question)
             if answer.answered and day and not any(m.papers or m.minutes for m in self.meetings().on(day.isoformat())) \
