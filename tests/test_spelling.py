@@ -71,3 +71,16 @@ def test_a_typed_question_finds_what_the_spelled_one_finds_and_says_what_it_read
     query, _ = plain.retrieve(typed)
     assert query.corrections == [] and "perfomance" in query.text
     assert not plain.ask(typed).text.startswith("(Read")
+
+
+def test_the_typing_slips_of_the_evaluation_are_fixed_by_the_seed_and_never_real_words():
+    from evals.typos import with_slips
+
+    question = {"id": "x1", "question": "what did the panel resolve about placement stability in november?"}
+    first, made = with_slips(question, 1, 0)
+    assert with_slips(question, 1, 0) == (first, made)  # the same slip every run
+    assert len(made) == 1 and first != question["question"]
+    typed, word = made[0]
+    assert typed in first and word in question["question"] and edit_distance(typed, word, 2) <= 2
+    from retrieval.spelling import english_words
+    assert typed not in english_words()
