@@ -9,8 +9,8 @@ here was tuned: the slips are made the same way for every question, and both spl
 
     python -m evals.typos [--sets sample,real] [--slips 1] [--seed 0]
 
-Prints, per set and split: page hit@5 and fact recall as written, with slips and the correction off, and with
-slips and the correction on; and how many slipped words the correction put back exactly.
+Prints, per set and split: page hit@5 and fact recall as written (correction off), with slips and the correction off,
+and with slips and the correction on; and how many slipped words the correction put back exactly.
 """
 
 from __future__ import annotations
@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> dict:
     settings = Settings.load()
     shared = Shared(Path(SHARED), Path(settings.ingest.corpus_dir))
     results: dict = {}
-    print("| set | split | questions | slipped words | as written: hit@5 / facts | slips, correction off "
-          "| slips, correction on | slips put back exactly |")
+    print("| set | split | questions | slipped words | as written, correction off: hit@5 / facts "
+          "| slips, correction off | slips, correction on | slips put back exactly |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name in args.sets.split(","):
         if name == "real" and not shared.available:
