@@ -110,6 +110,21 @@ def test_who_sits_on_the_panel_is_the_newest_front_sheets_membership_list(assist
         assert not assistant.ask(question).text.startswith("**Membership"), question
 
 
+def test_how_often_the_panel_meets_lists_its_meetings_each_cited_to_a_page_printing_the_date(assistant):
+    answer = assistant.ask("how often does the panel meet?")
+    assert answer.answered and "**Meetings of the Corporate Parenting Panel in the papers held**" in answer.text
+    dates = ["23 October 2015", "8 December 2015", "19 July 2018", "19 September 2018", "1 November 2018"]
+    assert all(d in answer.text for d in dates), answer.text
+    assert [answer.text.index(d) for d in dates] == sorted(answer.text.index(d) for d in dates)  # oldest first
+    assert_numbers_cited(answer)
+    # Where the passages found list the dates the panel reserved, that comes first.
+    ahead = assistant.ask("when will the panel meet in 2019?")
+    assert "reserved for its meetings in 2019/20" in _first_line(ahead) and "29 May 2019" in _first_line(ahead)
+    # A decision about meeting dates, and a question of two parts, are answered as before.
+    assert "Meetings of the" not in assistant.ask("did the panel agree the meeting dates for 2019/20?").text
+    assert "Meetings of the" not in assistant.ask("how often does the panel meet and who chairs it?").text
+
+
 def test_acronym_question(assistant):
     answer = assistant.ask("what % of IHA referrals were made within 5 working days in nov 2018?")
     assert answer.answered

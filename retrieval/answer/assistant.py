@@ -26,6 +26,7 @@ from retrieval.answer.figures import FigureSeries
 from retrieval.answer.guard import refuse
 from retrieval.answer.history import HistoryAnswerer, read_history_question
 from retrieval.answer.membership import MembershipAnswerer
+from retrieval.answer.schedule import ScheduleAnswerer
 from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
 from retrieval.committees import CommitteeNames
@@ -68,6 +69,7 @@ class Assistant:
         self.votes = VoteAnswerer(self.searcher, self.composer)
         self.records = RecordAnswerer(self.searcher, self.composer)
         self.membership = MembershipAnswerer(self.searcher, self.home_committee)
+        self.schedule = ScheduleAnswerer(self.searcher, self.composer)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -231,7 +233,9 @@ class Assistant:
             # like a history answer, a list of records the LLM does not rewrite.
             from_records = (self.votes.answer(question, query, candidates, filters)
                             or self.records.answer(question, query, candidates, filters)
-                            or self.membership.answer(question, query, filters))
+                            or self.membership.answer(question, query, filters)
+                            or self.schedule.answer(question, query, candidates, self.meetings(),
+                                                    self.membership.committee_meant(query, filters)))
             answer = from_records or self.composer.compose(question, query, candidates)
             day = meeting_day(question)
             if answer.answered and day and not any(m.papers or m.minutes for m in self.meetings().on(day.isoformat())) \

@@ -43,8 +43,7 @@ class MembershipAnswerer:
         if not MEMBERSHIP_QUESTION.search(query.text) or NOT_MEMBERSHIP.search(query.text) or query.parts \
                 or not (query.committee or BODY_WORD.search(query.text)):
             return None  # a question of several parts ("how often does it meet, and who is on it?") is composed
-        committee = (filters.committee if filters and filters.committee else None) or query.committee \
-            or self.home_committee or self._commonest()
+        committee = self.committee_meant(query, filters)
         found = self.newest_list(committee) if committee else None
         if found is None:
             return None
@@ -58,6 +57,12 @@ class MembershipAnswerer:
         answer = Answer(question=question, text="", answered=False, query=query.text)
         answer.confidence, answer.sure = 0.9, True
         return finish(answer, [(f"{heading}: {listed}", [unit])])
+
+    def committee_meant(self, query: Query, filters: Filters | None = None) -> str | None:
+        """The committee filtered to, or named (by the question or the conversation), else the home committee,
+        else the one the index holds most papers of."""
+        return (filters.committee if filters and filters.committee else None) or query.committee \
+            or self.home_committee or self._commonest()
 
     def newest_list(self, committee: str) -> tuple[StoredChunk, str] | None:
         """The newest front sheet's membership list of the committee, with its chunk."""
