@@ -288,13 +288,16 @@ def meeting_named(text: str, calendar: MeetingCalendar) -> Meeting | None:
 
 def anchor_meeting(history, calendar: MeetingCalendar, cited: CitedMeetings | None = None,
                    turns_back: int = 3) -> Meeting | None:
-    """The meeting the conversation was about, latest turn first: a meeting its answer names (a decision or a
-    minute leads with its meeting's date), one its question names (a date, or a month with one meeting), or
-    the meeting of the passages its answer cited."""
+    """The meeting the conversation was about, latest turn first: a meeting its answer's first line names (a
+    decision or a minute leads with its meeting's date), one its question names (a date, or a month with one
+    meeting), or the meeting of the passages its answer cited."""
     turns = _turns(history)
     for position in range(len(turns) - 1, max(-1, len(turns) - 1 - turns_back), -1):
         question, answer = turns[position]
-        found = meeting_named(answer, calendar) or meeting_named(question, calendar)
+        # The answer's first line (after a note of spellings read): its "Also:" lines may quote another meeting.
+        lead = next((line for line in (answer or "").splitlines() if line.strip()
+                     and not line.startswith("(Read ")), "")
+        found = meeting_named(lead, calendar) or meeting_named(question, calendar)
         if found is None and (month := find_month(question)):  # "in July 2018": the one meeting that month
             in_month = calendar.in_month(*month)
             found = _pick(in_month, question) if len({m.date for m in in_month}) == 1 else None
