@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 
 from spellchecker import SpellChecker
 
@@ -96,7 +95,3 @@ class Speller:
 
         corrected = WORD.sub(fix, text)
         return corrected, made
-
-    @classmethod
-    def from_tokens(cls, frequencies: Iterable[tuple[str, int]]) -> Speller:
-        return cls(dict(frequencies))

@@ -69,7 +69,7 @@ class Assistant:
         self.votes = VoteAnswerer(self.searcher, self.composer)
         self.records = RecordAnswerer(self.searcher, self.composer)
         self.membership = MembershipAnswerer(self.searcher, self.home_committee)
-        self.schedule = ScheduleAnswerer(self.searcher, self.composer)
+        self.schedule = ScheduleAnswerer(self.searcher, self.composer, self.meetings, self.membership.committee_meant)
         self.llm = None
         if llm is not None and llm.enabled:
             from retrieval.answer.llm import LlmAnswerer
@@ -234,8 +234,7 @@ class Assistant:
             from_records = (self.votes.answer(question, query, candidates, filters)
                             or self.records.answer(question, query, candidates, filters)
                             or self.membership.answer(question, query, filters)
-                            or self.schedule.answer(question, query, candidates, self.meetings(),
-                                                    self.membership.committee_meant(query, filters)))
+                            or self.schedule.answer(question, query, candidates, filters))
             answer = from_records or self.composer.compose(question, query, candidates)
             day = meeting_day(question)
             if answer.answered and day and not any(m.papers or m.minutes for m in self.meetings().on(day.isoformat())) \

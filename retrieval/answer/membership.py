@@ -32,12 +32,15 @@ NOT_MEMBERSHIP = re.compile(r"\bvot|\battend|\bapolog|\bpresent\b|\bsaid\b|\bask
 MEMBERSHIP_BLOCK = re.compile(r"^Membership\b.*?(?=^(?:UNRESTRICTED|Item\b|AGENDA\b|EXEMPT|Webcasting|Tea/Coffee)|"
                               r"\Z)", re.M | re.S)
 MAX_WORDS = 120
+TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\b")  # a list of members names them so
 
 
 class MembershipAnswerer:
     def __init__(self, searcher: HybridSearcher, home_committee: str | None = None):
         self.searcher = searcher
         self.home_committee = home_committee
+        # Per index version: each committee's newest list, and the committee most passages are of (one scan).
+        self._built: tuple[str, dict[str, tuple[int, StoredChunk, str]], str | None] | None = None
 
     def answer(self, question: str, query: Query, filters: Filters | None = None) -> Answer | None:
         if not MEMBERSHIP_QUESTION.search(query.text) or NOT_MEMBERSHIP.search(query.text) or query.parts \
@@ -66,18 +69,29 @@ class MembershipAnswerer:
 
     def newest_list(self, committee: str) -> tuple[StoredChunk, str] | None:
         """The newest front sheet's membership list of the committee, with its chunk."""
-        best: tuple[int, StoredChunk, str] | None = None
-        for chunk, key in zip(self.searcher.state.chunks, self.searcher.state.meeting_keys, strict=True):
-            if chunk.committee != committee or "Membership" not in chunk.text:
-                continue
-            match = MEMBERSHIP_BLOCK.search(chunk.text)
-            if match is None or len(match.group(0).split()) > MAX_WORDS or not re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\b",
-                                                                                            match.group(0)):
-                continue
-            if best is None or key > best[0]:
-                best = (key, chunk, match.group(0))
-        return None if best is None else (best[1], best[2])
+        found = self._lists()[1].get(committee)
+        return None if found is None else (found[1], found[2])
 
     def _commonest(self) -> str | None:
-        counts = Counter(c.committee for c in self.searcher.state.chunks if c.committee)
-        return counts.most_common(1)[0][0] if counts else None
+        return self._lists()[2]
+
+    def _lists(self) -> tuple[str, dict[str, tuple[int, StoredChunk, str]], str | None]:
+        """Every committee's newest membership list and the commonest committee, made once per index version
+        (a scan of every passage, not one per question)."""
+        self.searcher.ensure_fresh()
+        state = self.searcher.state
+        if self._built is not None and self._built[0] == state.signature:
+            return self._built
+        newest: dict[str, tuple[int, StoredChunk, str]] = {}
+        counts: Counter[str] = Counter()
+        for chunk, key in zip(state.chunks, state.meeting_keys, strict=True):
+            if not chunk.committee:
+                continue
+            counts[chunk.committee] += 1
+            match = MEMBERSHIP_BLOCK.search(chunk.text) if "Membership" in chunk.text else None
+            if match is None or len(match.group(0).split()) > MAX_WORDS or not TITLED.search(match.group(0)):
+                continue
+            if chunk.committee not in newest or key > newest[chunk.committee][0]:
+                newest[chunk.committee] = (key, chunk, match.group(0))
+        self._built = (state.signature, newest, counts.most_common(1)[0][0] if counts else None)
+        return self._built

@@ -12,8 +12,10 @@ date shown stands in the page it cites.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from core.dates import find_dates
+from core.records import Filters
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.compose import Composer, Lines
 from retrieval.answer.guard import finish
@@ -31,15 +33,21 @@ SHOWN = 12  # the newest meetings listed, each with its citation
 
 
 class ScheduleAnswerer:
-    def __init__(self, searcher: HybridSearcher, composer: Composer):
+    def __init__(self, searcher: HybridSearcher, composer: Composer, calendar: Callable[[], MeetingCalendar],
+                 committee_meant: Callable[[Query, Filters | None], str | None]):
         self.searcher = searcher
         self.composer = composer
+        self.calendar = calendar  # read only for a question about meetings
+        self.committee_meant = committee_meant
 
-    def answer(self, question: str, query: Query, candidates: list[Candidate], calendar: MeetingCalendar,
-               committee: str | None) -> Answer | None:
-        if not SCHEDULE_QUESTION.search(query.text) or not committee or query.parts or query.intent == Intent.DECISION:
+    def answer(self, question: str, query: Query, candidates: list[Candidate],
+               filters: Filters | None = None) -> Answer | None:
+        if not SCHEDULE_QUESTION.search(query.text) or query.parts or query.intent == Intent.DECISION:
             return None  # "did the panel agree its meeting dates?" is a decision; a question of two parts is composed
-        meetings = [m for m in calendar.meetings(committee) if m.shown_by][-SHOWN:]
+        committee = self.committee_meant(query, filters)
+        if not committee:
+            return None
+        meetings = [m for m in self.calendar().meetings(committee) if m.shown_by][-SHOWN:]
         # The dates a committee set for its meetings, where a passage found lists them, answer first.
         units = self.composer.units(query, candidates) if candidates else []
         listed = [u for u in units if len(find_dates(u.text)) >= 3 and DATES_SENTENCE.search(u.text)]
