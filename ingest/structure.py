@@ -39,7 +39,10 @@ MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of th
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\(Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
-SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>\S.*)$")
+# A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
+# table whose first figure looks like a section number (budget 3.8, forecast 3.1, variance -0.7), and "13.0 13.4"
+# a scorecard's; "3.4.2 % of Care Leavers in EET" and "2.05 77% of our children ..." are headings still.
+SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>(?![-+£]?\d[\d,.]*(?:\s|$))\S.*)$")
 TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
 PARAGRAPH_START = re.compile(r"^\s*(?:\d{1,2}\.|\(\d{1,2}\)|\d{1,2}\))\s")
 LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)"

@@ -40,7 +40,8 @@ from core.records import (
 #     columns, and pages read by OCR (issue 13).
 # 11: a report "as at" a month on its cover has that period on every page; a KPI table's figure in a
 #     column whose units row says "%" is a percentage ("4.33%").
-SCHEMA = 11
+# 12: a numbered heading's title starts with a word (a finance table's row "3.8 3.1 -0.7" is no section).
+SCHEMA = 12
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

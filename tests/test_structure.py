@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pdfplumber
@@ -12,7 +13,7 @@ from core.records import DecisionKind
 from ingest.chunker import make_chunks
 from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row
-from ingest.structure import analyse, front_sheet_items
+from ingest.structure import SECTION, analyse, front_sheet_items
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
@@ -85,6 +86,20 @@ def test_numbered_sections_and_report_subjects(pack_2019):
     eet = next(c for c in chunks if "just below the Target of 65.0%" in c.text)
     assert eet.section.startswith("3.5.9")
     assert "Performance Scorecard" in eet.header
+    # The scorecard's figure pairs ("14.6 15.6") are rows, not sections 14.6 of the report.
+    assert not [c.section for c in chunks if c.section and re.match(r"[\d.]+ [-+£]?\d[\d,.]*(?: |$)", c.section)]
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("3.8 3.1 -0.7 accommodation & section addition", False),  # budget, forecast, variance of a finance table
+    ("22.1 23.2 +1.0", False),
+    ("35.0 35.0 Reduction in Grant Income", False),
+    ("3.4.2 % of Care Leavers in employment, education or training", True),
+    ("2.05 77% of our Children In Care of compulsory school age", True),
+    ("4.1 2024-25 budget monitoring", True),
+])
+def test_a_numbered_heading_does_not_start_with_a_figure(line, heading):
+    assert bool(SECTION.match(line)) is heading
 
 
 def test_scorecard_row_columns():
