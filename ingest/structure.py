@@ -112,6 +112,36 @@ def title_case(name: str) -> str:
     return " ".join(words)
 
 
+# Titles a PDF's properties carry from a template, not the paper's own.
+GENERIC_TITLES = frozenset({"minutes", "agenda", "agenda template", "report", "the report", "untitled",
+                            "powerpoint presentation", "presentation", "document", "slide 1"})
+KIND_WORDS = frozenset({"agenda", "pack", "minutes", "printed", "report", "frontsheet", "front", "sheet", "supplement"})
+# What modern.gov puts before a pack's title ("(Public Pack)Item 7 - Supplementary ...").
+PUBLIC_PACK = re.compile(r"^\(Public Pack\)\s*", re.I)
+# A file name's leading body and meeting date ("cabinet_2025-01-30_", "2025-01-30-"): said elsewhere in a header.
+DATED_PREFIX = re.compile(r"^(?:[A-Za-z]+(?:[ _-][A-Za-z]+)*[ _-]+)?\d{4}-\d{2}-\d{2}[ _-]+")
+
+
+def _own_title(title: str | None) -> str | None:
+    title = PUBLIC_PACK.sub("", " ".join((title or "").split()))
+    return None if title.lower() in GENERIC_TITLES else title or None
+
+
+def file_title(document: str) -> str | None:
+    """The title a file's name gives ("cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf" →
+    "Appendix B Capital Investment by Directorate"), or None when it holds fewer than two words."""
+    stem = document.rsplit("/", 1)[-1]
+    stem = stem[:-4] if stem.lower().endswith(".pdf") else stem
+    name = DATED_PREFIX.sub("", stem)
+    if not re.search(r"[ _]", name):  # "finance-monitoring-q3-2024-25": hyphens between words are spaces
+        name = re.sub(r"(?<=[A-Za-z])-|-(?=[A-Za-z])", " ", name)
+    name = " ".join(name.replace("_", " ").split())
+    words = re.findall(r"[A-Za-z]{3,}", name)
+    if len(words) < 2 or all(w.lower() in KIND_WORDS for w in words):  # "agenda pack" names no paper
+        return None
+    return name
+
+
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -331,12 +361,14 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     committee = entry.committee or find_committee(opening)
     pack_date_value = date.fromisoformat(entry.meeting_date) if entry.meeting_date else first_date(opening)
     kind = entry.kind or guess_kind(full_text)
-    generic = {"minutes", "agenda", "agenda template", "report", "untitled"}
-    if metadata_title and metadata_title.strip().lower() in generic:
-        metadata_title = None
+    metadata_title = _own_title(metadata_title)
     when = f", {pack_date_value:%-d %B %Y}" if pack_date_value else ""
     composed = f"{committee or 'Council'} {kind}{when}"
-    title = entry.title or metadata_title or composed
+    # Minutes and agenda packs are named by their meeting; a report or appendix the PDF leaves untitled (or
+    # calls "THE REPORT") by the name it was filed under, which says what it is ("Appendix B - Capital
+    # Investment by Directorate"), rather than "Council report".
+    named = None if committee and kind != "report" else file_title(document)
+    title = entry.title or metadata_title or named or composed
     info = DocumentInfo(document=document, title=title, committee=committee,
                         meeting_date=_iso(pack_date_value), kind=kind, content_hash=content_hash,
                         pages=len(pages), provenance=entry.provenance)

@@ -41,7 +41,8 @@ from core.records import (
 # 11: a report "as at" a month on its cover has that period on every page; a KPI table's figure in a
 #     column whose units row says "%" is a percentage ("4.33%").
 # 12: a numbered heading's title starts with a word (a finance table's row "3.8 3.1 -0.7" is no section).
-SCHEMA = 12
+# 13: a paper the PDF leaves untitled (or titles "THE REPORT") is named by its file's name, not "Council report".
+SCHEMA = 13
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -9,11 +9,11 @@ import pdfplumber
 import pytest
 
 from core.catalogue import Catalogue, PaperEntry
-from core.records import DecisionKind
+from core.records import DecisionKind, Page
 from ingest.chunker import make_chunks
 from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row
-from ingest.structure import SECTION, analyse, front_sheet_items
+from ingest.structure import SECTION, analyse, file_title, front_sheet_items
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
@@ -170,3 +170,23 @@ def test_a_report_as_at_a_month_on_its_cover_is_of_that_month_throughout(tmp_pat
     assert {line.context.period for line in structure.lines} == {period}
     # The month is the passages' period, not words of every passage's embedded header.
     assert not any("Period" in chunk.header for chunk in make_chunks(structure))
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf", "Appendix B Capital Investment by Directorate"),
+    ("2025-01-30-item-5-revenue-and-capital-monitoring.pdf", "item 5 revenue and capital monitoring"),
+    ("kent-cpp-2018-09-19-agenda-pack.pdf", None),  # names only the kind of paper: the meeting names it better
+    ("cabinet_2025-01-30_Appendix_D_21.01.25.pdf", None),
+])
+def test_a_paper_without_its_own_title_is_named_by_its_file(name, title):
+    assert file_title(name) == title
+
+
+def test_an_untitled_report_takes_its_file_name_and_minutes_their_meeting():
+    page = Page(number=1, text="Report to Cabinet\n30 January 2025\n1. Introduction\n1.1 The budget is set out below.")
+    report = analyse([page], "cabinet_2025-01-30_Appendix_H_Assessment_of_Financial_Resilience.pdf", "h",
+                     metadata_title="THE REPORT")
+    assert report.info.title == "Appendix H Assessment of Financial Resilience"
+    minutes = analyse([Page(number=1, text="MINUTES of a meeting of the Cabinet held on 30 January 2025")],
+                      "cabinet_2025-01-30_Printed_minutes.pdf", "m")
+    assert minutes.info.title.startswith("Cabinet minutes")
