@@ -173,7 +173,8 @@ def test_a_report_as_at_a_month_on_its_cover_is_of_that_month_throughout(tmp_pat
 
 
 @pytest.mark.parametrize(("name", "title"), [
-    ("cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf", "Appendix B Capital Investment by Directorate"),
+    ("cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf",
+     "Appendix B Capital Investment by Directorate"),
     ("2025-01-30-item-5-revenue-and-capital-monitoring.pdf", "item 5 revenue and capital monitoring"),
     ("kent-cpp-2018-09-19-agenda-pack.pdf", None),  # names only the kind of paper: the meeting names it better
     ("cabinet_2025-01-30_Appendix_D_21.01.25.pdf", None),
