@@ -320,11 +320,13 @@ REQUEST_PATTERNS = (
                r"|\b(?:added|put|placed|included)\s+(?:on|to|in)\s+(?:the|a|its|this)\s+(?:[\w’'-]+\s+){0,2}"
                r"(?:agenda|forward\s+plan)\b", re.I),
     # "to report back", "come back to the Panel", "a further report would come to the Committee", "to a future
-    # meeting", "a standing item", "would be picked up in the next report", "added to the work programme"
+    # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
+    # next report", "added to the work programme"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
                r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+)?(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
                r"|\b(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
+               r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
                r"|\bat\s+a\s+later\s+date\b"
                r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"

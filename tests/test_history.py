@@ -200,6 +200,7 @@ def test_other_sentences_are_not_requests(sentence):
     "ACTION: officers to circulate the revised timetable before the next meeting.",
     "RESOLVED that officers investigate the complaints and report to the next meeting.",
     "The matter would be revisited once the national guidance was published.",
+    "Two care leavers offered to attend future panel meetings.",
 ])
 def test_new_request_forms_are_recognised(sentence):
     assert is_request(sentence)
