@@ -141,7 +141,7 @@ class FollowUpRequest:
 DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
-               r"answer|slides|dashboard|scorecard)")
+               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar)")
 # (base form, past participle): verbs of following up, which say a request on their own...
 FOLLOW_UP_VERBS = (
     (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
@@ -228,7 +228,8 @@ REQUEST_PATTERNS = (
     re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
                r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+(?:submitted|made|"
                r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
-               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown)\b", re.I),
+               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed)\b",
+               re.I),
     # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
     re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
     # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
@@ -286,6 +287,10 @@ REQUEST_PATTERNS = (
                r"councillors)\s+(?:to\s+)?(?:receive|see|have|be\s+(?:given|sent|provided|updated))\b"
                r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|team|service|department|(?-i:(?:Mr|Mrs|"
                r"Ms|Dr)\.?\s+[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "an update would follow", "details to follow", "she offered a briefing for Members"
+               r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
+               r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
+               r"(?:briefing|visit|session|workshop|seminar|tour|presentation|note|update)\b"
                # "Members requested an update on ..."
                r"|\b(?:Members?|the\s+Panel|the\s+Committee|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"

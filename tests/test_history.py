@@ -201,6 +201,8 @@ def test_other_sentences_are_not_requests(sentence):
     "RESOLVED that officers investigate the complaints and report to the next meeting.",
     "The matter would be revisited once the national guidance was published.",
     "Two care leavers offered to attend future panel meetings.",
+    "Details of the revised rota to follow.",
+    "Ms Reed offered a briefing session for new Members.",
 ])
 def test_new_request_forms_are_recognised(sentence):
     assert is_request(sentence)
