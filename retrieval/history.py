@@ -130,71 +130,231 @@ class FollowUpRequest:
 
 
 # -- reading requests -----------------------------------------------------------------------------------
+# A request, or an undertaking, is a clause that puts something off to later: a future or obligation marker
+# ("would", "will", "to be", "agreed to", "asked that", "Action –") with a verb of delivery or follow-up
+# ("circulate", "report back", "look into"). A verb that only ever follows something up needs nothing more; a
+# verb that may as well describe the service's own work ("provide", "present", "review") needs someone to
+# receive it or a time too ("to Members", "at the next meeting"): "the scheme would provide support to
+# families" asks for nothing.
+
 # What is asked for: a thing that can come back.
 DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
-               r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research)")
-PASSIVE_VERB = (r"(?:submitted|made|brought|presented|provided|circulated|reported|given|shared|sent|produced|"
-                r"prepared|scheduled|added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown)")
-ACTIVE_VERB = (r"(?:circulate|re-?circulate|provide|report|bring|send|share|look\s+into|investigate|generate|"
-               r"revise|update|feed\s+back|come\s+back|return|present|arrange|follow\s+(?:it\s+)?up|find\s+out|"
-               r"confirm|check|write|forward|produce|supply|give|explore|pass\s+on|take\s+(?:this|it|that)\s+"
-               r"(?:back|forward|away)|raise|clarify|prepare|ensure|make\s+available|seek)")
+               r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
+               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar)")
+# (base form, past participle): verbs of following up, which say a request on their own...
+FOLLOW_UP_VERBS = (
+    (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
+    (r"e-?mail", r"e-?mailed"), (r"follow\s+(?:it\s+|this\s+|that\s+)?up", r"followed\s+up"),
+    (r"feed\s*back", r"fed\s*back"), (r"report\s+back", r"reported\s+back"), (r"look\s+into", r"looked\s+into"),
+    (r"find\s+out", r"found\s+out"), (r"investigate", r"investigated"), (r"clarify", r"clarified"),
+    (r"check", r"checked"), (r"revisit", r"revisited"),
+    (r"bring\s+(?:\w+\s+){0,3}back", r"brought\s+back"), (r"come\s+back", r"come\s+back"),
+    (r"take\s+(?:(?:this|it|that|these|them|the\s+\w+(?:\s+\w+)?)\s+)?(?:back|away)", r"taken\s+(?:back|away)"),
+    (r"chase", r"chased(?:\s+up)?"), (r"get\s+back\s+to", r"got\s+back\s+to"), (r"revert\s+to", r"reverted\s+to"),
+    (r"action", r"actioned"),
+    (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
+    (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
+    (r"raise\s+(?:\w+\s+){0,3}with", r"raised\s+with"),
+    (r"pass\s+(?:on\s+)?(?:this|it|that|these|them|(?:the\s+|their\s+|its\s+)?(?:\w+(?:’|')s\s+)?(?:comments|views|"
+     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to", r"passed\s+(?:on\s+)?to"),
+    (r"(?:look|looked)\s+(?:at|into)\s+(?:this|that|it|these|those|the\s+(?:issue|matter|point|concern|question)s?)",
+     r"looked\s+at"),
+    (r"keep\s+(?:\w+\s+){0,3}(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)",
+     r"kept\s+(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)"),
+)
+# ...and verbs of delivery, which say one only with a recipient or a time.
+DELIVERY_VERBS = (
+    (r"provide", r"provided"), (r"share", r"shared"), (r"send", r"sent"), (r"present", r"presented"),
+    (r"bring", r"brought"), (r"report", r"reported"), (r"update", r"updated"), (r"confirm", r"confirmed"),
+    (r"give\s+(?:a|an|the|further|more|some)", r"given"), (r"make\s+(?:\w+\s+)?available", r"made\s+available"),
+    (r"arrange", r"arranged"), (r"review", r"reviewed"), (r"explore", r"explored"), (r"consider", r"considered"),
+    (r"re-?consider", r"re-?considered"), (r"discuss", r"discussed"), (r"submit", r"submitted"),
+    (r"prepare", r"prepared"), (r"produce", r"produced"), (r"supply", r"supplied"), (r"schedule", r"scheduled"),
+    (r"return", r"returned"), (r"amend", r"amended"), (r"revise", r"revised"), (r"generate", r"generated"),
+    (r"invite", r"invited"), (r"distribute", r"distributed"), (r"seek", r"sought"),
+    (r"look\s+at", r"looked\s+at"), (r"liaise", r"liaised"),
+    (r"take\s+(?:\w+\s+){0,3}forward", r"taken\s+forward"), (r"defer", r"deferred"), (r"respond", r"responded"),
+    (r"answer", r"answered"), (r"obtain", r"obtained"), (r"compile", r"compiled"), (r"collate", r"collated"),
+    (r"pass\s+(?:\w+\s+)?on", r"passed\s+on"), (r"inform", r"informed"), (r"contact", r"contacted"),
+    (r"advise", r"advised"), (r"notify", r"notified"), (r"brief", r"briefed"), (r"tell", r"told"),
+    (r"ensure", r"ensured"), (r"meet(?:\s+with)?", r"met(?:\s+with)?"), (r"organi[sz]e", r"organi[sz]ed"),
+    (r"set\s+up", r"set\s+up"), (r"hold", r"held"),
+    (r"explain", r"explained"), (r"find", r"found"),
+)
+
+
+def _either(forms: Iterable[str]) -> str:
+    return "(?:" + "|".join(forms) + ")"
+
+
+FOLLOW_UP = _either(base for base, _ in FOLLOW_UP_VERBS)
+FOLLOWED_UP = _either(done for _, done in FOLLOW_UP_VERBS)
+DELIVER = _either(base for base, _ in DELIVERY_VERBS)
+DELIVERED = _either(done for _, done in DELIVERY_VERBS)
+# Who receives it, or when it comes: looked for after the verb, in the same clause.
+RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabinet|councillors?|Chair(?:man)?|you|"
+                     r"(?-i:CPP|the\s+(?:Group|Board))|(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
+                     r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|report|update)s?|"
+                     r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
+                     r"in\s+(?:\w+\s+)?(?:weeks?|months?|years?)(?:’|')?(?:\s+time)?|in\s+the\s+(?:new\s+year|spring|"
+                     r"summer|autumn|winter)|next\s+(?:year|month|quarter|time)|work\s+programme|going\s+forward|"
+                     r"in\s+future|in\s+writing|the\s+minutes|(?:annual|quarterly|progress|update)\s+report|"
+                     r"written\s+(?:response|answer|reply|update|briefing|note)|further\s+(?:consideration|discussion|"
+                     r"work|information|details?))\b")
+# ("would be explored further", "would be discussed further")
+FURTHER = r"\s+(?:further|again|in\s+more\s+detail)\b"
+# The markers of something still to come.
+WILL = (r"\b(?:would|will|shall|’ll|'ll|(?:am|is|are|’re|'re)\s+going\s+to)\s+(?:also\s+|then\s+|now\s+|further\s+|"
+        r"personally\s+|first\s+|be\s+(?:happy|pleased|glad|able)\s+to\s+|like\s+to\s+)?")
+# ("due to be presented to ..." is a timetable, not an undertaking)
+TO_BE = (r"\b(?:would|will|shall|should|is\s+to|are\s+to|was\s+to|were\s+to|needs?\s+to|(?<!due\s)(?<!set\s)"
+         r"(?<!expected\s)(?<!scheduled\s)to)\s+(?:also\s+|then\s+|"
+         r"now\s+|further\s+|therefore\s+|first\s+|duly\s+|all\s+|each\s+)?be\s+")
+MEANS_TO = (r"\b(?:hope[sd]?|hoping|intends?|intended|intention|plans?|planned|aims?|aimed|expects?|expected|"
+            r"undertaking|commitment|offer(?:ed)?|happy|willing|keen|agreement)\s+to\s+")
+# "we will be presenting our work at the next meeting"
+DELIVERING = (r"be\s+(?:sharing|presenting|sending|reporting|updating|bringing|circulating|providing|writing|arranging|"
+              r"feeding\s+back|coming\s+back|looking\s+into|following\s+up|getting\s+back|contacting|meeting)")
+# "we look forward to sharing ... with you next time"
+LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|updating|reporting|telling|showing|"
+                   r"bringing|feeding\s+back|letting)\b")
+# Whom a request is put to, between "asked" and "to": "asked officers to", "requested Mr Smith to".
+ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
+              r"Democratic\s+Services|Clerk|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
     re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
-               r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+" + PASSIVE_VERB
-               + r"\b", re.I),
-    # "Mr Nunn agreed to circulate ...", "VSK be requested to provide an update ..."
-    re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked)\s+"
-               r"(?:(?:[A-Z][\w'-]*\s+){0,4})?to\s+(?:\w+ly\s+)?" + ACTIVE_VERB + r"\b", re.I),
-    # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate."
-    re.compile(r"\bActions?\s*[-–:]\s*[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*){0,5}\s+(?:to|will)\s+"
-               r"(?:" + ACTIVE_VERB + r"|amend|look\s+at|take\s+away)\b"),
-    # "a suggestion was made that ... the film be shown at ...", "this needs to be fed back to them"
-    re.compile(r"\b(?:suggest(?:ed|ion\s+was\s+made)|propos(?:ed|al\s+was\s+made)|recommended|requested|asked)\s+"
-               r"that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+\w+(?:ed|en|wn)\b"
-               r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b", re.I),
-    # Said in the discussion, towards the members or a later meeting: "would be made available to Members",
-    # "will be circulated to the Panel", "officers would look into ... and report to the next meeting"
-    re.compile(r"\b(?:would|will|should)\s+be\s+(?:made\s+available|" + PASSIVE_VERB + r")\s+(?:to|with|at|for|in)\s+"
+               r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+(?:submitted|made|"
+               r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
+               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed)\b",
+               re.I),
+    # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
+    re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
+    # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
+    # you at the next meeting", "hope to share the results with you in the new year".
+    re.compile(r"(?:" + TO_BE + r"(?:\w+ed\s+and\s+)?" + DELIVERED + r"|(?:" + WILL + r"|" + MEANS_TO + r")"
+               + r"(?:" + DELIVER + r"|" + DELIVERING + r")|" + LOOKING_FORWARD + r")\b(?:" + RECIPIENT_OR_TIME + r"|"
+               + FURTHER + r")", re.I),
+    # An officer undertaking it: "he would obtain the figures", "Mrs Smith will arrange it", "... not to hand but
+    # would get it" (not "she will bring a fresh voice to the team": only the verbs of getting something to
+    # someone).
+    re.compile(r"\b(?:he|she|but|officers?|(?-i:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w’'-]+)|the\s+(?:officer|Director|"
+               r"Corporate\s+Director|Head\s+of\s+\w+|Cabinet\s+Member|Chair(?:man)?|Service\s+Manager))\s+"
+               r"(?:would|will|’ll|'ll)\s+(?:also\s+|then\s+|personally\s+|be\s+(?:happy|pleased|glad)\s+to\s+)?(?:"
+               + FOLLOW_UP + r"|provide|send|share|supply|obtain|get|arrange|confirm|do\s+(?:this|that|so))\b", re.I),
+    # Someone agreed, or was asked, to do it: "Mr Nunn agreed to circulate ...", "VSK be requested to provide
+    # an update ...", "asked officers to look at ...", "Officers were asked to review ..."
+    re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked|instructed|"
+               r"commissioned|directed)\s+" + ASKED_WHOM + r"to\s+(?:\w+ly\s+)?(?:" + FOLLOW_UP + r"|" + DELIVER
+               + r"|generate|create|develop|produce|identify|research|add|include)\b", re.I),
+    # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
+    # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
+    re.compile(r"\bactions?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+(?:" + FOLLOW_UP + r"|" + DELIVER
+               + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
+               r"|(?:^|[.;:]\s+)(?:Officers?|The\s+(?:officer|team|service)|(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
+               r"[A-Z]{2,4}))\s+to\s+(?:"
+               + FOLLOW_UP + r"|" + DELIVER + r")\b", re.I),
+    # Asked for in the resolution or the discussion: "requested that a copy ... be shared with the minutes",
+    # "a suggestion was made that ... the film be shown", "asked that the Panel be kept informed", "asked for
+    # this to be added to the work programme", "requested sight of the plan", "asked to be provided with ..."
+    re.compile(r"(?:\b(?:suggest(?:s|ed|ion\s+was\s+made)|propos(?:es|ed|al\s+was\s+made)|recommend(?:s|ed)|"
+               r"request(?:s|ed)|ask(?:s|ed))\s+that\b|\basked\s+for\b)(?:(?![.;]).){0,200}?\b(?:be|should\s+be|"
+               r"to\s+be)\s+(?:\w+ed\s+and\s+)?(?:" + FOLLOWED_UP + r"|" + DELIVERED + r"|\w+(?:ed|en|wn))\b"
+               # ("agreed that the minutes be signed" agrees a record: only a thing to deliver counts)
+               r"|\bagreed\s+that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+(?:" + FOLLOWED_UP + r"|"
+               + DELIVERED + r")\b"
+               r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b"
+               r"|\b(?:request(?:s|ed)?|asked\s+for|sought|wished\s+to\s+have)\s+sight\s+of\b"
+               r"|\b(?:asked|requested|wished|wanted)\s+to\s+(?:be\s+(?:provided|sent|given|kept|updated|informed|"
+               r"shown|briefed|told|advised)|see|receive|have\s+sight)\b", re.I),
+    # Said in the discussion, towards the members or a later meeting.
+    re.compile(r"\b(?:would|will|should)\s+be\s+made\s+available\s+(?:to|with|at|for|in)\s+"
                r"(?:the\s+|all\s+)?(?:Members?|Panel|Committee|councillors|next|a\s+future|future)\b"
-               r"|\b(?:would|will)\s+(?:" + ACTIVE_VERB + r")\b(?:(?![.;]).){0,80}\b(?:Members?|Panel|Committee|"
-               r"councillors|next\s+meeting|future\s+meeting)\b"
                r"|\b(?:asked|requested)\s+for\s+(?:a|an|the|further|more|some)?\s*(?:[\w-]+\s+){0,2}"
                + DELIVERABLE + r"\b"
                r"|\bit\s+was\s+agreed\s+that\b"
-               # "asked whether the figures could be circulated", "she would check and confirm"
-               r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+" + PASSIVE_VERB + r"\b"
-               r"|\b(?:would|will)\s+(?:check|confirm|investigate|clarify|circulate|re-?circulate|forward|send|share|"
-               r"find\s+out|look\s+into|look\s+at|follow\s+up|feed\s*back|report\s+back|come\s+back|arrange|"
-               r"write\s+to|update\s+(?:the\s+)?(?:Panel|Committee|Members)|"
-               r"bring\s+(?:a|an|the|further)\s+" + DELIVERABLE + r"|"
-               r"let\s+(?:the\s+)?(?:Members?|Panel|Committee|councillors)\s+know)\b"
+               # "asked whether the figures could be circulated"
+               r"|\basked\s+(?:whether|if)\b(?:(?![.;]).){0,120}\b(?:could|would|might)\s+be\s+(?:" + FOLLOWED_UP
+               + r"|" + DELIVERED + r")\b"
+               # "Members would like to see more detail", "the Panel would welcome an update", "it would be helpful
+               # for the Panel to receive ..."
+               r"|\b(?:Members?|Panel|Committee|councillors|Chair(?:man)?)\s+(?:would|’d|'d)\s+(?:like|welcome|"
+               r"appreciate|value)\s+(?:to\s+(?:see|receive|have|hear)\s+)?"
+               r"(?:a|an|the|further|more|regular|sight|some|updates?|information|details?)\b"
+               r"|\b(?:useful|helpful|beneficial|valuable)\s+(?:for|if)\s+(?:the\s+)?(?:Panel|Members?|Committee|"
+               r"councillors)\s+(?:to\s+)?(?:receive|see|have|be\s+(?:given|sent|provided|updated))\b"
+               r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|team|service|department|(?-i:(?:Mr|Mrs|"
+               r"Ms|Dr)\.?\s+[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "an update would follow", "details to follow", "she offered a briefing for Members"
+               r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
+               r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
+               r"(?:briefing|visit|session|workshop|seminar|tour|presentation|note|update)\b"
                # "Members requested an update on ..."
                r"|\b(?:Members?|the\s+Panel|the\s+Committee|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
-               # "officers would ... create a programme of work", "would therefore be reported on separately"
-               r"|\bofficers\s+would\b|\b(?:would|will)\s+(?:therefore\s+|also\s+)?be\s+reported\b"
-               # "her intention to report on ... to the panel", "would first be reconsidered by the next meeting"
-               r"|\bintention\s+to\s+(?:" + ACTIVE_VERB + r")\b"
+               # "the Committee would receive a further update in the spring", "future reports would include ..."
+               r"|\b(?:Members?|Panel|Committee|Cabinet|councillors)\s+(?:would|will|should|to)\s+(?:receive|"
+               r"be\s+given|be\s+sent|be\s+provided\s+with|see|get)\s+(?:a|an|the|further|more|regular|an?\s+"
+               r"\w+)\b"
+               r"|\b(?:Members?|Panel|Committee|councillors)\s+(?:would|will|should|to)\s+(?:also\s+|then\s+)?be\s+"
+               r"(?:updated|informed|advised|told|briefed|sent|given|provided|kept|notified|consulted)\b"
+               # "there was a request for more detailed figures" (not "in response to a request for ...", answered)
+               r"|(?<!to\sa\s)(?<!to\sthe\s)\brequests?\s+(?:was\s+made\s+)?for\s+(?:a|an|the|further|more|some)?\s*"
+               r"(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b"
+               r"|\b(?:future|subsequent|next|later|further)\s+(?:reports?|updates?|papers?|scorecards?|versions?)\s+"
+               r"(?:would|will|should|to)\s+(?:also\s+)?(?:include|show|contain|cover|set\s+out|provide|"
+               r"incorporate|reflect)\b"
+               # "officers would ... create a programme of work" (not "officers would continue to ...")
+               r"|\bofficers\s+would\b(?!\s+(?:continue|need|be\s+able|have|not|normally|usually|always))"
+               r"|\b(?:would|will)\s+(?:therefore\s+|also\s+)?be\s+reported\b"
                r"|\b(?:would|will|should)\s+(?:first\s+)?be\s+(?:re)?(?:considered|discussed|reviewed|revisited|"
                r"brought)\s+(?:by|at|to)\s+(?:the|a)\s+(?:next|future|later|subsequent)\s+meeting\b", re.I),
-    # "to report back", "come back to the Panel", "to a future meeting"
-    re.compile(r"\breport(?:ed|ing)?\s+back\b|\bcome\s+back\s+to\s+(?:the|a)\b"
-               r"|\b(?:to|at)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b|\bat\s+a\s+later\s+date\b",
-               re.I),
+    # A resolution's subjunctive: "RESOLVED that officers investigate the complaints", "that the Panel receive a
+    # further report", "that the comments be passed to the Cabinet Member"; and an item put on a later agenda.
+    re.compile(r"\bthat\s+(?:the\s+)?(?:officers?|Director|Corporate\s+Director|Head\s+of\s+\w+|Cabinet\s+Member|"
+               r"Chair(?:man)?|(?!(?:Cabinet|Council|County|Government|Minister|Secretary)\b)"
+               r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))\s+(?-i:" + FOLLOW_UP + r"|provide|send|share|report|"
+               r"present|bring|arrange|supply|prepare|produce|review|explore|update|obtain)\b"
+               # (receiving, in a resolution: in the discussion, "a suggestion that the Panel receive the information
+               # regularly" is where a resolution starts, and the resolution is the request)
+               r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Members|"
+               r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
+               r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
+               r"|\b(?:added|put|placed|included)\s+(?:on|to|in)\s+(?:the|a|its|this)\s+(?:[\w’'-]+\s+){0,2}"
+               r"(?:agenda|forward\s+plan)\b", re.I),
+    # "to report back", "come back to the Panel", "a further report would come to the Committee", "to a future
+    # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
+    # next report", "added to the work programme"
+    re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
+               r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+)?(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
+               r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
+               r"|\b(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
+               r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
+               r"|\bat\s+a\s+later\s+date\b"
+               r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"
+               r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
+               r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
+               r"programme\b", re.I),
 )
 # Not a request of this committee: what happened already ("had been circulated"), meeting dates, and a
 # paper going on to another body ("the report would be presented at the Full Council in December").
-NOT_A_REQUEST = re.compile(r"\b(?:it\s+was\s+noted|had\s+been\s+(?:submitted|provided|circulated)|"
-                           r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+of\s+(?:the\s+)?next)\b"
-                           r"|\b(?:presented|submitted|referred|reported|taken)\s+(?:at|to)\s+(?:the\s+)?(?:Full\s+Council|"
-                           r"County\s+Council|Cabinet)\b"
+NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated)|"
+                           r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+(?:of|for)\s+(?:the\s+)?next)\b"
+                           r"|\b(?:(?:presented|submitted|referred|reported|taken)\s+(?:at|to)|(?:considered|"
+                           r"decided)\s+by)\s+(?:the\s+)?(?:Full\s+Council|County\s+Council|Cabinet)\b"
+                           # ...and a courtesy ("he looked forward to the next meeting")
+                           r"|\blook(?:s|ed|ing)?\s+forward\s+to\s+(?:the|a|its|this)\b"
                            # ...and what members themselves are asked to do ("requested the panel to share ...")
-                           r"|\b(?:requested|asked|encouraged|invited|urged)\s+(?:the\s+|all\s+)?(?:panel|members|"
-                           r"councillors|committee)\s+(?:members\s+)?to\b", re.I)
+                           r"|\b(?:requested|asked|encouraged|invited|urged|reminded)\s+(?:the\s+|all\s+)?(?:panel|"
+                           r"members|councillors|committee)\s+(?:members\s+)?to\b"
+                           r"|\b(?:members|councillors|the\s+panel|the\s+committee)\s+(?:were|was)\s+(?:asked|"
+                           r"requested|encouraged|invited|urged|reminded)\s+to\b"
+                           # ...and a pointer to a later item of the same meeting ("would be covered in the report at
+                           # item 10 on the agenda (see minute 95 below)")
+                           r"|\b(?:item\s+\w+\s+(?:on|of)\s+(?:the|this|today(?:’|')s)\s+agenda|later\s+(?:on\s+)?"
+                           r"(?:in\s+)?(?:the|this)\s+(?:meeting|agenda)|minute\s+\d+\s+below)\b", re.I)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"
@@ -234,15 +394,27 @@ CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There
 MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
 
 
-def request_words(sentence: str) -> str:
-    """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
+def asking_clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence that ask for something. Each clause is judged alone, so that what one says
+    ("the report had been circulated") does not hide a request in the next (an action log's run-on line:
+    "... had been circulated Action – Jo Bloggs to send ..."), nor one clause's request lend the whole sentence
+    its standing."""
     # Cut at semicolons, lettered parts, and "..., and that ..." / "... and a report ..." in a RESOLVED.
     cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+|,?\s+and\s+(?=an?\s)"
     clauses = [c.strip(" ;,") for c in re.split(cuts, sentence) if c.strip(" ;,")]
     # (and at "Page 2 – ...": matters arising, listed by the page of the last minutes)
     pieces = [piece.strip(" ,") for clause in clauses for part in CLAUSE_START.split(clause)
               for piece in MATTER_ARISING.split(part) if piece.strip(" ,")]
-    asking = [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
+    return [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
+
+
+def asks(sentence: str) -> bool:
+    return is_request(sentence) or bool(asking_clauses(sentence))
+
+
+def request_words(sentence: str) -> str:
+    """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
+    asking = asking_clauses(sentence)
     return "; ".join(asking) if asking else sentence
 
 
@@ -558,13 +730,13 @@ class History:
             if entry.kind != EntryKind.MINUTE:
                 continue
             parts = decision_parts(entry.decision) if entry.decision else []
-            asking = [part for part in parts if is_request(part)]
+            asking = [part for part in parts if asks(part)]
             resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)
                          for page, sentence in entry.pages
                          # (the RESOLVED again, inside the minute's prose, is not discussion)
-                         if is_request(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+                         if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
             if resolved and discussed:
                 # The same request in the discussion and the RESOLVED is one request (the RESOLVED's): the
                 # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
