@@ -150,12 +150,16 @@ def is_letterhead(line: str) -> bool:
     return bool(re.fullmatch(COUNCIL_LETTERHEAD, line.strip().upper()))
 
 
+ALL_MEMBERS_OF = re.compile(r"^All\s+Members\s+of\s+(?:the\s+)?", re.I)
+
+
 def find_committee(text: str) -> str | None:
     """The committee a paper belongs to, from its opening lines."""
     for line in text.splitlines()[:40]:
         match = REPORT_TO.match(line)
         if match and re.search(COMMITTEE_WORD + "$", match["name"].strip(" ,")):
-            return title_case(match["name"].strip(" ,"))
+            # "To: All Members of the County Council" is a paper for the County Council
+            return title_case(ALL_MEMBERS_OF.sub("", match["name"].strip(" ,")))
     for line in text.splitlines()[:60]:
         match = MEETING_OF.search(line)
         if match and re.search(COMMITTEE_WORD + "$", match["name"]):
@@ -165,6 +169,13 @@ def find_committee(text: str) -> str | None:
         if is_letterhead(stripped):
             continue
         match = COMMITTEE_LINE.match(stripped)
+        # A committee's name stands on its own line (a date may follow): "Accounting Panel (LAAP) Bulletin ...",
+        # "MTFP Category Directorate Cabinet Headline Description ..." or "Group." are the start of other text.
+        rest = stripped[match.end():].strip(" ,.:;-–") if match else ""
+        if match and rest and not (len(rest) <= 40 and first_date(rest)):
+            continue
+        if match and len(match["name"].split()) == 1 and not re.fullmatch(r"(?i)cabinet|council", match["name"]):
+            continue
         if match and len(match["name"].split()) <= 6:
             words = match["name"].split()
             while words and words[0].lower() in ("to", "by", "from", "report", "the"):

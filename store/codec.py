@@ -42,7 +42,9 @@ from core.records import (
 #     column whose units row says "%" is a percentage ("4.33%").
 # 12: a numbered heading's title starts with a word (a finance table's row "3.8 3.1 -0.7" is no section).
 # 13: a paper the PDF leaves untitled (or titles "THE REPORT") is named by its file's name, not "Council report".
-SCHEMA = 13
+# 14, 15: a committee named on a line of its own only ("Accounting Panel (LAAP) Bulletin ..." names none), and
+#     "To: All Members of the County Council" is the County Council.
+SCHEMA = 15
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

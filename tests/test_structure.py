@@ -13,7 +13,7 @@ from core.records import DecisionKind, Page
 from ingest.chunker import make_chunks
 from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row
-from ingest.structure import SECTION, analyse, file_title, front_sheet_items
+from ingest.structure import SECTION, analyse, file_title, find_committee, front_sheet_items
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
@@ -191,3 +191,15 @@ def test_an_untitled_report_takes_its_file_name_and_minutes_their_meeting():
     minutes = analyse([Page(number=1, text="MINUTES of a meeting of the Cabinet held on 30 January 2025")],
                       "cabinet_2025-01-30_Printed_minutes.pdf", "m")
     assert minutes.info.title.startswith("Cabinet minutes")
+
+
+@pytest.mark.parametrize(("opening", "committee"), [
+    ("To: All Members of the County Council", "County Council"),
+    ("CORPORATE PARENTING PANEL\nSome text", "Corporate Parenting Panel"),
+    ("Corporate Parenting Panel - 29 January 2019", "Corporate Parenting Panel"),
+    ("Accounting Panel (LAAP) Bulletin No.99, Guidance Note on Local Authority Reserves", None),  # prose
+    ("MTFP Category Directorate Cabinet Headline Description Brief Description 2025-26", None),  # a table header
+    ("Group.", None),
+])
+def test_a_committee_is_named_on_a_line_of_its_own(opening, committee):
+    assert find_committee(opening) == committee
