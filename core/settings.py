@@ -137,6 +137,11 @@ class HistorySettings:
     update_word_bonus: float = 0.05
     # ...and no later than this many days after the meeting (or the due date the request names).
     answer_within_days: int = 365
+    # ...or, for a request due at a meeting it names ("at the next meeting"), this many days after that meeting's
+    # date (a paper for it may be dated a few days off); later, it is overdue, and a later meeting's item on the
+    # same standing subject is that meeting's business. (Dev: an answer 3 days off its date; the meeting after
+    # next 43 days on.)
+    due_meeting_grace_days: int = 14
     # A request in a minute's discussion is the RESOLVED's own when this close to one of its parts.
     same_request_similarity: float = 0.65
     # A paper appended to the minutes joins the minute whose title is this close to its opening.

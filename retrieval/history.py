@@ -68,6 +68,10 @@ class HistoryEntry:
     # Text printed after the minute's RESOLVED in the same minutes (a paper appended to them): it belongs
     # to the minute it is about, which ``History`` finds by meaning.
     appended: list[tuple[int, str]] = field(default_factory=list)
+    # False for an agenda line with no paper of its own (a verbal update: no pages on the front sheet). It
+    # says the subject came up, not what was said: the papers cannot show that it answered a request.
+    has_paper: bool = True
+    paper_kind: str = ""  # the kind of paper it is read from ("agenda pack", "minutes", "record of decision")
 
     @property
     def meeting_key(self) -> int:
@@ -105,6 +109,9 @@ class FollowUpRequest:
     page: int
     source: RequestSource
     due: str | None = None  # ISO, where the request names a time
+    # The due date is the meeting the request names ("at the next meeting"): it comes back there, or it is
+    # overdue; a later meeting's item on the same standing subject is that meeting's business, not the answer.
+    due_at_meeting: bool = False
     answer: HistoryEntry | None = None  # the later item that brought it back
 
     @property
@@ -368,6 +375,10 @@ PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix
 POSITION = re.compile(r"\b(?:endorse[sd]?|approve[sd]?|agree[sd]?|adopt(?:s|ed)?|ratif(?:y|ied)|support(?:s|ed)?)\b",
                       re.I)
 REVISED = re.compile(r"\b(?:revised|updated|refreshed|new|amended|replacement)\b", re.I)
+# A minute saying that what was given at it is printed with the minutes: "The text of the update will be
+# attached to these minutes", "a copy of the presentation is appended to the minutes".
+ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|as\s+an?\s+(?:appendix|annex)\s+to)\s+"
+                                 r"(?:these|the|this)\s+minutes?\b", re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 ITEM_HEADER = re.compile(r"\|\s*Item\s+([A-Z]?\d+[a-z]?)\s*:\s*(?P<title>[^|]+?)\s*(?:\||$)")
 
@@ -466,6 +477,15 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]
     return " ".join(s for _, s in pages), pages
 
 
+# The papers of a meeting (its agenda, its minutes), not papers dated on their own (a record of decision).
+MEETING_PAPERS = frozenset({"agenda pack", "agenda front sheet", "minutes"})
+
+
+def _kind(documents: dict[str, DocumentRecord], document: str) -> str:
+    record = documents.get(document)
+    return (record.kind or "") if record is not None else ""
+
+
 def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk],
                   decisions: Iterable[StoredDecision]) -> list[HistoryEntry]:
     """Every minute and every agenda paper the index holds, each once."""
@@ -522,7 +542,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             document=document, page=decision.page if decision and decision_chunk else first.page_start,
             page_label=(decision.page_label if decision and decision_chunk else first.page_label),
             chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended,
-            chunk_ids=[c.id for c in group])
+            chunk_ids=[c.id for c in group], paper_kind=_kind(documents, document))
         entries.setdefault(entry.key, entry)
     for (committee, day, minute, document), decision in decided.items():  # a decision whose minute has no prose
         decision_chunk = decision_chunks.get((document, day, minute))
@@ -532,7 +552,8 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         entry = HistoryEntry(committee=committee, meeting_date=day, kind=EntryKind.MINUTE, minute=decision.minute,
                              item=decision.item, title=decision.minute_title or "", decision=text, document=document,
                              page=decision.page, page_label=decision.page_label, chunk_id=decision_chunk.id,
-                             quote=text, text=text, pages=[(decision.page, text)])
+                             quote=text, text=text, pages=[(decision.page, text)],
+                             paper_kind=_kind(documents, document))
         entries.setdefault(entry.key, entry)
     for (committee, day, _, document), group in items.items():
         group.sort(key=_order)
@@ -547,7 +568,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
                              page=first.page_start, page_label=first.page_label, chunk_id=first.id,
                              # (a report's first "sentence" can be its whole cover block: quote its start)
                              quote=" ".join(opening[0][1].split()[:25]) if opening else "", text=text,
-                             pages=[(first.page_at(o), s) for o, s in opening[:6]])
+                             pages=[(first.page_at(o), s) for o, s in opening[:6]], paper_kind=record.kind or "")
         entries.setdefault(entry.key, entry)
     for entry in agenda_items(documents, chunks):  # items with no papers of their own (verbal updates)
         entries.setdefault(entry.key, entry)
@@ -586,6 +607,7 @@ def agenda_items(documents: dict[str, DocumentRecord], chunks: Sequence[StoredCh
                 # (Pages 29 - 34)"), or a page range broken over the line ("(Pages 47" / "- 68)").
                 if following and not AGENDA_LINE.match(following) and ("(Page" in following or "(Page" in title):
                     title = f"{title} {following}"
+                has_paper = "(Page" in title  # (the front sheet gives the pages of an item's papers)
                 title = " ".join(PAGES.sub("", title).split())
                 if len(title) < 4:
                     continue
@@ -595,7 +617,7 @@ def agenda_items(documents: dict[str, DocumentRecord], chunks: Sequence[StoredCh
                     committee=record.committee or "", meeting_date=record.meeting_date or "", kind=EntryKind.ITEM,
                     minute=None, item=match["item"], title=title, decision=None, document=document,
                     page=chunk.page_at(max(offset, 0)), page_label=chunk.page_label, chunk_id=chunk.id, quote=quote,
-                    text=title, pages=[]))
+                    text=title, pages=[], has_paper=has_paper, paper_kind=record.kind or ""))
     return found
 
 
@@ -663,12 +685,18 @@ class History:
 
     def _place_appended(self) -> None:
         """A paper appended to the minutes (the young people's update printed after the last minute) joins
-        the discussion of the minute of the same meeting and paper whose title is closest to its opening."""
+        the discussion of the minute of the same meeting and paper that says its text is attached to the
+        minutes ("The text of the update will be attached to these minutes"); where none says so, or several
+        do, the one of those whose title is closest to the paper's opening."""
         for entry in self.entries:
             if not entry.appended:
                 continue
             siblings = [e for e in self.entries if e.kind == EntryKind.MINUTE and e.document == entry.document
                         and e.meeting_date == entry.meeting_date and e.committee == entry.committee]
+            # (a title may be closer in meaning, "The views of Young People in Care", but the minute that
+            # announces the attachment is the one the paper was given at)
+            announcing = [e for e in siblings if any(ATTACHED_TO_MINUTES.search(s) for _, s in e.pages)]
+            siblings = announcing or siblings
             opening = " ".join(s for _, s in entry.appended[:10])
             vector = self.embed([opening])[0]
             scores = [float(self.title_vectors[self._position[id(e)]] @ vector) for e in siblings]
@@ -773,12 +801,14 @@ class History:
         earliest = request.meeting_date
         if request.due:
             earliest = max(earliest, (date.fromisoformat(request.due) - timedelta(days=45)).isoformat())
-        # "To a future meeting" means within the year, unless the request names a later time.
+        # "To a future meeting" means within the year, unless the request names a later time; "at the next
+        # meeting" means that meeting (its papers may be dated a few days off it).
         start = date.fromisoformat(request.due or request.meeting_date)
-        latest = (start + timedelta(days=self.settings.answer_within_days)).isoformat()
+        within = self.settings.due_meeting_grace_days if request.due_at_meeting else self.settings.answer_within_days
+        latest = (start + timedelta(days=within)).isoformat()
         for i in (i for c in committees for i in by_committee.get(c, [])):
             entry = self.entries[i]
-            if entry.meeting_date <= earliest or entry.meeting_date > latest:
+            if entry.meeting_date <= earliest or entry.meeting_date > latest or not entry.has_paper:
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
@@ -802,8 +832,12 @@ class History:
         if IN_YEAR.search(words):
             return _add_months(day, 12).isoformat()
         if NEXT_MEETING.search(words):
+            # A meeting is a date with minutes or an agenda: a paper alone (a record of a decision a Cabinet
+            # Member took on the 21st) is dated by itself, not by a meeting.
             later = sorted({e.meeting_date for e in self.entries
-                            if e.committee == request.committee and e.meeting_date > request.meeting_date})
+                            if e.committee == request.committee and e.meeting_date > request.meeting_date
+                            and (e.kind == EntryKind.MINUTE or e.paper_kind in MEETING_PAPERS)})
+            request.due_at_meeting = bool(later)
             return later[0] if later else None
         if (match := BY_MONTH.search(words)) and (month := find_month(match["when"])):
             year, number = month

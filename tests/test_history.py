@@ -268,3 +268,58 @@ def test_a_later_decision_on_the_same_thing_updates_the_earlier(embeddings):
     titles = [t.entry.title for t in timeline]
     assert titles == [entries[0].title, entries[2].title]
     assert timeline[0].updated_by is entries[2] and timeline[1].updated_by is None
+
+
+def test_a_paper_appended_to_the_minutes_joins_the_minute_that_announced_it(embeddings):
+    """The young people's update printed after the last minute belongs to the minute that said its text would
+    be attached to the minutes, though another minute's title is closer to its opening in meaning."""
+    views = _entry("2018-07-19", "86", "The views of Young People in Care", "")
+    announced = _entry("2018-07-19", "90", "Verbal Update from the Children in Care Council", "")
+    announced.pages = [(6, "They gave a verbal update on the work of the Council."),
+                       (6, "The text of the update will be attached to these minutes.")]
+    last = _entry("2018-07-19", "95", "Accommodation for Care Leavers", "RESOLVED that the report be noted.")
+    appended = [(13, "On behalf of the Children in Care Councils: the views of young people in care on stigma."),
+                (16, "We will update you further on this at the next meeting.")]
+    last.appended = list(appended)
+    for entry in (views, announced):
+        entry.decision = None
+    history = History([views, announced, last],
+                      embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    assert announced.pages[-2:] == appended
+    assert all(sentence not in {s for _, s in appended} for _, sentence in views.pages + last.pages)
+    assert [r.entry.minute for r in history.requests if "update you further" in r.words] == ["90"]
+    # Where no minute announces it, the closest title takes it, as before.
+    views.pages, announced.pages = [(5, "A film was shown.")], [(6, "They gave a verbal update.")]
+    last.appended = list(appended)
+    History([views, announced, last], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    assert views.pages[-2:] == appended
+
+
+def _item(day: str, item: str | None, title: str, paper_kind: str, has_paper: bool = True) -> HistoryEntry:
+    return HistoryEntry(committee="Corporate Parenting Panel", meeting_date=day, kind=EntryKind.ITEM, minute=None,
+                        item=item, title=title, decision=None, document=f"{day}-{paper_kind}.pdf", page=2,
+                        page_label=None, chunk_id="c:2", quote=title, text=title, has_paper=has_paper,
+                        paper_kind=paper_kind)
+
+
+def test_a_request_for_the_next_meeting_is_answered_there_by_a_paper(embeddings):
+    """"We will update you at the next meeting": due at the next meeting (a meeting has an agenda or minutes;
+    a record of decision dated between is no meeting). An agenda line with no paper (a verbal update) does not
+    show it answered, nor does the same standing item at the meeting after; a paper at the next meeting does."""
+    title = "Verbal Update from the Children in Care Council"
+    asked = _entry("2018-07-19", "90", title, "")
+    asked.decision = None
+    asked.pages = [(16, "We will update you further on the participation training at the next meeting.")]
+    decided_alone = _item("2018-08-01", None, "Record of Decision: participation training", "record of decision")
+    verbal = _item("2018-09-19", "6", title, "agenda front sheet", has_paper=False)
+    after_next = _entry("2018-11-01", "113", title, "RESOLVED that the verbal updates be noted.")
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    [request] = History([asked, decided_alone, verbal, after_next], embed=embed).requests
+    assert request.due == "2018-09-19" and request.due_at_meeting
+    assert request.answer is None
+    verbal.has_paper = True  # the same item with a paper of its own
+    [request] = History([asked, decided_alone, verbal, after_next], embed=embed).requests
+    assert request.answer is verbal
