@@ -44,7 +44,9 @@ from core.records import (
 # 13: a paper the PDF leaves untitled (or titles "THE REPORT") is named by its file's name, not "Council report".
 # 14, 15: a committee named on a line of its own only ("Accounting Panel (LAAP) Bulletin ..." names none), and
 #     "To: All Members of the County Council" is the County Council.
-SCHEMA = 15
+# 16: a document's registry record is replaced whole (Chroma's upsert had kept fields a re-ingest no longer
+#     read, such as a committee schema 14 stopped reading), so every record is written again.
+SCHEMA = 16
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -534,7 +534,10 @@ class PanelIndex:
 
     def _put_registry(self, record_id: str, meta: dict) -> None:
         self._changed = True
-        self.registry.upsert(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
+        # Chroma's upsert merges metadata into the record there: a key the new record lacks (a committee no longer
+        # read from the paper, left out as None) would keep the old value. The record is replaced whole.
+        self.registry.delete(ids=[record_id])
+        self.registry.add(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
 
     def is_current(self, document: str, content_hash: str,
                    records: dict[str, DocumentRecord] | None = None) -> bool:

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from core.records import ChunkKind
+from core.records import Chunk, ChunkKind, DocumentInfo
 from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
 from store.index import PanelIndex
@@ -576,3 +576,16 @@ def test_the_nearest_sentences_name_their_own_live_chunks(corpus_index):
         assert hits[0][1] == pytest.approx(1.0, abs=1e-3)
         assert stored.chunk_ids[n] in {chunk_id for chunk_id, similarity in hits if similarity > 0.999}
         assert {chunk_id for chunk_id, _ in hits} <= live
+
+
+def test_a_document_written_again_keeps_no_field_of_its_old_record(index):
+    """Chroma's upsert merges metadata: a committee no longer read from the paper must not survive a re-ingest."""
+    chunk = Chunk(document="appendix.pdf", text="The reserves are set out below.", header="Appendix L",
+                  kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, content_hash="c" * 64)
+    first = DocumentInfo(document="appendix.pdf", title="Appendix L", committee="Group", meeting_date="2025-01-30",
+                         kind="appendix", content_hash="c" * 64, pages=1)
+    index.write_document(first, [chunk], [])
+    assert index.documents()["appendix.pdf"].committee == "Group"
+    index.write_document(DocumentInfo(**{**first.__dict__, "committee": None, "meeting_date": None}), [chunk], [])
+    again = index.documents()["appendix.pdf"]
+    assert again.committee is None and again.meeting_date is None
