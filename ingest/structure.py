@@ -153,6 +153,16 @@ def is_letterhead(line: str) -> bool:
 ALL_MEMBERS_OF = re.compile(r"^All\s+Members\s+of\s+(?:the\s+)?", re.I)
 
 
+def _names_alone(match: re.Match[str], line: str) -> bool:
+    """A committee's name stands on its own line (a date may follow): "Accounting Panel (LAAP) Bulletin ...",
+    "MTFP Category Directorate Cabinet Headline Description ..." or "Group." start other text. One word names a
+    body only as "Cabinet" or "Council"."""
+    rest = line[match.end():].strip(" ,.:;-–")
+    if rest and not (len(rest) <= 40 and first_date(rest)):
+        return False
+    return len(match["name"].split()) > 1 or bool(re.fullmatch(r"(?i)cabinet|council", match["name"]))
+
+
 def find_committee(text: str) -> str | None:
     """The committee a paper belongs to, from its opening lines."""
     for line in text.splitlines()[:40]:
@@ -169,14 +179,7 @@ def find_committee(text: str) -> str | None:
         if is_letterhead(stripped):
             continue
         match = COMMITTEE_LINE.match(stripped)
-        # A committee's name stands on its own line (a date may follow): "Accounting Panel (LAAP) Bulletin ...",
-        # "MTFP Category Directorate Cabinet Headline Description ..." or "Group." are the start of other text.
-        rest = stripped[match.end():].strip(" ,.:;-–") if match else ""
-        if match and rest and not (len(rest) <= 40 and first_date(rest)):
-            continue
-        if match and len(match["name"].split()) == 1 and not re.fullmatch(r"(?i)cabinet|council", match["name"]):
-            continue
-        if match and len(match["name"].split()) <= 6:
+        if match and _names_alone(match, stripped) and len(match["name"].split()) <= 6:
             words = match["name"].split()
             while words and words[0].lower() in ("to", "by", "from", "report", "the"):
                 words = words[1:]

@@ -535,7 +535,8 @@ class PanelIndex:
     def _put_registry(self, record_id: str, meta: dict) -> None:
         self._changed = True
         # Chroma's upsert merges metadata into the record there: a key the new record lacks (a committee no longer
-        # read from the paper, left out as None) would keep the old value. The record is replaced whole.
+        # read from the paper, left out as None) would keep the old value. The record is replaced whole (a crash
+        # between the two leaves the paper's pending mark, so it is written again, as after any interrupted write).
         self.registry.delete(ids=[record_id])
         self.registry.add(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
 
