@@ -42,6 +42,11 @@ from evals.servers import free_port, stop
 
 # Each user's opening question names a distinct topic; the follow-up ("and in June 2018?") names none, so
 # a follow-up resolved against another user's history shows up as the wrong topic in its rewritten query.
+# Every client waits as long as this for an answer: a slow answer is measured (p95, max), and only one the
+# server never gives is an error. gradio_client's own default (20 s) was reached on CI's slow machine with 20
+# users and uploads at once, while every answer did come.
+CLIENT_TIMEOUT_SECONDS = 120
+
 TOPICS = [
     ("care leavers in education, employment or training", "leaver"),
     ("children in care with a dental check", "dental"),
@@ -102,7 +107,7 @@ class RawClient:
         self.session = str(uuid.uuid4())
 
     def _request(self, method: str, path: str, body: str | None = None) -> bytes:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=CLIENT_TIMEOUT_SECONDS)
         try:
             connection.request(method, path, body, {"Content-Type": "application/json"} if body else {})
             return connection.getresponse().read()
@@ -124,7 +129,7 @@ class RawClient:
         event = json.loads(self._request("POST", f"{self.prefix}/queue/join", json.dumps(
             {"data": payload, "fn_index": fn_index, "session_hash": self.session, "event_data": None,
              "trigger_id": None})))["event_id"]
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=CLIENT_TIMEOUT_SECONDS)
         try:
             connection.request("GET", f"{self.prefix}/queue/data?session_hash={self.session}")
             stream = connection.getresponse()
@@ -147,7 +152,7 @@ def _user(url: str, number: int, start: threading.Barrier, seconds: float, resul
     others = {k for _, k in TOPICS if k != keyword}
     try:
         client = (RawClient(url, auth, direct=client_kind == "direct") if client_kind in ("raw", "direct")
-                  else Client(url, verbose=False, auth=auth))
+                  else Client(url, verbose=False, auth=auth, httpx_kwargs={"timeout": CLIENT_TIMEOUT_SECONDS}))
     except Exception as exc:  # noqa: BLE001 (any failure to connect is a load error to report)
         with lock:
             result.errors.append(f"user {number}: connect: {exc}")

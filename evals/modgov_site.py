@@ -124,27 +124,37 @@ class FakeModernGovSite:
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
             fault = self._fault(handler.path)
         try:
-            if fault == "timeout":
-                self._closing.wait(self.stall_seconds)
-                return
-            if fault == "slow":
-                self._closing.wait(self.slow_seconds)
-            if fault in ("500", "404", "429"):
-                headers = {"Retry-After": self.retry_after} if fault == "429" else {}
-                return _send(handler, int(fault), ERROR_PAGE, "text/html; charset=utf-8", headers)
-            status, body, content_type = self._route(handler.path)
-            if fault == "html":
-                return _send(handler, 200, ERROR_PAGE, "application/pdf")
-            if fault == "truncated":
-                return _send(handler, status, body[: len(body) // 2], content_type, {"Content-Length": str(len(body))})
-            if fault == "truncated-eof":
-                return _send(handler, status, body[: body.rfind(b"%%EOF") - 4096], content_type)
-            _send(handler, status, body, content_type)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a timeout test)
+            reply = self._reply(handler.path, fault)
         finally:
+            # A request stops counting before its answer is written: once the client has read the last byte it
+            # may rightly send its next request while this thread is still returning from the write.
             with self._lock:
                 self._in_flight -= 1
+        if reply is None:
+            return
+        try:
+            _send(handler, *reply)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+
+    def _reply(self, path: str, fault: str) -> tuple[int, bytes, str, dict[str, str]] | None:
+        """What to answer (status, body, content type, extra headers), or None to answer nothing."""
+        if fault == "timeout":
+            self._closing.wait(self.stall_seconds)
+            return None
+        if fault == "slow":
+            self._closing.wait(self.slow_seconds)
+        if fault in ("500", "404", "429"):
+            headers = {"Retry-After": self.retry_after} if fault == "429" else {}
+            return int(fault), ERROR_PAGE, "text/html; charset=utf-8", headers
+        status, body, content_type = self._route(path)
+        if fault == "html":
+            return 200, ERROR_PAGE, "application/pdf", {}
+        if fault == "truncated":
+            return status, body[: len(body) // 2], content_type, {"Content-Length": str(len(body))}
+        if fault == "truncated-eof":
+            return status, body[: body.rfind(b"%%EOF") - 4096], content_type, {}
+        return status, body, content_type, {}
 
     def _fault(self, path: str) -> str:
         for key, fault in list(self.faults.items()):
