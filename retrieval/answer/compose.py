@@ -40,6 +40,7 @@ MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 it
 # A sentence's score (weights tuned on the dev split): the question's words it holds, its own vector's
 # similarity to the question, its passage's rank, and whether it holds the kind of answer asked for.
 COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
+CONTEXT_SHARE = 0.9  # a sentence's words counted with the sentence before it weigh this much of its own
 UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
 PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly matched row unless the row matches
@@ -183,9 +184,16 @@ class Composer:
     def units(self, query: Query, candidates: list[Candidate]) -> list[Unit]:
         """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
         units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
+        before = None
         for unit in units:
             labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
             unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
+            # A sentence often states the figure of what the one before it names ("... elaborated on the
+            # young adults' cohort." "Out of the total cohort of 920 individuals, 330 had ..."): it is
+            # weighed with that sentence too.
+            if not labelled and before is not None and before.chunk is unit.chunk and before.page == unit.page:
+                unit.context = self.coverage(query, f"{before.text} {unit.text}")
+            before = unit
         return units
 
     def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
@@ -473,7 +481,8 @@ def selection_score(unit: Unit, kind: AnswerType) -> float:
     """How well a sentence answers: its share of the question's words, its meaning's closeness to the
     question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
     dev split)."""
-    return (COVERAGE_WEIGHT * unit.coverage + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
+    coverage = max(unit.coverage, CONTEXT_SHARE * unit.context)
+    return (COVERAGE_WEIGHT * coverage + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
             + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind))
 
 
