@@ -368,7 +368,7 @@ class Composer:
         # Where no row matches well, a sentence that states a figure and matches the question better answers
         # instead ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
         best_words = max(r[4] for r in scored[:3])
-        stated = [self.coverage(query, u.text) for u in units
+        stated = [max(self.coverage(query, u.text), CONTEXT_SHARE * u.context) for u in units
                   if u.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
         if stated and (max(stated) > best_words + (PROSE_MARGIN if best_words < self.min_coverage else PROSE_LEAD)):
             return []
