@@ -514,3 +514,12 @@ def test_a_sentence_is_weighed_with_the_words_of_the_sentence_before_it_on_its_p
     assert views.page == 2 and views.context <= views.coverage + 0.01, "the words of page 1 are not its context"
     answer = assistant.ask("how many young adults are in Mrs Hammond's transitions cohort?")
     assert answer.answered and "917" in answer.text
+
+
+def test_a_sentence_of_minutes_names_its_body_meeting_and_minute(assistant):
+    """Among many committees' minutes, a quoted sentence of a discussion says whose meeting it was, when, and
+    which minute: the panel member's way of finding it again."""
+    answer = assistant.ask("what did Mr Segurola say about a survey of foster carers?")
+    assert answer.answered
+    assert answer.text.startswith("*(Corporate Parenting Panel, 23 October 2015, minute 106)*"), answer.text[:200]
+    assert "survey would be conducted early in 2016" in _first_line(answer)

@@ -623,12 +623,14 @@ def _names_month(query: Query, text: str) -> bool:
 
 
 def _minute_prefix(unit: Unit) -> str:
-    """A sentence from minutes says which meeting and minute it records, as a panel member wants."""
+    """A sentence from minutes says which body, meeting and minute it records, as a panel member wants (an
+    archive holds many committees' minutes: "Cabinet, 30 January 2025, minute 90")."""
     chunk = unit.chunk
     if not chunk.minute:
         return ""
     when = human_date(chunk.meeting_date)
-    return f"*(Minute {chunk.minute}{', ' + when if when else ''})* "
+    said = ", ".join(part for part in (chunk.committee, when, f"minute {chunk.minute}") if part)
+    return f"*({said[0].upper()}{said[1:]})* "
 
 
 __all__ = ["Composer", "same_indicator"]
