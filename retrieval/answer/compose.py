@@ -184,17 +184,23 @@ class Composer:
     def units(self, query: Query, candidates: list[Candidate]) -> list[Unit]:
         """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
         units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
-        before = None
         for unit in units:
             labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
             unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
-            # A sentence often states the figure of what the one before it names ("... elaborated on the
-            # young adults' cohort." "Out of the total cohort of 920 individuals, 330 had ..."): it is
-            # weighed with that sentence too.
+        self._weigh_contexts(query, units)
+        return units
+
+    def _weigh_contexts(self, query: Query, units: list[Unit]) -> None:
+        """A sentence often states the figure of what the one before it names ("... elaborated on the young
+        adults' cohort." "Out of the total cohort of 920 individuals, 330 had ..."): each sentence's coverage
+        of the question together with the sentence before it on its page (0 for the first, and for records)."""
+        before = None
+        for unit in units:
+            unit.context = 0.0
+            labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
             if not labelled and before is not None and before.chunk is unit.chunk and before.page == unit.page:
                 unit.context = self.coverage(query, f"{before.text} {unit.text}")
             before = unit
-        return units
 
     def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
                  period_found: bool) -> Evidence:
@@ -454,18 +460,20 @@ class Composer:
         own best sentence."""
         said = " ".join(text for text, _ in lines)
         extra: Lines = []
-        whole = [unit.coverage for unit in units]  # put back after: the refusal model reads the whole question's
+        # put back after: the refusal model reads the whole question's
+        whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
             if self.coverage(part, said) >= self.min_coverage:
                 continue
             for unit in units:
                 unit.coverage = self.coverage(part, unit.text)
+            self._weigh_contexts(part, units)
             found = self._sentence_lines(part, units)
             if found and found[0][0] not in said:
                 extra.append(found[0])
                 said += " " + found[0][0]
-        for unit, coverage in zip(units, whole, strict=True):
-            unit.coverage = coverage
+        for unit, (coverage, context) in zip(units, whole, strict=True):
+            unit.coverage, unit.context = coverage, context
         return extra
 
 
