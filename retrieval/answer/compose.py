@@ -215,7 +215,7 @@ class Composer:
             dense_best=dense_best,
             dense_margin=dense_best - (dense[4] if len(dense) > 4 else min(dense, default=0.0)),
             lexical_best=squash(max((c.lexical for c in candidates), default=0.0) / max(1, len(terms)), 1.0),
-            coverage_best=max((u.coverage for u in units), default=0.0),
+            coverage_best=max((max(u.coverage, CONTEXT_SHARE * u.context) for u in units), default=0.0),
             meaning_best=max((u.meaning for u in units if u.rank < 5), default=0.0),
             meaning_answer=max((u.meaning for _, sources in lines[:1] for u in sources), default=0.0),
             coverage_answer=self.coverage(query, said) if said else 0.0,
