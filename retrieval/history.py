@@ -330,7 +330,15 @@ REQUEST_PATTERNS = (
                r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
                r"|\b(?:added|put|placed|included)\s+(?:on|to|in)\s+(?:the|a|its|this)\s+(?:[\w’'-]+\s+){0,2}"
-               r"(?:agenda|forward\s+plan)\b", re.I),
+               r"(?:agenda|forward\s+plan)\b"
+               # "RESOLVED that a report on <a long subject> be submitted to the Committee": what is asked for
+               # comes first, however long what it is about
+               r"|\bthat\s+(?:a|an|the|further|regular)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"\b(?:(?![.;]).){0,240}?\b(?:be|are|is)\s+(?:re-?)?(?:submitted|presented|brought|circulated|"
+               r"provided|reported|made|shared|sent|produced|prepared|given|supplied|forwarded|returned)\b"
+               # "that the January agenda would include ...", "the work programme should include ..."
+               r"|\b(?:agenda|work\s+programme|forward\s+plan)(?:\s+(?:of|for)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}"
+               r"meeting)?\s+(?:would|will|should|to)\s+(?:also\s+)?include\b", re.I),
     # "to report back", "come back to the Panel", "a further report would come to the Committee", "to a future
     # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
     # next report", "added to the work programme"

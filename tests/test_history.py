@@ -186,6 +186,12 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "Two care leavers offered to attend future panel meetings.",
     "Details of the revised rota to follow.",
     "Ms Reed offered a briefing session for new Members.",
+    # A resolution that names what it asks for first, however long what it is about; a later agenda that is
+    # to include something.
+    "RESOLVED that a report on widening the membership of the Panel so that it includes a representative "
+    "of the foster carers' association and a care leaver from each district be submitted to the Panel for "
+    "consideration.",
+    "RESOLVED that the agenda of the March meeting would include the findings of the sufficiency review.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
