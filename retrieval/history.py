@@ -148,7 +148,7 @@ class FollowUpRequest:
 DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
-               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar)")
+               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission)")
 # (base form, past participle): verbs of following up, which say a request on their own...
 FOLLOW_UP_VERBS = (
     (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
@@ -292,8 +292,16 @@ REQUEST_PATTERNS = (
                r"(?:a|an|the|further|more|regular|sight|some|updates?|information|details?)\b"
                r"|\b(?:useful|helpful|beneficial|valuable)\s+(?:for|if)\s+(?:the\s+)?(?:Panel|Members?|Committee|"
                r"councillors)\s+(?:to\s+)?(?:receive|see|have|be\s+(?:given|sent|provided|updated))\b"
-               r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|team|service|department|(?-i:(?:Mr|Mrs|"
-               r"Ms|Dr)\.?\s+[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "asked whether officers could circulate ...", "asked if Sam could provide an update for the
+               # Panel": a verb of following up, or of delivery with a thing to deliver or someone to receive it
+               # ("asked whether the service could provide support to families" asks about the service, and
+               # "commissioners asked if they could share the scorecard" asks leave to do it themselves)
+               r"|\basked\s+(?:whether|if)\s+(?!(?:they|he|she|we|I|it)\b)(?:(?![.;,]).){1,60}?\s"
+               r"(?:could|would|might)\s+(?:" + FOLLOW_UP
+               + r"|(?:" + DELIVER + r")(?:\s+(?:(?:a|an|the|further|more|some)\s+)?(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"\b|" + RECIPIENT_OR_TIME + r"))\b"
+               # "the Director requested a written submission", whoever asks (not "requested the Panel to")
+               r"|\brequested\s+(?:a|an|further|more|some)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b"
                # "an update would follow", "details to follow", "she offered a briefing for Members"
                r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"

@@ -192,6 +192,9 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "of the foster carers' association and a care leaver from each district be submitted to the Panel for "
     "consideration.",
     "RESOLVED that the agenda of the March meeting would include the findings of the sufficiency review.",
+    # Asked of whoever, where what is to come is a thing to deliver.
+    "The Chair asked if Priya could bring an update on the apprenticeships to the Panel in the spring.",
+    "The Head of Service requested a written summary from the provider of the complaints it had received.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -211,6 +214,9 @@ def test_requests_are_recognised(sentence):
     "The Chairman thanked everyone and said he looked forward to the next meeting.",
     "RESOLVED that the Annual Report 2024 be noted.",
     "More detail would be covered in the report at item 9 on the agenda.",
+    # A question about what a service could do is not a request to deliver something.
+    "A Member asked whether the service could provide support to kinship carers.",
+    "The school governors asked if they could share the attendance figures with parents.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
