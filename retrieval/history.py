@@ -292,8 +292,11 @@ REQUEST_PATTERNS = (
                r"(?:a|an|the|further|more|regular|sight|some|updates?|information|details?)\b"
                r"|\b(?:useful|helpful|beneficial|valuable)\s+(?:for|if)\s+(?:the\s+)?(?:Panel|Members?|Committee|"
                r"councillors)\s+(?:to\s+)?(?:receive|see|have|be\s+(?:given|sent|provided|updated))\b"
-               # "asked whether officers could circulate ...", "asked if Sam could provide an update for the
-               # Panel": a verb of following up, or of delivery with a thing to deliver or someone to receive it
+               # "asked whether officers could confirm the date": put to a person, any verb of delivery
+               r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|(?-i:(?:Mr|Mrs|Ms|Dr)\.?\s+"
+               r"[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "asked if Sam could provide an update for the Panel", whoever is asked: a verb of following
+               # up, or of delivery with a thing to deliver or someone to receive it
                # ("asked whether the service could provide support to families" asks about the service, and
                # "commissioners asked if they could share the scorecard" asks leave to do it themselves)
                r"|\basked\s+(?:whether|if)\s+(?!(?:they|he|she|we|I|it)\b)(?:(?![.;,]).){1,60}?\s"
