@@ -169,6 +169,12 @@ FOLLOW_UP_VERBS = (
      r"looked\s+at"),
     (r"keep\s+(?:\w+\s+){0,3}(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)",
      r"kept\s+(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)"),
+    # Taking up the point just raised: "the Chair will consider this", "officers would review the matter"
+    # (not "would consider this report": only the point itself; and "would be considered" alone is anyone's
+    # timetable, so there is no passive form)
+    (r"(?:re-?)?(?:consider|review|explore|examine)\s+(?:(?:this|that|it)(?=\s*(?:[.;,)]|$|\s+(?:further|and|"
+     r"with|before|after|outside|for)\b))|(?:the|these|those|this|that)\s+(?:matter|issue|point|suggestion|request|"
+     r"concern|question|proposal|idea|comment)s?\b)", r"(?!)"),
 )
 # ...and verbs of delivery, which say one only with a recipient or a time.
 DELIVERY_VERBS = (
@@ -239,6 +245,14 @@ REQUEST_PATTERNS = (
                re.I),
     # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
     re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
+    # Still to come, with a verb of following up as its second verb: "would make the revisions and circulate
+    # the draft", "agreed to amend the plan and report back".
+    # (Not "would continue to work with schools and check progress": ongoing work; and only the verbs that
+    # send something back.)
+    re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
+               r"also\s+continue)\b)\w+(?:(?![.;]).){0,80}?\s+and\s+(?:then\s+)?(?:re-?circulate|circulate|"
+               r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
+               r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to)\b", re.I),
     # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
     # you at the next meeting", "hope to share the results with you in the new year".
     re.compile(r"(?:" + TO_BE + r"(?:\w+ed\s+and\s+)?" + DELIVERED + r"|(?:" + WILL + r"|" + MEANS_TO + r")"

@@ -195,6 +195,9 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     # Asked of whoever, where what is to come is a thing to deliver.
     "The Chair asked if Priya could bring an update on the apprenticeships to the Panel in the spring.",
     "The Head of Service requested a written summary from the provider of the complaints it had received.",
+    # Taking up the point raised; a follow-up verb second ("make the changes and circulate").
+    "A Member queried the timing of the outturn report. The Chair would consider this.",
+    "Staff agreed to make the requested changes and circulate the new draft to Members.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -217,6 +220,8 @@ def test_requests_are_recognised(sentence):
     # A question about what a service could do is not a request to deliver something.
     "A Member asked whether the service could provide support to kinship carers.",
     "The school governors asked if they could share the attendance figures with parents.",
+    "Officers would continue to work with schools and partners and check progress.",
+    "The Panel would consider this report alongside the budget.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
