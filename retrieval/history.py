@@ -241,8 +241,8 @@ REQUEST_PATTERNS = (
     re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
                r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+(?:submitted|made|"
                r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
-               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed)\b",
-               re.I),
+               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed|"
+               r"forthcoming)\b", re.I),
     # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
     re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
     # Still to come, with a verb of following up as its second verb: "would make the revisions and circulate
@@ -318,7 +318,9 @@ REQUEST_PATTERNS = (
                + r"|(?:" + DELIVER + r")(?:\s+(?:(?:a|an|the|further|more|some)\s+)?(?:[\w-]+\s+){0,2}" + DELIVERABLE
                + r"\b|" + RECIPIENT_OR_TIME + r"))\b"
                # "the Director requested a written submission", whoever asks (not "requested the Panel to")
-               r"|\brequested\s+(?:a|an|further|more|some)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b"
+               r"|\brequested\s+(?:(?:a|an|further|more|some)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"|(?:information|data|figures|details|statistics|feedback|clarification)\s+(?:on|about|as\s+to|"
+               r"regarding|of|from|whether|to\s+show))\b"
                # "an update would follow", "details to follow", "she offered a briefing for Members"
                r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
@@ -370,7 +372,8 @@ REQUEST_PATTERNS = (
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
                r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+)?(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
-               r"|\b(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
+               # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
+               r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
                r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
                r"|\bat\s+a\s+later\s+date\b"
                r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"

@@ -198,6 +198,9 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     # Taking up the point raised; a follow-up verb second ("make the changes and circulate").
     "A Member queried the timing of the outturn report. The Chair would consider this.",
     "Staff agreed to make the requested changes and circulate the new draft to Members.",
+    # Information asked for without an article; reports said to be forthcoming.
+    "The Chair requested information on how many children had moved school in the year.",
+    "Further reports would be forthcoming on the short breaks review.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -222,6 +225,8 @@ def test_requests_are_recognised(sentence):
     "The school governors asked if they could share the attendance figures with parents.",
     "Officers would continue to work with schools and partners and check progress.",
     "The Panel would consider this report alongside the budget.",
+    # A deadline before the next meeting is not a meeting the thing comes to.
+    "The remaining audit actions would be completed prior to the next meeting.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
