@@ -376,6 +376,12 @@ REQUEST_PATTERNS = (
                r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
                r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
                r"|\bat\s+a\s+later\s+date\b"
+               # "an update could be presented to the July meeting" (something still to come, to a meeting named
+               # by its month: "had been presented to the July meeting" is not), "a future item on ..."
+               r"|\b(?:would|will|could|should|shall|be)\s(?:(?![.;]).){0,60}?\b(?:to|at|for)\s+(?:the|its)\s+"
+               r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+               r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board)\b"
+               r"|\b(?:an?|the)\s+(?:upcoming|future|further)\s+(?:agenda\s+)?item\s+on\b"
                r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
@@ -394,6 +400,12 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated)
                            r"members|councillors|committee)\s+(?:members\s+)?to\b"
                            r"|\b(?:members|councillors|the\s+panel|the\s+committee)\s+(?:were|was)\s+(?:asked|"
                            r"requested|encouraged|invited|urged|reminded)\s+to\b"
+                           # ...as is what they are reminded to send ("the Chair reminded members that feedback on
+                           # the training should be sent to the officer"; not "reminded Members that the officer would
+                           # circulate ...")
+                           r"|\b(?:reminded|urged|encouraged)\s+(?:the\s+|all\s+)?(?:panel|members|councillors|"
+                           r"committee)\s+(?:members\s+)?(?:that|of)\s+(?:(?:their|any|all|the)\s+)?(?:feedback|"
+                           r"comments|questions|views|nominations|responses|suggestions|contributions)\b"
                            # ...and a pointer to a later item of the same meeting ("would be covered in the report at
                            # item 10 on the agenda (see minute 95 below)")
                            r"|\b(?:item\s+\w+\s+(?:on|of)\s+(?:the|this|today(?:’|')s)\s+agenda|later\s+(?:on\s+)?"

@@ -201,6 +201,10 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     # Information asked for without an article; reports said to be forthcoming.
     "The Chair requested information on how many children had moved school in the year.",
     "Further reports would be forthcoming on the short breaks review.",
+    # A later meeting named by its month; a future item on the agenda.
+    "An update on the pupil premium could be presented to the July meeting.",
+    "It was suggested that a future item on the Virtual School would be welcome.",
+    "The Chair reminded Members that the officer would circulate the revised figures.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -227,6 +231,10 @@ def test_requests_are_recognised(sentence):
     "The Panel would consider this report alongside the budget.",
     # A deadline before the next meeting is not a meeting the thing comes to.
     "The remaining audit actions would be completed prior to the next meeting.",
+    "The strategy had been presented to the July meeting of the Board.",
+    # What members are reminded to send is theirs to do.
+    "The Chair reminded members that feedback on the training session should be sent to the Senior "
+    "Partnerships Officer.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
