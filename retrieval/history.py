@@ -164,7 +164,10 @@ FOLLOW_UP_VERBS = (
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
     (r"raise\s+(?:\w+\s+){0,3}with", r"raised\s+with"),
     (r"pass\s+(?:on\s+)?(?:this|it|that|these|them|(?:the\s+|their\s+|its\s+)?(?:\w+(?:’|')s\s+)?(?:comments|views|"
-     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to", r"passed\s+(?:on\s+)?to"),
+     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to",
+     # (passed to someone who will act on it, not "any debt would be passed on to the new authority")
+     r"passed\s+(?:on\s+)?to\s+(?:the\s+)?(?:relevant\s+|appropriate\s+)?(?:officers?|Cabinet\s+Member|Director|"
+     r"Chair(?:man)?|Panel|Committee|Group|Board|team|service|Members|Head|(?-i:[A-Z])[\w’'-]*)"),
     (r"(?:look|looked)\s+(?:at|into)\s+(?:this|that|it|these|those|the\s+(?:issue|matter|point|concern|question)s?)",
      r"looked\s+at"),
     (r"keep\s+(?:\w+\s+){0,3}(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)",

@@ -205,6 +205,8 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "An update on the pupil premium could be presented to the July meeting.",
     "It was suggested that a future item on the Virtual School would be welcome.",
     "The Chair reminded Members that the officer would circulate the revised figures.",
+    "The Panel's comments would be passed on to the Cabinet Member.",
+    "The question would be passed on to Kent Police.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -235,6 +237,8 @@ def test_requests_are_recognised(sentence):
     # What members are reminded to send is theirs to do.
     "The Chair reminded members that feedback on the training session should be sent to the Senior "
     "Partnerships Officer.",
+    # Passed on to no one who is to act on it.
+    "Officers confirmed that any debt would be passed on to the new local authority.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
