@@ -809,7 +809,9 @@ class History:
             if entry.kind != EntryKind.MINUTE:
                 continue
             parts = decision_parts(entry.decision) if entry.decision else []
-            asking = [part for part in parts if asks(part)]
+            # Each part of a decision in parts ("RESOLVED that: (a) ...; (b) the Chair write to ...") is a
+            # clause of its "that", which its marker cut off.
+            asking = [part for part in parts if asks(part) or (len(parts) > 1 and asks("that " + part))]
             resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)

@@ -345,3 +345,17 @@ def test_a_request_for_the_next_meeting_is_answered_there_by_a_paper(embeddings)
     verbal.has_paper = True  # the same item with a paper of its own
     [request] = History([asked, decided_alone, verbal, after_next], embed=embed).requests
     assert request.answer is verbal
+
+
+def test_each_part_of_a_decision_in_parts_is_read_as_a_clause_of_its_that(embeddings):
+    """"RESOLVED that: (a) ...; (b) the Chair write to the Director ...": the part's marker cut it off from its
+    "that", and a subjunctive part asks as it would in "that the Chair write to the Director"."""
+    decision = ("RESOLVED that: (a) the report be noted; (b) the Chair write to the Director of Children's "
+                "Services on the waiting times for assessments.")
+    asked = _entry("2019-01-29", "7", "Waiting Times for Assessments", decision)
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    [request] = History([asked], embed=embed).requests
+    assert request.words.startswith("the Chair write to the Director")
