@@ -213,7 +213,9 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      r"(?-i:CPP|the\s+(?:Group|Board))|(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|report|update)s?|"
                      r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
-                     r"in\s+(?:\w+\s+)?(?:weeks?|months?|years?)(?:’|')?(?:\s+time)?|in\s+the\s+(?:new\s+year|spring|"
+                     # ("in six months", "in the coming weeks"; not "later in the year", which is anyone's)
+                     r"in\s+(?:the\s+(?:coming|next|following)\s+|(?!the\b)\w+\s+)?(?:weeks?|months?|years?)(?:’|')?"
+                     r"(?:\s+time)?|in\s+the\s+(?:new\s+year|spring|"
                      r"summer|autumn|winter)|next\s+(?:year|month|quarter|time)|work\s+programme|going\s+forward|"
                      r"in\s+future|in\s+writing|the\s+minutes|(?:annual|quarterly|progress|update)\s+report|"
                      r"written\s+(?:response|answer|reply|update|briefing|note)|further\s+(?:consideration|discussion|"

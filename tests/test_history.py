@@ -207,6 +207,7 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "The Chair reminded Members that the officer would circulate the revised figures.",
     "The Panel's comments would be passed on to the Cabinet Member.",
     "The question would be passed on to Kent Police.",
+    "Officers hoped to share the results with the schools in the coming months.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -239,6 +240,8 @@ def test_requests_are_recognised(sentence):
     "Partnerships Officer.",
     # Passed on to no one who is to act on it.
     "Officers confirmed that any debt would be passed on to the new local authority.",
+    # "In the year" is no time a thing is due ("in six months", "in the coming months" are).
+    "The Board noted that it was hoped to hold the event at Woodlands later in the year.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
