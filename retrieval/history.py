@@ -148,7 +148,7 @@ class FollowUpRequest:
 DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
-               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar)")
+               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission)")
 # (base form, past participle): verbs of following up, which say a request on their own...
 FOLLOW_UP_VERBS = (
     (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
@@ -164,11 +164,20 @@ FOLLOW_UP_VERBS = (
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
     (r"raise\s+(?:\w+\s+){0,3}with", r"raised\s+with"),
     (r"pass\s+(?:on\s+)?(?:this|it|that|these|them|(?:the\s+|their\s+|its\s+)?(?:\w+(?:’|')s\s+)?(?:comments|views|"
-     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to", r"passed\s+(?:on\s+)?to"),
+     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to",
+     # (passed to someone who will act on it, not "any debt would be passed on to the new authority")
+     r"passed\s+(?:on\s+)?to\s+(?:the\s+)?(?:relevant\s+|appropriate\s+)?(?:officers?|Cabinet\s+Member|Director|"
+     r"Chair(?:man)?|Panel|Committee|Group|Board|team|service|Members|Head|(?-i:[A-Z])[\w’'-]*)"),
     (r"(?:look|looked)\s+(?:at|into)\s+(?:this|that|it|these|those|the\s+(?:issue|matter|point|concern|question)s?)",
      r"looked\s+at"),
     (r"keep\s+(?:\w+\s+){0,3}(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)",
      r"kept\s+(?:informed|updated|up\s+to\s+date|posted|abreast|sighted)"),
+    # Taking up the point just raised: "the Chair will consider this", "officers would review the matter"
+    # (not "would consider this report": only the point itself; and "would be considered" alone is anyone's
+    # timetable, so there is no passive form)
+    (r"(?:re-?)?(?:consider|review|explore|examine)\s+(?:(?:this|that|it)(?=\s*(?:[.;,)]|$|\s+(?:further|and|"
+     r"with|before|after|outside|for)\b))|(?:the|these|those|this|that)\s+(?:matter|issue|point|suggestion|request|"
+     r"concern|question|proposal|idea|comment)s?\b)", r"(?!)"),
 )
 # ...and verbs of delivery, which say one only with a recipient or a time.
 DELIVERY_VERBS = (
@@ -204,7 +213,9 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      r"(?-i:CPP|the\s+(?:Group|Board))|(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|report|update)s?|"
                      r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
-                     r"in\s+(?:\w+\s+)?(?:weeks?|months?|years?)(?:’|')?(?:\s+time)?|in\s+the\s+(?:new\s+year|spring|"
+                     # ("in six months", "in the coming weeks"; not "later in the year", which is anyone's)
+                     r"in\s+(?:the\s+(?:coming|next|following)\s+|(?!the\b)\w+\s+)?(?:weeks?|months?|years?)(?:’|')?"
+                     r"(?:\s+time)?|in\s+the\s+(?:new\s+year|spring|"
                      r"summer|autumn|winter)|next\s+(?:year|month|quarter|time)|work\s+programme|going\s+forward|"
                      r"in\s+future|in\s+writing|the\s+minutes|(?:annual|quarterly|progress|update)\s+report|"
                      r"written\s+(?:response|answer|reply|update|briefing|note)|further\s+(?:consideration|discussion|"
@@ -235,10 +246,18 @@ REQUEST_PATTERNS = (
     re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
                r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+(?:submitted|made|"
                r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
-               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed)\b",
-               re.I),
+               r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed|"
+               r"forthcoming)\b", re.I),
     # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
     re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
+    # Still to come, with a verb of following up as its second verb: "would make the revisions and circulate
+    # the draft", "agreed to amend the plan and report back".
+    # (Not "would continue to work with schools and check progress": ongoing work; and only the verbs that
+    # send something back.)
+    re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
+               r"also\s+continue)\b)\w+(?:(?![.;]).){0,80}?\s+and\s+(?:then\s+)?(?:re-?circulate|circulate|"
+               r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
+               r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to)\b", re.I),
     # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
     # you at the next meeting", "hope to share the results with you in the new year".
     re.compile(r"(?:" + TO_BE + r"(?:\w+ed\s+and\s+)?" + DELIVERED + r"|(?:" + WILL + r"|" + MEANS_TO + r")"
@@ -292,8 +311,21 @@ REQUEST_PATTERNS = (
                r"(?:a|an|the|further|more|regular|sight|some|updates?|information|details?)\b"
                r"|\b(?:useful|helpful|beneficial|valuable)\s+(?:for|if)\s+(?:the\s+)?(?:Panel|Members?|Committee|"
                r"councillors)\s+(?:to\s+)?(?:receive|see|have|be\s+(?:given|sent|provided|updated))\b"
-               r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|team|service|department|(?-i:(?:Mr|Mrs|"
-               r"Ms|Dr)\.?\s+[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "asked whether officers could confirm the date": put to a person, any verb of delivery
+               r"|\basked\s+(?:whether|if)\s+(?:the\s+)?(?:officers?|Director|(?-i:(?:Mr|Mrs|Ms|Dr)\.?\s+"
+               r"[A-Z][\w’'-]+))\s+(?:could|would|might)\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "asked if Sam could provide an update for the Panel", whoever is asked: a verb of following
+               # up, or of delivery with a thing to deliver or someone to receive it
+               # ("asked whether the service could provide support to families" asks about the service, and
+               # "commissioners asked if they could share the scorecard" asks leave to do it themselves)
+               r"|\basked\s+(?:whether|if)\s+(?!(?:they|he|she|we|I|it)\b)(?:(?![.;,]).){1,60}?\s"
+               r"(?:could|would|might)\s+(?:" + FOLLOW_UP
+               + r"|(?:" + DELIVER + r")(?:\s+(?:(?:a|an|the|further|more|some)\s+)?(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"\b|" + RECIPIENT_OR_TIME + r"))\b"
+               # "the Director requested a written submission", whoever asks (not "requested the Panel to")
+               r"|\brequested\s+(?:(?:a|an|further|more|some)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"|(?:information|data|figures|details|statistics|feedback|clarification)\s+(?:on|about|as\s+to|"
+               r"regarding|of|from|whether|to\s+show))\b"
                # "an update would follow", "details to follow", "she offered a briefing for Members"
                r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
@@ -330,16 +362,31 @@ REQUEST_PATTERNS = (
                r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
                r"|\b(?:added|put|placed|included)\s+(?:on|to|in)\s+(?:the|a|its|this)\s+(?:[\w’'-]+\s+){0,2}"
-               r"(?:agenda|forward\s+plan)\b", re.I),
+               r"(?:agenda|forward\s+plan)\b"
+               # "RESOLVED that a report on <a long subject> be submitted to the Committee": what is asked for
+               # comes first, however long what it is about
+               r"|\bthat\s+(?:a|an|the|further|regular)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
+               + r"\b(?:(?![.;]).){0,240}?\b(?:be|are|is)\s+(?:re-?)?(?:submitted|presented|brought|circulated|"
+               r"provided|reported|made|shared|sent|produced|prepared|given|supplied|forwarded|returned)\b"
+               # "that the January agenda would include ...", "the work programme should include ..."
+               r"|\b(?:agenda|work\s+programme|forward\s+plan)(?:\s+(?:of|for)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}"
+               r"meeting)?\s+(?:would|will|should|to)\s+(?:also\s+)?include\b", re.I),
     # "to report back", "come back to the Panel", "a further report would come to the Committee", "to a future
     # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
     # next report", "added to the work programme"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
                r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+)?(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
-               r"|\b(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
+               # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
+               r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
                r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
                r"|\bat\s+a\s+later\s+date\b"
+               # "an update could be presented to the July meeting" (something still to come, to a meeting named
+               # by its month: "had been presented to the July meeting" is not), "a future item on ..."
+               r"|\b(?:would|will|could|should|shall|be)\s(?:(?![.;]).){0,60}?\b(?:to|at|for)\s+(?:the|its)\s+"
+               r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+               r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board)\b"
+               r"|\b(?:an?|the)\s+(?:upcoming|future|further)\s+(?:agenda\s+)?item\s+on\b"
                r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
@@ -358,6 +405,12 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated)
                            r"members|councillors|committee)\s+(?:members\s+)?to\b"
                            r"|\b(?:members|councillors|the\s+panel|the\s+committee)\s+(?:were|was)\s+(?:asked|"
                            r"requested|encouraged|invited|urged|reminded)\s+to\b"
+                           # ...as is what they are reminded to send ("the Chair reminded members that feedback on
+                           # the training should be sent to the officer"; not "reminded Members that the officer would
+                           # circulate ...")
+                           r"|\b(?:reminded|urged|encouraged)\s+(?:the\s+|all\s+)?(?:panel|members|councillors|"
+                           r"committee)\s+(?:members\s+)?(?:that|of)\s+(?:(?:their|any|all|the)\s+)?(?:feedback|"
+                           r"comments|questions|views|nominations|responses|suggestions|contributions)\b"
                            # ...and a pointer to a later item of the same meeting ("would be covered in the report at
                            # item 10 on the agenda (see minute 95 below)")
                            r"|\b(?:item\s+\w+\s+(?:on|of)\s+(?:the|this|today(?:’|')s)\s+agenda|later\s+(?:on\s+)?"
@@ -758,7 +811,9 @@ class History:
             if entry.kind != EntryKind.MINUTE:
                 continue
             parts = decision_parts(entry.decision) if entry.decision else []
-            asking = [part for part in parts if asks(part)]
+            # Each part of a decision in parts ("RESOLVED that: (a) ...; (b) the Chair write to ...") is a
+            # clause of its "that", which its marker cut off.
+            asking = [part for part in parts if asks(part) or (len(parts) > 1 and asks("that " + part))]
             resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)

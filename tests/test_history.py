@@ -186,6 +186,28 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "Two care leavers offered to attend future panel meetings.",
     "Details of the revised rota to follow.",
     "Ms Reed offered a briefing session for new Members.",
+    # A resolution that names what it asks for first, however long what it is about; a later agenda that is
+    # to include something.
+    "RESOLVED that a report on widening the membership of the Panel so that it includes a representative "
+    "of the foster carers' association and a care leaver from each district be submitted to the Panel for "
+    "consideration.",
+    "RESOLVED that the agenda of the March meeting would include the findings of the sufficiency review.",
+    # Asked of whoever, where what is to come is a thing to deliver.
+    "The Chair asked if Priya could bring an update on the apprenticeships to the Panel in the spring.",
+    "The Head of Service requested a written summary from the provider of the complaints it had received.",
+    # Taking up the point raised; a follow-up verb second ("make the changes and circulate").
+    "A Member queried the timing of the outturn report. The Chair would consider this.",
+    "Staff agreed to make the requested changes and circulate the new draft to Members.",
+    # Information asked for without an article; reports said to be forthcoming.
+    "The Chair requested information on how many children had moved school in the year.",
+    "Further reports would be forthcoming on the short breaks review.",
+    # A later meeting named by its month; a future item on the agenda.
+    "An update on the pupil premium could be presented to the July meeting.",
+    "It was suggested that a future item on the Virtual School would be welcome.",
+    "The Chair reminded Members that the officer would circulate the revised figures.",
+    "The Panel's comments would be passed on to the Cabinet Member.",
+    "The question would be passed on to Kent Police.",
+    "Officers hoped to share the results with the schools in the coming months.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -205,6 +227,21 @@ def test_requests_are_recognised(sentence):
     "The Chairman thanked everyone and said he looked forward to the next meeting.",
     "RESOLVED that the Annual Report 2024 be noted.",
     "More detail would be covered in the report at item 9 on the agenda.",
+    # A question about what a service could do is not a request to deliver something.
+    "A Member asked whether the service could provide support to kinship carers.",
+    "The school governors asked if they could share the attendance figures with parents.",
+    "Officers would continue to work with schools and partners and check progress.",
+    "The Panel would consider this report alongside the budget.",
+    # A deadline before the next meeting is not a meeting the thing comes to.
+    "The remaining audit actions would be completed prior to the next meeting.",
+    "The strategy had been presented to the July meeting of the Board.",
+    # What members are reminded to send is theirs to do.
+    "The Chair reminded members that feedback on the training session should be sent to the Senior "
+    "Partnerships Officer.",
+    # Passed on to no one who is to act on it.
+    "Officers confirmed that any debt would be passed on to the new local authority.",
+    # "In the year" is no time a thing is due ("in six months", "in the coming months" are).
+    "The Board noted that it was hoped to hold the event at Woodlands later in the year.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
@@ -311,3 +348,17 @@ def test_a_request_for_the_next_meeting_is_answered_there_by_a_paper(embeddings)
     verbal.has_paper = True  # the same item with a paper of its own
     [request] = History([asked, decided_alone, verbal, after_next], embed=embed).requests
     assert request.answer is verbal
+
+
+def test_each_part_of_a_decision_in_parts_is_read_as_a_clause_of_its_that(embeddings):
+    """"RESOLVED that: (a) ...; (b) the Chair write to the Director ...": the part's marker cut it off from its
+    "that", and a subjunctive part asks as it would in "that the Chair write to the Director"."""
+    decision = ("RESOLVED that: (a) the report be noted; (b) the Chair write to the Director of Children's "
+                "Services on the waiting times for assessments.")
+    asked = _entry("2019-01-29", "7", "Waiting Times for Assessments", decision)
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    [request] = History([asked], embed=embed).requests
+    assert request.words.startswith("the Chair write to the Director")
