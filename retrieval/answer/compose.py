@@ -185,8 +185,7 @@ class Composer:
         """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
         units = [u for rank, c in enumerate(candidates) for u in with_meanings(split_units(c.chunk, rank), c)]
         for unit in units:
-            labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
-            unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if labelled else ""))
+            unit.coverage = self.coverage(query, unit.text + " " + (unit.chunk.header if is_record(unit) else ""))
         self._weigh_contexts(query, units)
         return units
 
@@ -197,8 +196,7 @@ class Composer:
         before = None
         for unit in units:
             unit.context = 0.0
-            labelled = unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
-            if not labelled and before is not None and before.chunk is unit.chunk and before.page == unit.page:
+            if not is_record(unit) and before is not None and before.chunk is unit.chunk and before.page == unit.page:
                 unit.context = self.coverage(query, f"{before.text} {unit.text}")
             before = unit
 
@@ -215,7 +213,7 @@ class Composer:
             dense_best=dense_best,
             dense_margin=dense_best - (dense[4] if len(dense) > 4 else min(dense, default=0.0)),
             lexical_best=squash(max((c.lexical for c in candidates), default=0.0) / max(1, len(terms)), 1.0),
-            coverage_best=max((max(u.coverage, CONTEXT_SHARE * u.context) for u in units), default=0.0),
+            coverage_best=max((in_context(u) for u in units), default=0.0),
             meaning_best=max((u.meaning for u in units if u.rank < 5), default=0.0),
             meaning_answer=max((u.meaning for _, sources in lines[:1] for u in sources), default=0.0),
             coverage_answer=self.coverage(query, said) if said else 0.0,
@@ -485,12 +483,21 @@ def with_meanings(units: list[Unit], candidate: Candidate) -> list[Unit]:
     return units
 
 
+def is_record(unit: Unit) -> bool:
+    """A decision or a table row: weighed with its passage's header (its label), never with a sentence."""
+    return unit.chunk.kind in (ChunkKind.DECISION, ChunkKind.TABLE)
+
+
+def in_context(unit: Unit) -> float:
+    """A unit's share of the question, alone or (at ``CONTEXT_SHARE``) with the sentence before it."""
+    return max(unit.coverage, CONTEXT_SHARE * unit.context)
+
+
 def selection_score(unit: Unit, kind: AnswerType) -> float:
     """How well a sentence answers: its share of the question's words, its meaning's closeness to the
     question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
     dev split)."""
-    coverage = max(unit.coverage, CONTEXT_SHARE * unit.context)
-    return (COVERAGE_WEIGHT * coverage + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
+    return (COVERAGE_WEIGHT * in_context(unit) + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
             + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind))
 
 
