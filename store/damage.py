@@ -3,8 +3,8 @@
 A SIGKILL while embedded Chroma persists a collection's vector index (hnswlib files, rewritten in place
 every ``hnsw_sync_threshold`` writes) can leave those files disagreeing with each other: then every read
 of the collection fails, or Chroma's native loader crashes the whole process (both seen in the kill
-loop). So the files are checked from their sizes against their header before Chroma loads them, and a
-doubtful case is loaded in a throwaway process first. A kill can also leave whole files that hold fewer
+loop), or a call that never returns (seen once). So the files are checked from their sizes against their
+header before Chroma loads them. A kill can also leave whole files that hold fewer
 vectors than the collection has records, with Chroma's log already purged of them: then reading a lost
 vector fails ("Error finding id"); that is found by counting. ``store.index`` resets what is found.
 """
@@ -14,8 +14,6 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import struct
-import subprocess
-import sys
 from pathlib import Path
 
 from chromadb.errors import InternalError
@@ -27,29 +25,17 @@ def is_damage(exc: BaseException) -> bool:
     return isinstance(exc, InternalError) and "hnsw" in str(exc).lower()
 
 
-HNSW_PROBE = """
-import signal, sys
-signal.alarm(int(float(sys.argv[3])) + 5)  # a probe whose parent was killed must not hang on for ever
-import chromadb
-from chromadb.config import Settings
-client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))
-try:
-    collection = client.get_collection(sys.argv[2])
-    if collection.count():  # a search loads the vector index itself
-        vector = collection.get(limit=1, include=["embeddings"])["embeddings"][0]
-        collection.query(query_embeddings=[vector], n_results=1)
-except Exception as exc:
-    sys.exit(3 if "hnsw" in str(exc).lower() else 0)
-"""
-
-
 def _hnsw_files_state(folder: Path) -> str:
-    """"fine", "damaged" or "unsure", from hnswlib's persisted files (format 1, as Chroma 1.5 writes
-    them): the header gives the element count, capacity and bytes per element; data_level0.bin and
-    length.bin hold the same number of elements: the count, or the capacity while the files still have
-    the size they were created with. Fewer than the header counts, or files that disagree, is a kill
-    mid-persist; more than it counts is what another kill left (its load crashed the process), so that
-    is checked by loading it in a throwaway process."""
+    """"fine" or "damaged", from hnswlib's persisted files (format 1, as Chroma 1.5 writes them): the
+    header gives the element count, capacity and bytes per element; data_level0.bin and length.bin hold the
+    same number of elements: the count, or the capacity while the files still have the size they were
+    created with. Anything else is a kill mid-persist. Fewer than the header counts, or files that
+    disagree, fails every read. More than it counts (newer data under an older header) was once checked by
+    loading it in a throwaway process, but such files pass or fail by which part of the graph a call
+    touches: a probe's count() and query passed, and the ingest after it then hung in Chroma's add for
+    good, without using the CPU (seen in the kill loop on a clean clone). Every such shape built on
+    purpose crashed the loader or failed (tests/test_index.py), so it is damage: the reset costs a
+    rewrite from the index's copies, with every vector in the embedding cache."""
     header = folder / "header.bin"
     if not header.is_file():
         return "fine"  # never persisted: Chroma builds it from its log
@@ -65,7 +51,7 @@ def _hnsw_files_state(folder: Path) -> str:
     held, rest = divmod(data.stat().st_size, bytes_per_element)
     if rest or length.stat().st_size != held * 4 or held < count:
         return "damaged"
-    return "fine" if held in (count, capacity) else "unsure"
+    return "fine" if held in (count, capacity) else "damaged"
 
 
 def _persisted_ids(folder: Path) -> int | None:
@@ -109,13 +95,7 @@ def _segments_short_of_ids(db: sqlite3.Connection, chroma_dir: Path) -> set[str]
     return short
 
 
-# A doubtful collection must load in the throwaway process within this long. A healthy one loads in seconds
-# (a 100,000-chunk index opened whole in 35 s); a load that hangs is damage too: a kill mid-persist once
-# left files on which Chroma's count() blocked for good, without using the CPU (seen in the kill loop).
-PROBE_SECONDS = 120.0
-
-
-def damaged_segment_files(chroma_dir: Path, probe_seconds: float = PROBE_SECONDS) -> dict[str, Path]:
+def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
     """Collections of an embedded store whose persisted vector-index files are damaged: name → folder.
     Read from Chroma's own SQLite catalogue, read-only, before this process lets Chroma load anything."""
     catalogue = chroma_dir / "chroma.sqlite3"
@@ -131,13 +111,6 @@ def damaged_segment_files(chroma_dir: Path, probe_seconds: float = PROBE_SECONDS
     damaged = {}
     for segment, name in rows:
         state = "damaged" if segment in short else _hnsw_files_state(chroma_dir / segment)
-        if state == "unsure":
-            try:
-                probe = subprocess.run([sys.executable, "-c", HNSW_PROBE, str(chroma_dir), name, str(probe_seconds)],
-                                       capture_output=True, timeout=probe_seconds)
-                state = "damaged" if probe.returncode < 0 or probe.returncode == 3 else "fine"
-            except subprocess.TimeoutExpired:
-                state = "damaged"  # it hangs: this process must never load it (see PROBE_SECONDS)
         if state == "damaged":
             damaged[name] = chroma_dir / segment
     return damaged

@@ -413,8 +413,8 @@ def _store_persisted_twice(path, name: str, seed: int):
 
 def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tmp_path):
     """The shape a kill left once: a header from an earlier persist than the link lists. Loading it kills
-    the process (SIGSEGV) or fails; ``damaged_segment_files`` finds it from the files and a throwaway
-    process, so the index never loads it into one that matters."""
+    the process (SIGSEGV) or fails; ``damaged_segment_files`` finds it from the files, so the index never
+    loads it into a process that matters."""
     from store.damage import damaged_segment_files
 
     path = tmp_path / "chroma"
@@ -430,9 +430,31 @@ def test_vector_index_files_chroma_cannot_load_are_found_before_it_loads_them(tm
     loaded = subprocess.run([sys.executable, "-c", load, str(path)], capture_output=True, text=True)
     assert loaded.returncode != 0, "Chroma cannot load these files"
     assert damaged_segment_files(path) == {"probe-chunks": folder}
-    # A doubtful store whose load does not finish in time is damaged too: a load that hangs was seen (a
-    # kill mid-persist left files on which count() never returned); here the probe is given no time at all.
-    assert damaged_segment_files(path, probe_seconds=0.001) == {"probe-chunks": folder}
+
+
+@pytest.mark.parametrize("older", [["header.bin"], ["header.bin", "index_metadata.pickle"]])
+def test_vector_files_holding_more_than_their_header_counts_are_damage(tmp_path, older):
+    """A kill between persisting the vectors and their header leaves more vectors on disk than the header
+    counts. Such files were once loaded in a throwaway process to decide, but they pass or fail by which
+    part of the graph a call touches: on a clean clone's kill loop a probe's count and search passed and
+    the ingest after it hung in Chroma's add for good. Here every call that loads the graph fails or crashes
+    the process, so the files are damage, found without loading them."""
+    from store.damage import damaged_segment_files
+
+    path = tmp_path / "chroma"
+    folder, earlier = _store_persisted_twice(path, "probe-vectors", seed=3)
+    assert damaged_segment_files(path) == {}, "a healthy store is left alone"
+    for name in older:
+        (folder / name).write_bytes(earlier[name])
+    add = ("import sys, chromadb; from chromadb.config import Settings; "
+           "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False)); "
+           "c.get_collection('probe-vectors').add(ids=['z'], embeddings=[[0.5] * 384])")
+    try:
+        added = subprocess.run([sys.executable, "-c", add, str(path)], capture_output=True, text=True, timeout=120)
+        assert added.returncode != 0, "Chroma cannot add to these files"
+    except subprocess.TimeoutExpired:
+        pass  # it hangs: as on the kill loop
+    assert damaged_segment_files(path) == {"probe-vectors": folder}
 
 
 def test_vector_files_older_than_chromas_log_position_are_found(tmp_path):
