@@ -42,7 +42,8 @@ screenshots: setup
 test: setup
 	$(LINT_IMPORTS)
 	mkdir -p $(SCRATCH)/home $(SCRATCH)/cache $(SCRATCH)/hf $(SCRATCH)/tmp $(SCRATCH)/gradio
-	$(TEST_ENV) $(BIN)/python -m pytest -q
+	# Unbuffered: CI shows how far the run got even when it is stopped.
+	$(TEST_ENV) PYTHONUNBUFFERED=1 $(BIN)/python -m pytest -q
 
 # The LLM path against a real llama.cpp server (builds llama-cpp-python: about 7 minutes the first time).
 test-llm: setup

@@ -55,6 +55,7 @@ import argparse
 import bisect
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -261,11 +262,48 @@ def _digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-@cache
-def _pages_by_digest(digest: str, path: str) -> list:
-    from ingest.pdf_reader import read_pdf
+_READ_BY_DIGEST: dict = {}  # content digest -> ingest.pdf_reader.PdfDocument
 
-    return read_pdf(path).pages
+
+def read_once(path: Path | str):
+    """``read_pdf`` of a PDF, once per content in this process (a byte-identical copy is not read again)."""
+    path = str(Path(path).resolve())
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()  # not _digest's memory: a test rewrites files
+    if digest not in _READ_BY_DIGEST:
+        from ingest.pdf_reader import read_pdf
+
+        _READ_BY_DIGEST[digest] = read_pdf(path)
+    return _READ_BY_DIGEST[digest]
+
+
+def _pages_by_digest(digest: str, path: str) -> list:
+    return _READ_BY_DIGEST[digest].pages if digest in _READ_BY_DIGEST else read_once(path).pages
+
+
+def read_ahead(paths: list[Path]) -> None:
+    """Read the PDFs not read yet on every core, with the ingest's own page-reading pool (the same pages as
+    ``read_pdf``, tests/test_scale.py), so that the checks after it find them read. The 57 PDFs of the wide
+    index take about 170 s in one process. A file the pool cannot read is left to be read, and its error
+    reported, one at a time."""
+    from core.errors import IngestError
+    from ingest.parallel import ParallelReader
+    from ingest.pipeline import count_pages
+
+    workers = os.cpu_count() or 1
+    todo: dict[str, Path] = {}
+    for path in paths:
+        todo.setdefault(_digest(str(path.resolve())), path.resolve())
+    todo = {digest: path for digest, path in todo.items() if digest not in _READ_BY_DIGEST}
+    if workers < 2 or len(todo) < 2:
+        return
+    with ParallelReader(workers, range_pages=16, lookahead_pages=10**6) as reader:
+        for digest, path in todo.items():
+            reader.plan(path, digest, count_pages(path))
+        for digest, path in todo.items():
+            try:
+                _READ_BY_DIGEST[digest] = reader.take(path)
+            except IngestError:
+                pass
 
 
 def _read_pages(path: str) -> list:
@@ -518,6 +556,7 @@ def check(path: Path | str = GOLD, corpus_dir: Path | str = CORPUS, shared_dir: 
         shared = Shared(shared_dir, corpus_dir)
         if not shared.available:
             return [f"{path}: the shared folder {shared.dir} (with {' and '.join(SHARED_FOLDERS)}) is missing"]
+    read_ahead([corpus.dir / paper.file for paper in corpus.by_file.values()] + (shared.pdfs() if shared else []))
     problems = []
     if shared:
         problems.extend(f"{name}: the file name of two different PDFs of the wide index (one document name)"

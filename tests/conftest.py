@@ -27,6 +27,15 @@ from store.embeddings import EmbeddingCache, PanelEmbeddings  # noqa: E402
 from store.index import PanelIndex  # noqa: E402
 
 
+def read_pdf_once(path: Path | str):
+    """``read_pdf`` of a paper, once per test run (per content): several modules read the same corpus and
+    real papers as ingest reads them (the five corpus papers alone take about 50 s), and the gold checks
+    (tests/test_gold.py) read them through the same memory."""
+    from evals.check_gold import read_once
+
+    return read_once(path)
+
+
 def dense_search(index: PanelIndex, text: str, k: int = 5, filters=None) -> list:
     """The k nearest live chunks to ``text`` by the store's dense search alone (no BM25, no boosts)."""
     chunks = {chunk.id: chunk for chunk in index.all_chunks()}

@@ -10,11 +10,10 @@ import pytest
 
 from core.parts import split_parts
 from core.records import DecisionKind, Page
-from ingest.pdf_reader import read_pdf
 from ingest.structure import analyse
 from retrieval.answer.units import numbers_in
 from retrieval.answer.votes import Name, names_in_question
-from tests.conftest import REPO
+from tests.conftest import REPO, read_pdf_once
 
 ARCHIVE = REPO.parent / "shared" / "real-archive"
 COUNCIL_MINUTES = "full_council_2025-01-09_Printed_minutes_09th-Jan-2025_10.00_County_Council.pdf"
@@ -32,7 +31,7 @@ def archive() -> Path:
 
 
 def decisions_of(path: Path):
-    doc = read_pdf(path)
+    doc = read_pdf_once(path)
     return analyse(doc.pages, path.name, doc.content_hash, metadata_title=doc.metadata_title)
 
 

@@ -18,9 +18,8 @@ from app.ui.decisions import NO_MINUTE, NO_TITLE, decision_cards
 from core.catalogue import Catalogue
 from core.records import StoredDecision
 from evals.pdf_factory import text_pdf
-from ingest.pdf_reader import read_pdf
 from ingest.structure import analyse
-from tests.conftest import PLANTED
+from tests.conftest import PLANTED, read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
@@ -28,7 +27,7 @@ NUMBERED_LINE = re.compile(r"^\s*(\d{1,4})\.\s+[A-Z]")
 
 
 def structure_of(path: Path, entry=None):
-    doc = read_pdf(path)
+    doc = read_pdf_once(path)
     return analyse(doc.pages, path.name, doc.content_hash, entry, doc.metadata_title)
 
 

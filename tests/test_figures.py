@@ -15,9 +15,9 @@ from gradio_client import Client
 from core.catalogue import Catalogue
 from core.periods import period_end, previous_period
 from ingest.chunker import make_chunks
-from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row, scorecard_rows
 from ingest.structure import analyse
+from tests.conftest import read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -101,7 +101,7 @@ def test_every_scorecard_row_of_the_pdfs_tables_is_parsed():
     total = 0
     for name, entry in sorted(catalogue.items()):
         expected = pdf_table_rows(CORPUS / name)
-        document = read_pdf(CORPUS / name)
+        document = read_pdf_once(CORPUS / name)
         structure = analyse(document.pages, name, document.content_hash, entry, document.metadata_title)
         parsed: dict[int, int] = {}
         for row in scorecard_rows(make_chunks(structure)):

@@ -15,10 +15,10 @@ from core.periods import canonical_period, names_period, period_end, within_peri
 from evals.pdf_factory import _font_path
 from ingest.chunker import make_chunks
 from ingest.kpi import figure_rows, kpi_rows, read_column
-from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row, scorecard_rows
 from ingest.structure import analyse
 from retrieval.answer.figures import asked_period
+from tests.conftest import read_pdf_once
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -65,7 +65,7 @@ def kpi_pdf(path: Path) -> Path:
 
 
 def chunks_of(path: Path, entry=None):
-    doc = read_pdf(path)
+    doc = read_pdf_once(path)
     structure = analyse(doc.pages, path.name, doc.content_hash, entry, doc.metadata_title)
     return make_chunks(structure)
 

@@ -12,16 +12,16 @@ from PIL import ImageChops
 from app.pages import PageRenderer, page_alt_text, page_words
 from core.catalogue import Catalogue
 from ingest.chunker import make_chunks
-from ingest.pdf_reader import read_pdf
 from ingest.scorecard import scorecard_rows
 from ingest.structure import analyse
+from tests.conftest import read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
 
 
 def _read(name: str):
-    doc = read_pdf(CORPUS / name)
+    doc = read_pdf_once(CORPUS / name)
     return analyse(doc.pages, name, doc.content_hash, CATALOGUE.get(name), doc.metadata_title)
 
 

@@ -11,16 +11,16 @@ import pytest
 from core.catalogue import Catalogue, PaperEntry
 from core.records import DecisionKind, Page
 from ingest.chunker import make_chunks
-from ingest.pdf_reader import read_pdf
 from ingest.scorecard import parse_scorecard_row
 from ingest.structure import SECTION, analyse, file_title, find_committee, front_sheet_items
+from tests.conftest import read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CATALOGUE = Catalogue.load(CORPUS).papers
 
 
 def structure_of(path: Path, entry: PaperEntry | None = None):
-    doc = read_pdf(path)
+    doc = read_pdf_once(path)
     return analyse(doc.pages, path.name, doc.content_hash, entry, doc.metadata_title)
 
 
