@@ -507,9 +507,17 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path, settings, real_pape
     assert index.stats()["documents"] == 3
 
 
+# A CLI command here takes seconds; one that has not ended in this long hangs (a Chroma call that never
+# returned was seen once, on files a kill left): it fails with its output instead of holding up the run.
+CLI_SECONDS = 300
+
+
 def _run_cli(command, env) -> None:
     """Run a CLI command that must succeed; a failure shows its stderr (a bare exit code tells nothing)."""
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=CLI_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"{' '.join(command[2:])} still ran after {CLI_SECONDS} s:\n{exc.stderr}") from exc
     assert done.returncode == 0, f"{' '.join(command[2:])} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
 
 
