@@ -101,6 +101,33 @@ class Composer:
         spelt = {key for key, words in spellings if all(holds(word) for word in words)}
         return sum(weight[t] for t in terms if t in spelt or holds(t)) / total
 
+    def _row_shares(self, query: Query, row_words: _RowWords, ids: set[str]) -> dict[str, float]:
+        """``_share`` of each of the rows ``ids`` (those it is not given are 0.0), all at once: per question
+        word, the rows that hold it, instead of per row, every word (the words of a figure question are
+        weighed against hundreds of rows). Each row adds its words' weights in ``_share``'s order, so the
+        shares are the same floats."""
+        terms, weight, total, spellings = self._question_terms(query)
+        if not terms or not total or not ids:
+            return {}
+        holders: dict[str, set[str]] = {}
+
+        def holding(word: str) -> set[str]:
+            if word not in holders:
+                holders[word] = row_words.holding(word) & ids
+            return holders[word]
+
+        spelt: dict[str, set[str]] = {}  # an acronym of the question: the rows that spell out all its words
+        for key, words in spellings:
+            rows = set(ids)
+            for word in words:
+                rows &= holding(word)
+            spelt[key] = spelt.get(key, set()) | rows
+        sums: dict[str, float] = {}
+        for term in terms:
+            for row_id in holding(term) | spelt.get(term, set()):
+                sums[row_id] = sums.get(row_id, 0) + weight[term]
+        return {row_id: held / total for row_id, held in sums.items()}
+
     def _question_terms(self, query: Query) -> tuple[set[str], dict[str, float], float, list]:
         """What ``coverage`` weighs of a question, made once per question and index version (a figure
         question weighs every row of a scorecard against it)."""
@@ -332,24 +359,16 @@ class Composer:
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
         asked = WordSet(tokenize(query.expanded))
         asked_holds: dict[str, bool] = {}  # the rows' own words recur: each is looked up in the question once
-        # ``coverage`` of each row's indicator (acronyms spelt out) and its passage's header, by the sets of
+        # ``coverage`` of each row's indicator (acronyms spelt out) and its passage's header, from the sets of
         # rows that hold each question word: the rows' words are indexed once per index version.
-        holders: dict[str, set[str]] = {}
-
-        def row_holds(row_id: str) -> Callable[[str], bool]:
-            def holds_word(word: str) -> bool:
-                if word not in holders:
-                    holders[word] = row_words.holding(word)
-                return row_id in holders[word]
-            return holds_word
-
+        shares = self._row_shares(query, row_words, {row.id for row, _, _ in pool})
         for row, chunk, rank in pool:
             own = row_words.own.get(row.id)
             if own is None:  # a row of the version before a reload swapped the state in: weighed as it comes
                 own = tuple(set(tokenize(row.indicator)))
                 words = self.coverage(query, f"{spell_out(row.indicator, self.glossary)} {chunk.header}")
             else:
-                words = self._share(query, row_holds(row.id))
+                words = shares.get(row.id, 0.0)
             position = row_words.position.get(row.id)
             meaning = 0.0 if sims is None or position is None else float(sims[position])
             score = (1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * max(0.0, meaning)
