@@ -49,9 +49,9 @@ def _hnsw_files_state(folder: Path) -> str:
     if not (data.is_file() and length.is_file()):
         return "damaged"
     held, rest = divmod(data.stat().st_size, bytes_per_element)
-    if rest or length.stat().st_size != held * 4 or held < count:
+    if rest or length.stat().st_size != held * 4 or held not in (count, capacity):
         return "damaged"
-    return "fine" if held in (count, capacity) else "damaged"
+    return "fine"
 
 
 def _persisted_ids(folder: Path) -> int | None:
