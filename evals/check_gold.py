@@ -267,8 +267,10 @@ _READ_BY_DIGEST: dict = {}  # content digest -> ingest.pdf_reader.PdfDocument
 
 def read_once(path: Path | str):
     """``read_pdf`` of a PDF, once per content in this process (a byte-identical copy is not read again)."""
+    from core.hashing import file_hash
+
     path = str(Path(path).resolve())
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()  # not _digest's memory: a test rewrites files
+    digest = file_hash(Path(path))  # not _digest's memory: a test rewrites files
     if digest not in _READ_BY_DIGEST:
         from ingest.pdf_reader import read_pdf
 
