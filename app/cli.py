@@ -222,6 +222,8 @@ def cmd_ask(args, settings: Settings) -> int:
 
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# How long `serve` waits for its answer processes to warm up before it says it is ready without them.
+WORKER_START_SECONDS = 300
 
 
 def serve_auth(host: str, settings: Settings) -> tuple[str, str] | None:
@@ -261,14 +263,22 @@ def cmd_serve(args, settings: Settings) -> int:
     from app.ui import launch
 
     service = PanelService(settings)
-    print("Warming up: loading the model and the index, making one answer ...", flush=True)
-    seconds = service.warm()
+    started = time.perf_counter()
+    workers = service.start_answer_workers()  # they warm up beside this process
+    print("Warming up: loading the model and the index, making one answer"
+          + (f" (and in {workers} answer processes)" if workers else "") + " ...", flush=True)
+    service.warm()
     app = launch(service, args.host, args.port, auth=auth, block=False)
     warm_through_http(args.port, auth)
+    if workers and service.wait_for_answer_workers(WORKER_START_SECONDS) < workers:
+        print("Some answer processes did not start: this process answers meanwhile.", flush=True)
     # Said only once the first question will answer as fast as the tenth (tests and scripts wait for it).
-    print(f"Ready in {seconds:.1f} s: Panel Papers Assistant on http://{args.host}:{args.port} "
+    print(f"Ready in {time.perf_counter() - started:.1f} s: Panel Papers Assistant on http://{args.host}:{args.port} "
           f"({service.status()})", flush=True)
-    app.block_thread()  # until Ctrl-C, which it handles
+    try:
+        app.block_thread()  # until Ctrl-C, which it handles
+    finally:
+        service.stop_answer_workers()
     return 0
 
 

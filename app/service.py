@@ -9,6 +9,7 @@ one plain sentence, and the next call reconnects, so the app recovers without a 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import threading
 import time
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.answer_workers import Question
 from app.feedback import FeedbackStore
 from app.pages import PageRenderer
 from core.errors import BadQuestion, IndexBusy, damaged_index_message, first_line
@@ -26,6 +28,7 @@ from ingest.modgov import SiteError
 from ingest.pipeline import IngestReport, ingest_paths
 from ingest.sync import SyncReport, sync_committee
 from retrieval.answer import Answer, Assistant
+from retrieval.answer.assistant import PIECE
 from retrieval.answer.figures import Figure
 from retrieval.history import FollowUpRequest, TimelineEntry
 from store.copies import is_copy, keep_copy
@@ -69,6 +72,7 @@ class PanelService:
         # No lock around answers: the searcher's state is read-only and swapped whole on a reload, and each
         # question's working state is its own (tests/test_load.py checks conversations never cross).
         self._ingest_lock = threading.Lock()
+        self._workers = None  # ``start_answer_workers``: answers made in processes beside this one
 
     # -- the index, reconnecting when it comes back -------------------------------------------------
     def assistant(self) -> Assistant:
@@ -143,9 +147,56 @@ class PanelService:
     # -- chat ---------------------------------------------------------------------------------------
     def ask(self, question: str, history: list[tuple[str, str]] | None = None, filters: Filters | None = None,
             on_token: Callable[[str], None] | None = None) -> Answer:
+        workers = self._workers
+        if workers is not None:
+            answer = workers.ask(Question(question, history, filters, self._written()))
+            if answer is not None:  # None: no worker alive (starting, or started again after a crash)
+                if on_token:  # the extractive answer streams as the assistant streams it: a piece at a time
+                    for piece in PIECE.split(answer.text):
+                        if piece:
+                            on_token(piece)
+                return answer
+
         def work(assistant: Assistant) -> Answer:
             return assistant.ask(question, history=history, filters=filters, on_token=on_token)
         return self._guard(work)
+
+    def start_answer_workers(self) -> int:
+        """From now on answer in worker processes (``app.answer_workers``): ``app_answer_processes`` of them (0:
+        one per core; 1: none, this process answers). Not with an LLM, whose answer streams as it is written.
+        Returns how many are starting; until one is ready, this process answers."""
+        processes = self.answer_processes
+        if not processes or self._workers is not None:
+            return 0
+        from app.answer_workers import AnswerWorkers
+
+        self._workers = AnswerWorkers(self.settings, processes)
+        return processes
+
+    @property
+    def answer_processes(self) -> int:
+        """How many answer workers ``start_answer_workers`` starts (0: none)."""
+        processes = self.settings.app.answer_processes or os.cpu_count() or 1
+        return 0 if processes <= 1 or self.settings.llm.enabled else processes
+
+    def wait_for_answer_workers(self, seconds: float) -> int:
+        """Wait until every answer worker has started (or died starting), at most ``seconds``; how many are ready."""
+        return 0 if self._workers is None else self._workers.wait_until_started(seconds)
+
+    def stop_answer_workers(self) -> None:
+        workers, self._workers = self._workers, None
+        if workers is not None:
+            workers.close()
+
+    def look_again(self) -> None:
+        """See every write to the index now (an answer worker told that the server wrote)."""
+        self._guard(lambda a: a.searcher.ensure_fresh(force=True))
+
+    def _written(self) -> tuple[int, int] | None:
+        """Which of this process's writes an answer must see: changes with each write, and with a new index
+        object (a reconnect)."""
+        assistant = self._assistant
+        return None if assistant is None else (id(assistant.index), assistant.index.generation)
 
     def filters(self, date_from: str = "", date_to: str = "", committee: str = "", document: str = "") -> Filters:
         """The chat's filters, checked: a date that is not YYYY-MM-DD is one plain error, not a crash."""

@@ -58,6 +58,9 @@ class StoreSettings:
     hnsw_sync_threshold: int = 1000
     # An ingest or removal waits this long for another one (another process) to finish.
     writer_wait_seconds: float = 900.0
+    # A reader (the search) looks for papers another process added or removed at most this long after its last
+    # look; a look reads the registry (milliseconds), so not at every answer. Its own process's writes it sees at once.
+    recheck_seconds: float = 1.0
 
     @property
     def uses_server(self) -> bool:
@@ -174,6 +177,11 @@ class AppSettings:
     # Questions answered at once (0: one per core); more wait in Gradio's queue. Answers are CPU work under
     # one interpreter lock: more at once than cores only makes each slower.
     concurrency: int = 0
+    # Processes that make answers (app/answer_workers.py): 0, one per core; 1, the server process alone; N > 1,
+    # N worker processes beside the server, each with its own copy of the index's records (memory grows with
+    # them; the vector matrices are shared). Under twenty users the server process alone used about 1.3 of two
+    # cores: answers are Python under one interpreter lock (evals/BENCHMARKS.md).
+    answer_processes: int = 0
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def test_a_write_through_the_same_index_is_seen_at_once(tmp_path, embeddings):
     searcher = HybridSearcher(index)
     before = len(searcher.ids)
     assert ingest_paths(PACKS[1:], settings.ingest, index, progress=False).ok
-    searcher.ensure_fresh()  # within RECHECK_SECONDS of the last look, but this process wrote
+    searcher.ensure_fresh()  # within recheck_seconds of the last look, but this process wrote
     assert len(searcher.ids) > before
 
 

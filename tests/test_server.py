@@ -11,10 +11,9 @@ import pytest
 from servers import free_port, wait_for_port
 
 from core.errors import IndexUnavailable
-from core.settings import Settings
+from core.settings import Settings, StoreSettings
 from evals import pdf_factory as make
 from ingest.pipeline import ingest_paths
-from retrieval.hybrid import RECHECK_SECONDS
 from store.index import PanelIndex
 from tests.conftest import dense_search
 
@@ -139,8 +138,8 @@ def test_app_says_plainly_when_chroma_is_down_and_recovers_without_restart(tmp_p
         server.terminate()
         server.wait(timeout=30)
         # Answers come from the index version in memory; the registry is looked at again (and the server
-        # found gone) at most RECHECK_SECONDS after the last look.
-        time.sleep(RECHECK_SECONDS + 0.2)
+        # found gone) at most the store's recheck_seconds after the last look.
+        time.sleep(StoreSettings().recheck_seconds + 0.2)
         down = client.predict(question, api_name="/ask")
         assert down["error"].startswith("The papers' index is not reachable (the Chroma server at 127.0.0.1:")
         assert "Try again when it is back" in down["error"] and "\n" not in down["error"]

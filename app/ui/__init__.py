@@ -54,7 +54,10 @@ def launch(service: PanelService, host: str = "127.0.0.1", port: int = 7860, aut
     """Start the app. Only the index's own copies of the papers are served as files."""
     settings = service.settings
     app = build_app(service)
-    app.queue(default_concurrency_limit=settings.app.concurrency or os.cpu_count() or 1)
+    # Answers at once: one per core, or, with answer workers, two per worker (a question is read and its answer
+    # sent while the worker makes another).
+    workers = service.answer_processes
+    app.queue(default_concurrency_limit=settings.app.concurrency or (2 * workers if workers else os.cpu_count() or 1))
     folder = settings.store.papers_dir
     folder.mkdir(parents=True, exist_ok=True)
     app.launch(server_name=host, server_port=port, auth=auth, allowed_paths=[str(folder)],
