@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -109,12 +110,14 @@ class AnswerWorkers:
             return
         with self._lock:
             self._starting -= 1
-            if self._closed:
-                _stop(worker)
-                return
-            self._alive += 1
-            self._pids.add(worker.process.pid)
-        self._idle.put(worker)
+            closed = self._closed
+            if not closed:
+                self._alive += 1
+                self._pids.add(worker.process.pid)
+        if closed:
+            _stop(worker)
+        else:
+            self._idle.put(worker)
 
     def ask(self, question: Question) -> Answer | None:
         """The worker's answer (its error raised here), or None when no worker is alive to answer."""
@@ -175,6 +178,9 @@ def answer_questions(connection, settings: Settings) -> None:
     closes. An error goes back to be raised in the server (as a ``ServiceError`` if it does not pickle)."""
     from app.service import PanelService, ServiceError
 
+    # Ctrl-C at the terminal reaches the whole process group: the server stops its workers itself (it closes
+    # their pipes; they are daemons), so a worker does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     service = PanelService(settings)
     service.warm()
     connection.send(("ready", os.getpid()))
