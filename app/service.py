@@ -183,6 +183,9 @@ class PanelService:
         """Wait until every answer worker has started (or died starting), at most ``seconds``; how many are ready."""
         return 0 if self._workers is None else self._workers.wait_until_started(seconds)
 
+    def answer_worker_pids(self) -> list[int]:
+        return [] if self._workers is None else self._workers.pids()
+
     def stop_answer_workers(self) -> None:
         workers, self._workers = self._workers, None
         if workers is not None:

@@ -21,12 +21,15 @@ embedded.
 
 Each factor runs in a fresh process (``--one F``), and each serving half in another fresh process
 (``--serve DIR``), so the resident memory is that of a process that only opened the index and
-answered. Serving does what ``panel-papers serve`` does before it says "Ready": ``PanelService.warm``
+answered. Serving does what ``panel-papers serve`` with ``PANEL_APP_ANSWER_PROCESSES=1`` does before it says
+"Ready": ``PanelService.warm``
 (open the ``Assistant``: every live chunk, row and sentence vector loaded, BM25 built and saved,
 glossary; the model; the figure series, calendar and history; two throwaway answers). Then the
 first ten gold questions are asked one after another (the first answer against the tenth), then
 ``retrieve`` and ``ask`` over every timing question, then RSS, then a second open that finds BM25
-on disk. With ``--server`` the same serving half runs again against ``chroma run --path
+on disk, then ``serve`` as it is by default: answer processes (one per core) started first and warmed up beside
+the server's own warm-up, the first ten questions answered by them, the RSS of every process. With
+``--server`` the same serving half runs again against ``chroma run --path
 INDEX/chroma`` (a real Chroma server over the very folder the embedded run read; BM25's cache is
 removed first so both opens build it), and the server process's own RSS is read as well.
 
@@ -522,6 +525,7 @@ def serve(index_dir: Path, repeat: int, source: str, torch_threads: int | None =
     figures["restart_ready_s"] = round(PanelService(settings).warm(), 2)
     figures["reopen_s"] = round(spent["open"] - before["open"], 2)
     figures["reopen_bm25_s"] = round(spent.get("_load_or_build_bm25", 0.0) - before.get("_load_or_build_bm25", 0.0), 2)
+    figures.update(_with_answer_workers(settings, questions))
     figures["disk_mb"] = round(disk_mb(index_dir), 1)
     figures["disk_bm25_mb"] = round(disk_mb(index_dir / "bm25"), 1)
     figures["disk_embedding_cache_mb"] = round(sum(disk_mb(p) for p in index_dir.glob(CACHE_FILE + "*")), 1)
@@ -624,6 +628,43 @@ def _pair(row: dict, name: str) -> str:
     return f"{row[name + '_p50_ms']:.0f} / {row[name + '_p95_ms']:.0f}"
 
 
+def _with_answer_workers(settings, questions: list[str]) -> dict:
+    """``panel-papers serve`` as it is by default: answer processes started first, warming up beside the server's
+    own warm-up, "Ready" once they are; then the first ten questions, answered by them, and every process's RSS."""
+    from app.service import PanelService
+
+    started = time.perf_counter()
+    service = PanelService(settings)
+    workers = service.start_answer_workers()
+    if not workers:
+        return {"workers": 0}
+    service.warm()
+    ready = service.wait_for_answer_workers(600)
+    ready_s = time.perf_counter() - started
+    first = []
+    for question in questions[:FIRST_N]:
+        t0 = time.perf_counter()
+        service.ask(question)
+        first.append(time.perf_counter() - t0)
+    pids = service.answer_worker_pids()
+    figures = {"workers": ready, "workers_ready_s": round(ready_s, 2),
+               "workers_first_answer_ms": round(first[0] * 1000, 1),
+               "workers_tenth_answer_ms": round(first[-1] * 1000, 1),
+               "workers_rss_mb": [round(proc_status_mb("VmRSS", pid), 1) for pid in pids],
+               "workers_server_rss_mb": round(proc_status_mb("VmRSS"), 1)}
+    service.stop_answer_workers()
+    return figures
+
+
+def _workers(row: dict) -> str:
+    """The serve-as-default figures: ready s; 1st / 10th answer ms; RSS of the server + each worker."""
+    if not row.get("workers"):
+        return "-"
+    rss = " + ".join(f"{mb:.0f}" for mb in row["workers_rss_mb"])
+    return (f"{row['workers_ready_s']:.1f} s; {row['workers_first_answer_ms']:.0f} / "
+            f"{row['workers_tenth_answer_ms']:.0f} ms; {row['workers_server_rss_mb']:.0f} + {rss} MB")
+
+
 def _rss(row: dict) -> str:
     text = f"{row['rss_after_open_mb']:.0f} / {row['rss_mb']:.0f} / {row['peak_rss_mb']:.0f}"
     return text + (f" + server {row['server_rss_mb']:.0f}" if "server_rss_mb" in row else "")
@@ -642,6 +683,7 @@ COLUMNS = [
     ("ask w/o query embedding", lambda r: _pair(r, "ask_noembed")),
     ("RSS MB ready / end / peak", _rss),
     ("answered", lambda r: f"{r['answered']}/{r['questions']}"),
+    ("with answer processes: ready; 1st / 10th answer; RSS", _workers),
 ]
 RATIOS = [("build_s", "build"), ("disk_mb", "disk"), ("open_s", "open"), ("ready_s", "ready"),
           ("restart_ready_s", "restart ready"),

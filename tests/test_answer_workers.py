@@ -101,11 +101,11 @@ def test_a_bad_question_is_the_users_one_line_from_a_worker(served):
 def test_a_killed_worker_is_replaced_and_no_question_is_lost(served):
     service, workers = served["service"], served["service"]._workers
     restarts = workers.restarts
-    victim = workers.pids()[0]
+    victim = service.answer_worker_pids()[0]
     os.kill(victim, signal.SIGKILL)
     answers = [service.ask(QUESTIONS[0]) for _ in range(4)]  # one of these meets the dead worker
     expected = served["expected"][QUESTIONS[0]]
     assert all(a.text == expected.text for a in answers)
     _wait_for(lambda: workers.restarts == restarts + 1 and workers.ready == 2)
-    assert victim not in workers.pids()
+    assert victim not in service.answer_worker_pids()
     assert service.ask(QUESTIONS[1]).text == served["expected"][QUESTIONS[1]].text
