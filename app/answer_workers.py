@@ -9,7 +9,8 @@ with the number of processes (setting ``app_answer_processes``; 1 answers in the
 
 The server starts its workers first and says it is ready once they are (each warms up as the server does,
 beside it). While no worker is alive (they died starting, or are starting again after a crash) the server
-answers itself. A worker that dies is started again and the question it held is answered in the server. A paper
+answers itself. A worker that dies, or hangs past ``app_answer_timeout_seconds``, is started again and the
+question it held is answered in the server. A paper
 the server added or removed is seen by the next answer: each question carries the server's count of its writes,
 and a worker that meets a new count looks at the index again before answering (another process's writes show
 within the store's ``recheck_seconds``, as in any process).
@@ -59,6 +60,7 @@ class AnswerWorkers:
     def __init__(self, settings: Settings, processes: int):
         self.settings = settings
         self.processes = processes
+        self.answer_seconds = settings.app.answer_timeout_seconds
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._alive = 0  # workers ready or busy (not starting, not dead)
@@ -131,8 +133,10 @@ class AnswerWorkers:
                 continue
         try:
             worker.connection.send(question)
+            if not worker.connection.poll(self.answer_seconds):
+                raise TimeoutError  # hung (a store that never answers): stopped like a dead one
             answered, value = worker.connection.recv()
-        except (EOFError, OSError):  # the worker died with the question: start another, answer it here
+        except (EOFError, OSError):  # the worker died with the question (or hung): start another, answer it here
             self._lost(worker)
             return None
         self._idle.put(worker)
@@ -163,14 +167,15 @@ class AnswerWorkers:
                 return
 
 
-def _stop(worker: _Worker) -> None:
+def _stop(worker: _Worker, seconds: float = 5) -> None:
     try:
         worker.connection.close()
     except OSError:
         pass
-    worker.process.join(timeout=5)
+    worker.process.join(timeout=seconds)
     if worker.process.is_alive():
         worker.process.kill()
+        worker.process.join(timeout=seconds)
 
 
 def answer_questions(connection, settings: Settings) -> None:

@@ -182,6 +182,9 @@ class AppSettings:
     # them; the vector matrices are shared). Under twenty users the server process alone used about 1.3 of two
     # cores: answers are Python under one interpreter lock (evals/BENCHMARKS.md).
     answer_processes: int = 0
+    # An answer process that has not answered in this long is stopped and started again (the question is then
+    # answered in the server process): an answer takes milliseconds, a hung store forever.
+    answer_timeout_seconds: float = 120.0
 
 
 @dataclass(frozen=True)

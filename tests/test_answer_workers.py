@@ -21,6 +21,7 @@ from tests.conftest import REPO
 QUESTIONS = ["What did the panel resolve about Mind Of My Own?",
              "What was the % of care leavers in EET in November 2018?"]
 START_SECONDS = 180  # two spawned processes loading the model and the index on a busy two-core machine
+HUNG_SECONDS = 10  # an answer takes milliseconds: a worker silent this long is hung
 
 
 def _cited(answer) -> list[tuple[str, int]]:
@@ -41,7 +42,7 @@ def served(tmp_path_factory, embeddings):
     # Readers look for other processes' writes only every ten minutes here: the workers see the server's writes
     # at once only because each question tells them.
     settings = Settings.build(index_dir=folder / "index", corpus_dir=REPO / "corpus", app_answer_processes=2,
-                              recheck_seconds=600)
+                              recheck_seconds=600, app_answer_timeout_seconds=HUNG_SECONDS)
     paper = REPO / "corpus" / "kent-cpp-2018-09-19-agenda-pack.pdf"
     report = ingest_paths([paper], settings.ingest, PanelIndex(settings.store, embeddings), progress=False)
     assert report.ok, report.failed
@@ -109,3 +110,18 @@ def test_a_killed_worker_is_replaced_and_no_question_is_lost(served):
     _wait_for(lambda: workers.restarts == restarts + 1 and workers.ready == 2)
     assert victim not in service.answer_worker_pids()
     assert service.ask(QUESTIONS[1]).text == served["expected"][QUESTIONS[1]].text
+
+
+def test_a_hung_worker_is_replaced_and_its_question_answered(served):
+    service, workers = served["service"], served["service"]._workers
+    restarts = workers.restarts
+    victim = service.answer_worker_pids()[0]
+    os.kill(victim, signal.SIGSTOP)  # alive, but never answers
+    started = time.monotonic()
+    answers = [service.ask(QUESTIONS[1]) for _ in range(4)]
+    assert all(a.text == served["expected"][QUESTIONS[1]].text for a in answers)
+    assert time.monotonic() - started >= HUNG_SECONDS  # one question waited for the hung worker, then went on
+    _wait_for(lambda: workers.restarts == restarts + 1 and workers.ready == 2)
+    assert victim not in service.answer_worker_pids()
+    with pytest.raises(ProcessLookupError):
+        os.kill(victim, 0)  # stopped for good, not left behind
