@@ -187,7 +187,7 @@ def answer_questions(connection, settings: Settings) -> None:
     # their pipes; they are daemons), so a worker does not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     service = PanelService(settings)
-    service.warm()
+    service.warm(page=False)  # pages are the server's to render
     connection.send(("ready", os.getpid()))
     seen: Any = object()  # the first question looks at the index again: the server may have written meanwhile
     while True:

@@ -113,12 +113,13 @@ class PanelService:
                 self._assistant = None
             raise ServiceError(self._unavailable(exc)) from exc
 
-    def warm(self) -> float:
+    def warm(self, page: bool = True) -> float:
         """Make everything the first question needs before the app says it is ready: the model, the BM25
         index and the searcher loaded, the structures built on first use (the figure series and their
         grouping by meaning, the meeting calendar, the topic history and register), two throwaway answers
-        made (a decision and a figure: the first torch forward pass is the slow one), one page rendered.
-        Returns the seconds it took; an unreachable index is left for the first call to report, as ever."""
+        made (a decision and a figure: the first torch forward pass is the slow one), one page rendered
+        (``page``: an answer process renders none). Returns the seconds it took; an unreachable index is left
+        for the first call to report, as ever."""
         started = time.perf_counter()
         try:
             assistant = self.assistant()
@@ -126,7 +127,7 @@ class PanelService:
             assistant.prepare()  # the calendar, the history, the figure series: read from the snapshot if there
             answer = assistant.ask("What did the panel resolve about the minutes of the last meeting?")
             assistant.ask("What was the number of children in care in the latest month?")
-            for citation in answer.citations[:1]:
+            for citation in answer.citations[:1 if page else 0]:
                 self.page_image(citation.document, citation.page, citation.quote)
         except (ServiceError, BadQuestion, ValueError):
             pass
