@@ -59,7 +59,6 @@ class AnswerWorkers:
 
     def __init__(self, settings: Settings, processes: int):
         self.settings = settings
-        self.processes = processes
         self.answer_seconds = settings.app.answer_timeout_seconds
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
