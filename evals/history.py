@@ -11,6 +11,11 @@
 * ``evals/timelines.jsonl``: ten topics, each with every minute and agenda paper on it. Scored per topic:
   the share found, whether the timeline is in date order, and the entries found that are not on the list
   (unrelated), averaged over the topics.
+* ``evals/minutes_dev/<council>/``: minutes of fictional councils' committees, written by hand by readers who
+  never saw the project's code, each with its own ``followups.jsonl`` and ``timelines.jsonl`` (all dev). They
+  are rendered to PDFs and ingested into an index of their own (``--minutes-dev-index``, default
+  ``.panel-index-minutes-dev``): wordings and minute styles the sample corpus does not have, to tune on
+  without reading the test part.
 
 Both on the index of the sample corpus (the settings' ``index_dir``), and, with ``--wide-index`` (default
 ``.panel-index-wide``, built by ``python -m evals.run``: the corpus plus the shared real papers and archive),
@@ -22,6 +27,7 @@ Thresholds are tuned on the dev part only (``[history]`` settings); the test par
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -42,6 +48,8 @@ FOLLOWUPS = HERE / "followups.jsonl"
 ARCHIVE_FOLLOWUPS = HERE / "followups_archive.jsonl"
 TIMELINES = HERE / "timelines.jsonl"
 WIDE_INDEX = REPO_ROOT / ".panel-index-wide"
+MINUTES_DEV = HERE / "minutes_dev"  # fictional councils' minutes, written blind to the code (all dev)
+MINUTES_DEV_INDEX = REPO_ROOT / ".panel-index-minutes-dev"
 THRESHOLDS = HERE / "thresholds.toml"  # its [history] table: the floors tests/test_history.py holds
 SPLITS = ("dev", "test")
 
@@ -246,18 +254,75 @@ def register_lines(name: str, register: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def minutes_dev_pdfs(source: Path, out: Path) -> list[Path]:
+    """Each fictional minutes text (``source/<council>/*.txt``) as a PDF in ``out``, remade when its text
+    changed (the text's hash is in the PDF's name)."""
+    from evals.pdf_factory import text_pdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs = []
+    for text_file in sorted(source.glob("*/*.txt")):
+        text = text_file.read_text(encoding="utf-8")
+        stamp = out / f".{text_file.stem}.{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+        pdf = out / f"{text_file.stem}.pdf"
+        if not (pdf.exists() and stamp.exists()):
+            for old in out.glob(f".{text_file.stem}.*"):
+                old.unlink()
+            text_pdf(pdf, [text])
+            stamp.touch()
+        pdfs.append(pdf)
+    return pdfs
+
+
+def minutes_dev(settings: Settings, source: Path, index_dir: Path) -> tuple[dict, dict]:
+    """The register and timelines of the fictional councils' minutes, scored on an index of their own."""
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    dev_settings = replace(settings, store=replace(settings.store, index_dir=index_dir))
+    pdfs = minutes_dev_pdfs(source, index_dir / "pdfs")
+    report = ingest_paths(pdfs, dev_settings.ingest, PanelIndex(dev_settings.store), progress=False)
+    if not report.ok:
+        raise RuntimeError(f"ingest into {index_dir} failed: {report.failed}")
+    history, _, _ = open_history(dev_settings)
+    gold = [line for path in sorted(source.glob("*/followups.jsonl")) for line in load(path)]
+    topics = [line for path in sorted(source.glob("*/timelines.jsonl")) for line in load(path)]
+    papers = {pdf.name for pdf in pdfs}
+    found = [r for r in history.requests if r.entry.document in papers]
+    return score_register(gold, found), score_timelines(topics, history)
+
+
+def minutes_dev_lines(register: dict, timelines: dict) -> list[str]:
+    lines = [register_lines("Fictional councils' minutes (evals/minutes_dev, dev) on an index of their own",
+                            register).rstrip("\n"),
+             f"timelines: topics {timelines['topics']}, mean recall {timelines['mean_recall']:.3f}, min recall "
+             f"{timelines['min_recall']:.3f}, topics >= 0.9 {timelines['topics_at_90']}, unrelated / topic "
+             f"{timelines['unrelated_per_topic']:.2f}, in order {timelines['in_order']}"]
+    for topic in timelines["per_topic"]:
+        lines += [f"- timeline '{topic['topic']}' missed: {line}" for line in topic["missed"]]
+        lines += [f"- timeline '{topic['topic']}' unrelated: {line}" for line in topic["unrelated_found"]]
+    return lines + [""]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     parser.add_argument("--wide-index", default=str(WIDE_INDEX),
                         help="also score on this index (the corpus among other papers) and time the build there; "
                              "'' to skip")
+    parser.add_argument("--minutes-dev-index", default=str(MINUTES_DEV_INDEX),
+                        help="the index of the fictional councils' minutes (evals/minutes_dev); '' to skip")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     settings = Settings.load()
+    results: dict = {}
+    if args.minutes_dev_index and any(MINUTES_DEV.glob("*/followups.jsonl")):
+        register, timelines = minutes_dev(settings, MINUTES_DEV, Path(args.minutes_dev_index))
+        results["minutes_dev"] = {"register": register, "timelines": timelines}
+        print("\n".join(minutes_dev_lines(register, timelines)))
     history, cold, seconds = open_history(settings)
     corpus = Path(settings.ingest.corpus_dir)
-    results = {"corpus": evaluate(history, corpus, args.split)}
+    results["corpus"] = evaluate(history, corpus, args.split)
     timings = {"corpus": {"entries": len(history.entries), "requests": len(history.requests),
                           "build_seconds": round(seconds, 2), "cold_build_seconds": round(cold, 2)}}
     print("\n".join(lines_for("Sample corpus index", results["corpus"])))
