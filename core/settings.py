@@ -131,10 +131,12 @@ class HistorySettings:
     evals/timelines.jsonl and evals/followups.jsonl (python -m evals.history)."""
 
     # An entry is on a topic when its title (or title and decision) is this close to the topic in meaning,
-    # and within ``topic_margin`` of the best entry; an entry whose title holds the topic's words gains the bonus.
-    topic_similarity: float = 0.55
+    # and within ``topic_margin`` of the best entry; an entry whose title holds the topic's words gains the bonus
+    # (each word weighted by its rarity among the titles). Tuned on the dev topics of evals/timelines.jsonl and
+    # evals/minutes_dev.
+    topic_similarity: float = 0.6
     topic_margin: float = 0.45
-    topic_word_bonus: float = 0.2
+    topic_word_bonus: float = 0.15
     # A later item answers a request when this close to the request's subject (reports and updates gain the bonus).
     answer_similarity: float = 0.6
     update_word_bonus: float = 0.05
@@ -147,6 +149,9 @@ class HistorySettings:
     due_meeting_grace_days: int = 14
     # A request in a minute's discussion is the RESOLVED's own when this close to one of its parts.
     same_request_similarity: float = 0.65
+    # A member's asking and the undertaking recorded within two sentences of it are one request at this
+    # closeness (their words differ: "asked for the figures" / "to report back on the number of ...").
+    asked_then_undertaken_similarity: float = 0.35
     # A paper appended to the minutes joins the minute whose title is this close to its opening.
     appended_similarity: float = 0.3
     # Two decisions setting a position are on the same thing (the later replaces the earlier) at this closeness.

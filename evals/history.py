@@ -274,8 +274,18 @@ def minutes_dev_pdfs(source: Path, out: Path) -> list[Path]:
     return pdfs
 
 
+def score_minutes_dev(history: History, source: Path, pdfs: list[Path]) -> tuple[dict, dict]:
+    """The register and timelines of the fictional councils' minutes (``pdfs``, made from ``source``) against
+    their hand-made lists."""
+    gold = [line for path in sorted(source.glob("*/followups.jsonl")) for line in load(path)]
+    topics = [line for path in sorted(source.glob("*/timelines.jsonl")) for line in load(path)]
+    papers = {pdf.name for pdf in pdfs}
+    found = [r for r in history.requests if r.entry.document in papers]
+    return score_register(gold, found), score_timelines(topics, history, papers)
+
+
 def minutes_dev(settings: Settings, source: Path, index_dir: Path) -> tuple[dict, dict]:
-    """The register and timelines of the fictional councils' minutes, scored on an index of their own."""
+    """The fictional councils' minutes scored on an index of their own (made, or brought up to date)."""
     from ingest.pipeline import ingest_paths
     from store.index import PanelIndex
 
@@ -285,11 +295,7 @@ def minutes_dev(settings: Settings, source: Path, index_dir: Path) -> tuple[dict
     if not report.ok:
         raise RuntimeError(f"ingest into {index_dir} failed: {report.failed}")
     history, _, _ = open_history(dev_settings)
-    gold = [line for path in sorted(source.glob("*/followups.jsonl")) for line in load(path)]
-    topics = [line for path in sorted(source.glob("*/timelines.jsonl")) for line in load(path)]
-    papers = {pdf.name for pdf in pdfs}
-    found = [r for r in history.requests if r.entry.document in papers]
-    return score_register(gold, found), score_timelines(topics, history)
+    return score_minutes_dev(history, source, pdfs)
 
 
 def minutes_dev_lines(register: dict, timelines: dict) -> list[str]:

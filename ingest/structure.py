@@ -37,6 +37,11 @@ FRONT_SHEET_ITEM = re.compile(
 )
 MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
+# A minute numbered by the committee's own reference, as many councils print it: "CYP/24/4  SEND: Timeliness
+# of EHCPs", "CAB.23/45 Budget". Its letters make it a minute heading on its own (a paragraph is never so
+# numbered).
+MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4})\.?\s+"
+                              r"(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\(Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
@@ -50,8 +55,9 @@ LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
+# "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED".
 DECISION_TRIGGER = re.compile(
-    r"\b(?:It was RESOLVED|RESOLVED(?: that|:)|Resolved(?: that|:)|(?:were|was|be|been|is|are) NOTED)\b"
+    r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b)"
 )
 RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
 REPORT_PERIOD = re.compile(
@@ -283,6 +289,9 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None,
     to exclude the press and public, "Apologies and Substitutes"). What tells it from a numbered paragraph
     is the minutes' own numbering: its number follows the minute before it, or leads, through any other
     such minutes, to the next minute that names its item."""
+    reference = MINUTE_REFERENCE.match(lines[index])
+    if reference and _title_line(reference["title"]):
+        return reference["num"], " ".join(reference["title"].split()), 0
     match = MINUTE_NUMBER.match(lines[index])
     if not match or not _title_line(match["title"]):
         return None

@@ -21,7 +21,9 @@ written for one paper. Three steps:
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,7 +93,8 @@ class HistoryEntry:
 
     @property
     def sort_key(self) -> tuple:
-        number = re.match(r"\d+", self.minute or self.item or "")
+        # (the minute's own number: its last, for a reference such as "CYP/24/4")
+        number = re.search(r"\d+(?=\D*$)", self.minute or self.item or "")
         return self.meeting_date, int(number.group()) if number else 10**6, self.minute or self.item or "", self.title
 
 
@@ -255,9 +258,11 @@ REQUEST_PATTERNS = (
     # (Not "would continue to work with schools and check progress": ongoing work; and only the verbs that
     # send something back.)
     re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
-               r"also\s+continue)\b)\w+(?:(?![.;]).){0,80}?\s+and\s+(?:then\s+)?(?:re-?circulate|circulate|"
+               r"also\s+continue)\b)\w+(?:(?![.;]).){0,80}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
                r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
-               r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to)\b", re.I),
+               r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to|"
+               # (or a verb of delivery, to someone or at a time: "... and to inform Members by the end of July")
+               r"(?:" + DELIVER + r")\b" + RECIPIENT_OR_TIME + r")\b", re.I),
     # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
     # you at the next meeting", "hope to share the results with you in the new year".
     re.compile(r"(?:" + TO_BE + r"(?:\w+ed\s+and\s+)?" + DELIVERED + r"|(?:" + WILL + r"|" + MEANS_TO + r")"
@@ -286,8 +291,9 @@ REQUEST_PATTERNS = (
     # "a suggestion was made that ... the film be shown", "asked that the Panel be kept informed", "asked for
     # this to be added to the work programme", "requested sight of the plan", "asked to be provided with ..."
     re.compile(r"(?:\b(?:suggest(?:s|ed|ion\s+was\s+made)|propos(?:es|ed|al\s+was\s+made)|recommend(?:s|ed)|"
-               r"request(?:s|ed)|ask(?:s|ed))\s+that\b|\basked\s+for\b)(?:(?![.;]).){0,200}?\b(?:be|should\s+be|"
-               r"to\s+be)\s+(?:\w+ed\s+and\s+)?(?:" + FOLLOWED_UP + r"|" + DELIVERED + r"|\w+(?:ed|en|wn))\b"
+               r"request(?:s|ed)|ask(?:s|ed))\s+that\b|\basked\s+for\b)(?:(?![.;]).){0,200}?(?<!could\s)(?<!might\s)"
+               r"(?<!may\s)(?<!can\s)\b(?:be|should\s+be|to\s+be)\s+(?:\w+ed\s+and\s+)?(?:" + FOLLOWED_UP + r"|"
+               + DELIVERED + r"|\w+(?:ed|en|wn))\b"
                # ("agreed that the minutes be signed" agrees a record: only a thing to deliver counts)
                r"|\bagreed\s+that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+(?:" + FOLLOWED_UP + r"|"
                + DELIVERED + r")\b"
@@ -355,12 +361,15 @@ REQUEST_PATTERNS = (
     re.compile(r"\bthat\s+(?:the\s+)?(?:officers?|Director|Corporate\s+Director|Head\s+of\s+\w+|Cabinet\s+Member|"
                r"Chair(?:man)?|(?!(?:Cabinet|Council|County|Government|Minister|Secretary)\b)"
                r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))\s+(?-i:" + FOLLOW_UP + r"|provide|send|share|report|"
-               r"present|bring|arrange|supply|prepare|produce|review|explore|update|obtain)\b"
+               r"present|bring|arrange|supply|prepare|produce|review|explore|update|obtain|submit|give|write)\b"
                # (receiving, in a resolution: in the discussion, "a suggestion that the Panel receive the information
                # regularly" is where a resolution starts, and the resolution is the request)
                r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Members|"
                r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
+               # "RESOLVED that the Group complete its work and submit its final report to the Committee"
+               r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?-i:submit|present|bring|provide|send|circulate|share|report)\s+"
+               r"(?:its|their|the|a|an|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b" + RECIPIENT_OR_TIME +
                r"|\b(?:added|put|placed|included)\s+(?:on|to|in)\s+(?:the|a|its|this)\s+(?:[\w’'-]+\s+){0,2}"
                r"(?:agenda|forward\s+plan)\b"
                # "RESOLVED that a report on <a long subject> be submitted to the Committee": what is asked for
@@ -387,17 +396,30 @@ REQUEST_PATTERNS = (
                r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
                r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board)\b"
                r"|\b(?:an?|the)\s+(?:upcoming|future|further)\s+(?:agenda\s+)?item\s+on\b"
-               r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,2}"
+               # an item put on the agenda of a meeting named by its date: "the draft plan being scheduled for the
+               # meeting on 10 April 2024", "the annual report added for the meeting on 3 July"
+               r"|\b(?:scheduled|added|listed|programmed|timetabled|included|brought|presented|submitted)\s+(?:for|to|at)"
+               r"\s+(?:the|its)\s+meeting\s+(?:on|of|in)\s+(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|"
+               r"February|March|April|May|June|July|August|September|October|November|December)\b"
+               r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,3}"
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
                r"programme\b", re.I),
 )
 # Not a request of this committee: what happened already ("had been circulated"), meeting dates, and a
 # paper going on to another body ("the report would be presented at the Full Council in December").
-NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated)|"
+NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|added|requested)|"
+                           # (what was asked before: "the report, which the Committee had asked to see")
+                           r"had\s+(?:asked|requested)|"
                            r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+(?:of|for)\s+(?:the\s+)?next)\b"
                            r"|\b(?:(?:presented|submitted|referred|reported|taken)\s+(?:at|to)|(?:considered|"
                            r"decided)\s+by)\s+(?:the\s+)?(?:Full\s+Council|County\s+Council|Cabinet)\b"
+                           # ...or to government, a regulator or a forum: a representation or a submission, nothing
+                           # that comes back ("the Chair write to the Secretary of State", "the response would be
+                           # submitted to the Department for Education", "... to the Schools Forum for approval")
+                           r"|\b(?:write|wrote|written|writing|submitted|sent|send|sending|made|presented|respond)\s+to\s+"
+                           r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|Government|Department\s+"
+                           r"(?:for|of)|DfE|DHSC|Home\s+Office|Treasury|(?:local\s+)?MPs?|Schools\s+Forum|Ofsted)\b"
                            # ...and a courtesy ("he looked forward to the next meeting")
                            r"|\blook(?:s|ed|ing)?\s+forward\s+to\s+(?:the|a|its|this)\b"
                            # ...and what members themselves are asked to do ("requested the panel to share ...")
@@ -687,10 +709,21 @@ circulated circulate agreed paper item this that final received minutes once ver
 time soon possible opportunity earliest date given response comments questions thanks set out""".split())
 
 
+# A member asking for something (which the next sentence may record someone undertaking).
+MEMBER_ASKED = re.compile(r"\b(?:asked|requested|sought|suggested)\b(?!\s+(?:whether|if|about|how|why|what|when)\b)",
+                          re.I)
+# A request that comes back in the next of a series ("would be picked up in the next quarterly report",
+# "future performance reports would include ...").
+IN_NEXT_REPORT = re.compile(r"\b(?:next|future|subsequent|following)\s+(?:[\w-]+\s+){0,2}(?:reports?|scorecards?|"
+                            r"dashboards?)\b", re.I)
+
+
 def _subject(request_words: str, entry: HistoryEntry) -> str:
     """What a request is about: its own words, or, where they name no topic ("an update report on the
-    project be submitted to a future meeting"), its minute's title too."""
-    if len(_words(request_words) - GENERIC_REQUEST_WORDS) < 3:
+    project be submitted to a future meeting") or send it to the next report of a series (the minute's own
+    report, most often: "the reasons for the fall would be picked up in the next quarterly report"), its
+    minute's title too."""
+    if len(_words(request_words) - GENERIC_REQUEST_WORDS) < 3 or IN_NEXT_REPORT.search(request_words):
         return f"{entry.title}. {request_words}"
     return request_words
 
@@ -709,6 +742,10 @@ class History:
         self.topic_vectors = vectors[len(entries):]
         self._position = {id(e): i for i, e in enumerate(entries)}  # an entry's row in the vectors
         self._title_words = [_words(self.expand(e.title)) for e in entries]
+        # How telling a word of a title is: rare across the titles ("assessments"), or common to many
+        # ("children", "care", "update"), so that a topic's telling words weigh most in the word bonus.
+        counts = Counter(w for words in self._title_words for w in words)
+        self._word_weight = {w: math.log((len(entries) + 1) / (n + 1)) + 1.0 for w, n in counts.items()}
         self._place_appended()
         self.requests = self._find_requests()
 
@@ -770,7 +807,10 @@ class History:
         scores = np.maximum(self.title_vectors @ query, self.topic_vectors @ query)
         words = _words(topic) | (_words(expanded) if expanded != topic else set())
         if words:
-            own = np.array([len(title & words) / len(_words(topic) or words) for title in self._title_words])
+            weight = self._word_weight
+            rare = max(weight.values(), default=1.0)  # a topic's word no title holds is as telling as the rarest
+            whole = sum(weight.get(w, rare) for w in (_words(topic) or words))
+            own = np.array([sum(weight.get(w, rare) for w in title & words) / whole for title in self._title_words])
             scores = scores + self.settings.topic_word_bonus * np.minimum(own, 1.0)
         return scores
 
@@ -812,14 +852,16 @@ class History:
                 continue
             parts = decision_parts(entry.decision) if entry.decision else []
             # Each part of a decision in parts ("RESOLVED that: (a) ...; (b) the Chair write to ...") is a
-            # clause of its "that", which its marker cut off.
-            asking = [part for part in parts if asks(part) or (len(parts) > 1 and asks("that " + part))]
+            # clause of its "RESOLVED that", which its marker cut off.
+            asking = [part for part in parts if asks(part) or (len(parts) > 1 and asks("RESOLVED that " + part))]
             resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
+            # (the RESOLVED again, inside the minute's prose, is not discussion)
+            said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
+                    if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+            said = self._one_per_undertaking(said)
             discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)
-                         for page, sentence in entry.pages
-                         # (the RESOLVED again, inside the minute's prose, is not discussion)
-                         if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+                         for _, page, sentence in said]
             if resolved and discussed:
                 # The same request in the discussion and the RESOLVED is one request (the RESOLVED's): the
                 # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
@@ -844,6 +886,20 @@ class History:
             request.due = self._due(request)
             self._pair(request, subject, by_committee)
         return found
+
+    def _one_per_undertaking(self, said: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A member's asking, answered within the next two sentences by someone undertaking it ("... and asked
+        for the figures." / "Officers to investigate and report back on ..."), is one request: the
+        undertaking's."""
+        asked = [i for i in range(len(said) - 1) if said[i + 1][0] - said[i][0] <= 2
+                 and MEMBER_ASKED.search(said[i][2]) and not MEMBER_ASKED.search(said[i + 1][2])]
+        if not asked:
+            return said
+        vectors = self.embed([said[i][2] for i in asked] + [said[i + 1][2] for i in asked])
+        same = (vectors[: len(asked)] * vectors[len(asked):]).sum(axis=1)
+        dropped = {i for i, score in zip(asked, same, strict=True)
+                   if score >= self.settings.asked_then_undertaken_similarity}
+        return [s for i, s in enumerate(said) if i not in dropped]
 
     def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]]) -> None:
         """The first later item of the committee that brings the request back: close in meaning to the

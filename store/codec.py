@@ -46,7 +46,9 @@ from core.records import (
 #     "To: All Members of the County Council" is the County Council.
 # 16: a document's registry record is replaced whole (Chroma's upsert had kept fields a re-ingest no longer
 #     read, such as a committee schema 14 stopped reading), so every record is written again.
-SCHEMA = 16
+# 17: minutes numbered by a committee reference ("CYP/24/4  Title"), and decisions written "RESOLVED: That ..."
+#     or "RESOLVED – that ..." (the trigger had wanted a word straight after the colon).
+SCHEMA = 17
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
