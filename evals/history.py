@@ -80,13 +80,15 @@ def _number(value) -> str:
 
 def same_place(gold: dict, entry: HistoryEntry) -> bool:
     """A gold minute or agenda item and an entry of the history are the same: the meeting, and the minute
-    number (or, for an agenda paper, the item number; or, for a paper with neither, the document)."""
+    number (or, for an agenda paper, the item number, which the minute taking that item shares; or, for a
+    paper with neither, the document)."""
     if gold.get("meeting_date") != entry.meeting_date:
         return False
     if gold.get("minute"):
         return _number(gold["minute"]) == _number(entry.minute)
     if entry.minute:
-        return False
+        # The minute that records an agenda item being taken is that item's business too.
+        return bool(gold.get("item")) and _number(gold["item"]) == _number(entry.item)
     if gold.get("item"):
         return _number(gold["item"]) == _number(entry.item)
     return gold.get("document") == entry.document

@@ -710,8 +710,7 @@ time soon possible opportunity earliest date given response comments questions t
 
 
 # A member asking for something (which the next sentence may record someone undertaking).
-MEMBER_ASKED = re.compile(r"\b(?:asked|requested|sought|suggested)\b(?!\s+(?:whether|if|about|how|why|what|when)\b)",
-                          re.I)
+MEMBER_ASKED = re.compile(r"\b(?:asked|requested|sought|suggested)\b", re.I)
 # A request that comes back in the next of a series ("would be picked up in the next quarterly report",
 # "future performance reports would include ...").
 IN_NEXT_REPORT = re.compile(r"\b(?:next|future|subsequent|following)\s+(?:[\w-]+\s+){0,2}(?:reports?|scorecards?|"
