@@ -169,6 +169,11 @@ def score_timelines(topics: list[dict], history: History, papers: set[str] | Non
                        for g in topic["entries"] if g not in hits],
             "unrelated_found": [f"{e.meeting_date} {e.label} {e.title[:50]}" for e in unrelated],
         })
+    return topic_summary(per_topic)
+
+
+def topic_summary(per_topic: list[dict]) -> dict:
+    """The means over topics' scores (``score_timelines``'s ``per_topic``, of one list or several)."""
     n = len(per_topic) or 1
     return {
         "topics": len(per_topic),
@@ -250,8 +255,9 @@ def lines_for(name: str, result: dict) -> list[str]:
 def register_lines(name: str, register: dict) -> str:
     lines = [f"## {name}", "", f"requests {register['requests']}, found {register['found']}, recall "
              f"{register['recall']:.3f}, spurious {register['spurious']:.3f}, answered {register['answered']}, paired "
-             f"{register['paired']:.3f}"]
-    for label, key in (("missed", "missed"), ("spurious", "spurious_found"), ("mispaired", "mispaired")):
+             f"{register['paired']:.3f}, open answered wrongly {register['wrongly_answered']} / {register['open']}"]
+    for label, key in (("missed", "missed"), ("spurious", "spurious_found"), ("mispaired", "mispaired"),
+                       ("open but answered", "wrongly_answered_list")):
         lines += [f"- register {label}: {line}" for line in register[key]]
     return "\n".join(lines) + "\n"
 
@@ -280,10 +286,14 @@ def score_minutes_dev(history: History, source: Path, pdfs: list[Path]) -> tuple
     """The register and timelines of the fictional councils' minutes (``pdfs``, made from ``source``) against
     their hand-made lists."""
     gold = [line for path in sorted(source.glob("*/followups.jsonl")) for line in load(path)]
-    topics = [line for path in sorted(source.glob("*/timelines.jsonl")) for line in load(path)]
     papers = {pdf.name for pdf in pdfs}
     found = [r for r in history.requests if r.entry.document in papers]
-    return score_register(gold, found), score_timelines(topics, history, papers)
+    # Each council's topics are scored on its own papers (its list covers those); the other councils' papers
+    # still compete for the topic, as other committees' do in an archive.
+    per_council = [score_timelines(load(folder / "timelines.jsonl"), history,
+                                   {f"{text.stem}.pdf" for text in folder.glob("*.txt")})
+                   for folder in sorted(p.parent for p in source.glob("*/timelines.jsonl"))]
+    return score_register(gold, found), topic_summary([t for part in per_council for t in part["per_topic"]])
 
 
 def minutes_dev(settings: Settings, source: Path, index_dir: Path) -> tuple[dict, dict]:

@@ -918,19 +918,25 @@ class History:
         latest = (start + timedelta(days=within)).isoformat()
         for i in (i for c in committees for i in by_committee.get(c, [])):
             entry = self.entries[i]
-            if entry.meeting_date <= earliest or entry.meeting_date > latest or not entry.has_paper:
+            # (a verbal item at the meeting a request is due competes too: when it is the closest, the
+            # request came back by word of mouth, and no paper shows it answered)
+            if (entry.meeting_date <= earliest or entry.meeting_date > latest
+                    or not (entry.has_paper or request.due_at_meeting)):
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
                 score += self.settings.update_word_bonus
-            if score < self.settings.answer_similarity:
+            # (a request due at the meeting it names is looked for there alone, so a looser match will do)
+            if score < (self.settings.due_meeting_answer_similarity if request.due_at_meeting
+                        else self.settings.answer_similarity):
                 continue
             # The first meeting that took it up; at that meeting its minute (which records that it came)
-            # before its agenda line, then the closest.
-            rank = (entry.meeting_date, entry.kind != EntryKind.MINUTE, -score)
+            # before its agenda line, then the closest. At the one meeting it is due, the closest.
+            rank = ((-score, entry.kind != EntryKind.MINUTE) if request.due_at_meeting
+                    else (entry.meeting_date, entry.kind != EntryKind.MINUTE, -score))
             if best is None or rank < best[0]:
                 best = (rank, i)
-        if best is not None:
+        if best is not None and self.entries[best[1]].has_paper:
             request.answer = self.entries[best[1]]
 
     def _due(self, request: FollowUpRequest) -> str | None:
@@ -944,8 +950,11 @@ class History:
         if NEXT_MEETING.search(words):
             # A meeting is a date with minutes or an agenda: a paper alone (a record of a decision a Cabinet
             # Member took on the 21st) is dated by itself, not by a meeting.
+            # (within the year a request is looked for at all: a later one is no "next" meeting, its papers
+            # are only missing from the index)
+            within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
             later = sorted({e.meeting_date for e in self.entries
-                            if e.committee == request.committee and e.meeting_date > request.meeting_date
+                            if e.committee == request.committee and request.meeting_date < e.meeting_date <= within
                             and (e.kind == EntryKind.MINUTE or e.paper_kind in MEETING_PAPERS)})
             request.due_at_meeting = bool(later)
             return later[0] if later else None
