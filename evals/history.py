@@ -16,6 +16,8 @@
   are rendered to PDFs and ingested into an index of their own (``--minutes-dev-index``, default
   ``.panel-index-minutes-dev``): wordings and minute styles the sample corpus does not have, to tune on
   without reading the test part.
+* ``evals/minutes_heldout/<council>/``: the same, written after the rules were tuned (split "test"): only
+  measured, and only its scores are printed, never its failures.
 
 Both on the index of the sample corpus (the settings' ``index_dir``), and, with ``--wide-index`` (default
 ``.panel-index-wide``, built by ``python -m evals.run``: the corpus plus the shared real papers and archive),
@@ -50,6 +52,9 @@ TIMELINES = HERE / "timelines.jsonl"
 WIDE_INDEX = REPO_ROOT / ".panel-index-wide"
 MINUTES_DEV = HERE / "minutes_dev"  # fictional councils' minutes, written blind to the code (all dev)
 MINUTES_DEV_INDEX = REPO_ROOT / ".panel-index-minutes-dev"
+# Fictional minutes written after the rules were tuned, by a reader blind to the code: measured, never tuned on.
+MINUTES_HELDOUT = HERE / "minutes_heldout"
+MINUTES_HELDOUT_INDEX = REPO_ROOT / ".panel-index-minutes-heldout"
 THRESHOLDS = HERE / "thresholds.toml"  # its [history] table: the floors tests/test_history.py holds
 SPLITS = ("dev", "test")
 
@@ -310,9 +315,12 @@ def minutes_dev(settings: Settings, source: Path, index_dir: Path) -> tuple[dict
     return score_minutes_dev(history, source, pdfs)
 
 
-def minutes_dev_lines(register: dict, timelines: dict) -> list[str]:
-    lines = [register_lines("Fictional councils' minutes (evals/minutes_dev, dev) on an index of their own",
-                            register).rstrip("\n"),
+def minutes_dev_lines(name: str, register: dict, timelines: dict, failures: bool = True) -> list[str]:
+    """The scores of a fictional set; its failures listed only where ``failures`` (never for a held-out set)."""
+    if not failures:
+        register = {**register, "missed": [], "spurious_found": [], "mispaired": [], "wrongly_answered_list": []}
+        timelines = {**timelines, "per_topic": []}
+    lines = [register_lines(name, register).rstrip("\n"),
              f"timelines: topics {timelines['topics']}, mean recall {timelines['mean_recall']:.3f}, min recall "
              f"{timelines['min_recall']:.3f}, topics >= 0.9 {timelines['topics_at_90']}, unrelated / topic "
              f"{timelines['unrelated_per_topic']:.2f}, in order {timelines['in_order']}"]
@@ -330,14 +338,21 @@ def main(argv: list[str] | None = None) -> int:
                              "'' to skip")
     parser.add_argument("--minutes-dev-index", default=str(MINUTES_DEV_INDEX),
                         help="the index of the fictional councils' minutes (evals/minutes_dev); '' to skip")
+    parser.add_argument("--minutes-heldout-index", default=str(MINUTES_HELDOUT_INDEX),
+                        help="the index of the held-out fictional minutes (evals/minutes_heldout); '' to skip")
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     settings = Settings.load()
     results: dict = {}
-    if args.minutes_dev_index and any(MINUTES_DEV.glob("*/followups.jsonl")):
-        register, timelines = minutes_dev(settings, MINUTES_DEV, Path(args.minutes_dev_index))
-        results["minutes_dev"] = {"register": register, "timelines": timelines}
-        print("\n".join(minutes_dev_lines(register, timelines)))
+    fictional = (("minutes_dev", MINUTES_DEV, args.minutes_dev_index, True,
+                  "Fictional councils' minutes (evals/minutes_dev, dev) on an index of their own"),
+                 ("minutes_heldout", MINUTES_HELDOUT, args.minutes_heldout_index, False,
+                  "Held-out fictional minutes (evals/minutes_heldout, measured only) on an index of their own"))
+    for key, source, index_dir, failures, name in fictional:
+        if index_dir and any(source.glob("*/followups.jsonl")):
+            register, timelines = minutes_dev(settings, source, Path(index_dir))
+            results[key] = {"register": register, "timelines": timelines}
+            print("\n".join(minutes_dev_lines(name, register, timelines, failures)))
     history, cold, seconds = open_history(settings)
     corpus = Path(settings.ingest.corpus_dir)
     results["corpus"] = evaluate(history, corpus, args.split)

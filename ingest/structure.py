@@ -52,6 +52,8 @@ TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'â€
 PARAGRAPH_START = re.compile(r"^\s*(?:\d{1,2}\.|\(\d{1,2}\)|\d{1,2}\))\s")
 LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)"
                            r"|\(?\d{1,2}\))\s")
+# The last minute of many minutes: "Next Meetings", "Date of next meeting", "Date and time of the next meeting".
+NEXT_MEETING_MINUTE = re.compile(r"^(?:dates?\s+(?:and\s+times?\s+)?of\s+(?:the\s+)?)?next\s+meetings?\b", re.I)
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
@@ -448,8 +450,15 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     decided_until = heading_until = -1
     current_page_item: tuple[str, str] | None = None
     page_of_lines = {p.number: p for p in pages}
+    previous_page = None
     for index, (text, page_number) in enumerate(flat):
         page = page_of_lines[page_number]
+        if (ctx.in_minutes and previous_page is not None and page_number != previous_page and ctx.minute_title
+                and NEXT_MEETING_MINUTE.match(ctx.minute_title)):
+            # Minutes end with the date of the next meeting: a new page after it is a paper appended to them
+            # (an action log's indicator report), not more of that minute.
+            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None)
+        previous_page = page_number
         page_item = item_for_page(page) if items else None
         if page_item != current_page_item:
             current_page_item = page_item

@@ -48,7 +48,8 @@ from core.records import (
 #     read, such as a committee schema 14 stopped reading), so every record is written again.
 # 17: minutes numbered by a committee reference ("CYP/24/4  Title"), and decisions written "RESOLVED: That ..."
 #     or "RESOLVED – that ..." (the trigger had wanted a word straight after the colon).
-SCHEMA = 17
+# 18: minutes end at the page after their "Next Meetings" minute (an appended report is not that minute).
+SCHEMA = 18
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -141,6 +141,11 @@ def test_minutes_kept_as_an_action_log_are_numbered_minutes(corpus_index):
     numbers = sorted({int(c.minute) for c in group if c.minute and c.minute.isdigit()})
     assert len(numbers) >= 8 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
     assert all(c.minute_title for c in group if c.minute)
+    # They end with "Next Meetings": the report printed on the pages after it is no part of that minute.
+    last = max((c for c in group if c.minute), key=lambda c: int(c.minute))
+    assert re.match(r"Next Meetings?", last.minute_title)
+    last_pages = {c.page_start for c in group if c.minute == last.minute}
+    assert max(last_pages) <= min(last_pages) + 1, sorted(last_pages)
 
 
 def test_agenda_items_without_papers_come_from_the_front_sheet(history):
