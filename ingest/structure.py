@@ -37,11 +37,12 @@ FRONT_SHEET_ITEM = re.compile(
 )
 MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
-# A minute numbered by the committee's own reference, as many councils print it: "CYP/24/4  SEND: Timeliness
-# of EHCPs", "CAB.23/45 Budget". Its letters make it a minute heading on its own (a paragraph is never so
-# numbered).
-MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4})\.?\s+"
-                              r"(?P<title>[A-Z0-9\"'‘“(].*)$")
+# A minute numbered by the committee's own reference, or by its number in the year, as many councils print
+# it: "CYP/24/4  SEND: Timeliness of EHCPs", "CAB.23/45 Budget", "12/25  PERFORMANCE DASHBOARD". Its form
+# makes it a minute heading on its own (a paragraph is never so numbered; "2024/25" and a decision number
+# "24/00108" are not of it), when what follows is a title, not a sentence running on to the next line.
+MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|"
+                              r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\(Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
@@ -285,6 +286,10 @@ def _title_line(text: str) -> bool:
     return bool(text) and len(text) <= 120 and not text.endswith((".", ",", ";", ":")) and "RESOLVED" not in text
 
 
+# A line that runs on into the next: it ends on a word no title ends on.
+RUNS_ON = re.compile(r"\b(?:the|that|and|or|of|to|a|an|for|with|which|who|in|on|by|at|from|was|were|had|has)\s*$")
+
+
 def _unreferenced_minute(lines: list[str], index: int, current: str | None,
                          current_title: str | None = None) -> tuple[str, str, int] | None:
     """(minute number, title, lines it spans) for a numbered minute printed without "(Item N)" (the motion
@@ -292,7 +297,7 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None,
     is the minutes' own numbering: its number follows the minute before it, or leads, through any other
     such minutes, to the next minute that names its item."""
     reference = MINUTE_REFERENCE.match(lines[index])
-    if reference and _title_line(reference["title"]):
+    if reference and _title_line(reference["title"]) and not RUNS_ON.search(reference["title"]):
         return reference["num"], " ".join(reference["title"].split()), 0
     match = MINUTE_NUMBER.match(lines[index])
     if not match or not _title_line(match["title"]):

@@ -49,7 +49,8 @@ from core.records import (
 # 17: minutes numbered by a committee reference ("CYP/24/4  Title"), and decisions written "RESOLVED: That ..."
 #     or "RESOLVED – that ..." (the trigger had wanted a word straight after the colon).
 # 18: minutes end at the page after their "Next Meetings" minute (an appended report is not that minute).
-SCHEMA = 18
+# 19: minutes numbered by their number in the year ("12/25  PERFORMANCE DASHBOARD", "Minute 12/25 ...").
+SCHEMA = 19
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
