@@ -43,7 +43,7 @@ MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“
 # "24/00108" are not of it), when what follows is a title, not a sentence running on to the next line.
 MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|"
                               r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
-ITEM_REF = re.compile(r"\(Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
+ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
 # table whose first figure looks like a section number (budget 3.8, forecast 3.1, variance -0.7), and "13.0 13.4"
@@ -309,6 +309,10 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None,
     if following[:1].islower() and _title_line(following) and len(following) < 60:
         title, span = f"{title} {following}", 1
     if current and current.isdigit() and number == int(current) + 1:
+        return match["num"], title, span
+    # A numbered title in capitals ("34. APOLOGIES AND SUBSTITUTIONS") is a minute heading: a paragraph is
+    # never so written.
+    if title.isupper() and len(title) >= 3 and not RUNS_ON.search(title.lower()):
         return match["num"], title, span
     expected = number + 1
     for ahead in range(index + 1, min(len(lines), index + 150)):

@@ -50,7 +50,8 @@ from core.records import (
 #     or "RESOLVED – that ..." (the trigger had wanted a word straight after the colon).
 # 18: minutes end at the page after their "Next Meetings" minute (an appended report is not that minute).
 # 19: minutes numbered by their number in the year ("12/25  PERFORMANCE DASHBOARD", "Minute 12/25 ...").
-SCHEMA = 19
+# 20: minute headings "14.  Title" over "(Agenda Item 6)", and numbered titles in capitals ("34. APOLOGIES").
+SCHEMA = 20
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
