@@ -31,7 +31,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from core.dates import date_key, find_month
+from core.dates import date_key, find_month, month_number
 from core.records import ChunkKind, DecisionKind, DocumentRecord, StoredChunk, StoredDecision, printed_label
 from core.sentences import sentences
 from core.settings import HistorySettings
@@ -148,7 +148,7 @@ class FollowUpRequest:
 # families" asks for nothing.
 
 # What is asked for: a thing that can come back.
-DELIVERABLE = (r"(?:update|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
+DELIVERABLE = (r"(?:updates?|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
                r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
                r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission)")
@@ -166,6 +166,10 @@ FOLLOW_UP_VERBS = (
     (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
     (r"raise\s+(?:\w+\s+){0,3}with", r"raised\s+with"),
+    # (taking the point up with someone: "JB will pick this up with the health team"; not "HR will pick these
+    # up", which is their own work)
+    (r"(?:pick|take)\s+(?:this|it|that|these|them|the\s+(?:issue|matter|point|concern)s?)\s+up\s+with",
+     r"(?:picked|taken)\s+up\s+with"),
     (r"pass\s+(?:on\s+)?(?:this|it|that|these|them|(?:the\s+|their\s+|its\s+)?(?:\w+(?:’|')s\s+)?(?:comments|views|"
      r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to",
      # (passed to someone who will act on it, not "any debt would be passed on to the new authority")
@@ -225,6 +229,9 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      r"work|information|details?))\b")
 # ("would be explored further", "would be discussed further")
 FURTHER = r"\s+(?:further|again|in\s+more\s+detail)\b"
+# Any character of the clause, up to its first "be".
+UNTIL_BE = r"(?:(?![.;]|\bbe\b).)"
+MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # The markers of something still to come.
 WILL = (r"\b(?:would|will|shall|’ll|'ll|(?:am|is|are|’re|'re)\s+going\s+to)\s+(?:also\s+|then\s+|now\s+|further\s+|"
         r"personally\s+|first\s+|be\s+(?:happy|pleased|glad|able)\s+to\s+|like\s+to\s+)?")
@@ -242,11 +249,13 @@ LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|upd
                    r"bringing|feeding\s+back|letting)\b")
 # Whom a request is put to, between "asked" and "to": "asked officers to", "requested Mr Smith to".
 ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
-              r"Democratic\s+Services|Clerk|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
+              r"Democratic\s+Services|Clerk|Head\s+of\s+\w+(?:\s+(?:and\s+)?\w+)?|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
-    re.compile(r"\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,100}?(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
+    # (the first "be" after it is its verb: not "the update be noted and the Panel's thanks be given")
+    re.compile(r"\b" + DELIVERABLE + r"\b" + UNTIL_BE + r"{0,100}?"
+               r"(?<!can\s)(?<!may\s)(?<!might\s)(?<!could\s)(?<!must\s)"
                r"\b(?:be|is\s+to\s+be|are\s+to\s+be|to\s+be|would\s+be|will\s+be|should\s+be)\s+(?:submitted|made|"
                r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
                r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed|"
@@ -282,8 +291,8 @@ REQUEST_PATTERNS = (
                + r"|generate|create|develop|produce|identify|research|add|include)\b", re.I),
     # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
     # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
-    re.compile(r"\bactions?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+(?:" + FOLLOW_UP + r"|" + DELIVER
-               + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
+    re.compile(r"\bactions?(?:\s+arising)?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+(?:" + FOLLOW_UP + r"|"
+               + DELIVER + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
                r"|(?:^|[.;:]\s+)(?:Officers?|The\s+(?:officer|team|service)|(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
                r"[A-Z]{2,4}))\s+to\s+(?:"
                + FOLLOW_UP + r"|" + DELIVER + r")\b", re.I),
@@ -295,7 +304,7 @@ REQUEST_PATTERNS = (
                r"(?<!may\s)(?<!can\s)\b(?:be|should\s+be|to\s+be)\s+(?:\w+ed\s+and\s+)?(?:" + FOLLOWED_UP + r"|"
                + DELIVERED + r"|\w+(?:ed|en|wn))\b"
                # ("agreed that the minutes be signed" agrees a record: only a thing to deliver counts)
-               r"|\bagreed\s+that\b(?:(?![.;]).){0,200}?\b(?:be|should\s+be)\s+(?:" + FOLLOWED_UP + r"|"
+               r"|\bagreed\s+that\b" + UNTIL_BE + r"{0,200}?\b(?:be|should\s+be)\s+(?:" + FOLLOWED_UP + r"|"
                + DELIVERED + r")\b"
                r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b"
                r"|\b(?:request(?:s|ed)?|asked\s+for|sought|wished\s+to\s+have)\s+sight\s+of\b"
@@ -360,13 +369,25 @@ REQUEST_PATTERNS = (
     # further report", "that the comments be passed to the Cabinet Member"; and an item put on a later agenda.
     re.compile(r"\bthat\s+(?:the\s+)?(?:officers?|Director|Corporate\s+Director|Head\s+of\s+\w+|Cabinet\s+Member|"
                r"Chair(?:man)?|(?!(?:Cabinet|Council|County|Government|Minister|Secretary)\b)"
-               r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))\s+(?-i:" + FOLLOW_UP + r"|provide|send|share|report|"
-               r"present|bring|arrange|supply|prepare|produce|review|explore|update|obtain|submit|give|write)\b"
+               # (not a possessive: "the Chair's update be noted")
+               r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))(?<!’s)(?<!'s)\s+(?-i:" + FOLLOW_UP + r"|provide|send|"
+               r"share|report|present|bring|arrange|supply|prepare|produce|review|explore|update|obtain|submit|give|write)\b"
                # (receiving, in a resolution: in the discussion, "a suggestion that the Panel receive the information
                # regularly" is where a resolution starts, and the resolution is the request)
                r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Members|"
                r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
+               # "RESOLVED that the Committee: ... (b) request a progress report at the December meeting", "(c) ask
+               # the Chair to write to ...": the committee's own request, its verb in the resolution's subjunctive
+               r"|\bRESOLVED\s+that\s+(?:the\s+(?:Committee|Panel|Board|Group|Sub-Committee)\s*:?\s+)?(?:request|ask|"
+               r"require|instruct|commission)s?\s+(?:that\b|(?:a|an|the|further|regular|[\w-]+ly)\s+(?:[\w-]+\s+){0,3}"
+               + DELIVERABLE + r"\b|" + ASKED_WHOM + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b)"
+               # "asked that future scorecards show the figure by age band", "request that next year's annual
+               # report include ..."
+               r"|\b(?:ask|asks|asked|request|requests|requested|recommend|recommends|recommended)\s+that\s+(?:the\s+)?"
+               r"(?:future|subsequent|next|later|further|next\s+year(?:’|')s)\s+(?:[\w-]+\s+){0,2}(?:reports?|updates?|"
+               r"scorecards?|dashboards?|papers?|versions?|plans?)\s+(?:should\s+|would\s+)?(?:include|show|contain|"
+               r"cover|set\s+out|provide|incorporate|reflect|break)"
                # "RESOLVED that the Group complete its work and submit its final report to the Committee"
                r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?-i:submit|present|bring|provide|send|circulate|share|report)\s+"
                r"(?:its|their|the|a|an|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b" + RECIPIENT_OR_TIME +
@@ -375,7 +396,7 @@ REQUEST_PATTERNS = (
                # "RESOLVED that a report on <a long subject> be submitted to the Committee": what is asked for
                # comes first, however long what it is about
                r"|\bthat\s+(?:a|an|the|further|regular)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
-               + r"\b(?:(?![.;]).){0,240}?\b(?:be|are|is)\s+(?:re-?)?(?:submitted|presented|brought|circulated|"
+               + r"\b" + UNTIL_BE + r"{0,240}?\b(?:be|are|is)\s+(?:re-?)?(?:submitted|presented|brought|circulated|"
                r"provided|reported|made|shared|sent|produced|prepared|given|supplied|forwarded|returned)\b"
                # "that the January agenda would include ...", "the work programme should include ..."
                r"|\b(?:agenda|work\s+programme|forward\s+plan)(?:\s+(?:of|for)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}"
@@ -384,7 +405,8 @@ REQUEST_PATTERNS = (
     # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
     # next report", "added to the work programme"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
-               r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+)?(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
+               r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+|" + MONTH_NAME + r"(?:\s+\d{4})?\s+)?"
+               r"(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
                # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
                r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
@@ -393,8 +415,7 @@ REQUEST_PATTERNS = (
                # "an update could be presented to the July meeting" (something still to come, to a meeting named
                # by its month: "had been presented to the July meeting" is not), "a future item on ..."
                r"|\b(?:would|will|could|should|shall|be)\s(?:(?![.;]).){0,60}?\b(?:to|at|for)\s+(?:the|its)\s+"
-               r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-               r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board)\b"
+               + MONTH_NAME + r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board)\b"
                r"|\b(?:an?|the)\s+(?:upcoming|future|further)\s+(?:agenda\s+)?item\s+on\b"
                # an item put on the agenda of a meeting named by its date: "the draft plan being scheduled for the
                # meeting on 10 April 2024", "the annual report added for the meeting on 3 July"
@@ -404,7 +425,7 @@ REQUEST_PATTERNS = (
                r"|\bbe\s+(?:included|picked\s+up|covered)\s+in\s+(?:the|a|its|each|future|next)\s+(?:[\w-]+\s+){0,3}"
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
-               r"programme\b", re.I),
+               r"(?:programme|plan)\b", re.I),
 )
 # Not a request of this committee: what happened already ("had been circulated"), meeting dates, and a
 # paper going on to another body ("the report would be presented at the Full Council in December").
@@ -420,6 +441,14 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\b(?:write|wrote|written|writing|submitted|sent|send|sending|made|presented|respond)\s+to\s+"
                            r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|Government|Department\s+"
                            r"(?:for|of)|DfE|DHSC|Home\s+Office|Treasury|(?:local\s+)?MPs?|Schools\s+Forum|Ofsted)\b"
+                           # ...and an invitation to an event or a visit, and young people asked to think of issues
+                           # for a later meeting
+                           r"|\b(?:invite|invited|inviting)\s+(?:all\s+)?(?:the\s+)?(?:Members|councillors|Panel|Committee|"
+                           r"you)\b(?:(?![.;]).){0,40}?\bto\s+(?:(?:our|the|a|an|their|its)\s+(?:[\w’'-]+\s+){0,4}"
+                           r"(?:evening|event|celebration|party|ceremony|awards?|launch|reception|lunch|dinner|open\s+day|"
+                           r"conference|festival)|visit)\b"
+                           r"|\barrange\s+for\s+(?:the\s+)?(?:Members|councillors|Panel|Committee)\s+to\s+visit\b"
+                           r"|\basked\s+(?:them|the\s+young\s+people|young\s+people|the\s+children)\s+to\s+think\b"
                            # ...and a courtesy ("he looked forward to the next meeting")
                            r"|\blook(?:s|ed|ing)?\s+forward\s+to\s+(?:the|a|its|this)\b"
                            # ...and what members themselves are asked to do ("requested the panel to share ...")
@@ -443,9 +472,14 @@ IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_W
                        r"(?:\s+time)?\b", re.I)
 IN_YEAR = re.compile(r"\b(?:in|within|after)\s+(?:a|one)\s+year\b|\bin\s+a\s+year(?:'|’)s\s+time\b", re.I)
 NEXT_MEETING = re.compile(r"\b(?:the|its)\s+next\s+meeting\b", re.I)
+# A meeting named by its month or its date: "to the December meeting", "for the meeting on 25 March 2025".
+NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?\s+"
+                           r"(?:meeting|Panel|Committee|Board)\b|\bmeeting\s+(?:on|of|in)\s+(?:\w+day,?\s+)?(?:(?P<day>\d{1,2})"
+                           r"(?:st|nd|rd|th)?\s+)?(?P<month2>" + MONTH_NAME + r")(?:\s+(?P<year2>(?:19|20)\d\d))?\b",
+                           re.I)
 BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
 # A decision's lettered or numbered parts: "a) ...; b) ...", "(i) ...".
-PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\d+\))\s+", re.I)
+PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?\d+\))\s+", re.I)
 # Decisions that set a position (a later one of these on the same thing replaces the earlier).
 POSITION = re.compile(r"\b(?:endorse[sd]?|approve[sd]?|agree[sd]?|adopt(?:s|ed)?|ratif(?:y|ied)|support(?:s|ed)?)\b",
                       re.I)
@@ -454,6 +488,8 @@ REVISED = re.compile(r"\b(?:revised|updated|refreshed|new|amended|replacement)\b
 # attached to these minutes", "a copy of the presentation is appended to the minutes".
 ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|as\s+an?\s+(?:appendix|annex)\s+to)\s+"
                                  r"(?:these|the|this)\s+minutes?\b", re.I)
+ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
+                             re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 ITEM_HEADER = re.compile(r"\|\s*Item\s+([A-Z]?\d+[a-z]?)\s*:\s*(?P<title>[^|]+?)\s*(?:\||$)")
 
@@ -518,6 +554,29 @@ def _names(text: str, committee: str) -> bool:
     """Whether the text names the committee, in full or by its initials ("CPP")."""
     initials = "".join(w[0] for w in committee.split() if w[0].isupper())
     return committee.lower() in text.lower() or (len(initials) >= 2 and re.search(rf"\b{initials}\b", text) is not None)
+
+
+# A paper going on to another body ("the annual report would be presented to the Corporate Parenting Board",
+# "the Director would raise the shortfall with the regional Strategic Migration Partnership"): no request of
+# this committee, unless the words also bring something back to it.
+OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|considered|go|goes|going)\s+"
+                        r"(?:also\s+|then\s+|first\s+)?(?:to|at|by)|raise\s+(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
+                        r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
+                        r"Executive)(?:\s+(?:Board|Committee|Group|Executive))?)\b", re.I)
+TO_THIS_COMMITTEE = re.compile(r"\b(?:Members|councillors|(?:the|this)\s+(?:Panel|Committee|Board|Group)|"
+                               r"report(?:ed)?\s+back|come\s+back|the\s+next\s+meeting|a\s+future\s+meeting)\b", re.I)
+
+
+def to_another_body(words: str, committee: str) -> bool:
+    """Whether a request only sends something on to a body other than ``committee``."""
+    match = OTHER_BODY.search(words)
+    if match is None:
+        return False
+    body = match["body"]
+    if len(body.split()) == 1 or _names(body, committee):  # ("to the Committee": this one)
+        return False
+    rest = words[: match.start()] + words[match.end():]
+    return not TO_THIS_COMMITTEE.search(rest) and not _names(rest, committee)
 
 
 def _words(text: str) -> set[str]:
@@ -604,6 +663,10 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, decision.text) >= 0.5]
             last = ends[-1] + 1 if ends else len([p for p, _ in pages if p <= decision.page])
             pages, appended = pages[:last], pages[last:]
+            if appended and ACTIONS_HEADING.match(appended[0][1]):
+                # (an action list under the RESOLVED is the minute's own: "Actions arising: - Finance Business
+                # Partner to send Members a breakdown ...")
+                pages, appended = pages + appended, []
             text = " ".join(s for _, s in pages)
         else:
             appended = []
@@ -711,6 +774,13 @@ time soon possible opportunity earliest date given response comments questions t
 
 # A member asking for something (which the next sentence may record someone undertaking).
 MEMBER_ASKED = re.compile(r"\b(?:asked|requested|sought|suggested)\b", re.I)
+# A sentence that accepts what was just asked: "The Chair agreed and ...", "Mr Smith undertook to ...".
+ACCEPTED = re.compile(r"\W*(?:The\s+[\w’'()-]+(?:\s+[\w’'()-]+){0,4}|(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})|"
+                      r"He|She|They|Officers?)\s+(?:agreed|undertook|accepted|confirmed\s+(?:that\s+)?(?:he|she|they)\s+would)\b",
+                      re.I)
+# A sentence that holds its own undertaking ("... asked to see it, and the Head of SEND agreed to circulate it")
+# is a whole request, whatever follows it.
+UNDERTOOK = re.compile(r"\b(?:agreed|undertook|offered|promised)\s+to\b", re.I)
 # A request that comes back in the next of a series ("would be picked up in the next quarterly report",
 # "future performance reports would include ...").
 IN_NEXT_REPORT = re.compile(r"\b(?:next|future|subsequent|following)\s+(?:[\w-]+\s+){0,2}(?:reports?|scorecards?|"
@@ -852,12 +922,14 @@ class History:
             parts = decision_parts(entry.decision) if entry.decision else []
             # Each part of a decision in parts ("RESOLVED that: (a) ...; (b) the Chair write to ...") is a
             # clause of its "RESOLVED that", which its marker cut off.
-            asking = [part for part in parts if asks(part) or (len(parts) > 1 and asks("RESOLVED that " + part))]
+            asking = [part for part in parts if (asks(part) or (len(parts) > 1 and asks("RESOLVED that " + part)))
+                      and not to_another_body(part, entry.committee)]
             resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             # (the RESOLVED again, inside the minute's prose, is not discussion)
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
-                    if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+                    if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)
+                    and not to_another_body(request_words(sentence), entry.committee)]
             said = self._one_per_undertaking(said)
             discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)
                          for _, page, sentence in said]
@@ -866,9 +938,15 @@ class History:
                 # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
                 vectors = self.embed(asking + [d.words for d in discussed])
                 same = vectors[len(asking):] @ vectors[: len(asking)].T
+                # (or something asked for at the same named meeting, in some of the same words: "would look to
+                # bring a costed proposal to the December meeting" / "request that a costed proposal ... be
+                # brought to the December meeting")
+                dues = {self._due(r) for r in resolved} - {None}
                 discussed = [d for d, row in zip(discussed, same, strict=True)
                              if not any(_overlap(d.words, part) >= 0.5 for part in asking)
-                             and float(row.max()) < self.settings.same_request_similarity]
+                             and float(row.max()) < self.settings.same_request_similarity
+                             and not (self._due(d) in dues and any(_overlap(d.words, part) >= 0.2
+                                                                    for part in asking))]
             # A sentence cut in two by a page break comes once: the longer cutting.
             discussed = [d for d in discussed if not any(
                 d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
@@ -891,13 +969,17 @@ class History:
         for the figures." / "Officers to investigate and report back on ..."), is one request: the
         undertaking's."""
         asked = [i for i in range(len(said) - 1) if said[i + 1][0] - said[i][0] <= 2
-                 and MEMBER_ASKED.search(said[i][2]) and not MEMBER_ASKED.search(said[i + 1][2])]
+                 and MEMBER_ASKED.search(said[i][2]) and not UNDERTOOK.search(said[i][2])
+                 and not MEMBER_ASKED.search(said[i + 1][2])]
         if not asked:
             return said
         vectors = self.embed([said[i][2] for i in asked] + [said[i + 1][2] for i in asked])
         same = (vectors[: len(asked)] * vectors[len(asked):]).sum(axis=1)
+        # (the very next sentence accepting it, "The Chair agreed and said she would report the reply", is its
+        # undertaking whatever its words)
         dropped = {i for i, score in zip(asked, same, strict=True)
-                   if score >= self.settings.asked_then_undertaken_similarity}
+                   if score >= self.settings.asked_then_undertaken_similarity
+                   or (said[i + 1][0] - said[i][0] == 1 and ACCEPTED.match(said[i + 1][2]))}
         return [s for i, s in enumerate(said) if i not in dropped]
 
     def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]]) -> None:
@@ -947,21 +1029,35 @@ class History:
             return _add_months(day, int(n) if n.isdigit() else NUMBER_WORDS[n]).isoformat()
         if IN_YEAR.search(words):
             return _add_months(day, 12).isoformat()
+        if match := NAMED_MEETING.search(words):
+            # That month's meeting, the first after the request (within the year): it comes back there.
+            month = month_number(match["month"] or match["month2"])
+            year = match["year"] or match["year2"]
+            within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
+            later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within
+                           and int(d[5:7]) == month and (not year or d[:4] == year))
+            if later:
+                request.due_at_meeting = True
+                return later[0]
+            first = date(int(year) if year else day.year + (month <= day.month), month, 1)
+            return first.isoformat() if first > day else None
         if NEXT_MEETING.search(words):
             # A meeting is a date with minutes or an agenda: a paper alone (a record of a decision a Cabinet
             # Member took on the 21st) is dated by itself, not by a meeting.
             # (within the year a request is looked for at all: a later one is no "next" meeting, its papers
             # are only missing from the index)
             within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
-            later = sorted({e.meeting_date for e in self.entries
-                            if e.committee == request.committee and request.meeting_date < e.meeting_date <= within
-                            and (e.kind == EntryKind.MINUTE or e.paper_kind in MEETING_PAPERS)})
+            later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within)
             request.due_at_meeting = bool(later)
             return later[0] if later else None
         if (match := BY_MONTH.search(words)) and (month := find_month(match["when"])):
             year, number = month
             return _add_months(date(year, number, 1), 1).replace(day=1).isoformat()
         return None
+
+    def _meeting_dates(self, committee: str) -> set[str]:
+        return {e.meeting_date for e in self.entries
+                if e.committee == committee and (e.kind == EntryKind.MINUTE or e.paper_kind in MEETING_PAPERS)}
 
     def register(self, committee: str | None = None, date_from: int | None = None, date_to: int | None = None,
                  status: str | None = None) -> list[FollowUpRequest]:

@@ -22,6 +22,7 @@ from retrieval.history import (
     decision_parts,
     is_request,
     request_words,
+    to_another_body,
     unit_vectors,
 )
 
@@ -268,6 +269,17 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "She undertook to check the figure with the provider and to inform Members by the end of March.",
     "RESOLVED that the plan be agreed, subject to the draft strategy being scheduled for the meeting on 4 June.",
     "The officer said that the breakdown would be included in the next quarterly performance report.",
+    # A resolution's own verb ("RESOLVED that the Committee: ... (b) request ..."); an action list under a heading;
+    # later reports asked to show something; an item come back to a meeting named by its month; a point taken
+    # up with someone; the work plan.
+    "RESOLVED that request an update on the adoption backlog at the March meeting.",
+    "RESOLVED that the Panel ask the Head of Service to circulate the revised leaflet.",
+    "Actions arising: - Senior Finance Officer to send Members the costs by locality.",
+    "Members asked that subsequent dashboards show the figures by district.",
+    "Item 4 (Short Breaks) - outstanding; to come back to the July 2024 meeting.",
+    "The Director will take this up with the housing team.",
+    "RESOLVED that the concerns raised be added to the work plan for next year.",
+    "that quarterly updates on the recruitment of adopters be reported to the Committee.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -307,9 +319,33 @@ def test_requests_are_recognised(sentence):
     "Mr Grey suggested that providers could be required to publish their vacancies.",
     "RESOLVED that the Chair write to the Secretary of State setting out the Panel's concerns.",
     "The revised protocol would be submitted to the Schools Forum for approval in June.",
+    # A possessive is no one who acts ("the Chair's update"); a thanks after a noting; an invitation to an event
+    # or a visit; young people asked to think of what to raise.
+    "RESOLVED that the Director's update be noted.",
+    "RESOLVED that the update be noted and the Committee's thanks be given to the volunteers.",
+    "The young people said they would like to invite Members to their awards evening in June.",
+    "The Head of Service offered to arrange for Members to visit the new assessment centre.",
+    "The Chair asked the young people to think about what they would raise at a future meeting.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
+
+
+@pytest.mark.parametrize("words, elsewhere", [
+    ("The strategy would be presented to the Safeguarding Partnership Board in May.", True),
+    ("The Director would raise the waiting times with the regional Adoption Partnership.", True),
+    ("The results would be reported to the Panel before the decision is taken by the Cabinet.", False),
+    ("An update would be reported to this Committee in the autumn.", False),
+    ("The plan would go to the Corporate Parenting Panel in March.", False),
+])
+def test_a_paper_sent_on_to_another_body_is_no_request_of_this_one(words, elsewhere):
+    assert to_another_body(words, "Corporate Parenting Panel") is elsewhere
+
+
+def test_numbered_parts_of_a_decision_are_its_parts():
+    parts = decision_parts("RESOLVED – (1) that the plan be agreed; (2) that the annual report be scheduled for "
+                           "the meeting on 4 March; (3) that the officer arrange a briefing for Members.")
+    assert len(parts) == 3 and parts[1].startswith("that the annual report")
 
 
 def test_a_request_is_read_in_its_own_clause():
