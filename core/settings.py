@@ -135,7 +135,7 @@ class HistorySettings:
     # (each word weighted by its rarity among the titles). Tuned on the dev topics of evals/timelines.jsonl and
     # evals/minutes_dev.
     topic_similarity: float = 0.6
-    topic_margin: float = 0.45
+    topic_margin: float = 0.5
     topic_word_bonus: float = 0.15
     # A later item answers a request when this close to the request's subject (reports and updates gain the bonus).
     answer_similarity: float = 0.6

@@ -583,6 +583,15 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
 
 
+def _stems(text: str) -> set[str]:
+    """Content words without a plural or possessive ending ("reports" and "report" are one word of a topic)."""
+    stems = set()
+    for word in _words(text):
+        word = re.sub(r"(?:'s|’s|s')$", "", word)
+        stems.add(word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word)
+    return stems
+
+
 def _overlap(a: str, b: str) -> float:
     """The share of ``a``'s content words that ``b`` holds."""
     mine = _words(a)
@@ -760,9 +769,25 @@ def agenda_items(documents: dict[str, DocumentRecord], chunks: Sequence[StoredCh
 
 
 # -- the history ----------------------------------------------------------------------------------------
+# The period a title covers ("Quarter 4 2021/22", "2017 to 2018", "November 2018", "and Year End"): when the
+# report came, not what it is about, and in a short title enough to pull its meaning off its subject.
+TITLE_PERIOD = re.compile(r"(?:\s*[-–:,(]\s*|\s+)(?:(?:and\s+)?(?:Quarter|Qtr|Q)\s*\d(?:\s+and\s+Year[\s-]+End)?|"
+                          r"(?:and\s+)?Year[\s-]+End|Mid[\s-]+Year(?:\s+Position)?|"
+                          r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH_NAME
+                          + r"|(?:19|20)\d\d(?:\s*(?:/|-|–|to)\s*(?:19|20)?\d\d)?)\b\)?", re.I)
+
+
+def topic_title(title: str) -> str:
+    """A title without the period it covers: "Performance Scorecard: Quarter 4 2021/22" -> "Performance
+    Scorecard"."""
+    bare = " ".join(TITLE_PERIOD.sub(" ", title).split()).strip(" -–:,")
+    return bare or title
+
+
 def _topic_text(entry: HistoryEntry) -> str:
     """What a topic is matched against: the title, and the decision where there is one."""
-    return f"{entry.title}. {entry.decision}" if entry.decision else entry.title
+    title = topic_title(entry.title)
+    return f"{title}. {entry.decision}" if entry.decision else title
 
 
 # Words of any request, which say what is asked for but not what about.
@@ -805,12 +830,13 @@ class History:
         self.settings = settings or HistorySettings()
         self.expand = expand or (lambda text: text)  # acronyms spelt out ("MOMO" -> "Mind Of My Own")
         # Titles with their acronyms spelt out ("CIC Performance Scorecard (children in care)").
-        texts = [self.expand(e.title or e.quote) for e in entries] + [self.expand(_topic_text(e)) for e in entries]
+        texts = ([self.expand(topic_title(e.title) if e.title else e.quote) for e in entries]
+                 + [self.expand(_topic_text(e)) for e in entries])
         vectors = embed(texts) if entries else np.zeros((0, 384), dtype=np.float32)
         self.title_vectors = vectors[: len(entries)]
         self.topic_vectors = vectors[len(entries):]
         self._position = {id(e): i for i, e in enumerate(entries)}  # an entry's row in the vectors
-        self._title_words = [_words(self.expand(e.title)) for e in entries]
+        self._title_words = [_stems(self.expand(e.title)) for e in entries]
         # How telling a word of a title is: rare across the titles ("assessments"), or common to many
         # ("children", "care", "update"), so that a topic's telling words weigh most in the word bonus.
         counts = Counter(w for words in self._title_words for w in words)
@@ -874,11 +900,11 @@ class History:
         expanded = self.expand(topic)
         query = self.embed([expanded])[0]
         scores = np.maximum(self.title_vectors @ query, self.topic_vectors @ query)
-        words = _words(topic) | (_words(expanded) if expanded != topic else set())
+        words = _stems(topic) | (_stems(expanded) if expanded != topic else set())
         if words:
             weight = self._word_weight
             rare = max(weight.values(), default=1.0)  # a topic's word no title holds is as telling as the rarest
-            whole = sum(weight.get(w, rare) for w in (_words(topic) or words))
+            whole = sum(weight.get(w, rare) for w in (_stems(topic) or words))
             own = np.array([sum(weight.get(w, rare) for w in title & words) / whole for title in self._title_words])
             scores = scores + self.settings.topic_word_bonus * np.minimum(own, 1.0)
         return scores

@@ -23,6 +23,7 @@ from retrieval.history import (
     is_request,
     request_words,
     to_another_body,
+    topic_title,
     unit_vectors,
 )
 
@@ -340,6 +341,17 @@ def test_other_sentences_are_not_requests(sentence):
 ])
 def test_a_paper_sent_on_to_another_body_is_no_request_of_this_one(words, elsewhere):
     assert to_another_body(words, "Corporate Parenting Panel") is elsewhere
+
+
+@pytest.mark.parametrize("title, bare", [
+    ("Performance Scorecard: Quarter 4 2021/22", "Performance Scorecard"),
+    ("QUARTERLY PERFORMANCE REPORT – QUARTER 1 2024/25", "QUARTERLY PERFORMANCE REPORT"),
+    ("Annual Report 2017 to 2018 - Adoption Service", "Annual Report - Adoption Service"),
+    ("Minutes of the meeting held on 7 December 2018", "Minutes of the meeting held on"),
+    ("2019", "2019"),  # (a title that is all period keeps it)
+])
+def test_a_title_is_matched_to_a_topic_without_its_period(title, bare):
+    assert topic_title(title) == bare
 
 
 def test_numbered_parts_of_a_decision_are_its_parts():
