@@ -28,7 +28,8 @@ COMMITTEE_LINE = re.compile(
 # A modern.gov report's header names the body it goes to: "To: Cabinet - 30 January 2025", "To: Corporate
 # Parenting Panel – 10 December 2024".
 REPORT_TO = re.compile(r"^\s*To:\s*(?P<name>[A-Z][\w'&,]*(?:\s+[A-Za-z][\w'&,]*){0,8}?)\s*(?:[-–—:]\s*\d|$)")
-MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: [A-Z][\w'&]*){0,6})")
+# ("the Looked After Children and Care Leavers Committee": a name's "and", "of", "for" join its words)
+MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: (?:(?:and|of|for|&) )?[A-Z][\w'&]*){0,8})")
 _TITLE_PART = r"(?:(?!\(Pages?\s)[^\n])+?"
 FRONT_SHEET_ITEM = re.compile(
     r"(?m)^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>" + _TITLE_PART
@@ -38,10 +39,11 @@ FRONT_SHEET_ITEM = re.compile(
 MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 # A minute numbered by the committee's own reference, or by its number in the year, as many councils print
-# it: "CYP/24/4  SEND: Timeliness of EHCPs", "CAB.23/45 Budget", "12/25  PERFORMANCE DASHBOARD". Its form
-# makes it a minute heading on its own (a paragraph is never so numbered; "2024/25" and a decision number
-# "24/00108" are not of it), when what follows is a title, not a sentence running on to the next line.
-MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|"
+# it: "CYP/24/4  SEND: Timeliness of EHCPs", "CAB.23/45 Budget", "LACC.12  FOSTERING", "12/25  PERFORMANCE
+# DASHBOARD". Its form makes it a minute heading on its own (a paragraph is never so numbered; "2024/25" and a
+# decision number "24/00108" are not of it), when what follows is a title, not a sentence running on to the
+# next line.
+MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|[A-Z]{2,8}\.\d{1,4}|"
                               r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")

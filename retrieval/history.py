@@ -148,8 +148,8 @@ class FollowUpRequest:
 # families" asks for nothing.
 
 # What is asked for: a thing that can come back.
-DELIVERABLE = (r"(?:updates?|report|reports|paper|information|data|figures?|details?|clarification|briefing|"
-               r"breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
+DELIVERABLE = (r"(?:updates?|report|reports|results|findings|paper|information|data|figures?|details?|clarification|"
+               r"briefing|breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
                r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission)")
 # (base form, past participle): verbs of following up, which say a request on their own...
@@ -249,7 +249,7 @@ LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|upd
                    r"bringing|feeding\s+back|letting)\b")
 # Whom a request is put to, between "asked" and "to": "asked officers to", "requested Mr Smith to".
 ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
-              r"Democratic\s+Services|Clerk|Head\s+of\s+\w+(?:\s+(?:and\s+)?\w+)?|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
+              r"Democratic\s+Services|Clerk|Head\s+of\s+[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,2}|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
@@ -371,7 +371,8 @@ REQUEST_PATTERNS = (
                r"Chair(?:man)?|(?!(?:Cabinet|Council|County|Government|Minister|Secretary)\b)"
                # (not a possessive: "the Chair's update be noted")
                r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))(?<!’s)(?<!'s)\s+(?-i:" + FOLLOW_UP + r"|provide|send|"
-               r"share|report|present|bring|arrange|supply|prepare|produce|review|explore|update|obtain|submit|give|write)\b"
+               r"share|report|present|bring|arrange|supply|prepare|produce|review|explore|update|obtain|submit|give|write)"
+               r"s?\b"
                # (receiving, in a resolution: in the discussion, "a suggestion that the Panel receive the information
                # regularly" is where a resolution starts, and the resolution is the request)
                r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Members|"
@@ -379,9 +380,24 @@ REQUEST_PATTERNS = (
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
                # "RESOLVED that the Committee: ... (b) request a progress report at the December meeting", "(c) ask
                # the Chair to write to ...": the committee's own request, its verb in the resolution's subjunctive
-               r"|\bRESOLVED\s+that\s+(?:the\s+(?:Committee|Panel|Board|Group|Sub-Committee)\s*:?\s+)?(?:request|ask|"
-               r"require|instruct|commission)s?\s+(?:that\b|(?:a|an|the|further|regular|[\w-]+ly)\s+(?:[\w-]+\s+){0,3}"
-               + DELIVERABLE + r"\b|" + ASKED_WHOM + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b)"
+               # ("That the Committee requests a progress report ...", "asks for a further report", "agrees to
+               # receive an update", "instructs the Strategic Director to bring ...")
+               r"|\bRESOLVED\s+that\s+(?:that\s+)?(?:the\s+(?:Committee|Panel|Board|Group|Sub-Committee)\s*:?\s+)?"
+               r"(?:(?:request|ask|require|instruct|commission)s?\s+(?:for\s+)?|agrees?\s+to\s+receive\s+)"
+               r"(?:that\b|(?:a|an|the|further|regular|[\w-]+ly)\s+(?:[\w-]+\s+){0,3}" + DELIVERABLE + r"\b|"
+               + ASKED_WHOM + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b)"
+               r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?:requests?|asks?|instructs?|requires?)\s+" + ASKED_WHOM
+               + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # "RESOLVED that the Headteacher's annual report for 2018/19 include an analysis of exclusions"
+               r"|\bRESOLVED\s+that\s+(?:that\s+)?(?:the\s+)?(?:[\w’'/-]+\s+){0,6}?(?:reports?|scorecards?|updates?|"
+               r"dashboards?)\s+(?:for\s+[\w/-]+\s+)?(?:include|show|contain|cover|set\s+out)\b"
+               # "proposed that a working group ... report its views to the January meeting", "asked that the April
+               # meeting receive a report on ..."
+               r"|\b(?:proposed|suggested|requested|asked|recommended)\s+that\b(?:(?![.;]).){0,200}?\b(?:" + DELIVER
+               + r"|" + FOLLOW_UP + r")\b(?:(?![.;]).){0,80}?\b(?:to|at|for)\s+(?:the|a|its)\s+(?:next|future|later|"
+               + MONTH_NAME + r"(?:\s+\d{4})?)\s+meeting\b"
+               r"|\b(?:proposed|suggested|requested|asked)\s+that\s+(?:the|its)\s+(?:next|" + MONTH_NAME
+               + r")\s+meeting\s+(?:should\s+)?(?:receive|consider|include)\b"
                # "asked that future scorecards show the figure by age band", "request that next year's annual
                # report include ..."
                r"|\b(?:ask|asks|asked|request|requests|requested|recommend|recommends|recommended)\s+that\s+(?:the\s+)?"
@@ -427,14 +443,13 @@ REQUEST_PATTERNS = (
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
                r"(?:programme|plan)\b", re.I),
 )
-# Not a request of this committee: what happened already ("had been circulated"), meeting dates, and a
-# paper going on to another body ("the report would be presented at the Full Council in December").
+# Not a request of this committee: what happened already ("had been circulated") and meeting dates (a paper
+# going on to another body, "the report would be presented at the Full Council in December", is
+# ``to_another_body``).
 NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|added|requested)|"
                            # (what was asked before: "the report, which the Committee had asked to see")
                            r"had\s+(?:asked|requested)|"
                            r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+(?:of|for)\s+(?:the\s+)?next)\b"
-                           r"|\b(?:(?:presented|submitted|referred|reported|taken)\s+(?:at|to)|(?:considered|"
-                           r"decided)\s+by)\s+(?:the\s+)?(?:Full\s+Council|County\s+Council|Cabinet)\b"
                            # ...or to government, a regulator or a forum: a representation or a submission, nothing
                            # that comes back ("the Chair write to the Secretary of State", "the response would be
                            # submitted to the Department for Education", "... to the Schools Forum for approval")
@@ -449,6 +464,11 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"conference|festival)|visit)\b"
                            r"|\barrange\s+for\s+(?:the\s+)?(?:Members|councillors|Panel|Committee)\s+to\s+visit\b"
                            r"|\basked\s+(?:them|the\s+young\s+people|young\s+people|the\s+children)\s+to\s+think\b"
+                           # ...and when a product is expected to be ready ("He expected the scorecard to be produced
+                           # from the new system from the autumn")
+                           r"|\b(?:expect|expects|expected|anticipated|hoped)\s+(?:that\s+)?(?:the|this|it|its)\s+"
+                           r"(?:[\w’'-]+\s+){0,3}(?:to\s+be|would\s+be|will\s+be)\s+(?:produced|completed|ready|available|"
+                           r"generated|published|finished|implemented|in\s+place)\b"
                            # ...and a courtesy ("he looked forward to the next meeting")
                            r"|\blook(?:s|ed|ing)?\s+forward\s+to\s+(?:the|a|its|this)\b"
                            # ...and what members themselves are asked to do ("requested the panel to share ...")
@@ -506,7 +526,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def is_request(sentence: str) -> bool:
-    return not NOT_A_REQUEST.search(sentence) and any(p.search(sentence) for p in REQUEST_PATTERNS)
+    return (not NOT_A_REQUEST.search(sentence) and any(p.search(sentence) for p in REQUEST_PATTERNS)
+            and not to_another_body(sentence))
 
 
 # Where a clause starts inside text whose bullets were lost in extraction ("... in staff appraisals Once the
@@ -559,24 +580,37 @@ def _names(text: str, committee: str) -> bool:
 # A paper going on to another body ("the annual report would be presented to the Corporate Parenting Board",
 # "the Director would raise the shortfall with the regional Strategic Migration Partnership"): no request of
 # this committee, unless the words also bring something back to it.
-OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|considered|go|goes|going)\s+"
+OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|considered|decided|go|goes|going)\s+"
                         r"(?:also\s+|then\s+|first\s+)?(?:to|at|by)|raise\s+(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
                         r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
                         r"Executive)(?:\s+(?:Board|Committee|Group|Executive))?)\b", re.I)
-TO_THIS_COMMITTEE = re.compile(r"\b(?:Members|councillors|(?:the|this)\s+(?:Panel|Committee|Board|Group)|"
-                               r"report(?:ed)?\s+back|come\s+back|the\s+next\s+meeting|a\s+future\s+meeting)\b", re.I)
+# (brought back here: "to the Panel", "with Members", "report back", "the next meeting"; not "informed the Panel
+# that the report would be presented at the Full Council")
+TO_THIS_COMMITTEE = re.compile(r"\b(?:to|with|at|before|for)\s+(?:all\s+)?(?:Members|councillors|(?:the|this)\s+"
+                               r"(?:Panel|Committee|Board|Group))\b|\b(?:report(?:ed)?\s+back|come\s+back|the\s+next\s+"
+                               r"meeting|a\s+future\s+meeting)\b", re.I)
 
 
-def to_another_body(words: str, committee: str) -> bool:
-    """Whether a request only sends something on to a body other than ``committee``."""
-    match = OTHER_BODY.search(words)
-    if match is None:
+# "the Committee", "a future meeting of the Panel": the minutes' own committee, named by no more than its kind.
+THIS_BODY = re.compile(r"(?:^|\b(?:the|this|its|our)\s+)(?:committee|panel|board|group|forum|partnership|executive|"
+                       r"sub-committee)$", re.I)
+
+
+def to_another_body(words: str, committee: str | None = None) -> bool:
+    """Whether a request only sends something on to a body other than ``committee`` (or, with none given,
+    other than the one the minutes call "the Committee", "the Panel")."""
+    others = []
+    for match in OTHER_BODY.finditer(words):
+        body = match["body"]
+        if THIS_BODY.search(body) or (committee and _names(body, committee)):  # ("to the Committee": this one)
+            return False
+        others.append(match)
+    if not others:
         return False
-    body = match["body"]
-    if len(body.split()) == 1 or _names(body, committee):  # ("to the Committee": this one)
-        return False
-    rest = words[: match.start()] + words[match.end():]
-    return not TO_THIS_COMMITTEE.search(rest) and not _names(rest, committee)
+    rest = words
+    for match in reversed(others):
+        rest = rest[: match.start()] + rest[match.end():]
+    return not TO_THIS_COMMITTEE.search(rest) and not (committee and _names(rest, committee))
 
 
 def _words(text: str) -> set[str]:
@@ -609,15 +643,39 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]
     """A minute's discussion, each sentence once (passages overlap), with its page."""
     pages: list[tuple[int, str]] = []
     for chunk in sorted(chunks, key=_order):
-        for offset, sentence in sentences(chunk.text, chunk.kind):
+        for n, (offset, sentence) in enumerate(sentences(chunk.text, chunk.kind)):
             # A sentence cut at a passage's end comes again whole at the next passage's start.
             recent = [i for i in range(max(0, len(pages) - 8), len(pages))
                       if sentence.startswith(pages[i][1]) or pages[i][1].startswith(sentence)]
-            if not recent:
-                pages.append((chunk.page_at(offset), sentence))
-            elif len(sentence) > len(pages[recent[-1]][1]):
-                pages[recent[-1]] = (pages[recent[-1]][0], sentence)
-    return " ".join(s for _, s in pages), pages
+            if recent:
+                if len(sentence) > len(pages[recent[-1]][1]):
+                    pages[recent[-1]] = (pages[recent[-1]][0], sentence)
+                continue
+            # Passages overlap by whole lines, so the next may start inside the sentence the last one cut:
+            # the two cuttings are joined where they overlap ("... and report its views" + "with Ashcombe
+            # Voices ... report its views to the January meeting.").
+            # Where the next passage starts a sentence of its own, the last one's cut start of it goes.
+            start = _overlap_start(pages[-1][1], sentence) if n == 0 and pages else None
+            if start is not None and sentence[:1].islower():
+                pages[-1] = (pages[-1][0], pages[-1][1][:start] + sentence)
+                continue
+            if start is not None:
+                pages[-1] = (pages[-1][0], pages[-1][1][:start].rstrip())
+            pages.append((chunk.page_at(offset), sentence))
+    return " ".join(s for _, s in pages if s), [(p, s) for p, s in pages if s]
+
+
+def _overlap_start(before: str, after: str, least: int = 20) -> int | None:
+    """Where in ``before`` its end starts to be the start of ``after`` (at least ``least`` characters of it)."""
+    if len(after) < least:
+        return None
+    head = after[:least]
+    start = before.find(head)
+    while start > 0:
+        if after.startswith(before[start:]):
+            return start
+        start = before.find(head, start + 1)
+    return None
 
 
 # The papers of a meeting (its agenda, its minutes), not papers dated on their own (a record of decision).

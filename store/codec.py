@@ -51,7 +51,9 @@ from core.records import (
 # 18: minutes end at the page after their "Next Meetings" minute (an appended report is not that minute).
 # 19: minutes numbered by their number in the year ("12/25  PERFORMANCE DASHBOARD", "Minute 12/25 ...").
 # 20: minute headings "14.  Title" over "(Agenda Item 6)", and numbered titles in capitals ("34. APOLOGIES").
-SCHEMA = 20
+# 21: minutes numbered by the committee's letters and a number ("LACC.12  FOSTERING RECRUITMENT"); a committee
+#     named with "and" in it ("meeting of the Looked After Children and Care Leavers Committee").
+SCHEMA = 21
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
