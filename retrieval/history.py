@@ -418,15 +418,13 @@ REQUEST_PATTERNS = (
                r"|\b(?:agenda|work\s+programme|forward\s+plan)(?:\s+(?:of|for)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}"
                r"meeting)?\s+(?:would|will|should|to)\s+(?:also\s+)?include\b", re.I),
     # "to report back", "come back to the Panel", "a further report would come to the Committee", "to a future
-    # meeting", "young people to attend future panel meetings", "a standing item", "would be picked up in the
-    # next report", "added to the work programme"
+    # meeting", "a standing item", "would be picked up in the next report", "added to the work programme"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
                r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+|" + MONTH_NAME + r"(?:\s+\d{4})?\s+)?"
                r"(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
                # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
                r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
-               r"|\battend\s+(?:a\s+|the\s+)?(?:future|later|subsequent|next)\s+(?:[\w-]+\s+)?meetings?\b"
                r"|\bat\s+a\s+later\s+date\b"
                # "an update could be presented to the July meeting" (something still to come, to a meeting named
                # by its month: "had been presented to the July meeting" is not), "a future item on ..."
@@ -485,7 +483,21 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # ...and a pointer to a later item of the same meeting ("would be covered in the report at
                            # item 10 on the agenda (see minute 95 below)")
                            r"|\b(?:item\s+\w+\s+(?:on|of)\s+(?:the|this|today(?:’|')s)\s+agenda|later\s+(?:on\s+)?"
-                           r"(?:in\s+)?(?:the|this)\s+(?:meeting|agenda)|minute\s+\d+\s+below)\b", re.I)
+                           r"(?:in\s+)?(?:the|this)\s+(?:meeting|agenda)|minute\s+\d+\s+below|(?:before|by)\s+the\s+end\s+of\s+"
+                           r"the\s+meeting|(?:taken|discussed|considered)\s+under\s+item\s+\w+)\b"
+                           # ...and young people invited to attend the meetings: attendance, nothing that comes back
+                           r"|\b(?:invited\s+to\s+)?attend\s+(?:each|every|all|future|later|subsequent|the\s+next)\s+"
+                           r"(?:[\w-]+\s+)?meetings?\b"
+                           # ...and a letter to an outside party that only expresses the committee's view ("the Chair
+                           # write to the Chief Executive of the Trust to express the Panel's concern ...")
+                           r"|\b(?:write|writes|wrote)\s+(?:on\s+behalf\s+of\s+the\s+\w+\s+)?to\s+(?:the\s+)?(?!Members\b|"
+                           r"councillors\b|all\s+Members\b)(?:(?![.;]).){0,120}?\b(?:to\s+express|expressing|encouraging|"
+                           r"urging|congratulating|thanking|about\s+the)\b"
+                           # ...and the programme of a later meeting announced ("The January meeting would consider
+                           # ..."), and a courtesy ("asked that the Panel's good wishes be sent to ...")
+                           r"|^\W*(?:The|Its)\s+(?:(?:next|" + MONTH_NAME + r")(?:\s+\d{4})?\s+)?meeting"
+                           r"(?:\s+(?:on|in)\s+[\w\s]{1,25}?)?\s+(?:would|will)\s+(?:consider|receive|include|cover|take)\b"
+                           r"|\b(?:good|best)\s+wishes|\bcondolences\b|\bcongratulations\s+be\b", re.I)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"

@@ -240,7 +240,6 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "ACTION: officers to circulate the revised timetable before the next meeting.",
     "RESOLVED that officers investigate the complaints and report to the next meeting.",
     "The matter would be revisited once the national guidance was published.",
-    "Two care leavers offered to attend future panel meetings.",
     "Details of the revised rota to follow.",
     "Ms Reed offered a briefing session for new Members.",
     # A resolution that names what it asks for first, however long what it is about; a later agenda that is
@@ -327,6 +326,13 @@ def test_requests_are_recognised(sentence):
     "The young people said they would like to invite Members to their awards evening in June.",
     "The Head of Service offered to arrange for Members to visit the new assessment centre.",
     "The Chair asked the young people to think about what they would raise at a future meeting.",
+    # Attendance, an action within the meeting, a letter that only expresses a view, a later meeting's programme
+    # announced, a courtesy.
+    "Two care leavers offered to attend future panel meetings.",
+    "The officer undertook to check the figure and to return to it before the end of the meeting.",
+    "RESOLVED that the Chair write to the Chief Executive of the Trust to express the Panel's concern at the delays.",
+    "The March meeting would consider the annual report of the fostering service.",
+    "The Chair asked that the Panel's best wishes be sent to Mrs Jones.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
