@@ -137,6 +137,8 @@ class HistorySettings:
     topic_similarity: float = 0.6
     topic_margin: float = 0.5
     topic_word_bonus: float = 0.15
+    # ...and a title holding two of the topic's words in a row ("quarterly performance report") this much more.
+    topic_phrase_bonus: float = 0.15
     # A later item answers a request when this close to the request's subject (reports and updates gain the bonus).
     answer_similarity: float = 0.6
     update_word_bonus: float = 0.05

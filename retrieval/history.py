@@ -629,13 +629,20 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOPWORDS and len(w) > 2}
 
 
+def _stem(word: str) -> str:
+    word = re.sub(r"(?:'s|’s|s')$", "", word)
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
 def _stems(text: str) -> set[str]:
     """Content words without a plural or possessive ending ("reports" and "report" are one word of a topic)."""
-    stems = set()
-    for word in _words(text):
-        word = re.sub(r"(?:'s|’s|s')$", "", word)
-        stems.add(word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word)
-    return stems
+    return {_stem(word) for word in _words(text)}
+
+
+def _pairs(text: str) -> set[tuple[str, str]]:
+    """Two content words in a row, stemmed ("quarterly performance", "performance report")."""
+    words = [_stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+    return set(zip(words, words[1:], strict=False))
 
 
 def _overlap(a: str, b: str) -> float:
@@ -907,6 +914,10 @@ class History:
         self.topic_vectors = vectors[len(entries):]
         self._position = {id(e): i for i, e in enumerate(entries)}  # an entry's row in the vectors
         self._title_words = [_stems(self.expand(e.title)) for e in entries]
+        # (a pair of words is telling only where few titles hold it: "performance report", not "children care")
+        pair_counts = Counter(p for e in entries for p in _pairs(topic_title(e.title)))
+        common = max(3, len(entries) // 20)
+        self._title_pairs = [{p for p in _pairs(topic_title(e.title)) if pair_counts[p] <= common} for e in entries]
         # How telling a word of a title is: rare across the titles ("assessments"), or common to many
         # ("children", "care", "update"), so that a topic's telling words weigh most in the word bonus.
         counts = Counter(w for words in self._title_words for w in words)
@@ -977,6 +988,9 @@ class History:
             whole = sum(weight.get(w, rare) for w in (_stems(topic) or words))
             own = np.array([sum(weight.get(w, rare) for w in title & words) / whole for title in self._title_words])
             scores = scores + self.settings.topic_word_bonus * np.minimum(own, 1.0)
+        if pairs := _pairs(topic):
+            scores = scores + self.settings.topic_phrase_bonus * np.array(
+                [bool(pairs & title) for title in self._title_pairs], dtype=float)
         return scores
 
     def timeline(self, topic: str, committee: str | None = None) -> list[TimelineEntry]:
