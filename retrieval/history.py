@@ -592,8 +592,10 @@ def _names(text: str, committee: str) -> bool:
 # A paper going on to another body ("the annual report would be presented to the Corporate Parenting Board",
 # "the Director would raise the shortfall with the regional Strategic Migration Partnership"): no request of
 # this committee, unless the words also bring something back to it.
-OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|considered|decided|go|goes|going)\s+"
-                        r"(?:also\s+|then\s+|first\s+)?(?:to|at|by)|raise\s+(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
+# (a decision "taken by Cabinet" is that body's, and a condition of the request, not its destination)
+OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|go|goes|going)\s+(?:also\s+|then\s+|"
+                        r"first\s+)?(?:to|at)|(?:considered|decided)\s+(?:also\s+|then\s+|first\s+)?(?:by|at)|raise\s+"
+                        r"(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
                         r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
                         r"Executive)(?:\s+(?:Board|Committee|Group|Executive))?)\b", re.I)
 # (brought back here: "to the Panel", "with Members", "report back", "the next meeting"; not "informed the Panel
