@@ -490,9 +490,11 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"(?:[\w-]+\s+)?meetings?\b"
                            # ...and a letter to an outside party that only expresses the committee's view ("the Chair
                            # write to the Chief Executive of the Trust to express the Panel's concern ...")
+                           # (one that brings a reply back is a request: "... and to report their responses")
                            r"|\b(?:write|writes|wrote)\s+(?:on\s+behalf\s+of\s+the\s+\w+\s+)?to\s+(?:the\s+)?(?!Members\b|"
-                           r"councillors\b|all\s+Members\b)(?:(?![.;]).){0,120}?\b(?:to\s+express|expressing|encouraging|"
-                           r"urging|congratulating|thanking|about\s+the)\b"
+                           r"councillors\b|all\s+Members\b)(?![^.;]*\b(?:report|reply|replies|responses?|back|inform|"
+                           r"let\s+\w+\s+know)\b)(?:(?![.;]).){0,120}?\b(?:to\s+express|expressing|encouraging|urging|"
+                           r"congratulating|thanking|about\s+the)\b"
                            # ...and the programme of a later meeting announced ("The January meeting would consider
                            # ..."), and a courtesy ("asked that the Panel's good wishes be sent to ...")
                            r"|^\W*(?:The|Its)\s+(?:(?:next|" + MONTH_NAME + r")(?:\s+\d{4})?\s+)?meeting"

@@ -254,6 +254,7 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     # Taking up the point raised; a follow-up verb second ("make the changes and circulate").
     "A Member queried the timing of the outturn report. The Chair would consider this.",
     "Staff agreed to make the requested changes and circulate the new draft to Members.",
+    "Mr Hall undertook to write to the school about the transport issue and report back to the Panel.",
     # Information asked for without an article; reports said to be forthcoming.
     "The Chair requested information on how many children had moved school in the year.",
     "Further reports would be forthcoming on the short breaks review.",
