@@ -539,9 +539,11 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, 28)
 
 
-def is_request(sentence: str) -> bool:
+def is_request(sentence: str, committee: str | None = None) -> bool:
+    """Whether the sentence asks for something to come back to ``committee`` (the minutes' own committee: a paper
+    sent on to it by its full name is no paper sent elsewhere)."""
     return (not NOT_A_REQUEST.search(sentence) and any(p.search(sentence) for p in REQUEST_PATTERNS)
-            and not to_another_body(sentence))
+            and not to_another_body(sentence, committee))
 
 
 # Where a clause starts inside text whose bullets were lost in extraction ("... in staff appraisals Once the
@@ -551,7 +553,7 @@ CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There
 MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
 
 
-def asking_clauses(sentence: str) -> list[str]:
+def asking_clauses(sentence: str, committee: str | None = None) -> list[str]:
     """The clauses of a sentence that ask for something. Each clause is judged alone, so that what one says
     ("the report had been circulated") does not hide a request in the next (an action log's run-on line:
     "... had been circulated Action – Jo Bloggs to send ..."), nor one clause's request lend the whole sentence
@@ -562,16 +564,16 @@ def asking_clauses(sentence: str) -> list[str]:
     # (and at "Page 2 – ...": matters arising, listed by the page of the last minutes)
     pieces = [piece.strip(" ,") for clause in clauses for part in CLAUSE_START.split(clause)
               for piece in MATTER_ARISING.split(part) if piece.strip(" ,")]
-    return [p for p in pieces if is_request(p)] or [c for c in clauses if is_request(c)]
+    return [p for p in pieces if is_request(p, committee)] or [c for c in clauses if is_request(c, committee)]
 
 
-def asks(sentence: str) -> bool:
-    return is_request(sentence) or bool(asking_clauses(sentence))
+def asks(sentence: str, committee: str | None = None) -> bool:
+    return is_request(sentence, committee) or bool(asking_clauses(sentence, committee))
 
 
-def request_words(sentence: str) -> str:
+def request_words(sentence: str, committee: str | None = None) -> str:
     """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
-    asking = asking_clauses(sentence)
+    asking = asking_clauses(sentence, committee)
     return "; ".join(asking) if asking else sentence
 
 
@@ -927,6 +929,10 @@ class History:
         counts = Counter(w for words in self._title_words for w in words)
         self._word_weight = {w: math.log((len(entries) + 1) / (n + 1)) + 1.0 for w, n in counts.items()}
         self._place_appended()
+        self._meetings: dict[str, set[str]] = {}
+        for entry in entries:
+            if entry.kind == EntryKind.MINUTE or entry.paper_kind in MEETING_PAPERS:
+                self._meetings.setdefault(entry.committee, set()).add(entry.meeting_date)
         self.requests = self._find_requests()
 
     def __getstate__(self) -> dict:
@@ -1036,17 +1042,19 @@ class History:
             parts = decision_parts(entry.decision) if entry.decision else []
             # Each part of a decision in parts ("RESOLVED that: (a) ...; (b) the Chair write to ...") is a
             # clause of its "RESOLVED that", which its marker cut off.
-            asking = [part for part in parts if (asks(part) or (len(parts) > 1 and asks("RESOLVED that " + part)))
-                      and not to_another_body(part, entry.committee)]
-            resolved = [FollowUpRequest(entry, request_words(part), entry.page, RequestSource.RESOLUTION)
+            committee = entry.committee
+            asking = [part for part in parts
+                      if asks(part, committee) or (len(parts) > 1 and asks("RESOLVED that " + part, committee))]
+            resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             # (the RESOLVED again, inside the minute's prose, is not discussion)
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
-                    if asks(sentence) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)
-                    and not to_another_body(request_words(sentence), entry.committee)]
+                    if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
             said = self._one_per_undertaking(said)
-            discussed = [FollowUpRequest(entry, request_words(sentence), page, RequestSource.DISCUSSION)
+            discussed = [FollowUpRequest(entry, request_words(sentence, committee), page, RequestSource.DISCUSSION)
                          for _, page, sentence in said]
+            for request in resolved + discussed:
+                request.due = self._due(request)
             if resolved and discussed:
                 # The same request in the discussion and the RESOLVED is one request (the RESOLVED's): the
                 # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
@@ -1055,11 +1063,11 @@ class History:
                 # (or something asked for at the same named meeting, in some of the same words: "would look to
                 # bring a costed proposal to the December meeting" / "request that a costed proposal ... be
                 # brought to the December meeting")
-                dues = {self._due(r) for r in resolved} - {None}
+                dues = {r.due for r in resolved} - {None}
                 discussed = [d for d, row in zip(discussed, same, strict=True)
                              if not any(_overlap(d.words, part) >= 0.5 for part in asking)
                              and float(row.max()) < self.settings.same_request_similarity
-                             and not (self._due(d) in dues and any(_overlap(d.words, part) >= 0.2
+                             and not (d.due in dues and any(_overlap(d.words, part) >= 0.2
                                                                     for part in asking))]
             # A sentence cut in two by a page break comes once: the longer cutting.
             discussed = [d for d in discussed if not any(
@@ -1074,7 +1082,6 @@ class History:
         for i, entry in enumerate(self.entries):
             by_committee.setdefault(entry.committee, []).append(i)
         for request, subject in zip(found, self.subject_vectors, strict=True):
-            request.due = self._due(request)
             self._pair(request, subject, by_committee)
         return found
 
@@ -1170,8 +1177,8 @@ class History:
         return None
 
     def _meeting_dates(self, committee: str) -> set[str]:
-        return {e.meeting_date for e in self.entries
-                if e.committee == committee and (e.kind == EntryKind.MINUTE or e.paper_kind in MEETING_PAPERS)}
+        """The dates the committee met: with minutes or an agenda (a paper alone is dated by itself)."""
+        return self._meetings.get(committee, set())
 
     def register(self, committee: str | None = None, date_from: int | None = None, date_to: int | None = None,
                  status: str | None = None) -> list[FollowUpRequest]:

@@ -361,6 +361,11 @@ def test_a_title_is_matched_to_a_topic_without_its_period(title, bare):
     assert topic_title(title) == bare
 
 
+def test_a_paper_for_the_committee_by_its_full_name_is_its_request():
+    sentence = "An update on the pilot would be presented to the Corporate Parenting Board in March."
+    assert is_request(sentence, "Corporate Parenting Board") and not is_request(sentence, "Cabinet")
+
+
 def test_numbered_parts_of_a_decision_are_its_parts():
     parts = decision_parts("RESOLVED – (1) that the plan be agreed; (2) that the annual report be scheduled for "
                            "the meeting on 4 March; (3) that the officer arrange a briefing for Members.")
