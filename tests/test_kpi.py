@@ -224,3 +224,49 @@ def test_the_assistant_answers_a_month_and_a_quarter_from_kpi_tables(tmp_path, e
         answer = assistant.ask("What was Bank Rate in December 2024?")
         assert answer.answered and "4.75" in answer.text.split("\n")[0], answer.text
         assert (answer.citations[0].document, answer.citations[0].page) == (TREASURY.name, 4)
+
+
+FINANCE_ROWS = [["", "2024-25 Budget", "2024-25 Forecast", "2024-25 Variance"],
+                ["Schools Block", "1,260.5", "1,260.2", "-0.3"],
+                ["High Needs Block", "337.9", "392.8", "54.9"],
+                ["Total Dedicated Schools Grant", "1,769.2", "1,822.7", "53.5"]]
+
+
+def test_a_figure_question_gets_the_reports_own_sentence_beside_the_row(tmp_path, embeddings):
+    """The row answers one column of the table ("(Forecast): 1,822.7"); the report's sentence that states the
+    figures and holds as much of the question is given beside it, so the answer says what was asked."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    path = tmp_path / "papers" / "finance-monitoring.pdf"
+    path.parent.mkdir()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=_font_path())
+    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Cabinet\nFinance monitoring report for the meeting held on 30 January 2025\n"
+                         "Schools' Delegated Budgets\nThe total Dedicated Schools Grant for 2024-25 is £1,769.6m and "
+                         "is forecast to overspend by £53.5m. The balances of individual schools cannot be used to "
+                         "offset the overspend on the central schools' reserve.\n"
+                         "Table 1: Dedicated Schools Grant 2024-25 forecast summary (all figures in £m)")
+    with pdf.table(col_widths=(70, 40, 40, 40)) as table:
+        for cells in FINANCE_ROWS:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(path))
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([path.parent], settings.ingest, index, progress=False)
+    assert report.ok and report.figures >= 6, report  # budget and forecast of each row
+    assistant = Assistant.open(settings, index)
+
+    answer = assistant.ask("What is the total dedicated schools grant for 2024-25 and how much is it forecast to "
+                           "overspend by?")
+    assert answer.answered and not answer.dropped, answer.text
+    assert "Total Dedicated Schools Grant" in answer.text.split("\n")[0]  # the row still leads
+    assert "£1,769.6m" in answer.text and "£53.5m" in answer.text, answer.text
+    assert {c.page for c in answer.citations} == {1}

@@ -45,6 +45,7 @@ UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
 PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly matched row unless the row matches
 # clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)
+PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
 NUMBER_TEXT = re.compile(r"\d")
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
@@ -391,9 +392,10 @@ class Composer:
         # Where no row matches well, a sentence that states a figure and matches the question better answers
         # instead ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
         best_words = max(r[4] for r in scored[:3])
-        stated = [max(self.coverage(query, u.text), CONTEXT_SHARE * u.context) for u in units
+        stated = [(max(self.coverage(query, u.text), CONTEXT_SHARE * u.context), u) for u in units
                   if u.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
-        if stated and (max(stated) > best_words + (PROSE_MARGIN if best_words < self.min_coverage else PROSE_LEAD)):
+        prose, prose_unit = max(stated, key=lambda s: s[0], default=(0.0, None))
+        if stated and (prose > best_words + (PROSE_MARGIN if best_words < self.min_coverage else PROSE_LEAD)):
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
             scored = [r for r in scored if r[2].period_key == query.month_key and r[0] >= top_score - 0.2]
@@ -420,6 +422,12 @@ class Composer:
         if len(trend) >= 2:
             points = "; ".join(f"{period_text(unit)}: {unit.row.value}" for unit in trend)
             lines.append((f"Trend across the scorecards: {points}.", trend))
+        if prose_unit is not None and prose >= best_words + PROSE_BESIDE and not is_fragment(prose_unit.text):
+            # A report's own sentence that states figures and holds at least as much of the question as the
+            # row does is given beside it: the row answers one column ("Total DSG (Forecast): 1,822.7"), the
+            # sentence what was asked ("The total DSG for 2024-25 is £1,769.6m and is forecast to overspend by
+            # £53.5m"); or the question asks two things ("how much LOBO debt, and at what rate?").
+            lines.append(("Also: " + _minute_prefix(prose_unit) + prose_unit.text, [prose_unit]))
         return lines
 
     def _sentence_lines(self, query: Query, units: list[Unit]) -> Lines:
