@@ -124,6 +124,13 @@ def test_fragments_are_not_answers():
     assert is_fragment("4.1 Appendix 1 - Virtual School Kent Overview Report")
     assert is_fragment("four significant ones being:")
     assert not is_fragment("The panel meets six times a year at County Hall in Maidstone.")
+    # a table's column headings read across the columns, line by line (Cabinet's savings appendix)
+    headings = ("Appendix 2 - Savings £000s Forecast Forecast against against Forecast alternative alternative "
+                "2024-25 against original saving saving (one- To be achieved Saving Savings Target")
+    assert is_fragment(headings)
+    # ... but a flattened table that holds its figures is kept, as is a sentence that says a word twice once
+    assert not is_fragment("Financing costs Actual Actual Estimate Estimate as a % of net revenue 8.17% 6.95%")
+    assert not is_fragment("The Chair said that that report would come back to the panel in the spring.")
 
 
 def test_the_refusal_model_learns_which_evidence_answers():

@@ -48,6 +48,9 @@ PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly m
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
 NUMBER_TEXT = re.compile(r"\d")
+# A word said twice running: headings of a table's columns, read line by line across the columns.
+STUTTER = re.compile(r"\b([A-Za-z][a-z]{2,})\s+\1\b", re.I)
+AMOUNT = re.compile(r"\d[.,]\d|\d%")  # a figure with decimals, thousands or a percent sign
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
 SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|\bshare\b", re.I)
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
@@ -558,6 +561,10 @@ def is_fragment(text: str) -> bool:
     """A heading, a dangling lead-in or a list fragment is no answer on its own."""
     words = text.split()
     if len(words) < 8 and not re.search(r"[.!?]$", text):
+        return True
+    if len(STUTTER.findall(text)) >= 2 and not AMOUNT.search(text):
+        # A table's column headings read across ("Forecast Forecast against against ..."), with no figure under
+        # them (a flattened table that holds its figures is kept).
         return True
     return bool(re.match(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:Appendix|Annex|Table|Figure|Contents)\b", text)
                 and len(words) < 15)
