@@ -40,3 +40,17 @@ def sentences(text: str, kind: ChunkKind | str) -> list[tuple[int, str]]:
             found.append((start, piece))
         start = match.end() if match else end
     return found
+
+
+def overlap_start(before: str, after: str, least: int = 20) -> int | None:
+    """Where in ``before`` its end starts to be the start of ``after`` (at least ``least`` characters of it):
+    a paper's passages overlap by whole lines, so the next passage opens with the last lines of this one."""
+    if len(after) < least:
+        return None
+    head = after[:least]
+    start = before.find(head)
+    while start > 0:
+        if after.startswith(before[start:]):
+            return start
+        start = before.find(head, start + 1)
+    return None

@@ -33,7 +33,7 @@ import numpy as np
 
 from core.dates import date_key, find_month, month_number
 from core.records import ChunkKind, DecisionKind, DocumentRecord, StoredChunk, StoredDecision, printed_label
-from core.sentences import sentences
+from core.sentences import overlap_start, sentences
 from core.settings import HistorySettings
 from retrieval.query import STOPWORDS
 
@@ -680,7 +680,7 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]
             # the two cuttings are joined where they overlap ("... and report its views" + "with Ashcombe
             # Voices ... report its views to the January meeting.").
             # Where the next passage starts a sentence of its own, the last one's cut start of it goes.
-            start = _overlap_start(pages[-1][1], sentence) if n == 0 and pages else None
+            start = overlap_start(pages[-1][1], sentence) if n == 0 and pages else None
             if start is not None and sentence[:1].islower():
                 pages[-1] = (pages[-1][0], pages[-1][1][:start] + sentence)
                 continue
@@ -688,19 +688,6 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]
                 pages[-1] = (pages[-1][0], pages[-1][1][:start].rstrip())
             pages.append((chunk.page_at(offset), sentence))
     return " ".join(s for _, s in pages if s), [(p, s) for p, s in pages if s]
-
-
-def _overlap_start(before: str, after: str, least: int = 20) -> int | None:
-    """Where in ``before`` its end starts to be the start of ``after`` (at least ``least`` characters of it)."""
-    if len(after) < least:
-        return None
-    head = after[:least]
-    start = before.find(head)
-    while start > 0:
-        if after.startswith(before[start:]):
-            return start
-        start = before.find(head, start + 1)
-    return None
 
 
 # The papers of a meeting (its agenda, its minutes), not papers dated on their own (a record of decision).

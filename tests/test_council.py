@@ -309,3 +309,16 @@ def test_a_record_of_decision_answers_by_its_number(council_assistant):
     assert "Record of decision 24/00108" in text and "decision maker: Cabinet" in text
     assert "The capital budget changes need to be agreed by Cabinet." in text
     assert {(c.document, c.page) for c in answer.citations} == {(PROD_108, 1)}
+
+
+def test_a_lead_in_ending_its_passage_is_answered_with_the_list_from_the_next(council_assistant):
+    """Minute 83 of 9 January 2025: "Mr Love suggested ... the following amendment ...:" ends one passage and
+    its three points open the next; the answer quotes them, up to the paragraph after the list, not beyond."""
+    answer = council_assistant.ask("At Cabinet on 9 January 2025, what change did Mr Love suggest to the Leader's "
+                                   "proposal?")
+    text = checked(answer)
+    assert "Mr Love suggested" in text and "May 2026" in text, text
+    quoted = text.split("\n> ", 1)[1]
+    assert quoted.startswith("1. Agree to submit") and "3. Agree to request" in quoted
+    assert "Following the debate" not in quoted
+    assert {c.page for c in answer.citations if c.document == CABINET_MINUTES_9_JAN} >= {8}

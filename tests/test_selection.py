@@ -150,3 +150,17 @@ def test_the_shipped_refusal_model_was_fitted_on_these_features():
     data = json.loads(MODEL_FILE.read_text())
     assert data["features"] == FEATURES and "dev split" in data["note"]
     assert RefusalModel.load().weights == data["weights"]
+
+
+def test_a_list_is_quoted_to_its_last_item_in_order():
+    from retrieval.answer.compose import list_lines
+
+    lines = ["1. Agree to submit a request to Government", "for Kent to be included", "2. Note that acceptance",
+             "3. Agree to request a postponement", "6. Following the debate, the Leader proposed", "1. Agree again"]
+    assert list_lines(lines, 200) == lines[:4]
+    lettered = ["(a) note the report;", "(b) ask for an update", "in six months;", "(d) something else"]
+    assert list_lines(lettered, 200) == lettered[:3]
+    assert list_lines(["- one point", "- another point", "(1) a numbered paragraph"], 200) == ["- one point",
+                                                                                                  "- another point"]
+    long = [f"{n}. " + "word " * 30 for n in range(1, 9)]
+    assert len(list_lines(long, 70)) == 2  # the length limit ends a long list

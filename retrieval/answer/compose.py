@@ -23,6 +23,7 @@ from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
 from core.periods import names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
+from core.sentences import overlap_start
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
 from retrieval.answer.figures import FigureSeries, asked_period, of_period, period_text, period_words
@@ -56,6 +57,9 @@ SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
 LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
 LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened list's items, back on their own lines
+# An item of a list: "1." or "(1)", "a)" or "(a)"; a bullet.
+LIST_MARK = re.compile(r"^\(?(?:(\d{1,2})[.)]|([a-z])\))\s")
+BULLET = re.compile(r"^[-•▪●]\s")
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
@@ -460,6 +464,10 @@ class Composer:
         if extra:  # the paragraph it stands in, the direct answer in bold
             quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
             lines.append((f"> {quoted}", block[:1]))
+        if block[-1].text.rstrip().endswith(":"):
+            continued = self._list_continued(block[-1])
+            if continued:
+                lines.append(continued)
         shown = {u.text for u in block} | {lead.text}
         places = {(lead.chunk.id, lead.page)}
         same = 0  # sentences of a page already cited: they do not take another page's place
@@ -483,6 +491,26 @@ class Composer:
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
 
+    def _list_continued(self, lead_in: Unit) -> tuple[str, list[Unit]] | None:
+        """A lead-in that ends its passage ("Mr Love suggested ... the following amendment ...:") has its list in
+        the paper's next passage: that list's opening lines (up to twice the quoted paragraph's length), quoted
+        and cited to their own page. Passages overlap by whole lines, so the lines both hold are skipped."""
+        own = split_units(lead_in.chunk, lead_in.rank)
+        if not own or own[-1].text != lead_in.text:
+            return None  # the list follows in the same passage, and ``paragraph_around`` quotes it
+        state = self.searcher.state
+        n = state.position.get(lead_in.chunk.id)
+        if n is None or n + 1 >= len(state.chunks) or state.chunks[n + 1].document != lead_in.chunk.document:
+            return None
+        following = state.chunks[n + 1]
+        start = overlap_start(lead_in.chunk.text, following.text)
+        skip = len(lead_in.chunk.text) - start if start is not None else 0
+        items = list_lines(following.text[skip:].split("\n"), 2 * PASSAGE_WORDS)
+        if not items:
+            return None
+        unit = Unit(" ".join(items), following, lead_in.rank, following.page_at(skip))
+        return ("> " + "\n> ".join(items), [unit])
+
     def _part_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
         """A part of the question ("... and who is on it?") that the answer so far does not cover gets its
         own best sentence."""
@@ -503,6 +531,43 @@ class Composer:
         for unit, (coverage, context) in zip(units, whole, strict=True):
             unit.coverage, unit.context = coverage, context
         return extra
+
+
+def list_lines(lines: list[str], max_words: int) -> list[str]:
+    """The lines of the list that opens ``lines``: its items numbered in order ("1.", "2.", ...; "(a)", "(b)",
+    ...) or bulleted, with the lines that carry them on; it ends at an item out of order ("6. Following the
+    debate ..." after "3.") or at the length limit."""
+    kept: list[str] = []
+    expected: str | None = None  # the next item's mark
+    bulleted = False
+    words = 0
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        mark = LIST_MARK.match(line)
+        if mark:
+            label = mark.group(1) or mark.group(2)
+            if bulleted or (expected is not None and label != expected):
+                break
+            expected = _next_mark(label)
+        elif BULLET.match(line):
+            if expected is not None:
+                break  # a bullet after numbered items starts something else
+            bulleted = True
+        words += len(line.split())
+        if kept and words > max_words:
+            break
+        kept.append(line)
+    return kept
+
+
+def _next_mark(label: str | None) -> str | None:
+    if label is None:
+        return None
+    if label.isdigit():
+        return str(int(label) + 1)
+    return chr(ord(label) + 1) if len(label) == 1 and label < "z" else None
 
 
 def with_meanings(units: list[Unit], candidate: Candidate) -> list[Unit]:
