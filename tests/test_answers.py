@@ -525,3 +525,13 @@ def test_a_sentence_of_minutes_names_its_body_meeting_and_minute(assistant):
     assert answer.answered
     assert answer.text.startswith("*(Corporate Parenting Panel, 23 October 2015, minute 106)*"), answer.text[:200]
     assert "survey would be conducted early in 2016" in _first_line(answer)
+
+
+def test_a_sentence_cut_by_its_passages_end_is_finished_from_the_next(assistant):
+    """The 2020 annual report's "The most recent challenge from the Young Adult Council is a" ends a passage;
+    the next passage holds the rest ("request for council tax exemption ..."), cited to its own page."""
+    answer = assistant.ask("what did the young adult council last challenge us on?")
+    assert answer.answered, answer.text
+    first = answer.text.split("\n")[0]
+    assert "Young Adult Council is a request for council tax exemption" in first, answer.text
+    assert len({c.chunk_id for c in answer.citations}) >= 2

@@ -23,7 +23,7 @@ from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
 from core.periods import names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
-from core.sentences import overlap_start
+from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
 from retrieval.answer.figures import FigureSeries, asked_period, of_period, period_text, period_words
@@ -60,6 +60,9 @@ LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened lis
 # An item of a list: "1." or "(1)", "a)" or "(a)"; a bullet.
 LIST_MARK = re.compile(r"^\(?(?:(\d{1,2})[.)]|([a-z])\))\s")
 BULLET = re.compile(r"^[-•▪●]\s")
+# A sentence a passage's end cut short: it stops on a lower-case word or a comma ("... as part of the Budget at"),
+# where a heading or a label ends on a capital or a number ("Please refer to Section 6").
+SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$")
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
@@ -468,6 +471,13 @@ class Composer:
             continued = self._list_continued(block[-1])
             if continued:
                 lines.append(continued)
+        elif SENTENCE_CUT.search(block[-1].text):
+            # The paragraph's last sentence is cut by the end of its passage ("... agreed as part of the Budget
+            # at"): it is finished from the paper's next passage, with what follows while the block stays short.
+            rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block))
+            if rest is not None:
+                text, sources = lines[-1]  # the quoted block, or the lead alone
+                lines[-1] = (f"{text} {rest.text}", [*sources, rest])
         shown = {u.text for u in block} | {lead.text}
         places = {(lead.chunk.id, lead.page)}
         same = 0  # sentences of a page already cited: they do not take another page's place
@@ -491,20 +501,43 @@ class Composer:
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
 
+    def _next_passage(self, last: Unit) -> tuple[StoredChunk, int] | None:
+        """The paper's next passage and where its new text starts, when ``last`` is the last unit of its own
+        passage (passages overlap by whole lines, so the lines both hold are skipped)."""
+        own = split_units(last.chunk, last.rank)
+        if not own or own[-1].text != last.text:
+            return None  # the passage goes on, and ``paragraph_around`` quotes what it needs of it
+        state = self.searcher.state
+        n = state.position.get(last.chunk.id)
+        if n is None or n + 1 >= len(state.chunks) or state.chunks[n + 1].document != last.chunk.document:
+            return None
+        following = state.chunks[n + 1]
+        start = overlap_start(last.chunk.text, following.text)
+        return following, (len(last.chunk.text) - start if start is not None else 0)
+
+    def _sentence_continued(self, cut: Unit, words: int) -> Unit | None:
+        """The rest of a sentence cut by the end of its passage, from the next, with the sentences after it
+        while the quoted block (``words`` so far) stays about ``PASSAGE_WORDS`` long."""
+        found = self._next_passage(cut)
+        if found is None:
+            return None
+        following, skip = found
+        kept: list[str] = []
+        for _, text in sentences(following.text[skip:], ChunkKind.NARRATIVE):
+            words += len(text.split())
+            if kept and words > PASSAGE_WORDS:
+                break
+            kept.append(text)
+        return Unit(" ".join(kept), following, cut.rank, following.page_at(skip)) if kept else None
+
     def _list_continued(self, lead_in: Unit) -> tuple[str, list[Unit]] | None:
         """A lead-in that ends its passage ("Mr Love suggested ... the following amendment ...:") has its list in
         the paper's next passage: that list's opening lines (up to twice the quoted paragraph's length), quoted
-        and cited to their own page. Passages overlap by whole lines, so the lines both hold are skipped."""
-        own = split_units(lead_in.chunk, lead_in.rank)
-        if not own or own[-1].text != lead_in.text:
-            return None  # the list follows in the same passage, and ``paragraph_around`` quotes it
-        state = self.searcher.state
-        n = state.position.get(lead_in.chunk.id)
-        if n is None or n + 1 >= len(state.chunks) or state.chunks[n + 1].document != lead_in.chunk.document:
+        and cited to their own page."""
+        found = self._next_passage(lead_in)
+        if found is None:
             return None
-        following = state.chunks[n + 1]
-        start = overlap_start(lead_in.chunk.text, following.text)
-        skip = len(lead_in.chunk.text) - start if start is not None else 0
+        following, skip = found
         items = list_lines(following.text[skip:].split("\n"), 2 * PASSAGE_WORDS)
         if not items:
             return None
