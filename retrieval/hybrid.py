@@ -466,6 +466,8 @@ class HybridSearcher:
             if meeting_key // 100 == year * 100 + month:
                 boost *= 1.4
         elif query.year:
-            if meeting_key // 10000 == query.year or str(query.year) in period:
+            # of a meeting that year, with figures of it, or a paper whose title names it ("Annual Report
+            # (September 2018 - September 2019)", presented in 2020)
+            if meeting_key // 10000 == query.year or str(query.year) in period or str(query.year) in chunk.title:
                 boost *= 1.4
         return boost

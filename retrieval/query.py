@@ -16,7 +16,7 @@ from core.dates import MONTH_YEAR, MONTHS, month_key, month_number
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
-YEAR = re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d\d)\b(?![-/]\d)")
+YEAR = re.compile(r"\b(?:in|during|for|of|the)\s+((?:19|20)\d\d)\b(?![-/]\d)")
 DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
                             r"outcome)\b", re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and

@@ -535,3 +535,12 @@ def test_a_sentence_cut_by_its_passages_end_is_finished_from_the_next(assistant)
     first = answer.text.split("\n")[0]
     assert "Young Adult Council is a request for council tax exemption" in first, answer.text
     assert len({c.chunk_id for c in answer.citations}) >= 2
+
+
+def test_a_paper_named_by_its_year_is_searched_first(assistant):
+    """"the 2019 annual report" names a year (as "in 2019" does); the annual report of September 2018 to
+    September 2019 was presented in 2020, and its title names the year, so its pages rank first."""
+    assert assistant.understand("whats the adopter gap in the 2019 annual report").year == 2019
+    assert assistant.understand("what did the 2019/20 budget say").year is None  # a financial year is not one
+    query, candidates = assistant.retrieve("whats the adopter gap in the 2019 annual report")
+    assert candidates[0].chunk.document == "kent-county-council-2020-03-19-annual-report.pdf"
