@@ -164,3 +164,13 @@ def test_a_list_is_quoted_to_its_last_item_in_order():
                                                                                                   "- another point"]
     long = [f"{n}. " + "word " * 30 for n in range(1, 9)]
     assert len(list_lines(long, 70)) == 2  # the length limit ends a long list
+
+
+def test_a_term_the_question_quotes_is_read_as_the_term_asked_about():
+    from retrieval.answer.compose import QUOTED
+
+    assert QUOTED.findall("what does 'connected person' foster carer mean? it's in the fostering numbers") == [
+        "connected person"]
+    assert QUOTED.findall("what's the ‘no bin bags’ thing?") == ["no bin bags"]
+    assert QUOTED.findall('is "staying put" still offered') == ["staying put"]
+    assert QUOTED.findall("the council's children's homes and the young people's council") == []  # apostrophes

@@ -64,6 +64,10 @@ BULLET = re.compile(r"^[-•▪●]\s")
 # where a heading or a label ends on a capital or a number ("Please refer to Section 6").
 SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$")
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
+# A term the question puts in quotes, as people do the words they ask about: the sentences that hold it are
+# preferred by this much of a sentence's score (about a type match's and a half).
+QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
+QUOTED_BONUS = 0.2
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
@@ -456,8 +460,11 @@ class Composer:
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
             return []
+        quoted = [q.lower() for q in QUOTED.findall(query.text)]
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type)
+            if quoted and all(q in unit.text.lower() for q in quoted):
+                unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
         block = paragraph_around(lead, units)
