@@ -117,3 +117,14 @@ def test_a_decision_of_a_body_whose_papers_are_not_held_is_refused(corpus_settin
     assert held.answered
     unheld = assistant.ask("What did the Governance and Audit Committee resolve about the performance scorecard?")
     assert not unheld.answered and "no paper of the Governance and Audit Committee is held" in unheld.text
+
+
+def test_another_authority_is_named_by_a_place_the_papers_seldom_name():
+    from retrieval.committees import other_authority
+
+    naming = {"kent": 900, "medway": 12, "surrey": 0, "young": 40, "adult": 30}
+    assert other_authority("how did Medway Council vote on devolution?", naming, 1000) == "Medway Council"
+    assert other_authority("what did Surrey County Council decide?", naming, 1000) == "Surrey County Council"
+    assert other_authority("did Kent County Council approve it?", naming, 1000) is None  # the papers' own
+    assert other_authority("what did the Young Adult Council ask for?", naming, 1000) is None  # not a place
+    assert other_authority("what did the full council decide?", naming, 1000) is None

@@ -322,3 +322,11 @@ def test_a_lead_in_ending_its_passage_is_answered_with_the_list_from_the_next(co
     assert quoted.startswith("1. Agree to submit") and "3. Agree to request" in quoted
     assert "Following the debate" not in quoted
     assert {c.page for c in answer.citations if c.document == CABINET_MINUTES_9_JAN} >= {8}
+
+
+def test_another_councils_vote_is_not_answered_with_this_councils(council_assistant):
+    """The County Council's vote on the devolution programme is its own, not another council's (in this small
+    index of devolution papers Medway, named in half of them, reads as the council's own place: Surrey is asked)."""
+    answer = council_assistant.ask("how did Surrey County Council vote on joining the devolution priority programme?")
+    assert not answer.answered and "Surrey County Council is held" in answer.text, answer.text
+    assert council_assistant.ask("how did the County Council vote on the amendment proposed by Mr Hood?").answered

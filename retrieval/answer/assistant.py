@@ -29,7 +29,7 @@ from retrieval.answer.membership import MembershipAnswerer
 from retrieval.answer.schedule import ScheduleAnswerer
 from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
-from retrieval.committees import CommitteeNames
+from retrieval.committees import CommitteeNames, other_authority
 from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
@@ -119,7 +119,9 @@ class Assistant:
         query.corrections = corrections
         earlier = [t if isinstance(t, str) else t[0] for t in history or []]
         query.committee = self.committees().meant(query.text, earlier)
-        query.unheld_body = self.committees().unknown_named(query.text)
+        state = self.searcher.state
+        query.unheld_body = (self.committees().unknown_named(query.text)
+                             or other_authority(query.text, state.document_frequency, len(state.ids)))
         query.committee_boost = self.committee_boost
         for part in query.parts:
             part.committee, part.committee_boost = query.committee, query.committee_boost

@@ -34,7 +34,7 @@ from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities, tokenize
-from retrieval.query import DECISION_WORDS, AnswerType, Intent, Query
+from retrieval.query import AnswerType, Intent, Query
 
 Lines = list[tuple[str, list[Unit]]]
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
@@ -68,6 +68,8 @@ PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about 
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+# What a body does when it decides, said of it after its name.
+BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
@@ -186,10 +188,11 @@ class Composer:
         unheld = None
         if query.intent == Intent.DECISION and not lines and query.unheld_body:
             # No paper of the body asked about is held, so no decision found is its own: only a passage that
-            # names the body may say what it decided.
-            mention = re.compile(r"\b" + r"\s+".join(map(re.escape, query.unheld_body.split())) + r"\b", re.I)
-            lines = self._sentence_lines(query, [u for u in units if mention.search(u.text)
-                                                 and DECISION_WORDS.search(u.text)])
+            # names the body deciding ("Medway Council's Cabinet had agreed ...") may say what it decided, not one
+            # of another body's decisions that names it ("... joint work between KCC, Medway Council and ...").
+            name = r"\s+".join(map(re.escape, query.unheld_body.split()))
+            deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
+            lines = self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             said = "no passage found says what it decided"
             unheld = None if lines else f"no paper of the {query.unheld_body} is held, and {said}"
         elif query.intent == Intent.DECISION and not lines:

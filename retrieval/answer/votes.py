@@ -360,6 +360,8 @@ class VoteAnswerer:
             in_period = [v for v in pool if v.meeting_key // 10000 == query.year]
         strict = not in_period
         pool = in_period or pool
+        if query.unheld_body:
+            return None  # a body whose papers are not held ("how did Medway Council vote"): not its votes
         # A committee the question names ("at cabinet", "full council"): its votes, or none.
         named = {v.committee for v in pool if v.committee and (v.committee.lower() in query.text.lower() or (
             v.committee.lower().endswith("council") and COUNCIL_MEETING.search(query.text)))}
