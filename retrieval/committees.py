@@ -40,12 +40,15 @@ NOT_A_NAME = frozenset({"what", "did", "which", "who", "whom", "how", "when", "h
                         "is", "are", "does", "do", "why", "where", "can", "could", "should", "will", "would",
                         "the", "and", "of", "for", "&"})
 BODY_HEADS = frozenset({"committee", "sub-committee", "panel", "board"})
-# Another authority: "Medway Council", "Surrey County Council", "London Borough of Bexley Council".
+# Another authority: "Medway Council", "Surrey County Council".
 AUTHORITY = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,4})Council\b")
 KINDS_OF_COUNCIL = frozenset({"county", "borough", "city", "district", "metropolitan", "unitary"})
 # A place the index's papers name this often (a share of its passages) is the council's own ("Kent": 0.38 of the
 # wide index's passages, 0.57 of the corpus's; "Medway", its neighbour, 0.07 and 0.03).
 HOME_PLACE_SHARE = 0.25
+# Words before "Council" that name no place: a body of young people, a council's own meeting.
+NOT_A_PLACE = frozenset({"young", "adult", "adults", "children", "youth", "super", "people", "care", "school",
+                         "parish", "town", "full", "whole", "our", "this", "that", "in", "pupil"})
 
 
 def other_authority(text: str, passages_naming: dict[str, int], passages: int) -> str | None:
@@ -62,10 +65,6 @@ def other_authority(text: str, passages_naming: dict[str, int], passages: int) -
         if all(passages_naming.get(w.lower(), 0) < HOME_PLACE_SHARE * passages for w in words):
             return match[0].strip()
     return None
-
-
-NOT_A_PLACE = frozenset({"young", "adult", "adults", "children", "youth", "super", "people", "care", "school",
-                         "parish", "town", "full", "whole", "our", "this", "that", "in", "pupil"})
 
 
 def _words(name: str) -> list[str]:

@@ -194,7 +194,8 @@ class Composer:
             deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
             lines = self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             said = "no passage found says what it decided"
-            unheld = None if lines else f"no paper of the {query.unheld_body} is held, and {said}"
+            the = "" if query.unheld_body.endswith("Council") else "the "  # "of Medway Council", "of the ... Committee"
+            unheld = None if lines else f"no paper of {the}{query.unheld_body} is held, and {said}"
         elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
         if not lines and not unheld:
@@ -463,10 +464,10 @@ class Composer:
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
             return []
-        quoted = [q.lower() for q in QUOTED.findall(query.text)]
+        terms = [q.lower() for q in QUOTED.findall(query.text)]
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type)
-            if quoted and all(q in unit.text.lower() for q in quoted):
+            if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
