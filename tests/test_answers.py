@@ -540,7 +540,8 @@ def test_a_sentence_cut_by_its_passages_end_is_finished_from_the_next(assistant)
 def test_a_paper_named_by_its_year_is_searched_first(assistant):
     """"the 2019 annual report" names a year (as "in 2019" does); the annual report of September 2018 to
     September 2019 was presented in 2020, and its title names the year, so its pages rank first."""
-    assert assistant.understand("whats the adopter gap in the 2019 annual report").year == 2019
+    # (worded unlike the gold set's question on the adopter gap, so the test is not that question's)
+    assert assistant.understand("what does the 2019 annual report say about adopters waiting?").year == 2019
     assert assistant.understand("what did the 2019/20 budget say").year is None  # a financial year is not one
-    query, candidates = assistant.retrieve("whats the adopter gap in the 2019 annual report")
+    query, candidates = assistant.retrieve("what does the 2019 annual report say about adopters waiting?")
     assert candidates[0].chunk.document == "kent-county-council-2020-03-19-annual-report.pdf"
