@@ -37,6 +37,7 @@ RRF_K = 60
 # 100,000 on one core); beyond, with the nearest that Chroma's vector index finds (SENTENCE_DEPTH sentences).
 EXACT_VECTORS = 150_000
 SENTENCE_DEPTH = 200
+DAY_MEETING_BOOST = 2.0  # a question naming a meeting by its full date, on that meeting's minutes (1.4 for its month)
 LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 
@@ -463,7 +464,9 @@ class HybridSearcher:
                 boost *= 1.8
             elif period and query.intent == Intent.FIGURE:
                 boost *= 0.6  # figures of another period
-            if meeting_key // 100 == year * 100 + month:
+            if query.day and meeting_key == query.day and (chunk.minute or chunk.kind == ChunkKind.DECISION):
+                boost *= DAY_MEETING_BOOST  # "at the 1 November 2018 panel": that meeting's own minutes
+            elif meeting_key // 100 == year * 100 + month:
                 boost *= 1.4
         elif query.year:
             # of a meeting that year, with figures of it, or a paper whose title names it ("Annual Report

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from core.dates import MONTH_NAME as _MONTH_NAME
-from core.dates import MONTH_YEAR, MONTHS, month_key, month_number
+from core.dates import MONTH_YEAR, MONTHS, find_dates, month_key, month_number
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
@@ -101,6 +101,9 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.ANY
 
 
+# "who presented the performance scorecard?" names a figure's paper but asks for a person: not a figure.
+NOT_A_FIGURE = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.PLACE, AnswerType.REASON})
+
 # Words council papers use for what people ask about in other words: searched beside the question's own.
 RELATED_WORDS = {
     "duty": "responsibility principles", "duties": "responsibilities principles",
@@ -149,6 +152,7 @@ class Query:
     answer_type: AnswerType = AnswerType.ANY
     month: tuple[int, int] | None = None  # (year, month) the question asks about
     year: int | None = None
+    day: int | None = None  # YYYYMMDD of a full date the question names: a meeting's date, most often
     latest: bool = False
     acronyms: dict[str, str] = field(default_factory=dict)
     vector: list[float] | None = None  # the embedding of ``expanded``, set once by the search
@@ -287,16 +291,18 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         year_match = YEAR.search(text)
         if bare and year_match:
             query.month = int(year_match.group(1)), month_number(bare["month"])
+    if (days := find_dates(text)):
+        query.day = days[0].year * 10000 + days[0].month * 100 + days[0].day
     if query.month:
         query.year = query.month[0]
     elif (year_match := YEAR.search(text)):
         query.year = int(year_match.group(1))
+    query.answer_type = answer_type(text)
     if DECISION_WORDS.search(text) and not asks_record_field(text):
         query.intent = Intent.DECISION
-    elif FIGURE_WORDS.search(text):
+    elif FIGURE_WORDS.search(text) and query.answer_type not in NOT_A_FIGURE:
         query.intent = Intent.FIGURE
     query.latest = bool(LATEST_WORDS.search(text))
-    query.answer_type = answer_type(text)
     upper_glossary = {k.upper(): v for k, v in glossary.items()}
     for token in ACRONYM_TOKEN.findall(text):
         key = token.upper()

@@ -545,3 +545,12 @@ def test_a_paper_named_by_its_year_is_searched_first(assistant):
     assert assistant.understand("what did the 2019/20 budget say").year is None  # a financial year is not one
     query, candidates = assistant.retrieve("what does the 2019 annual report say about adopters waiting?")
     assert candidates[0].chunk.document == "kent-county-council-2020-03-19-annual-report.pdf"
+
+
+def test_a_meeting_named_by_its_date_is_answered_from_its_own_minutes(assistant):
+    """Two panels heard an IRO annual report (October 2015, November 2018). Named by its date, the meeting's
+    own minute answers, though its sentence ("Mrs Skinner introduced the report.") holds none of the question's
+    words: they are in the minute's heading above it."""
+    answer = assistant.ask("who presented the IRO annual report at the panel on 23 October 2015?")
+    assert "Skinner" in _first_line(answer)
+    assert ("kent-cpp-2015-12-08-agenda-pack.pdf", 7) == (answer.citations[0].document, answer.citations[0].page)

@@ -174,3 +174,18 @@ def test_a_term_the_question_quotes_is_read_as_the_term_asked_about():
     assert QUOTED.findall("what's the ‘no bin bags’ thing?") == ["no bin bags"]
     assert QUOTED.findall('is "staying put" still offered') == ["staying put"]
     assert QUOTED.findall("the council's children's homes and the young people's council") == []  # apostrophes
+
+
+def test_a_full_date_in_a_question_is_kept_to_the_day():
+    assert understand("who introduced the report at the panel on 1 November 2018?", {}).day == 20181101
+    assert understand("what happened at the meeting of 23/10/2015", {}).day == 20151023
+    assert understand("how many children were in care in November 2018?", {}).day is None
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("who presented the performance scorecard at the last meeting?", Intent.GENERAL),
+    ("when will the next quarterly performance report come to the panel?", Intent.GENERAL),
+    ("what % of care leavers were in education, employment or training in Nov 2018?", Intent.FIGURE),
+])
+def test_a_question_naming_a_figures_paper_but_asking_who_or_when_is_not_a_figure_question(question, intent):
+    assert understand(question, {}).intent == intent

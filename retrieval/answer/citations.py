@@ -82,6 +82,7 @@ class Unit:
     score: float = 0.0  # how well it answers (``compose.selection_score``)
     meaning: float = 0.0  # its stored sentence vector's cosine similarity to the question
     context: float = 0.0  # the coverage of it with the sentence before it on its page (``Composer.units``)
+    headed: float = 0.0  # the coverage of it with the heading it stands under, in a minute (``Composer.units``)
 
 
 def item_label(minute: str | None, item: str | None) -> str | None:

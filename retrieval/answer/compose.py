@@ -41,6 +41,9 @@ MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 it
 # A sentence's score (weights tuned on the dev split): the question's words it holds, its own vector's
 # similarity to the question, its passage's rank, and whether it holds the kind of answer asked for.
 COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
+# Text between two sentences that no unit holds (a minute's or section's heading, cut off the sentence after it)
+# is read with that sentence when it is this long.
+HEADING_LEAST, HEADING_CHARS = 10, 200
 CONTEXT_SHARE = 0.9  # a sentence's words counted with the sentence before it weigh this much of its own
 UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
@@ -68,6 +71,7 @@ PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about 
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+MEETING_BONUS = 0.2
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
@@ -238,12 +242,28 @@ class Composer:
     def _weigh_contexts(self, query: Query, units: list[Unit]) -> None:
         """A sentence often states the figure of what the one before it names ("... elaborated on the young
         adults' cohort." "Out of the total cohort of 920 individuals, 330 had ..."): each sentence's coverage
-        of the question together with the sentence before it on its page (0 for the first, and for records)."""
+        of the question together with the sentence before it on its page (0 for the first, and for records).
+        A sentence under a heading ("112. Independent Reviewing Officer Service Annual Report 2014/15 (Item B2)
+        (1) Mrs Skinner introduced the report.") is read with the heading instead, which is not a unit."""
         before = None
+        flat, searched_to = "", 0
         for unit in units:
             unit.context = 0.0
-            if not is_record(unit) and before is not None and before.chunk is unit.chunk and before.page == unit.page:
+            if is_record(unit):
+                before = unit
+                continue
+            if before is None or before.chunk is not unit.chunk:
+                flat, searched_to = " ".join(unit.chunk.text.split()), 0
+            at = flat.find(unit.text[:40], searched_to)
+            heading = flat[searched_to:at].strip() if at >= 0 else ""
+            if at >= 0:
+                searched_to = at + len(unit.text[:40])
+            if before is not None and before.chunk is unit.chunk and before.page == unit.page:
                 unit.context = self.coverage(query, f"{before.text} {unit.text}")
+            unit.headed = 0.0
+            if unit.chunk.minute and HEADING_LEAST < len(heading) <= HEADING_CHARS:
+                unit.headed = self.coverage(query, f"{heading} {unit.text}")
+                unit.context = max(unit.context, unit.headed)
             before = unit
 
     def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
@@ -459,7 +479,7 @@ class Composer:
         for unit, was in zip(bared, units, strict=True):
             if unit is not was:  # the cover's fields held the committee's name: weigh what is left
                 unit.coverage = self.coverage(query, unit.text)
-        usable = [u for u in (within_length(u) for u in bared if u.coverage >= self.min_coverage * 0.25)
+        usable = [u for u in (within_length(u) for u in bared if max(u.coverage, u.headed) >= self.min_coverage * 0.25)
                   if u is not None and not is_fragment(u.text)
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
@@ -469,6 +489,8 @@ class Composer:
             unit.score = selection_score(unit, query.answer_type)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
+            if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
+                unit.score += MEETING_BONUS  # minuted at the meeting the question names by its date
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
         block = paragraph_around(lead, units)
