@@ -554,3 +554,20 @@ def test_a_meeting_named_by_its_date_is_answered_from_its_own_minutes(assistant)
     answer = assistant.ask("who presented the IRO annual report at the panel on 23 October 2015?")
     assert "Skinner" in _first_line(answer)
     assert ("kent-cpp-2015-12-08-agenda-pack.pdf", 7) == (answer.citations[0].document, answer.citations[0].page)
+
+
+@pytest.mark.parametrize("question", [
+    "on what date did the adoption partnership with Bexley and Medway start operating?",
+    "from when are care leavers exempt from council tax?",
+])
+def test_a_when_question_whose_best_passage_names_no_date_is_refused(assistant, question):
+    """The papers speak of both (a regional adoption agency being developed; a challenge card asking for the
+    exemption) but date neither: a passage without a date does not answer "when"."""
+    answer = assistant.ask(question)
+    assert not answer.answered and "says when" in answer.text
+    assert answer.citations  # the closest passages are still shown
+
+
+def test_a_when_question_is_answered_where_the_passage_holds_the_date(assistant):
+    answer = assistant.ask("when does the Kent Corporate Parenting Group meet next after November 2015?")
+    assert answer.answered and "2016" in _first_line(answer)

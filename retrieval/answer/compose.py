@@ -71,6 +71,11 @@ PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about 
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+# An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
+# confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
+TYPE_MISSING_CONFIDENCE = 0.6
+ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
+            AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
 MEETING_BONUS = 0.2
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
@@ -228,6 +233,9 @@ class Composer:
             return refuse(answer, candidates, "no passage in them says it")
         if answer.confidence < self.min_confidence:
             return refuse(answer, candidates, "nothing in them matches the question closely enough")
+        missing = self._missing_type(query, lines)
+        if missing and (missing == AnswerType.DATE or answer.confidence < TYPE_MISSING_CONFIDENCE):
+            return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}")
         answer.sure = answer.confidence >= self.sure_confidence
         return finish(answer, lines)
 
@@ -287,6 +295,14 @@ class Composer:
             unseen=unseen / sum(weights) if weights else 0.0,
             period_found=1.0 if period_found else 0.0,
         )
+
+    @staticmethod
+    def _missing_type(query: Query, lines: Lines) -> AnswerType | None:
+        """What the question asks for (a date for "when", a name for "who", ...) if the answer's lead line does
+        not hold it. Only the whole question's kind: a part's ("... and who is on it?") may be answered by any
+        line, and by words no pattern knows ("foster carers")."""
+        kind = query.answer_type
+        return kind if kind in ASKED_AS and not has_answer_type(lines[0][0], kind) else None
 
     @staticmethod
     def _has_year(year: int, candidates: list[Candidate]) -> bool:
