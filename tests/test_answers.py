@@ -571,3 +571,11 @@ def test_a_when_question_whose_best_passage_names_no_date_is_refused(assistant, 
 def test_a_when_question_is_answered_where_the_passage_holds_the_date(assistant):
     answer = assistant.ask("when does the Kent Corporate Parenting Group meet next after November 2015?")
     assert answer.answered and "2016" in _first_line(answer)
+
+
+def test_a_year_no_row_is_of_is_answered_by_the_sentence_that_names_it(assistant):
+    """The scorecards' adoption timeliness rows are of 2015-16; the 2019 annual report's sentence gives 2018/19.
+    (The gold set's dev question n017 asks the same in other words.)"""
+    answer = assistant.ask("In 2018-19, how long on average did it take from a child's placement to adoption order?")
+    assert "204 days" in _first_line(answer)
+    assert answer.citations[0].document == "kent-county-council-2020-03-19-annual-report.pdf"

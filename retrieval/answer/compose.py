@@ -222,6 +222,12 @@ class Composer:
                     u for u in units if all(_names_month(part, u.text) for part in asked)])
                 if dated:
                     lines, period_found = dated, True
+        if financial and period_found and lines and not query.parts_are_periods and not _of_period(lines[0], financial):
+            # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
+            # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
+            dated = self._sentence_lines(query, [u for u in units if names_period(u.text, financial)])
+            if dated:
+                lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
@@ -810,6 +816,13 @@ class WordSet:
 def holds(have: set[str] | WordSet, term: str) -> bool:
     """``WordSet.holds`` for a set of words."""
     return (have if isinstance(have, WordSet) else WordSet(have)).holds(term)
+
+
+def _of_period(line: tuple[str, list[Unit]], asked: str) -> bool:
+    """An answer line speaks of the asked financial year or quarter: it names it, or its passage is of it."""
+    text, sources = line
+    return names_period(text, asked) or any(within_period(u.chunk.period, asked) or names_period(u.chunk.header, asked)
+                                            for u in sources)
 
 
 def _names_month(query: Query, text: str) -> bool:
