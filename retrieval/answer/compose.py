@@ -74,6 +74,11 @@ QUOTED_BONUS = 0.2
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
 TYPE_MISSING_CONFIDENCE = 0.6
+# "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
+MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
+                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|raise|save|saving)\b",
+                         re.I)
+MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
             AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
 MEETING_BONUS = 0.2
@@ -308,6 +313,8 @@ class Composer:
         not hold it. Only the whole question's kind: a part's ("... and who is on it?") may be answered by any
         line, and by words no pattern knows ("foster carers")."""
         kind = query.answer_type
+        if kind == AnswerType.NUMBER and MONEY_ASKED.search(query.text) and not MONEY.search(lines[0][0]):
+            return kind  # "how much do we pay ...?" and no sum of money in the answer
         return kind if kind in ASKED_AS and not has_answer_type(lines[0][0], kind) else None
 
     @staticmethod
