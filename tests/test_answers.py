@@ -581,3 +581,16 @@ def test_a_year_no_row_is_of_is_answered_by_the_sentence_that_names_it(assistant
     answer = assistant.ask("In 2018-19, how long on average did it take from a child's placement to adoption order?")
     assert "204 days" in _first_line(answer)
     assert answer.citations[0].document == "kent-county-council-2020-03-19-annual-report.pdf"
+
+
+@pytest.mark.parametrize("question", [
+    "When did Medway Council launch its own rent guarantor scheme for care leavers?",
+    "how many children in care does Medway Council have?",
+])
+def test_a_question_about_another_council_is_answered_only_from_passages_that_name_it(assistant, question):
+    """No paper of Medway Council is held: Kent's own scheme (agreed on 22 March 2018) or Kent's own scorecard
+    row does not answer for Medway. A passage that names Medway may answer; else the question is refused."""
+    answer = assistant.ask(question)
+    lead = _first_line(answer)
+    assert (answer.answered and "Medway" in lead) or (not answer.answered and "Medway Council is held" in answer.text)
+    assert "22nd March 2018" not in lead and "Kent CIC Placed Outside" not in lead

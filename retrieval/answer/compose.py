@@ -71,6 +71,7 @@ PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about 
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+BODY_WORDS = frozenset("the of and council committee borough county city district cabinet panel board".split())
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
 TYPE_MISSING_CONFIDENCE = 0.6
@@ -212,6 +213,15 @@ class Composer:
             unheld = None if lines else f"no paper of {the}{query.unheld_body} is held, and {said}"
         elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
+        elif query.unheld_body:
+            # Any other question about a body whose papers are not held ("when did Medway Council launch its
+            # scheme?") is answered only from passages that name it: this council's own figures and schemes are
+            # not that body's.
+            named = [w for w in query.unheld_body.split() if w.lower() not in BODY_WORDS]
+            lines = self._sentence_lines(query, [u for u in units if named and all(
+                re.search(rf"\b{re.escape(w)}\b", u.text, re.I) for w in named)])
+            the = "" if query.unheld_body.endswith("Council") else "the "
+            unheld = None if lines else f"no paper of {the}{query.unheld_body} is held, and no passage found names it"
         if not lines and not unheld:
             lines = self._sentence_lines(query, units)
             if lines and query.parts:
