@@ -16,6 +16,11 @@ HEADING_ONLY = re.compile(r"\(Item [A-Z]?\d+\)\s*(?:\d+\.|\(\d+\))?\s*$")
 LEADING_HEADING = re.compile(r"\(Item [A-Z]?\d+[a-z]?\)\s*(?:\d+\.|\(\d+\))?\s*")
 
 
+# A list of clauses, one a line, each ending in a semicolon ("he said: There had been a slight reduction ...;\n
+# There were now 963 UASC being looked after ...;\n The impact had been considerable ..."): each is a sentence.
+CLAUSE_END = re.compile(r"(?<=;)[ \t]*\n\s*(?=[A-Z(“\"'‘•-])")
+
+
 def sentences(text: str, kind: ChunkKind | str) -> list[tuple[int, str]]:
     """(offset in ``text``, sentence) for each unit of a passage, whitespace collapsed, in order."""
     if kind == ChunkKind.DECISION:
@@ -29,16 +34,16 @@ def sentences(text: str, kind: ChunkKind | str) -> list[tuple[int, str]]:
             offset += len(line) + 1
         return found
     flat = text.replace("\n", " ")  # same length: offsets still point into the text
+    cuts = sorted([m.span() for m in SENTENCE_END.finditer(flat)] + [m.span() for m in CLAUSE_END.finditer(text)])
     start = 0
-    for match in list(SENTENCE_END.finditer(flat)) + [None]:
-        end = match.start() if match else len(flat)
-        piece = " ".join(flat[start:end].split())
+    for cut_start, cut_end in cuts + [(len(flat), len(flat))]:
+        piece = " ".join(flat[start:cut_start].split())
         heading = LEADING_HEADING.search(piece)
         if heading and heading.end() < len(piece):
             piece = piece[heading.end():]
         if len(piece) > 2 and not HEADING_ONLY.search(piece):
             found.append((start, piece))
-        start = match.end() if match else end
+        start = cut_end
     return found
 
 

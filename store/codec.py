@@ -53,7 +53,8 @@ from core.records import (
 # 20: minute headings "14.  Title" over "(Agenda Item 6)", and numbered titles in capitals ("34. APOLOGIES").
 # 21: minutes numbered by the committee's letters and a number ("LACC.12  FOSTERING RECRUITMENT"); a committee
 #     named with "and" in it ("meeting of the Looked After Children and Care Leavers Committee").
-SCHEMA = 21
+# 22: a list of clauses one a line, each ending in a semicolon, is cut into sentences (``core.sentences``).
+SCHEMA = 22
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

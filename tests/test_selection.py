@@ -8,6 +8,7 @@ import json
 import pytest
 
 from core.records import ChunkKind, StoredChunk
+from core.sentences import sentences
 from retrieval.answer.compose import SENTENCE_WORDS, is_fragment, paragraph_around, within_length
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
@@ -189,3 +190,14 @@ def test_a_full_date_in_a_question_is_kept_to_the_day():
 ])
 def test_a_question_naming_a_figures_paper_but_asking_who_or_when_is_not_a_figure_question(question, intent):
     assert understand(question, {}).intent == intent
+
+
+def test_a_list_of_clauses_one_a_line_ending_in_semicolons_is_cut_at_each():
+    text = ("(2) In relation to unaccompanied asylum seeking children (UASC) he said:\nThere had been a slight "
+            "reduction in the number of children arriving;\nThere were now 963 UASC being looked after (having "
+            "increased from 386\nin March 2015);\nThe impact had been considerable. Foster care agencies; not a cut.")
+    cut = [piece for _, piece in sentences(text, ChunkKind.NARRATIVE)]
+    assert "There were now 963 UASC being looked after (having increased from 386 in March 2015);" in cut
+    assert cut[-1] == "Foster care agencies; not a cut."  # a semicolon inside a line does not end a sentence
+    assert all(text.replace("\n", " ")[offset:].startswith(piece[:10]) for offset, piece in
+               sentences(text, ChunkKind.NARRATIVE))
