@@ -318,7 +318,7 @@ def test_a_lead_in_ending_its_passage_is_answered_with_the_list_from_the_next(co
                                    "proposal?")
     text = checked(answer)
     assert "Mr Love suggested" in text and "May 2026" in text, text
-    quoted = text.split("\n> ", 1)[1]
+    quoted = "\n".join(line[2:] for line in text.split("\n") if line.startswith("> "))  # the quoted list block
     assert quoted.startswith("1. Agree to submit") and "3. Agree to request" in quoted
     assert "Following the debate" not in quoted
     assert {c.page for c in answer.citations if c.document == CABINET_MINUTES_9_JAN} >= {8}
