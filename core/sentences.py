@@ -18,7 +18,8 @@ LEADING_HEADING = re.compile(r"\(Item [A-Z]?\d+[a-z]?\)\s*(?:\d+\.|\(\d+\))?\s*"
 
 # A list of clauses, one a line, each ending in a semicolon ("he said: There had been a slight reduction ...;\n
 # There were now 963 UASC being looked after ...;\n The impact had been considerable ..."): each is a sentence.
-CLAUSE_END = re.compile(r"(?<=;)[ \t]*\n\s*(?=[A-Z(“\"'‘•-])")
+# Not a list of bulleted or lettered items ("principles: • to act ...;\n • to ..."), which an answer quotes whole.
+CLAUSE_END = re.compile(r"(?<=;)[ \t]*\n\s*(?=[A-Z“\"'‘])")
 
 
 def sentences(text: str, kind: ChunkKind | str) -> list[tuple[int, str]]:

@@ -54,7 +54,8 @@ from core.records import (
 # 21: minutes numbered by the committee's letters and a number ("LACC.12  FOSTERING RECRUITMENT"); a committee
 #     named with "and" in it ("meeting of the Looked After Children and Care Leavers Committee").
 # 22: a list of clauses one a line, each ending in a semicolon, is cut into sentences (``core.sentences``).
-SCHEMA = 22
+# 23: ... but not a list of bulleted or lettered items, which an answer quotes whole.
+SCHEMA = 23
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

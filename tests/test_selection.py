@@ -201,3 +201,8 @@ def test_a_list_of_clauses_one_a_line_ending_in_semicolons_is_cut_at_each():
     assert cut[-1] == "Foster care agencies; not a cut."  # a semicolon inside a line does not end a sentence
     assert all(text.replace("\n", " ")[offset:].startswith(piece[:10]) for offset, piece in
                sentences(text, ChunkKind.NARRATIVE))
+
+
+def test_a_bulleted_list_of_semicolon_items_stays_one_sentence():
+    text = "by following these key principles:\n• to act in the best interest;\n• to express their views;\n• to help."
+    assert len(sentences(text, ChunkKind.NARRATIVE)) == 1

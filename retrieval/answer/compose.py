@@ -82,7 +82,7 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
             AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
-MEETING_BONUS = 0.2
+MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
@@ -208,9 +208,7 @@ class Composer:
             name = r"\s+".join(map(re.escape, query.unheld_body.split()))
             deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
             lines = self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
-            said = "no passage found says what it decided"
-            the = "" if query.unheld_body.endswith("Council") else "the "  # "of Medway Council", "of the ... Committee"
-            unheld = None if lines else f"no paper of {the}{query.unheld_body} is held, and {said}"
+            unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
         elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
         elif query.unheld_body:
@@ -220,8 +218,7 @@ class Composer:
             named = [w for w in query.unheld_body.split() if w.lower() not in BODY_WORDS]
             lines = self._sentence_lines(query, [u for u in units if named and all(
                 re.search(rf"\b{re.escape(w)}\b", u.text, re.I) for w in named)])
-            the = "" if query.unheld_body.endswith("Council") else "the "
-            unheld = None if lines else f"no paper of {the}{query.unheld_body} is held, and no passage found names it"
+            unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found names it"
         if not lines and not unheld:
             lines = self._sentence_lines(query, units)
             if lines and query.parts:
@@ -272,8 +269,8 @@ class Composer:
         """A sentence often states the figure of what the one before it names ("... elaborated on the young
         adults' cohort." "Out of the total cohort of 920 individuals, 330 had ..."): each sentence's coverage
         of the question together with the sentence before it on its page (0 for the first, and for records).
-        A sentence under a heading ("112. Independent Reviewing Officer Service Annual Report 2014/15 (Item B2)
-        (1) Mrs Skinner introduced the report.") is read with the heading instead, which is not a unit."""
+        A minute's sentence under a heading ("112. Independent Reviewing Officer Service Annual Report 2014/15
+        (Item B2) (1) Mrs Skinner introduced the report.") is also read with the heading, which is no unit."""
         before = None
         flat, searched_to = "", 0
         for unit in units:
@@ -833,6 +830,11 @@ class WordSet:
 def holds(have: set[str] | WordSet, term: str) -> bool:
     """``WordSet.holds`` for a set of words."""
     return (have if isinstance(have, WordSet) else WordSet(have)).holds(term)
+
+
+def _not_held(body: str) -> str:
+    """ "no paper of Medway Council is held", "no paper of the Governance and Audit Committee is held"."""
+    return f"no paper of {'' if body.endswith('Council') else 'the '}{body} is held"
 
 
 def _of_period(line: tuple[str, list[Unit]], asked: str) -> bool:
