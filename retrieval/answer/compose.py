@@ -71,6 +71,7 @@ PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about 
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+# The words of a body's name that any body has ("Council", "Committee"): the rest ("Medway") name it in a passage.
 BODY_WORDS = frozenset("the of and council committee borough county city district cabinet panel board".split())
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
@@ -196,8 +197,7 @@ class Composer:
         if query.year and not query.month and not self._has_year(query.year, candidates):
             period_found = False
         financial = asked_period(query.text) if not query.month else None
-        if financial and period_found and not any(within_period(c.chunk.period, financial)
-                                                  or names_period(f"{c.chunk.header} {c.text}", financial)
+        if financial and period_found and not any(_of_period(c.chunk, f"{c.chunk.header} {c.text}", financial)
                                                   for c in candidates):
             period_found = False  # "Q1 2025-26", "2019-20": no passage found speaks of that quarter or year
         unheld = None
@@ -234,7 +234,10 @@ class Composer:
                     u for u in units if all(_names_month(part, u.text) for part in asked)])
                 if dated:
                     lines, period_found = dated, True
-        if financial and period_found and lines and not query.parts_are_periods and not _of_period(lines[0], financial):
+        lead_text, lead_sources = lines[0] if lines else ("", [])
+        if (financial and period_found and lines and not query.parts_are_periods
+                and not names_period(lead_text, financial)
+                and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
             dated = self._sentence_lines(query, [u for u in units if names_period(u.text, financial)])
@@ -837,11 +840,10 @@ def _not_held(body: str) -> str:
     return f"no paper of {'' if body.endswith('Council') else 'the '}{body} is held"
 
 
-def _of_period(line: tuple[str, list[Unit]], asked: str) -> bool:
-    """An answer line speaks of the asked financial year or quarter: it names it, or its passage is of it."""
-    text, sources = line
-    return names_period(text, asked) or any(within_period(u.chunk.period, asked) or names_period(u.chunk.header, asked)
-                                            for u in sources)
+def _of_period(chunk: StoredChunk, text: str, asked: str) -> bool:
+    """A passage speaks of the asked financial year or quarter: its period is, or falls within, it (a monitoring
+    report as at November 2024 is Q3 2024-25's), or the text given names it."""
+    return within_period(chunk.period, asked) or names_period(text, asked)
 
 
 def _names_month(query: Query, text: str) -> bool:
