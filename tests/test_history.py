@@ -162,6 +162,9 @@ def test_agenda_items_without_papers_come_from_the_front_sheet(history):
     ("What has the panel decided about the scorecard over time?", HistoryAsk.TIMELINE),
     ("what's the history of fostering decisions", HistoryAsk.TIMELINE),
     ("What is the panel still waiting for?", HistoryAsk.WAITING),
+    ("what are we waiting on?", HistoryAsk.WAITING),
+    ("which actions are still outstanding?", HistoryAsk.WAITING),
+    ("What has the panel decided so far about Lifelong Links?", HistoryAsk.TIMELINE),
     ("did the update on the LILAC assessment ever come back?", HistoryAsk.CAME_BACK),
     ("What is the panel's position on care leavers' accommodation?", HistoryAsk.POSITION),
 ])
@@ -174,7 +177,13 @@ def test_history_questions_are_read(question, ask):
 
 @pytest.mark.parametrize("question", ["What did the panel resolve about Mind Of My Own?",
                                       "How many children were in care in November 2018?",
-                                      "Who is the vice-chairman?"])
+                                      "Who is the vice-chairman?",
+                                      # waiting, outstanding, so far and came back in questions of figures and facts
+                                      "how long were children waiting on average for a CAMHS assessment in 2016?",
+                                      "How many UASC arrived so far in 2018?",
+                                      "How many children's homes are rated outstanding?",
+                                      "what follow-up support do care leavers get?",
+                                      "how many missing children came back within 24 hours?"])
 def test_other_questions_are_not_history_questions(question):
     assert read_history_question(question) is None
 

@@ -33,15 +33,28 @@ class HistoryAsk(StrEnum):
     CAME_BACK = "came back"
 
 
-TIMELINE = re.compile(r"\b(?:over\s+time|history|timeline|so\s+far|over\s+the\s+(?:years|months|meetings)|"
-                      r"each\s+time|every\s+time|all\s+(?:the\s+|its\s+|our\s+)?decisions|track\s+record)\b", re.I)
+TIMELINE = re.compile(r"\b(?:over\s+time|history|timeline|track\s+record|all\s+(?:the\s+|its\s+|our\s+)?decisions)\b", re.I)
+# Words that make a timeline only of a question about decisions: "how many UASC arrived so far in 2018"
+# asks for a figure, "what has the panel decided so far about X" for a history.
+TIMELINE_LOOSE = re.compile(r"\b(?:so\s+far|over\s+the\s+(?:years|months|meetings)|each\s+time|every\s+time)\b", re.I)
+DECISION_WORDS = re.compile(r"\b(?:decided?|decisions?|resolved?|resolutions?|agreed|discussed|considered|done)\b", re.I)
 POSITION = re.compile(r"\b(?:position|stance|view|current\s+policy)\s+(?:on|about|regarding)\b", re.I)
-WAITING = re.compile(r"\b(?:still\s+)?(?:waiting\s+(?:for|on)|outstanding|open\s+(?:requests?|actions?|items?)|"
-                     r"yet\s+to\s+(?:come|receive|see|hear)|not\s+(?:yet\s+)?come\s+back|follow[- ]?ups?|"
-                     r"action\s+log|asked\s+for\s+but)\b", re.I)
+# Waiting is the panel's only when it says so: "what is the panel still waiting for?", "which actions are
+# outstanding?"; "how long were young people waiting on average for a CAMHS assessment?" asks a figure, and a
+# home rated "outstanding" is no open request.
+WAITING = re.compile(r"\b(?:we|us|panel|committee|members|cabinet|council)\b(?:\s+[\w'’]+){0,2}?\s+waiting\s+(?:for|on)\b|"
+                     r"\bstill\s+(?:waiting|outstanding|open)\b|"
+                     r"\boutstanding\s+(?:requests?|actions?|items?|reports?|updates?|follow[- ]?ups?|matters?)\b|"
+                     r"\b(?:requests?|actions?|items?|reports?|updates?|follow[- ]?ups?|matters?)\s+(?:\w+\s+)?"
+                     r"(?:are|is)\s+(?:still\s+)?outstanding\b|"
+                     r"\bopen\s+(?:requests?|actions?|items?)|yet\s+to\s+(?:come|receive|see|hear)|not\s+(?:yet\s+)?come\s+back|"
+                     r"\bfollow[- ]?ups?\s+(?:requested|asked|outstanding|open|still|the\s+panel|we)\b|"
+                     r"\b(?:panel|committee|our)(?:'s|’s)?\s+follow[- ]?ups?\b|action\s+log|asked\s+for\s+but", re.I)
 CAME_BACK = re.compile(r"\b(?:come|came|been\s+brought|brought|reported|get|got)\s+back\b|\bever\s+(?:came|come|arrived"
                        r"|received|presented)\b|\bwas\s+(?:it|the\s+\w+)\s+(?:ever\s+)?(?:received|presented|submitted)\b",
                        re.I)
+# A question asking a quantity is a figure question, not a history ("how many missing children came back?").
+FIGURE_ASK = re.compile(r"\b(?:how\s+(?:many|much|long)|what\s+(?:percentage|proportion|number)|number\s+of|average)\b", re.I)
 # The frame of such a question, which is not its topic.
 FRAME_WORDS = frozenset("""what whats what's has have had did does do is are was were the a an this that these panel
 panels committee committees council members member we our us they decided decide decisions decision resolved resolve
@@ -49,7 +62,7 @@ resolutions agreed agree said say done do about on regarding over time history t
 each every all its track record position stance view current policy still waiting wait for outstanding open requests
 request actions action items item yet to come came back brought been reported report get got ever arrived received
 presented submitted follow follow-up follow-ups followup ups up asked ask requested log but of in at with any there
-it which when how anything please tell me show list give update updates""".split())
+it which when how many anything please tell me show list give update updates""".split())
 MAX_LINES = 12
 
 
@@ -65,11 +78,14 @@ def read_history_question(question: str) -> HistoryQuestion | None:
                      if re.sub(r"['’]s$", "", w.lower()).strip("'’") not in FRAME_WORDS)
     if WAITING.search(question):
         return HistoryQuestion(HistoryAsk.WAITING, topic)
+    if FIGURE_ASK.search(question):
+        return None
     if CAME_BACK.search(question) and topic:
         return HistoryQuestion(HistoryAsk.CAME_BACK, topic)
     if POSITION.search(question) and topic:
         return HistoryQuestion(HistoryAsk.POSITION, topic)
-    if TIMELINE.search(question) and topic:
+    timeline = TIMELINE.search(question) or (TIMELINE_LOOSE.search(question) and DECISION_WORDS.search(question))
+    if timeline and topic:
         return HistoryQuestion(HistoryAsk.TIMELINE, topic)
     return None
 
