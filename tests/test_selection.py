@@ -9,7 +9,7 @@ import pytest
 
 from core.records import ChunkKind, StoredChunk
 from core.sentences import sentences
-from retrieval.answer.compose import SENTENCE_WORDS, is_fragment, paragraph_around, within_length
+from retrieval.answer.compose import SENTENCE_WORDS, _names_month, is_fragment, paragraph_around, within_length
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
@@ -206,3 +206,12 @@ def test_a_list_of_clauses_one_a_line_ending_in_semicolons_is_cut_at_each():
 def test_a_bulleted_list_of_semicolon_items_stays_one_sentence():
     text = "by following these key principles:\n• to act in the best interest;\n• to express their views;\n• to help."
     assert len(sentences(text, ChunkKind.NARRATIVE)) == 1
+
+
+def test_a_figures_own_sentence_may_date_it_by_the_day_a_passage_only_by_the_month():
+    query = understand("how many care leavers were supported in August 2018?", {})
+    table = "Total number of young people supported as at 17/08/18 UASC Citizen Total 884 645 1529"
+    assert not _names_month(query, table)  # a passing day says nothing of what a passage is about
+    assert _names_month(query, table, as_date=True) and _names_month(query, "in August 2018 the service had")
+    assert not _names_month(query, "as at 17/09/18", as_date=True)
+    assert not _names_month(query, "as at 17/08/19", as_date=True)

@@ -229,9 +229,9 @@ class Composer:
                 # Else a sentence that names the month answers, where one scores at all ("... improved from
                 # 59.3% in January 2017 to the current position of 66%").
                 asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
-                period_found = all(_names_month(part, lines[0][1][0].text) for part in asked)
+                period_found = all(_names_month(part, lines[0][1][0].text, as_date=True) for part in asked)
                 dated = [] if period_found else self._sentence_lines(query, [
-                    u for u in units if all(_names_month(part, u.text) for part in asked)])
+                    u for u in units if all(_names_month(part, u.text, as_date=True) for part in asked)])
                 if dated:
                     lines, period_found = dated, True
         lead_text, lead_sources = lines[0] if lines else ("", [])
@@ -846,10 +846,13 @@ def _of_period(chunk: StoredChunk, text: str, asked: str) -> bool:
     return within_period(chunk.period, asked) or names_period(text, asked)
 
 
-def _names_month(query: Query, text: str) -> bool:
-    """The text names the question's month and year ("June 2018", "Jun. 2018")."""
+def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
+    """The text names the question's month and year ("June 2018", "Jun. 2018"), or with ``as_date`` a day of
+    it ("as at 17/06/18"): a figure's own sentence dates it so, where a passing date elsewhere ("31/03/2025"
+    in a treasury table) says nothing of what a passage is about."""
     year, month = query.month
-    return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b", text, re.I))
+    day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
+    return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
 
 
 def _minute_prefix(unit: Unit) -> str:

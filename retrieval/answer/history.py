@@ -33,16 +33,20 @@ class HistoryAsk(StrEnum):
     CAME_BACK = "came back"
 
 
-TIMELINE = re.compile(r"\b(?:over\s+time|history|timeline|track\s+record|all\s+(?:the\s+|its\s+|our\s+)?decisions)\b", re.I)
+TIMELINE = re.compile(r"\b(?:over\s+time|history|timeline|track\s+record|"
+                      r"all\s+(?:the\s+|its\s+|our\s+)?decisions)\b", re.I)
 # Words that make a timeline only of a question about decisions: "how many UASC arrived so far in 2018"
 # asks for a figure, "what has the panel decided so far about X" for a history.
-TIMELINE_LOOSE = re.compile(r"\b(?:so\s+far|over\s+the\s+(?:years|months|meetings)|each\s+time|every\s+time)\b", re.I)
-DECISION_WORDS = re.compile(r"\b(?:decided?|decisions?|resolved?|resolutions?|agreed|discussed|considered|done)\b", re.I)
+TIMELINE_LOOSE = re.compile(r"\b(?:so\s+far|over\s+the\s+(?:years|months|meetings)|each\s+time|every\s+time)\b",
+                            re.I)
+DECISION_WORDS = re.compile(r"\b(?:decided?|decisions?|resolved?|resolutions?|agreed|discussed|considered|done)\b",
+                            re.I)
 POSITION = re.compile(r"\b(?:position|stance|view|current\s+policy)\s+(?:on|about|regarding)\b", re.I)
 # Waiting is the panel's only when it says so: "what is the panel still waiting for?", "which actions are
 # outstanding?"; "how long were young people waiting on average for a CAMHS assessment?" asks a figure, and a
 # home rated "outstanding" is no open request.
-WAITING = re.compile(r"\b(?:we|us|panel|committee|members|cabinet|council)\b(?:\s+[\w'’]+){0,2}?\s+waiting\s+(?:for|on)\b|"
+WAITING = re.compile(r"\b(?:we|us|panel|committee|members|cabinet|council)\b(?:\s+[\w'’]+){0,2}?\s+"
+                     r"waiting\s+(?:for|on)\b|"
                      r"\bstill\s+(?:waiting|outstanding|open)\b|"
                      r"\boutstanding\s+(?:requests?|actions?|items?|reports?|updates?|follow[- ]?ups?|matters?)\b|"
                      r"\b(?:requests?|actions?|items?|reports?|updates?|follow[- ]?ups?|matters?)\s+(?:\w+\s+)?"
@@ -54,7 +58,8 @@ CAME_BACK = re.compile(r"\b(?:come|came|been\s+brought|brought|reported|get|got)
                        r"|received|presented)\b|\bwas\s+(?:it|the\s+\w+)\s+(?:ever\s+)?(?:received|presented|submitted)\b",
                        re.I)
 # A question asking a quantity is a figure question, not a history ("how many missing children came back?").
-FIGURE_ASK = re.compile(r"\b(?:how\s+(?:many|much|long)|what\s+(?:percentage|proportion|number)|number\s+of|average)\b", re.I)
+FIGURE_ASK = re.compile(r"\b(?:how\s+(?:many|much|long)|what\s+(?:percentage|proportion|number)|number\s+of|"
+                        r"average)\b", re.I)
 # The frame of such a question, which is not its topic.
 FRAME_WORDS = frozenset("""what whats what's has have had did does do is are was were the a an this that these panel
 panels committee committees council members member we our us they decided decide decisions decision resolved resolve
