@@ -267,7 +267,7 @@ REQUEST_PATTERNS = (
     # (Not "would continue to work with schools and check progress": ongoing work; and only the verbs that
     # send something back.)
     re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
-               r"also\s+continue)\b)\w+(?:(?![.;]).){0,80}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
+               r"also\s+continue)\b)\w+(?:(?![.;]).){0,120}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
                r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
                r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to|"
                # (or a verb of delivery, to someone or at a time: "... and to inform Members by the end of July")
@@ -286,8 +286,10 @@ REQUEST_PATTERNS = (
                + FOLLOW_UP + r"|provide|send|share|supply|obtain|get|arrange|confirm|do\s+(?:this|that|so))\b", re.I),
     # Someone agreed, or was asked, to do it: "Mr Nunn agreed to circulate ...", "VSK be requested to provide
     # an update ...", "asked officers to look at ...", "Officers were asked to review ..."
+    # (and one saying he would ask another: "he would ask the Leaving Care Service to provide a commentary")
     re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked|instructed|"
-               r"commissioned|directed)\s+" + ASKED_WHOM + r"to\s+(?:\w+ly\s+)?(?:" + FOLLOW_UP + r"|" + DELIVER
+               r"commissioned|directed|(?:would|will)\s+ask)\s+" + ASKED_WHOM + r"to\s+(?:\w+ly\s+)?(?:" + FOLLOW_UP
+               + r"|" + DELIVER
                + r"|generate|create|develop|produce|identify|research|add|include)\b", re.I),
     # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
     # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
@@ -307,6 +309,10 @@ REQUEST_PATTERNS = (
                r"|\bagreed\s+that\b" + UNTIL_BE + r"{0,200}?\b(?:be|should\s+be)\s+(?:" + FOLLOWED_UP + r"|"
                + DELIVERED + r")\b"
                r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b"
+               # (what later papers are to show: "asked that future reports of the Virtual School show ...")
+               r"|\b(?:request(?:s|ed)|ask(?:s|ed))\s+that\s+(?:the\s+)?(?:future|next|later|subsequent)\s+"
+               r"(?:reports?|scorecards?|updates?|papers?)\b(?:(?![.;]).){0,80}?\b(?:show|include|set\s+out|give|"
+               r"provide|contain|report|break\s+down)\b"
                r"|\b(?:request(?:s|ed)?|asked\s+for|sought|wished\s+to\s+have)\s+sight\s+of\b"
                r"|\b(?:asked|requested|wished|wanted)\s+to\s+(?:be\s+(?:provided|sent|given|kept|updated|informed|"
                r"shown|briefed|told|advised)|see|receive|have\s+sight)\b", re.I),
