@@ -290,7 +290,7 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "The Director will take this up with the housing team.",
     "RESOLVED that the concerns raised be added to the work plan for next year.",
     "that quarterly updates on the recruitment of adopters be reported to the Committee.",
-    "Members asked that future reports of the Fostering Service show separately the placements made outside the county.",
+    "Members asked that future reports of the Fostering Service show separately the placements made out of county.",
     "She would ask the Virtual School to provide a breakdown of the exclusions for the next scorecard.",
 ])
 def test_requests_are_recognised(sentence):
