@@ -237,6 +237,11 @@ def test_how_a_member_voted_on_each_amendment(council_assistant):
     assert "For (39)" in text and "Mr Hook voted against it" in text
 
 
+def test_the_final_vote_of_a_meeting_named_by_its_day_is_its_substantive_motion(council_assistant):
+    text = checked(council_assistant.ask("what was the final vote at the county council meeting of 9 January 2025?"))
+    assert "The substantive motion" in text and "For (39)" in text and "Against (19)" in text
+
+
 def test_whether_the_amendment_was_carried(council_assistant):
     text = checked(council_assistant.ask("was the amendment carried?"))
     assert "was carried (no recorded vote)" in text and "proposed by Mr Streatfeild" in text

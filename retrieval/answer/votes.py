@@ -52,6 +52,7 @@ ASKED_SIDE = (("abstain", re.compile(r"\babstain\w*|\babstention", re.I)),
 PICKED_OUTCOME = re.compile(r"\b(?:that|which)\s+(?:was\s+|were\s+|got\s+|went\s+)?(?P<o>carried|lost|passed|agreed|"
                             r"defeated|rejected|approved|through|succeeded|failed|fell)\b", re.I)
 PARAGRAPH = re.compile(r"\bparagraph\s+(?P<n>\d{1,3})\b", re.I)
+SUBSTANTIVE_ASKED = re.compile(r"\bsubstantive\b|\bfinal\s+(?:vote|motion|decision)|\bmotion\s+as\s+amended\b", re.I)
 VOTE_SECTION = re.compile(r"\b(?:put\s+(?:the\s+)?[\w ]{0,40}?to\s+(?:the\s+)?vote|(?:For|FOR|In favour)\s*[:(])")
 OUTCOME_SAID = re.compile(r"\b(?:(?:the\s+)?(?:substantive\s+)?(?:motion|amendment|recommendations?)\s+"
                           r"(?:was\s+|were\s+)?(?:declared\s+)?(?:carried|lost|agreed|defeated|approved)|(?:agreed|carried)\s+unanimously)\b",
@@ -203,7 +204,8 @@ def read_vote_question(text: str, known: set[str]) -> VoteAsk:
     picked = PICKED_OUTCOME.search(text)
     outcome = None if picked is None else ("carried" if picked["o"].lower() in CARRIED else "lost")
     paragraph = PARAGRAPH.search(text)
-    motion = ("substantive" if re.search(r"\bsubstantive\b", text, re.I) else
+    # ("the final vote", "the motion as amended": the substantive motion, the last put at the item)
+    motion = ("substantive" if SUBSTANTIVE_ASKED.search(text) else
               "amendment" if re.search(r"\bamendments?\b", text, re.I) else
               "motion" if re.search(r"\bmotions?\b", text, re.I) else None)
     list_names = bool(WHO_VOTED.search(text) or (sides and re.search(r"\bwho\b", text, re.I)))
@@ -379,9 +381,23 @@ class VoteAnswerer:
         scored = [(*self.score(v, ask, query, candidates, book, qvector), v) for v in pool]
         scored.sort(key=lambda s: (-(s[0] + s[1]), -s[1]))  # the search's rank orders votes that match alike
         best, _, sure, meant, _ = scored[0]
+        if not sure and ask.motion == "substantive" and query.day:
+            # The meeting named by its day put one substantive motion to the vote: that is the one asked about,
+            # whatever words its amendment happened to use.
+            of_day = [s for s in scored if s[-1].meeting_key == query.day and "substantive" in (s[-1].motion or "")]
+            if len({(s[-1].count_for, s[-1].count_against, s[-1].outcome) for s in of_day}) == 1:
+                scored = of_day + [s for s in scored if s not in of_day]
+                best, _, _, meant, _ = scored[0]
+                sure = True
         if not sure or (strict and not (ask.movers or ask.paragraph or meant >= MIN_MEANING)):
             return None
-        chosen = [v for score, _, _, _, v in scored if score >= best - TIE][:MAX_VOTES]
+        chosen = [v for score, _, _, _, v in scored if score >= best - TIE]
+        # (one meeting's minutes published twice, under two file names, record each vote twice: given once)
+        once: dict[tuple, StoredDecision] = {}
+        for vote in chosen:
+            once.setdefault((vote.committee, vote.meeting_key, vote.paragraph, vote.motion, vote.count_for,
+                             vote.count_against, vote.outcome), vote)
+        chosen = list(once.values())[:MAX_VOTES]
         lines = [self.line(v, ask, query, book, quote=not self.other_parts(query)) for v in chosen]
         answer = Answer(question=question, text="", answered=False, query=query.text)
         units = self.composer.units(query, candidates) if candidates else []
