@@ -594,3 +594,18 @@ def test_a_question_about_another_council_is_answered_only_from_passages_that_na
     lead = _first_line(answer)
     assert (answer.answered and "Medway" in lead) or (not answer.answered and "Medway Council is held" in answer.text)
     assert "22nd March 2018" not in lead and "Kent CIC Placed Outside" not in lead
+
+
+def test_a_sentence_close_in_meaning_may_answer_with_few_of_the_questions_words(assistant):
+    """Word overlap alone would drop "The council currently monitors 4,798 pupils ..." for "how many home
+    educated children is KCC keeping track of at the moment?"; its meaning keeps it among the answers."""
+    from retrieval.answer.citations import Unit
+
+    query, candidates = assistant.retrieve("how many home educated children is KCC keeping track of at the moment?")
+    chunk = candidates[0].chunk
+    close = Unit("The council currently monitors 4,798 pupils who are receiving education outside the school "
+                 "system.", chunk, 0, chunk.page_start, coverage=0.1, meaning=0.75)
+    wordy = Unit("Where the team are made aware of a new home educated child, officers engage with the family "
+                 "within ten school days.", chunk, 0, chunk.page_start, coverage=0.3, meaning=0.45)
+    lines = assistant.composer._sentence_lines(query, [wordy, close])
+    assert lines and "4,798" in lines[0][0]
