@@ -215,3 +215,15 @@ def test_a_figures_own_sentence_may_date_it_by_the_day_a_passage_only_by_the_mon
     assert _names_month(query, table, as_date=True) and _names_month(query, "in August 2018 the service had")
     assert not _names_month(query, "as at 17/09/18", as_date=True)
     assert not _names_month(query, "as at 17/08/19", as_date=True)
+
+
+def test_a_question_in_parts_wants_what_its_first_part_asks_and_a_date_if_it_asks_when():
+    from retrieval.answer.compose import Composer
+
+    lead = [("It was RESOLVED that the draft budget be endorsed and recommended to County Council.", [])]
+    missing = Composer._missing_type
+    assert missing(understand("What did Cabinet resolve on the draft budget, and where does it go next?", {}), lead) \
+        is None
+    assert missing(understand("what was resolved on the draft budget and when did it start?", {}), lead) \
+        == AnswerType.DATE
+    assert missing(understand("where is the draft budget kept?", {}), lead) == AnswerType.PLACE

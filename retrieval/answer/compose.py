@@ -325,10 +325,17 @@ class Composer:
         """What the question asks for (a date for "when", a name for "who", ...) if the answer's lead line does
         not hold it. Only the whole question's kind: a part's ("... and who is on it?") may be answered by any
         line, and by words no pattern knows ("foster carers")."""
-        kind = query.answer_type
-        if kind == AnswerType.NUMBER and MONEY_ASKED.search(query.text) and not MONEY.search(lines[0][0]):
-            return kind  # "how much do we pay ...?" and no sum of money in the answer
-        return kind if kind in ASKED_AS and not has_answer_type(lines[0][0], kind) else None
+        # Of a question in parts the lead answers the first ("what did Cabinet resolve on X, and where does it go
+        # next?" is answered by a resolution, not a place); a "when" anywhere in it still wants a date.
+        kinds = [query.answer_type]
+        if query.parts and not query.parts_are_periods:
+            kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
+        for kind in kinds:
+            if kind == AnswerType.NUMBER and MONEY_ASKED.search(query.text) and not MONEY.search(lines[0][0]):
+                return kind  # "how much do we pay ...?" and no sum of money in the answer
+            if kind in ASKED_AS and not has_answer_type(lines[0][0], kind):
+                return kind
+        return None
 
     @staticmethod
     def _has_year(year: int, candidates: list[Candidate]) -> bool:
