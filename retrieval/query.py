@@ -79,8 +79,10 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    r"underspend|variance|forecast)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
                                    re.I)),
-    (AnswerType.DATE, re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bwhich (?:date|day|year|month)\b",
-                                 re.I)),
+    # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
+    (AnswerType.DATE, re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bwhich (?:date|day|year|month)\b|"
+                                 r"\b(?:a|the|any|its|their|our)\s+(?:[\w-]+\s+){0,2}?(?:date|deadline)s?\b"
+                                 r"(?<!up to date)", re.I)),
     (AnswerType.PLACE, re.compile(r"\bwhere\b", re.I)),
     (AnswerType.REASON, re.compile(r"\bwhy\b", re.I)),
     (AnswerType.LIST, re.compile(r"\bwhat (?:are|were) (?:the |my |our |its |their )?(?:main |key )?"

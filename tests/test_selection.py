@@ -19,6 +19,8 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, split
 @pytest.mark.parametrize("question, kind", [
     ("who did we elect as vice chair in november 2018", AnswerType.PERSON),
     ("when is the first meeting of 2019/20?", AnswerType.DATE),
+    ("is there a start date for the new fostering portal?", AnswerType.DATE),
+    ("is the register of interests up to date?", AnswerType.ANY),
     ("where is the 18+ service based", AnswerType.PLACE),
     ("how often does the panel meet?", AnswerType.FREQUENCY),
     ("how many children were in care in Nov 2018, and who reported it?", AnswerType.NUMBER),
