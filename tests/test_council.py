@@ -12,7 +12,7 @@ from core.parts import split_parts
 from core.records import DecisionKind, Page
 from ingest.structure import analyse
 from retrieval.answer.units import numbers_in
-from retrieval.answer.votes import Name, names_in_question
+from retrieval.answer.votes import Name, is_vote_question, names_in_question
 from tests.conftest import REPO, read_pdf_once
 
 ARCHIVE = REPO.parent / "shared" / "real-archive"
@@ -335,3 +335,14 @@ def test_another_councils_vote_is_not_answered_with_this_councils(council_assist
     answer = council_assistant.ask("how did Surrey County Council vote on joining the devolution priority programme?")
     assert not answer.answered and "Surrey County Council is held" in answer.text, answer.text
     assert council_assistant.ask("how did the County Council vote on the amendment proposed by Mr Hood?").answered
+
+
+@pytest.mark.parametrize("question, about_a_vote", [
+    ("who proposed the amendment on devolution?", True),
+    ("was the motion passed?", True),
+    ("how did Mr Hook vote?", True),
+    ("What council tax rise is proposed for 2025-26, and how much did Mr Oakford say it would raise?", False),
+    ("how many jobs were lost when the service moved?", False),
+])
+def test_proposed_moved_or_lost_alone_ask_of_anything_not_of_a_vote(question, about_a_vote):
+    assert is_vote_question(question) == about_a_vote

@@ -30,9 +30,10 @@ from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.query import RECORD_FIELDS, STOPWORDS, Query
 
-VOTE_QUESTION = re.compile(
-    r"\bvot(?:e|ed|es|ing)\b|\babstain\w*|\babstention|\bcarried\b|\bamendments?\b|\bmotions?\b|\bseconded\b|"
-    r"\bproposed\b|\bmoved\b|\b(?:pass|passed|lost|defeated|rejected)\b", re.I)
+# Words of a vote itself: "proposed", "moved", "passed" or "lost" alone ask of anything ("what council tax rise
+# is proposed for 2025-26?", "how many jobs were lost?"), not of a vote.
+VOTE_QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain\w*|\babstention|\bcarried\b|\bamendments?\b|"
+                           r"\bmotions?\b|\bseconded\b", re.I)
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord", "cllr", "councillor", "professor",
           "prof", "rev")
 GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
