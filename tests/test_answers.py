@@ -418,6 +418,11 @@ def test_a_meeting_asked_by_a_day_no_paper_is_of_is_refused_and_a_held_one_answe
     assert not answer.answered and "22 November 2018" in answer.text
     held = assistant.ask("what did the panel resolve about the IRO annual report at its meeting on 1 November 2018?")
     assert held.answered and "minute 119" in held.text
+    # The pack for 29 January 2019 is held, its minutes are not: what that meeting decided is not in the papers
+    # (the 1 November 2018 minutes in its pack are another meeting's decisions).
+    agenda_only = assistant.ask("what did the panel resolve about the Virtual School Kent report at its meeting on "
+                                "29 January 2019?")
+    assert not agenda_only.answered and "not its minutes" in agenda_only.text
 
 
 def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):

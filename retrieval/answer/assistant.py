@@ -34,7 +34,7 @@ from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
-from retrieval.query import Query, is_english, understand
+from retrieval.query import Intent, Query, is_english, understand
 from retrieval.spelling import Speller, english_words
 from store.index import PanelIndex
 
@@ -246,6 +246,18 @@ class Assistant:
                 answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
                                        confidence=answer.confidence, evidence=answer.evidence), candidates,
                                 f"they hold no papers of a meeting on {human_date(day.isoformat())}")
+            elif answer.answered and day and from_records is None and query.intent == Intent.DECISION:
+                # "What did full council decide at its meeting on 13 March 2025?": its agenda is held but not its
+                # minutes, and no minute of that day is cited; the agenda's item says what was to be decided, not
+                # what was.
+                held = self.meetings().on(day.isoformat())
+                minuted = any(c.meeting_date == day.isoformat() and (c.item or "").startswith("minute")
+                              for c in answer.citations)
+                if held and not any(m.minutes for m in held) and not minuted:
+                    answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
+                                           confidence=answer.confidence, evidence=answer.evidence), candidates,
+                                    f"they hold the papers for the meeting on {human_date(day.isoformat())} but "
+                                    "not its minutes, which record what it decided")
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
