@@ -323,10 +323,10 @@ class Composer:
     @staticmethod
     def _missing_type(query: Query, lines: Lines) -> AnswerType | None:
         """What the question asks for (a date for "when", a name for "who", ...) if the answer's lead line does
-        not hold it. Only the whole question's kind: a part's ("... and who is on it?") may be answered by any
-        line, and by words no pattern knows ("foster carers")."""
-        # Of a question in parts the lead answers the first ("what did Cabinet resolve on X, and where does it go
-        # next?" is answered by a resolution, not a place); a "when" anywhere in it still wants a date.
+        not hold it. Of a question in parts, what its first part asks: the lead answers that one ("what did
+        Cabinet resolve on X, and where does it go next?" is answered by a resolution, not a place), and a later
+        part ("... and who is on it?") may be answered by any line, in words no pattern knows ("foster
+        carers"); a "when" anywhere in it still wants a date in the lead."""
         kinds = [query.answer_type]
         if query.parts and not query.parts_are_periods:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
