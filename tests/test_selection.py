@@ -20,6 +20,8 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, split
     ("who did we elect as vice chair in november 2018", AnswerType.PERSON),
     ("when is the first meeting of 2019/20?", AnswerType.DATE),
     ("is there a start date for the new fostering portal?", AnswerType.DATE),
+    ("when a child comes back after going missing, how quickly should they be offered a return interview?",
+     AnswerType.NUMBER),
     ("is the register of interests up to date?", AnswerType.ANY),
     ("where is the 18+ service based", AnswerType.PLACE),
     ("how often does the panel meet?", AnswerType.FREQUENCY),
