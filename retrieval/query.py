@@ -76,7 +76,8 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
     # ("how quickly / how long / how soon": a length of time, answered with a number of days or weeks; a "when"
     # clause before it sets the scene and asks for no date: "When a child comes back, how quickly ...?")
-    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|%|\bper ?cent|\bpercentage\b|\bnumber of\b|\brate\b|"
+    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|%|\bper ?cent|\bpercentage\b|"
+                                   r"\bnumber of\b|\brate\b|"
                                    r"\bwhat (?:was|is|were) the (?:total|figure|amount|value|budget|cost|overspend|"
                                    r"underspend|variance|forecast)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
