@@ -22,7 +22,7 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, split
     ("is there a start date for the new fostering portal?", AnswerType.DATE),
     ("when a child comes back after going missing, how quickly should they be offered a return interview?",
      AnswerType.NUMBER),
-    ("is the register of interests up to date?", AnswerType.ANY),
+    ("what are the up to date figures for adoption?", AnswerType.DEFINITION),  # "up to date" is no date
     ("where is the 18+ service based", AnswerType.PLACE),
     ("how often does the panel meet?", AnswerType.FREQUENCY),
     ("how many children were in care in Nov 2018, and who reported it?", AnswerType.NUMBER),

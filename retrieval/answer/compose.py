@@ -41,14 +41,14 @@ MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 it
 # A sentence's score (weights tuned on the dev split): the question's words it holds, its own vector's
 # similarity to the question, its passage's rank, and whether it holds the kind of answer asked for.
 COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0.15, 0.15
+# A sentence this close to the question in meaning may answer however few of its words it shares ("KCC
+# currently monitors 4,798 pupils ..." for "how many home educated children is KCC monitoring at the moment").
+MEANING_ENOUGH = 0.7  # (dev: 0.6 and 0.65 lost sample questions, 0.7 none)
 # Text between two sentences that no unit holds (a minute's or section's heading, cut off the sentence after it)
 # is read with that sentence when it is this long.
 HEADING_LEAST, HEADING_CHARS = 10, 200
 CONTEXT_SHARE = 0.9  # a sentence's words counted with the sentence before it weigh this much of its own
 UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
-# A sentence this close to the question in meaning may answer however few of its words it shares ("KCC
-# currently monitors 4,798 pupils ..." for "how many home educated children is KCC monitoring at the moment").
-MEANING_ENOUGH = 0.7  # (dev: 0.6 and 0.65 lost sample questions, 0.7 none)
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
 PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly matched row unless the row matches
 # clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)

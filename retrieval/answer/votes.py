@@ -387,7 +387,8 @@ class VoteAnswerer:
             # whatever words its amendment happened to use.
             of_day = [s for s in scored if s[-1].meeting_key == query.day and "substantive" in (s[-1].motion or "")]
             if len({(s[-1].count_for, s[-1].count_against, s[-1].outcome) for s in of_day}) == 1:
-                scored = of_day + [s for s in scored if s not in of_day]
+                chosen_ids = {id(s) for s in of_day}
+                scored = of_day + [s for s in scored if id(s) not in chosen_ids]
                 best, _, _, meant, _ = scored[0]
                 sure = True
         if not sure or (strict and not (ask.movers or ask.paragraph or meant >= MIN_MEANING)):
