@@ -192,7 +192,8 @@ MONTH_WORD = re.compile(r"\b" + _MONTH_NAME + r"\b\.?", re.I)
 YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b(?![-/]\d)")
 FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
 # "..., and who ...", "... and how many of them ...": a second question inside the first.
-SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|plus)\s+(?=(?:who|what|when|where|which|why|how|"
+# "Plus" with a capital is a name ("Pupil Premium Plus did ..."), not a join.
+SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:who|what|when|where|which|why|how|"
                              r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
 MAX_PARTS = 3
 ASKING = frozenset("often frequently many much long".split())  # how the first part asks, not what about

@@ -77,6 +77,10 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert clauses[0] == "how often does the panel meet"
     assert clauses[1].startswith("who is on it") and "panel" in clauses[1]  # the pronoun gets its topic
     assert split_parts("who did we elect as vice chair in november 2018") == []
+    # "Plus" with a capital is part of a name, not a join: the split falls at ", and how much".
+    named = split_parts("How much Pupil Premium Plus did VSK spend in 2017/18, and how much came from reserves?")
+    assert named[0] == "How much Pupil Premium Plus did VSK spend in 2017/18" and len(named) == 2
+    assert len(split_parts("what did the panel note plus who presented it?")) == 2
 
 
 def test_parts_are_queries_that_keep_the_whole_questions_intent():
@@ -219,6 +223,18 @@ def test_a_figures_own_sentence_may_date_it_by_the_day_a_passage_only_by_the_mon
     assert _names_month(query, table, as_date=True) and _names_month(query, "in August 2018 the service had")
     assert not _names_month(query, "as at 17/09/18", as_date=True)
     assert not _names_month(query, "as at 17/08/19", as_date=True)
+
+
+def test_a_minutes_sentence_is_dated_by_its_minutes_title():
+    from retrieval.answer.compose import _titled
+    from retrieval.answer.units import split_units
+
+    query = understand("what was the average caseload for fostering social workers in August 2015?", {})
+    chunk = _chunk("(3) He said that the average caseload for fostering social workers was 18.8.")
+    unit = split_units(chunk, 0)[0]
+    assert not _names_month(query, _titled(unit), as_date=True)
+    chunk.minute_title = "Performance Management Scorecards, August 2015"
+    assert _names_month(query, _titled(split_units(chunk, 0)[0]), as_date=True)
 
 
 def test_a_question_in_parts_wants_what_its_first_part_asks_and_a_date_if_it_asks_when():

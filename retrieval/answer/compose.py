@@ -232,9 +232,9 @@ class Composer:
                 # Else a sentence that names the month answers, where one scores at all ("... improved from
                 # 59.3% in January 2017 to the current position of 66%").
                 asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
-                period_found = all(_names_month(part, lines[0][1][0].text, as_date=True) for part in asked)
+                period_found = all(_names_month(part, _titled(lines[0][1][0]), as_date=True) for part in asked)
                 dated = [] if period_found else self._sentence_lines(query, [
-                    u for u in units if all(_names_month(part, u.text, as_date=True) for part in asked)])
+                    u for u in units if all(_names_month(part, _titled(u), as_date=True) for part in asked)])
                 if dated:
                     lines, period_found = dated, True
         lead_text, lead_sources = lines[0] if lines else ("", [])
@@ -864,6 +864,12 @@ def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
     year, month = query.month
     day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
     return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+
+
+def _titled(unit: Unit) -> str:
+    """A sentence with the title of the minute it sits in: a minute on "Performance Scorecards, August 2015"
+    speaks of August 2015 in every sentence, though it met in December."""
+    return f"{unit.text} {unit.chunk.minute_title}" if unit.chunk.minute_title else unit.text
 
 
 def _minute_prefix(unit: Unit) -> str:
