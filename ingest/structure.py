@@ -52,6 +52,9 @@ REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # a scorecard's; "3.4.2 % of Care Leavers in EET" and "2.05 77% of our children ..." are headings still.
 SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>(?![-+£]?\d[\d,.]*(?:\s|$))\S.*)$")
 TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
+# A numbered heading set off by a bar, as finance reports print theirs: "3 | Revenue Budget Forecast",
+# "3a | Adult Social Care & Health including Public Health".
+BAR_SECTION = re.compile(r"^\s*(?P<num>\d{1,2}[a-z]?)\s+\|\s+(?P<title>[A-Z][^|]{2,80})$")
 PARAGRAPH_START = re.compile(r"^\s*(?:\d{1,2}\.|\(\d{1,2}\)|\d{1,2}\))\s")
 LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)\)"
                            r"|\(?\d{1,2}\))\s")
@@ -506,7 +509,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                 if subject.isupper() and following.isupper():
                     subject += " " + following
                 ctx = replace(ctx, report=title_case(subject) if subject else ctx.report)
-        elif not ctx.in_minutes and ((sec := SECTION.match(text)) or (sec := TOP_SECTION.match(text))):
+        elif not ctx.in_minutes and ((sec := SECTION.match(text)) or (sec := TOP_SECTION.match(text))
+                                     or (sec := BAR_SECTION.match(text))):
             ctx = replace(ctx, section=f"{sec['num']} {' '.join(sec['title'].split()[:8])}")
 
         kind_of_line = ChunkKind.NARRATIVE

@@ -55,7 +55,8 @@ from core.records import (
 #     named with "and" in it ("meeting of the Looked After Children and Care Leavers Committee").
 # 22: a list of clauses one a line, each ending in a semicolon, is cut into sentences (``core.sentences``).
 # 23: ... but not a list of bulleted or lettered items, which an answer quotes whole.
-SCHEMA = 23
+# 24: a numbered heading set off by a bar ("3a | Adult Social Care & Health") starts a section.
+SCHEMA = 24
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
