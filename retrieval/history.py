@@ -512,11 +512,13 @@ IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_W
                        r"(?:\s+time)?\b", re.I)
 IN_YEAR = re.compile(r"\b(?:in|within|after)\s+(?:a|one)\s+year\b|\bin\s+a\s+year(?:'|’)s\s+time\b", re.I)
 NEXT_MEETING = re.compile(r"\b(?:the|its)\s+next\s+meeting\b", re.I)
-# A meeting named by its month or its date: "to the December meeting", "for the meeting on 25 March 2025".
+# A meeting named by its month or its date: "to the December meeting", "for the meeting on 25 March 2025",
+# "to this Committee in January 2024".
 NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?\s+"
                            r"(?:meeting|Panel|Committee|Board)\b|\bmeeting\s+(?:on|of|in)\s+(?:\w+day,?\s+)?(?:(?P<day>\d{1,2})"
-                           r"(?:st|nd|rd|th)?\s+)?(?P<month2>" + MONTH_NAME + r")(?:\s+(?P<year2>(?:19|20)\d\d))?\b",
-                           re.I)
+                           r"(?:st|nd|rd|th)?\s+)?(?P<month2>" + MONTH_NAME + r")(?:\s+(?P<year2>(?:19|20)\d\d))?\b|"
+                           r"\b(?:to|before)\s+(?:this|the|its)\s+(?:Committee|Panel|Board|Sub-Committee)\s+in\s+"
+                           r"(?P<month3>" + MONTH_NAME + r")(?:\s+(?P<year3>(?:19|20)\d\d))?\b", re.I)
 BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
 # A decision's lettered or numbered parts: "a) ...; b) ...", "(i) ...".
 PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?\d+\))\s+", re.I)
@@ -531,6 +533,11 @@ ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
                              re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
+# The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
+# what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
+PROCEDURAL_TITLE = re.compile(r"^\W*(?:(?:the\s+)?minutes\s+of\b|apologies\b|declarations?\s+of\b|"
+                              r"(?:committee\s+|panel\s+)?work\s+programme\b|forward\s+plan\b|"
+                              r"dates?\s+of\s+(?:future\s+|next\s+)?meetings?\b)", re.I)
 ITEM_HEADER = re.compile(r"\|\s*Item\s+([A-Z]?\d+[a-z]?)\s*:\s*(?P<title>[^|]+?)\s*(?:\||$)")
 
 
@@ -1117,7 +1124,7 @@ class History:
             # (a verbal item at the meeting a request is due competes too: when it is the closest, the
             # request came back by word of mouth, and no paper shows it answered)
             if (entry.meeting_date <= earliest or entry.meeting_date > latest
-                    or not (entry.has_paper or request.due_at_meeting)):
+                    or not (entry.has_paper or request.due_at_meeting) or PROCEDURAL_TITLE.match(entry.title)):
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
@@ -1145,8 +1152,8 @@ class History:
             return _add_months(day, 12).isoformat()
         if match := NAMED_MEETING.search(words):
             # That month's meeting, the first after the request (within the year): it comes back there.
-            month = month_number(match["month"] or match["month2"])
-            year = match["year"] or match["year2"]
+            month = month_number(match["month"] or match["month2"] or match["month3"])
+            year = match["year"] or match["year2"] or match["year3"]
             within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
             later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within
                            and int(d[5:7]) == month and (not year or d[:4] == year))

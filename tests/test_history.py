@@ -498,3 +498,26 @@ def test_each_part_of_a_decision_in_parts_is_read_as_a_clause_of_its_that(embedd
 
     [request] = History([asked], embed=embed).requests
     assert request.words.startswith("the Chair write to the Director")
+
+
+def test_a_request_for_a_named_month_is_answered_there_and_never_by_procedure(embeddings):
+    """"to this Committee in January 2024" names the meeting a request is due at, where the item that brings it
+    back answers it; the business of any meeting (the last minutes signed, the work programme) never does."""
+    from retrieval.history import PROCEDURAL_TITLE
+
+    asked = _entry("2023-07-04", "5", "Fostering Recruitment and Retention", "")
+    asked.pages = [(3, "She undertook to bring the outcome of the review of fostering allowances to this Committee "
+                       "in January 2024.")]
+    asked.text = asked.pages[0][1]
+    later = [_entry("2024-01-23", "25", "Minutes of the meeting held on 4 July 2023",
+                    "RESOLVED that the minutes of the meeting held on 4 July 2023 be signed as a correct record."),
+             _entry("2024-01-23", "28", "Fostering Allowances 2024/25 and Recruitment Campaign Update",
+                    "RESOLVED that the new fostering allowances be noted.")]
+    history = History([asked, *later], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    request = next(r for r in history.requests if "January 2024" in r.words)
+    assert request.due == "2024-01-23" and request.due_at_meeting
+    assert request.answer is later[1]
+    procedure = ("Minutes of the meeting held on 4 July 2023", "WORK PROGRAMME 2023/24", "Apologies for Absence",
+                 "Dates of future meetings")
+    assert all(PROCEDURAL_TITLE.match(t) for t in procedure)
+    assert not any(PROCEDURAL_TITLE.match(t) for t in ("MATTERS ARISING / ACTION LOG", later[1].title))
