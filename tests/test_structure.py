@@ -208,9 +208,8 @@ def test_a_committee_is_named_on_a_line_of_its_own(opening, committee):
 def test_a_numbered_heading_set_off_by_a_bar_starts_a_section():
     text = ("FINANCE MONITORING REPORT\n2.6 Please refer to Section 7, 8, and Appendix 3\n"
             "3a | Adult Social Care & Health including Public Health\n"
+            "12 | Older People | 97.5 | 124.9\n"  # a table's row read as text, bars between its cells: no heading
             "The directorate has a projected net overspend of +£35.4m of which £26.2m relates to savings.")
     structure = analyse([Page(1, text)], "finance-monitoring.pdf", "h1", None, "Finance Monitoring Report")
     line = next(ln for ln in structure.lines if "projected net overspend" in ln.text)
     assert line.context.section == "3a Adult Social Care & Health including Public Health"
-    # a table row read as text is no heading, though it has a bar in it
-    assert not any(ln.context.section and "|" in ln.context.section for ln in structure.lines)
