@@ -1078,9 +1078,12 @@ class History:
         subjects = [self.expand(_subject(r.words, r.entry)) for r in found]
         self._subject_words = [_words(subject) for subject in subjects]
         self.subject_vectors = self.embed(subjects) if found else np.zeros((0, 384), dtype=np.float32)
+        # The items that may answer a request, by committee: a meeting's procedure never does (read once here,
+        # not once per request).
         by_committee: dict[str, list[int]] = {}
         for i, entry in enumerate(self.entries):
-            by_committee.setdefault(entry.committee, []).append(i)
+            if not PROCEDURAL_TITLE.match(entry.title):
+                by_committee.setdefault(entry.committee, []).append(i)
         for request, subject in zip(found, self.subject_vectors, strict=True):
             self._pair(request, subject, by_committee)
         return found
@@ -1124,7 +1127,7 @@ class History:
             # (a verbal item at the meeting a request is due competes too: when it is the closest, the
             # request came back by word of mouth, and no paper shows it answered)
             if (entry.meeting_date <= earliest or entry.meeting_date > latest
-                    or not (entry.has_paper or request.due_at_meeting) or PROCEDURAL_TITLE.match(entry.title)):
+                    or not (entry.has_paper or request.due_at_meeting)):
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
