@@ -36,7 +36,22 @@ FRONT_SHEET_ITEM = re.compile(
     + r"(?:\n(?![A-Z]?\d{1,2}[a-z]?\.?\s)" + _TITLE_PART + r")?)\s*"
     r"\(Pages?\s+(?P<first>\d+)(?:\s*\n?\s*[-–]\s*\n?\s*(?P<last>\d+))?\s*\)"
 )
-MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|the) meeting|Minutes of the meeting held)", re.I)
+# ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...")
+MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|an|the)\s+(?:(?:remote|virtual|online|hybrid|special|"
+                             r"extraordinary|annual|ordinary|adjourned|reconvened|informal)\s+)?meeting|"
+                             r"Minutes of the meeting held)", re.I)
+# A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
+# the Board held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or opening "Notes of the meeting of/held":
+# a sentence about "notes of the meeting" in a paragraph is neither.)
+NOTES_HEADING = re.compile(r"^\s*(?:(?-i:(?:ACTION\s+)?NOTES\s+OF\s+(?:A\s+|THE\s+)?(?:[A-Z]+\s+){0,5}?MEETING)\b|"
+                           r"(?:Action\s+)?Notes\s+of\s+(?:a|the)\s+meeting\s+(?:of|held)\b)")
+
+
+def opens_minutes(line: str) -> bool:
+    """The line heads a record of a meeting: its minutes, or its notes."""
+    return bool(MINUTES_HEADING.match(line) or NOTES_HEADING.match(line))
+
+
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 # A minute numbered by the committee's own reference, or by its number in the year, as many councils print
 # it: "CYP/24/4  SEND: Timeliness of EHCPs", "CAB.23/45 Budget", "LACC.12  FOSTERING", "12/25  PERFORMANCE
@@ -46,6 +61,12 @@ MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“
 MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|[A-Z]{2,8}\.\d{1,4}|"
                               r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
+# An item headed by its number and title, its minute's reference on the line below: "Item 5: FOSTERING
+# SUFFICIENCY" then "Minute CPB/21/14".
+ITEM_TITLE = re.compile(r"^\s*(?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\s*[:.–-]\s+"
+                        r"(?P<title>[A-Z0-9\"'‘“(].*)$")
+MINUTE_LINE = re.compile(r"^\s*Minute\s+(?:No\.?\s*|Number\s+)?"
+                         r"(?P<num>[A-Z]{0,8}[./]?\s?\d{1,4}(?:[./]\d{1,4}){0,2})\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
 # table whose first figure looks like a section number (budget 3.8, forecast 3.1, variance -0.7), and "13.0 13.4"
@@ -63,11 +84,16 @@ NEXT_MEETING_MINUTE = re.compile(r"^(?:dates?\s+(?:and\s+times?\s+)?of\s+(?:the\
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
-# "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED".
+# "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED";
+# and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
+# endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
+# no decision).
 DECISION_TRIGGER = re.compile(
-    r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b)"
+    r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b|"
+    r"(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:"
 )
-RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved)\b")
+RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved|"
+                            r"(?:The\s+[A-Z][\w-]*\s+|It\s+was\s+)?(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:")
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )
@@ -206,7 +232,8 @@ def guess_kind(text: str) -> str:
     head = text[:4000]
     if re.search(r"\(Pages?\s+\d", head) or AGENDA_HEADING.search(head):
         return "agenda pack"
-    if MINUTES_HEADING.search(head) or re.search(r"^\s*MINUTES\b", head, re.M):
+    if (MINUTES_HEADING.search(head) or re.search(r"^\s*MINUTES\b", head, re.M)
+            or any(NOTES_HEADING.match(line) for line in head.splitlines())):
         return "minutes"
     return "report"
 
@@ -263,6 +290,11 @@ def _committee_near(lines: list[str], index: int, default: str | None) -> str | 
 def _minute_heading(lines: list[str], index: int) -> tuple[str | None, str, str, int] | None:
     """(minute number, title, item, lines it spans) when a minute heading starts at ``index``."""
     line = lines[index]
+    titled = ITEM_TITLE.match(line)
+    if titled and _title_line(titled["title"]) and index + 1 < len(lines):
+        minute = MINUTE_LINE.match(lines[index + 1])
+        if minute:
+            return "".join(minute["num"].split()), " ".join(titled["title"].split()), titled["item"], 1
     number = MINUTE_NUMBER.match(line)
     for span in range(0, 4):
         if index + span >= len(lines):
@@ -321,11 +353,11 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None,
         return match["num"], title, span
     expected = number + 1
     for ahead in range(index + 1, min(len(lines), index + 150)):
-        if MINUTES_HEADING.match(lines[ahead]):
+        if opens_minutes(lines[ahead]):
             return None
         heading = _minute_heading(lines, ahead)
         if heading and heading[0]:
-            return (match["num"], title, span) if int(heading[0]) == expected else None
+            return (match["num"], title, span) if heading[0].isdigit() and int(heading[0]) == expected else None
         later = MINUTE_NUMBER.match(lines[ahead])
         if later and int(later["num"]) == expected and _title_line(later["title"]):
             expected += 1
@@ -496,7 +528,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
             ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
-        elif MINUTES_HEADING.match(stripped) and "(Pages" not in stripped:
+        elif opens_minutes(stripped) and "(Pages" not in stripped:
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
                           committee=_committee_near(texts, index, committee), minute=None,

@@ -151,7 +151,8 @@ class FollowUpRequest:
 DELIVERABLE = (r"(?:updates?|report|reports|results|findings|paper|information|data|figures?|details?|clarification|"
                r"briefing|breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
-               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission)")
+               r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission|comparison|deep\s+dive|"
+               r"case\s+stud(?:y|ies)|evaluation|outcome|timeline|benchmarking)")
 # (base form, past participle): verbs of following up, which say a request on their own...
 FOLLOW_UP_VERBS = (
     (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
@@ -171,7 +172,7 @@ FOLLOW_UP_VERBS = (
     (r"(?:pick|take)\s+(?:this|it|that|these|them|the\s+(?:issue|matter|point|concern)s?)\s+up\s+with",
      r"(?:picked|taken)\s+up\s+with"),
     (r"pass\s+(?:on\s+)?(?:this|it|that|these|them|(?:the\s+|their\s+|its\s+)?(?:\w+(?:’|')s\s+)?(?:comments|views|"
-     r"concerns|thanks|feedback|questions))\s+(?:on\s+)?to",
+     r"concerns|feedback|questions))\s+(?:on\s+)?to",
      # (passed to someone who will act on it, not "any debt would be passed on to the new authority")
      r"passed\s+(?:on\s+)?to\s+(?:the\s+)?(?:relevant\s+|appropriate\s+)?(?:officers?|Cabinet\s+Member|Director|"
      r"Chair(?:man)?|Panel|Committee|Group|Board|team|service|Members|Head|(?-i:[A-Z])[\w’'-]*)"),
@@ -215,10 +216,12 @@ FOLLOW_UP = _either(base for base, _ in FOLLOW_UP_VERBS)
 FOLLOWED_UP = _either(done for _, done in FOLLOW_UP_VERBS)
 DELIVER = _either(base for base, _ in DELIVERY_VERBS)
 DELIVERED = _either(done for _, done in DELIVERY_VERBS)
+MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # Who receives it, or when it comes: looked for after the verb, in the same clause.
 RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabinet|councillors?|Chair(?:man)?|you|"
-                     r"(?-i:CPP|the\s+(?:Group|Board))|(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
-                     r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|report|update)s?|"
+                     r"(?-i:CPP|the\s+(?:(?:next|" + MONTH_NAME + r")\s+)?(?:Group|Board|Forum))|"
+                     r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
+                     r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
                      r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
                      # ("in six months", "in the coming weeks"; not "later in the year", which is anyone's)
                      r"in\s+(?:the\s+(?:coming|next|following)\s+|(?!the\b)\w+\s+)?(?:weeks?|months?|years?)(?:’|')?"
@@ -231,7 +234,6 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
 FURTHER = r"\s+(?:further|again|in\s+more\s+detail)\b"
 # Any character of the clause, up to its first "be".
 UNTIL_BE = r"(?:(?![.;]|\bbe\b).)"
-MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # The markers of something still to come.
 WILL = (r"\b(?:would|will|shall|’ll|'ll|(?:am|is|are|’re|'re)\s+going\s+to)\s+(?:also\s+|then\s+|now\s+|further\s+|"
         r"personally\s+|first\s+|be\s+(?:happy|pleased|glad|able)\s+to\s+|like\s+to\s+)?")
@@ -249,7 +251,9 @@ LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|upd
                    r"bringing|feeding\s+back|letting)\b")
 # Whom a request is put to, between "asked" and "to": "asked officers to", "requested Mr Smith to".
 ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
-              r"Democratic\s+Services|Clerk|Head\s+of\s+[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,2}|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
+              r"Democratic\s+Services|Clerk|Head\s+of\s+[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,2}|"
+              # (a title of capitalised words: "the Head of Looked After Children and Care Leavers")
+              r"(?-i:Head\s+of\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){0,6})|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
@@ -293,10 +297,11 @@ REQUEST_PATTERNS = (
                + r"|generate|create|develop|produce|identify|research|add|include)\b", re.I),
     # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
     # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
-    re.compile(r"\bactions?(?:\s+arising)?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+(?:" + FOLLOW_UP + r"|"
+    re.compile(r"\bactions?(?:\s+arising|\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+"
+               r"(?:" + FOLLOW_UP + r"|"
                + DELIVER + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
                r"|(?:^|[.;:]\s+)(?:Officers?|The\s+(?:officer|team|service)|(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
-               r"[A-Z]{2,4}))\s+to\s+(?:"
+               r"[A-Z]{2,4})(?:\s+\([^()]{1,60}\))?)\s+to\s+(?:"
                + FOLLOW_UP + r"|" + DELIVER + r")\b", re.I),
     # Asked for in the resolution or the discussion: "requested that a copy ... be shared with the minutes",
     # "a suggestion was made that ... the film be shown", "asked that the Panel be kept informed", "asked for
@@ -318,7 +323,7 @@ REQUEST_PATTERNS = (
                r"shown|briefed|told|advised)|see|receive|have\s+sight)\b", re.I),
     # Said in the discussion, towards the members or a later meeting.
     re.compile(r"\b(?:would|will|should)\s+be\s+made\s+available\s+(?:to|with|at|for|in)\s+"
-               r"(?:the\s+|all\s+)?(?:Members?|Panel|Committee|councillors|next|a\s+future|future)\b"
+               r"(?:the\s+|all\s+)?(?:Members?|Panel|Committee|Board|councillors|next|a\s+future|future)\b"
                r"|\b(?:asked|requested)\s+for\s+(?:a|an|the|further|more|some)?\s*(?:[\w-]+\s+){0,2}"
                + DELIVERABLE + r"\b"
                r"|\bit\s+was\s+agreed\s+that\b"
@@ -327,7 +332,7 @@ REQUEST_PATTERNS = (
                + r"|" + DELIVERED + r")\b"
                # "Members would like to see more detail", "the Panel would welcome an update", "it would be helpful
                # for the Panel to receive ..."
-               r"|\b(?:Members?|Panel|Committee|councillors|Chair(?:man)?)\s+(?:would|’d|'d)\s+(?:like|welcome|"
+               r"|\b(?:Members?|Panel|Committee|Board|councillors|Chair(?:man)?)\s+(?:would|’d|'d)\s+(?:like|welcome|"
                r"appreciate|value)\s+(?:to\s+(?:see|receive|have|hear)\s+)?"
                r"(?:a|an|the|further|more|regular|sight|some|updates?|information|details?)\b"
                r"|\b(?:useful|helpful|beneficial|valuable)\s+(?:for|if)\s+(?:the\s+)?(?:Panel|Members?|Committee|"
@@ -352,18 +357,19 @@ REQUEST_PATTERNS = (
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
                r"(?:briefing|visit|session|workshop|seminar|tour|presentation|note|update)\b"
                # "Members requested an update on ..."
-               r"|\b(?:Members?|the\s+Panel|the\s+Committee|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
+               r"|\b(?:Members?|(?:the\s+)?(?:Panel|Committee|Board|Forum)|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
                # "the Committee would receive a further update in the spring", "future reports would include ..."
-               r"|\b(?:Members?|Panel|Committee|Cabinet|councillors)\s+(?:would|will|should|to)\s+(?:receive|"
+               r"|\b(?:Members?|Panel|Committee|Board|Cabinet|councillors)\s+(?:would|will|should|to)\s+(?:receive|"
                r"be\s+given|be\s+sent|be\s+provided\s+with|see|get)\s+(?:a|an|the|further|more|regular|an?\s+"
                r"\w+)\b"
-               r"|\b(?:Members?|Panel|Committee|councillors)\s+(?:would|will|should|to)\s+(?:also\s+|then\s+)?be\s+"
+               r"|\b(?:Members?|Panel|Committee|Board|councillors)\s+(?:would|will|should|to)\s+(?:also\s+|then\s+)?be\s+"
                r"(?:updated|informed|advised|told|briefed|sent|given|provided|kept|notified|consulted)\b"
                # "there was a request for more detailed figures" (not "in response to a request for ...", answered)
                r"|(?<!to\sa\s)(?<!to\sthe\s)\brequests?\s+(?:was\s+made\s+)?for\s+(?:a|an|the|further|more|some)?\s*"
                r"(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b"
-               r"|\b(?:future|subsequent|next|later|further)\s+(?:reports?|updates?|papers?|scorecards?|versions?)\s+"
+               r"|\b(?:future|subsequent|next|later|further)\s+(?:[\w-]+\s+)?(?:reports?|updates?|papers?|scorecards?|"
+               r"dashboards?|versions?)\s+"
                r"(?:would|will|should|to)\s+(?:also\s+)?(?:include|show|contain|cover|set\s+out|provide|"
                r"incorporate|reflect)\b"
                # "officers would ... create a programme of work" (not "officers would continue to ...")
@@ -381,7 +387,7 @@ REQUEST_PATTERNS = (
                r"s?\b"
                # (receiving, in a resolution: in the discussion, "a suggestion that the Panel receive the information
                # regularly" is where a resolution starts, and the resolution is the request)
-               r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Members|"
+               r"|\b(?:RESOLVED|AGREED|decided)\b(?:(?![.;]).){0,120}?\bthat\s+(?:the\s+)?(?:Panel|Committee|Board|Members|"
                r"Cabinet|councillors)\s+(?:receives?|be\s+(?:given|sent|provided|updated|informed|kept|briefed))\b"
                r"|\bthat\b(?:(?![.;]).){0,160}?\bbe\s+(?:" + FOLLOWED_UP + r")\b"
                # "RESOLVED that the Committee: ... (b) request a progress report at the December meeting", "(c) ask
@@ -427,7 +433,7 @@ REQUEST_PATTERNS = (
     # meeting", "a standing item", "would be picked up in the next report", "added to the work programme"
     re.compile(r"\breport(?:ed|ing)?\s+back\b|\b(?:come|came|coming|go|going|return|returning)\s+(?:back\s+)?to\s+"
                r"(?:the|a|this|its)\s+(?:next\s+|future\s+|later\s+|" + MONTH_NAME + r"(?:\s+\d{4})?\s+)?"
-               r"(?:Panel|Committee|(?-i:CPP)|Group|meeting)\b"
+               r"(?:Panel|Committee|Board|Forum|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
                # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
                r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
@@ -454,6 +460,9 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # (what was asked before: "the report, which the Committee had asked to see")
                            r"had\s+(?:asked|requested)|"
                            r"next\s+meetings?\s+(?:will|would)\s+be\s+held|dates?\s+(?:of|for)\s+(?:the\s+)?next)\b"
+                           # ...nor thanks sent on, which ask for nothing back ("the Panel's thanks be passed to ...")
+                           r"|\bthanks\s+(?:be|were|was|would\s+be|to\s+be)\s+(?:passed|conveyed|given|sent|recorded|"
+                           r"extended|forwarded)\b"
                            # ...or to government, a regulator or a forum: a representation or a submission, nothing
                            # that comes back ("the Chair write to the Secretary of State", "the response would be
                            # submitted to the Department for Education", "... to the Schools Forum for approval")
@@ -530,6 +539,9 @@ REVISED = re.compile(r"\b(?:revised|updated|refreshed|new|amended|replacement)\b
 # attached to these minutes", "a copy of the presentation is appended to the minutes".
 ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|as\s+an?\s+(?:appendix|annex)\s+to)\s+"
                                  r"(?:these|the|this)\s+minutes?\b", re.I)
+# A minute's action line: "ACTION: Head of Service to ...", "Action CPB/21/14a – ...", "Actions: Action 2 - ...".
+ACTION_LINE = re.compile(r"^\W*(?:Actions?\s*(?:arising\s*)?:\s*)?(?:(?-i:ACTION)\b|"
+                         r"Action\b(?:\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:])", re.I)
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
                              re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
@@ -537,7 +549,9 @@ UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
 PROCEDURAL_TITLE = re.compile(r"^\W*(?:(?:the\s+)?minutes\s+of\b|apologies\b|declarations?\s+of\b|"
                               r"(?:committee\s+|panel\s+)?work\s+programme\b|forward\s+plan\b|"
-                              r"dates?\s+of\s+(?:future\s+|next\s+)?meetings?\b)", re.I)
+                              r"dates?\s+of\s+(?:future\s+|next\s+)?meetings?\b)"
+                              # (unless the title holds them too: "Minutes of the previous meeting and matters arising")
+                              r"(?!.*\b(?:matters\s+arising|action\s+(?:log|tracker|list)|actions?\s+arising)\b)", re.I)
 ITEM_HEADER = re.compile(r"\|\s*Item\s+([A-Z]?\d+[a-z]?)\s*:\s*(?P<title>[^|]+?)\s*(?:\||$)")
 
 
@@ -588,6 +602,13 @@ def request_words(sentence: str, committee: str | None = None) -> str:
     """The clauses of a sentence that ask for something ("...; d) asked what control ..." is cut off)."""
     asking = asking_clauses(sentence, committee)
     return "; ".join(asking) if asking else sentence
+
+
+def as_resolution(part: str) -> str:
+    """A decision's part read as a whole resolution: "to receive a further report ..." (after "The Board
+    AGREED:") is "RESOLVED that the Committee receive a further report ..."."""
+    infinitive = re.match(r"^\W*to\s+(?!be\b)(.+)$", part, re.I | re.S)
+    return f"RESOLVED that the Committee {infinitive[1]}" if infinitive else f"RESOLVED that {part}"
 
 
 def decision_parts(text: str) -> list[str]:
@@ -734,11 +755,16 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
                 items.setdefault((chunk.committee, chunk.meeting_date, "paper " + chunk.document,
                                   chunk.document), []).append(chunk)
     decided: dict[tuple, StoredDecision] = {}
-    for decision in decisions:
+    later_parts: dict[tuple, list[str]] = {}  # a minute's further decisions ("DECISION: ..." twice), in order
+    for decision in sorted(decisions, key=lambda d: (d.page, d.id)):
         # A minute's entry holds its RESOLVED; its votes and the records of decision are records of their own.
         if decision.committee and decision.meeting_date and decision.kind == DecisionKind.RESOLUTION:
-            decided.setdefault((decision.committee, decision.meeting_date, decision.minute or decision.minute_title,
-                                decision.document), decision)
+            key = (decision.committee, decision.meeting_date, decision.minute or decision.minute_title,
+                   decision.document)
+            if key in decided:
+                later_parts.setdefault(key, []).append(decision.text)
+            else:
+                decided[key] = decision
     resolved = {d.text for d in decided.values()}
     decision_chunks = {(c.document, c.meeting_date, c.minute or c.minute_title): c for c in chunks
                        if c.kind == ChunkKind.DECISION and c.text in resolved}
@@ -749,10 +775,12 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         first = group[0]
         text, pages = _minute_text(group)
         decision = decided.pop((committee, day, minute, document), None)
+        more = later_parts.get((committee, day, minute, document), [])
         if decision is not None:
             # A minute ends with its RESOLVED: what follows in the same passage (a paper appended to the
             # minutes) is not its discussion.
-            ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, decision.text) >= 0.5]
+            last_text = more[-1] if more else decision.text
+            ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, last_text) >= 0.5]
             last = ends[-1] + 1 if ends else len([p for p, _ in pages if p <= decision.page])
             pages, appended = pages[:last], pages[last:]
             if appended and ACTIONS_HEADING.match(appended[0][1]):
@@ -768,7 +796,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
         entry = HistoryEntry(
             committee=committee, meeting_date=day, kind=EntryKind.MINUTE, minute=first.minute,
             item=first.item, title=first.minute_title or "",
-            decision=" ".join(decision.text.split()) if decision else None,
+            decision=" ".join(" ".join([decision.text, *more]).split()) if decision else None,
             document=document, page=decision.page if decision and decision_chunk else first.page_start,
             page_label=(decision.page_label if decision and decision_chunk else first.page_label),
             chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended,
@@ -1044,7 +1072,7 @@ class History:
             # clause of its "RESOLVED that", which its marker cut off.
             committee = entry.committee
             asking = [part for part in parts
-                      if asks(part, committee) or (len(parts) > 1 and asks("RESOLVED that " + part, committee))]
+                      if asks(part, committee) or (len(parts) > 1 and asks(as_resolution(part), committee))]
             resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION)
                         for part in asking]
             # (the RESOLVED again, inside the minute's prose, is not discussion)
@@ -1055,20 +1083,13 @@ class History:
                          for _, page, sentence in said]
             for request in resolved + discussed:
                 request.due = self._due(request)
-            if resolved and discussed:
-                # The same request in the discussion and the RESOLVED is one request (the RESOLVED's): the
-                # same words, or the same meaning ("undertook to clarify" / "clarification ... be provided").
-                vectors = self.embed(asking + [d.words for d in discussed])
-                same = vectors[len(asking):] @ vectors[: len(asking)].T
-                # (or something asked for at the same named meeting, in some of the same words: "would look to
-                # bring a costed proposal to the December meeting" / "request that a costed proposal ... be
-                # brought to the December meeting")
-                dues = {r.due for r in resolved} - {None}
-                discussed = [d for d, row in zip(discussed, same, strict=True)
-                             if not any(_overlap(d.words, part) >= 0.5 for part in asking)
-                             and float(row.max()) < self.settings.same_request_similarity
-                             and not (d.due in dues and any(_overlap(d.words, part) >= 0.2
-                                                                    for part in asking))]
+            # The same request in the discussion and the RESOLVED is one request (the RESOLVED's); so is one
+            # in the discussion and in the minute's action lines ("ACTION: Head of Service to ...": the
+            # action's).
+            actions = [d for d in discussed if ACTION_LINE.match(d.words)]
+            discussed = self._not_repeated([d for d in discussed if d not in actions], actions,
+                                           [a.words for a in actions])
+            discussed = self._not_repeated(discussed, resolved, asking) + actions
             # A sentence cut in two by a page break comes once: the longer cutting.
             discussed = [d for d in discussed if not any(
                 d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
@@ -1087,6 +1108,24 @@ class History:
         for request, subject in zip(found, self.subject_vectors, strict=True):
             self._pair(request, subject, by_committee)
         return found
+
+    def _not_repeated(self, discussed: list[FollowUpRequest], recorded: list[FollowUpRequest],
+                      recorded_words: list[str]) -> list[FollowUpRequest]:
+        """The requests of the discussion that the minute's record (its resolution's parts, its action lines)
+        does not repeat: in the same words, or the same meaning ("undertook to clarify" / "clarification ...
+        be provided")."""
+        if not recorded or not discussed:
+            return discussed
+        vectors = self.embed(recorded_words + [d.words for d in discussed])
+        same = vectors[len(recorded_words):] @ vectors[: len(recorded_words)].T
+        # (or something asked for at the same named meeting, in some of the same words: "would look to bring
+        # a costed proposal to the December meeting" / "request that a costed proposal ... be brought to the
+        # December meeting")
+        dues = {r.due for r in recorded} - {None}
+        return [d for d, row in zip(discussed, same, strict=True)
+                if not any(_overlap(d.words, part) >= 0.5 for part in recorded_words)
+                and float(row.max()) < self.settings.same_request_similarity
+                and not (d.due in dues and any(_overlap(d.words, part) >= 0.2 for part in recorded_words))]
 
     def _one_per_undertaking(self, said: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """A member's asking, answered within the next two sentences by someone undertaking it ("... and asked

@@ -56,7 +56,7 @@ from core.records import (
 # 22: a list of clauses one a line, each ending in a semicolon, is cut into sentences (``core.sentences``).
 # 23: ... but not a list of bulleted or lettered items, which an answer quotes whole.
 # 24: a numbered heading set off by a bar ("3a | Adult Social Care & Health") starts a section.
-SCHEMA = 24
+SCHEMA = 27
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
