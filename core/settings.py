@@ -158,6 +158,9 @@ class HistorySettings:
     # A member's asking and the undertaking recorded within two sentences of it are one request at this
     # closeness (their words differ: "asked for the figures" / "to report back on the number of ...").
     asked_then_undertaken_similarity: float = 0.35
+    # An action line ("ACTION: Head of Service to ...") stands for the request of its minute's discussion closest to
+    # it, each the other's closest, when at least this close (dev: the fictional councils' action lists).
+    action_line_similarity: float = 0.35
     # A paper appended to the minutes joins the minute whose title is this close to its opening.
     appended_similarity: float = 0.3
     # Two decisions setting a position are on the same thing (the later replaces the earlier) at this closeness.

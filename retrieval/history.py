@@ -300,7 +300,9 @@ REQUEST_PATTERNS = (
     re.compile(r"\bactions?(?:\s+arising|\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+"
                r"(?:" + FOLLOW_UP + r"|"
                + DELIVER + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
-               r"|(?:^|[.;:]\s+)(?:Officers?|The\s+(?:officer|team|service)|(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
+               # (the paragraph's own number before it: "5.5 PA to provide an analysis ...")
+               r"|(?:^|[.;:]\s+)(?:\d{1,2}(?:\.\d{1,2}){1,2}\s+)?(?:Officers?|The\s+(?:officer|team|service)|"
+               r"(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
                r"[A-Z]{2,4})(?:\s+\([^()]{1,60}\))?)\s+to\s+(?:"
                + FOLLOW_UP + r"|" + DELIVER + r")\b", re.I),
     # Asked for in the resolution or the discussion: "requested that a copy ... be shared with the minutes",
@@ -542,6 +544,9 @@ ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|
 # A minute's action line: "ACTION: Head of Service to ...", "Action CPB/21/14a – ...", "Actions: Action 2 - ...".
 ACTION_LINE = re.compile(r"^\W*(?:Actions?\s*(?:arising\s*)?:\s*)?(?:(?-i:ACTION)\b|"
                          r"Action\b(?:\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:])", re.I)
+# ...pointing back to the discussion that says what is to be done: "(see 3.7)", "as discussed above".
+POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|minute\s+|item\s+)?\d|"
+                         r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
                              re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
@@ -604,6 +609,17 @@ def request_words(sentence: str, committee: str | None = None) -> str:
     return "; ".join(asking) if asking else sentence
 
 
+# Who is to do it, where a request opens by naming them: "KM to share ...", "ACTION: DW agreed to ...", "Ms Ng said".
+OWNER = re.compile(r"^\W*(?:ACTION\s*:?\s*|Action\s+\S+\s*[-–:]\s*)?(?P<who>(?-i:[A-Z]{2,4})|"
+                   r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][\w’'-]+)\b")
+
+
+def _other_owners(request: str, action: str) -> bool:
+    """Both name who is to do it, and not the same person: two undertakings, however alike."""
+    one, other = OWNER.match(request), OWNER.match(action)
+    return bool(one and other and one["who"] != other["who"])
+
+
 def as_resolution(part: str) -> str:
     """A decision's part read as a whole resolution: "to receive a further report ..." (after "The Board
     AGREED:") is "RESOLVED that the Committee receive a further report ..."."""
@@ -636,16 +652,19 @@ OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|se
                         r"(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
                         r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
                         r"Executive)(?:\s+(?:Board|Committee|Group|Executive))?)\b", re.I)
+# ("the January Board", "the summer Panel", "its next Committee": a meeting of it)
+MEETING_OF_IT = r"(?:(?:next|following|" + MONTH_NAME + r"|spring|summer|autumn|winter)\s+)?"
 # (brought back here: "to the Panel", "with Members", "report back", "the next meeting"; not "informed the Panel
 # that the report would be presented at the Full Council")
 TO_THIS_COMMITTEE = re.compile(r"\b(?:to|with|at|before|for)\s+(?:all\s+)?(?:Members|councillors|(?:the|this)\s+"
-                               r"(?:Panel|Committee|Board|Group))\b|\b(?:report(?:ed)?\s+back|come\s+back|the\s+next\s+"
+                               + MEETING_OF_IT + r"(?:Panel|Committee|Board|Group))\b|"
+                               r"\b(?:report(?:ed)?\s+back|come\s+back|the\s+next\s+"
                                r"meeting|a\s+future\s+meeting)\b", re.I)
 
 
 # "the Committee", "a future meeting of the Panel": the minutes' own committee, named by no more than its kind.
-THIS_BODY = re.compile(r"(?:^|\b(?:the|this|its|our)\s+)(?:committee|panel|board|group|forum|partnership|executive|"
-                       r"sub-committee)$", re.I)
+THIS_BODY = re.compile(r"(?:^|\b(?:the|this|its|our)\s+)" + MEETING_OF_IT + r"(?:committee|panel|board|group|forum|"
+                       r"partnership|executive|sub-committee)$", re.I)
 
 
 def to_another_body(words: str, committee: str | None = None) -> bool:
@@ -1087,9 +1106,8 @@ class History:
             # in the discussion and in the minute's action lines ("ACTION: Head of Service to ...": the
             # action's).
             actions = [d for d in discussed if ACTION_LINE.match(d.words)]
-            discussed = self._not_repeated([d for d in discussed if d not in actions], actions,
-                                           [a.words for a in actions])
-            discussed = self._not_repeated(discussed, resolved, asking) + actions
+            discussed = self._one_per_action([d for d in discussed if d not in actions], actions)
+            discussed = self._not_repeated(discussed, resolved, asking)
             # A sentence cut in two by a page break comes once: the longer cutting.
             discussed = [d for d in discussed if not any(
                 d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
@@ -1108,6 +1126,29 @@ class History:
         for request, subject in zip(found, self.subject_vectors, strict=True):
             self._pair(request, subject, by_committee)
         return found
+
+    def _one_per_action(self, discussed: list[FollowUpRequest],
+                        actions: list[FollowUpRequest]) -> list[FollowUpRequest]:
+        """A minute's action lines and the requests of its discussion, each undertaking once. A clerk writes an
+        action for an undertaking in other words ("He would provide Members with a short written briefing on
+        the rota" / "Action 28a - Head of Service to provide Members with a note on the rota"): an action line
+        and the discussion's request closest to it, each the other's closest, are one request: the action's,
+        unless the action only points back to the discussion ("SO to provide the court backlog note (see
+        3.7)"). The rest are kept unless the action lines repeat them (``_not_repeated``)."""
+        if not actions or not discussed:
+            return discussed + actions
+        vectors = self.embed([a.words for a in actions] + [d.words for d in discussed])
+        same = vectors[len(actions):] @ vectors[: len(actions)].T
+        closest_action, closest_request = same.argmax(axis=1), same.argmax(axis=0)
+        dropped: set[int] = set()  # positions in discussed + actions
+        for i in range(len(discussed)):
+            j = int(closest_action[i])
+            if (closest_request[j] == i and same[i, j] >= self.settings.action_line_similarity
+                    and not _other_owners(discussed[i].words, actions[j].words)):
+                dropped.add(len(discussed) + j if POINTS_BACK.search(actions[j].words) else i)
+        kept = [d for n, d in enumerate(discussed) if n not in dropped]
+        kept_actions = [a for n, a in enumerate(actions) if len(discussed) + n not in dropped]
+        return self._not_repeated(kept, kept_actions, [a.words for a in kept_actions]) + kept_actions
 
     def _not_repeated(self, discussed: list[FollowUpRequest], recorded: list[FollowUpRequest],
                       recorded_words: list[str]) -> list[FollowUpRequest]:
