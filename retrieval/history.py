@@ -165,8 +165,10 @@ FOLLOW_UP_VERBS = (
     (r"chase", r"chased(?:\s+up)?"), (r"get\s+back\s+to", r"got\s+back\s+to"), (r"revert\s+to", r"reverted\s+to"),
     (r"action", r"actioned"),
     (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
+    # ("agreed to let Members have some case studies")
+    (r"let\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board)\s+(?:have|see)", r"(?!)"),
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
-    (r"raise\s+(?:\w+\s+){0,3}with", r"raised\s+with"),
+    (r"raise\s+(?:[\w-]+\s+){0,14}?with", r"raised\s+with"),
     # (taking the point up with someone: "JB will pick this up with the health team"; not "HR will pick these
     # up", which is their own work)
     (r"(?:pick|take)\s+(?:this|it|that|these|them|the\s+(?:issue|matter|point|concern)s?)\s+up\s+with",
@@ -204,7 +206,7 @@ DELIVERY_VERBS = (
     (r"advise", r"advised"), (r"notify", r"notified"), (r"brief", r"briefed"), (r"tell", r"told"),
     (r"ensure", r"ensured"), (r"meet(?:\s+with)?", r"met(?:\s+with)?"), (r"organi[sz]e", r"organi[sz]ed"),
     (r"set\s+up", r"set\s+up"), (r"hold", r"held"),
-    (r"explain", r"explained"), (r"find", r"found"),
+    (r"explain", r"explained"), (r"find", r"found"), (r"set\s+out", r"set\s+out"),
 )
 
 
@@ -358,6 +360,14 @@ REQUEST_PATTERNS = (
                r"|\b" + DELIVERABLE + r"\b(?:(?![.;]).){0,40}?\s(?:would|will|to)\s+follow\b"
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
                r"(?:briefing|visit|session|workshop|seminar|tour|presentation|note|update)\b"
+               # "The Sub-Committee agreed to receive a further update", "Members asked to receive ..."
+               r"|\b(?:Members?|Panel|Committee|Board|Forum|Group|councillors)\s+(?:also\s+)?(?:agreed|asked|wished|"
+               r"requested)\s+to\s+(?:receive|see|be\s+(?:given|sent|provided|updated|briefed))\b"
+               # a scrutiny outcome's "Information requested: ...", and "a report to the November meeting on ..."
+               r"|\binformation\s+requested\s*:"
+               r"|\b(?:a|an|the|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\s+(?:to|for|at)\s+(?:the|a|its)\s+"
+               r"(?:next|future|later|" + MONTH_NAME + r")\s+meeting\b"
+               r"|\baddition\s+of\s+(?:an?\s+)?(?:[\w-]+\s+)?item\b"
                # "Members requested an update on ..."
                r"|\b(?:Members?|(?:the\s+)?(?:Panel|Committee|Board|Forum)|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
@@ -381,7 +391,8 @@ REQUEST_PATTERNS = (
                r"brought)\s+(?:by|at|to)\s+(?:the|a)\s+(?:next|future|later|subsequent)\s+meeting\b", re.I),
     # A resolution's subjunctive: "RESOLVED that officers investigate the complaints", "that the Panel receive a
     # further report", "that the comments be passed to the Cabinet Member"; and an item put on a later agenda.
-    re.compile(r"\bthat\s+(?:the\s+)?(?:officers?|Director|Corporate\s+Director|Head\s+of\s+\w+|Cabinet\s+Member|"
+    re.compile(r"\bthat\s+(?:the\s+)?(?:officers?|Director|Corporate\s+Director|"
+               r"Head\s+of\s+[\w’']+(?:\s+(?-i:[A-Z])[\w’']*){0,4}|Cabinet\s+Member|"
                r"Chair(?:man)?|(?!(?:Cabinet|Council|County|Government|Minister|Secretary)\b)"
                # (not a possessive: "the Chair's update be noted")
                r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))(?<!’s)(?<!'s)\s+(?-i:" + FOLLOW_UP + r"|provide|send|"
@@ -428,6 +439,9 @@ REQUEST_PATTERNS = (
                r"|\bthat\s+(?:a|an|the|further|regular)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE
                + r"\b" + UNTIL_BE + r"{0,240}?\b(?:be|are|is)\s+(?:re-?)?(?:submitted|presented|brought|circulated|"
                r"provided|reported|made|shared|sent|produced|prepared|given|supplied|forwarded|returned)\b"
+               # "that the final Strategy, amended to reflect ..., be presented to the Panel at its next meeting"
+               r"|\bthat\b" + UNTIL_BE + r"{0,240}?\bbe\s+(?:re-?)?(?:presented|submitted|brought(?:\s+back)?|reported|"
+               r"circulated|provided|returned)\s+to\s+(?:the|this)\s+(?:Panel|Committee|Sub-Committee|Board|Group|Forum)\b"
                # "that the January agenda would include ...", "the work programme should include ..."
                r"|\b(?:agenda|work\s+programme|forward\s+plan)(?:\s+(?:of|for)\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}"
                r"meeting)?\s+(?:would|will|should|to)\s+(?:also\s+)?include\b", re.I),
@@ -465,11 +479,34 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # ...nor thanks sent on, which ask for nothing back ("the Panel's thanks be passed to ...")
                            r"|\bthanks\s+(?:be|were|was|would\s+be|to\s+be)\s+(?:passed|conveyed|given|sent|recorded|"
                            r"extended|forwarded)\b"
+                           # ...nor a report that will stop ("the health dashboard would no longer be presented"),
+                           # what others were asked before ("Social workers had been asked to contact ..."), a paper
+                           # on its timetable ("... presented in February in accordance with the work programme";
+                           # "the Chair reminded Members that the annual report would be presented in March")
+                           r"|\bno\s+longer\s+(?:be\s+)?(?:presented|reported|included|provided|produced|brought|sent|"
+                           r"circulated|come|go)\b"
+                           r"|\bhad\s+(?:not\s+)?been\s+(?:asked|requested|tasked|instructed)\b"
+                           r"|\b(?:in\s+(?:accordance|line)\s+with|as\s+(?:set\s+out\s+in|per))\s+the\s+(?:[\w-]+\s+)?"
+                           r"(?:work\s+programme|forward\s+plan|timetable|schedule)\b|\bas\s+(?:planned|scheduled|usual)\b"
+                           r"|\breminded\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board|Sub-Committee)\s+that\s+"
+                           r"(?:the|a|an|its)\s+(?:[\w’'()-]+\s+){0,10}?(?:report|session|training|meeting|event|review|"
+                           r"seminar|workshop)\b(?:(?![.;]).){0,80}?\bwould\s+be\s+(?:presented|held|considered|taken|"
+                           r"delivered|run|received)\b"
+                           # ...nor someone invited only to attend, or to send representatives
+                           r"|\bbe\s+invited\s+to\s+attend\b(?![^.;]{0,80}\b(?:present|provide|report|update|give|"
+                           r"explain|talk|speak|brief)\w*\b)"
+                           r"|\b(?:send|nominate)\s+(?:a\s+)?representatives?\b"
+                           # ...nor members asked to spread the word ("Board members asked to share it through their
+                           # networks")
+                           r"|\b(?:Board\s+|Panel\s+|Committee\s+)?members\s+(?:were\s+)?(?:asked|encouraged|invited|urged)"
+                           r"\s+to\s+(?:share|promote|publici[sz]e|spread|encourage|support|attend|contribute|nominate|"
+                           r"sign\s+up|complete|take\s+part|volunteer)\b"
                            # ...or to government, a regulator or a forum: a representation or a submission, nothing
                            # that comes back ("the Chair write to the Secretary of State", "the response would be
                            # submitted to the Department for Education", "... to the Schools Forum for approval")
                            r"|\b(?:write|wrote|written|writing|submitted|sent|send|sending|made|presented|respond)\s+to\s+"
-                           r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|Government|Department\s+"
+                           r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|"
+                           r"(?:(?:Welsh|Scottish|UK|HM|national|central)\s+)?Government|Department\s+"
                            r"(?:for|of)|DfE|DHSC|Home\s+Office|Treasury|(?:local\s+)?MPs?|Schools\s+Forum|Ofsted)\b"
                            # ...and an invitation to an event or a visit, and young people asked to think of issues
                            # for a later meeting
@@ -647,7 +684,8 @@ def _names(text: str, committee: str) -> bool:
 # "the Director would raise the shortfall with the regional Strategic Migration Partnership"): no request of
 # this committee, unless the words also bring something back to it.
 # (a decision "taken by Cabinet" is that body's, and a condition of the request, not its destination)
-OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|go|goes|going)\s+(?:also\s+|then\s+|"
+OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|forwarded|go|goes|going)\s+"
+                        r"(?:also\s+|then\s+|"
                         r"first\s+)?(?:to|at)|(?:considered|decided)\s+(?:also\s+|then\s+|first\s+)?(?:by|at)|raise\s+"
                         r"(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
                         r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
@@ -1135,20 +1173,25 @@ class History:
         and the discussion's request closest to it, each the other's closest, are one request: the action's,
         unless the action only points back to the discussion ("SO to provide the court backlog note (see
         3.7)"). The rest are kept unless the action lines repeat them (``_not_repeated``)."""
-        if not actions or not discussed:
-            return discussed + actions
-        vectors = self.embed([a.words for a in actions] + [d.words for d in discussed])
-        same = vectors[len(actions):] @ vectors[: len(actions)].T
-        closest_action, closest_request = same.argmax(axis=1), same.argmax(axis=0)
         dropped: set[int] = set()  # positions in discussed + actions
-        for i in range(len(discussed)):
-            j = int(closest_action[i])
-            if (closest_request[j] == i and same[i, j] >= self.settings.action_line_similarity
-                    and not _other_owners(discussed[i].words, actions[j].words)):
+        for i, j in self._closest_pairs([d.words for d in discussed], [a.words for a in actions]):
+            if not _other_owners(discussed[i].words, actions[j].words):
                 dropped.add(len(discussed) + j if POINTS_BACK.search(actions[j].words) else i)
         kept = [d for n, d in enumerate(discussed) if n not in dropped]
         kept_actions = [a for n, a in enumerate(actions) if len(discussed) + n not in dropped]
         return self._not_repeated(kept, kept_actions, [a.words for a in kept_actions]) + kept_actions
+
+    def _closest_pairs(self, texts: list[str], others: list[str]) -> list[tuple[int, int]]:
+        """(i, j) where ``texts[i]`` and ``others[j]`` are each the other's closest, and close enough to be one
+        request told twice (``action_line_similarity``)."""
+        if not texts or not others:
+            return []
+        vectors = self.embed(others + texts)
+        same = vectors[len(others):] @ vectors[: len(others)].T
+        closest_other, closest_text = same.argmax(axis=1), same.argmax(axis=0)
+        return [(i, int(closest_other[i])) for i in range(len(texts))
+                if closest_text[closest_other[i]] == i
+                and same[i, closest_other[i]] >= self.settings.action_line_similarity]
 
     def _not_repeated(self, discussed: list[FollowUpRequest], recorded: list[FollowUpRequest],
                       recorded_words: list[str]) -> list[FollowUpRequest]:
