@@ -590,7 +590,7 @@ UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
 PROCEDURAL_TITLE = re.compile(r"^\W*(?:(?:the\s+)?minutes\s+of\b|apologies\b|declarations?\s+of\b|"
-                              r"(?:committee\s+|panel\s+)?work\s+programme\b|forward\s+plan\b|"
+                              r"(?:committee\s+|panel\s+|forward\s+)?work\s+programme\b|forward\s+plan\b|"
                               r"dates?\s+of\s+(?:future\s+|next\s+)?meetings?\b)"
                               # (unless the title holds them too: "Minutes of the previous meeting and matters arising")
                               r"(?!.*\b(?:matters\s+arising|action\s+(?:log|tracker|list)|actions?\s+arising)\b)", re.I)
@@ -655,6 +655,22 @@ def _other_owners(request: str, action: str) -> bool:
     """Both name who is to do it, and not the same person: two undertakings, however alike."""
     one, other = OWNER.match(request), OWNER.match(action)
     return bool(one and other and one["who"] != other["who"])
+
+
+# A council named at the head of a paper: "COLDHARBOUR COUNTY COUNCIL", "LONDON BOROUGH OF BRACKENFIELD",
+# "1 KENT COUNTY COUNCIL CABINET MINUTES", "Harbridge City Council".
+LETTERHEAD = re.compile(r"^\W*(?:\d{1,3}\s+)?(?P<name>(?:LONDON|ROYAL)\s+BOROUGH\s+OF\s+[A-Z][A-Z'’-]+|"
+                        r"(?:London|Royal)\s+Borough\s+of\s+[A-Z][a-z'’-]+|"
+                        r"(?:[A-Z][A-Z'’-]+\s+){1,3}COUNCIL\b|(?:[A-Z][a-z'’-]+\s+){1,3}Council\b)")
+
+
+def letterhead_authority(text: str) -> str | None:
+    """The council a paper's opening names, upper case; None when it opens with anything else."""
+    match = LETTERHEAD.match(text[:200])
+    name = " ".join(match["name"].upper().split()) if match else ""
+    # ("COUNTY COUNCIL MINUTES" heads a meeting of the council, and names none)
+    return name if set(name.split()) - {"COUNTY", "CITY", "BOROUGH", "DISTRICT", "TOWN", "PARISH", "METROPOLITAN",
+                                        "COUNCIL", "THE"} else None
 
 
 def as_resolution(part: str) -> str:
@@ -992,8 +1008,11 @@ def _subject(request_words: str, entry: HistoryEntry) -> str:
 
 class History:
     def __init__(self, entries: list[HistoryEntry], embed: Embed, settings: HistorySettings | None = None,
-                 expand: Callable[[str], str] | None = None):
+                 expand: Callable[[str], str] | None = None, authorities: dict[str, str] | None = None):
         self.entries = entries
+        # The council each paper is of, where its first page names it (``letterhead_authority``): an index may
+        # hold two councils' papers, and their committees may share a name.
+        self.authorities = authorities or {}
         self.embed = embed
         self.settings = settings or HistorySettings()
         self.expand = expand or (lambda text: text)  # acronyms spelt out ("MOMO" -> "Mind Of My Own")
@@ -1042,7 +1061,13 @@ class History:
     def build(cls, documents: dict[str, DocumentRecord], chunks: Sequence[StoredChunk],
               decisions: Iterable[StoredDecision], embed: Embed, settings: HistorySettings | None = None,
               expand: Callable[[str], str] | None = None) -> History:
-        return cls(build_entries(documents, chunks, decisions), embed, settings, expand)
+        first: dict[str, StoredChunk] = {}
+        for chunk in chunks:
+            if chunk.document not in first or _order(chunk) < _order(first[chunk.document]):
+                first[chunk.document] = chunk
+        authorities = {document: name for document, chunk in first.items()
+                       if (name := letterhead_authority(chunk.text))}
+        return cls(build_entries(documents, chunks, decisions), embed, settings, expand, authorities)
 
     def _place_appended(self) -> None:
         """A paper appended to the minutes (the young people's update printed after the last minute) joins
@@ -1245,8 +1270,11 @@ class History:
         start = date.fromisoformat(request.due or request.meeting_date)
         within = self.settings.due_meeting_grace_days if request.due_at_meeting else self.settings.answer_within_days
         latest = (start + timedelta(days=within)).isoformat()
+        council = self.authorities.get(request.entry.document)
         for i in (i for c in committees for i in by_committee.get(c, [])):
             entry = self.entries[i]
+            if council and self.authorities.get(entry.document, council) != council:
+                continue  # another council's committee of the same name
             # (a verbal item at the meeting a request is due competes too: when it is the closest, the
             # request came back by word of mouth, and no paper shows it answered)
             if (entry.meeting_date <= earliest or entry.meeting_date > latest
