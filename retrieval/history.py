@@ -498,6 +498,16 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\b(?:send|nominate)\s+(?:a\s+)?representatives?\b"
                            # ...nor members asked to spread the word ("Board members asked to share it through their
                            # networks")
+                           # ...nor another body's own plan ("Redbourne District Council had said that it would
+                           # consider the matter"), a point taken at the next item of the same meeting, the running
+                           # of the meetings themselves (the Teams link, the distribution list, the Board's file), and
+                           # members' or partners' comments sent to an officer
+                           r"|\bhad\s+(?:said|indicated|confirmed|agreed)\s+that\s+it\s+would\b"
+                           r"|\b(?:under|at|in)\s+the\s+next\s+item\b"
+                           r"|\b(?:distribution\s+lists?|(?:Teams|Zoom|meeting)\s+links?|(?:Board|Panel|Committee)(?:’s|'s)?\s+"
+                           r"files?|membership\s+lists?|calendar\s+invit\w+)\b"
+                           r"|\b(?:all\s+)?(?:partners|members|councillors)\s+to\s+(?:send|submit|provide|forward|e-?mail)\s+"
+                           r"(?:any\s+|their\s+)?(?:comments|feedback|views|nominations|suggestions)\b"
                            r"|\b(?:Board\s+|Panel\s+|Committee\s+)?members\s+(?:were\s+)?(?:asked|encouraged|invited|urged)"
                            r"\s+to\s+(?:share|promote|publici[sz]e|spread|encourage|support|attend|contribute|nominate|"
                            r"sign\s+up|complete|take\s+part|volunteer)\b"
@@ -547,8 +557,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # (one that brings a reply back is a request: "... and to report their responses")
                            r"|\b(?:write|writes|wrote)\s+(?:on\s+behalf\s+of\s+the\s+\w+\s+)?to\s+(?:the\s+)?(?!Members\b|"
                            r"councillors\b|all\s+Members\b)(?![^.;]*\b(?:report|reply|replies|responses?|back|inform|"
-                           r"let\s+\w+\s+know)\b)(?:(?![.;]).){0,120}?\b(?:to\s+express|expressing|encouraging|urging|"
-                           r"congratulating|thanking|about\s+the)\b"
+                           r"let\s+\w+\s+know)\b)(?:(?![.;]).){0,120}?\b(?:to\s+(?:express|urge|press|lobby|ask\s+that|"
+                           r"request\s+that|seek)|expressing|encouraging|urging|congratulating|thanking|about\s+the)\b"
                            # ...and the programme of a later meeting announced ("The January meeting would consider
                            # ..."), and a courtesy ("asked that the Panel's good wishes be sent to ...")
                            r"|^\W*(?:The|Its)\s+(?:(?:next|" + MONTH_NAME + r")(?:\s+\d{4})?\s+)?meeting"
