@@ -379,8 +379,11 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
     if (not _title_line(line) or line.isupper() or not line[:1].isupper() or len(line.split()) > 10
             or line.count("(") != line.count(")") or PARAGRAPH_START.match(line) or MINUTE_NUMBER.match(line)):
         return None
-    # ...and not the last line of a wrapped sentence: what stands above it has ended.
+    # ...and not the last line of a wrapped sentence: what stands above it has ended; nor the meeting's date and
+    # time under the minutes' heading ("Tuesday 28 January 2020, 2.00pm to 4.35pm").
     if before and not (before.endswith((".", ":")) or before.isupper() or ITEM_REF.search(before)):
+        return None
+    if find_dates(line):
         return None
     return " ".join(line.split()) if re.match(r"^\s*(?:1\.|\(1\)|1\))\s", following) else None
 

@@ -56,7 +56,10 @@ from core.records import (
 # 22: a list of clauses one a line, each ending in a semicolon, is cut into sentences (``core.sentences``).
 # 23: ... but not a list of bulleted or lettered items, which an answer quotes whole.
 # 24: a numbered heading set off by a bar ("3a | Adult Social Care & Health") starts a section.
-SCHEMA = 27
+# 25-28: a board's "NOTES OF MEETING" are minutes; "Item 5: TITLE" over "Minute CPB/21/5" heads a minute; decisions
+#     recorded "AGREED", "DECIDED", "DECISION:" or as a scrutiny "Outcome:"; "MINUTES of the remote meeting";
+#     the meeting's date under the heading is no minute's title.
+SCHEMA = 28
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -292,6 +292,19 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "that quarterly updates on the recruitment of adopters be reported to the Committee.",
     "Members asked that future reports of the Fostering Service show separately the placements made out of county.",
     "She would ask the Virtual School to provide a breakdown of the exclusions for the next scorecard.",
+    # As other councils write them: an action line with its reference, or a name and its role; a board; a
+    # scrutiny committee's outcome; a resolution's subject named in full.
+    "Action CPB/21/4a – Head of Looked After Children to bring the full comparison to the June Board.",
+    "ML (Head of Commissioning) to report the outcome of the tender to the January Board.",
+    "The outcome of the Staying Close bid to be reported to the January Board.",
+    "Board asked for an update on sign-up by the four authorities.",
+    "Officers agreed to let Members have some case studies showing how the grant had been used.",
+    "The Assistant Director said he would set out the contingency arrangements in a briefing note for Members.",
+    "The Sub-Committee agreed to receive a further update on unregistered provision at its meeting in March.",
+    "Information requested: an analysis of suspensions of children in care by key stage.",
+    "that the final Strategy, amended to reflect the views of the young people, be presented to the Panel at its "
+    "next meeting.",
+    "that the Head of Children's Services report annually to the Panel on progress against the action plan.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -345,6 +358,21 @@ def test_requests_are_recognised(sentence):
     "RESOLVED that the Chair write to the Chief Executive of the Trust to express the Panel's concern at the delays.",
     "The March meeting would consider the annual report of the fostering service.",
     "The Chair asked that the Panel's best wishes be sent to Mrs Jones.",
+    # A report that will stop; what others had been asked; a paper on its timetable; a plan sent to government;
+    # attendance only; members asked to spread the word; thanks passed on; another body's own plan; the next
+    # item of the same meeting; the running of the meetings; comments sent to an officer.
+    "The separate quarterly health dashboard would no longer be presented to the Panel.",
+    "Social workers had been asked to contact every looked after child at least fortnightly.",
+    "It was noted that the Quarter 3 report would be presented to the Panel in February in accordance with the "
+    "work programme.",
+    "The Council's final reduction plan would be submitted to the Welsh Government by 31 December.",
+    "Members suggested that the police missing persons coordinator be invited to attend.",
+    "Board members asked to share it through their own networks.",
+    "RESOLVED that the Panel's thanks be passed to the Virtual School team.",
+    "Redbourne District Council had said that it would consider the matter in the next financial year.",
+    "She would come back to this point under the next item.",
+    "ACTION: HC to send the Teams link for each meeting with the papers.",
+    "ACTION: All partners to send comments on the draft strategy to SO by 30 October.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
@@ -521,3 +549,59 @@ def test_a_request_for_a_named_month_is_answered_there_and_never_by_procedure(em
                  "Dates of future meetings")
     assert all(PROCEDURAL_TITLE.match(t) for t in procedure)
     assert not any(PROCEDURAL_TITLE.match(t) for t in ("MATTERS ARISING / ACTION LOG", later[1].title))
+
+
+def test_a_decision_part_in_the_infinitive_asks_as_a_resolution():
+    """"The Board AGREED: (a) to note ...; (b) to receive a six-month report ...": the part asks as "RESOLVED that
+    the Committee receive a six-month report" would; noting asks for nothing."""
+    from retrieval.history import as_resolution, asks
+
+    assert asks(as_resolution("to receive a six-month report on the fostering campaign at its September meeting"))
+    assert asks(as_resolution("to ask the Head of Looked After Children and Care Leavers to review pocket money "
+                              "rates and to report his proposals to the September Board"))
+    assert not asks(as_resolution("to note the performance dashboard for Quarter 3"))
+
+
+@pytest.mark.parametrize("discussion, action, kept", [
+    # the same undertaking told twice: the action line's
+    ("He would provide Members with a short written briefing on how the rota worked.",
+     "Action CPB/21/28a – Head of Service to provide Members with a briefing note on the rota.", "action"),
+    # an action that only points back to the discussion: the discussion's
+    ("SO agreed to provide members with a short note on the effect of the court backlog on care proceedings.",
+     "ACTION: SO to provide the court backlog note (see 3.7).", "discussion"),
+    # two people, two undertakings
+    ("DW agreed to take this up with the district leaders' group and report back to the Board.",
+     "ACTION: KM to share the housing protocol with Board members.", "both"),
+])
+def test_an_action_line_and_the_undertaking_it_records_are_one_request(embeddings, discussion, action, kept):
+    minute = _entry("2021-09-21", "28", "Staffing", "")
+    minute.pages = [(3, discussion), (3, action)]
+    minute.text = f"{discussion} {action}"
+    history = History([minute], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    found = sorted(r.words for r in history.requests)
+    expected = {"action": [action], "discussion": [discussion], "both": sorted([discussion, action])}[kept]
+    assert found == expected
+
+
+def test_a_request_comes_back_only_to_its_own_councils_committee(embeddings):
+    """Two councils' papers in one index, each with a "Corporate Parenting Panel": a report to the other
+    council's panel answers no request of this one's (the letterheads name the councils)."""
+    from retrieval.history import letterhead_authority
+
+    asked = _entry("2019-09-20", "29", "Fostering Recruitment", "")
+    asked.pages = [(3, "The Head of Fostering would bring a report on the recruitment campaign to the Panel in "
+                       "the new year.")]
+    asked.text = asked.pages[0][1]
+    other = _entry("2019-11-18", "16", "Fostering Recruitment Campaign: Report", "RESOLVED that the report be noted.")
+    other.document = "coldharbour-minutes.pdf"
+    own = _entry("2020-01-20", "3", "Fostering Recruitment Campaign: Report", "RESOLVED that the report be noted.")
+    for entry in (other, own):
+        entry.has_paper = True
+    embed = lambda texts: unit_vectors(embeddings.embed_documents(texts))  # noqa: E731
+    councils = {"pack.pdf": letterhead_authority("FENWICKSHIRE COUNTY COUNCIL\nCORPORATE PARENTING PANEL"),
+                "coldharbour-minutes.pdf": letterhead_authority("COLDHARBOUR COUNTY COUNCIL\nCORPORATE PARENTING")}
+    [request] = History([asked, other, own], embed=embed, authorities=councils).requests
+    assert request.answer is own
+    [request] = History([asked, other], embed=embed, authorities=councils).requests
+    assert request.answer is None
+    assert letterhead_authority("COUNTY COUNCIL MINUTES of a meeting") is None

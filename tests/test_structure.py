@@ -213,3 +213,42 @@ def test_a_numbered_heading_set_off_by_a_bar_starts_a_section():
     structure = analyse([Page(1, text)], "finance-monitoring.pdf", "h1", None, "Finance Monitoring Report")
     line = next(ln for ln in structure.lines if "projected net overspend" in ln.text)
     assert line.context.section == "3a Adult Social Care & Health including Public Health"
+
+
+def test_a_boards_notes_are_its_minutes_and_each_decision_line_a_decision():
+    """A partnership board keeps "notes", items numbered "1.", "2." with sub-points, and records "DECISION:"
+    lines, two in one item at times: the notes are minutes, each item a minute, each line a decision."""
+    text = ("ELMSWORTH COUNTY COUNCIL\nCORPORATE PARENTING PARTNERSHIP BOARD\n\nNOTES OF MEETING\n"
+            "Tuesday 28 January 2020, 2.00pm to 4.35pm\n\n"
+            "1. Welcome and apologies\n1.1 ME (Chair) welcomed everyone.\n\n"
+            "2. Housing protocol for care leavers\n2.1 KM presented the draft joint protocol.\n"
+            "2.2 Board agreed the protocol means little until all four authorities have signed.\n"
+            "DECISION: Board endorsed the draft joint protocol for consultation.\n"
+            "DECISION: Progress reports on the protocol to come to the Board, the first to the July Board.\n"
+            "ACTION: KM to share the housing protocol with Board members.\n\n"
+            "3. Any other business\n3.1 None.\n")
+    structure = analyse([Page(1, text)], "elmsworth-cppb-2020-01-28-minutes.pdf", "n1")
+    assert structure.info.kind == "minutes"
+    decisions = [d for d in structure.decisions if d.text.startswith("DECISION")]
+    assert [d.minute for d in decisions] == ["2", "2"]
+    assert {d.meeting_date for d in decisions} == {"2020-01-28"}
+    assert decisions[1].text.startswith("DECISION: Progress reports on the protocol")
+
+
+def test_an_item_headed_with_its_minute_reference_and_an_agreed_decision():
+    """"Item 5: TITLE" over "Minute CPB/21/5" heads a minute; "The Board AGREED: (a) ...; (b) ..." is its
+    decision; "MINUTES of the remote meeting" opens minutes as "MINUTES of the meeting" does."""
+    text = ("LONDON BOROUGH OF BRACKENFIELD\n\nCORPORATE PARENTING BOARD\n\n"
+            "MINUTES of the remote meeting of the Corporate Parenting Board held on Tuesday 9 March 2021 at 6.30 pm.\n\n"
+            "Item 5: VOICE OF THE CHILD: THE HIVE\nMinute CPB/21/5\n\n"
+            "Kez and Amir presented the Hive's Top Tips leaflet for new foster carers.\n\n"
+            "The Board AGREED:\n(a) to thank the Hive for their presentation; and\n"
+            "(b) to receive a report on pocket money rates at the September Board.\n\n"
+            "Item 6: PERFORMANCE DASHBOARD\nMinute CPB/21/6\n\nThe dashboard was presented.\n")
+    structure = analyse([Page(1, text)], "brackenfield-cpb-2021-03-09-minutes.pdf", "n2")
+    assert structure.info.kind == "minutes"
+    line = next(ln for ln in structure.lines if "Top Tips leaflet" in ln.text)
+    assert (line.context.minute, line.context.minute_title, line.context.meeting_date) == (
+        "CPB/21/5", "VOICE OF THE CHILD: THE HIVE", "2021-03-09")
+    [agreed] = [d for d in structure.decisions if "AGREED" in d.text]
+    assert agreed.minute == "CPB/21/5" and "(b) to receive a report on pocket money" in agreed.text
