@@ -61,19 +61,6 @@ def _one_blas_thread() -> None:
     threadpoolctl.threadpool_limits(limits=1, user_api="blas")
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """The code that turns the store's records into a snapshot and what is derived from it (``core``, ``store``,
-    ``retrieval``): part of every snapshot's name, so that a new version of the software rebuilds them on its
-    first open instead of serving what the old code made from the same papers."""
-    root = Path(__file__).resolve().parent.parent
-    sha = hashlib.sha256()
-    for path in sorted(p for package in ("core", "store", "retrieval") for p in (root / package).rglob("*.py")):
-        sha.update(path.relative_to(root).as_posix().encode())
-        sha.update(path.read_bytes())
-    return sha.hexdigest()[:12]
-
-
 def digest(value: Any) -> str:
     """A short stable name for what a structure built from the index depends on besides it (settings, the
     model): part of its name in the snapshot."""
@@ -351,10 +338,10 @@ class HybridSearcher:
 
     def _signature(self) -> str:
         """The index version: each live document's version, when it was written and by which model (a paper
-        embedded again by another model keeps its version), and the code that reads them."""
+        embedded again by another model keeps its version)."""
         live = sorted((name, record.version, record.ingested_at, getattr(record, "embedder", ""))
                       for name, record in self.index.documents().items())
-        return hashlib.sha256(json.dumps([code_version(), live]).encode()).hexdigest()[:16]
+        return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16]
 
     def is_stale(self) -> bool:
         return self._signature() != self.state.signature

@@ -239,7 +239,8 @@ def test_an_item_headed_with_its_minute_reference_and_an_agreed_decision():
     """"Item 5: TITLE" over "Minute CPB/21/5" heads a minute; "The Board AGREED: (a) ...; (b) ..." is its
     decision; "MINUTES of the remote meeting" opens minutes as "MINUTES of the meeting" does."""
     text = ("LONDON BOROUGH OF BRACKENFIELD\n\nCORPORATE PARENTING BOARD\n\n"
-            "MINUTES of the remote meeting of the Corporate Parenting Board held on Tuesday 9 March 2021 at 6.30 pm.\n\n"
+            "MINUTES of the remote meeting of the Corporate Parenting Board held on Tuesday 9 March 2021 at "
+            "6.30 pm.\n\n"
             "Item 5: VOICE OF THE CHILD: THE HIVE\nMinute CPB/21/5\n\n"
             "Kez and Amir presented the Hive's Top Tips leaflet for new foster carers.\n\n"
             "The Board AGREED:\n(a) to thank the Hive for their presentation; and\n"
