@@ -37,7 +37,7 @@ FRONT_SHEET_ITEM = re.compile(
     r"\(Pages?\s+(?P<first>\d+)(?:\s*\n?\s*[-–]\s*\n?\s*(?P<last>\d+))?\s*\)"
 )
 # ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...")
-MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES of (?:a|an|the)\s+(?:(?:remote|virtual|online|hybrid|special|"
+MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?:remote|virtual|online|hybrid|special|"
                              r"extraordinary|annual|ordinary|adjourned|reconvened|informal)\s+)?meeting|"
                              r"Minutes of the meeting held)", re.I)
 # A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
@@ -59,12 +59,16 @@ MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“
 # decision number "24/00108" are not of it), when what follows is a title, not a sentence running on to the
 # next line.
 MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|[A-Z]{2,8}\.\d{1,4}|"
+                              r"[A-Z]{2,8}\s\d{1,3}/\d{2}|"
                               r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 # An item headed by its number and title, its minute's reference on the line below: "Item 5: FOSTERING
 # SUFFICIENCY" then "Minute CPB/21/14".
-ITEM_TITLE = re.compile(r"^\s*(?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\s*[:.–-]\s+"
+# (or with no reference at all: "Item 6  Our new offer to care leavers", a title, not "Item 4 was deferred.")
+ITEM_TITLE = re.compile(r"^\s*(?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)(?:\s*[:.–-]\s+|\s+)"
                         r"(?P<title>[A-Z0-9\"'‘“(].*)$")
+# A minute numbered without a stop, its title in capitals, as Scottish councils print them: "3   KEEPING THE PROMISE".
+BARE_NUMBER_CAPITALS = re.compile(r"^\s*(?P<num>\d{1,3})\s+(?P<title>[A-Z][A-Z0-9 ,:;&'’()/–-]{2,}[A-Z0-9)])\s*$")
 MINUTE_LINE = re.compile(r"^\s*Minute\s+(?:No\.?\s*|Number\s+)?"
                          r"(?P<num>[A-Z]{0,8}[./]?\s?\d{1,4}(?:[./]\d{1,4}){0,2})\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
@@ -232,8 +236,7 @@ def guess_kind(text: str) -> str:
     head = text[:4000]
     if re.search(r"\(Pages?\s+\d", head) or AGENDA_HEADING.search(head):
         return "agenda pack"
-    if (MINUTES_HEADING.search(head) or re.search(r"^\s*MINUTES\b", head, re.M)
-            or any(NOTES_HEADING.match(line) for line in head.splitlines())):
+    if re.search(r"^\s*MINUTES\b", head, re.M) or any(opens_minutes(line) for line in head.splitlines()):
         return "minutes"
     return "report"
 
@@ -291,10 +294,12 @@ def _minute_heading(lines: list[str], index: int) -> tuple[str | None, str, str,
     """(minute number, title, item, lines it spans) when a minute heading starts at ``index``."""
     line = lines[index]
     titled = ITEM_TITLE.match(line)
-    if titled and _title_line(titled["title"]) and index + 1 < len(lines):
-        minute = MINUTE_LINE.match(lines[index + 1])
+    if titled and _title_line(titled["title"]):
+        minute = MINUTE_LINE.match(lines[index + 1]) if index + 1 < len(lines) else None
         if minute:
             return "".join(minute["num"].split()), " ".join(titled["title"].split()), titled["item"], 1
+        # (minutes that number only their items: the item's number is the minute's, inside minutes only)
+        return None, " ".join(titled["title"].split()), titled["item"], 0
     number = MINUTE_NUMBER.match(line)
     for span in range(0, 4):
         if index + span >= len(lines):
@@ -336,6 +341,9 @@ def _unreferenced_minute(lines: list[str], index: int, current: str | None,
     reference = MINUTE_REFERENCE.match(lines[index])
     if reference and _title_line(reference["title"]) and not RUNS_ON.search(reference["title"]):
         return reference["num"], " ".join(reference["title"].split()), 0
+    capitals = BARE_NUMBER_CAPITALS.match(lines[index])
+    if capitals and len(capitals["title"].split()) >= 2 and not RUNS_ON.search(capitals["title"].lower()):
+        return capitals["num"], " ".join(capitals["title"].split()), 0
     match = MINUTE_NUMBER.match(lines[index])
     if not match or not _title_line(match["title"]):
         return None
@@ -520,6 +528,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         heading = _minute_heading(texts, index) if index > heading_until else None
         if heading and (ctx.in_minutes or heading[0]):
             number, minute_title, item, span = heading
+            if number is None and ITEM_TITLE.match(text):
+                number = item  # "Item 6  Title": minutes numbered by their items
             heading_until = index + span
             ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
                           section=None)
