@@ -36,9 +36,10 @@ FRONT_SHEET_ITEM = re.compile(
     + r"(?:\n(?![A-Z]?\d{1,2}[a-z]?\.?\s)" + _TITLE_PART + r")?)\s*"
     r"\(Pages?\s+(?P<first>\d+)(?:\s*\n?\s*[-–]\s*\n?\s*(?P<last>\d+))?\s*\)"
 )
-# ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...")
-MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?:remote|virtual|online|hybrid|special|"
-                             r"extraordinary|annual|ordinary|adjourned|reconvened|informal)\s+)?meeting|"
+# ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...", a Scottish "MINUTE of
+# MEETING of ...", "Minutes of our meeting on ...")
+MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?:remote|virtual|online|hybrid|"
+                             r"special|extraordinary|annual|ordinary|adjourned|reconvened|informal)\s+)?meeting|"
                              r"Minutes of the meeting held)", re.I)
 # A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
 # the Board held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or opening "Notes of the meeting of/held":
