@@ -69,7 +69,7 @@ ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s
 ITEM_TITLE = re.compile(r"^\s*(?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)(?:\s*[:.–-]\s+|\s+)"
                         r"(?P<title>[A-Z0-9\"'‘“(].*)$")
 # A minute numbered without a stop, its title in capitals, as Scottish councils print them: "3   KEEPING THE PROMISE".
-BARE_NUMBER_CAPITALS = re.compile(r"^\s*(?P<num>\d{1,3})\s+(?P<title>[A-Z][A-Z0-9 ,:;&'’()/–-]{2,}[A-Z0-9)])\s*$")
+BARE_NUMBER_CAPITALS = re.compile(r"^\s*(?P<num>\d{1,3})\s+(?P<title>[A-Z][A-Z0-9 ,:;&'’()/?!.–-]{2,}[A-Z0-9)])\s*$")
 MINUTE_LINE = re.compile(r"^\s*Minute\s+(?:No\.?\s*|Number\s+)?"
                          r"(?P<num>[A-Z]{0,8}[./]?\s?\d{1,4}(?:[./]\d{1,4}){0,2})\s*$")
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
@@ -96,9 +96,13 @@ PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
 DECISION_TRIGGER = re.compile(
     r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b|"
     r"(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:"
+    # ("The Sub-Committee resolved:-", as Scottish councils write it)
+    r"|\b(?:Sub-Committee|Committee|Panel|Board|Council|Cabinet)\s+(?:resolved|agreed|decided)\s*(?::-?|–|—)"
 )
 RESOLVED_START = re.compile(r"\b(?:It was RESOLVED|RESOLVED|Resolved|"
-                            r"(?:The\s+[A-Z][\w-]*\s+|It\s+was\s+)?(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:")
+                            r"(?:The\s+[A-Z][\w-]*\s+|It\s+was\s+)?(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:|"
+                            r"\b(?:The\s+)?(?:Sub-Committee|Committee|Panel|Board|Council|Cabinet)\s+(?:resolved|agreed|decided)"
+                            r"(?=\s*(?::-?|–|—))")
 REPORT_PERIOD = re.compile(
     r"(?:Performance|Indicator) Report\s*[-–]\s*(?P<period>[A-Z][a-z]{2,8} \d{4}|\d{4}-\d{2} Q\d)"
 )

@@ -206,7 +206,7 @@ DELIVERY_VERBS = (
     (r"advise", r"advised"), (r"notify", r"notified"), (r"brief", r"briefed"), (r"tell", r"told"),
     (r"ensure", r"ensured"), (r"meet(?:\s+with)?", r"met(?:\s+with)?"), (r"organi[sz]e", r"organi[sz]ed"),
     (r"set\s+up", r"set\s+up"), (r"hold", r"held"),
-    (r"explain", r"explained"), (r"find", r"found"), (r"set\s+out", r"set\s+out"),
+    (r"explain", r"explained"), (r"find", r"found"), (r"set\s+out", r"set\s+out"), (r"issue", r"issued"),
 )
 
 
@@ -408,7 +408,7 @@ REQUEST_PATTERNS = (
                # ("That the Committee requests a progress report ...", "asks for a further report", "agrees to
                # receive an update", "instructs the Strategic Director to bring ...")
                r"|\bRESOLVED\s+that\s+(?:that\s+)?(?:the\s+(?:Committee|Panel|Board|Group|Sub-Committee)\s*:?\s+)?"
-               r"(?:(?:request|ask|require|instruct|commission)s?\s+(?:for\s+)?|agrees?\s+to\s+receive\s+)"
+               r"(?:(?:request|ask|require|instruct|commission|seek)s?\s+(?:for\s+)?|agrees?\s+to\s+receive\s+)"
                r"(?:that\b|(?:a|an|the|further|regular|[\w-]+ly)\s+(?:[\w-]+\s+){0,3}" + DELIVERABLE + r"\b|"
                + ASKED_WHOM + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b)"
                r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?:requests?|asks?|instructs?|requires?)\s+" + ASKED_WHOM
@@ -644,6 +644,9 @@ def asking_clauses(sentence: str, committee: str | None = None) -> list[str]:
     pieces = [piece.strip(" ,") for clause in clauses for part in CLAUSE_START.split(clause)
               for piece in MATTER_ARISING.split(part) if piece.strip(" ,")]
     return [p for p in pieces if is_request(p, committee)] or [c for c in clauses if is_request(c, committee)]
+
+
+LIST_ITEM_MARK = re.compile(r"(?:^|[\s;:-])\(?[a-h]\)\s+that\b")
 
 
 def asks(sentence: str, committee: str | None = None) -> bool:
@@ -1171,8 +1174,13 @@ class History:
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
                     if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
             said = self._one_per_undertaking(said)
-            discussed = [FollowUpRequest(entry, request_words(sentence, committee), page, RequestSource.DISCUSSION)
-                         for _, page, sentence in said]
+            # (a list of what Members were told, "(a) that ...; (b) that officers undertook to ...", is one
+            # "sentence" of several undertakings: each asking item is a request of its own)
+            discussed = [FollowUpRequest(entry, words, page, RequestSource.DISCUSSION)
+                         for _, page, sentence in said
+                         for words in (asking_clauses(sentence, committee)
+                                       if len(LIST_ITEM_MARK.findall(sentence)) >= 2 else [])
+                         or [request_words(sentence, committee)]]
             for request in resolved + discussed:
                 request.due = self._due(request)
             # The same request in the discussion and the RESOLVED is one request (the RESOLVED's); so is one

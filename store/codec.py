@@ -59,7 +59,7 @@ from core.records import (
 # 25-28: a board's "NOTES OF MEETING" are minutes; "Item 5: TITLE" over "Minute CPB/21/5" heads a minute; decisions
 #     recorded "AGREED", "DECIDED", "DECISION:" or as a scrutiny "Outcome:"; "MINUTES of the remote meeting";
 #     the meeting's date under the heading is no minute's title.
-SCHEMA = 30
+SCHEMA = 31
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
