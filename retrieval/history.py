@@ -152,7 +152,7 @@ DELIVERABLE = (r"(?:updates?|report|reports|results|findings|paper|information|d
                r"briefing|breakdown|presentation|analysis|response|feedback|summary|note|review|list|statistics|numbers|"
                r"progress|item|plan|proposals?|options?|letter|copy|copies|survey|consultation|audit|research|"
                r"answer|slides|dashboard|scorecard|visit|session|workshop|seminar|submission|comparison|deep\s+dive|"
-               r"case\s+stud(?:y|ies)|evaluation|outcome|timeline|benchmarking)")
+               r"case\s+stud(?:y|ies)|evaluation|outcome|timeline|benchmarking|version|guide)")
 # (base form, past participle): verbs of following up, which say a request on their own...
 FOLLOW_UP_VERBS = (
     (r"circulate", r"circulated"), (r"re-?circulate", r"re-?circulated"), (r"forward", r"forwarded"),
@@ -165,6 +165,7 @@ FOLLOW_UP_VERBS = (
     (r"chase", r"chased(?:\s+up)?"), (r"get\s+back\s+to", r"got\s+back\s+to"), (r"revert\s+to", r"reverted\s+to"),
     (r"action", r"actioned"),
     (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
+    (r"send\s+(?:\w+\s+){0,3}(?:round|around)", r"sent\s+(?:round|around)"),
     # ("agreed to let Members have some case studies")
     (r"let\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board)\s+(?:have|see)", r"(?!)"),
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
@@ -220,7 +221,7 @@ DELIVER = _either(base for base, _ in DELIVERY_VERBS)
 DELIVERED = _either(done for _, done in DELIVERY_VERBS)
 MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # Who receives it, or when it comes: looked for after the verb, in the same clause.
-RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabinet|councillors?|Chair(?:man)?|you|"
+RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabinet|councillors?|Chair(?:man)?|you|us|"
                      r"(?-i:CPP|the\s+(?:(?:next|" + MONTH_NAME + r")\s+)?(?:Group|Board|Forum))|"
                      r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
@@ -368,6 +369,17 @@ REQUEST_PATTERNS = (
                r"|\b(?:a|an|the|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\s+(?:to|for|at)\s+(?:the|a|its)\s+"
                r"(?:next|future|later|" + MONTH_NAME + r")\s+meeting\b"
                r"|\baddition\s+of\s+(?:an?\s+)?(?:[\w-]+\s+)?item\b"
+               # a panel writing its own minutes: "We want an update on ...", "The panel wants to see ...", "Can
+               # we see the numbers by ward next time?", "this will come to us in July", "Tom will include the
+               # figure in the January performance report"
+               r"|\b(?:We|The\s+(?:panel|committee|board)|Members)\s+(?:want|wants|would\s+like|need|needs)\s+(?:"
+               r"to\s+(?:see|hear|know|have|get|receive)\b|(?:an?|the|more|some|regular)\s+(?:[\w-]+\s+){0,2}"
+               + DELIVERABLE + r"\b)"
+               r"|\bCan\s+(?:we|the\s+(?:panel|committee|board)|Members)\s+(?:see|have|get|hear)\b"
+               r"|\b(?:come|go|come\s+back)\s+to\s+us\b"
+               r"|\b(?:will|would)\s+(?:include|add)\b(?:(?![.;]).){0,80}?\b(?:in|to)\s+(?:the|our|its|next\s+year(?:’|')s)\s+"
+               r"(?:(?:next|" + MONTH_NAME + r"|future|annual|quarterly)\s+)?(?:[\w-]+\s+)?(?:report|update|dashboard|"
+               r"scorecard|agenda)\b"
                # "Members requested an update on ..."
                r"|\b(?:Members?|(?:the\s+)?(?:Panel|Committee|Board|Forum)|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
@@ -479,6 +491,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # ...nor thanks sent on, which ask for nothing back ("the Panel's thanks be passed to ...")
                            r"|\bthanks\s+(?:be|were|was|would\s+be|to\s+be)\s+(?:passed|conveyed|given|sent|recorded|"
                            r"extended|forwarded)\b"
+                           # ...nor an action a log reports done ("| Status: Complete – circulated 3 January")
+                           r"|\bStatus\s*:\s*(?:Complete|Completed|Closed|Done|Superseded|Withdrawn)\b"
                            # ...nor a report that will stop ("the health dashboard would no longer be presented"),
                            # what others were asked before ("Social workers had been asked to contact ..."), a paper
                            # on its timetable ("... presented in February in accordance with the work programme";
@@ -488,6 +502,7 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\bhad\s+(?:not\s+)?been\s+(?:asked|requested|tasked|instructed)\b"
                            r"|\b(?:in\s+(?:accordance|line)\s+with|as\s+(?:set\s+out\s+in|per))\s+the\s+(?:[\w-]+\s+)?"
                            r"(?:work\s+programme|forward\s+plan|timetable|schedule)\b|\bas\s+(?:planned|scheduled|usual)\b"
+                           r"|\bas\s+(?:it|they)\s+(?:does|do)\s+every\s+year\b|\bas\s+in\s+(?:previous|other|past)\s+years\b"
                            r"|\breminded\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board|Sub-Committee)\s+that\s+"
                            r"(?:the|a|an|its)\s+(?:[\w’'()-]+\s+){0,10}?(?:report|session|training|meeting|event|review|"
                            r"seminar|workshop)\b(?:(?![.;]).){0,80}?\bwould\s+be\s+(?:presented|held|considered|taken|"
