@@ -368,7 +368,10 @@ REQUEST_PATTERNS = (
                r"|\binformation\s+requested\s*:"
                r"|\b(?:a|an|the|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\s+(?:to|for|at)\s+(?:the|a|its)\s+"
                r"(?:next|future|later|" + MONTH_NAME + r")\s+meeting\b"
-               r"|\baddition\s+of\s+(?:an?\s+)?(?:[\w-]+\s+)?item\b"
+               r"|\baddition\s+of\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:item|report|update|paper)\b"
+               # "that the Head of Service attend the December meeting to report on progress"
+               r"|\battend\s+(?:the|a|its)\s+(?:(?:next|future|later|" + MONTH_NAME + r")\s+)?meeting\b"
+               r"(?:(?![.;]).){0,60}?\bto\s+(?:report|present|update|explain|give|brief|answer)\b"
                # a panel writing its own minutes: "We want an update on ...", "The panel wants to see ...", "Can
                # we see the numbers by ward next time?", "this will come to us in July", "Tom will include the
                # figure in the January performance report"

@@ -305,6 +305,16 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "that the final Strategy, amended to reflect the views of the young people, be presented to the Panel at its "
     "next meeting.",
     "that the Head of Children's Services report annually to the Panel on progress against the action plan.",
+    # A panel writing its own minutes in plain English; a scrutiny committee's forms.
+    "We want an update on dental checks and initial health assessments at the July meeting.",
+    "The panel wants to see the reasons for placement moves in the next performance report.",
+    "Can we see the numbers by ward next time? – Yes, Tom will send them round.",
+    "The review of setting-up-home grants will come to us in July instead.",
+    "Tom will include the 20-mile figure in the January performance report.",
+    "that a briefing note would be issued to Members setting out the arrangements for health assessments.",
+    "that the Head of Service attend the December meeting of the Committee to report on progress.",
+    "RESOLVED: that the work programme be approved, with the addition of a report on the youth offer to the March "
+    "meeting.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -373,6 +383,9 @@ def test_requests_are_recognised(sentence):
     "She would come back to this point under the next item.",
     "ACTION: HC to send the Teams link for each meeting with the papers.",
     "ACTION: All partners to send comments on the draft strategy to SO by 30 October.",
+    "Action 4 | Provide ward breakdown of care leavers in EET | Lead: MD | Due: January | Status: Complete – "
+    "circulated 3 January",
+    "The Virtual School annual report will come to the October meeting, as it does every year.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
@@ -559,6 +572,8 @@ def test_a_decision_part_in_the_infinitive_asks_as_a_resolution():
     assert asks(as_resolution("to receive a six-month report on the fostering campaign at its September meeting"))
     assert asks(as_resolution("to ask the Head of Looked After Children and Care Leavers to review pocket money "
                               "rates and to report his proposals to the September Board"))
+    assert asks(as_resolution("to seek a further update on the kinship care assessment backlog at the meeting of "
+                              "the Sub-Committee in November"))
     assert not asks(as_resolution("to note the performance dashboard for Quarter 3"))
 
 
@@ -605,3 +620,16 @@ def test_a_request_comes_back_only_to_its_own_councils_committee(embeddings):
     [request] = History([asked, other], embed=embed, authorities=councils).requests
     assert request.answer is None
     assert letterhead_authority("COUNTY COUNCIL MINUTES of a meeting") is None
+
+
+def test_each_asking_item_of_a_list_of_what_members_were_told_is_a_request(embeddings):
+    """"Members asked questions and were advised:- (a) that ... would come back to a future meeting ...; (b) that
+    officers undertook to circulate ...": two undertakings in one "sentence", two requests."""
+    minute = _entry("2022-02-22", "8", "Champions Board", "")
+    told = ("Thereafter, Members asked questions and were advised:- (a) that the Champions Board was running a survey, "
+            "and Ms Kerr said that the Champions Board would come back to a future meeting to present the findings; "
+            "(b) that the Chief Social Work Officer agreed to look into the concerns about family time and to report "
+            "back to Members; and (c) that 88% of children were registered with a dentist.")
+    minute.pages, minute.text = [(3, told)], told
+    history = History([minute], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    assert len(history.requests) == 2

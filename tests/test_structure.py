@@ -253,3 +253,21 @@ def test_an_item_headed_with_its_minute_reference_and_an_agreed_decision():
         "CPB/21/5", "VOICE OF THE CHILD: THE HIVE", "2021-03-09")
     [agreed] = [d for d in structure.decisions if "AGREED" in d.text]
     assert agreed.minute == "CPB/21/5" and "(b) to receive a report on pocket money" in agreed.text
+
+
+@pytest.mark.parametrize(("heading", "minute"), [
+    ("3   KEEPING THE PROMISE: PROGRESS WITH THE PROMISE PLAN", "3"),  # a Scottish minute, no stop
+    ("CPB 4/23  VOICE OF THE CHILD", "CPB 4/23"),  # a reference with a space
+    ("Item 6 Our new offer to care leavers", "6"),  # minutes that number only their items
+])
+def test_other_councils_minute_headings(heading, minute):
+    text = ("GLENARLOW COUNCIL\nMINUTE of MEETING of the CORPORATE PARENTING SUB-COMMITTEE held on Tuesday 22 "
+            "February 2022.\n\n" + heading + "\n\nThere was submitted a report by the Chief Social Work Officer.\n"
+            "The Sub-Committee resolved:-\n(i) to note the report; and\n(ii) to request a further report in six "
+            "months' time.\n")
+    structure = analyse([Page(1, text)], "glenarlow-cpsc-2022-02-22-minutes.pdf", "g1")
+    assert structure.info.kind == "minutes"
+    line = next(ln for ln in structure.lines if "There was submitted" in ln.text)
+    assert line.context.minute == minute
+    [resolved] = [d for d in structure.decisions if "resolved" in d.text]
+    assert resolved.minute == minute and "(ii) to request a further report" in resolved.text
