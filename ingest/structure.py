@@ -20,16 +20,22 @@ from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorec
 
 # The council's own letterhead ("KENT COUNTY COUNCIL"), which names no committee; "COUNTY COUNCIL" alone does.
 COUNCIL_LETTERHEAD = r"(?!THE )[A-Z][A-Z'-]*(?: [A-Z][A-Z'-]*)* (?:COUNTY|BOROUGH|DISTRICT|CITY) COUNCIL"
-COMMITTEE_WORD = r"(?:Panel|Committee|Cabinet|Council|Group|Board)"
+COMMITTEE_WORD = r"(?:Panel|(?:Sub-)?Committee|Cabinet|Council|Group|Board)"
 COMMITTEE_LINE = re.compile(
     r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
-    r"(?:PANEL|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Committee|Cabinet|Group|Board))\b"
+    r"(?:PANEL|SUB-COMMITTEE|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Sub-Committee|Committee|Cabinet|Group|"
+    r"Board))\b"
 )
 # A modern.gov report's header names the body it goes to: "To: Cabinet - 30 January 2025", "To: Corporate
 # Parenting Panel – 10 December 2024".
 REPORT_TO = re.compile(r"^\s*To:\s*(?P<name>[A-Z][\w'&,]*(?:\s+[A-Za-z][\w'&,]*){0,8}?)\s*(?:[-–—:]\s*\d|$)")
 # ("the Looked After Children and Care Leavers Committee": a name's "and", "of", "for" join its words)
-MEETING_OF = re.compile(r"meeting of (?:the |this )?(?P<name>[A-Z][\w'&]*(?: (?:(?:and|of|for|&) )?[A-Z][\w'&]*){0,8})")
+# ("MINUTE of MEETING of the CORPORATE PARENTING SUB-COMMITTEE of GLENARLOW COUNCIL", as Scottish minutes open)
+MEETING_OF = re.compile(r"(?:meeting|MEETING|Meeting) of (?:the |this |THE )?"
+                        r"(?P<name>[A-Z][\w'&-]*(?: (?:(?:and|of|for|&|AND|OF|FOR) )?[A-Z][\w'&-]*){0,8})")
+# ...whose name is the committee's, not "... of Glenarlow Council" after it
+OF_THE_COUNCIL = re.compile(r"^(?P<committee>.*?\b(?:Panel|Sub-Committee|Committee|Board|Group))\s+of\s+.*\bCouncil$",
+                            re.I)
 _TITLE_PART = r"(?:(?!\(Pages?\s)[^\n])+?"
 FRONT_SHEET_ITEM = re.compile(
     r"(?m)^\s*(?P<item>[A-Z]?\d{1,2}[a-z]?)\.?\s+(?P<title>" + _TITLE_PART
@@ -157,7 +163,9 @@ def title_case(name: str) -> str:
     small = {"and", "of", "the", "for", "in"}
     words = name.split()
     if name.isupper():
-        words = [w.lower() if w.lower() in small and i else w.capitalize() for i, w in enumerate(words)]
+        # ("SUB-COMMITTEE" is "Sub-Committee")
+        words = [w.lower() if w.lower() in small and i else "-".join(p.capitalize() for p in w.split("-"))
+                 for i, w in enumerate(words)]
     return " ".join(words)
 
 
@@ -195,8 +203,22 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+# ...or a council named by its place alone ("GLENARLOW COUNCIL", "DUNMERE COUNCIL"), not a meeting of one
+PLACE_COUNCIL = r"(?!(?:THE|COUNTY|CITY|TOWN|PARISH|FULL|DISTRICT|BOROUGH) )[A-Z][A-Z'-]+ COUNCIL"
+
+
+def meeting_of(text: str) -> str | None:
+    """The committee "a meeting of the ..." names, where its name ends in a committee's word."""
+    match = MEETING_OF.search(text)
+    if not match or not re.search(COMMITTEE_WORD + "$", match["name"], re.I):
+        return None
+    own = OF_THE_COUNCIL.match(match["name"])
+    return title_case(own["committee"] if own else match["name"])
+
+
 def is_letterhead(line: str) -> bool:
-    return bool(re.fullmatch(COUNCIL_LETTERHEAD, line.strip().upper()))
+    return bool(re.fullmatch(COUNCIL_LETTERHEAD, line.strip().upper())
+                or re.fullmatch(PLACE_COUNCIL, line.strip()))
 
 
 ALL_MEMBERS_OF = re.compile(r"^All\s+Members\s+of\s+(?:the\s+)?", re.I)
@@ -220,9 +242,8 @@ def find_committee(text: str) -> str | None:
             # "To: All Members of the County Council" is a paper for the County Council
             return title_case(ALL_MEMBERS_OF.sub("", match["name"].strip(" ,")))
     for line in text.splitlines()[:60]:
-        match = MEETING_OF.search(line)
-        if match and re.search(COMMITTEE_WORD + "$", match["name"]):
-            return title_case(match["name"])
+        if name := meeting_of(line):
+            return name
     for line in text.splitlines()[:60]:
         stripped = line.strip()
         if is_letterhead(stripped):
@@ -285,9 +306,8 @@ def _meeting_date_near(lines: list[str], index: int, pack_date: date | None) -> 
 
 def _committee_near(lines: list[str], index: int, default: str | None) -> str | None:
     heading = " ".join(lines[index : index + 3])
-    match = MEETING_OF.search(heading)
-    if match and re.search(COMMITTEE_WORD + "$", match["name"]):
-        return title_case(match["name"])
+    if name := meeting_of(heading):
+        return name
     for line in reversed(lines[max(0, index - 4) : index]):
         found = find_committee(line)
         if found and not is_letterhead(found.upper()):

@@ -1149,10 +1149,16 @@ class History:
         scores = self.topic_scores(topic)
         if not len(scores):
             return []
-        best = float(scores.max())
-        floor = max(self.settings.topic_similarity, best - self.settings.topic_margin)
-        found = [TimelineEntry(e, float(s)) for e, s in zip(self.entries, scores, strict=True)
-                 if s >= floor and (committee is None or e.committee == committee)]
+        # Within the margin of the best entry of the same council: in an index of several councils' papers,
+        # one council's titles matching a topic better do not hide another's entries on it.
+        councils = set(self.authorities.values())
+        council_of = [self.authorities.get(e.document) if len(councils) > 1 else None for e in self.entries]
+        best: dict[str | None, float] = {}
+        for council, score in zip(council_of, scores, strict=True):
+            best[council] = max(best.get(council, -1.0), float(score))
+        found = [TimelineEntry(e, float(s)) for e, s, council in zip(self.entries, scores, council_of, strict=True)
+                 if s >= max(self.settings.topic_similarity, best[council] - self.settings.topic_margin)
+                 and (committee is None or e.committee == committee)]
         found.sort(key=lambda t: t.entry.sort_key)
         self._mark_updates(found)
         return found

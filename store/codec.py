@@ -59,7 +59,10 @@ from core.records import (
 # 25-28: a board's "NOTES OF MEETING" are minutes; "Item 5: TITLE" over "Minute CPB/21/5" heads a minute; decisions
 #     recorded "AGREED", "DECIDED", "DECISION:" or as a scrutiny "Outcome:"; "MINUTES of the remote meeting";
 #     the meeting's date under the heading is no minute's title.
-SCHEMA = 31
+# 29-32: "MINUTE of MEETING", "Minutes of our meeting", "Item 6 Title", "CPB 4/23  TITLE", "3   TITLE IN CAPITALS",
+#     "The Sub-Committee resolved:-"; a committee named "... Sub-Committee of Glenarlow Council" is the
+#     sub-committee, and a letterhead "GLENARLOW COUNCIL" names no committee.
+SCHEMA = 32
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
