@@ -595,6 +595,8 @@ NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s
                            r"(?:st|nd|rd|th)?\s+)?(?P<month2>" + MONTH_NAME + r")(?:\s+(?P<year2>(?:19|20)\d\d))?\b|"
                            r"\b(?:to|before)\s+(?:this|the|its)\s+(?:Committee|Panel|Board|Sub-Committee)\s+in\s+"
                            r"(?P<month3>" + MONTH_NAME + r")(?:\s+(?P<year3>(?:19|20)\d\d))?\b", re.I)
+IN_SEASON = re.compile(r"\b(?:in|during|by)\s+the\s+(?P<season>spring|summer|autumn|winter|new\s+year)\b", re.I)
+SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12, "newyear": 1}
 BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
 # A decision's lettered or numbered parts: "a) ...; b) ...", "(i) ...".
 PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?\d+\))\s+", re.I)
@@ -1367,6 +1369,13 @@ class History:
             later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within)
             request.due_at_meeting = bool(later)
             return later[0] if later else None
+        if match := IN_SEASON.search(words):
+            # "in the autumn", "in the new year": from the season's first month, the first after the request
+            month = SEASON_MONTH[match["season"].lower().replace(" ", "")]
+            first = date(day.year, month, 1)
+            if first <= day:
+                first = date(day.year + 1, month, 1)
+            return first.isoformat()
         if (match := BY_MONTH.search(words)) and (month := find_month(match["when"])):
             year, number = month
             return _add_months(date(year, number, 1), 1).replace(day=1).isoformat()

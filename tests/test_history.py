@@ -633,3 +633,19 @@ def test_each_asking_item_of_a_list_of_what_members_were_told_is_a_request(embed
     minute.pages, minute.text = [(3, told)], told
     history = History([minute], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
     assert len(history.requests) == 2
+
+
+def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):
+    """"a further report to the Sub-Committee in the autumn": due from September, so a May item on a related
+    subject does not answer it, and the September report does."""
+    asked = _entry("2022-02-22", "5", "Continuing Care and Staying Put", "")
+    asked.pages = [(3, "Officers would bring a further report on the uptake of continuing care, including the "
+                       "financial implications, to the Sub-Committee in the autumn.")]
+    asked.text = asked.pages[0][1]
+    may = _entry("2022-05-31", "8", "Continuing Care and Staying Put for Care Experienced Young People",
+                 "RESOLVED that the report be noted.")
+    september = _entry("2022-09-06", "4", "Continuing Care: Update", "RESOLVED that the update be noted.")
+    history = History([asked, may, september], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    [request] = history.requests
+    assert request.due == "2022-09-01"
+    assert request.answer is september
