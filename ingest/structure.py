@@ -44,8 +44,8 @@ FRONT_SHEET_ITEM = re.compile(
 )
 # ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...", a Scottish "MINUTE of
 # MEETING of ...", "Minutes of our meeting on ...")
-MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?:remote|virtual|online|hybrid|"
-                             r"special|extraordinary|annual|ordinary|adjourned|reconvened|informal)\s+)?meeting|"
+MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?!(?:previous|last|preceding|"
+                             r"former|earlier|next|same)\b)[\w-]+\s+)?meeting\s+(?:of|held|on)\b|"
                              r"Minutes of the meeting held)", re.I)
 # A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
 # the Board held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or opening "Notes of the meeting of/held":
@@ -66,7 +66,7 @@ MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“
 # decision number "24/00108" are not of it), when what follows is a title, not a sentence running on to the
 # next line.
 MINUTE_REFERENCE = re.compile(r"^\s*(?P<num>[A-Z]{1,8}[./]\s?\d{1,4}/\d{1,4}|[A-Z]{1,8}/\d{1,4}|[A-Z]{2,8}\.\d{1,4}|"
-                              r"[A-Z]{2,8}\s\d{1,3}/\d{2}|"
+                              r"[A-Z]{2,8}\s\d{1,3}/\d{2}|(?-i:[A-Z]{2,6})\s\d{1,3}(?=\s)|"
                               r"\d{1,3}/\d{2})\.?\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
 ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+(?P<item>[A-Z]?\d{1,2}[a-z]?)\)\s*$")
 # An item headed by its number and title, its minute's reference on the line below: "Item 5: FOSTERING
@@ -445,7 +445,10 @@ def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
         if not nxt.strip() or PAGE_FOOTER.match(nxt) or BARE_PAGE_NUMBER.match(nxt):
             end += 1  # a page break inside a decision does not end it
             continue
-        listing = listing or parts[-1].endswith(":")
+        # (parts follow a colon, or straight after an opening that has not ended: "RESOLVED: That the Board" /
+        # "(1) notes ...; (2) asks ...")
+        listing = listing or parts[-1].endswith(":") or (
+            len(parts) == 1 and not parts[0].rstrip().endswith((".", ";")) and bool(LETTERED_PART.match(nxt)))
         is_part = listing and (LETTERED_PART.match(nxt) or continues_parts(" ".join(parts), nxt))
         if not is_part and (PARAGRAPH_START.match(nxt) or MINUTE_NUMBER.match(nxt) or ITEM_REF.search(nxt)
                             or REPORT_FIELD.match(nxt) or _minute_heading(lines, end + 1)):

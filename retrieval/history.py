@@ -194,7 +194,8 @@ FOLLOW_UP_VERBS = (
 DELIVERY_VERBS = (
     (r"provide", r"provided"), (r"share", r"shared"), (r"send", r"sent"), (r"present", r"presented"),
     (r"bring", r"brought"), (r"report", r"reported"), (r"update", r"updated"), (r"confirm", r"confirmed"),
-    (r"give\s+(?:a|an|the|further|more|some)", r"given"), (r"make\s+(?:\w+\s+)?available", r"made\s+available"),
+    (r"give\s+(?:(?-i:[A-Z])[\w’'-]*\s+){0,3}(?:a|an|the|further|more|some)", r"given"),
+    (r"make\s+(?:\w+\s+)?available", r"made\s+available"),
     (r"arrange", r"arranged"), (r"review", r"reviewed"), (r"explore", r"explored"), (r"consider", r"considered"),
     (r"re-?consider", r"re-?considered"), (r"discuss", r"discussed"), (r"submit", r"submitted"),
     (r"prepare", r"prepared"), (r"produce", r"produced"), (r"supply", r"supplied"), (r"schedule", r"scheduled"),
@@ -256,7 +257,10 @@ LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|upd
 ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
               r"Democratic\s+Services|Clerk|Head\s+of\s+[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,2}|"
               # (a title of capitalised words: "the Head of Looked After Children and Care Leavers")
-              r"(?-i:Head\s+of\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){0,6})|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}))\s+)?")
+              r"(?-i:Head\s+of\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){0,6})|"
+              # (a name of capitalised words and numbers, joined by "of", "and", "the": "the Director of Children's
+              # Services", "the Section 151 Officer", "the ICB and the Partnership Trust")
+              r"(?-i:[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the|&)\s+){0,2}(?:[A-Z][\w’'-]*|\d{1,4})){0,6}))\s+)?")
 REQUEST_PATTERNS = (
     # "a report on research into permanency planning be submitted to a future meeting"
     # (Not "improvements can be made": a modal before "be" says what is possible, not what is asked.)
@@ -362,8 +366,10 @@ REQUEST_PATTERNS = (
                r"|\b(?:offered|promised|proposed)\s+(?:a|an|to\s+(?:hold|run|give)\s+(?:a|an))\s+(?:[\w-]+\s+)?"
                r"(?:briefing|visit|session|workshop|seminar|tour|presentation|note|update)\b"
                # "The Sub-Committee agreed to receive a further update", "Members asked to receive ..."
-               r"|\b(?:Members?|Panel|Committee|Board|Forum|Group|councillors)\s+(?:also\s+)?(?:agreed|asked|wished|"
-               r"requested)\s+to\s+(?:receive|see|be\s+(?:given|sent|provided|updated|briefed))\b"
+               r"|\b(?:Members?|Panel|Committee|Board|Forum|Group|Cabinet|councillors)\s+(?:also\s+)?(?:agreed|asked|"
+               r"wished|requested)(?:,[^,;.]{1,80},)?\s+to\s+(?:receive|see|be\s+(?:given|sent|provided|updated|briefed))\b"
+               # a resolution's part "(2) asks for quarterly reports on ...", "asks the ICB to bring ..."
+               r"|^\W*(?:RESOLVED\s+that\s+)?asks\s+for\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b"
                # a scrutiny outcome's "Information requested: ...", and "a report to the November meeting on ..."
                r"|\binformation\s+requested\s*:"
                r"|\b(?:a|an|the|further)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\s+(?:to|for|at)\s+(?:the|a|its)\s+"
