@@ -315,6 +315,10 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "that the Head of Service attend the December meeting of the Committee to report on progress.",
     "RESOLVED: that the work programme be approved, with the addition of a report on the youth offer to the March "
     "meeting.",
+    # a cabinet's and a partnership board's: someone named in full, a name then a role
+    "Cabinet asked the Director of Children's Services to present an evaluation of the first year to Cabinet.",
+    "She undertook to give Councillor Leng a written explanation of the movement.",
+    "RESOLVED that asks the ICB and the Partnership Trust to bring a costed proposal to the September meeting.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)

@@ -259,6 +259,7 @@ def test_an_item_headed_with_its_minute_reference_and_an_agreed_decision():
     ("3   KEEPING THE PROMISE: PROGRESS WITH THE PROMISE PLAN", "3"),  # a Scottish minute, no stop
     ("CPB 4/23  VOICE OF THE CHILD", "CPB 4/23"),  # a reference with a space
     ("Item 6 Our new offer to care leavers", "6"),  # minutes that number only their items
+    ("HWB 14  Health of children in care: annual report", "HWB 14"),  # a board's letters and number
 ])
 def test_other_councils_minute_headings(heading, minute):
     text = ("GLENARLOW COUNCIL\nMINUTE of MEETING of the CORPORATE PARENTING SUB-COMMITTEE held on Tuesday 22 "
@@ -271,3 +272,14 @@ def test_other_councils_minute_headings(heading, minute):
     assert line.context.minute == minute
     [resolved] = [d for d in structure.decisions if "resolved" in d.text]
     assert resolved.minute == minute and "(ii) to request a further report" in resolved.text
+
+
+def test_a_resolutions_parts_follow_an_opening_that_has_not_ended():
+    """"RESOLVED: That the Board" then "(1) notes ...; (2) asks ...": the parts are the resolution's."""
+    text = ("BRANTWOOD CITY COUNCIL\nHEALTH AND WELLBEING BOARD\n\nMinutes of the meeting of the Health and Wellbeing "
+            "Board held on Tuesday 6 June 2023\n\nHWB 15  Care leavers' mental health\n\nKayleigh presented the "
+            "survey.\n\nRESOLVED: That the Board\n(1) thanks Kayleigh for the survey;\n(2) asks the ICB to bring a "
+            "costed proposal to the September meeting.\n")
+    structure = analyse([Page(1, text)], "brantwood-hwb-2023-06-06-minutes.pdf", "b1")
+    [resolved] = [d for d in structure.decisions if d.text.startswith("RESOLVED")]
+    assert resolved.minute == "HWB 15" and "(2) asks the ICB to bring a costed proposal" in resolved.text
