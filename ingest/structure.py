@@ -44,9 +44,8 @@ FRONT_SHEET_ITEM = re.compile(
 )
 # ("MINUTES of the remote meeting of ...", "MINUTES of an extraordinary meeting ...", a Scottish "MINUTE of
 # MEETING of ...", "Minutes of our meeting on ...")
-MINUTES_HEADING = re.compile(r"^\s*(?:MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?!(?:previous|last|preceding|"
-                             r"former|earlier|next|same)\b)[\w-]+\s+)?meeting\s+(?:of|held|on)\b|"
-                             r"Minutes of the meeting held)", re.I)
+MINUTES_HEADING = re.compile(r"^\s*MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?!(?:previous|last|preceding|"
+                             r"former|earlier|next|same)\b)[\w-]+\s+)?meeting\s+(?:of|held|on)\b", re.I)
 # A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
 # the Board held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or opening "Notes of the meeting of/held":
 # a sentence about "notes of the meeting" in a paragraph is neither.)

@@ -520,8 +520,6 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\bbe\s+invited\s+to\s+attend\b(?![^.;]{0,80}\b(?:present|provide|report|update|give|"
                            r"explain|talk|speak|brief)\w*\b)"
                            r"|\b(?:send|nominate)\s+(?:a\s+)?representatives?\b"
-                           # ...nor members asked to spread the word ("Board members asked to share it through their
-                           # networks")
                            # ...nor another body's own plan ("Redbourne District Council had said that it would
                            # consider the matter"), a point taken at the next item of the same meeting, the running
                            # of the meetings themselves (the Teams link, the distribution list, the Board's file), and
@@ -532,6 +530,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"files?|membership\s+lists?|calendar\s+invit\w+)\b"
                            r"|\b(?:all\s+)?(?:partners|members|councillors)\s+to\s+(?:send|submit|provide|forward|e-?mail)\s+"
                            r"(?:any\s+|their\s+)?(?:comments|feedback|views|nominations|suggestions)\b"
+                           # ...nor members asked to spread the word ("Board members asked to share it through their
+                           # networks")
                            r"|\b(?:Board\s+|Panel\s+|Committee\s+)?members\s+(?:were\s+)?(?:asked|encouraged|invited|urged)"
                            r"\s+to\s+(?:share|promote|publici[sz]e|spread|encourage|support|attend|contribute|nominate|"
                            r"sign\s+up|complete|take\s+part|volunteer)\b"
