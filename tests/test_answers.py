@@ -614,3 +614,30 @@ def test_a_sentence_close_in_meaning_may_answer_with_few_of_the_questions_words(
                  "within ten school days.", chunk, 0, chunk.page_start, coverage=0.3, meaning=0.45)
     lines = assistant.composer._sentence_lines(query, [wordy, close])
     assert lines and "4,798" in lines[0][0]
+
+
+def test_who_was_voted_in_is_answered_by_the_election_not_a_vote(assistant):
+    """"Who got voted in as vice chair" asks who was elected. The minute records a motion, proposed and seconded,
+    with no count and no outcome: that is no vote to report, and the minute's resolution answers."""
+    answer = assistant.ask("who got voted in as vice chair of the corporate parenting panel in november 2018?")
+    assert answer.answered
+    assert "Ida Linfield" in _first_line(answer)
+    assert "record no vote" not in answer.text
+
+
+def test_a_sentence_is_said_once_though_a_copy_of_its_paper_holds_it_whole(assistant):
+    """The archive holds one report under two file names; a passage's end cut one copy's sentence short. The
+    cut sentence and the whole one open alike: the answer says it once."""
+    from retrieval.answer.citations import Unit
+
+    query, candidates = assistant.retrieve("how many children in care were placed outside Kent?")
+    first, other = candidates[0].chunk, candidates[1].chunk
+    lead = Unit("Kent placed 120 of its children in care outside the county in the year to March 2018, against a "
+                "target of 100.", first, 0, first.page_start, coverage=0.9, meaning=0.8)
+    cut = Unit("Of the children placed outside the county, most were placed in neighbouring Medway and the",
+               first, 0, first.page_start + 1, coverage=0.6, meaning=0.7)
+    whole = Unit("Of the children placed outside the county, most were placed in neighbouring Medway and the "
+                 "London boroughs.", other, 1, other.page_start + 2, coverage=0.6, meaning=0.7)
+    lines = assistant.composer._sentence_lines(query, [lead, cut, whole])
+    said = " ".join(text for text, _ in lines)
+    assert said.count("Of the children placed outside the county") == 1

@@ -22,7 +22,7 @@ import numpy as np
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
 from core.periods import names_period, within_period
-from core.records import ChunkKind, StoredChunk, StoredScorecardRow
+from core.records import SECTION_PARENT, ChunkKind, StoredChunk, StoredScorecardRow
 from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
@@ -55,6 +55,10 @@ PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly m
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
 NUMBER_TEXT = re.compile(r"\d")
+# A heading's words: each starts with a capital or a figure, or is one of the small words titles keep lower-case.
+TITLED_WORD = re.compile(r"^[(\[\"“‘']?[A-Z0-9]")
+HEADING_SMALL_WORDS = frozenset("a an and at by for from in into of on or the to with & - – vs".split())
+LETTERS = re.compile(r"[A-Za-z]")
 # A word said twice running: headings of a table's columns, read line by line across the columns.
 STUTTER = re.compile(r"\b([A-Za-z][a-z]{2,})\s+\1\b", re.I)
 AMOUNT = re.compile(r"\d[.,]\d|\d%")  # a figure with decimals, thousands or a percent sign
@@ -89,6 +93,7 @@ ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
+OPENING_CHARS = 60  # two sentences that open with this many characters alike are one sentence (``_opening``)
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
@@ -295,6 +300,12 @@ class Composer:
             unit.headed = 0.0
             if unit.chunk.minute and HEADING_LEAST < len(heading) <= HEADING_CHARS:
                 unit.headed = self.coverage(query, f"{heading} {unit.text}")
+                unit.context = max(unit.context, unit.headed)
+            elif not unit.chunk.minute and SECTION_PARENT in (unit.chunk.section or ""):
+                # A report's paragraph "7.05 The final position for the 2017/18 budget allocation was ..." is
+                # read under its numbered heading, "7 Children in Care Pupil Premium Grant (PP+)".
+                parent = unit.chunk.section.split(SECTION_PARENT)[0].split(" ", 1)[-1]
+                unit.headed = self.coverage(query, f"{parent} {unit.text}")
                 unit.context = max(unit.context, unit.headed)
             before = unit
 
@@ -562,6 +573,7 @@ class Composer:
                 text, sources = lines[-1]  # the quoted block, or the lead alone
                 lines[-1] = (f"{text} {rest.text}", [*sources, rest])
         shown = {u.text for u in block} | {lead.text}
+        openings = {_opening(text) or text for text in shown}
         places = {(lead.chunk.id, lead.page)}
         same = 0  # sentences of a page already cited: they do not take another page's place
         for unit in usable[1:]:
@@ -569,8 +581,8 @@ class Composer:
                 break
             if len(lines) - same >= self.max_sentences:
                 break
-            if unit.text in shown:
-                continue
+            if unit.text in shown or (_opening(unit.text) or unit.text) in openings:
+                continue  # said already, or the same sentence from a copy of the paper, cut or whole
             if (unit.chunk.id, unit.page) in places:
                 # One more sentence of a page already cited, beside the others: the answer often stands a few
                 # sentences on from the best-scoring one, beyond its quoted paragraph ("Majority of looked
@@ -580,6 +592,7 @@ class Composer:
                     continue
                 same += 1
             shown.add(unit.text)
+            openings.add(_opening(unit.text) or unit.text)
             places.add((unit.chunk.id, unit.page))
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
@@ -738,11 +751,21 @@ def without_cover(unit: Unit) -> Unit:
     return replace(unit, text=unit.text[said.start():] if said else "")
 
 
+def _opening(text: str) -> str:
+    """A sentence's first words, enough to know it again in another copy of its paper where a passage's end cut
+    it short ("... £17.5m has been identified as"); "" for a sentence too short to tell apart by its start."""
+    flat = " ".join(text.split())
+    return flat[:OPENING_CHARS] if len(flat) >= OPENING_CHARS else ""
+
+
 def is_fragment(text: str) -> bool:
     """A heading, a dangling lead-in or a list fragment is no answer on its own."""
     words = text.split()
     if len(words) < 8 and not re.search(r"[.!?]$", text):
         return True
+    if (len(words) < 16 and not re.search(r"[.!?]$", text) and not AMOUNT.search(text)
+            and all(TITLED_WORD.match(w) or w.lower() in HEADING_SMALL_WORDS for w in words if LETTERS.search(w))):
+        return True  # a heading in title case: "Children in Care Pupil Premium Grant (PP+) Pupil Premium Plus"
     if len(STUTTER.findall(text)) >= 2 and not AMOUNT.search(text):
         # A table's column headings read across ("Forecast Forecast against against ..."), with no figure under
         # them (a flattened table that holds its figures is kept).

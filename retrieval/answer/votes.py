@@ -34,6 +34,7 @@ from retrieval.query import RECORD_FIELDS, STOPWORDS, Query
 # is proposed for 2025-26?", "how many jobs were lost?"), not of a vote.
 VOTE_QUESTION = re.compile(r"\bvot(?:e|ed|es|ing)\b|\babstain\w*|\babstention|\bcarried\b|\bamendments?\b|"
                            r"\bmotions?\b|\bseconded\b", re.I)
+MOVERS_ASKED = re.compile(r"\b(?:propos|second|mov(?:ed|er|ing))\w*", re.I)  # "who proposed it?": the movers
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lady", "lord", "cllr", "councillor", "professor",
           "prof", "rev")
 GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
@@ -394,6 +395,12 @@ class VoteAnswerer:
         if not sure or (strict and not (ask.movers or ask.paragraph or meant >= MIN_MEANING)):
             return None
         chosen = [v for score, _, _, _, v in scored if score >= best - TIE]
+        if not MOVERS_ASKED.search(query.text):
+            # A motion the minutes record neither a count nor an outcome for ("Mrs Allen proposed, seconded by
+            # Mrs Game, that Ida Linfield be elected") says nothing of a vote: the minute's own words answer.
+            chosen = [v for v in chosen if v.count_for is not None or v.outcome]
+            if not chosen:
+                return None
         # (one meeting's minutes published twice, under two file names, record each vote twice: given once)
         once: dict[tuple, StoredDecision] = {}
         for vote in chosen:
