@@ -78,8 +78,13 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     # clause before it sets the scene and asks for no date: "When a child comes back, how quickly ...?")
     (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|%|\bper ?cent|\bpercentage\b|"
                                    r"\bnumber of\b|\brate\b|"
-                                   r"\bwhat (?:was|is|were) the (?:total|figure|amount|value|budget|cost|overspend|"
-                                   r"underspend|variance|forecast)\b", re.I)),
+                                   # "what's the forecast overspend for ASCH", "what is the total savings target":
+                                   # a sum asked for by what it measures, up to two words before it
+                                   r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"
+                                   r"(?:[\w-]+ ){0,2}?(?:total|figure|amount|value|budget|cost|overspend|underspend|"
+                                   r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|allocation)s?"
+                                   r"(?=\s+(?:for|of|in|at|as|on|to|by|from|this|that|now|and|after|before|"
+                                   r"expected|forecast|likely)\b|\s*[?,.;:)]|\s*$)", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
                                    re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")

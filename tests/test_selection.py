@@ -30,6 +30,13 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, split
     ("what does LILAC stand for", AnswerType.DEFINITION),
     ("why did the adoption figures fall", AnswerType.REASON),
     ("tell me about the MOMO app", AnswerType.ANY),
+    # a sum asked for by what it measures ...
+    ("What's the forecast overspend for ASCH for 2024-25 as at Q3?", AnswerType.NUMBER),
+    ("whats the dsg deficit at 31/3/25", AnswerType.NUMBER),
+    ("what is the total savings target", AnswerType.NUMBER),
+    # ... but not a word of one that names something else
+    ("what are the budget pressures?", AnswerType.DEFINITION),
+    ("what is the target group of the service?", AnswerType.DEFINITION),
 ])
 def test_answer_type_of_a_question(question, kind):
     assert answer_type(question) == kind
