@@ -45,6 +45,9 @@ TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 # Scorecards abbreviate what people write in full.
 SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "percent", "caseloads": "caseload"}
 
+SPELLINGS = {"adviser": "advisor", "judgement": "judgment", "enrol": "enroll", "enrolment": "enrollment"}
+AMERICAN_Z = re.compile(r"(?<=[a-z]{3})iz(e|ed|er|ing|ation)$")  # "prioritize", "organization": "-is-"
+
 
 def similarities(matrix: np.ndarray, vector) -> np.ndarray:
     """Each row's dot product with the vector (cosine, for unit vectors), by BLAS on this thread alone: OpenBLAS's
@@ -82,6 +85,9 @@ def _tokens(text: str) -> tuple[str, ...]:
         # A light plural fold: "leavers" finds "leaver", "placements" finds "placement".
         if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and token.isalpha():
             token = token[:-1]
+        # Spellings papers and people write both ways: "advisers" finds "advisors", "organization" finds
+        # "organisation".
+        token = SPELLINGS.get(token) or AMERICAN_Z.sub(r"is\1", token)
         tokens.append(token)
     return tuple(tokens)
 

@@ -84,3 +84,12 @@ def test_the_typing_slips_of_the_evaluation_are_fixed_by_the_seed_and_never_real
     assert typed in first and word in question["question"] and edit_distance(typed, word, 2) <= 2
     from retrieval.spelling import english_words
     assert typed not in english_words()
+
+
+def test_words_spelt_two_ways_are_one_word_to_the_search():
+    """"advisers" finds "advisors" and "organization" finds "organisation": papers and people spell both ways."""
+    from retrieval.hybrid import tokenize
+
+    assert tokenize("treasury advisers") == tokenize("treasury advisor")
+    assert tokenize("the organization prioritized it") == tokenize("the organisation prioritised it")
+    assert tokenize("size citizens") == ["size", "citizen"]  # "-ize" ending a short word is no spelling
