@@ -85,8 +85,10 @@ BODY_WORDS = frozenset("the of and council committee borough county city distric
 TYPE_MISSING_CONFIDENCE = 0.6
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
-                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|raise|save|saving)\b",
-                         re.I)
+                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|raise|save|saving)\b"
+                         # "what's the weekly fostering allowance?": a sum of money named by what it pays
+                         r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w-]+ ){0,2}?(?:allowances?|fees?|prices?|"
+                         r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
             AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
@@ -342,8 +344,9 @@ class Composer:
         if query.parts and not query.parts_are_periods:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
         for kind in kinds:
-            if kind == AnswerType.NUMBER and MONEY_ASKED.search(query.text) and not MONEY.search(lines[0][0]):
-                return kind  # "how much do we pay ...?" and no sum of money in the answer
+            if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
+                    and not MONEY.search(lines[0][0])):
+                return AnswerType.NUMBER  # "how much do we pay ...?" and no sum of money in the answer
             if kind in ASKED_AS and not has_answer_type(lines[0][0], kind):
                 return kind
         return None
