@@ -193,6 +193,13 @@ class Query:
         return [w for w in words if w not in STOPWORDS and len(w) > 1]
 
 
+# "between 01 April 2018 and 31 March 2019", "from April 2024 to March 2025": a span counted over.
+_DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?"
+_SPAN_END = _MONTH_NAME.replace("month", "end")  # the second month of a span: its own group name
+DATE_RANGE = re.compile(rf"\b(?:between|from)\s+{_DAY}{_MONTH_NAME}\.?\s+(?:19|20)\d\d\s+(?:and|to|until|-|–)\s+"
+                        rf"{_DAY}{_SPAN_END}\.?\s+(?:19|20)\d\d\b", re.I)
+COMPARING = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|chang\w*|differ\w*|rise|rose|fall|fell|"
+                       r"went (?:up|down)|increas\w*|decreas\w*|improv\w*|trend|movement|moved)\b", re.I)
 MONTH_WORD = re.compile(r"\b" + _MONTH_NAME + r"\b\.?", re.I)
 YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b(?![-/]\d)")
 FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
@@ -202,6 +209,14 @@ SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?
                              r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
 MAX_PARTS = 3
 ASKING = frozenset("often frequently many much long".split())  # how the first part asks, not what about
+
+
+def without_range(text: str) -> str:
+    """The text without a span it counts over ("how many referrals between April 2018 and March 2019"): one
+    period, not two months to compare, unless the question compares ("how did it change between ...")."""
+    if COMPARING.search(text):
+        return text
+    return DATE_RANGE.sub(" ", text)
 
 
 def asked_months(text: str) -> list[tuple[int, int]]:
@@ -223,7 +238,7 @@ def asked_months(text: str) -> list[tuple[int, int]]:
 
 def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
-    months = asked_months(text)
+    months = asked_months(without_range(text))
     if len(months) >= 2:
         base = YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text))
         base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
@@ -290,13 +305,14 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query = understand(text, glossary, today=today, with_parts=False)
         query.original = question
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
-        query.parts_are_periods = len(asked_months(text)) >= 2 or len(set(FINANCIAL_YEAR.findall(text))) >= 2
+        query.parts_are_periods = (len(asked_months(without_range(text))) >= 2
+                                   or len(set(FINANCIAL_YEAR.findall(text))) >= 2)
         for part in query.parts:  # a part keeps the whole question's intent ("how did X change" is a figure)
             if part.intent == Intent.GENERAL:
                 part.intent = query.intent
         return query
     query = Query(original=question, text=text, expanded=text)
-    query.month = find_asked_month(text, today)
+    query.month = find_asked_month(without_range(text), today)
     if query.month is None:
         bare = BARE_MONTH.search(text)
         year_match = YEAR.search(text)

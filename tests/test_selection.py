@@ -88,6 +88,12 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     named = split_parts("How much Pupil Premium Plus did VSK spend in 2017/18, and how much came from reserves?")
     assert named[0] == "How much Pupil Premium Plus did VSK spend in 2017/18" and len(named) == 2
     assert len(split_parts("what did the panel note plus who presented it?")) == 2
+    # a span counted over is one period: the split falls at the second question, not at its two months
+    spanned = split_parts("how many referrals did the team get between April 2018 and March 2019, and what % of "
+                          "the completed cases stayed with their foster carers?")
+    assert spanned[0] == "how many referrals did the team get between April 2018 and March 2019"
+    assert spanned[1].startswith("what % of the completed cases") and len(spanned) == 2
+    assert understand("how many children went missing from 1st April 2017 to 31 March 2018?", {}).month is None
 
 
 def test_parts_are_queries_that_keep_the_whole_questions_intent():
