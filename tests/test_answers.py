@@ -642,3 +642,11 @@ def test_a_sentence_is_said_once_though_a_copy_of_its_paper_holds_it_whole(assis
     lines = assistant.composer._sentence_lines(query, [lead, cut, whole])
     said = " ".join(text for text, _ in lines)
     assert said.count("Of the children placed outside the county") == 1
+
+
+def test_a_figure_is_of_the_month_its_page_runs_to(assistant):
+    """"2.3 ... the number of looked after children that went missing in Kent has reduced from 380 to 367" names
+    no month, but its page runs "to the end of October 2018": it answers for October 2018, ahead of a sentence
+    that names the month and not the number asked."""
+    answer = assistant.ask("how many children in care went missing in the year to October 2018?")
+    assert answer.answered and "367" in _first_line(answer)

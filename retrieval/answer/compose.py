@@ -239,7 +239,13 @@ class Composer:
                 # Else a sentence that names the month answers, where one scores at all ("... improved from
                 # 59.3% in January 2017 to the current position of 66%").
                 asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
-                period_found = all(_names_month(part, _titled(lines[0][1][0]), as_date=True) for part in asked)
+                # The lead's own page may set its month as the time its figures run to ("Over the last 12
+                # months (to the end of October 2018) ..." above "2.3 ... the number ... that went missing has
+                # reduced from 380 to 367"); a month a figure of the page is of ("59.3% in January 2017") does not.
+                lead = lines[0][1][0]
+                page = [u for u in units if u.chunk.document == lead.chunk.document and u.page == lead.page]
+                period_found = all(_names_month(part, _titled(lead), as_date=True)
+                                   or any(_frames_month(part, u.text) for u in page) for part in asked)
                 dated = [] if period_found else self._sentence_lines(query, [
                     u for u in units if all(_names_month(part, _titled(u), as_date=True) for part in asked)])
                 if dated:
@@ -890,6 +896,14 @@ def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
     year, month = query.month
     day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
     return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+
+
+def _frames_month(query: Query, text: str) -> bool:
+    """The text sets the question's month as the time its figures run to: "to the end of October 2018", "as at
+    June 2018", "up to March 2019"."""
+    year, month = query.month
+    return bool(re.search(rf"\b(?:to|at|by|as at|as of|up to)\s+(?:the\s+end\s+of\s+)?"
+                          rf"{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b", text, re.I))
 
 
 def _titled(unit: Unit) -> str:
