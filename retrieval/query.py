@@ -88,7 +88,12 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
                                    re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
-    (AnswerType.DATE, re.compile(r"\bwhen\b|\bwhat (?:date|time|day|year)\b|\bwhich (?:date|day|year|month)\b|"
+    # ("when" asks only as a question word: "when is ...", "from when ...", "when and where ..."; "what do they
+    # want when they move on" and "what did the panel resolve when it took X" ask for no date)
+    (AnswerType.DATE, re.compile(r"\bwhen\s+(?:is|was|will|would|did|does|do|are|were|has|have|had|can|could|should|"
+                                 r"must|might|shall)\b|\bwhen['’]s\b|\b(?:from|since|by|until|till)\s+when\b|"
+                                 r"\bwhen\s*(?:[,?]|$|and\b|or\b)|\bwhat (?:date|time|day|year)\b|"
+                                 r"\bwhich (?:date|day|year|month)\b|"
                                  r"\b(?:a|the|any|its|their|our)\s+(?:[\w-]+\s+){0,2}?(?:date|deadline)s?\b"
                                  r"(?<!up to date)", re.I)),
     (AnswerType.PLACE, re.compile(r"\bwhere\b", re.I)),

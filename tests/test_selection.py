@@ -37,6 +37,11 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, split
     # ... but not a word of one that names something else
     ("what are the budget pressures?", AnswerType.DEFINITION),
     ("what is the target group of the service?", AnswerType.DEFINITION),
+    # "when" as a question word asks for a date; as a conjunction it sets the scene
+    ("when and where are the consultation events being held?", AnswerType.DATE),
+    ("from when are care leavers exempt from council tax?", AnswerType.DATE),
+    ("what do young people want the council to give them when they move on from foster care?",
+     AnswerType.DEFINITION),
 ])
 def test_answer_type_of_a_question(question, kind):
     assert answer_type(question) == kind
