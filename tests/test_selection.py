@@ -268,3 +268,11 @@ def test_a_question_in_parts_wants_what_its_first_part_asks_and_a_date_if_it_ask
     assert missing(understand("what was resolved on the draft budget and when did it start?", {}), lead) \
         == AnswerType.DATE
     assert missing(understand("where is the draft budget kept?", {}), lead) == AnswerType.PLACE
+
+
+def test_a_quoted_row_says_a_cell_that_repeats_its_header_once():
+    from retrieval.answer.guard import cells_once
+
+    row = "Efficiency; ASCH: ASCH; Dan Watkins: Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
+    assert cells_once(row) == "Efficiency; ASCH; Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
+    assert cells_once("High Needs Block; 2025-26 £m: 345.5") == "High Needs Block; 2025-26 £m: 345.5"

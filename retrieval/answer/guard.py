@@ -50,12 +50,23 @@ def refuse(answer: Answer, candidates: list[Candidate], why: str) -> Answer:
     return answer
 
 
+# A table row's cell that repeats its column's header reads "ASCH: ASCH; Dan Watkins: Dan Watkins" (the header row
+# of a budget template holds a first example): said once.
+CELL_ECHO = re.compile(r"(?:(?<=^)|(?<=; )|(?<=: ))([^:;\n]{1,80}?): \1(?=;|$)")
+
+
+def cells_once(text: str) -> str:
+    """A quoted table row with each cell that repeats its header said once."""
+    return CELL_ECHO.sub(r"\1", text)
+
+
 def finish(answer: Answer, lines: list[tuple[str, list[Unit]]]) -> Answer:
     """Number the citations in order of first use, end each sentence with its [n], apply the figure guard,
     and keep only the citations a kept sentence uses."""
     numbering: dict[tuple[str, int], int] = {}
     texts = []
     for sentence, sources in lines:
+        sentence = cells_once(sentence)
         markers = []
         for unit in sources:
             key = (unit.chunk.id, unit.page)
