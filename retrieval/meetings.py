@@ -179,8 +179,9 @@ def named_meetings(chunk: StoredChunk) -> list[str]:
     return named
 
 
-MEETING_ON = re.compile(r"\bmeeting\b[^.?!]{0,30}?\b(?:on|of|held\s+on|dated)\s+(?:the\s+)?(?P<date>[^.?!]{6,30})",
-                        re.I)
+# "at its meeting on 23 January 2025", "at full council on 13 February 2025", "the panel of 1 Nov 2018"
+MEETING_ON = re.compile(r"\b(?:meeting|council|cabinet|panel|committee|board)\b[^.?!]{0,30}?\b"
+                        r"(?:on|of|held\s+on|dated)\s+(?:the\s+)?(?P<date>[^.?!]{6,30})", re.I)
 
 
 def meeting_day(question: str) -> date | None:

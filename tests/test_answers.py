@@ -423,6 +423,11 @@ def test_a_meeting_asked_by_a_day_no_paper_is_of_is_refused_and_a_held_one_answe
     agenda_only = assistant.ask("what did the panel resolve about the Virtual School Kent report at its meeting on "
                                 "29 January 2019?")
     assert not agenda_only.answered and "not its minutes" in agenda_only.text
+    # A meeting named by its body and date whose papers only look ahead to it ("the next meeting will be ..."):
+    # no minutes of it are held, so nothing says what it decided.
+    assert str(meeting_day("how did the vote go at full council on 13 February 2025?")) == "2025-02-13"
+    ahead = assistant.ask("what did the panel decide at the panel on 29 May 2019?")
+    assert not ahead.answered and "no minutes of the meeting on 29 May 2019" in ahead.text
 
 
 def test_a_year_no_paper_covers_is_refused_in_plain_words(assistant):

@@ -253,11 +253,15 @@ class Assistant:
                 held = self.meetings().on(day.isoformat())
                 minuted = any(c.meeting_date == day.isoformat() and (c.item or "").startswith("minute")
                               for c in answer.citations)
-                if held and not any(m.minutes for m in held) and not minuted:
+                if not any(m.minutes for m in held) and not minuted:
+                    # (also where a paper only names the day ahead: "for approval by full Council on 13th
+                    # February 2025" says what was to be decided there, not what was)
+                    papers = any(m.papers for m in held)
                     answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
                                            confidence=answer.confidence, evidence=answer.evidence), candidates,
-                                    f"they hold the papers for the meeting on {human_date(day.isoformat())} but "
-                                    "not its minutes, which record what it decided")
+                                    f"they hold {'the papers for' if papers else 'no minutes of'} the meeting on "
+                                    f"{human_date(day.isoformat())}{' but not its minutes' if papers else ''}, "
+                                    "which record what it decided")
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
