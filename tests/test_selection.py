@@ -276,3 +276,15 @@ def test_a_quoted_row_says_a_cell_that_repeats_its_header_once():
     row = "Efficiency; ASCH: ASCH; Dan Watkins: Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
     assert cells_once(row) == "Efficiency; ASCH; Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
     assert cells_once("High Needs Block; 2025-26 £m: 345.5") == "High Needs Block; 2025-26 £m: 345.5"
+
+
+def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
+    from retrieval.answer.compose import Composer
+
+    lead = [("Members were asked to help get the Christmas Campaign to the target of £25,000.", [])]
+    raised = understand("how much has the christmas campaign actually raised so far?", {})
+    assert Composer._missing_type(raised, lead) == AnswerType.NUMBER
+    target = understand("how much is the christmas campaign's target?", {})
+    assert Composer._missing_type(target, lead) is None
+    said = [("The campaign raised £18,240 by the end of December.", [])]
+    assert Composer._missing_type(raised, said) is None

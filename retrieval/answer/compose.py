@@ -85,11 +85,14 @@ BODY_WORDS = frozenset("the of and council committee borough county city distric
 TYPE_MISSING_CONFIDENCE = 0.6
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
-                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|raise|save|saving)\b"
+                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays
                          r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w-]+ ){0,2}?(?:allowances?|fees?|prices?|"
                          r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
+TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
+MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
+                         re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
             AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
@@ -349,10 +352,13 @@ class Composer:
         kinds = [query.answer_type]
         if query.parts and not query.parts_are_periods:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
+        lead = lines[0][0]
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
-                    and not MONEY.search(lines[0][0])):
-                return AnswerType.NUMBER  # "how much do we pay ...?" and no sum of money in the answer
+                    and not MONEY.search(lead if TARGET_ASKED.search(query.text) else MONEY_AIMED.sub(" ", lead))):
+                # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
+                # the campaign to the target of £25,000" does not say how much "has it raised"
+                return AnswerType.NUMBER
             if kind in ASKED_AS and not has_answer_type(lines[0][0], kind):
                 return kind
         return None
