@@ -288,3 +288,5 @@ def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
     assert Composer._missing_type(target, lead) is None
     said = [("The campaign raised £18,240 by the end of December.", [])]
     assert Composer._missing_type(raised, said) is None
+    cost = understand("what did the takeover day cost the council?", {})  # "what did ... cost": a sum of money
+    assert Composer._missing_type(cost, [("The takeover day was held on 29 May 2019.", [])]) == AnswerType.NUMBER

@@ -88,7 +88,8 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays
                          r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w-]+ ){0,2}?(?:allowances?|fees?|prices?|"
-                         r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)", re.I)
+                         r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)"
+                         r"|\bwhat (?:did|does|do|will|would)\b[^?]*\bcost\b", re.I)  # "what did the day cost?"
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
