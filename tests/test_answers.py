@@ -655,3 +655,11 @@ def test_a_figure_is_of_the_month_its_page_runs_to(assistant):
     that names the month and not the number asked."""
     answer = assistant.ask("how many children in care went missing in the year to October 2018?")
     assert answer.answered and "367" in _first_line(answer)
+
+
+def test_a_count_is_of_the_year_its_sentence_names(assistant):
+    """"So far in 2018 there had been 123 new arrivals" answers for 2018, not for 2019, which no paper counts."""
+    held = assistant.ask("how many new arrivals of unaccompanied children were there in 2018?")
+    assert held.answered and "123" in _first_line(held)
+    other = assistant.ask("how many new arrivals of unaccompanied children were there in 2019?")
+    assert not other.answered and "gives it for 2019" in other.text

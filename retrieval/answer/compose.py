@@ -270,6 +270,12 @@ class Composer:
         if not period_found:
             when = month_label(query.month) if query.month else (financial or str(query.year))
             return refuse(answer, candidates, f"none of the passages found is about {when}")
+        if (lines and query.year and not query.month and not financial and query.answer_type == AnswerType.NUMBER
+                and not query.parts and _of_other_years(lines[0][0], query.year)
+                and not any(query.year in years_named(text) for text, _ in lines)):
+            # "How many UASC arrived in 2019?" answered by "so far in 2018 there had been 123 new arrivals": a
+            # count is of the year its sentence names.
+            return refuse(answer, candidates, f"none of the passages found gives it for {query.year}")
         if not lines:
             return refuse(answer, candidates, "no passage in them says it")
         if answer.confidence < self.min_confidence:
@@ -903,6 +909,20 @@ def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
     year, month = query.month
     day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
     return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+
+
+def years_named(text: str) -> set[int]:
+    """The calendar years a text names, a financial year's both ("2018-19": 2018 and 2019)."""
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)}
+    for start, end in re.findall(r"\b((?:19|20)\d\d)\s?[-/–]\s?(\d\d)\b", text):
+        years.add(int(start[:2] + end))
+    return years
+
+
+def _of_other_years(text: str, year: int) -> bool:
+    """The text names years, and not this one."""
+    named = years_named(text)
+    return bool(named) and year not in named
 
 
 def _frames_month(query: Query, text: str) -> bool:
