@@ -312,6 +312,8 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
         query.parts_are_periods = (len(asked_months(without_range(text))) >= 2
                                    or len(set(FINANCIAL_YEAR.findall(text))) >= 2)
+        if query.parts_are_periods and query.intent == Intent.GENERAL and query.answer_type not in NOT_A_FIGURE:
+            query.intent = Intent.FIGURE  # "care leavers in EET: aug 2018 vs nov 2018?": a measure in two periods
         for part in query.parts:  # a part keeps the whole question's intent ("how did X change" is a figure)
             if part.intent == Intent.GENERAL:
                 part.intent = query.intent

@@ -101,6 +101,12 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert understand("how many children went missing from 1st April 2017 to 31 March 2018?", {}).month is None
 
 
+def test_a_measure_asked_in_two_periods_is_a_figure_question():
+    query = understand("care leavers in EET: aug 2018 vs nov 2018?", {})
+    assert query.parts_are_periods and query.intent == Intent.FIGURE
+    assert all(part.intent == Intent.FIGURE for part in query.parts)
+
+
 def test_parts_are_queries_that_keep_the_whole_questions_intent():
     query = understand("did the number of kent CIC go up between the june and nov 2018 scorecards?", {})
     assert query.parts_are_periods and [p.month for p in query.parts] == [(2018, 6), (2018, 11)]
