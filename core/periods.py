@@ -175,6 +175,17 @@ def within_period(label: str | None, asked: str) -> bool:
     return 0 <= months_before < (3 if " Q" in asked else 12)
 
 
+def month_within(label: str | None, year: int, month: int) -> bool:
+    """A quarter or financial year (a scorecard's "2015-16 Q2") holds the month: Q2 2015-16 runs July to
+    September 2015."""
+    canon = canonical_period(label) if label else None
+    end = period_end(canon) if canon and not MONTH_PERIOD.match(canon) else None
+    if end is None:
+        return False
+    months_before = (end.year * 12 + end.month) - (year * 12 + month)
+    return 0 <= months_before < (3 if " Q" in canon else 12)
+
+
 def without_period(text: str) -> str:
     """A column heading's words besides the period it names ("2024-25 forecast" → "forecast")."""
     for pattern in (NAMED_QUARTER, NAMED_MONTH, NAMED_YEAR):

@@ -28,6 +28,7 @@ import numpy as np
 import threadpoolctl
 
 from core.dates import find_month
+from core.periods import month_within
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
 from retrieval.query import STOPWORDS, AnswerType, Intent, Query
 from store.index import PanelIndex
@@ -466,7 +467,7 @@ class HybridSearcher:
         period = chunk.period or ""
         if query.month:
             year, month = query.month
-            if find_month(period) == (year, month):
+            if find_month(period) == (year, month) or month_within(period, year, month):
                 boost *= 1.8
             elif period and query.intent == Intent.FIGURE:
                 boost *= 0.6  # figures of another period

@@ -44,6 +44,15 @@ def test_the_previous_period_is_named_as_the_label_names_its_own():
         assert period_end(previous_period(label)) < period_end(label)
 
 
+def test_a_quarter_or_a_financial_year_holds_its_months():
+    from core.periods import month_within
+
+    assert month_within("2015-16 Q2", 2015, 9) and month_within("2015-16 Q2", 2015, 7)
+    assert not month_within("2015-16 Q2", 2015, 6) and not month_within("2015-16 Q2", 2015, 10)
+    assert month_within("2018-19", 2019, 3) and not month_within("2018-19", 2019, 4)
+    assert not month_within("Nov 2018", 2018, 11) and not month_within(None, 2018, 11)  # a month is no span
+
+
 def test_a_column_that_is_not_the_previous_period_is_not_stored_as_previous():
     # The 2015 "Impact of UASC" scorecard: including UASC (value, RAG, num, denom), target, then the same
     # measure EXCLUDING UASC with its own numerator and denominator, then the variance.

@@ -21,7 +21,7 @@ import numpy as np
 
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
-from core.periods import names_period, within_period
+from core.periods import month_within, names_period, within_period
 from core.records import SECTION_PARENT, ChunkKind, StoredChunk, StoredScorecardRow
 from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
@@ -384,8 +384,8 @@ class Composer:
         the month. A figure must be of the month; a text that mentions it is not enough."""
         for c in candidates:
             period = find_month(c.chunk.period or "")
-            if period and period[0] * 100 + period[1] == query.month_key:
-                return True
+            if period and period[0] * 100 + period[1] == query.month_key or month_within(c.chunk.period, *query.month):
+                return True  # of the month, or of the quarter that holds it ("2015-16 Q2" for September 2015)
             if c.chunk.meeting_key // 100 == query.month_key or (in_text and _names_month(query, c.text)):
                 return True
         return False
