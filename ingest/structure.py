@@ -14,7 +14,7 @@ from datetime import date
 
 from core.catalogue import PaperEntry
 from core.dates import FULL_MONTH_NAME, MONTHS, find_dates, first_date
-from core.records import SECTION_PARENT, ChunkKind, Decision, DecisionKind, DocumentInfo, Page, Table
+from core.records import SECTION_PARENT, ChunkKind, Decision, DecisionKind, DocumentInfo, Page
 from ingest.council import continues_parts, paper_identity, understand
 from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
@@ -119,21 +119,6 @@ AS_AT_WINDOW = 1500  # characters of the first page: a cover's statement, not a 
 AGENDA_HEADING = re.compile(r"^\s*A\s?G\s?E\s?N\s?D\s?A\s*$", re.M)  # "AGENDA", or letter-spaced "A G E N D A"
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + FULL_MONTH_NAME + r"\b")
-
-
-def _line_above(page: Page, table: Table) -> str | None:
-    """The page's text line just above a ruled table (whitespace normalised): the last line before the table's
-    first row that is not itself part of the table. None when the row is not found in the page's text."""
-    row = next((r for r in table.rows if sum(1 for c in r if c) >= 2), None)
-    if row is None or page.text_outside_tables is None:
-        return None
-    label, value = [c for c in row if c][:2]
-    full = [" ".join(line.split()) for line in page.text.splitlines()]
-    outside = {" ".join(line.split()) for line in page.text_outside_tables.splitlines()}
-    at = next((i for i, line in enumerate(full) if line.startswith(label[:20]) and value in line), None)
-    if at is None:
-        return None
-    return next((full[i] for i in range(at - 1, -1, -1) if full[i] in outside and full[i]), None)
 
 
 @dataclass(frozen=True)
@@ -631,15 +616,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     for page in pages:
         if not page.tables:
             continue
-        on_page = [ln for ln in lines if ln.page == page.number]
-        page_ctx = on_page[0].context if on_page else ctx
+        page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
         for table in page.tables:
-            # The table stands in the section of the text above it ("5.3 The table below sets out ..."), not in
-            # the one the page starts in. (Its caption line as the rows' first line was tried: the budget's
-            # tables then outranked the monitoring report's figures for the same year; real dev -5 facts.)
-            above = _line_above(page, table)
-            table_ctx = next((ln.context for ln in on_page if " ".join(ln.text.split()) == above), page_ctx)
-            tables.append((page.number, table_ctx, table.row_lines()))
+            tables.append((page.number, page_ctx, table.row_lines()))
     # Votes, records of decision and the parts of each resolution (``ingest.council``).
     decisions = understand(lines, decisions, document, page_labels, info.meeting_date)
     record = next((d for d in decisions if d.kind == DecisionKind.RECORD and d.page == 1), None)

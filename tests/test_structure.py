@@ -233,25 +233,6 @@ def test_a_numbered_paragraph_is_read_under_its_heading():
     assert "Pupil Premium Grant (PP+)" in chunk.header
 
 
-def test_a_ruled_table_stands_in_the_section_of_the_text_above_it():
-    """A page opens in section 4, and section 5's table is printed below "5.3 The table below ...": its rows are
-    headed by 5.3, not by the page's first line."""
-    from core.records import Table
-
-    text = ("4.6 The draft budget includes significant spending increases in every directorate.\n"
-            "5.3 The table below sets out the latest DSG allocation over the funding blocks.\n"
-            "Block 2025-26 2024-25\nSchools Block 1,384.1 1,275.7\nHigh Needs Block 345.5 322.7\n"
-            "5.4 The early years block is used to fund the free entitlements for under-fives.")
-    outside = "\n".join(line for line in text.splitlines() if "Block" not in line or "." in line.split()[0])
-    table = Table(header=["Block", "2025-26", "2024-25"],
-                  rows=[["Schools Block", "1,384.1", "1,275.7"], ["High Needs Block", "345.5", "322.7"]])
-    page = Page(1, text, tables=[table], text_outside_tables=outside)
-    structure = analyse([page], "budget.pdf", "t1", None, "Draft Revenue Budget")
-    [(_, context, rows)] = structure.tables
-    assert context.section.startswith("5.3 The table below")
-    assert rows[1].startswith("High Needs Block; 2025-26: 345.5")
-
-
 def test_a_boards_notes_are_its_minutes_and_each_decision_line_a_decision():
     """A partnership board keeps "notes", items numbered "1.", "2." with sub-points, and records "DECISION:"
     lines, two in one item at times: the notes are minutes, each item a minute, each line a decision."""
