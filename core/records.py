@@ -189,11 +189,6 @@ class StoredDecision(Decision):
     version: str = ""
 
 
-# Between a paragraph's heading and its own number in ``Chunk.section``: "7 Children in Care Pupil Premium Grant
-# (PP+) › 7.05 The final position for the 2017/18 budget allocation".
-SECTION_PARENT = " › "
-
-
 @dataclass
 class Chunk:
     document: str

@@ -14,7 +14,7 @@ from datetime import date
 
 from core.catalogue import PaperEntry
 from core.dates import FULL_MONTH_NAME, MONTHS, find_dates, first_date
-from core.records import SECTION_PARENT, ChunkKind, Decision, DecisionKind, DocumentInfo, Page
+from core.records import ChunkKind, Decision, DecisionKind, DocumentInfo, Page
 from ingest.council import continues_parts, paper_identity, understand
 from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
@@ -82,7 +82,7 @@ REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # table whose first figure looks like a section number (budget 3.8, forecast 3.1, variance -0.7), and "13.0 13.4"
 # a scorecard's; "3.4.2 % of Care Leavers in EET" and "2.05 77% of our children ..." are headings still.
 SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>(?![-+£]?\d[\d,.]*(?:\s|$))\S.*)$")
-TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()+/-]{2,60})$")
+TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
 # A numbered heading set off by a bar, as finance reports print theirs: "3 | Revenue Budget Forecast",
 # "3a | Adult Social Care & Health including Public Health".
 BAR_SECTION = re.compile(r"^\s*(?P<num>\d{1,2}[a-z]?)\s+\|\s+(?P<title>[A-Z][^|]{2,80})$")
@@ -134,9 +134,6 @@ class Context:
     in_minutes: bool = False
     report: str | None = None
     section: str | None = None
-    # The numbered heading its paragraphs sit under ("7 Children in Care Pupil Premium Grant (PP+)"): a
-    # paragraph "7.05 The final position for the 2017/18 budget allocation ..." is about what the heading names.
-    heading: str | None = None
     period: str | None = None
     # The period is the whole report's, from its cover ("As at November 2024-25"): it says which month its
     # figures are of, but is not written into every passage's embedded header (it would outweigh the words).
@@ -544,14 +541,14 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                 and NEXT_MEETING_MINUTE.match(ctx.minute_title)):
             # Minutes end with the date of the next meeting: a new page after it is a paper appended to them
             # (an action log's indicator report), not more of that minute.
-            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None, heading=None)
+            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None)
         previous_page = page_number
         page_item = item_for_page(page) if items else None
         if page_item != current_page_item:
             current_page_item = page_item
             if page_item:
                 ctx = replace(ctx, item=page_item[0], item_title=page_item[1], minute=None,
-                              minute_title=None, in_minutes=False, report=page_item[1], section=None, heading=None,
+                              minute_title=None, in_minutes=False, report=page_item[1], section=None,
                               meeting_date=info.meeting_date, committee=committee)
         ctx = replace(ctx, period=page_period.get(page_number), period_from_cover=from_cover)
         stripped = text.strip()
@@ -562,22 +559,22 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                 number = item  # "Item 6  Title": minutes numbered by their items
             heading_until = index + span
             ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
-                          section=None, heading=None)
+                          section=None)
         elif (ctx.in_minutes and index > heading_until
               and (bare := _unreferenced_minute(texts, index, ctx.minute, ctx.minute_title))):
             number, minute_title, span = bare
             heading_until = index + span
             # No "(Item N)": the page's agenda item is the pack's, not this minute's.
-            ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None, heading=None)
+            ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
-            ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None, heading=None)
+            ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
         elif opens_minutes(stripped) and "(Pages" not in stripped:
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
                           committee=_committee_near(texts, index, committee), minute=None,
-                          minute_title=None, section=None, heading=None, report=None)
+                          minute_title=None, section=None, report=None)
         elif (field_match := REPORT_FIELD.match(stripped)) and field_match["field"] in ("By", "Subject"):
-            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None, heading=None)
+            ctx = replace(ctx, in_minutes=False, minute=None, minute_title=None, section=None)
             if field_match["field"] == "Subject":
                 subject = field_match["value"].strip()
                 following = texts[index + 1].strip() if index + 1 < len(texts) else ""
@@ -586,12 +583,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                 ctx = replace(ctx, report=title_case(subject) if subject else ctx.report)
         elif not ctx.in_minutes and ((sec := SECTION.match(text)) or (sec := TOP_SECTION.match(text))
                                      or (sec := BAR_SECTION.match(text))):
-            numbered = f"{sec['num']} {' '.join(sec['title'].split()[:8])}"
-            if sec.re is SECTION:
-                parent = ctx.heading if ctx.heading and ctx.heading.split()[0] == sec["num"].split(".")[0] else None
-                ctx = replace(ctx, section=f"{parent}{SECTION_PARENT}{numbered}" if parent else numbered)
-            else:
-                ctx = replace(ctx, section=numbered, heading=numbered)
+            ctx = replace(ctx, section=f"{sec['num']} {' '.join(sec['title'].split()[:8])}")
 
         kind_of_line = ChunkKind.NARRATIVE
         if SCORECARD_ROW.match(text) and parse_scorecard_row(text) or MARKDOWN_ROW.match(text):

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 
 from core.catalogue import Catalogue, PaperEntry
-from core.records import SECTION_PARENT, DecisionKind, Page
+from core.records import DecisionKind, Page
 from ingest.chunker import make_chunks
 from ingest.scorecard import parse_scorecard_row
 from ingest.structure import SECTION, analyse, file_title, find_committee, front_sheet_items
@@ -213,24 +213,6 @@ def test_a_numbered_heading_set_off_by_a_bar_starts_a_section():
     structure = analyse([Page(1, text)], "finance-monitoring.pdf", "h1", None, "Finance Monitoring Report")
     line = next(ln for ln in structure.lines if "projected net overspend" in ln.text)
     assert line.context.section == "3a Adult Social Care & Health including Public Health"
-
-
-def test_a_numbered_paragraph_is_read_under_its_heading():
-    """"7.05 The final position for the 2017/18 budget allocation was ..." is about the Pupil Premium Plus its
-    heading names, "7. Children in Care Pupil Premium Grant (PP+)": the passage's header says both. A paragraph
-    whose number is not the heading's stands alone."""
-    text = ("VIRTUAL SCHOOL KENT OVERVIEW REPORT\n 7. Children in Care Pupil Premium Grant (PP+)\n"
-            "Pupil Premium Plus 2017/18:\n"
-            "7.05. The final position for the 2017/18 budget allocation was £3,015,000; this was lower than advised.\n"
-            "8.1 The Virtual School also runs activity days for children in care.\n")
-    structure = analyse([Page(1, text)], "vsk-report.pdf", "h7", None, "Virtual School Kent Overview Report")
-    budget = next(ln for ln in structure.lines if "final position" in ln.text)
-    assert budget.context.section == ("7 Children in Care Pupil Premium Grant (PP+)"
-                                      f"{SECTION_PARENT}7.05 The final position for the 2017/18 budget allocation")
-    days = next(ln for ln in structure.lines if "activity days" in ln.text)
-    assert days.context.section == "8.1 The Virtual School also runs activity days for"
-    chunk = next(c for c in make_chunks(structure) if "£3,015,000" in c.text)
-    assert "Pupil Premium Grant (PP+)" in chunk.header
 
 
 def test_a_boards_notes_are_its_minutes_and_each_decision_line_a_decision():

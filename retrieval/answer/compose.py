@@ -22,7 +22,7 @@ import numpy as np
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
 from core.periods import month_within, names_period, within_period
-from core.records import SECTION_PARENT, ChunkKind, StoredChunk, StoredScorecardRow
+from core.records import ChunkKind, StoredChunk, StoredScorecardRow
 from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
 from retrieval.answer.citations import REFUSAL, Answer, Unit
@@ -318,12 +318,6 @@ class Composer:
             unit.headed = 0.0
             if unit.chunk.minute and HEADING_LEAST < len(heading) <= HEADING_CHARS:
                 unit.headed = self.coverage(query, f"{heading} {unit.text}")
-                unit.context = max(unit.context, unit.headed)
-            elif not unit.chunk.minute and SECTION_PARENT in (unit.chunk.section or ""):
-                # A report's paragraph "7.05 The final position for the 2017/18 budget allocation was ..." is
-                # read under its numbered heading, "7 Children in Care Pupil Premium Grant (PP+)".
-                parent = unit.chunk.section.split(SECTION_PARENT)[0].split(" ", 1)[-1]
-                unit.headed = self.coverage(query, f"{parent} {unit.text}")
                 unit.context = max(unit.context, unit.headed)
             before = unit
 
