@@ -99,7 +99,7 @@ ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
-OPENING_CHARS = 60  # two sentences that open with this many characters alike are one sentence (``_opening``)
+OPENING_CHARS = 60  # two sentences that open with this many characters alike are one sentence (``_sentence_key``)
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
@@ -588,8 +588,7 @@ class Composer:
             if rest is not None:
                 text, sources = lines[-1]  # the quoted block, or the lead alone
                 lines[-1] = (f"{text} {rest.text}", [*sources, rest])
-        shown = {u.text for u in block} | {lead.text}
-        openings = {_opening(text) or text for text in shown}
+        said = {_sentence_key(u.text) for u in [*block, lead]}
         places = {(lead.chunk.id, lead.page)}
         same = 0  # sentences of a page already cited: they do not take another page's place
         for unit in usable[1:]:
@@ -597,7 +596,7 @@ class Composer:
                 break
             if len(lines) - same >= self.max_sentences:
                 break
-            if unit.text in shown or (_opening(unit.text) or unit.text) in openings:
+            if _sentence_key(unit.text) in said:
                 continue  # said already, or the same sentence from a copy of the paper, cut or whole
             if (unit.chunk.id, unit.page) in places:
                 # One more sentence of a page already cited, beside the others: the answer often stands a few
@@ -607,8 +606,7 @@ class Composer:
                 if same >= SAME_PAGE_EXTRA:
                     continue
                 same += 1
-            shown.add(unit.text)
-            openings.add(_opening(unit.text) or unit.text)
+            said.add(_sentence_key(unit.text))
             places.add((unit.chunk.id, unit.page))
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
@@ -767,11 +765,10 @@ def without_cover(unit: Unit) -> Unit:
     return replace(unit, text=unit.text[said.start():] if said else "")
 
 
-def _opening(text: str) -> str:
+def _sentence_key(text: str) -> str:
     """A sentence's first words, enough to know it again in another copy of its paper where a passage's end cut
-    it short ("... £17.5m has been identified as"); "" for a sentence too short to tell apart by its start."""
-    flat = " ".join(text.split())
-    return flat[:OPENING_CHARS] if len(flat) >= OPENING_CHARS else ""
+    it short ("... £17.5m has been identified as")."""
+    return " ".join(text.split())[:OPENING_CHARS]
 
 
 def is_fragment(text: str) -> bool:
