@@ -82,7 +82,8 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    # a sum asked for by what it measures, up to two words before it
                                    r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"
                                    r"(?:[\w-]+ ){0,2}?(?:total|figure|amount|value|budget|cost|overspend|underspend|"
-                                   r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|allocation|allowance|fee|price|salary|payment)s?"
+                                   r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|"
+                                   r"allocation|allowance|fee|price|salary|payment)s?"
                                    r"(?=\s+(?:for|of|in|at|as|on|to|by|from|this|that|now|and|after|before|"
                                    r"expected|forecast|likely)\b|\s*[?,.;:)]|\s*$)", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",

@@ -85,7 +85,8 @@ BODY_WORDS = frozenset("the of and council committee borough county city distric
 TYPE_MISSING_CONFIDENCE = 0.6
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
-                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
+                         r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
+                         r"rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays
                          r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w-]+ ){0,2}?(?:allowances?|fees?|prices?|"
                          r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)"
