@@ -179,11 +179,9 @@ def month_within(label: str | None, year: int, month: int) -> bool:
     """A quarter or financial year (a scorecard's "2015-16 Q2") holds the month: Q2 2015-16 runs July to
     September 2015."""
     canon = canonical_period(label) if label else None
-    end = period_end(canon) if canon and not MONTH_PERIOD.match(canon) else None
-    if end is None:
-        return False
-    months_before = (end.year * 12 + end.month) - (year * 12 + month)
-    return 0 <= months_before < (3 if " Q" in canon else 12)
+    if canon is None or MONTH_PERIOD.match(canon):
+        return False  # a month is no span
+    return within_period(f"{calendar.month_abbr[month]} {year}", canon)
 
 
 def without_period(text: str) -> str:
