@@ -12,8 +12,10 @@ while false refusals stay at or under ``MAX_FALSE_REFUSALS``; ``sure_confidence`
 above which at least ``SURE_RIGHT_SHARE`` of the out-of-fold answers held every answer fact (the "closest
 match" banner shows below it). The final weights are fitted on every dev question.
 
-With the default file, the real set's dev questions (evals/gold_real.jsonl, on the wide index that
-``python -m evals.run`` builds) are observed too, where the shared folder and that index exist.
+With the default file, the real set's dev questions (evals/gold_real.jsonl) and the questions written
+blind (evals/blind_dev/, all dev) are observed too, on the wide index that ``python -m evals.run`` builds,
+where the shared folder and that index exist: the more unanswerable questions the fit sees, the less the
+model moves from one fit to the next.
 
     python -m evals.calibrate [FILE]           # prints the curve and the thresholds it would choose
     python -m evals.calibrate [FILE] --write   # also writes retrieval/answer/refusal_model.json and
@@ -30,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import Settings
-from evals.check_gold import GOLD, GOLD_REAL, SHARED, Shared, load_gold
+from evals.check_gold import BLIND_DEV, GOLD, GOLD_REAL, SHARED, Shared, load_gold
 from evals.run import WIDE_INDEX
 from evals.split import select
 from retrieval.answer import Assistant
@@ -111,36 +113,38 @@ def curve(observed: list[Observed], confidences: dict[str, float]) -> list[dict]
     return points
 
 
+def right_share(observed: list[Observed], confidences: dict[str, float], t: float) -> float:
+    """The share of the answers at or above confidence ``t`` that held every answer fact (0 under ten answers)."""
+    above = [o for o in observed if o.question_id in confidences and confidences[o.question_id] >= t]
+    return sum(o.right for o in above) / len(above) if len(above) >= 10 else 0.0
+
+
 def choose(points: list[dict], observed: list[Observed], confidences: dict[str, float]) -> tuple[float, float]:
     allowed = [p for p in points if p["false_refusals"] <= MAX_FALSE_REFUSALS] or points[:1]
     best = max(allowed, key=lambda p: (round(p["balanced"], 3), -p["threshold"]))["threshold"]
-    def right_share(t: float) -> float:
-        above = [o for o in observed if o.question_id in confidences and confidences[o.question_id] >= t]
-        return sum(o.right for o in above) / len(above) if len(above) >= 10 else 0.0
-
-    sure = next((t for t in GRID if t >= best and right_share(t) >= SURE_RIGHT_SHARE), best)
+    sure = next((t for t in GRID if t >= best and right_share(observed, confidences, t) >= SURE_RIGHT_SHARE), best)
     return best, sure
 
 
 def curve_table(points: list[dict], chosen: float, sure: float) -> list[str]:
-    lines = ["| min_confidence | refusal accuracy | false refusals | refusal precision | balanced |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = ["| min_confidence | refusal accuracy | false refusals | refusal precision | balanced | answers above "
+             "it holding every fact |", "| --- | --- | --- | --- | --- | --- |"]
     for p in points:
         mark = (" (chosen)" if p["threshold"] == chosen else "") + (" (sure)" if p["threshold"] == sure else "")
         lines.append(f"| {p['threshold']:.2f}{mark} | {p['refusal_accuracy']:.3f} | {p['false_refusals']:.3f} | "
-                     f"{p['refusal_precision']:.3f} | {p['balanced']:.3f} |")
+                     f"{p['refusal_precision']:.3f} | {p['balanced']:.3f} | {p['right_above']:.3f} |")
     return lines
 
 
 def real_questions(args) -> list[dict]:
-    """The real set's dev questions, where the file is the default gold set, the shared folder exists and
-    the wide index has been built (by ``python -m evals.run``)."""
+    """The real set's dev questions and the blind dev questions, where the file is the default gold set, the
+    shared folder exists and the wide index has been built (by ``python -m evals.run``)."""
     if args.no_real or Path(args.file).resolve() != GOLD.resolve() or not Shared(SHARED).available:
         return []
     if not (WIDE_INDEX / "chroma").is_dir():
         print(f"the real set is left out: build {WIDE_INDEX.name} first (python -m evals.run)")
         return []
-    return tuning_questions(GOLD_REAL)
+    return tuning_questions(GOLD_REAL) + [q for path in BLIND_DEV if path.is_file() for q in tuning_questions(path)]
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -165,8 +169,9 @@ def main(argv: list[str] | None = None) -> dict:
           f"{held_out} test questions held out (never tuned on)")
     observed = observe(assistant, questions)
     real_dev = real_questions(args)
-    if real_dev:  # the real set's dev questions, on the index that holds their papers
-        print(f"and the real set's dev split: {len(real_dev)} questions on {WIDE_INDEX.name} "
+    if real_dev:  # the real set's and the blind dev questions, on the index that holds their papers
+        print(f"and the real set's dev split with the blind dev questions: {len(real_dev)} questions on "
+              f"{WIDE_INDEX.name} "
               f"({sum(q['kind'] == 'unanswerable' for q in real_dev)} unanswerable)")
         wide = settings.override(index_dir=WIDE_INDEX)
         observed += observe(Assistant.open(wide, PanelIndex(wide.store)), real_dev)
@@ -174,6 +179,8 @@ def main(argv: list[str] | None = None) -> dict:
     fitted = [o for o in observed if o.has_answer and o.evidence is not None]
     confidences = dict(zip([o.question_id for o in fitted], out_of_fold(fitted), strict=True))
     points = curve(observed, confidences)
+    for p in points:
+        p["right_above"] = right_share(observed, confidences, p["threshold"])
     chosen, sure = choose(points, observed, confidences)
     table = curve_table(points, chosen, sure)
     print("\n".join(table))
@@ -187,7 +194,7 @@ def main(argv: list[str] | None = None) -> dict:
         CURVE_FILE.write_text("\n".join([
             "# Refusal calibration (dev split only)", "",
             f"Written by `python -m evals.calibrate --write` on {Path(args.file).name}"
-            + (f" and {GOLD_REAL.name}" if real_dev else "") + f": {len(questions)} dev "
+            + (f", {GOLD_REAL.name} and blind_dev/" if real_dev else "") + f": {len(questions)} dev "
             f"questions, {len(fitted)} with an answer to weigh. The model is a logistic regression over "
             f"{', '.join(FEATURES)} (retrieval/answer/refusal.py); the confidences below are out of fold "
             f"({FOLDS}-fold cross-validation). Refusing: refusal accuracy is the recall of refusals on "

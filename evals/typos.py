@@ -25,8 +25,8 @@ from core.settings import Settings
 from evals.check_gold import GOLD, GOLD_REAL, SHARED, Shared, load_gold
 from evals.run import WIDE_INDEX, expected_pages, first_hit, holds_facts
 from retrieval.answer import Assistant
-from retrieval.hybrid import tokenize
 from retrieval.spelling import english_words
+from retrieval.words import tokenize
 
 WORD = re.compile(r"\b[a-z]{6,}\b")
 KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]

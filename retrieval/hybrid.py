@@ -30,24 +30,19 @@ import threadpoolctl
 from core.dates import find_month
 from core.periods import month_within
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
-from retrieval.query import STOPWORDS, AnswerType, Intent, Query
+from retrieval.query import AnswerType, Intent, Query
+from retrieval.ranker import RANKED_DEPTH, Ranker, RankFeatures
+from retrieval.words import QuestionTerms, tokenize
 from store.index import PanelIndex
 
 RRF_K = 60
+FUSED_KEPT = 2  # the fused ranking's first passages the ranker may reorder but never drop from the k returned
 # Up to this many passage (or sentence) vectors, a question is compared with each (an einsum: 7-10 ms per
 # 100,000 on one core); beyond, with the nearest that Chroma's vector index finds (SENTENCE_DEPTH sentences).
 EXACT_VECTORS = 150_000
 SENTENCE_DEPTH = 200
 DAY_MEETING_BOOST = 2.0  # a question naming a meeting by its full date, on that meeting's minutes (1.4 for its month)
 LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
-TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
-
-
-# Scorecards abbreviate what people write in full.
-SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "percent", "caseloads": "caseload"}
-
-SPELLINGS = {"adviser": "advisor", "judgement": "judgment", "enrol": "enroll", "enrolment": "enrollment"}
-AMERICAN_Z = re.compile(r"(?<=[a-z]{3})iz(e|ed|er|ing|ation)$")  # "prioritize", "organization": "-is-"
 
 
 def similarities(matrix: np.ndarray, vector) -> np.ndarray:
@@ -71,28 +66,6 @@ def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
-def tokenize(text: str) -> list[str]:
-    return list(_tokens(text))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _tokens(text: str) -> tuple[str, ...]:
-    """Answering a question tokenizes the same passages and headers again and again: remembered."""
-    tokens = []
-    for token in TOKEN.findall(text.lower()):
-        if token in STOPWORDS:
-            continue
-        token = SYNONYMS.get(token, token)
-        # A light plural fold: "leavers" finds "leaver", "placements" finds "placement".
-        if len(token) > 4 and token.endswith("s") and not token.endswith("ss") and token.isalpha():
-            token = token[:-1]
-        # Spellings papers and people write both ways: "advisers" finds "advisors", "organization" finds
-        # "organisation".
-        token = SPELLINGS.get(token) or AMERICAN_Z.sub(r"is\1", token)
-        tokens.append(token)
-    return tuple(tokens)
-
-
 @dataclass
 class Candidate:
     """A chunk the search found, with how it scored."""
@@ -103,6 +76,7 @@ class Candidate:
     fused: float = 0.0
     # each of the chunk's sentences' cosine similarity to the question (``core.sentences`` order)
     sentence_meanings: list[float] = field(default_factory=list)
+    features: RankFeatures | None = None  # what the ranker read of it (None: beyond the ranked depth)
 
     @property
     def id(self) -> str:
@@ -258,8 +232,9 @@ class HybridSearcher:
     saved), fusing BM25 with Chroma's dense search and the sentences' vectors. Safe for concurrent
     searches: the state is read-only, and a reload swaps a new one in whole."""
 
-    def __init__(self, index: PanelIndex, cache_dir: Path | None = None):
+    def __init__(self, index: PanelIndex, cache_dir: Path | None = None, rank: bool = True):
         self.index = index
+        self.ranker = Ranker.load() if rank else None  # None: the fused order stands
         self.snapshot = Snapshot(Path(cache_dir or Path(index.settings.index_dir) / "snapshot"))
         self._reload_lock = threading.Lock()
         self._seen = (index.generation, time.monotonic())  # when the registry was last read
@@ -397,9 +372,11 @@ class HybridSearcher:
         vector = query.vector = self.index.embeddings.embed_query(query.expanded)
         dense_order: list[int] = []
         dense_sim: dict[int, float] = {}
+        dense_all = None
         if len(chunks) <= EXACT_VECTORS and state.chunk_matrix.shape[0] == len(chunks):
             # Every passage compared (exact, and no call into Chroma, local or a server away)
-            sims = np.where(allowed, similarities(state.chunk_matrix, vector), -2.0)
+            dense_all = similarities(state.chunk_matrix, vector)
+            sims = np.where(allowed, dense_all, -2.0)
             top = np.argpartition(-sims, min(depth, len(sims) - 1))[:depth]
             dense_order = [int(n) for n in sorted(top, key=lambda n: -sims[n]) if sims[n] > -2.0]
             dense_sim = {n: float(sims[n]) for n in dense_order}
@@ -436,13 +413,49 @@ class HybridSearcher:
             fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
         order = sorted(fused, key=lambda n: -fused[n])
+        head = order[:RANKED_DEPTH]
+        meanings = {n: self._meanings(state, n, vector) for n in head}
+        features = self._rank_features(state, query, head, meanings, lexical, dense_sim, dense_all)
+        if self.ranker is not None:
+            nudges = [query.committee_boost if query.committee and chunks[n].committee == query.committee else 1.0
+                      for n in head]
+            ranked = [head[n] for n in self.ranker.order([features[n] for n in head], nudges)]
+            # The fused ranking's first passages stay among the k returned: the ranker learnt from which
+            # passages hold an answer's facts, and a passage nearest the question in meaning but sharing few
+            # of its words ("when will the panel meet?": "Meeting Dates 2019/20 ...") is what it ranks lowest.
+            protected = head[:FUSED_KEPT]
+            kept = [n for n in protected if n not in ranked[:k]]
+            first = [n for n in ranked[:k] if n in protected] + [n for n in ranked[:k] if n not in protected]
+            chosen = sorted(first[: max(0, k - len(kept))] + kept, key=ranked.index)
+            order = chosen + [n for n in ranked if n not in chosen] + order[len(head):]
         if query.latest:
             head = order[: max(k, 10)]
             head.sort(key=lambda n: -meeting_keys[n])
             order = head + order[len(head):]
         return [Candidate(chunk=chunks[n], dense=dense_sim.get(n, 0.0), lexical=float(max(lexical[n], 0.0)),
-                          fused=fused[n], sentence_meanings=self._meanings(state, n, vector))
+                          fused=fused[n], features=features.get(n),
+                          sentence_meanings=meanings[n] if n in meanings else self._meanings(state, n, vector))
                 for n in order[:k]]
+
+    def _rank_features(self, state: SearchState, query: Query, head: list[int], meanings: dict[int, list[float]],
+                       lexical: np.ndarray, dense_sim: dict[int, float],
+                       dense_all: np.ndarray | None) -> dict[int, RankFeatures]:
+        """What the ranker reads of each of the fused ranking's first passages (``head``, in that order)."""
+        terms = QuestionTerms.of(query, self.idf)
+        best_lexical = max((float(lexical[n]) for n in head), default=0.0)
+        # A passage's true cosine where every passage was compared; past EXACT_VECTORS, Chroma's nearest only,
+        # and the least of those (an upper bound) for the rest.
+        floor = min(dense_sim.values(), default=0.0)
+        features = {}
+        for place, n in enumerate(head):
+            chunk = state.chunks[n]
+            features[n] = RankFeatures(
+                fused_rank=RankFeatures.place(place),
+                lexical=max(0.0, float(lexical[n])) / best_lexical if best_lexical > 0 else 0.0,
+                dense=float(dense_all[n]) if dense_all is not None else dense_sim.get(n, floor),
+                sentence_best=max(meanings[n], default=0.0),
+                coverage=terms.coverage(f"{chunk.header} {chunk.text}"))
+        return features
 
     @staticmethod
     def _meanings(state: SearchState, n: int, vector) -> list[float]:

@@ -19,7 +19,7 @@ import re
 
 from spellchecker import SpellChecker
 
-from retrieval.hybrid import tokenize
+from retrieval.words import tokenize
 
 WORD = re.compile(r"[A-Za-z]+")
 SHORTEST = 5  # shorter words have too many neighbours to guess between

@@ -239,9 +239,10 @@ def test_series_endpoint_gives_dates_and_the_eet_trend_spans_2015_to_2018(tmp_pa
 def test_the_rows_word_index_finds_exactly_the_rows_whose_words_hold_a_term(corpus_index):
     """``_RowWords.holding`` (an inverted index, used for every figure question) must judge a word as
     ``WordSet.holds`` does row by row: the same word, or one of the same stem ("leaver" / "leavers")."""
-    from retrieval.answer.compose import WordSet, _RowWords
+    from retrieval.answer.compose import _RowWords
     from retrieval.glossary import spell_out
-    from retrieval.hybrid import HybridSearcher, tokenize
+    from retrieval.hybrid import HybridSearcher
+    from retrieval.words import WordSet, tokenize
 
     state = HybridSearcher(corpus_index).state
     glossary = {"CIC": "children in care", "EET": "education, employment or training"}

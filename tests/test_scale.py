@@ -23,8 +23,8 @@ from evals.pdf_factory import text_pdf
 from ingest import parallel
 from ingest.pipeline import ingest_paths
 from retrieval.answer import Assistant
-from retrieval.answer.compose import holds
 from retrieval.hybrid import HybridSearcher
+from retrieval.words import holds
 from store.index import PanelIndex
 
 REPO = Path(__file__).resolve().parent.parent

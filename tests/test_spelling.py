@@ -88,7 +88,7 @@ def test_the_typing_slips_of_the_evaluation_are_fixed_by_the_seed_and_never_real
 
 def test_words_spelt_two_ways_are_one_word_to_the_search():
     """"advisers" finds "advisors" and "organization" finds "organisation": papers and people spell both ways."""
-    from retrieval.hybrid import tokenize
+    from retrieval.words import tokenize
 
     assert tokenize("treasury advisers") == tokenize("treasury advisor")
     assert tokenize("the organization prioritized it") == tokenize("the organisation prioritised it")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -33,8 +32,9 @@ from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
-from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities, tokenize
+from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
 from retrieval.query import AnswerType, Intent, Query
+from retrieval.words import QuestionTerms, WordSet, holds, tokenize
 
 Lines = list[tuple[str, list[Unit]]]
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
@@ -54,7 +54,6 @@ PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly m
 # clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
-NUMBER_TEXT = re.compile(r"\d")
 # A heading's words: each starts with a capital or a figure, or is one of the small words titles keep lower-case.
 TITLED_WORD = re.compile(r"^[(\[\"“‘']?[A-Z0-9]")
 HEADING_SMALL_WORDS = frozenset("a an and at by for from in into of on or the to with & - – vs".split())
@@ -126,7 +125,7 @@ class Composer:
         self.searcher = searcher
         self.glossary = glossary or {}
         self._row_meanings: tuple[str, np.ndarray] | None = None  # (index signature, matrix), replaced whole
-        self._terms: dict[tuple, tuple] = {}  # ``_question_terms``
+        self._terms: dict[tuple, QuestionTerms] = {}  # ``_question_terms``
         self._rows: _RowWords | None = None  # the scorecard rows' words, per index version (``_row_words``)
         self.figures = FigureSeries(searcher, glossary=self.glossary)
         self.min_coverage = settings.min_coverage
@@ -138,23 +137,15 @@ class Composer:
     def coverage(self, query: Query, text: str) -> float:
         """Share of the question's content (idf-weighted) that the text holds; dates are judged by the
         search's boosts, not by words."""
-        return self._share(query, WordSet(tokenize(text)).holds)
-
-    def _share(self, query: Query, holds: Callable[[str], bool]) -> float:
-        """``coverage`` of whatever ``holds`` says holds a word (a text's words, or a row of the rows' index)."""
-        terms, weight, total, spellings = self._question_terms(query)
-        if not terms or not total:
-            return 0.0
-        # An acronym of the question is held by a text that spells it out ("IHA": "Initial Health Assessment").
-        spelt = {key for key, words in spellings if all(holds(word) for word in words)}
-        return sum(weight[t] for t in terms if t in spelt or holds(t)) / total
+        return self._question_terms(query).coverage(text)
 
     def _row_shares(self, query: Query, row_words: _RowWords, ids: set[str]) -> dict[str, float]:
-        """``_share`` of each of the rows ``ids`` (those it is not given are 0.0), all at once: per question
-        word, the rows that hold it, instead of per row, every word (the words of a figure question are
-        weighed against hundreds of rows). Each row adds its words' weights in ``_share``'s order, so the
+        """``QuestionTerms.share`` of each of the rows ``ids`` (those it is not given are 0.0), all at once: per
+        question word, the rows that hold it, instead of per row, every word (the words of a figure question
+        are weighed against hundreds of rows). Each row adds its words' weights in ``share``'s order, so the
         shares are the same floats."""
-        terms, weight, total, spellings = self._question_terms(query)
+        asked = self._question_terms(query)
+        terms, weight, total, spellings = asked.terms, asked.weight, asked.total, asked.spellings
         if not terms or not total or not ids:
             return {}
         holders: dict[str, set[str]] = {}
@@ -176,16 +167,13 @@ class Composer:
                 sums[row_id] = sums.get(row_id, 0) + weight[term]
         return {row_id: held / total for row_id, held in sums.items()}
 
-    def _question_terms(self, query: Query) -> tuple[set[str], dict[str, float], float, list]:
+    def _question_terms(self, query: Query) -> QuestionTerms:
         """What ``coverage`` weighs of a question, made once per question and index version (a figure
-        question weighs every row of a scorecard against it)."""
+        question weighs every row of a scorecard against it); a period's words are the search's to judge."""
         key = (query.expanded, tuple(query.acronyms.items()), self.searcher.signature)
         found = self._terms.get(key)
         if found is None:
-            terms = {t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)} - period_words(query.expanded)
-            weight = {t: self.searcher.idf(t) for t in terms}
-            spellings = [(name.lower(), tokenize(full)) for name, full in query.acronyms.items()]
-            found = (terms, weight, sum(weight[t] for t in terms), spellings)
+            found = QuestionTerms.of(query, self.searcher.idf, leave_out=period_words(query.expanded))
             if len(self._terms) > 1000:  # a bounded memory of recent questions
                 self._terms.clear()
             self._terms[key] = found
@@ -325,7 +313,9 @@ class Composer:
     def evidence(self, query: Query, candidates: list[Candidate], units: list[Unit], lines: Lines,
                  period_found: bool) -> Evidence:
         """The refusal model's features for this question and answer."""
-        dense = [c.dense for c in candidates]
+        # The passages' similarities best first, whatever order the ranker put them in: the evidence is what was
+        # found, not where the ranker placed it.
+        dense = sorted((c.dense for c in candidates), reverse=True)
         dense_best = max(dense[:3], default=0.0)
         terms = [t for t in dict.fromkeys(tokenize(query.text)) if not DATE_WORD.fullmatch(t)]
         weights = [self.searcher.idf(t) for t in terms]
@@ -471,7 +461,7 @@ class Composer:
         sims = (similarities(self.row_meanings(state), query.vector) if pool and query.vector is not None
                 else None)  # one per row of ``state.rows``
         scored = []
-        wants_count = bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
+        wants_count = asks_count(query)
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
         asked = WordSet(tokenize(query.expanded))
         asked_holds: dict[str, bool] = {}  # the rows' own words recur: each is looked up in the question once
@@ -508,7 +498,7 @@ class Composer:
         # instead ("Ms Hammond said the adoption rate was 16.6%, above the target of 15%").
         best_words = max(r[4] for r in scored[:3])
         stated = [(max(self.coverage(query, u.text), CONTEXT_SHARE * u.context), u) for u in units
-                  if u.chunk.kind != ChunkKind.TABLE and NUMBER_TEXT.search(u.text)]
+                  if u.chunk.kind != ChunkKind.TABLE and has_answer_type(u.text, AnswerType.NUMBER, wants_count)]
         prose, prose_unit = max(stated, key=lambda s: s[0], default=(0.0, None))
         if stated and (prose > best_words + (PROSE_MARGIN if best_words < self.min_coverage else PROSE_LEAD)):
             return []
@@ -564,7 +554,7 @@ class Composer:
             return []
         terms = [q.lower() for q in QUOTED.findall(query.text)]
         for unit in usable:
-            unit.score = selection_score(unit, query.answer_type)
+            unit.score = selection_score(unit, query.answer_type, count=asks_count(query))
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
@@ -732,12 +722,17 @@ def in_context(unit: Unit) -> float:
     return max(unit.coverage, CONTEXT_SHARE * unit.context)
 
 
-def selection_score(unit: Unit, kind: AnswerType) -> float:
+def asks_count(query: Query) -> bool:
+    """"How many ...", not "what % ...": a count is asked for, and a percentage does not answer it."""
+    return bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
+
+
+def selection_score(unit: Unit, kind: AnswerType, count: bool = False) -> float:
     """How well a sentence answers: its share of the question's words, its meaning's closeness to the
     question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
     dev split)."""
     return (COVERAGE_WEIGHT * in_context(unit) + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
-            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind))
+            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind, count))
 
 
 def within_length(unit: Unit) -> Unit | None:
@@ -851,36 +846,6 @@ class _RowWords:
             found |= self._rows_with[self._vocabulary[at]]
             at += 1
         return found
-
-
-class WordSet:
-    """A text's words, asked many times whether it holds a term (``holds``): set lookups, and a binary
-    search of the words in order (made once, when first needed) for a longer word that begins with it."""
-
-    __slots__ = ("words", "_ordered")
-
-    def __init__(self, words):
-        self.words = words if isinstance(words, set) else set(words)
-        self._ordered: list[str] | None = None
-
-    def holds(self, term: str) -> bool:
-        """The text holds the term, or a word of the same stem: one word begins the other, and the shorter
-        has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption")."""
-        if term in self.words:
-            return True
-        if len(term) < 5 or not term.isalpha():
-            return False
-        if any(term[:n] in self.words for n in range(5, len(term))):  # a shorter word begins the term
-            return True
-        if self._ordered is None:
-            self._ordered = sorted(self.words)
-        at = bisect.bisect_right(self._ordered, term)  # the words after the term in order: a longer one begins so
-        return at < len(self._ordered) and self._ordered[at].startswith(term)
-
-
-def holds(have: set[str] | WordSet, term: str) -> bool:
-    """``WordSet.holds`` for a set of words."""
-    return (have if isinstance(have, WordSet) else WordSet(have)).holds(term)
 
 
 def _not_held(body: str) -> str:

@@ -36,7 +36,8 @@ from core.records import StoredScorecardRow
 from retrieval.answer.citations import Citation, Unit, make_citation
 from retrieval.answer.units import numbers_in, row_unit
 from retrieval.glossary import build_glossary, spell_out
-from retrieval.hybrid import HybridSearcher, digest, tokenize
+from retrieval.hybrid import HybridSearcher, digest
+from retrieval.words import tokenize
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # Wordings of one indicator (case, abbreviation, a qualifier in brackets: 0.92-1.0 on the corpus) score above

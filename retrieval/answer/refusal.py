@@ -11,11 +11,12 @@ precision/recall curve; the thresholds (refuse below ``min_confidence``, "closes
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
+
+from retrieval.logistic import LogisticModel
 
 MODEL_FILE = Path(__file__).resolve().parent / "refusal_model.json"
 
@@ -43,39 +44,17 @@ FEATURES = [f.name for f in fields(Evidence)]
 
 
 @dataclass
-class RefusalModel:
+class RefusalModel(LogisticModel):
     """Standardised logistic regression: P(the papers answer the question | evidence)."""
 
-    weights: list[float]
-    bias: float
-    mean: list[float]
-    scale: list[float]
-
     def confidence(self, evidence: Evidence) -> float:
-        z = (evidence.vector() - np.asarray(self.mean)) / np.asarray(self.scale)
-        logit = float(np.einsum("i,i->", z, np.asarray(self.weights)) + self.bias)  # no BLAS: see hybrid.similarities
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+        return self.probability(evidence.vector())
 
     @classmethod
     def fit(cls, rows: list[Evidence], labels: list[int], l2: float = 1.0, steps: int = 3000) -> RefusalModel:
-        """Gradient descent on the L2-regularised log loss, classes weighted to balance (few questions are
-        unanswerable)."""
+        """Fitted to the evidence of questions and whether each is answerable (``LogisticModel.fitted``)."""
         x = np.array([r.vector() for r in rows])
-        y = np.asarray(labels, dtype=np.float64)
-        mean, scale = x.mean(axis=0), x.std(axis=0)
-        scale[scale < 1e-6] = 1.0
-        z = (x - mean) / scale
-        positives = max(1.0, y.sum())
-        negatives = max(1.0, len(y) - y.sum())
-        sample = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * negatives))
-        w, b = np.zeros(z.shape[1]), 0.0
-        for _ in range(steps):
-            p = 1 / (1 + np.exp(-(z @ w + b)))
-            g = sample * (p - y)
-            w -= 0.1 * (z.T @ g / len(y) + l2 * w / len(y))
-            b -= 0.1 * g.mean()
-        return cls(weights=w.round(4).tolist(), bias=round(float(b), 4), mean=mean.round(4).tolist(),
-                   scale=scale.round(4).tolist())
+        return cls(**cls.fitted(x, np.asarray(labels, dtype=np.float64), l2, steps))
 
     @classmethod
     def neutral(cls) -> RefusalModel:

@@ -30,7 +30,18 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 }
 
 
-def has_answer_type(text: str, kind: AnswerType) -> float:
-    """1.0 when the text shows the kind of answer asked for, else 0.0 (always 0.0 for ``ANY``)."""
+# A year ("in 2015", "2017-18") or a day of a month ("31st March") dates a sentence; it is no figure of it.
+YEAR_OR_DAY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|"
+                         r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
+PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent\b)", re.I)
+
+
+def has_answer_type(text: str, kind: AnswerType, count: bool = False) -> float:
+    """1.0 when the text shows the kind of answer asked for, else 0.0 (always 0.0 for ``ANY``). A number is a
+    figure, not a year or a day ("The influx of UASC in 2015 ..." states no number); for a count ("how many"),
+    not a percentage either."""
+    if kind == AnswerType.NUMBER:
+        text = YEAR_OR_DAY.sub(" ", text)
+        return 1.0 if PATTERNS[kind].search(PERCENTAGE.sub(" ", text) if count else text) else 0.0
     pattern = PATTERNS.get(kind)
     return 1.0 if pattern is not None and pattern.search(text) else 0.0
