@@ -73,6 +73,8 @@ BULLET = re.compile(r"^[-•▪●]\s")
 # where a heading or a label ends on a capital or a number ("Please refer to Section 6").
 SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$")
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
+EXPLAIN_WORDS = 120  # ... and for what something is, does or must do (a councillor reads on: dev +1, none lost)
+EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
 # A term the question puts in quotes, as people do the words they ask about: the sentences that hold it are
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
@@ -561,7 +563,7 @@ class Composer:
                 unit.score += MEETING_BONUS  # minuted at the meeting the question names by its date
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
-        block = paragraph_around(lead, units)
+        block = paragraph_around(lead, units, EXPLAIN_WORDS if query.answer_type in EXPLAINED else PASSAGE_WORDS)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
         extra = [u for u in block if u is not lead]
