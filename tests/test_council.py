@@ -226,6 +226,9 @@ def test_how_many_voted_for_an_amendment_named_by_its_mover(council_assistant):
     answer = council_assistant.ask("how many members voted for the amendment proposed by Mr Hood?")
     text = checked(answer)
     assert "For (14)" in text and "Against (45)" in text and "Abstain (4)" in text and "lost" in text
+    # The outcome as the minutes print it, after the counts, and in the cited passage.
+    assert "“Amendment lost.”" in text and text.index("Abstain (4)") < text.index("“Amendment lost.”")
+    assert any("Amendment lost." in c.quote for c in answer.citations)
     # The amendment as proposed (page 5) and the counts (page 6).
     assert {(c.document, c.page) for c in answer.citations} == {(COUNCIL_MINUTES, 5), (COUNCIL_MINUTES, 6)}
 

@@ -493,6 +493,9 @@ class VoteAnswerer:
             counts = [f"{SIDE_WORDS[s]} ({c})" for s, c in (("for", vote.count_for), ("against", vote.count_against),
                                                            ("abstain", vote.count_abstain)) if c is not None]
             said += f" was {vote.outcome or 'put to the vote'}: {', '.join(counts)}."
+            printed = [m.group(0) for m in OUTCOME_SAID.finditer(vote.text)]
+            if printed:  # the outcome in the minutes' own words, as the cited passage prints it: "Amendment lost."
+                said += f" “{printed[-1][0].upper()}{printed[-1][1:]}.”"
         elif vote.outcome:
             said += f" was {vote.outcome} (no recorded vote)."
         else:
