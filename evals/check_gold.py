@@ -71,7 +71,7 @@ CORPUS = REPO / "corpus"
 GOLD = Path(__file__).resolve().parent / "gold.jsonl"
 GOLD_REAL = Path(__file__).resolve().parent / "gold_real.jsonl"
 # Questions written blind and tuned on (every one dev; evals/blind_dev/README.md), asked of the wide index.
-BLIND_DEV = [Path(__file__).resolve().parent / "blind_dev" / name for name in ("sample.jsonl", "real.jsonl")]
+BLIND_DEV = sorted((Path(__file__).resolve().parent / "blind_dev").glob("*.jsonl"))
 SHARED = REPO.parent / "shared"  # the real papers, outside the repository
 SHARED_FOLDERS = ("real-papers", "real-archive")  # the shared folders the wide index holds, beside corpus/
 

@@ -60,7 +60,7 @@ def question_sets(settings: Settings, shared: Shared) -> list[tuple[str, Path, P
     sets = [("sample", GOLD, Path(settings.store.index_dir))]
     if shared.available and WIDE_INDEX.is_dir():
         sets += [("sample among the archive", GOLD, WIDE_INDEX), ("real", GOLD_REAL, WIDE_INDEX),
-                 ("blind sample", BLIND_DEV[0], WIDE_INDEX), ("blind real", BLIND_DEV[1], WIDE_INDEX)]
+                 *((f"blind {path.stem}", path, WIDE_INDEX) for path in BLIND_DEV)]
     else:
         print(f"only the sample set: the shared folder {shared.dir} or the wide index {WIDE_INDEX} is missing "
               f"(python -m evals.run builds it)")

@@ -277,16 +277,24 @@ def split_table(project: dict, baseline: dict | None) -> list[str]:
 
 def candidate_table(project: dict, baseline: dict | None) -> list[str]:
     """Candidate recall per kind, dev and test (and overall): the project's top 5, the baseline's top 4."""
+    return kind_table(project, baseline, f"candidate_recall@{PROJECT_K}", f"candidate_recall@{BASELINE_K}",
+                      f" @{PROJECT_K}", f" @{BASELINE_K}")
+
+
+def kind_table(project: dict, baseline: dict | None, metric: str, baseline_metric: str | None = None,
+               project_label: str = "", baseline_label: str = "") -> list[str]:
+    """One metric per kind of answerable question, dev and test (and overall), project and baseline side by side,
+    each with its count (held/answerable)."""
     names = [n for n in (*SPLITS, "overall") if n in project]
-    columns = [(f"project @{PROJECT_K} {n}", project[n], f"candidate_recall@{PROJECT_K}") for n in names]
+    columns = [(f"project{project_label} {n}", project[n], metric) for n in names]
     if baseline:
-        columns += [(f"baseline @{BASELINE_K} {n}", baseline[n], f"candidate_recall@{BASELINE_K}") for n in names]
+        columns += [(f"baseline{baseline_label} {n}", baseline[n], baseline_metric or metric) for n in names]
     lines = ["", "| kind | " + " | ".join(c[0] for c in columns) + " |", "| --- |" + " --- |" * len(columns)]
     for kind in ("overall", "resolution", "figure", "duty", "fact", "multi"):
         cells = []
-        for _, table, metric in columns:
+        for _, table, name in columns:
             row = table.get(kind, {})
-            value, n = row.get(metric), int(row.get("answerable", 0))
+            value, n = row.get(name), int(row.get("answerable", 0))
             cells.append("—" if value is None else f"{value:.3f} ({round(value * n)}/{n})")
         if any(c != "—" for c in cells):
             lines.append(f"| {kind} | " + " | ".join(cells) + " |")
@@ -397,6 +405,10 @@ def set_sections(result: SetResult, prefix: str = "") -> list[str]:
               f"project's top {PROJECT_K} candidates (`Assistant.retrieve`, header and text), the baseline's "
               f"top {BASELINE_K} chunks; answerable questions only (held/answerable)."]
     lines += candidate_table(result.project_splits, result.baseline_splits)
+    lines += ["", f"### {prefix}Page hit@5 per kind", "",
+              "An expected page among the first five cited or retrieved pages, per kind, dev and test (issue 11 asks "
+              "the project to beat the baseline on every kind)."]
+    lines += kind_table(result.project_splits, result.baseline_splits, "hit@5")
     for folder in SUBSET_FOLDERS:
         subset = subset_splits(result, folder)
         if subset and result.name != AMONG_ARCHIVE:
@@ -648,6 +660,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"questions, asked of {result.index} ==")
         print("\n".join(split_table(result.project_splits, result.baseline_splits)))
         print("\n".join(candidate_table(result.project_splits, result.baseline_splits)))
+        print("\n".join(kind_table(result.project_splits, result.baseline_splits, "hit@5")))
         print("\n".join(metrics_table(result.project, result.baseline)))
         for folder in SUBSET_FOLDERS:
             subset = subset_splits(result, folder)

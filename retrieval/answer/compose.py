@@ -326,7 +326,8 @@ class Composer:
         return Evidence(
             dense_best=dense_best,
             dense_margin=dense_best - (dense[4] if len(dense) > 4 else min(dense, default=0.0)),
-            lexical_best=squash(max((c.lexical for c in candidates), default=0.0) / max(1, len(terms)), 1.0),
+            lexical_best=squash(max((c.lexical for c in candidates), default=0.0)
+                                / max(1e-6, self.searcher.lexical_ceiling(tokenize(query.expanded))), 1.0),
             coverage_best=max((in_context(u) for u in units), default=0.0),
             meaning_best=max((u.meaning for u in units if u.rank < 5), default=0.0),
             meaning_answer=max((u.meaning for _, sources in lines[:1] for u in sources), default=0.0),
@@ -346,14 +347,18 @@ class Composer:
         kinds = [query.answer_type]
         if query.parts and not query.parts_are_periods:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
+        # A figure the question itself states is no answer to it: "of the 1,600 care leavers, how many are aged
+        # 21 to 25?" is not answered by a sentence about the 1,600, nor "how much of the £500k went on X?" by £500k.
         lead = lines[0][0]
+        figures = without_numbers(lead, ASKED_NUMBER.findall(query.text))
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
-                    and not MONEY.search(lead if TARGET_ASKED.search(query.text) else MONEY_AIMED.sub(" ", lead))):
+                    and not MONEY.search(figures if TARGET_ASKED.search(query.text)
+                                         else MONEY_AIMED.sub(" ", figures))):
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
                 # the campaign to the target of £25,000" does not say how much "has it raised"
                 return AnswerType.NUMBER
-            if kind in ASKED_AS and not has_answer_type(lines[0][0], kind):
+            if kind in ASKED_AS and not has_answer_type(figures if kind == AnswerType.NUMBER else lead, kind):
                 return kind
         return None
 
@@ -722,6 +727,16 @@ def is_record(unit: Unit) -> bool:
 def in_context(unit: Unit) -> float:
     """A unit's share of the question, alone or (at ``CONTEXT_SHARE``) with the sentence before it."""
     return max(unit.coverage, CONTEXT_SHARE * unit.context)
+
+
+ASKED_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\d)")
+
+
+def without_numbers(text: str, numbers: list[str]) -> str:
+    """The text with each of the numbers (as a whole number, not part of a longer one) taken out."""
+    for number in sorted(set(numbers), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", text)
+    return text
 
 
 def asks_count(query: Query) -> bool:

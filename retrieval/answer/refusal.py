@@ -27,7 +27,7 @@ class Evidence:
 
     dense_best: float  # best cosine similarity of the top three passages
     dense_margin: float  # the best's lead over the fifth passage
-    lexical_best: float  # best BM25 score per question term, squashed to 0..1
+    lexical_best: float  # best BM25 score over the score of a passage holding each question word once, squashed
     coverage_best: float  # the largest share of the question (idf-weighted) one sentence holds
     meaning_best: float  # the best cosine similarity of one sentence of the top passages to the question
     meaning_answer: float  # the answer's lead sentence's cosine similarity to the question
