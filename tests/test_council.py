@@ -233,6 +233,18 @@ def test_how_many_voted_for_an_amendment_named_by_its_mover(council_assistant):
     assert {(c.document, c.page) for c in answer.citations} == {(COUNCIL_MINUTES, 5), (COUNCIL_MINUTES, 6)}
 
 
+def test_a_part_asking_only_for_the_tally_is_about_the_vote(council_assistant):
+    """"Was it carried and what were the numbers?": the second clause asks for the vote's counts, not for a
+    passage of its own (it had been answered with a table of personal data fields that holds the word
+    "number")."""
+    answer = council_assistant.ask("Mr Hood's amendment preferring the Foundation Strategic Authority route: was it "
+                                   "carried, and what were the numbers?")
+    text = checked(answer)
+    assert "For (14)" in text and "Against (45)" in text
+    assert len([line for line in text.split("\n\n") if line.strip()]) == 1, text
+    assert {c.document for c in answer.citations} == {COUNCIL_MINUTES}
+
+
 def test_how_a_member_voted_on_each_amendment(council_assistant):
     text = checked(council_assistant.ask("how did Mr Hook vote on the devolution amendment?"))
     assert text.count("Mr Hook voted for it") == 4  # the four amendments put to a recorded vote

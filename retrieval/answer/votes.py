@@ -29,6 +29,7 @@ from retrieval.answer.guard import finish
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.query import RECORD_FIELDS, STOPWORDS, Query
+from retrieval.words import tokenize
 
 # Words of a vote itself: "proposed", "moved", "passed" or "lost" alone ask of anything ("what council tax rise
 # is proposed for 2025-26?", "how many jobs were lost?"), not of a vote.
@@ -70,6 +71,9 @@ GROUP_LEADER_BEFORE = re.compile(rf"Leader\s+of\s+the\s+(?P<group>[A-Z][\w&' ]{{
                                  rf"(?P<name>{TITLE}\s+[A-Z][\w'’-]+)")
 AMENDS = re.compile(r"amendment\s+to\s+the\s+(?:substantive\s+)?motion\s+(?:as\s+)?set\s+out\s+(?:in|at)\s+"
                     r"paragraph\s+(?P<n>\d{1,3})", re.I)
+# The words of a part that asks for nothing but a vote's tally.
+TALLY_WORDS = frozenset({"number", "numbers", "result", "count", "tally", "figure", "split", "margin", "against",
+                         "outcome", "total"})
 COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bcounts?\b|\bnumbers?\b|\bhow\s+did\s+the\s+vote\b|\bresult\b", re.I)
 RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+(?:no\b|number|maker|taker|ref)|"
                              r"\breasons?\s+(?:for|given\s+for)\s+(?:the\s+)?decision", re.I)
@@ -425,12 +429,16 @@ class VoteAnswerer:
     @staticmethod
     def other_parts(query: Query) -> list[Query]:
         """The parts of the question that are not about the vote: the question's own parts, or its clauses
-        ("..., and what did Cabinet then agree about the elections?")."""
-        parts = [] if query.parts_are_periods else [p for p in query.parts if not is_vote_question(p.text)]
+        ("..., and what did Cabinet then agree about the elections?"). A part that asks only for the tally
+        ("... and what were the numbers?", "what was the result?") is about the vote."""
+        def about_vote(text: str) -> bool:
+            return is_vote_question(text) or set(tokenize(text)) <= TALLY_WORDS
+
+        parts = [] if query.parts_are_periods else [p for p in query.parts if not about_vote(p.text)]
         clauses = [c.strip() for c in CLAUSE.split(query.text) if c and c.strip()]
         if not parts and len(clauses) > 1:
             parts = [replace(query, text=c, expanded=c, parts=[], parts_are_periods=False) for c in clauses[1:]
-                     if not is_vote_question(c)]
+                     if not about_vote(c)]
         return parts
 
     def score(self, vote: StoredDecision, ask: VoteAsk, query: Query, candidates: list[Candidate], book: VoteBook,
