@@ -302,11 +302,28 @@ def rewrite_follow_up(question: str, history: list[tuple[str, str]] | list[str] 
     return f"{last.rstrip('?')} — {tail}"
 
 
+# A date written in figures, day first as in Britain: "10/12/24", "1.11.2018".
+NUMERIC_DATE = re.compile(r"(?<![\w/.])([0-3]?\d)[/.]([01]?\d)[/.]((?:19|20)?\d\d)(?![\w/.]|\.\d)")
+
+
+def spelled_dates(text: str) -> str:
+    """Each date written in figures spelt out ("on 10/12/24" -> "on 10 December 2024"), so that the question's
+    day, month and year are read as any other; a run of figures that is no date is left as it is."""
+    def spell(match: re.Match) -> str:
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        year += 2000 if year < 100 else 0
+        try:
+            return date(year, month, day).strftime("%-d %B %Y")
+        except ValueError:
+            return match[0]
+    return NUMERIC_DATE.sub(spell, text)
+
+
 def understand(question: str, glossary: dict[str, str], history=None, today: date | None = None,
                with_parts: bool = True) -> Query:
     """Parse the question: follow-up rewriting, dates, intent, acronym expansion, and its parts."""
     today = today or date.today()
-    text = rewrite_follow_up(" ".join(question.split()), history)
+    text = rewrite_follow_up(spelled_dates(" ".join(question.split())), history)
     if with_parts:
         query = understand(text, glossary, today=today, with_parts=False)
         query.original = question

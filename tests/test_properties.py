@@ -86,3 +86,20 @@ def test_acronyms_expand_only_to_what_the_papers_define(acronym):
     if acronym == "EET":
         assert "education" in query.expanded.lower()
     assert len(query.expanded) < 400
+
+
+@fast
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["/", "."]),
+       st.booleans())
+def test_a_date_written_in_figures_day_first_is_the_asked_day(day, separator, short_year):
+    """"where was the panel held on 10/12/24?": a date in figures, day first as in Britain, with a two- or four-
+    figure year (two figures are read as 20xx), is the question's day, as "10 December 2024" is."""
+    year = f"{day.year % 100:02d}" if short_year else str(day.year)
+    question = f"what did the panel decide on {day.day}{separator}{day.month}{separator}{year}?"
+    query = understand(question, GLOSSARY, today=date(2019, 1, 29))
+    expected = date(2000 + day.year % 100, day.month, day.day) if short_year else day
+    assert query.day == expected.year * 10000 + expected.month * 100 + expected.day
+    assert query.month == (expected.year, expected.month)
+    # Figures that are no date stay as they are: a decision number, a financial year, an impossible day.
+    for kept in ("decision 24/00108", "in 2017/18", "on 31/02/2020", "version 1.2.3"):
+        assert kept in understand(f"what about {kept}?", GLOSSARY, today=date(2019, 1, 29)).text
