@@ -25,8 +25,8 @@ MODEL_FILE = Path(__file__).resolve().parent / "refusal_model.json"
 class Evidence:
     """What the answer stands on, each in 0..1 (or close): the refusal model's features."""
 
-    dense_best: float  # best cosine similarity of the top three passages
-    dense_margin: float  # the best's lead over the fifth passage
+    dense_best: float  # the best cosine similarity of the passages found
+    dense_margin: float  # the best's lead over the fifth best
     lexical_best: float  # best BM25 score over the score of a passage holding each question word once, squashed
     coverage_best: float  # the largest share of the question (idf-weighted) one sentence holds
     meaning_best: float  # the best cosine similarity of one sentence of the top passages to the question
