@@ -232,9 +232,9 @@ class HybridSearcher:
     saved), fusing BM25 with Chroma's dense search and the sentences' vectors. Safe for concurrent
     searches: the state is read-only, and a reload swaps a new one in whole."""
 
-    def __init__(self, index: PanelIndex, cache_dir: Path | None = None, rank: bool = True):
+    def __init__(self, index: PanelIndex, cache_dir: Path | None = None):
         self.index = index
-        self.ranker = Ranker.load() if rank else None  # None: the fused order stands
+        self.ranker = Ranker.load()  # None (no model fitted, or set so by evals.fit_ranker): the fused order stands
         self.snapshot = Snapshot(Path(cache_dir or Path(index.settings.index_dir) / "snapshot"))
         self._reload_lock = threading.Lock()
         self._seen = (index.generation, time.monotonic())  # when the registry was last read
