@@ -679,3 +679,18 @@ def test_a_count_is_of_the_year_its_sentence_names(assistant):
     assert held.answered and "123" in _first_line(held)
     other = assistant.ask("how many new arrivals of unaccompanied children were there in 2019?")
     assert not other.answered and "gives it for 2019" in other.text
+
+
+def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
+    """What something is, does or must do is quoted up to 120 words of the lead's paragraph (a councillor reads
+    on); any other answer's quoted paragraph stays within 70."""
+    from retrieval.answer.compose import EXPLAIN_WORDS, PASSAGE_WORDS
+
+    def quoted_words(answer) -> int:
+        blocks = [b for b in answer.text.split("\n\n") if b.startswith(">")]
+        return len(blocks[0].replace("**", "").split()) - 1 if blocks else 0  # less the "> "
+
+    explained = assistant.ask("what is the virtual school?")
+    assert PASSAGE_WORDS < quoted_words(explained) <= EXPLAIN_WORDS
+    for question in ("who chairs the corporate parenting panel?", "when did the panel hold its takeover day?"):
+        assert quoted_words(assistant.ask(question)) <= PASSAGE_WORDS
