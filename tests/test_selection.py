@@ -296,3 +296,31 @@ def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
     assert Composer._missing_type(raised, said) is None
     cost = understand("what did the takeover day cost the council?", {})  # "what did ... cost": a sum of money
     assert Composer._missing_type(cost, [("The takeover day was held on 29 May 2019.", [])]) == AnswerType.NUMBER
+
+
+@pytest.mark.parametrize(("text", "number", "count"), [
+    ("The influx of UASC in 2015 had a significant impact on the number of looked after children", 0.0, 0.0),
+    ("The 2017/18 figure is in the appendix", 0.0, 0.0),
+    ("Between November 2017 and October 2018, 85% of looked after children had no missing episodes", 1.0, 0.0),
+    ("a rate of 45 per cent", 1.0, 0.0),
+    ("45 per cent of 1,200 children", 1.0, 1.0),
+    ("There were 2,470 children waiting to be placed on 31st March 2017", 1.0, 1.0),
+    ("the number reduced from 380 to 367", 1.0, 1.0),
+])
+def test_a_year_or_a_day_is_no_figure_and_a_percentage_no_count(text, number, count):
+    """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count."""
+    assert has_answer_type(text, AnswerType.NUMBER) == number
+    assert has_answer_type(text, AnswerType.NUMBER, count=True) == count
+
+
+def test_a_figure_the_question_states_is_taken_out_before_looking_for_one():
+    """"Of the 1,600 care leavers, how many are aged 21 to 25?" is not answered by a sentence about the 1,600."""
+    from retrieval.answer.compose import ASKED_NUMBER, without_numbers
+
+    question = "of the 1,600 or so care leavers, how many are aged 21-25? and how much of the £500k went on it?"
+    asked = ASKED_NUMBER.findall(question)
+    assert set(asked) == {"1,600", "21", "25", "500"}
+    left = without_numbers("Kent supports 1,600 care leavers with £500k; 16,000 in all, 1.600 kg", asked)
+    assert not has_answer_type(without_numbers("Kent supports 1,600 care leavers with £500k", asked),
+                               AnswerType.NUMBER)
+    assert "16,000" in left and "1.600" in left  # a longer number that holds an asked one stays
