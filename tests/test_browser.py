@@ -49,7 +49,7 @@ def ask(page, question: str) -> None:
 
 def test_question_answer_source_and_page_picture(page):
     ask(page, "What did the panel resolve about Mind Of My Own?")
-    marker = page.wait_for_selector("#chat a[href='#source-1']", timeout=60_000)
+    page.wait_for_selector("#chat a[href='#source-1']", timeout=60_000)
     # The [1] streams in before the answer is done; the sources panel is filled when it is.
     page.wait_for_selector("#sources .source", timeout=60_000)
     assert "RESOLVED" in page.inner_text("#chat")
@@ -57,7 +57,8 @@ def test_question_answer_source_and_page_picture(page):
     page.wait_for_selector("#page-image img", timeout=60_000)
     # Clicking [1] picks source 1 (and so shows its page).
     page.evaluate("document.querySelectorAll('#source-pick input[type=radio]').forEach(r => r.checked = false)")
-    marker.click()
+    # Found again now: the [1] seen while the answer streamed may have been re-rendered (detached) since.
+    page.click("#chat a[href='#source-1']")
     page.wait_for_function("document.querySelector('#source-pick input[type=radio]').checked", timeout=10_000)
     page.wait_for_selector("#page-image img", timeout=60_000)
     # The picture loads after its element appears: wait for its pixels, not only the tag.
