@@ -214,6 +214,13 @@ FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
 SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:who|what|when|where|which|why|how|"
                              r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
 MAX_PARTS = 3
+# "2016/17 through 2018/19": a run of financial years, each of them asked (the years between too).
+YEAR_RUN = re.compile(r"\b((?:19|20)\d\d[-/](?:19|20)?\d\d)\s*(?:through|thru|to|until|till)\s*"
+                      r"((?:19|20)\d\d[-/](?:19|20)?\d\d)\b", re.I)
+# "in 2018/19, and what was it the year before?": the year before the one named is asked too.
+YEAR_BEFORE = re.compile(r"\b(?:the\s+(?:financial\s+)?year\s+(?:before|prior|earlier)|"
+                         r"the\s+(?:previous|prior|preceding)\s+(?:financial\s+)?year|a\s+year\s+(?:earlier|before)|"
+                         r"(?:the\s+)?year\s+before\s+that)\b", re.I)
 ASKING = frozenset("often frequently many much long".split())  # how the first part asks, not what about
 
 
@@ -242,6 +249,26 @@ def asked_months(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def _shifted(span: str, years: int) -> str:
+    """A financial year written like ``span`` ("2018/19", "2018-2019"), ``years`` later (earlier if < 0)."""
+    first, mark, second = re.fullmatch(r"(\d{4})([-/])(\d+)", span).groups()
+    start = int(first) + years
+    return f"{start}{mark}{str(start + 1)[-len(second):]}"
+
+
+def financial_years(text: str) -> list[str]:
+    """The financial years a question asks about, in its order: those it names, the years inside a run
+    it names ("2016/17 through 2018/19"), and the year before the only one named when it asks for that."""
+    spans = list(dict.fromkeys(FINANCIAL_YEAR.findall(text)))
+    if (run := YEAR_RUN.search(text)) and len(spans) == 2:
+        gap = int(run[2][:4]) - int(run[1][:4])
+        if 1 < gap < MAX_PARTS:
+            spans = [_shifted(run[1], n) for n in range(gap + 1)]
+    elif len(spans) == 1 and YEAR_BEFORE.search(text):
+        spans = [_shifted(spans[0], -1), spans[0]]
+    return spans
+
+
 def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
     months = asked_months(without_range(text))
@@ -251,11 +278,11 @@ def split_parts(text: str) -> list[str]:
                       flags=re.I)
         base = " ".join(base.split()).strip(" ?,")
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
-    spans = FINANCIAL_YEAR.findall(text)
-    if len(set(spans)) >= 2:
-        base = " ".join(FINANCIAL_YEAR.sub(" ", text).split()).strip(" ?,")
+    spans = financial_years(text)
+    if len(spans) >= 2:
+        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", text)).split()).strip(" ?,")
         base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
-        return [f"{base} {span}" for span in list(dict.fromkeys(spans))[:MAX_PARTS]]
+        return [f"{base} {span}" for span in spans[:MAX_PARTS]]
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
     pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{2,}", p)) >= 3]
     if len(pieces) < 2:
@@ -329,7 +356,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.original = question
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
         query.parts_are_periods = (len(asked_months(without_range(text))) >= 2
-                                   or len(set(FINANCIAL_YEAR.findall(text))) >= 2)
+                                   or len(financial_years(text)) >= 2)
         if query.parts_are_periods and query.intent == Intent.GENERAL and query.answer_type not in NOT_A_FIGURE:
             query.intent = Intent.FIGURE  # "care leavers in EET: aug 2018 vs nov 2018?": a measure in two periods
         for part in query.parts:  # a part keeps the whole question's intent ("how did X change" is a figure)

@@ -609,6 +609,15 @@ def test_a_year_no_row_is_of_is_answered_by_the_sentence_that_names_it(assistant
     assert answer.citations[0].document == "kent-county-council-2020-03-19-annual-report.pdf"
 
 
+def test_each_year_of_a_question_about_several_gets_the_sentence_that_names_it(assistant):
+    """2017/18's 215 days and 2018/19's 204 are stated in two annual reports; a question over both years (or
+    over one and the year before it) gets both, each cited."""
+    for question in ("How long did it take on average from placement to adoption order in 2018/19, and in the "
+                     "year before?", "Average days from placement to adoption order, 2017/18 to 2018/19?"):
+        answer = assistant.ask(question)
+        assert answer.answered and "204 days" in answer.text and "215 days" in answer.text, answer.text
+
+
 @pytest.mark.parametrize("question", [
     "When did Medway Council launch its own rent guarantor scheme for care leavers?",
     "how many children in care does Medway Council have?",

@@ -13,7 +13,7 @@ from retrieval.answer.compose import SENTENCE_WORDS, _names_month, is_fragment, 
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
-from retrieval.query import AnswerType, Intent, answer_type, asked_months, split_parts, understand
+from retrieval.query import AnswerType, Intent, answer_type, asked_months, financial_years, split_parts, understand
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -99,6 +99,22 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert spanned[0] == "how many referrals did the team get between April 2018 and March 2019"
     assert spanned[1].startswith("what % of the completed cases") and len(spanned) == 2
     assert understand("how many children went missing from 1st April 2017 to 31 March 2018?", {}).month is None
+
+
+def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
+    # the years inside a run are asked too, written as the question writes them
+    assert financial_years("placement to adoption order, 2016/17 through 2018/19?") == ["2016/17", "2017/18", "2018/19"]
+    assert financial_years("spend from 2023-2024 to 2025-2026") == ["2023-2024", "2024-2025", "2025-2026"]
+    # two years joined by "and" or "vs" are the two compared, nothing between; a run too long is left as named
+    assert financial_years("orders in 2016/17 and 2018/19") == ["2016/17", "2018/19"]
+    assert financial_years("orders 2012/13 to 2018/19") == ["2012/13", "2018/19"]
+    # "the year before" the only year named
+    assert financial_years("days to adoption order in 2018/19, and what was it the year before?") == ["2017/18",
+                                                                                                      "2018/19"]
+    assert financial_years("the budget for 2024-25 and the previous year") == ["2023-24", "2024-25"]
+    assert financial_years("the budget for 2024-25") == ["2024-25"]
+    query = understand("average days to adoption order in 2018/19 and the year before?", {})
+    assert query.parts_are_periods and len(query.parts) == 2
 
 
 def test_a_measure_asked_in_two_periods_is_a_figure_question():

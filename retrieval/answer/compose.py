@@ -15,6 +15,7 @@ import bisect
 import calendar
 import re
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -514,7 +515,9 @@ class Composer:
             if not scored:
                 return []
         elif asked := asked_period(query.text):  # a quarter or financial year: its row first, if about as good
-            scored = [r for r in scored if of_period(r[2], asked) and r[0] >= top_score - 0.2] or scored
+            scored = [r for r in scored if of_period(r[2], asked) and r[0] >= top_score - 0.2]
+            if not scored:  # as for a month: a row of another year is no answer (a sentence may be)
+                return []
         _, rank, row, chunk, _ = scored[0]
         best = row_unit(row, chunk, rank)
         details = []
@@ -657,6 +660,23 @@ class Composer:
         own best sentence."""
         said = " ".join(text for text, _ in lines)
         extra: Lines = []
+        if query.parts_are_periods:
+            # "in 2018/19, and the year before?", "2016/17 through 2018/19": each period the answer does not
+            # name yet gets the best sentence that names it (parts that differ only in their period miss no
+            # words of what is said; two months may also split two questions, which the words judge below).
+            for part in query.parts:
+                if part.month:
+                    names = partial(_names_month, part)
+                elif period := asked_period(part.text):
+                    names = partial(lambda text, period: names_period(text, period), period=period)
+                else:
+                    continue
+                if names(said):
+                    continue
+                found = self._sentence_lines(part, [u for u in units if names(u.text)])
+                if found and found[0][0] not in said:
+                    extra.append(found[0])
+                    said += " " + found[0][0]
         # put back after: the refusal model reads the whole question's
         whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
