@@ -655,28 +655,34 @@ class Composer:
         unit = Unit(" ".join(items), following, lead_in.rank, following.page_at(skip))
         return ("> " + "\n> ".join(items), [unit])
 
+    def _period_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
+        """"in 2018/19, and the year before?", "aug 2018 vs nov 2018": each period asked that the answer does not
+        name yet gets the best sentence that names it."""
+        said = " ".join(text for text, _ in lines)
+        extra: Lines = []
+        for part in query.parts:
+            if part.month:
+                names = partial(_names_month, part)
+            elif period := asked_period(part.text):
+                names = partial(lambda text, period: names_period(text, period), period=period)
+            else:
+                continue
+            if names(said):
+                continue
+            found = self._sentence_lines(part, [u for u in units if names(u.text)])
+            if found and found[0][0] not in said:
+                extra.append(found[0])
+                said += " " + found[0][0]
+        return extra
+
     def _part_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
         """A part of the question ("... and who is on it?") that the answer so far does not cover gets its
         own best sentence."""
         said = " ".join(text for text, _ in lines)
         extra: Lines = []
         if query.parts_are_periods:
-            # "in 2018/19, and the year before?", "2016/17 through 2018/19": each period the answer does not
-            # name yet gets the best sentence that names it (parts that differ only in their period miss no
-            # words of what is said; two months may also split two questions, which the words judge below).
-            for part in query.parts:
-                if part.month:
-                    names = partial(_names_month, part)
-                elif period := asked_period(part.text):
-                    names = partial(lambda text, period: names_period(text, period), period=period)
-                else:
-                    continue
-                if names(said):
-                    continue
-                found = self._sentence_lines(part, [u for u in units if names(u.text)])
-                if found and found[0][0] not in said:
-                    extra.append(found[0])
-                    said += " " + found[0][0]
+            extra += self._period_lines(query, units, lines)
+            said += " " + " ".join(text for text, _ in extra)
         # put back after: the refusal model reads the whole question's
         whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
