@@ -47,10 +47,10 @@ FRONT_SHEET_ITEM = re.compile(
 MINUTES_HEADING = re.compile(r"^\s*MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?!(?:previous|last|preceding|"
                              r"former|earlier|next|same)\b)[\w-]+\s+)?meeting\s+(?:of|held|on)\b", re.I)
 # A partnership board's record is often "notes", not "minutes": "NOTES OF MEETING", "Notes of the meeting of
-# the Board held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or opening "Notes of the meeting of/held":
-# a sentence about "notes of the meeting" in a paragraph is neither.)
+# the Board held on ...", "NOTES of the meeting held on ...", "ACTION NOTES OF THE MEETING". (In capitals, or
+# opening "Notes of the meeting of/held": a sentence about "notes of the meeting" in a paragraph is neither.)
 NOTES_HEADING = re.compile(r"^\s*(?:(?-i:(?:ACTION\s+)?NOTES\s+OF\s+(?:A\s+|THE\s+)?(?:[A-Z]+\s+){0,5}?MEETING)\b|"
-                           r"(?:Action\s+)?Notes\s+of\s+(?:a|the)\s+meeting\s+(?:of|held)\b)")
+                           r"(?:Action\s+|ACTION\s+)?(?:Notes|NOTES)\s+of\s+(?:a|the)\s+meeting\s+(?:of|held)\b)")
 
 
 def opens_minutes(line: str) -> bool:

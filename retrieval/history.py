@@ -167,7 +167,8 @@ FOLLOW_UP_VERBS = (
     (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
     (r"send\s+(?:\w+\s+){0,3}(?:round|around)", r"sent\s+(?:round|around)"),
     # ("agreed to let Members have some case studies")
-    (r"let\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board)\s+(?:have|see)", r"(?!)"),
+    (r"let\s+(?:the\s+)?(?:Members?|councillors?|Panel|Committee|Board|Chair(?:man|woman)?|"
+     r"(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.?\s+[A-Z][\w’'-]+))\s+(?:have|see)", r"(?!)"),
     (r"(?:speak|talk)\s+(?:to|with)", r"spoken\s+(?:to|with)"),
     (r"raise\s+(?:[\w-]+\s+){0,14}?with", r"raised\s+with"),
     # (taking the point up with someone: "JB will pick this up with the health team"; not "HR will pick these
@@ -226,6 +227,7 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      r"(?-i:CPP|the\s+(?:(?:next|" + MONTH_NAME + r")\s+)?(?:Group|Board|Forum))|"
                      r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
+                     r"your\s+(?:(?:next|" + MONTH_NAME + r")\s+)?meeting|"
                      r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
                      # ("in six months", "in the coming weeks"; not "later in the year", which is anyone's)
                      r"in\s+(?:the\s+(?:coming|next|following)\s+|(?!the\b)\w+\s+)?(?:weeks?|months?|years?)(?:’|')?"
@@ -301,7 +303,7 @@ REQUEST_PATTERNS = (
     re.compile(r"\b(?:agreed|undertook|offered|promised|volunteered|asked|requested|invited|tasked|instructed|"
                r"commissioned|directed|(?:would|will)\s+ask)\s+" + ASKED_WHOM + r"to\s+(?:\w+ly\s+)?(?:" + FOLLOW_UP
                + r"|" + DELIVER
-               + r"|generate|create|develop|produce|identify|research|add|include)\b", re.I),
+               + r"|generate|create|develop|produce|identify|research|add|include|show)\b", re.I),
     # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
     # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
     re.compile(r"\bactions?(?:\s+arising|\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+"
@@ -393,6 +395,12 @@ REQUEST_PATTERNS = (
                r"|\b(?:Members?|(?:the\s+)?(?:Panel|Committee|Board|Forum)|Councillors?|the\s+Chair(?:man)?)\s+(?:also\s+)?"
                r"(?:requested|asked\s+for|sought)\s+(?:a|an|the|further|more|some|that|to\s+(?:see|receive))\b"
                # "the Committee would receive a further update in the spring", "future reports would include ..."
+               r"|\b(?:Panel|Committee|Sub-Committee|Board|Members)\s+continue\s+to\s+receive\s+(?:a|an|the|further|"
+               r"regular)\b"
+               # "agreed that the split would be shown in future scorecards" (not "the film would be shown at ...")
+               r"|\bshown\s+(?:(?![.;]).){0,100}?\b(?:in|from|starting\s+with)\s+(?:the\s+)?(?:future|next|subsequent|"
+               r"following|later|each|every|" + MONTH_NAME + r")\s+(?:[\w-]+\s+)?(?:scorecards?|reports?|updates?|"
+               r"dashboards?)\b"
                r"|\b(?:Members?|Panel|Committee|Board|Cabinet|councillors)\s+(?:would|will|should|to)\s+(?:receive|"
                r"be\s+given|be\s+sent|be\s+provided\s+with|see|get)\s+(?:a|an|the|further|more|regular|an?\s+"
                r"\w+)\b"
@@ -538,7 +546,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # ...or to government, a regulator or a forum: a representation or a submission, nothing
                            # that comes back ("the Chair write to the Secretary of State", "the response would be
                            # submitted to the Department for Education", "... to the Schools Forum for approval")
-                           r"|\b(?:write|wrote|written|writing|submitted|sent|send|sending|made|presented|respond)\s+to\s+"
+                           r"|\b(?:(?:write|wrote|written|writing|submitted|sent|send|sending|made|presented|respond)\s+to|"
+                           r"raise[sd]?\s+(?:[\w-]+\s+){0,14}?with)\s+"
                            r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|"
                            r"(?:(?:Welsh|Scottish|UK|HM|national|central)\s+)?Government|Department\s+"
                            r"(?:for|of)|DfE|DHSC|Home\s+Office|Treasury|(?:local\s+)?MPs?|Schools\s+Forum|Ofsted)\b"
@@ -587,7 +596,34 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # ..."), and a courtesy ("asked that the Panel's good wishes be sent to ...")
                            r"|^\W*(?:The|Its)\s+(?:(?:next|" + MONTH_NAME + r")(?:\s+\d{4})?\s+)?meeting"
                            r"(?:\s+(?:on|in)\s+[\w\s]{1,25}?)?\s+(?:would|will)\s+(?:consider|receive|include|cover|take)\b"
-                           r"|\b(?:good|best)\s+wishes|\bcondolences\b|\bcongratulations\s+be\b", re.I)
+                           r"|\b(?:good|best)\s+wishes|\bcondolences\b|\bcongratulations\s+be\b"
+                           # ...and the yearly reports announced, which come whether or not anyone asks ("the
+                           # Fostering Service's annual report would be presented in May"), unless something is
+                           # asked of them ("asked that the annual report include ...")
+                           r"|^(?!.*\b(?:asked|requested|agreed|undertook|offered|include|show|cover)\b)"
+                           r"(?=.*\bannual\s+reports?\b).*\b(?:would|will)\s+(?:be\s+)?(?:presented|present|come|"
+                           r"considered|taken|received|submitted)\b"
+                           r"|\bin\s+the\s+usual\s+way\b|\bas\s+(?:it|they)\s+(?:did|does|do)\s+(?:each|every)\s+year\b"
+                           # ...and a member's question, which the answer after it may or may not make a request of
+                           # ("Mrs X asked how many had taken part and whether the results would be shared"; not one
+                           # that the answer in the same sentence undertakes: "... asked why; Tom will look into it")
+                           r"|^(?!.*\b(?:(?:asked|requested)\s+(?:that|for)|(?:agreed|undertook|offered|promised)\s+to|"
+                           r"said|replied|responded|explained|confirmed|did\s+not\s+(?:know|have)|will)\b)"
+                           r"(?=.*\b(?:asked|enquired|queried)\s+(?:how|what|when|where|why|who|which)\b)"
+                           # ...and an earlier request spoken of ("the analysis requested at Minute 156 would now be
+                           # presented in October"; "At the last meeting we said we would tell you ...")
+                           r"|\b(?:requested|asked\s+for)\s+(?:at|under|in)\s+(?:minute\s+\d+|(?:the\s+)?(?:last|previous|"
+                           + MONTH_NAME + r")\s+meeting)\b"
+                           r"|\brequested\s+by\s+(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+)?[A-Z][\w’'-]+\s+(?:in|at)\s+"
+                           r"(?:" + MONTH_NAME + r"|the\s+(?:last|previous)\s+meeting)\b"
+                           r"|\b(?:told|promised)\s+(?:you|us|the\s+(?:Panel|Committee|Board))\s+(?:that\s+)?(?:we|they|he|she)"
+                           r"\s+would\b|\bwe\s+said\s+(?:that\s+)?we\s+would\b"
+                           # ...and a point taken later in the same meeting ("would be considered in more detail under
+                           # Item B3"), what a survey found people asked for, a paper's own proposal, and what will
+                           # not be asked
+                           r"|\b(?:taken|discussed|considered|covered|picked\s+up)\b(?:\s+\w+){0,4}\s+under\s+item\s+\w+"
+                           r"|\basked\s+for\s+(?:was|were|is|are)\b|\b(?:It|The\s+(?:report|paper))\s+propos(?:ed|es)\s+that\b"
+                           r"|\bnot\s+be\s+(?:asked|required)\s+to\b", re.I)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_WORDS) + r")\s+months?(?:'|’)?"
@@ -1072,10 +1108,12 @@ class History:
         counts = Counter(w for words in self._title_words for w in words)
         self._word_weight = {w: math.log((len(entries) + 1) / (n + 1)) + 1.0 for w, n in counts.items()}
         self._place_appended()
-        self._meetings: dict[str, set[str]] = {}
+        # The dates each committee met, by council: two councils' panels of one name meet on their own dates.
+        self._meetings: dict[tuple[str, str | None], set[str]] = {}
         for entry in entries:
             if entry.kind == EntryKind.MINUTE or entry.paper_kind in MEETING_PAPERS:
-                self._meetings.setdefault(entry.committee, set()).add(entry.meeting_date)
+                key = (entry.committee, self.authorities.get(entry.document))
+                self._meetings.setdefault(key, set()).add(entry.meeting_date)
         self.requests = self._find_requests()
 
     def __getstate__(self) -> dict:
@@ -1102,6 +1140,9 @@ class History:
               expand: Callable[[str], str] | None = None) -> History:
         first: dict[str, StoredChunk] = {}
         for chunk in chunks:
+            # (a paper's decisions are passages of their own, numbered before its text: not its opening)
+            if chunk.kind == ChunkKind.DECISION:
+                continue
             if chunk.document not in first or _order(chunk) < _order(first[chunk.document]):
                 first[chunk.document] = chunk
         authorities = {document: name for document, chunk in first.items()
@@ -1359,7 +1400,7 @@ class History:
             month = month_number(match["month"] or match["month2"] or match["month3"])
             year = match["year"] or match["year2"] or match["year3"]
             within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
-            later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within
+            later = sorted(d for d in self._meeting_dates(request) if request.meeting_date < d <= within
                            and int(d[5:7]) == month and (not year or d[:4] == year))
             if later:
                 request.due_at_meeting = True
@@ -1372,7 +1413,7 @@ class History:
             # (within the year a request is looked for at all: a later one is no "next" meeting, its papers
             # are only missing from the index)
             within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
-            later = sorted(d for d in self._meeting_dates(request.committee) if request.meeting_date < d <= within)
+            later = sorted(d for d in self._meeting_dates(request) if request.meeting_date < d <= within)
             request.due_at_meeting = bool(later)
             return later[0] if later else None
         if match := IN_SEASON.search(words):
@@ -1387,9 +1428,13 @@ class History:
             return _add_months(date(year, number, 1), 1).replace(day=1).isoformat()
         return None
 
-    def _meeting_dates(self, committee: str) -> set[str]:
-        """The dates the committee met: with minutes or an agenda (a paper alone is dated by itself)."""
-        return self._meetings.get(committee, set())
+    def _meeting_dates(self, request: FollowUpRequest) -> set[str]:
+        """The dates the request's committee met: with minutes or an agenda (a paper alone is dated by itself);
+        of the request's own council where its letterhead names it (with the papers whose letterhead names none),
+        else of every council."""
+        council = self.authorities.get(request.entry.document)
+        return {day for (committee, of), days in self._meetings.items() if committee == request.committee
+                and (council is None or of in (council, None)) for day in days}
 
     def register(self, committee: str | None = None, date_from: int | None = None, date_to: int | None = None,
                  status: str | None = None) -> list[FollowUpRequest]:
