@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.records import ChunkKind, StoredChunk
 from core.settings import Settings
 from evals.history import THRESHOLDS, evaluate
 from ingest.pipeline import ingest_paths
@@ -319,6 +320,15 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "Cabinet asked the Director of Children's Services to present an evaluation of the first year to Cabinet.",
     "She undertook to give Councillor Leng a written explanation of the movement.",
     "RESOLVED that asks the ICB and the Partnership Trust to bring a costed proposal to the September meeting.",
+    # an English county's minutes of 2016: an officer to one member, a scorecard's change, a standing update,
+    # young people writing to the panel
+    "Mrs Tranter said she did not have the figure for those teams to hand but would let the Chairman have it after "
+    "the meeting.",
+    "At her request, Mr Ferris agreed that the indicators would be shown for each district, starting with the "
+    "October scorecard.",
+    "the Panel continue to receive an update on unaccompanied asylum-seeking children at each of its meetings",
+    "We will bring what they said to your meeting in July.",
+    "Cllr Rahman asked why the number of missing episodes went up. Tom did not know and will look into it.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -390,6 +400,17 @@ def test_requests_are_recognised(sentence):
     "Action 4 | Provide ward breakdown of care leavers in EET | Lead: MD | Due: January | Status: Complete – "
     "circulated 3 January",
     "The Virtual School annual report will come to the October meeting, as it does every year.",
+    # a report that comes every year, announced; a member's question; an earlier request spoken of; a
+    # representation to a minister; a paper's own proposal; a point for a later item of the same meeting
+    "Mrs Whitlock said that the Fostering Service's annual report would be presented in May.",
+    "Mr Brown reminded Members that the annual report would come to the Panel in July in the usual way.",
+    "Mrs Whitcombe asked how many young people had taken part and whether the results would be shared.",
+    "Mrs Whitcombe asked when Members would see the findings of the inspection.",
+    "The analysis of exit interviews requested at Minute 156 would now be presented in October.",
+    "At the last meeting we said we would tell you what young people thought of the new leaflet.",
+    "Mr Oakden said that he would raise the funding shortfall with the Minister for Immigration.",
+    "It proposed that the weekly allowance be raised from £190 to £240 from April 2017.",
+    "progress on the actions would be considered in more detail under Item B3.",
 ])
 def test_other_sentences_are_not_requests(sentence):
     assert not is_request(sentence)
@@ -624,6 +645,37 @@ def test_a_request_comes_back_only_to_its_own_councils_committee(embeddings):
     [request] = History([asked, other], embed=embed, authorities=councils).requests
     assert request.answer is None
     assert letterhead_authority("COUNTY COUNCIL MINUTES of a meeting") is None
+
+
+def test_the_next_meeting_is_the_next_of_the_requests_own_council(embeddings):
+    """Two councils' panels of one name meet on their own dates: "at the next meeting" of one council's panel is
+    its own next meeting, not the other council's that falls between (letterheads read past the decisions that a
+    paper's first page holds)."""
+    from retrieval.history import letterhead_authority
+
+    asked = _entry("2016-02-09", "26", "Fostering Recruitment", "")
+    asked.pages = [(3, "Mrs Hale would bring the results of the recruitment campaign to the next meeting.")]
+    asked.text = asked.pages[0][1]
+    other = _entry("2016-03-04", "145", "Fostering Recruitment Campaign", "RESOLVED that the report be noted.")
+    other.document = "downland-minutes.pdf"
+    own = _entry("2016-05-17", "31", "Fostering Recruitment Campaign: results", "RESOLVED that the report be noted.")
+    embed = lambda texts: unit_vectors(embeddings.embed_documents(texts))  # noqa: E731
+    councils = {"pack.pdf": letterhead_authority("OAKHURST COUNCIL\nCORPORATE PARENTING PANEL"),
+                "downland-minutes.pdf": letterhead_authority("DOWNLAND COUNTY COUNCIL\nCORPORATE PARENTING")}
+    [request] = History([asked, other, own], embed=embed, authorities=councils).requests
+    assert request.due == "2016-05-17" and request.answer is own
+
+
+def test_a_papers_council_is_read_from_its_letterhead_not_its_decisions(embeddings):
+    def chunk(n: int, kind: ChunkKind, text: str) -> StoredChunk:
+        return StoredChunk(id=f"v:{n}", document="w.pdf", title="Minutes", text=text, kind=kind, page_start=1,
+                           header="", page_end=1, version="v")
+
+    chunks = [chunk(0, ChunkKind.DECISION, "RESOLVED that the changes to the membership be noted."),
+              chunk(8, ChunkKind.NARRATIVE, "WEALDSHIRE COUNTY COUNCIL\nCORPORATE PARENTING PANEL\nMINUTES of a "
+                                            "meeting of the Corporate Parenting Panel held on 12 July 2016.")]
+    history = History.build({}, chunks, [], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    assert history.authorities == {"w.pdf": "WEALDSHIRE COUNTY COUNCIL"}
 
 
 def test_each_asking_item_of_a_list_of_what_members_were_told_is_a_request(embeddings):
