@@ -114,3 +114,23 @@ def damaged_segment_files(chroma_dir: Path) -> dict[str, Path]:
         if state == "damaged":
             damaged[name] = chroma_dir / segment
     return damaged
+
+
+def metadata_records(chroma_dir: Path, name: str) -> dict[str, dict]:
+    """A collection's records as its metadata segment holds them (id → metadata), read from Chroma's SQLite
+    catalogue, read-only: what is left of a collection whose vector index is damaged (Chroma's own keys, such
+    as the document text, are left out)."""
+    catalogue = chroma_dir / "chroma.sqlite3"
+    with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT e.embedding_id, m.key, m.string_value, m.int_value, m.float_value, m.bool_value "
+            "FROM segments s JOIN collections c ON s.collection = c.id JOIN embeddings e ON e.segment_id = s.id "
+            "JOIN embedding_metadata m ON m.id = e.id WHERE c.name = ? AND s.scope = 'METADATA'", (name,)).fetchall()
+    records: dict[str, dict] = {}
+    for record_id, key, text, integer, number, flag in rows:
+        if key.startswith("chroma:"):
+            continue
+        value = (text if text is not None else integer if integer is not None else number if number is not None
+                 else bool(flag) if flag is not None else None)
+        records.setdefault(record_id, {})[key] = value
+    return records

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -59,7 +60,7 @@ from core.records import (
 from core.sentences import sentences
 from core.settings import StoreSettings
 from store import codec
-from store.damage import damaged_segment_files, is_damage
+from store.damage import damaged_segment_files, is_damage, metadata_records
 from store.embeddings import EmbeddingCache, PanelEmbeddings
 
 BATCH = 256
@@ -363,11 +364,8 @@ class PanelIndex:
             embeddings = PanelEmbeddings.from_settings(store, cache)
         self.embeddings = embeddings
         chroma_dir = Path(store.index_dir) / "chroma"
+        # (a damaged registry is rebuilt too: its records are read back from Chroma's catalogue, ``_reset_damaged``)
         self._damaged_files = {} if store.uses_server else damaged_segment_files(chroma_dir)
-        registry = f"{store.collection_prefix}-documents"
-        if registry in self._damaged_files:
-            raise IndexUnavailable(f"the index's document registry is damaged ({self._damaged_files[registry]}): "
-                                   f"move {chroma_dir} aside and ingest the papers again")
         self._open = _open_store(store)
         lock_dir = Path(store.index_dir)
         lock_dir.mkdir(parents=True, exist_ok=True)
@@ -483,18 +481,37 @@ class PanelIndex:
         return broken
 
     def _reset_damaged(self) -> list[str]:
-        """Empty each damaged collection and mark every document for rebuilding (under the lock)."""
+        """Empty each damaged collection and mark every document for rebuilding (under the lock). A damaged
+        registry (its vectors are a constant; a kill can still leave its vector index short) is made again from
+        the records Chroma's catalogue holds for it, with every collection emptied: no content is trusted
+        against a registry read back that way, and every paper is rebuilt from the index's own copy."""
         broken = self.damaged()
         if not broken:
             return []
         self._changed = True
+        registry = f"{self.settings.collection_prefix}-documents"
+        recovered: dict[str, dict] | None = None
+        if registry in broken:
+            chroma_dir = Path(self.settings.index_dir) / "chroma"
+            try:
+                recovered = metadata_records(chroma_dir, registry)
+            except sqlite3.Error as exc:
+                raise IndexUnavailable(f"the index's document registry is damaged and cannot be read back ({exc}): "
+                                       f"move {chroma_dir} aside and ingest the papers again") from exc
+            broken = list(dict.fromkeys([*broken, *(c.name for c in self.content)]))
         for name in broken:
             self.client.delete_collection(name)
             self._open.collections.pop(name, None)  # made again, empty, on next use
             folder = self._damaged_files.pop(name, None)
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)  # no segment names these files any more
-        for record in self.documents().values():
+        self._open.registry_seen.clear()  # what this process remembered of the registry is gone with it
+        if recovered is not None:
+            records = [codec.decode_document(meta) for record_id, meta in recovered.items()
+                       if record_id.startswith("doc:")]  # (a pending mark's paper was never whole: none is kept)
+        else:
+            records = list(self.documents().values())
+        for record in records:
             self._put_registry(f"doc:{record.document}",
                                codec.encode_document(record, status=str(DocumentStatus.REBUILD)))
         # The undamaged collections' records now belong to no live version; repair's sweep clears them.

@@ -391,6 +391,41 @@ def test_a_damaged_vector_store_is_reset_and_rebuilt_from_the_kept_copies(tmp_pa
     assert after == before
 
 
+def test_a_damaged_registry_is_read_back_and_every_paper_rebuilt_from_its_copy(tmp_path, settings, embeddings):
+    """The registry's vector index (a constant vector per record) left damaged by a kill: the index opens all
+    the same, makes the registry again from the records Chroma's catalogue holds, empties the rest, and marks
+    every paper for rebuilding; the next ingest rebuilds them and everything reads as before."""
+    import json
+    import sqlite3
+
+    index = PanelIndex(settings.store, embeddings)
+    minutes = make.text_pdf(tmp_path / "minutes.pdf", [MINUTES])
+    report = make.text_pdf(tmp_path / "placements-report.pdf", [
+        "Placement stability report. Officers counted the moves of children in care and the reasons given."])
+    assert ingest_paths([minutes, report], settings.ingest, index, progress=False).ok
+    env = {**os.environ, "PANEL_INDEX_DIR": str(settings.store.index_dir), "PANEL_CORPUS_DIR": str(REPO / "corpus")}
+    dump = [sys.executable, "-c", DUMP]
+    before = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
+    assert before["documents"] == ["minutes.pdf", "placements-report.pdf"]
+    with sqlite3.connect(settings.store.index_dir / "chroma" / "chroma.sqlite3") as db:
+        (segment,) = db.execute("SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'",
+                                (str(index.registry.id),)).fetchone()
+    folder = settings.store.index_dir / "chroma" / segment
+    with (folder / "data_level0.bin").open("ab") as fh:
+        fh.write(b"\0" * 7)  # no longer a whole number of elements: a persist cut short
+
+    stats = subprocess.run([sys.executable, "-m", "app.cli", "stats"], env=env, capture_output=True, text=True)
+    assert stats.returncode == 0, stats.stderr[-500:]
+    assert "documents: 0" in stats.stdout
+    assert ("2 documents await rebuilding after a damaged store was reset (run `panel-papers ingest`): "
+            "minutes.pdf, placements-report.pdf") in stats.stdout
+    rebuilt = subprocess.run([sys.executable, "-m", "app.cli", "ingest", "--quiet", str(minutes)], env=env,
+                             capture_output=True, text=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    after = json.loads(subprocess.run(dump, env=env, capture_output=True, text=True, check=True).stdout)
+    assert after == before
+
+
 def _store_persisted_twice(path, name: str, seed: int):
     """A raw Chroma store whose one collection persisted its vector files after 150 vectors and again after
     400: (the files' folder, each file's bytes as the first persist left them)."""
