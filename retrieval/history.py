@@ -1071,12 +1071,14 @@ IN_NEXT_REPORT = re.compile(r"\b(?:next|future|subsequent|following)\s+(?:[\w-]+
                             r"dashboards?)\b", re.I)
 
 
-def _subject(request_words: str, entry: HistoryEntry) -> str:
+def _subject(request_words: str, entry: HistoryEntry, titled: bool = False) -> str:
     """What a request is about: its own words, or, where they name no topic ("an update report on the
     project be submitted to a future meeting") or send it to the next report of a series (the minute's own
     report, most often: "the reasons for the fall would be picked up in the next quarterly report"), its
-    minute's title too."""
-    if len(_words(request_words) - GENERIC_REQUEST_WORDS) < 3 or IN_NEXT_REPORT.search(request_words):
+    minute's title too; and with ``titled``, for a request due at one meeting, where only that meeting's items
+    compete ("Mr Ferris was asked to find out the reasons and report them to the next meeting", under
+    "Health Assessments")."""
+    if titled or len(_words(request_words) - GENERIC_REQUEST_WORDS) < 3 or IN_NEXT_REPORT.search(request_words):
         return f"{entry.title}. {request_words}"
     return request_words
 
@@ -1268,7 +1270,7 @@ class History:
                                         and _overlap(d.words, o.words) >= 0.8) for o in discussed)]
             found.extend(resolved + discussed)
         # What each request is about (as words and as a vector): for pairing here, and for "did X come back?".
-        subjects = [self.expand(_subject(r.words, r.entry)) for r in found]
+        subjects = [self.expand(_subject(r.words, r.entry, titled=r.due_at_meeting)) for r in found]
         self._subject_words = [_words(subject) for subject in subjects]
         self.subject_vectors = self.embed(subjects) if found else np.zeros((0, 384), dtype=np.float32)
         # The items that may answer a request, by committee: a meeting's procedure never does (read once here,

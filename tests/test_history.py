@@ -666,6 +666,20 @@ def test_the_next_meeting_is_the_next_of_the_requests_own_council(embeddings):
     assert request.due == "2016-05-17" and request.answer is own
 
 
+def test_a_request_due_at_a_meeting_is_matched_there_with_its_minutes_title(embeddings):
+    """"... report them to the next meeting" says what is asked, not what about: at the meeting it is due, it is
+    matched with its minute's title too, and the update on that subject answers it."""
+    asked = _entry("2016-10-11", "57", "Health Assessments for Looked After Children", "")
+    asked.pages = [(3, "Mr Ferris was asked to find out the reasons and report them to the next meeting.")]
+    asked.text = asked.pages[0][1]
+    allowances = _entry("2017-01-17", "7", "Staying Put: Review of Allowances", "RESOLVED that the report be noted.")
+    update = _entry("2017-01-17", "9", "Health Assessments for Looked After Children: Update",
+                    "RESOLVED that the update be noted.")
+    embed = lambda texts: unit_vectors(embeddings.embed_documents(texts))  # noqa: E731
+    [request] = History([asked, allowances, update], embed=embed).requests
+    assert request.due == "2017-01-17" and request.answer is update
+
+
 def test_a_papers_council_is_read_from_its_letterhead_not_its_decisions(embeddings):
     def chunk(n: int, kind: ChunkKind, text: str) -> StoredChunk:
         return StoredChunk(id=f"v:{n}", document="w.pdf", title="Minutes", text=text, kind=kind, page_start=1,
