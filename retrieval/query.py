@@ -280,7 +280,7 @@ def split_parts(text: str) -> list[str]:
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
     spans = financial_years(text)
     if len(spans) >= 2:
-        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", text)).split()).strip(" ?,")
+        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
         base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
         return [f"{base} {span}" for span in spans[:MAX_PARTS]]
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]

@@ -62,6 +62,7 @@ from core.records import (
 # 29-32: "MINUTE of MEETING", "Minutes of our meeting", "Item 6 Title", "CPB 4/23  TITLE", "3   TITLE IN CAPITALS",
 #     "The Sub-Committee resolved:-"; a committee named "... Sub-Committee of Glenarlow Council" is the
 #     sub-committee, and a letterhead "GLENARLOW COUNCIL" names no committee.
+# 40: an officers' group's "NOTES of the meeting held on ..." opens minutes.
 SCHEMA = 40
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pickle
 import sqlite3
 import struct
+from contextlib import closing
 from pathlib import Path
 
 from chromadb.errors import InternalError
@@ -121,7 +122,7 @@ def metadata_records(chroma_dir: Path, name: str) -> dict[str, dict]:
     catalogue, read-only: what is left of a collection whose vector index is damaged (Chroma's own keys, such
     as the document text, are left out)."""
     catalogue = chroma_dir / "chroma.sqlite3"
-    with sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{catalogue}?mode=ro", uri=True)) as db:
         rows = db.execute(
             "SELECT e.embedding_id, m.key, m.string_value, m.int_value, m.float_value, m.bool_value "
             "FROM segments s JOIN collections c ON s.collection = c.id JOIN embeddings e ON e.segment_id = s.id "

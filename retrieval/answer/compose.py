@@ -664,7 +664,8 @@ class Composer:
             if part.month:
                 names = partial(_names_month, part)
             elif period := asked_period(part.text):
-                names = partial(lambda text, period: names_period(text, period), period=period)
+                def names(text: str, period: str = period) -> bool:
+                    return names_period(text, period)
             else:
                 continue
             if names(said):
