@@ -24,6 +24,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from core.errors import IngestError
 from core.hashing import file_hash
 from core.records import Page, Table
+from ingest.quick_page import quicken
 
 # pdfminer logs a warning for every odd object in real-world PDFs; the reader reports what matters.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -282,7 +283,7 @@ def _read_part_plumber(pdf: pdfplumber.PDF, count: int, first: int, last: int | 
         part.declared = _declared_labels(pdf, count)
     try:
         for number in range(first, last + 1):
-            plumber_page = pdf.pages[number - 1]
+            plumber_page = quicken(pdf.pages[number - 1])
             text = _clean(plumber_page.extract_text() or "")
             tables, outside = _read_tables(plumber_page) if text.strip() else ([], None)
             part.images += len(plumber_page.images)

@@ -549,12 +549,14 @@ class PanelIndex:
         """Documents whose records were lost with a damaged collection, by file name."""
         return self._registry(DocumentStatus.REBUILD)
 
-    def _put_registry(self, record_id: str, meta: dict) -> None:
+    def _put_registry(self, record_id: str, meta: dict, known: bool = True) -> None:
+        """``known``: False when the registry is known to hold no record of this id (nothing to replace)."""
         self._changed = True
         # Chroma's upsert merges metadata into the record there: a key the new record lacks (a committee no longer
         # read from the paper, left out as None) would keep the old value. The record is replaced whole (a crash
         # between the two leaves the paper's pending mark, so it is written again, as after any interrupted write).
-        self.registry.delete(ids=[record_id])
+        if known:
+            self.registry.delete(ids=[record_id])
         self.registry.add(ids=[record_id], metadatas=[meta], embeddings=[[1.0, 0.0]])
 
     def is_current(self, document: str, content_hash: str,
@@ -647,9 +649,14 @@ class PanelIndex:
             self._changed = True
             document = info.document
             version = document_version(document, info.content_hash)
+            # Records of a document exist only while the registry holds its record or its pending mark (each
+            # write and removal puts the mark first and takes it away last): a paper new to the index has none
+            # to delete, and those deletes were a quarter of a cold ingest's writing (a filtered delete scans).
+            known = bool(self.registry.get(ids=[f"doc:{document}", f"pending:{document}"], include=[])["ids"])
             self._put_registry(f"pending:{document}", {"document": document, "status": str(DocumentStatus.PENDING),
-                                                        "version": version})
-            self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
+                                                        "version": version}, known=known)
+            if known:
+                self._delete_versions(document, only=version)  # a crashed earlier attempt at this version
             owned = [(codec.chunk_id(version, n), position, text) for n, chunk in enumerate(chunks)
                      for position, (_, text) in enumerate(sentences(chunk.text, chunk.kind))]
             sentence_vectors = vectors.sentences
@@ -678,8 +685,9 @@ class PanelIndex:
             self._put_registry(f"doc:{document}", codec.encode_document(
                 info, status=str(DocumentStatus.COMPLETE), version=version, chunks=len(chunks),
                 decisions=len(decisions), figures=len(rows), ingested_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
-                source=source, schema=codec.SCHEMA, embedder=self.embeddings.identity))
-            self._delete_versions(document, keep=version)
+                source=source, schema=codec.SCHEMA, embedder=self.embeddings.identity), known=known)
+            if known:
+                self._delete_versions(document, keep=version)
             self.registry.delete(ids=[f"pending:{document}"])
 
     def remove(self, document: str) -> bool:

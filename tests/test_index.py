@@ -50,6 +50,29 @@ def test_unchanged_file_is_skipped_and_changed_file_replaced_whole(tmp_path, set
     assert set(live.chunk_ids) <= {chunk.id for chunk in index.all_chunks()}
 
 
+def test_a_paper_new_to_the_index_is_written_without_deleting(tmp_path, settings, index, monkeypatch):
+    """A paper the registry has never seen has no records to delete (a filtered delete scans the collection:
+    they were a quarter of a cold ingest's writing); a paper written again still replaces its old version."""
+    deletes: list[str] = []
+    for collection in index.content:
+        original = collection.delete
+
+        def counted(*args, _original=original, _name=collection.name, **kwargs):
+            if kwargs.get("ids") != ["-catch-up-"]:  # the catch-up write each hold of the lock makes
+                deletes.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(collection, "delete", counted)
+    pdf = _minutes_pdf(tmp_path / "minutes.pdf")
+    assert ingest_paths([pdf], settings.ingest, index, progress=False).ingested == ["minutes.pdf"]
+    assert deletes == []
+    _minutes_pdf(pdf, decision="a new policy be adopted")
+    assert ingest_paths([pdf], settings.ingest, index, progress=False).ingested == ["minutes.pdf"]
+    assert deletes  # the old version's records go
+    assert [d.text for d in index.all_decisions()] == ["It was RESOLVED that a new policy be adopted."]
+    assert index.stats()["stored_chunks"] == index.stats()["chunks"]
+
+
 def test_the_same_file_under_two_names_is_two_whole_documents(tmp_path, settings, index):
     """A pack uploaded twice under different names: each name has all its own records, and removing one
     leaves the other whole (their record ids once collided, so one name's records were the other's)."""
@@ -513,10 +536,10 @@ def test_vector_files_older_than_chromas_log_position_are_found(tmp_path):
 
 
 def _fail_on_complete(put):
-    def wrapped(record_id, meta):
+    def wrapped(record_id, meta, **kwargs):
         if meta.get("status") == "complete":
             raise KeyboardInterrupt
-        return put(record_id, meta)
+        return put(record_id, meta, **kwargs)
     return wrapped
 
 
