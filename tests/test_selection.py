@@ -63,6 +63,9 @@ def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_wha
     ("Ida Linfield be elected Vice-Chairman of this Panel.", AnswerType.PERSON, 1.0),
     ("Mrs Allen proposed the motion.", AnswerType.PERSON, 1.0),
     ("the panel noted the report.", AnswerType.PERSON, 0.0),
+    ("The Council secures external specialist treasury management advice from Link Group.", AnswerType.PERSON, 1.0),
+    ("the service is run by Kent Community Health NHS Foundation Trust", AnswerType.PERSON, 1.0),
+    ("Kent County Council agreed the plan.", AnswerType.PERSON, 0.0),
     ("The first meeting is on Wednesday 29 May 2019 at 10.00 am.", AnswerType.DATE, 1.0),
     ("The panel meets 6 times per year.", AnswerType.FREQUENCY, 1.0),
     ("The panel meets at County Hall.", AnswerType.FREQUENCY, 0.0),
@@ -322,6 +325,10 @@ def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
     ("45 per cent of 1,200 children", 1.0, 1.0),
     ("There were 2,470 children waiting to be placed on 31st March 2017", 1.0, 1.0),
     ("the number reduced from 380 to 367", 1.0, 1.0),
+    ("Eight KPIs did not meet the floor standard (Red).", 1.0, 1.0),
+    ("there were twenty young people from Kent who were sentenced to custody", 1.0, 1.0),
+    ("Eleven of the twenty were Kent Looked After Children.", 1.0, 1.0),
+    ("one of the reports was deferred", 0.0, 0.0),
 ])
 def test_a_year_or_a_day_is_no_figure_and_a_percentage_no_count(text, number, count):
     """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count."""
@@ -340,3 +347,20 @@ def test_a_figure_the_question_states_is_taken_out_before_looking_for_one():
     assert not has_answer_type(without_numbers("Kent supports 1,600 care leavers with £500k", asked),
                                AnswerType.NUMBER)
     assert "16,000" in left and "1.600" in left  # a longer number that holds an asked one stays
+
+
+def test_a_number_the_question_states_earns_a_sentence_no_figure_bonus():
+    """"How much budget moves with the 18-25 service?": a sentence whose only number is the 18-25 of the name
+    holds no figure, so it does not outscore the sentence that states the sum."""
+    from types import SimpleNamespace
+
+    from retrieval.answer.compose import ASKED_NUMBER, selection_score
+
+    asked = ASKED_NUMBER.findall("how much budget moves with the 18-25 service's transfer?")
+    named = SimpleNamespace(text="The 18-25 service will transfer to the adult directorate.", coverage=0.5,
+                            context=0.0, meaning=0.5, rank=0)
+    summed = SimpleNamespace(text="The budget to be transferred will be approximately £59m.", coverage=0.5,
+                             context=0.0, meaning=0.5, rank=0)
+    assert selection_score(named, AnswerType.NUMBER) == selection_score(summed, AnswerType.NUMBER)
+    assert selection_score(named, AnswerType.NUMBER, asked=asked) < selection_score(summed, AnswerType.NUMBER,
+                                                                                      asked=asked)

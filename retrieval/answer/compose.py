@@ -563,8 +563,9 @@ class Composer:
         if not usable:
             return []
         terms = [q.lower() for q in QUOTED.findall(query.text)]
+        asked = ASKED_NUMBER.findall(query.text)
         for unit in usable:
-            unit.score = selection_score(unit, query.answer_type, count=asks_count(query))
+            unit.score = selection_score(unit, query.answer_type, count=asks_count(query), asked=asked)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
@@ -771,12 +772,14 @@ def asks_count(query: Query) -> bool:
     return bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
 
 
-def selection_score(unit: Unit, kind: AnswerType, count: bool = False) -> float:
+def selection_score(unit: Unit, kind: AnswerType, count: bool = False, asked: list[str] = ()) -> float:
     """How well a sentence answers: its share of the question's words, its meaning's closeness to the
     question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
-    dev split)."""
+    dev split). ``asked``: the numbers the question states, no figure of the answer ("how much moves with the
+    18-25 service's transfer?" is not answered by a sentence whose only number is the "18-25" of the name)."""
+    said = without_numbers(unit.text, asked) if asked and kind == AnswerType.NUMBER else unit.text
     return (COVERAGE_WEIGHT * in_context(unit) + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
-            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(unit.text, kind, count))
+            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(said, kind, count))
 
 
 def within_length(unit: Unit) -> Unit | None:

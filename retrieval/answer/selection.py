@@ -12,8 +12,11 @@ from retrieval.query import AnswerType
 TITLE_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s*)*[A-Z][a-z'-]+"
 FULL_NAME = r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z'-]{2,}\b(?= (?:be|was|were|had|has|is|and|,|\())"
 ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
+# "Who advises ...?" is answered by a firm or a body as often as by a person ("... advice from Link Group").
+ORGANISATION = (r"\b(?:[A-Z][\w&'’-]*\s+){1,4}(?:Group|Ltd|Limited|LLP|plc|PLC|Partners|Partnership|Associates|"
+                r"Consulting|Consultants|Trust)\b")
 PATTERNS: dict[AnswerType, re.Pattern[str]] = {
-    AnswerType.PERSON: re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ROLE}"),
+    AnswerType.PERSON: re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ROLE}|{ORGANISATION}"),
     AnswerType.DATE: re.compile(r"\b(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?" + MONTH_NAME + r"\b|\b(?:19|20)\d\d\b|"
                                 r"\b\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm)\b", re.I),
     AnswerType.PLACE: re.compile(r"\b(?:at|in|based|from)\s+(?:the\s+)?[A-Z][a-z]+|\b(?:House|Hall|Centre|Office|"
@@ -34,6 +37,12 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 YEAR_OR_DAY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
 PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent\b)", re.I)
+# A count in words, of things named in the plural within two words or of a group ("Eight KPIs did not meet the
+# floor standard", "twenty young people", "Eleven of the twenty"); "one" is left out, as in "one of the reports".
+SPELLED_COUNT = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                           r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                           r"eighty|ninety|hundred)\s+(?:(?:[a-z-]+\s+){0,2}(?:[A-Za-z]+s|people|children|men|women)"
+                           r"|of\s+(?:the|these|those|them))\b", re.I)
 
 
 def has_answer_type(text: str, kind: AnswerType, count: bool = False) -> float:
@@ -42,6 +51,7 @@ def has_answer_type(text: str, kind: AnswerType, count: bool = False) -> float:
     not a percentage either."""
     if kind == AnswerType.NUMBER:
         text = YEAR_OR_DAY.sub(" ", text)
-        return 1.0 if PATTERNS[kind].search(PERCENTAGE.sub(" ", text) if count else text) else 0.0
+        return 1.0 if (PATTERNS[kind].search(PERCENTAGE.sub(" ", text) if count else text)
+                       or SPELLED_COUNT.search(text)) else 0.0
     pattern = PATTERNS.get(kind)
     return 1.0 if pattern is not None and pattern.search(text) else 0.0
