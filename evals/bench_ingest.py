@@ -12,7 +12,8 @@ Each measurement runs in a fresh process, so each peak RSS is its own:
   process blocked on the pool), structure and chunking, embedding, writing to Chroma; then an unchanged
   re-ingest (every file skipped) and a rebuild into a second index with the cache warm. Reading pages and
   writing overlap the embedding (the pool reads ahead; a paper is written on its own thread while the
-  next is embedded), so the parts add up to more than the whole.
+  next is embedded), so the parts add up to more than the whole. The CPU seconds of the ingest process
+  (embedding, structure, writing) and of its page-reading workers say what the run cost the cores.
 
 Peak RSS: the ingest process's own, and the largest page-reading worker's (``RUSAGE_CHILDREN``).
 """
@@ -35,6 +36,12 @@ from ingest.pipeline import collect_pdfs
 
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    """User plus system CPU seconds of this process (or of its waited-for children: the page-reading workers)."""
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime
 
 
 def _timed(owner, name: str, spent: dict[str, float]) -> None:
@@ -119,9 +126,11 @@ def cold_ingest(files: list[Path], settings: Settings) -> dict:
         embeddings = PanelEmbeddings.from_settings(settings.store, EmbeddingCache(Path(tmp) / "cache.sqlite"))
         embeddings.embed_query("warm up")  # the model loaded outside the timing, as in ``encode``
         index = PanelIndex(settings.store, embeddings)
-        started = time.perf_counter()
+        started, own_cpu, workers_cpu = time.perf_counter(), cpu_seconds(), cpu_seconds(resource.RUSAGE_CHILDREN)
         cold = pipeline.ingest_paths(files, settings.ingest, index, progress=True)
         seconds = time.perf_counter() - started
+        own_cpu = cpu_seconds() - own_cpu
+        workers_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - workers_cpu  # the pool is shut down: counted
         rss, worker_rss = peak_rss_mb(), peak_rss_mb(resource.RUSAGE_CHILDREN)
         spent = dict(spent)  # the cold ingest's split only: the runs below add to the wrappers' totals
 
@@ -139,6 +148,7 @@ def cold_ingest(files: list[Path], settings: Settings) -> dict:
             "structure_s": spent.get("analyse", 0.0) + spent.get("make_chunks", 0.0),
             "embedding_s": embedding, "writing_s": spent.get("write_document", 0.0),
             "peak_rss_mb": rss, "worker_peak_rss_mb": worker_rss,
+            "ingest_process_cpu_s": own_cpu, "page_readers_cpu_s": workers_cpu,
             "unchanged_reingest_s": skip_seconds, "skipped": len(unchanged.skipped),
             "rebuild_with_warm_cache_s": warm_seconds}
 
@@ -186,6 +196,8 @@ def main(argv: list[str] | None = None) -> dict:
         "  structure_and_chunks_s": round(cold["structure_s"], 1),
         "  embedding_s": round(cold["embedding_s"], 1),
         "  writing_s": round(cold["writing_s"], 1),
+        "ingest_process_cpu_s": round(cold["ingest_process_cpu_s"], 1),
+        "page_readers_cpu_s": round(cold["page_readers_cpu_s"], 1),
         "pages_per_s": round(cold["pages"] / cold["seconds"], 2),
         "peak_rss_mb": round(cold["peak_rss_mb"]),
         "worker_peak_rss_mb": round(cold["worker_peak_rss_mb"]),
