@@ -364,3 +364,22 @@ def test_a_number_the_question_states_earns_a_sentence_no_figure_bonus():
     assert selection_score(named, AnswerType.NUMBER) == selection_score(summed, AnswerType.NUMBER)
     assert selection_score(named, AnswerType.NUMBER, asked=asked) < selection_score(summed, AnswerType.NUMBER,
                                                                                       asked=asked)
+
+
+def test_a_question_asking_for_a_share_gives_the_figure_bonus_to_a_percentage_only():
+    """"... and what % of the revenue budget is that?": the sentence stating 1.6% holds what is asked, not the one
+    stating the overspend's sum again."""
+    from types import SimpleNamespace
+
+    from retrieval.answer.compose import PERCENT_ASKED, selection_score
+
+    assert PERCENT_ASKED.search("and what % of the revenue budget is that?")
+    assert PERCENT_ASKED.search("what percentage of care leavers are in EET?")
+    assert not PERCENT_ASKED.search("how much is the forecast overspend?")
+    summed = SimpleNamespace(text="a revenue overspend of +£23.3m and a capital underspend of -£111.6m",
+                             coverage=0.5, context=0.0, meaning=0.5, rank=0)
+    shared = SimpleNamespace(text="The forecast outturn of +£23.3m represents 1.6% of the revenue budget.",
+                             coverage=0.5, context=0.0, meaning=0.5, rank=0)
+    assert selection_score(summed, AnswerType.NUMBER) == selection_score(shared, AnswerType.NUMBER)
+    assert selection_score(summed, AnswerType.NUMBER, share=True) < selection_score(shared, AnswerType.NUMBER,
+                                                                                     share=True)

@@ -30,7 +30,7 @@ from retrieval.answer.figures import FigureSeries, asked_period, of_period, peri
 from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
-from retrieval.answer.selection import has_answer_type
+from retrieval.answer.selection import PERCENTAGE, has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
@@ -197,6 +197,10 @@ class Composer:
                 lines += [line for line in self._figure_lines(part, candidates, units)
                           if line[0] not in {t for t, _ in lines}]
             period_found = bool(lines) or not query.month or self._has_month(query, candidates, in_text=False)
+            if lines and query.parts and not query.parts_are_periods:
+                # "how many X, and how many of them Y?", "the overspend, and what % of the budget is it?": a part
+                # the figures found do not answer gets its own best sentence.
+                lines += self._part_lines(query, units, lines)
         elif query.month:  # a question about a month needs a passage of that month, whatever it asks
             asked = [part for part in query.parts if part.month] if query.parts_are_periods else [query]
             period_found = any(self._has_month(part, candidates) for part in asked)
@@ -565,7 +569,8 @@ class Composer:
         terms = [q.lower() for q in QUOTED.findall(query.text)]
         asked = ASKED_NUMBER.findall(query.text)
         for unit in usable:
-            unit.score = selection_score(unit, query.answer_type, count=asks_count(query), asked=asked)
+            unit.score = selection_score(unit, query.answer_type, count=asks_count(query), asked=asked,
+                                         share=bool(PERCENT_ASKED.search(query.text)))
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
@@ -688,7 +693,10 @@ class Composer:
         # put back after: the refusal model reads the whole question's
         whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
-            if self.coverage(part, said) >= self.min_coverage:
+            if self.coverage(part, said) >= self.min_coverage and not (PERCENT_ASKED.search(part.text)
+                                                                       and not PERCENTAGE.search(said)):
+                # A part's words said already answer it, unless it asks for a share and none is said ("... and
+                # what % of the revenue budget is that?" after the overspend's sum).
                 continue
             for unit in units:
                 unit.coverage = self.coverage(part, unit.text)
@@ -757,6 +765,7 @@ def in_context(unit: Unit) -> float:
     return max(unit.coverage, CONTEXT_SHARE * unit.context)
 
 
+PERCENT_ASKED = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b", re.I)
 ASKED_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\d)")
 
 
@@ -772,14 +781,18 @@ def asks_count(query: Query) -> bool:
     return bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
 
 
-def selection_score(unit: Unit, kind: AnswerType, count: bool = False, asked: list[str] = ()) -> float:
+def selection_score(unit: Unit, kind: AnswerType, count: bool = False, asked: list[str] = (),
+                    share: bool = False) -> float:
     """How well a sentence answers: its share of the question's words, its meaning's closeness to the
     question's, its passage's rank, and whether it holds the kind of thing asked for (weights tuned on the
     dev split). ``asked``: the numbers the question states, no figure of the answer ("how much moves with the
-    18-25 service's transfer?" is not answered by a sentence whose only number is the "18-25" of the name)."""
+    18-25 service's transfer?" is not answered by a sentence whose only number is the "18-25" of the name).
+    ``share``: the question asks for a percentage, which only a sentence stating one holds."""
     said = without_numbers(unit.text, asked) if asked and kind == AnswerType.NUMBER else unit.text
+    held = (1.0 if PERCENTAGE.search(said) else 0.0) if share and kind == AnswerType.NUMBER \
+        else has_answer_type(said, kind, count)
     return (COVERAGE_WEIGHT * in_context(unit) + SENTENCE_MEANING_WEIGHT * max(0.0, unit.meaning)
-            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * has_answer_type(said, kind, count))
+            + RANK_WEIGHT / (1 + unit.rank) + TYPE_WEIGHT * held)
 
 
 def within_length(unit: Unit) -> Unit | None:
