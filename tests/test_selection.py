@@ -179,6 +179,9 @@ def test_fragments_are_not_answers():
     # a report's heading, in title case and with no stop, where a sentence would be
     assert is_fragment("Children in Care Pupil Premium Grant (PP+) Pupil Premium Plus 2017/18: Overview")
     assert not is_fragment("The Virtual School Head Teacher continues to retain responsibility for the Grant")
+    # a numbered heading: its section number is no figure of it
+    assert is_fragment("1.1 The KCC Integrated Care Strategy (ICS) Delivery Plan")
+    assert not is_fragment("4.2 Alternatively, the possibility of a matrix management approach was considered")
     # a table's column headings read across the columns, line by line (Cabinet's savings appendix)
     headings = ("Appendix 2 - Savings £000s Forecast Forecast against against Forecast alternative alternative "
                 "2024-25 against original saving saving (one- To be achieved Saving Savings Target")

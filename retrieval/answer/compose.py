@@ -56,6 +56,7 @@ PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly m
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
 # A heading's words: each starts with a capital or a figure, or is one of the small words titles keep lower-case.
+SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\D)")  # a heading's own number, no figure of it
 TITLED_WORD = re.compile(r"^[(\[\"“‘']?[A-Z0-9]")
 HEADING_SMALL_WORDS = frozenset("a an and at by for from in into of on or the to with & - – vs".split())
 LETTERS = re.compile(r"[A-Za-z]")
@@ -832,7 +833,8 @@ def is_fragment(text: str) -> bool:
     words = text.split()
     if len(words) < 8 and not re.search(r"[.!?]$", text):
         return True
-    if (len(words) < 16 and not re.search(r"[.!?]$", text) and not AMOUNT.search(text)
+    numbered = SECTION_NUMBER.sub("", text, count=1)  # "1.1 The KCC Integrated Care Strategy (ICS) Delivery Plan"
+    if (len(words) < 16 and not re.search(r"[.!?]$", text) and not AMOUNT.search(numbered)
             and all(TITLED_WORD.match(w) or w.lower() in HEADING_SMALL_WORDS for w in words if LETTERS.search(w))):
         return True  # a heading in title case: "Children in Care Pupil Premium Grant (PP+) Pupil Premium Plus"
     if len(STUTTER.findall(text)) >= 2 and not AMOUNT.search(text):
