@@ -42,6 +42,15 @@ FUSED_KEPT = 2  # the fused ranking's first passages the ranker may reorder but 
 EXACT_VECTORS = 150_000
 SENTENCE_DEPTH = 200
 DAY_MEETING_BOOST = 2.0  # a question naming a meeting by its full date, on that meeting's minutes (1.4 for its month)
+# "What is the Reserves Policy (appendix G) actually for?": the opening pages of the paper the question names by
+# its title say what it is for. A title names the paper when at least two of its own words are asked and those
+# are most of them; words any paper's title may hold name none.
+NAMED_PAPER_BOOST = 1.8
+NAMED_PAPER_SHARE = 0.75
+NAMED_PAPER_PAGES = 2  # its opening pages: what it is and what it is for
+TITLE_WORDS_OF_ANY_PAPER = frozenset(
+    "appendix annex report statement annual draft final update item supplementary agenda pack frontsheet minutes "
+    "meeting kcc kent county council cabinet committee panel decision record prod proposed pages page".split())
 LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
 
 
@@ -67,6 +76,7 @@ def digest(value: Any) -> str:
 
 
 @dataclass
+
 class Candidate:
     """A chunk the search found, with how it scored."""
 
@@ -486,6 +496,9 @@ class HybridSearcher:
             boost *= 1.6
         if query.intent == Intent.FIGURE and chunk.kind == ChunkKind.TABLE:
             boost *= 1.3
+        if (query.answer_type == AnswerType.DEFINITION and chunk.page_start <= NAMED_PAPER_PAGES
+                and names_paper(query.expanded, chunk.title)):
+            boost *= NAMED_PAPER_BOOST
         period = chunk.period or ""
         if query.month:
             year, month = query.month
@@ -503,3 +516,18 @@ class HybridSearcher:
             if meeting_key // 10000 == query.year or str(query.year) in period or str(query.year) in chunk.title:
                 boost *= 1.4
         return boost
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in tokenize(title) if len(w) > 1 and not w.isdigit() and w not in TITLE_WORDS_OF_ANY_PAPER)
+
+
+def names_paper(question: str, title: str) -> bool:
+    """The question names the paper of this title: two or more of the title's own words are asked, and they are
+    at least ``NAMED_PAPER_SHARE`` of them ("the investment strategy (appx M)": "Investment Strategy")."""
+    own = _title_words(title)
+    if len(own) < 2:
+        return False
+    asked = own & set(tokenize(question))
+    return len(asked) >= 2 and len(asked) >= NAMED_PAPER_SHARE * len(own)

@@ -386,3 +386,20 @@ def test_a_question_asking_for_a_share_gives_the_figure_bonus_to_a_percentage_on
     assert selection_score(summed, AnswerType.NUMBER) == selection_score(shared, AnswerType.NUMBER)
     assert selection_score(summed, AnswerType.NUMBER, share=True) < selection_score(shared, AnswerType.NUMBER,
                                                                                      share=True)
+
+
+@pytest.mark.parametrize(("question", "title", "named"), [
+    ("new cllr here - what is the Reserves Policy (appendix G of the budget papers) actually for?",
+     "Appendix I Reserves Policy", True),
+    ("whats the investment strategy (appx M) meant to cover?", "Investment Strategy", True),
+    ("What is the Kent Commissioning Plan (KCP) for education provision meant to do?",
+     "24-00096 - Commissioning Plan for Education Provision in Kent 2025-29 - Report", True),
+    ("what is the treasury management strategy for?", "Investment Strategy", False),  # one word of two
+    ("what are my duties as a corporate parent?", "Corporate Parenting Panel annual report 2020", False),
+    ("what is the cabinet report for?", "Cabinet Report", False),  # words any paper's title holds
+])
+def test_a_question_names_a_paper_by_most_of_its_titles_own_words(question, title, named):
+    """"What is the Reserves Policy for?": the opening pages of the paper so titled are nudged up the search."""
+    from retrieval.hybrid import names_paper
+
+    assert names_paper(question, title) is named
