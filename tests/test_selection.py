@@ -179,6 +179,10 @@ def test_fragments_are_not_answers():
     # a report's heading, in title case and with no stop, where a sentence would be
     assert is_fragment("Children in Care Pupil Premium Grant (PP+) Pupil Premium Plus 2017/18: Overview")
     assert not is_fragment("The Virtual School Head Teacher continues to retain responsibility for the Grant")
+    # a report's list of the papers behind it
+    assert is_fragment("Background Documents 1 KCC’s Budget webpage 2 KCC’s Corporate Risk Register (Governance and "
+                       "Audit Committee 16th May 2024) 3 KCC’s Risk Management Strategy")
+    assert not is_fragment("The background documents to the report were published on the council's website.")
     # a numbered heading: its section number is no figure of it
     assert is_fragment("1.1 The KCC Integrated Care Strategy (ICS) Delivery Plan")
     assert not is_fragment("4.2 Alternatively, the possibility of a matrix management approach was considered")

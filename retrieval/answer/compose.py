@@ -55,8 +55,10 @@ PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly m
 # clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
 PROSE_LEAD = 0.25  # ... and a sentence holding this much more of the question than any row answers whatever the rows
-# A heading's words: each starts with a capital or a figure, or is one of the small words titles keep lower-case.
+BACKGROUND_LIST = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?Background (?:Documents|Papers|Information)\b:?\s*"
+                             r"(?:\d|[-•]|None)", re.I)
 SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\D)")  # a heading's own number, no figure of it
+# A heading's words: each starts with a capital or a figure, or is one of the small words titles keep lower-case.
 TITLED_WORD = re.compile(r"^[(\[\"“‘']?[A-Z0-9]")
 HEADING_SMALL_WORDS = frozenset("a an and at by for from in into of on or the to with & - – vs".split())
 LETTERS = re.compile(r"[A-Za-z]")
@@ -841,6 +843,8 @@ def is_fragment(text: str) -> bool:
         # A table's column headings read across ("Forecast Forecast against against ..."), with no figure under
         # them (a flattened table that holds its figures is kept).
         return True
+    if BACKGROUND_LIST.match(text):
+        return True  # a report's list of the papers behind it ("Background Documents 1 KCC's Budget webpage 2 ...")
     return bool(re.match(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:Appendix|Annex|Table|Figure|Contents)\b", text)
                 and len(words) < 15)
 
