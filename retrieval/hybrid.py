@@ -50,7 +50,7 @@ NAMED_PAPER_SHARE = 0.75
 NAMED_PAPER_PAGES = 2  # its opening pages: what it is and what it is for
 TITLE_WORDS_OF_ANY_PAPER = frozenset(
     "appendix annex report statement annual draft final update item supplementary agenda pack frontsheet minutes "
-    "meeting kcc kent county council cabinet committee panel decision record prod proposed pages page".split())
+    "meeting county council cabinet committee panel decision record prod proposed pages page".split())
 LIST_ITEM = re.compile(r"^\s*(?:[-•▪●*]|\(?[a-z0-9]{1,2}[).])\s+\S", re.M)
 
 
@@ -76,7 +76,6 @@ def digest(value: Any) -> str:
 
 
 @dataclass
-
 class Candidate:
     """A chunk the search found, with how it scored."""
 
