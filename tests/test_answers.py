@@ -88,6 +88,21 @@ def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(ass
     assert "98.8%" in plain and "national" not in plain
 
 
+def test_what_a_meeting_resolved_is_refused_where_its_minutes_are_not_held(assistant):
+    """The 29 January 2019 pack holds the reports for that meeting; its minutes would come in the next pack, which
+    is not indexed: no other meeting's decision is passed off as that meeting's. A meeting whose minutes are held
+    (1 November 2018's, printed in the January pack) is answered from them."""
+    unheld = assistant.ask("what did we resolve on the young people missing from placement report at the 29 jan "
+                           "2019 meeting?")
+    assert not unheld.answered
+    assert "minutes of the meeting of 29 January 2019 are not among the papers indexed" in unheld.text
+    held = assistant.ask("what did the panel resolve at its meeting on 1 November 2018 about the virtual school?")
+    assert held.answered and "1 November 2018" in held.text and "RESOLVED" in held.text
+    # a figure "as at" a date, or a report's recommendation, is no meeting's resolution
+    counted = assistant.ask("how many approved foster carer households did KCC have as at 31 Aug 2019?")
+    assert "minutes of the meeting" not in counted.text
+
+
 def test_a_bare_noting_answers_only_what_was_decided(assistant):
     # "It was RESOLVED that the IRO Annual Report be noted" says a report came, not what an IRO does.
     answer = assistant.ask("what do IROs do?")
