@@ -116,14 +116,11 @@ class SearchState:
     position: dict[str, int] = field(init=False)
     rows_by_chunk: dict[str, list[StoredScorecardRow]] = field(init=False)
     sentence_span: np.ndarray = field(init=False)  # per chunk: [first row, end row) of its sentences
-    minuted_meetings: frozenset[int] = field(init=False)  # meetings (YYYYMMDD) whose minutes or decisions are held
 
     def __post_init__(self) -> None:
         put = object.__setattr__  # derived fields of a frozen record, computed once here
         put(self, "ids", [c.id for c in self.chunks])
         put(self, "meeting_keys", [c.meeting_key for c in self.chunks])  # read on every query
-        put(self, "minuted_meetings", frozenset(c.meeting_key for c in self.chunks
-                                                if c.minute or c.kind == ChunkKind.DECISION))
         put(self, "texts", [c.text for c in self.chunks])
         put(self, "position", {chunk_id: n for n, chunk_id in enumerate(self.ids)})
         rows_by_chunk: dict[str, list[StoredScorecardRow]] = {}

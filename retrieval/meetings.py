@@ -184,9 +184,15 @@ MEETING_ON = re.compile(r"\b(?:meeting|council|cabinet|panel|committee|board)\b[
                         r"(?:on|of|held\s+on|dated)\s+(?:the\s+)?(?P<date>[^.?!]{6,30})", re.I)
 
 
+# ... and the date before the meeting's word: "at the 29 jan 2019 meeting", "the 1 November 2018 panel"
+DATED_MEETING = re.compile(r"\b(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4})\s+"
+                           r"(?:meeting|council|cabinet|panel|committee|board)\b", re.I)
+
+
 def meeting_day(question: str) -> date | None:
-    """The day of the meeting a question asks about by its date ("at its meeting on 23 January 2025")."""
-    for match in MEETING_ON.finditer(question):
+    """The day of the meeting a question asks about by its date ("at its meeting on 23 January 2025", "at the
+    29 jan 2019 meeting")."""
+    for match in [*MEETING_ON.finditer(question), *DATED_MEETING.finditer(question)]:
         if found := find_dates(match["date"]):
             return found[0]
     return None

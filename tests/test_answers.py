@@ -88,19 +88,23 @@ def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(ass
     assert "98.8%" in plain and "national" not in plain
 
 
-def test_what_a_meeting_resolved_is_refused_where_its_minutes_are_not_held(assistant):
-    """The 29 January 2019 pack holds the reports for that meeting; its minutes would come in the next pack, which
-    is not indexed: no other meeting's decision is passed off as that meeting's. A meeting whose minutes are held
-    (1 November 2018's, printed in the January pack) is answered from them."""
+def test_a_meeting_named_by_its_date_before_the_word_meeting_is_that_meeting(assistant):
+    """"At the 29 jan 2019 meeting" names the meeting as "at its meeting on 29 January 2019" does: the pack for
+    it is held, its minutes are not, so what it resolved is refused; a meeting whose minutes are held (1 November
+    2018's, printed in the January pack) is answered from them."""
     unheld = assistant.ask("what did we resolve on the young people missing from placement report at the 29 jan "
                            "2019 meeting?")
     assert not unheld.answered
-    assert "minutes of the meeting of 29 January 2019 are not among the papers indexed" in unheld.text
+    assert "the papers for the meeting on 29 January 2019 but not its minutes" in unheld.text
     held = assistant.ask("what did the panel resolve at its meeting on 1 November 2018 about the virtual school?")
     assert held.answered and "1 November 2018" in held.text and "RESOLVED" in held.text
-    # a figure "as at" a date, or a report's recommendation, is no meeting's resolution
+    # what a report asked the meeting to agree is in the papers for it, minutes or none
+    asked = assistant.ask("what was the panel asked to agree when the LILAC re-assessment report came to the "
+                          "8 December 2015 meeting?")
+    assert "but not its minutes" not in asked.text
+    # a figure "as at" a date is no meeting's
     counted = assistant.ask("how many approved foster carer households did KCC have as at 31 Aug 2019?")
-    assert "minutes of the meeting" not in counted.text
+    assert "meeting on 31 August 2019" not in counted.text
 
 
 def test_a_bare_noting_answers_only_what_was_decided(assistant):

@@ -40,6 +40,8 @@ from store.index import PanelIndex
 
 # The extractive answer is ready at once; it is handed to ``on_token`` a sentence or a list line at a time.
 PIECE = re.compile(r"(?<=\n)|(?<=\. )")
+# "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
+ASKED_TO = re.compile(r"\basked to\b|\brecommend", re.I)
 
 
 def selected(answer: Answer, candidates: list[Candidate]) -> list[Candidate]:
@@ -246,7 +248,8 @@ class Assistant:
                 answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
                                        confidence=answer.confidence, evidence=answer.evidence), candidates,
                                 f"they hold no papers of a meeting on {human_date(day.isoformat())}")
-            elif answer.answered and day and from_records is None and query.intent == Intent.DECISION:
+            elif (answer.answered and day and from_records is None and query.intent == Intent.DECISION
+                  and not ASKED_TO.search(question)):
                 # "What did full council decide at its meeting on 13 March 2025?": its agenda is held but not its
                 # minutes, and no minute of that day is cited; the agenda's item says what was to be decided, not
                 # what was.

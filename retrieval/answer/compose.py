@@ -19,7 +19,7 @@ from functools import partial
 
 import numpy as np
 
-from core.dates import DATE_WORD, find_month, from_key, human_date, month_label
+from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
 from core.periods import month_within, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
@@ -222,13 +222,6 @@ class Composer:
             deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
             lines = self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
-        elif (query.intent == Intent.DECISION and not lines and query.day and MEETING_RESOLVED.search(query.text)
-              and query.day not in self.searcher.state.minuted_meetings):
-            # "What did we resolve at the 29 January 2019 meeting?" where no minutes of that meeting are held (a
-            # pack holds the reports for its meeting; the minutes come in the next one): no other decision is it.
-            when = from_key(query.day)
-            unheld = f"the minutes of the meeting of {human_date(when.isoformat()) if when else query.day} are not " \
-                     "among the papers indexed"
         elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
         elif query.unheld_body:
@@ -775,9 +768,6 @@ def in_context(unit: Unit) -> float:
     return max(unit.coverage, CONTEXT_SHARE * unit.context)
 
 
-# What a meeting resolved or decided, the meeting named ("what did we resolve at the 29 Jan 2019 meeting?"): its
-# minutes answer, not a report for it ("what was the panel asked to agree ...") nor a figure "as at 31 August".
-MEETING_RESOLVED = re.compile(r"^(?=.*\b(?:resolv\w*|decided?)\b)(?=.*\bmeeting\b)", re.I)
 PERCENT_ASKED = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b", re.I)
 ASKED_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\d)")
 
