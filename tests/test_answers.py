@@ -96,7 +96,7 @@ def test_a_meeting_named_by_its_date_before_the_word_meeting_is_that_meeting(ass
                            "2019 meeting?")
     assert not unheld.answered
     assert "the papers for the meeting on 29 January 2019 but not its minutes" in unheld.text
-    held = assistant.ask("what did the panel resolve at its meeting on 1 November 2018 about the virtual school?")
+    held = assistant.ask("what did the panel resolve about the virtual school at the 1 Nov 2018 meeting?")
     assert held.answered and "1 November 2018" in held.text and "RESOLVED" in held.text
     # what a report asked the meeting to agree is in the papers for it, minutes or none
     asked = assistant.ask("what was the panel asked to agree when the LILAC re-assessment report came to the "
