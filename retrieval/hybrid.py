@@ -522,11 +522,16 @@ def _title_words(title: str) -> frozenset[str]:
     return frozenset(w for w in tokenize(title) if len(w) > 1 and not w.isdigit() and w not in TITLE_WORDS_OF_ANY_PAPER)
 
 
+@functools.lru_cache(maxsize=256)
+def _asked_words(question: str) -> frozenset[str]:
+    return frozenset(tokenize(question))  # once per question, not once per passage the boost weighs
+
+
 def names_paper(question: str, title: str) -> bool:
     """The question names the paper of this title: two or more of the title's own words are asked, and they are
     at least ``NAMED_PAPER_SHARE`` of them ("the investment strategy (appx M)": "Investment Strategy")."""
     own = _title_words(title)
     if len(own) < 2:
         return False
-    asked = own & set(tokenize(question))
+    asked = own & _asked_words(question)
     return len(asked) >= 2 and len(asked) >= NAMED_PAPER_SHARE * len(own)

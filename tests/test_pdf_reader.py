@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pdfplumber
 
 from ingest.pdf_reader import read_pdf, word_ratio
+from tests.conftest import REPO
 
 
 def test_printed_page_labels_start_after_the_cover_letter(real_papers):
@@ -64,7 +63,7 @@ def test_quick_pages_read_every_object_as_pdfplumber_does(real_papers):
 
     paths = [real_papers / "kent-cabinet-2025-01-30-finance-monitoring-q3-2024-25.pdf",
              real_papers / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf",
-             *sorted((Path(__file__).parent.parent / "corpus").glob("*.pdf"))[:1]]
+             *sorted((REPO / "corpus").glob("*.pdf"))[:1]]
     compared = 0
     for path in paths:
         with pdfplumber.open(path) as theirs, pdfplumber.open(path) as ours:

@@ -66,7 +66,9 @@ LETTERS = re.compile(r"[A-Za-z]")
 STUTTER = re.compile(r"\b([A-Za-z][a-z]{2,})\s+\1\b", re.I)
 AMOUNT = re.compile(r"\d[.,]\d|\d%")  # a figure with decimals, thousands or a percent sign
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
-SHARE_WORDS = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b|\brate\b|\bshare\b", re.I)
+PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
+SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
+PERCENT_ASKED = re.compile(PERCENT_WORDS, re.I)  # a share asked as a percentage: only a percentage states it
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
 LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
 LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened list's items, back on their own lines
@@ -570,10 +572,10 @@ class Composer:
         if not usable:
             return []
         terms = [q.lower() for q in QUOTED.findall(query.text)]
-        asked = ASKED_NUMBER.findall(query.text)
+        asked, count = ASKED_NUMBER.findall(query.text), asks_count(query)
+        share = bool(PERCENT_ASKED.search(query.text))
         for unit in usable:
-            unit.score = selection_score(unit, query.answer_type, count=asks_count(query), asked=asked,
-                                         share=bool(PERCENT_ASKED.search(query.text)))
+            unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
@@ -768,7 +770,6 @@ def in_context(unit: Unit) -> float:
     return max(unit.coverage, CONTEXT_SHARE * unit.context)
 
 
-PERCENT_ASKED = re.compile(r"%|\bper ?cent|\bpercentage\b|\bproportion\b", re.I)
 ASKED_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\d)")
 
 
