@@ -212,3 +212,46 @@ def untyped_pages(path: Path, pages: list[str]) -> Path:
         objects.append(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     return raw_pdf(path, objects)
+
+
+def drawn_pages(path: Path, pages: list[tuple[str, str]]) -> Path:
+    """Pages written as raw content streams (Helvetica as /F1), each with extra entries for its page dict
+    (``"/Rotate 90"``, another ``/MediaBox``): for page geometry and ruling no PDF library writes on request."""
+    count = len(pages)
+    kids = " ".join(f"{3 + 2 * n} 0 R" for n in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode()]
+    font = 3 + 2 * count
+    for n, (content, extra) in enumerate(pages):
+        stream = content.encode("latin-1")
+        box = "" if "/MediaBox" in extra else "/MediaBox [0 0 595 842] "
+        objects.append(f"<< /Type /Page /Parent 2 0 R {box}{extra} /Resources << /Font << /F1 {font} 0 R >> >> "
+                       f"/Contents {4 + 2 * n} 0 R >>".encode())
+        objects.append(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return raw_pdf(path, objects)
+
+
+def ruled_table(rows: list[list[str]], left: float = 60, top: float = 700, widths: tuple[float, ...] = (200, 120),
+                height: float = 22, rectangles: bool = True) -> str:
+    """A content stream of a table ruled in lines ("m ... l S") or in cell rectangles ("re S"), with text
+    above it."""
+    ops = ["BT /F1 11 Tf 60 780 Td (Table 1: children in care by month) Tj ET", "0.5 w"]
+    for r, row in enumerate(rows):
+        y = top - r * height
+        x = left
+        for c, cell in enumerate(row):
+            width = widths[c % len(widths)]
+            if rectangles:
+                ops.append(f"{x} {y - height} {width} {height} re S")
+            ops.append(f"BT /F1 10 Tf {x + 4} {y - 15} Td ({cell}) Tj ET")
+            x += width
+    if not rectangles:
+        right = left + sum(widths[c % len(widths)] for c in range(len(rows[0])))
+        for r in range(len(rows) + 1):
+            y = top - r * height
+            ops.append(f"{left} {y} m {right} {y} l S")
+        x = left
+        for c in range(len(rows[0]) + 1):
+            ops.append(f"{x} {top} m {x} {top - len(rows) * height} l S")
+            x += widths[c % len(widths)] if c < len(rows[0]) else 0
+    return "\n".join(ops)

@@ -60,13 +60,15 @@ class ParallelReader:
     """Reads the planned files' page ranges in ``workers`` processes; ``take`` returns one document."""
 
     def __init__(self, workers: int, range_pages: int, lookahead_pages: int, password: str = "",
-                 max_pages: int = 3000, on_pages: Callable[[int], None] | None = None, ocr: bool = True):
+                 max_pages: int = 3000, on_pages: Callable[[int], None] | None = None, ocr: bool = True,
+                 page_reader: str = "pdfium"):
         self.workers = workers
         self.range_pages = max(1, range_pages)
         self.lookahead_pages = max(lookahead_pages, self.range_pages)
         self.password = password
         self.max_pages = max_pages
         self.ocr = ocr  # pages without a usable text layer are read by OCR, in the workers too
+        self.page_reader = page_reader
         self.on_pages = on_pages or (lambda n: None)
         self._queue: list[_Planned] = []  # planned files whose ranges are not all submitted yet
         self._planned: dict[Path, _Planned] = {}
@@ -97,7 +99,7 @@ class ParallelReader:
         n = len(planned.futures)
         first, last = planned.ranges[n]
         future = self._pool.submit(read_part, planned.path, first, last, self.password, self.max_pages, None,
-                                   self.ocr)
+                                   self.ocr, self.page_reader)
         future.add_done_callback(self._on_done)
         planned.futures.append(future)
         self._in_flight += self._size(planned, n)
@@ -122,7 +124,7 @@ class ParallelReader:
     def _read_here(self, planned: _Planned) -> PdfDocument:
         """Read in this process, page by page (the pool could not start)."""
         part = read_part(planned.path, 1, None, self.password, self.max_pages,
-                         on_page=lambda number, count: self.on_pages(1), ocr=self.ocr)
+                         on_page=lambda number, count: self.on_pages(1), ocr=self.ocr, page_reader=self.page_reader)
         return join_parts(planned.path, planned.content_hash, [part])
 
     def take(self, path: Path) -> PdfDocument:
@@ -144,7 +146,8 @@ class ParallelReader:
                 # pdfplumber lists another page count than pypdfium2: read the file whole, as pdfplumber sees it
                 parts = self._results(_Planned(path, planned.content_hash, 0, [(1, None)],
                                                [self._pool.submit(read_part, path, 1, None, self.password,
-                                                                  self.max_pages, None, self.ocr)]))
+                                                                  self.max_pages, None, self.ocr,
+                                                                  self.page_reader)]))
             return join_parts(path, planned.content_hash, parts)
         finally:
             with self._lock:
@@ -184,7 +187,7 @@ class ParallelReader:
                         continue
                     first, last = planned.ranges[n]
                     again = self._pool.submit(read_part, planned.path, first, last, self.password, self.max_pages,
-                                              None, self.ocr)
+                                              None, self.ocr, self.page_reader)
                     again.add_done_callback(self._on_done)
                     planned.futures[n] = again
 

@@ -151,7 +151,8 @@ def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: P
     reader = None
     if workers > 1 and pages_to_read >= settings.parallel_min_pages:
         reader = ParallelReader(workers, settings.range_pages, settings.lookahead_pages, password,
-                                settings.max_pages, on_pages=pages_read, ocr=settings.ocr)
+                                settings.max_pages, on_pages=pages_read, ocr=settings.ocr,
+                                page_reader=settings.page_reader)
         for path, _, _, content_hash in to_read:
             reader.plan(path, content_hash, totals[path])
     # One paper is written to Chroma on this thread while the next is embedded: at most one write in flight.
@@ -175,7 +176,8 @@ def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: P
                     pdf = reader.take(path)
                 else:
                     pdf = read_pdf(path, settings.max_file_mb, settings.max_pages,
-                                   on_page=lambda n, total: pages_read(1), password=password, ocr=settings.ocr)
+                                   on_page=lambda n, total: pages_read(1), password=password, ocr=settings.ocr,
+                                   page_reader=settings.page_reader)
                     pages_read(max(0, totals[path] - len(pdf.pages)))
                 if pdf.ocr_pages:  # the bar shows how many pages OCR has read
                     report.ocr_pages += pdf.ocr_pages

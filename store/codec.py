@@ -63,7 +63,8 @@ from core.records import (
 #     "The Sub-Committee resolved:-"; a committee named "... Sub-Committee of Glenarlow Council" is the
 #     sub-committee, and a letterhead "GLENARLOW COUNCIL" names no committee.
 # 40: an officers' group's "NOTES of the meeting held on ..." opens minutes.
-SCHEMA = 40
+# 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber.
+SCHEMA = 41
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
