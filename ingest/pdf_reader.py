@@ -353,13 +353,12 @@ def _read_part_plumber(pdf: pdfplumber.PDF, count: int, first: int, last: int | 
 
 
 def _read_by_pdfium(fast: pypdfium2.PdfDocument, plumber_page: pdfplumber.page.Page) -> PdfiumPage | None:
-    """The page read by pdfium, or None where pdfplumber must read it: a rotated page, one whose media box
-    does not start at the origin or is cropped (coordinates pdfplumber shifts), or one ``read_page`` declines."""
-    if plumber_page.rotation or tuple(plumber_page.mediabox[:2]) != (0, 0) \
-            or tuple(plumber_page.cropbox) != tuple(plumber_page.mediabox):
+    """The page read by pdfium, or None where pdfplumber must read it: a rotated or cropped page (pdfplumber
+    turns or clips its coordinates), or one ``read_page`` declines."""
+    if plumber_page.rotation or tuple(plumber_page.cropbox) != tuple(plumber_page.mediabox):
         return None
     try:
-        return read_page(fast[plumber_page.page_number - 1], float(plumber_page.width), float(plumber_page.height))
+        return read_page(fast[plumber_page.page_number - 1], tuple(float(v) for v in plumber_page.bbox))
     except NotFit:
         return None
     except pypdfium2.PdfiumError:  # pdfium cannot load this page: pdfplumber may

@@ -12,14 +12,14 @@ evals/BENCHMARKS.md): a character's left, right and bottom edges come out the sa
 plus the font size times the text matrix's vertical scale, as pdfminer computes it. Spaces pdfium marks as
 generated (it also marks real space glyphs so) are kept, on the line of the character before them, so a
 word break pdfminer read from a narrow gap is still one. Where the two would not agree, the page is left to
-pdfplumber (``fit_for_pdfium``): a rotated or offset page, a character that is not upright or that pdfium
-cannot map to Unicode.
+pdfplumber: a rotated or cropped page (``ingest.pdf_reader``), a character that is not upright or that pdfium
+cannot map to Unicode (``NotFit``).
 """
 
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
@@ -39,18 +39,22 @@ class NotFit(Exception):
 
 @dataclass
 class PdfiumPage:
-    """What pdfplumber's text and table algorithms read of a page: ``chars``, ``edges`` and ``bbox``."""
+    """What pdfplumber's text and table algorithms read of a page: ``chars``, ``edges`` and ``bbox`` (pdfplumber's
+    own bounding box of the page)."""
 
     chars: list[dict[str, Any]]
     edges: list[dict[str, Any]]
-    width: float
-    height: float
+    bbox: tuple[float, float, float, float]
     images: int = 0
     draws: bool = False  # paths or pictures: a page without text that draws something may be a scan
-    bbox: tuple[float, float, float, float] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.bbox = (0.0, 0.0, self.width, self.height)
+    @property
+    def width(self) -> float:
+        return self.bbox[2] - self.bbox[0]
+
+    @property
+    def height(self) -> float:
+        return self.bbox[3] - self.bbox[1]
 
     def extract_text(self) -> str:
         """As pdfplumber's ``Page.extract_text()`` with its defaults."""
@@ -66,10 +70,8 @@ class PdfiumPage:
         ``bbox`` is not on the page)."""
         if get_bbox_overlap(tuple(bbox), self.bbox) is None:
             raise ValueError(f"bounding box {bbox} is not on the page")
-        page = PdfiumPage(outside_bbox(self.chars, bbox), outside_bbox(self.edges, bbox), self.width,
-                          self.height, self.images, self.draws)
-        page.bbox = self.bbox
-        return page
+        return PdfiumPage(outside_bbox(self.chars, bbox), outside_bbox(self.edges, bbox), self.bbox, self.images,
+                          self.draws)
 
 
 def _times(m: Matrix, n: Matrix) -> Matrix:
@@ -194,15 +196,17 @@ def read_objects(objects, matrix: Matrix, height: float, out: PdfiumPage, depth:
             read_objects(inner, _times(_object_matrix(obj), matrix), height, out, depth + 1)
 
 
-def read_page(pdfium_page, width: float, height: float) -> PdfiumPage:
-    """The page's characters, edges and pictures (``pdfium_page`` a pypdfium2 ``PdfPage``); ``NotFit``
-    where pdfplumber must read it."""
+def read_page(pdfium_page, bbox: tuple[float, float, float, float]) -> PdfiumPage:
+    """The page's characters, edges and pictures (``pdfium_page`` a pypdfium2 ``PdfPage`` of an unrotated,
+    uncropped page; ``bbox`` pdfplumber's box of it: x is measured as the file does, top as the box's height
+    less the file's y, as pdfplumber does); ``NotFit`` where pdfplumber must read it."""
+    height = bbox[3] - bbox[1]
     textpage = pdfium_page.get_textpage()
     try:
         chars = read_chars(textpage.raw, height)
     finally:
         textpage.close()
-    page = PdfiumPage(chars=chars, edges=[], width=width, height=height)
+    page = PdfiumPage(chars=chars, edges=[], bbox=bbox)
     raw = pdfium_page.raw
     count = pdfium_c.FPDFPage_CountObjects(raw)
     read_objects([pdfium_c.FPDFPage_GetObject(raw, n) for n in range(max(0, count))], IDENTITY, height, page)

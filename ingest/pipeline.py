@@ -155,9 +155,14 @@ def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: P
                                 page_reader=settings.page_reader)
         for path, _, _, content_hash in to_read:
             reader.plan(path, content_hash, totals[path])
-    # One paper is written to Chroma on this thread while the next is embedded: at most one write in flight.
+    # Three stages overlap: this thread reads and analyses a paper while the one before is embedded on the
+    # "embed" thread (whose calls use every core) and the one before that is written on the "write" thread.
+    # The embedder, the slowest stage, so always has the next paper waiting. Papers are written in order,
+    # at most one write in flight.
+    embedder = ThreadPoolExecutor(1, thread_name_prefix="embed")
     writer = ThreadPoolExecutor(1, thread_name_prefix="write")
     writing: Future | None = None
+    embedding: tuple | None = None  # a paper's vectors being made (a Future), then what its write needs
 
     def written(path: Path, document: str, structure, chunks, rows) -> None:
         (report.rebuilt if path in rebuild else report.ingested).append(document)
@@ -165,6 +170,20 @@ def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: P
         report.chunks += len(chunks)
         report.decisions += len(structure.decisions)
         report.figures += len(rows)
+
+    def write_when_embedded(vectors: Future, path: Path, document: str, structure, chunks, rows, kept) -> None:
+        nonlocal writing
+        try:
+            made = vectors.result()
+        except IngestError as exc:
+            fail(path, document, exc)
+            return
+        if writing is not None:
+            writing.result()  # the paper before is whole in the index (or its error is raised here)
+        writing = writer.submit(index.write_document, structure.info, chunks, structure.decisions, rows,
+                                source=str(kept), vectors=made)
+        writing.add_done_callback(
+            lambda done, args=(path, document, structure, chunks, rows): done.exception() or written(*args))
 
     try:
         for number, (path, document, catalogued, _) in enumerate(to_read, start=1):
@@ -192,20 +211,20 @@ def ingest_paths(paths: Iterable[Path | str], settings: IngestSettings, index: P
                 if not chunks:
                     raise IngestError("no text to index")
                 rows = figure_rows(chunks)  # scorecard rows and KPI tables' rows
-                vectors = index.embed_document(chunks, structure.decisions, rows)
                 kept = keep_copy(path, pdf.content_hash, index.settings, pdf.password_used)
             except IngestError as exc:
                 fail(path, document, exc)
                 continue
-            if writing is not None:
-                writing.result()  # the paper before is whole in the index (or its error is raised here)
-            writing = writer.submit(index.write_document, structure.info, chunks, structure.decisions, rows,
-                                    source=str(kept), vectors=vectors)
-            writing.add_done_callback(
-                lambda done, args=(path, document, structure, chunks, rows): done.exception() or written(*args))
+            vectors = embedder.submit(index.embed_document, chunks, structure.decisions, rows)
+            if embedding is not None:
+                write_when_embedded(*embedding)
+            embedding = (vectors, path, document, structure, chunks, rows, kept)
+        if embedding is not None:
+            write_when_embedded(*embedding)
         if writing is not None:
             writing.result()
     finally:
+        embedder.shutdown(wait=True, cancel_futures=True)
         writer.shutdown(wait=True)  # never leave a paper half written behind an error
         if reader is not None:
             reader.close()

@@ -119,14 +119,16 @@ def test_table_cells_are_read_as_pdfplumber_extracts_them(real_papers):
     assert found >= 10
 
 
-def test_rotated_and_shifted_pages_are_left_to_pdfplumber(tmp_path):
+def test_rotated_and_cropped_pages_are_left_to_pdfplumber(tmp_path):
     from evals import pdf_factory as make
     from ingest.pdf_reader import _read_by_pdfium
 
     text = "BT /F1 11 Tf 60 700 Td (The Panel noted the report on care leavers.) Tj ET"
-    path = make.drawn_pages(tmp_path / "geometry.pdf", [(text, ""), (text, "/Rotate 90"),
-                                                       (text.replace("60 700", "160 800"),
-                                                        "/MediaBox [100 100 695 942]")])
+    path = make.drawn_pages(tmp_path / "geometry.pdf", [
+        (text, ""), (text, "/Rotate 90"),
+        (text.replace("60 700", "160 800"), "/MediaBox [100 100 695 942]"),  # a media box off the origin
+        (text, "/MediaBox [0 0 595 842] /CropBox [0 400 595 842]"),
+    ])
     fast, plain = _read_both(path)
     assert [p.text for p in fast] == [p.text for p in plain]
     assert all("leavers" in p.text for p in fast)  # a rotated page: one word a line, as pdfplumber reads it
@@ -134,7 +136,7 @@ def test_rotated_and_shifted_pages_are_left_to_pdfplumber(tmp_path):
 
     document = pypdfium2.PdfDocument(str(path))
     with pdfplumber.open(path) as pdf:
-        assert [_read_by_pdfium(document, page) is not None for page in pdf.pages] == [True, False, False]
+        assert [_read_by_pdfium(document, page) is not None for page in pdf.pages] == [True, False, True, False]
     document.close()
 
 
