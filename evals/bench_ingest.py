@@ -73,8 +73,9 @@ def bare_pdfplumber(files: list[Path]) -> dict:
 
 
 def ingest_texts(files: list[Path], settings: Settings) -> list[str]:
-    """Every text a cold ingest embeds, as ``PanelIndex.write_document`` embeds them."""
+    """Every text a cold ingest embeds, as ``PanelIndex.embed_document`` embeds them."""
     from core.catalogue import Catalogue
+    from core.records import ChunkKind
     from core.sentences import sentences
     from ingest.chunker import make_chunks
     from ingest.kpi import figure_rows
@@ -90,8 +91,11 @@ def ingest_texts(files: list[Path], settings: Settings) -> list[str]:
             continue
         structure = analyse(doc.pages, path.name, doc.content_hash, catalogue.get(path.name), doc.metadata_title)
         chunks = make_chunks(structure, settings.ingest.chunk_words, settings.ingest.chunk_overlap_words)
-        texts += [c.embed_text for c in chunks]
-        texts += [text for c in chunks for _, text in sentences(c.text, c.kind)]
+        units = [[text for _, text in sentences(c.text, c.kind)] for c in chunks]
+        # a table passage's vector is made from its rows' and its header's (``store.index.passage_vectors``)
+        texts += [c.header if c.kind == ChunkKind.TABLE and rows else c.embed_text
+                  for c, rows in zip(chunks, units, strict=True) if c.header or c.kind != ChunkKind.TABLE or not rows]
+        texts += [text for rows in units for text in rows]
         texts += [f"{d.minute_title or ''}\n{d.text}".strip() for d in structure.decisions]
         texts += [row.indicator for row in figure_rows(chunks)]
     return list(dict.fromkeys(texts))  # the cache embeds each distinct text once

@@ -63,7 +63,8 @@ from core.records import (
 #     "The Sub-Committee resolved:-"; a committee named "... Sub-Committee of Glenarlow Council" is the
 #     sub-committee, and a letterhead "GLENARLOW COUNCIL" names no committee.
 # 40: an officers' group's "NOTES of the meeting held on ..." opens minutes.
-# 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber.
+# 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber; a table
+#     passage's vector is the mean of its rows' and its header's.
 SCHEMA = 41
 
 

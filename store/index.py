@@ -47,6 +47,7 @@ from chromadb.errors import InternalError
 from core.errors import IndexBusy, IndexUnavailable
 from core.records import (
     Chunk,
+    ChunkKind,
     Decision,
     DocumentInfo,
     DocumentRecord,
@@ -346,6 +347,29 @@ class DocumentVectors:
     rows: list[list[float]]
 
 
+def passage_vectors(chunks: list[Chunk], units: list[list[str]], sentence_vectors: list[list[float]],
+                    embed: Callable[[list[str]], list[list[float]]]) -> list[list[float]]:
+    """Each passage's vector: its text (header first) embedded, except a table's, which is the mean of its
+    rows' vectors (made anyway: a row is a table passage's sentence) and its header's, made unit length. A
+    table passage is rows side by side: the mean keeps every row, where the model reads only the first 256 word
+    pieces, and it spares embedding the rows twice (a fifth of the real archive's word pieces)."""
+    own = [n for n, chunk in enumerate(chunks) if chunk.kind != ChunkKind.TABLE or not units[n]]
+    vectors: list[list[float] | None] = [None] * len(chunks)
+    for n, vector in zip(own, embed([chunks[n].embed_text for n in own]) if own else [], strict=True):
+        vectors[n] = vector
+    headed = [n for n, chunk in enumerate(chunks) if vectors[n] is None and chunk.header]
+    headers = dict(zip(headed, embed([chunks[n].header for n in headed]) if headed else [], strict=True))
+    start = 0
+    for n, texts in enumerate(units):
+        rows = sentence_vectors[start : start + len(texts)]
+        start += len(texts)
+        if vectors[n] is None:
+            stacked = np.asarray([*rows, headers[n]] if n in headers else rows, dtype=np.float32)
+            mean = stacked.mean(axis=0)
+            vectors[n] = (mean / max(float(np.linalg.norm(mean)), 1e-12)).tolist()
+    return vectors  # type: ignore[return-value]  (every slot is filled above)
+
+
 def document_version(document: str, content_hash: str) -> str:
     """A document's version: its content and its name. Record ids start with it, so the same file kept
     under two names (a pack uploaded twice) is two sets of records, never one set both names claim."""
@@ -630,10 +654,11 @@ class PanelIndex:
         embed the next paper while this one is written (``ingest.pipeline``)."""
         # Each chunk's sentences get vectors too: a question that matches one sentence of a long passage
         # finds it although the passage's own vector is diluted (``retrieval.hybrid``).
-        texts = [text for chunk in chunks for _, text in sentences(chunk.text, chunk.kind)]
+        units = [[text for _, text in sentences(chunk.text, chunk.kind)] for chunk in chunks]
         embed = self.embeddings.embed_documents
+        sentence_vectors = embed([text for texts in units for text in texts])
         return DocumentVectors(
-            chunks=embed([c.embed_text for c in chunks]), sentences=embed(texts),
+            chunks=passage_vectors(chunks, units, sentence_vectors, embed), sentences=sentence_vectors,
             decisions=embed([f"{d.minute_title or ''}\n{d.text}".strip() for d in decisions]) if decisions else [],
             rows=embed([r.indicator for r in rows]) if rows else [])
 

@@ -73,6 +73,26 @@ def test_a_paper_new_to_the_index_is_written_without_deleting(tmp_path, settings
     assert index.stats()["stored_chunks"] == index.stats()["chunks"]
 
 
+def test_a_table_passage_vector_is_the_mean_of_its_rows_and_header(index):
+    """A table passage's vector is made from its rows' vectors (each row is embedded anyway) and its header's,
+    not by embedding the rows a second time; a narrative passage's is its own text's."""
+    import numpy as np
+
+    header = "Corporate Parenting Panel | 19 September 2018 | Performance scorecard"
+    table = Chunk(document="pack.pdf", text="Number of Kent CIC | 1,958 | 1,962\nCare leavers in EET (%) | 52.1 | 53.0",
+                  header=header, kind=ChunkKind.TABLE, page_start=3, page_end=3)
+    prose = Chunk(document="pack.pdf", text="The Panel noted the report on care leavers.", header=header,
+                  kind=ChunkKind.NARRATIVE, page_start=2, page_end=2)
+    vectors = index.embed_document([prose, table], [])
+    rows = index.embeddings.embed_documents(table.text.split("\n"))
+    assert [list(v) for v in vectors.sentences[1:]] == [list(v) for v in rows]
+    mean = np.mean([*rows, index.embeddings.embed_documents([header])[0]], axis=0)
+    assert np.allclose(vectors.chunks[1], mean / np.linalg.norm(mean), atol=1e-6)
+    assert np.allclose(vectors.chunks[0], index.embeddings.embed_documents([prose.embed_text])[0], atol=1e-6)
+    own = np.asarray(index.embeddings.embed_documents([table.embed_text])[0])
+    assert 0.8 < float(np.dot(own, vectors.chunks[1])) < 0.9999  # near its own text's vector, not equal to it
+
+
 def test_the_same_file_under_two_names_is_two_whole_documents(tmp_path, settings, index):
     """A pack uploaded twice under different names: each name has all its own records, and removing one
     leaves the other whole (their record ids once collided, so one name's records were the other's)."""
