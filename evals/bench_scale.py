@@ -13,11 +13,11 @@ and the dates the title and chunk headers print). A scorecard ``period`` ("Nov 2
 and the chunk texts stay as printed, so every copy holds the same figures for the same months.
 
 No model runs while building: every vector a copy needs (its chunks' ``embed_text``, their
-sentences, its decisions, its scorecard rows' indicators) is put into the new index's content-hash
-embedding cache beforehand, taken from the base's stored vectors under the key ``PanelEmbeddings``
-gives the text; ``PanelIndex.write_document`` then writes each copy exactly as an ingest would
-(pending marker, chunks, sentences, decisions, rows, registry flip). The build fails if anything was
-embedded.
+sentences, its decisions, its scorecard rows' indicators, its table passages' headers) is put into the new
+index's content-hash embedding cache beforehand, taken from the base's stored vectors (a header's from the
+base's embedding cache, read before the build) under the key ``PanelEmbeddings`` gives the text;
+``PanelIndex.write_document`` then writes each copy exactly as an ingest would (pending marker, chunks,
+sentences, decisions, rows, registry flip). The build fails if anything was embedded.
 
 Each factor runs in a fresh process (``--one F``), and each serving half in another fresh process
 (``--serve DIR``), so the resident memory is that of a process that only opened the index and
@@ -79,7 +79,7 @@ for _name, _value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("
     os.environ.setdefault(_name, _value)
 
 from core.dates import human_date  # noqa: E402
-from core.records import Chunk, Decision, DocumentInfo  # noqa: E402
+from core.records import Chunk, ChunkKind, Decision, DocumentInfo  # noqa: E402
 from core.sentences import sentences  # noqa: E402
 from core.settings import Settings  # noqa: E402
 from evals.check_gold import GOLD, GOLD_REAL, SHARED, load_gold  # noqa: E402
@@ -219,6 +219,8 @@ class Original:
     decisions: list[tuple[Decision, list[float]]]
     # texts whose vectors every copy reuses as they are (sentences, row indicators): text -> vector
     fixed: dict[str, list[float]] = field(default_factory=dict)
+    # the headers of its table passages, whose vectors go into those passages' (``store.index.passage_vectors``)
+    headers: dict[str, list[float]] = field(default_factory=dict)
 
 
 def decision_text(decision: Decision) -> str:
@@ -258,6 +260,11 @@ def load_originals(index: PanelIndex, names: set[str] | None = None) -> list[Ori
             if found is None:
                 raise RuntimeError(f"chunk {_id} has no stored vector for its sentence {position}")
             original.fixed[sentence] = [float(x) for x in found]
+    for original in originals.values():  # made here, before any build (the base index's cache holds them)
+        headers = sorted({c.header for c, _ in original.chunks if c.kind == ChunkKind.TABLE and c.header
+                          and sentences(c.text, c.kind)})
+        original.headers = dict(zip(headers, ([float(x) for x in v] for v in index.embeddings.embed_documents(headers))
+                                    if headers else [], strict=True))
     for _id, text, meta, vector in sorted(live_rows(index.decisions), key=lambda r: (r[2]["document"], _order(r[0]))):
         stored = codec.decode_decision(_id, text, meta)
         decision = Decision(**{f: getattr(stored, f) for f in DECISION_FIELDS})
@@ -308,6 +315,8 @@ def make_copy(original: Original, copy: int, key) -> tuple[DocumentInfo, list[Ch
         new = Chunk(**values)
         new.content_hash = text_hash(new.embed_text)
         entries[key(new.embed_text)] = vector
+        if chunk.header in original.headers:  # a table passage's vector is made with its header's
+            entries[key(new.header)] = original.headers[chunk.header]
         chunks.append(new)
     decisions = []
     for decision, vector in original.decisions:
