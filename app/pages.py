@@ -22,9 +22,9 @@ import pdfplumber
 import pypdfium2
 from PIL import Image, ImageDraw
 
+from ingest.pdfium_page import PDFIUM_LOCK  # pdfium is not thread-safe: ingest and OCR hold the same lock
+
 WORD = re.compile(r"[A-Za-z0-9£%]+")
-# PDFium keeps process-wide state and is not thread-safe; every render goes through this lock.
-PDFIUM_LOCK = threading.Lock()
 
 # Alignment scores: a word matched in order earns more than a stray or missing word costs, so a page
 # footer or a hyphenation inside the passage does not cut the stretch, but a jump to another row

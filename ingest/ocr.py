@@ -24,6 +24,8 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from ingest.pdfium_page import PDFIUM_LOCK
+
 DPI = 300
 # A poster-sized page at 300 dpi would be hundreds of MB of pixels: cap the picture, not the page count.
 MAX_PIXELS = 40_000_000
@@ -196,30 +198,36 @@ class PageOcr:
 
     def document(self) -> pypdfium2.PdfDocument:
         if self._pdf is None:
-            self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
+            with PDFIUM_LOCK:
+                self._pdf = pypdfium2.PdfDocument(str(self.path), password=self.password or None)
         return self._pdf
 
     def invisible_layer(self, number: int) -> bool:
         """The page's text is mostly invisible text over a picture: a scanner's OCR layer."""
-        page = self.document()[number - 1]
-        try:
-            modes, pictures = [], 0
-            for obj in page.get_objects(max_depth=2):
-                if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                    modes.append(pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw))
-                elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                    pictures += 1
-            return pictures > 0 and bool(modes) and sum(m == INVISIBLE for m in modes) >= len(modes) / 2
-        finally:
-            page.close()
+        document = self.document()
+        with PDFIUM_LOCK:
+            page = document[number - 1]
+            try:
+                modes, pictures = [], 0
+                for obj in page.get_objects(max_depth=2):
+                    if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        modes.append(pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw))
+                    elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                        pictures += 1
+                return pictures > 0 and bool(modes) and sum(m == INVISIBLE for m in modes) >= len(modes) / 2
+            finally:
+                page.close()
 
     def read(self, number: int) -> OcrPage:
-        """Render page ``number`` (1-based) and read it; the picture is dropped before the next page."""
-        page = self.document()[number - 1]
-        try:
-            image = render(page)
-        finally:
-            page.close()
+        """Render page ``number`` (1-based) and read it; the picture is dropped before the next page. pdfium is
+        held while it renders, not while Tesseract reads."""
+        document = self.document()
+        with PDFIUM_LOCK:
+            page = document[number - 1]
+            try:
+                image = render(page)
+            finally:
+                page.close()
         result = read_image(image)
         image.close()
         self.pages_read += 1
@@ -228,5 +236,6 @@ class PageOcr:
 
     def close(self) -> None:
         if self._pdf is not None:
-            self._pdf.close()
+            with PDFIUM_LOCK:
+                self._pdf.close()
             self._pdf = None

@@ -31,7 +31,7 @@ from pdfplumber.utils import extract_text
 from core.errors import IngestError
 from core.hashing import file_hash
 from core.records import Page, Table
-from ingest.pdfium_page import NotFit, PdfiumPage, read_page
+from ingest.pdfium_page import PDFIUM_LOCK, NotFit, PdfiumPage, read_page
 from ingest.quick_page import quicken
 
 # pdfminer logs a warning for every odd object in real-world PDFs; the reader reports what matters.
@@ -298,7 +298,8 @@ def read_part(path: Path | str, first: int = 1, last: int | None = None, passwor
                     part = _read_part_plumber(pdf, count, first, last, password_used, max_pages, on_page, reader, fast)
                 finally:
                     if fast is not None:
-                        fast.close()
+                        with PDFIUM_LOCK:
+                            fast.close()
         if reader is not None:
             part.ocr_used, part.ocr_seconds = True, reader.seconds
         return part
@@ -358,7 +359,12 @@ def _read_by_pdfium(fast: pypdfium2.PdfDocument, plumber_page: pdfplumber.page.P
     if plumber_page.rotation or tuple(plumber_page.cropbox) != tuple(plumber_page.mediabox):
         return None
     try:
-        return read_page(fast[plumber_page.page_number - 1], tuple(float(v) for v in plumber_page.bbox))
+        with PDFIUM_LOCK:
+            page = fast[plumber_page.page_number - 1]
+            try:
+                return read_page(page, tuple(float(v) for v in plumber_page.bbox))
+            finally:
+                page.close()
     except NotFit:
         return None
     except pypdfium2.PdfiumError:  # pdfium cannot load this page: pdfplumber may
@@ -367,7 +373,8 @@ def _read_by_pdfium(fast: pypdfium2.PdfDocument, plumber_page: pdfplumber.page.P
 
 def _open_pdfium(path: Path, password_used: str) -> pypdfium2.PdfDocument | None:
     try:
-        return pypdfium2.PdfDocument(str(path), password=password_used or None)
+        with PDFIUM_LOCK:
+            return pypdfium2.PdfDocument(str(path), password=password_used or None)
     except pypdfium2.PdfiumError:  # pdfplumber opened it: it reads every page then
         return None
 
@@ -378,26 +385,29 @@ def _read_part_pdfium(path: Path, first: int, last: int | None, password_used: s
     import pypdfium2.raw as pdfium_c
 
     try:
-        pdf = pypdfium2.PdfDocument(str(path), password=password_used or None)
+        with PDFIUM_LOCK:
+            pdf = pypdfium2.PdfDocument(str(path), password=password_used or None)
     except pypdfium2.PdfiumError as exc:
         raise IngestError("no pages (an empty or broken PDF)") from exc
     try:
-        count = len(pdf)
+        with PDFIUM_LOCK:
+            count = len(pdf)
+            title = pdf.get_metadata_value("Title") or None if first == 1 else None
         if count == 0:
             raise IngestError("no pages (an empty or broken PDF)")
         part = _new_part(first, count, max_pages, password_used)
         last = count if last is None else min(last, count)
-        if first == 1:
-            part.title = pdf.get_metadata_value("Title") or None
+        part.title = title
         for number in range(first, last + 1):
-            pdfium_page = pdf[number - 1]
-            try:
-                textpage = pdfium_page.get_textpage()
-                text = _clean(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-                textpage.close()
-                kinds = [obj.type for obj in pdfium_page.get_objects(max_depth=2)]
-            finally:
-                pdfium_page.close()
+            with PDFIUM_LOCK:
+                pdfium_page = pdf[number - 1]
+                try:
+                    textpage = pdfium_page.get_textpage()
+                    text = _clean(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+                    textpage.close()
+                    kinds = [obj.type for obj in pdfium_page.get_objects(max_depth=2)]
+                finally:
+                    pdfium_page.close()
             pictures = kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE)
             part.images += pictures
             page = Page(number=number, text=text)
@@ -412,7 +422,8 @@ def _read_part_pdfium(path: Path, first: int, last: int | None, password_used: s
     except Exception as exc:
         raise IngestError(f"corrupt PDF ({type(exc).__name__})") from exc
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
 
 
 def join_parts(path: Path | str, content_hash: str, parts: list[PdfPart]) -> PdfDocument:

@@ -19,6 +19,7 @@ cannot map to Unicode (``NotFit``).
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import chars_to_textmap, curve_to_edges, line_to_edge, outside_bbox, rect_to_edges
 from pdfplumber.utils.geometry import get_bbox_overlap
 
+# pdfium keeps process-wide state and is not thread-safe: every use of it in a process holds this lock (the app
+# renders page images in its handler threads while an upload is read in another).
+PDFIUM_LOCK = threading.RLock()
 NOT_A_CHAR = {0x0D, 0x0A, 0xFFFE, 0}  # pdfium's line ends and its marks for no character
 LINE_END_HYPHEN = 0x02  # pdfium's code for a hyphen that ends a line (pdfminer reads the '-' printed)
 Matrix = tuple[float, float, float, float, float, float]

@@ -166,3 +166,21 @@ def test_the_page_reader_setting_and_one_clear_error_for_an_unknown_one():
     with pytest.raises(SettingsError) as raised:
         Settings.load(config_file="/nonexistent.toml", env={"PANEL_PAGE_READER": "pdfminer"})
     assert len(str(raised.value).splitlines()) == 1 and "pdfium, pdfplumber" in str(raised.value)
+
+
+def test_papers_read_in_threads_beside_page_renders_read_as_alone(real_papers):
+    """pdfium is not thread-safe: the reader, OCR and the app's page pictures share one lock, so an upload read
+    in one thread beside pictures drawn in others reads as it does alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.pages import PageRenderer
+    from ingest.pdf_reader import read_part
+
+    path = real_papers / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf"
+    alone = [p.text for p in read_part(path, ocr=False).pages]
+    images = PageRenderer()
+    with ThreadPoolExecutor(4) as pool:
+        reads = [pool.submit(lambda: [p.text for p in read_part(path, ocr=False).pages]) for _ in range(3)]
+        pictures = [pool.submit(images._render, path, n, "") for n in (1, 2, 3, 1, 2, 3)]
+        assert all(read.result() == alone for read in reads)
+        assert all(picture.result().size[0] > 100 for picture in pictures)
