@@ -1,8 +1,9 @@
 """PDF → pages: each page's text, ruled tables and printed page label, laid out by pdfplumber.
 
 pdfplumber opens the file (its page tree, labels, title, and the reasons a file cannot be read); each page's
-characters and lines are read by pdfium where it reads them as pdfminer would (``ingest.pdfium_page``: about
-twice as fast on real papers), else by pdfplumber, and pdfplumber's algorithms make the text and the tables.
+characters and lines are read by pdfium where it reads them as pdfminer would (``ingest.pdfium_page``: in about
+two fifths of pdfplumber's time on real papers), else by pdfplumber, and pdfplumber's algorithms make the text
+and the tables.
 
 A page with no usable text layer (a scan, glyphs drawn as shapes, a garbage or invisible OCR layer) is
 read by OCR (``ingest.ocr``) where OCR is on and Tesseract is installed. A PDF whose page tree pdfplumber
