@@ -29,7 +29,7 @@ def compare(paths: list[Path]) -> tuple[Counter, dict[str, float]]:
     import pdfplumber
     import pypdfium2
 
-    from ingest.pdf_reader import _clean, _read_by_pdfium, _read_tables
+    from ingest.pdf_reader import _read_by_pdfium, page_contents
     from ingest.quick_page import quicken
 
     counts: Counter = Counter()
@@ -46,13 +46,10 @@ def compare(paths: list[Path]) -> tuple[Counter, dict[str, float]]:
                 started = time.process_time()
                 fast = _read_by_pdfium(pdfium, page)
                 if fast is not None:
-                    text = _clean(fast.extract_text() or "")
-                    ours = (text, *(_read_tables(fast) if text.strip() else ([], None)))
+                    ours = page_contents(fast)
                 seconds["pdfium"] += time.process_time() - started
                 started = time.process_time()
-                plain = quicken(page)
-                text = _clean(plain.extract_text() or "")
-                theirs = (text, *(_read_tables(plain) if text.strip() else ([], None)))
+                theirs = page_contents(quicken(page))
                 seconds["pdfplumber"] += time.process_time() - started
                 page.flush_cache()
                 if fast is None:
@@ -87,10 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.pipeline import collect_pdfs
 
     counts, seconds = compare(collect_pdfs(args.paths))
-    width = max(map(len, [*counts, "pdfplumber_cpu_s"])) + 2
-    for key in ("pages", "left to pdfplumber", "compared", "text the same", "text differs only in spaces",
-                "text differs otherwise", "pdfium has more words", "pdfium has fewer words", "the same words",
-                "pages with tables", "tables the same", "tables differ only in spaces", "tables differ otherwise"):
+    keys = ("pages", "left to pdfplumber", "compared", "text the same", "text differs only in spaces",
+            "text differs otherwise", "pdfium has more words", "pdfium has fewer words", "the same words",
+            "pages with tables", "tables the same", "tables differ only in spaces", "tables differ otherwise")
+    width = max(map(len, keys)) + 2
+    for key in keys:
         print(f"{key:{width}s}{counts.get(key, 0)}")
     for name, spent in seconds.items():
         print(f"{name + '_cpu_s':{width}s}{spent:.1f}")

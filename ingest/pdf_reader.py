@@ -116,7 +116,7 @@ def cell_texts(table) -> list[list[str | None]]:
     return rows
 
 
-def _read_tables(page: pdfplumber.page.Page) -> tuple[list[Table], str | None]:
+def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], str | None]:
     """Ruled tables as header + rows, and the page text outside them (None when no tables)."""
     found = page.find_tables()
     if not found:
@@ -140,6 +140,13 @@ def _read_tables(page: pdfplumber.page.Page) -> tuple[list[Table], str | None]:
     if not tables:
         return [], None
     return tables, _clean(outside.extract_text() or "")
+
+
+def page_contents(page: pdfplumber.page.Page | PdfiumPage) -> tuple[str, list[Table], str | None]:
+    """A page's text, its ruled tables and its text outside them (None when it has no tables)."""
+    text = _clean(page.extract_text() or "")
+    tables, outside = _read_tables(page) if text.strip() else ([], None)
+    return text, tables, outside
 
 
 def _declared_labels(pdf: pdfplumber.PDF, count: int) -> list[str] | None:
@@ -329,14 +336,11 @@ def _read_part_plumber(pdf: pdfplumber.PDF, count: int, first: int, last: int | 
         for number in range(first, last + 1):
             plumber_page = quicken(pdf.pages[number - 1])
             seen = _read_by_pdfium(fast, plumber_page) if fast is not None else None
+            text, tables, outside = page_contents(seen if seen is not None else plumber_page)
             if seen is not None:
-                text = _clean(seen.extract_text() or "")
-                tables, outside = _read_tables(seen) if text.strip() else ([], None)
                 part.images += seen.images
                 draws, pictured = seen.draws, bool(seen.images)
             else:
-                text = _clean(plumber_page.extract_text() or "")
-                tables, outside = _read_tables(plumber_page) if text.strip() else ([], None)
                 part.images += len(plumber_page.images)
                 draws = bool(plumber_page.images or plumber_page.curves or plumber_page.rects or plumber_page.lines)
                 pictured = bool(plumber_page.images)
