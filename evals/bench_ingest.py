@@ -92,9 +92,11 @@ def ingest_texts(files: list[Path], settings: Settings) -> list[str]:
         structure = analyse(doc.pages, path.name, doc.content_hash, catalogue.get(path.name), doc.metadata_title)
         chunks = make_chunks(structure, settings.ingest.chunk_words, settings.ingest.chunk_overlap_words)
         units = [[text for _, text in sentences(c.text, c.kind)] for c in chunks]
-        # a table passage's vector is made from its rows' and its header's (``store.index.passage_vectors``)
-        texts += [c.header if c.kind == ChunkKind.TABLE and rows else c.embed_text
-                  for c, rows in zip(chunks, units, strict=True) if c.header or c.kind != ChunkKind.TABLE or not rows]
+        for chunk, rows in zip(chunks, units, strict=True):
+            if chunk.kind != ChunkKind.TABLE or not rows:
+                texts.append(chunk.embed_text)
+            elif chunk.header:  # a table passage's vector is its rows' and its header's (store.index.passage_vectors)
+                texts.append(chunk.header)
         texts += [text for rows in units for text in rows]
         texts += [f"{d.minute_title or ''}\n{d.text}".strip() for d in structure.decisions]
         texts += [row.indicator for row in figure_rows(chunks)]

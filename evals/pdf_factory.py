@@ -235,23 +235,18 @@ def ruled_table(rows: list[list[str]], left: float = 60, top: float = 700, width
                 height: float = 22, rectangles: bool = True) -> str:
     """A content stream of a table ruled in lines ("m ... l S") or in cell rectangles ("re S"), with text
     above it."""
+    edges = [left]  # the columns' left edges, then the table's right edge
+    for c in range(len(rows[0])):
+        edges.append(edges[-1] + widths[c % len(widths)])
+    bottom = top - len(rows) * height
     ops = ["BT /F1 11 Tf 60 780 Td (Table 1: children in care by month) Tj ET", "0.5 w"]
     for r, row in enumerate(rows):
         y = top - r * height
-        x = left
         for c, cell in enumerate(row):
-            width = widths[c % len(widths)]
             if rectangles:
-                ops.append(f"{x} {y - height} {width} {height} re S")
-            ops.append(f"BT /F1 10 Tf {x + 4} {y - 15} Td ({cell}) Tj ET")
-            x += width
+                ops.append(f"{edges[c]} {y - height} {edges[c + 1] - edges[c]} {height} re S")
+            ops.append(f"BT /F1 10 Tf {edges[c] + 4} {y - 15} Td ({cell}) Tj ET")
     if not rectangles:
-        right = left + sum(widths[c % len(widths)] for c in range(len(rows[0])))
-        for r in range(len(rows) + 1):
-            y = top - r * height
-            ops.append(f"{left} {y} m {right} {y} l S")
-        x = left
-        for c in range(len(rows[0]) + 1):
-            ops.append(f"{x} {top} m {x} {top - len(rows) * height} l S")
-            x += widths[c % len(widths)] if c < len(rows[0]) else 0
+        ops += [f"{left} {top - r * height} m {edges[-1]} {top - r * height} l S" for r in range(len(rows) + 1)]
+        ops += [f"{x} {top} m {x} {bottom} l S" for x in edges]
     return "\n".join(ops)
