@@ -14,13 +14,15 @@ from datetime import date
 
 from core.catalogue import PaperEntry
 from core.dates import FULL_MONTH_NAME, MONTHS, find_dates, first_date
-from core.records import ChunkKind, Decision, DecisionKind, DocumentInfo, Page
+from core.records import ChunkKind, Decision, DecisionKind, DocumentInfo, Page, Table
 from ingest.council import continues_parts, paper_identity, understand
 from ingest.scorecard import FIGURES_ONLY, ROW_HEAD, SCORECARD_ROW, parse_scorecard_row
 
 # The council's own letterhead ("KENT COUNTY COUNCIL"), which names no committee; "COUNTY COUNCIL" alone does.
 COUNCIL_LETTERHEAD = r"(?!THE )[A-Z][A-Z'-]*(?: [A-Z][A-Z'-]*)* (?:COUNTY|BOROUGH|DISTRICT|CITY) COUNCIL"
 COMMITTEE_WORD = r"(?:Panel|(?:Sub-)?Committee|Cabinet|Council|Group|Board)"
+# A table cell that is a figure: a sum, a count, a share, or a dash for none; not a year, which heads a column.
+FIGURE_CELL = re.compile(r"(?!(?:19|20)\d\d$)[-–(]?£?\d[\d,.]*(?:%|m|k|bn)?\)?|[-–—]|n/?a", re.I)
 COMMITTEE_LINE = re.compile(
     r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
     r"(?:PANEL|SUB-COMMITTEE|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Sub-Committee|Committee|Cabinet|Group|"
@@ -605,12 +607,16 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         lines.append(Line(text=text, page=page_number, context=ctx, kind=kind_of_line))
 
     tables = []
+    before: tuple[int, Table] | None = None  # the last table of the page before, as read
     for page in pages:
         if not page.tables:
             continue
         page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
-        for table in page.tables:
+        for position, table in enumerate(page.tables):
+            if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
+                table = Table(header=before[1].header, rows=[table.header, *table.rows], caption=table.caption)
             tables.append((page.number, page_ctx, table.row_lines()))
+        before = page.number, table
     # Votes, records of decision and the parts of each resolution (``ingest.council``).
     decisions = understand(lines, decisions, document, page_labels, info.meeting_date)
     record = next((d for d in decisions if d.kind == DecisionKind.RECORD and d.page == 1), None)
@@ -623,6 +629,21 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             info.committee = record.committee
     return PaperStructure(info=info, lines=lines, decisions=decisions, page_labels=page_labels,
                           tables=tables, items=items)
+
+
+def continues(before: Table, table: Table) -> bool:
+    """A table at the top of a page carries on the last table of the page before: as many columns, and what was
+    read as its header is a row of figures ("Independent Schools | £43,734 | £44,799 ...") under a header of
+    words. Its rows then keep the header that names their figures, not figures as the names of figures."""
+    if len(before.header) != len(table.header) or len(table.header) < 2:
+        return False
+    return _figure_row(table.header) and not _figure_row(before.header)
+
+
+def _figure_row(cells: list[str]) -> bool:
+    """Most of the row's filled cells after its label are figures ("£43,734", "7%", "-", "1,623")."""
+    values = [c for c in cells[1:] if c]
+    return bool(values) and sum(bool(FIGURE_CELL.fullmatch(c)) for c in values) * 2 > len(values)
 
 
 def _report_periods(pages: list[Page]) -> dict[int, str]:

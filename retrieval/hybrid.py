@@ -430,7 +430,7 @@ class HybridSearcher:
         for n in fused:
             fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
-        order = sorted(fused, key=lambda n: -fused[n])
+        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts)
         head = order[:RANKED_DEPTH]
         meanings = {n: self._meanings(state, n, vector) for n in head}
         features = self._rank_features(state, query, head, meanings, lexical, dense_sim, dense_all)
@@ -515,6 +515,20 @@ class HybridSearcher:
             if meeting_key // 10000 == query.year or str(query.year) in period or str(query.year) in chunk.title:
                 boost *= 1.4
         return boost
+
+
+def _distinct(order: list[int], texts: list[str]) -> list[int]:
+    """The ranking with each passage's text once: an archive holds one report several times (in the agenda pack,
+    as its own PDF, republished as a supplementary item), and its copies took three of the eight places a
+    question's candidates have, crowding out the passages that held the answer. The first copy stands for all."""
+    seen: set[str] = set()
+    kept = []
+    for n in order:
+        key = " ".join(texts[n].split())
+        if key not in seen:
+            seen.add(key)
+            kept.append(n)
+    return kept
 
 
 @functools.lru_cache(maxsize=1 << 12)

@@ -222,6 +222,11 @@ YEAR_BEFORE = re.compile(r"\b(?:the\s+(?:financial\s+)?year\s+(?:before|prior|ea
                          r"the\s+(?:previous|prior|preceding)\s+(?:financial\s+)?year|a\s+year\s+(?:earlier|before)|"
                          r"(?:the\s+)?year\s+before\s+that)\b", re.I)
 ASKING = frozenset("often frequently many much long".split())  # how the first part asks, not what about
+# What a later part may ask for without naming what of ("..., and what's the reason given?"): such a part is about
+# the first part's topic, as one with a pronoun is.
+ASKED_FOR = frozenset("""reason reasons given cause causes explanation why date dates figure figures number numbers
+amount amounts total totals cost costs result results outcome outcomes happened happen decided decision agreed
+said say says stated split difference change changed level rate""".split())
 
 
 def without_range(text: str) -> str:
@@ -290,7 +295,14 @@ def split_parts(text: str) -> list[str]:
     # "... and who is on it": a later part that leans on the first gets the first part's content words.
     topic = " ".join(w for w in re.findall(r"[A-Za-z0-9%]+", pieces[0])
                      if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
-    return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) else p for p in pieces[1:MAX_PARTS]]
+    return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) or _names_nothing(p) else p
+                          for p in pieces[1:MAX_PARTS]]
+
+
+def _names_nothing(part: str) -> bool:
+    """The part asks for something without a word of what it is about ("what's the reason given")."""
+    return not [w for w in re.findall(r"[A-Za-z0-9%]{2,}", part)
+                if w.lower() not in STOPWORDS and w.lower() not in ASKED_FOR and w.lower() not in ASKING]
 
 
 def find_asked_month(text: str, today: date) -> tuple[int, int] | None:

@@ -65,7 +65,7 @@ from core.records import (
 # 40: an officers' group's "NOTES of the meeting held on ..." opens minutes.
 # 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber; a table
 #     passage's vector is the mean of its rows' and its header's.
-SCHEMA = 41
+SCHEMA = 42
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

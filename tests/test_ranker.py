@@ -74,3 +74,25 @@ def test_the_ranker_finds_the_answering_passage_in_the_first_five_more_often(cor
     ranked, fused = found(Ranker.load()), found(None)
     assert ranked > fused, (ranked, fused)
     assert RANKED_DEPTH >= 8  # the composer's eight candidates are all ranked
+
+
+def test_a_paper_held_twice_takes_one_place_among_the_candidates(tmp_path, settings, embeddings, small_pdf):
+    """An archive holds one report several times (in the agenda pack, as its own PDF, republished): each
+    passage's text is among a question's candidates once, so its copies do not crowd out other passages."""
+    import shutil
+
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    copy = tmp_path / "copy" / "cpp-minutes-republished.pdf"
+    copy.parent.mkdir()
+    shutil.copy(small_pdf, copy)
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([small_pdf, copy], settings.ingest, index, progress=False)
+    assert not report.failed
+    chunks = index.all_chunks()
+    assert {c.document for c in chunks} == {small_pdf.name, copy.name}  # both held, each passage twice
+    assistant = Assistant.open(settings, index)
+    _, candidates = assistant.retrieve("who chaired the corporate parenting panel meeting?", k=8)
+    texts = [" ".join(c.chunk.text.split()) for c in candidates]
+    assert len(candidates) == 8 and len(set(texts)) == len(texts)

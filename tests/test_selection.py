@@ -4,6 +4,7 @@ paragraph around a sentence, the refusal model's fit."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -92,6 +93,11 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert clauses[0] == "how often does the panel meet"
     assert clauses[1].startswith("who is on it") and "panel" in clauses[1]  # the pronoun gets its topic
     assert split_parts("who did we elect as vice chair in november 2018") == []
+    # a part that names nothing it asks about ("what's the reason given") is about the first part's topic
+    reason = split_parts("How far under budget is home to school transport at Q3 2024-25, and what's the reason given?")
+    assert reason[1].startswith("what's the reason given") and "transport" in reason[1]
+    own = split_parts("how many children are in care, and what is the placement stability rate?")
+    assert own[1] == "what is the placement stability rate"  # its own topic: left as it is
     # "Plus" with a capital is part of a name, not a join: the split falls at ", and how much".
     named = split_parts("How much Pupil Premium Plus did VSK spend in 2017/18, and how much came from reserves?")
     assert named[0] == "How much Pupil Premium Plus did VSK spend in 2017/18" and len(named) == 2
@@ -322,6 +328,26 @@ def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
     assert Composer._missing_type(raised, said) is None
     cost = understand("what did the takeover day cost the council?", {})  # "what did ... cost": a sum of money
     assert Composer._missing_type(cost, [("The takeover day was held on 29 May 2019.", [])]) == AnswerType.NUMBER
+
+
+def test_a_row_of_a_table_of_sums_says_how_much_without_a_pound_sign():
+    from retrieval.answer.compose import Composer
+
+    cost = understand("What is the estimated total cost of the Bluebell Hill interchange upgrade?", {})
+    row = ("GET; Potential Forthcoming Projects: A229 Bluebell Hill Interchange Upgrades; Total Cost of Scheme: "
+           "243,017; 2025-26: 1,500")
+    table = StoredChunk(id="t1", document="d.pdf", title="Potential Capital Projects", text=row,
+                        kind=ChunkKind.TABLE, page_start=1, page_end=1, version="v1", header="Capital Projects")
+    as_row = [(row, split_units(table, 0))]
+    assert Composer._missing_type(cost, as_row) is None  # its column names a sum of money
+    # the same words as prose, or a row of counts, say no sum
+    assert Composer._missing_type(cost, [(row, split_units(replace(table, kind=ChunkKind.NARRATIVE), 0))]) \
+        == AnswerType.NUMBER
+    pupils = "Independent Schools; 2023-24: 1,620; 2024-25: 1,623"
+    assert Composer._missing_type(cost, [(pupils, split_units(replace(table, text=pupils), 0))]) == AnswerType.NUMBER
+    # ... unless the table says its figures are in pounds
+    priced = replace(table, text="All figures in £000s\n" + pupils)
+    assert Composer._missing_type(cost, [(pupils, split_units(priced, 0)[1:])]) is None
 
 
 @pytest.mark.parametrize(("text", "number", "count"), [

@@ -12,7 +12,7 @@ from core.catalogue import Catalogue, PaperEntry
 from core.records import DecisionKind, Page
 from ingest.chunker import make_chunks
 from ingest.scorecard import parse_scorecard_row
-from ingest.structure import SECTION, analyse, file_title, find_committee, front_sheet_items
+from ingest.structure import SECTION, analyse, continues, file_title, find_committee, front_sheet_items
 from tests.conftest import read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -283,3 +283,22 @@ def test_a_resolutions_parts_follow_an_opening_that_has_not_ended():
     structure = analyse([Page(1, text)], "brantwood-hwb-2023-06-06-minutes.pdf", "b1")
     [resolved] = [d for d in structure.decisions if d.text.startswith("RESOLVED")]
     assert resolved.minute == "HWB 15" and "(2) asks the ICB to bring a costed proposal" in resolved.text
+
+
+def test_a_table_carried_over_a_page_keeps_the_header_that_names_its_figures(real_papers):
+    """The Q3 monitoring's table of the average cost per pupil breaks after its first row: the rows at the top of
+    the next page are read as a table of their own whose first row (figures) would be its header."""
+    from core.records import Table
+    from ingest.pdf_reader import read_pdf
+
+    doc = read_pdf(real_papers / "kent-cabinet-2025-01-30-finance-monitoring-q3-2024-25.pdf")
+    structure = analyse(doc.pages, "finance-monitoring.pdf", doc.content_hash, None, doc.metadata_title)
+    on_28 = [line for page, _, rows in structure.tables if page == 28 for line in rows]
+    assert any(line.startswith("Independent Schools; 20-21: £43,734;") and "24-25: £50,018" in line for line in on_28)
+    assert not any("£43,734: " in line for line in on_28)
+    # a table of its own under a header of words, or one whose header is years, is not carried on
+    words = Table(header=["Service", "2023-24", "2024-25"], rows=[["A", "1", "2"]])
+    assert not continues(words, Table(header=["Service", "2024", "2025"], rows=[["B", "3", "4"]]))
+    assert not continues(words, Table(header=["Area", "Budget", "Spend"], rows=[["B", "3", "4"]]))
+    assert not continues(words, Table(header=["Independent Schools", "£43,734"], rows=[["B", "3"]]))
+    assert continues(words, Table(header=["Independent Schools", "£43,734", "-"], rows=[["B", "3", "4"]]))

@@ -99,6 +99,11 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
                          r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*\bcost\b", re.I)  # "what did the day cost?"
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
+# A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
+MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?)?(?![\w\d])|\bpounds\b", re.I)
+# A row's cell named as a sum of money by its column ("Total Cost of Scheme: 243,017", "Budget 2025-26: 1,500").
+MONEY_COLUMN = re.compile(r"\b(?:costs?|spend|spent|budgets?|income|expenditure|funding|grants?|savings?|prices?)\b"
+                          r"[^:;\n]{0,40}:\s*[-–]?£?\d", re.I)
 TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
                          re.I)
@@ -364,7 +369,8 @@ class Composer:
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
                     and not MONEY.search(figures if TARGET_ASKED.search(query.text)
-                                         else MONEY_AIMED.sub(" ", figures))):
+                                         else MONEY_AIMED.sub(" ", figures))
+                    and not _in_money_table(lines[0][1])):
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
                 # the campaign to the target of £25,000" does not say how much "has it raised"
                 return AnswerType.NUMBER
@@ -913,6 +919,13 @@ class _RowWords:
             found |= self._rows_with[self._vocabulary[at]]
             at += 1
         return found
+
+
+def _in_money_table(sources: list[Unit]) -> bool:
+    """The line is a table's row whose figures are sums of money by their column's name ("Total Cost of Scheme:
+    243,017") or by the unit the table states ("£000s")."""
+    return any(u.chunk.kind == ChunkKind.TABLE and (MONEY_COLUMN.search(u.text) or (
+        MONEY_UNIT.search(f"{u.chunk.header}\n{u.chunk.text}") and re.search(r"\d", u.text))) for u in sources)
 
 
 def _not_held(body: str) -> str:
