@@ -511,7 +511,12 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
 
     flat: list[tuple[str, int]] = []
     for page in pages:
-        for raw in page.body.splitlines():
+        body = page.body.splitlines()
+        filled = [n for n, raw in enumerate(body) if raw.strip()]
+        printed_number = {str(page.number), page.label or str(page.number)}
+        for n, raw in enumerate(body):
+            if n in (filled[0], filled[-1]) and raw.strip() in printed_number:
+                continue  # the page's number printed alone at its foot or head: no words of the paper's
             # A table row wrapped onto a second line of bare figures is one row again.
             if flat and FIGURES_ONLY.match(raw) and (SCORECARD_ROW.match(flat[-1][0]) or ROW_HEAD.search(flat[-1][0])):
                 flat[-1] = (f"{flat[-1][0].rstrip()} {raw.strip()}", flat[-1][1])

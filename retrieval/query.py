@@ -76,8 +76,12 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
     # ("how quickly / how long / how soon": a length of time, answered with a number of days or weeks; a "when"
     # clause before it sets the scene and asks for no date: "When a child comes back, how quickly ...?")
-    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|%|\bper ?cent|\bpercentage\b|"
+    (AnswerType.NUMBER, re.compile(r"\bhow (?:many|much|long|quickly|soon|big|large)\b|%|\bper ?cent|\bpercentage\b|"
                                    r"\bnumber of\b|\brate\b|"
+                                   # "roughly what proportion?", "the peak year and latest figure": a share or a
+                                   # count asked for by name
+                                   r"\b(?:what|which) (?:proportion|share|fraction)\b|"
+                                   r"\b(?:latest|peak|current|total|overall) (?:figure|number|count)s?\b|"
                                    # "what's the forecast overspend for ASCH", "what is the total savings target":
                                    # a sum asked for by what it measures, up to two words before it
                                    r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"

@@ -65,7 +65,8 @@ from core.records import (
 # 40: an officers' group's "NOTES of the meeting held on ..." opens minutes.
 # 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber; a table
 #     passage's vector is the mean of its rows' and its header's.
-SCHEMA = 42
+# 42: a table carried over a page keeps its header. 43: a page number printed alone at a page's foot is no text.
+SCHEMA = 43
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,9 @@ from retrieval.query import AnswerType, Intent, answer_type, asked_months, finan
     ("where is the 18+ service based", AnswerType.PLACE),
     ("how often does the panel meet?", AnswerType.FREQUENCY),
     ("how many children were in care in Nov 2018, and who reported it?", AnswerType.NUMBER),
+    ("a lot of what drives health sits outside the NHS - roughly what proportion?", AnswerType.NUMBER),
+    ("Kent births - peak year and latest figure?", AnswerType.NUMBER),
+    ("How big is the proposed ten year capital programme?", AnswerType.NUMBER),
     ("what are my duties as a corporate parent?", AnswerType.LIST),
     ("what does LILAC stand for", AnswerType.DEFINITION),
     ("why did the adoption figures fall", AnswerType.REASON),
@@ -314,6 +317,20 @@ def test_a_quoted_row_says_a_cell_that_repeats_its_header_once():
     row = "Efficiency; ASCH: ASCH; Dan Watkins: Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
     assert cells_once(row) == "Efficiency; ASCH; Dan Watkins; Adult social care: Adult Social Care; -14,526.6: 280.0"
     assert cells_once("High Needs Block; 2025-26 £m: 345.5") == "High Needs Block; 2025-26 £m: 345.5"
+
+
+def test_a_lead_that_answers_a_later_part_leaves_the_first_parts_date_to_a_line_below():
+    from retrieval.answer.compose import Composer
+
+    asked = understand("When did the budget consultation run, and how many people responded to it?", {})
+    counted = ("In total, 2,389 people responded to the questionnaire.", [])
+    dated = ("The budget consultation ran from 13th June to 7th August 2024.", [])
+    assert Composer._missing_type(asked, [counted, dated]) is None
+    assert Composer._missing_type(asked, [counted]) == AnswerType.DATE  # no date anywhere: still wanted
+    # a lead that answers no part of its own kind does not hand the date to a line below
+    named = understand("what's the regional adoption agency called and when did it go live?", {})
+    assert Composer._missing_type(named, [("Kent is developing a Regional Adoption Agency model.", []),
+                                          ("The panel met on 19 September 2018.", [])]) == AnswerType.DATE
 
 
 def test_a_sum_aimed_at_does_not_say_how_much_was_raised():

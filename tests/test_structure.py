@@ -302,3 +302,20 @@ def test_a_table_carried_over_a_page_keeps_the_header_that_names_its_figures(rea
     assert not continues(words, Table(header=["Area", "Budget", "Spend"], rows=[["B", "3", "4"]]))
     assert not continues(words, Table(header=["Independent Schools", "£43,734"], rows=[["B", "3"]]))
     assert continues(words, Table(header=["Independent Schools", "£43,734", "-"], rows=[["B", "3", "4"]]))
+
+
+def test_a_page_number_printed_alone_at_the_foot_is_no_words_of_the_paper(real_papers):
+    """The Cabinet minutes print each page's number alone on its last line: a resolution at the foot of page 17
+    ended "... in Kent 2025-29 17", a figure no one wrote."""
+    from ingest.pdf_reader import read_pdf
+
+    path = real_papers / "kent-cabinet-2025-01-30-printed-minutes.pdf"
+    doc = read_pdf(path)
+    assert doc.pages[16].text.splitlines()[-1].strip() == "17"  # the footer is there to drop
+    structure = analyse(doc.pages, path.name, doc.content_hash, None, doc.metadata_title)
+    plan = next(d for d in structure.decisions if "Commissioning Plan for Education Provision" in d.text)
+    assert plan.page == 17 and plan.text.endswith("in Kent 2025-29")
+    assert not any(line.text.strip() == str(line.page) for line in structure.lines)
+    # a figure alone in the middle of a page stays
+    middle = analyse([Page(number=3, text="Heading\n3\nThe total was 3 places.")], "x.pdf", "h")
+    assert any(line.text.strip() == "3" for line in middle.lines)

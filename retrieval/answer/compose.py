@@ -358,9 +358,11 @@ class Composer:
         not hold it. Of a question in parts, what its first part asks: the lead answers that one ("what did
         Cabinet resolve on X, and where does it go next?" is answered by a resolution, not a place), and a later
         part ("... and who is on it?") may be answered by any line, in words no pattern knows ("foster
-        carers"); a "when" anywhere in it still wants a date in the lead."""
+        carers"); a "when" anywhere in it still wants a date. Where the lead answers a later part ("when did the
+        consultation run, and how many responded?" led by "2,389 people responded"), a line below may hold it."""
         kinds = [query.answer_type]
-        if query.parts and not query.parts_are_periods:
+        in_parts = bool(query.parts) and not query.parts_are_periods
+        if in_parts:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
         # A figure the question itself states is no answer to it: "of the 1,600 care leavers, how many are aged
         # 21 to 25?" is not answered by a sentence about the 1,600, nor "how much of the £500k went on X?" by £500k.
@@ -375,6 +377,11 @@ class Composer:
                 # the campaign to the target of £25,000" does not say how much "has it raised"
                 return AnswerType.NUMBER
             if kind in ASKED_AS and not has_answer_type(figures if kind == AnswerType.NUMBER else lead, kind):
+                if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
+                                     and has_answer_type(figures if p.answer_type == AnswerType.NUMBER else lead,
+                                                         p.answer_type) for p in query.parts[1:])
+                        and any(has_answer_type(text, kind) for text, _ in lines[1:])):
+                    continue  # the lead answers a later part ("... and how many responded?"), a line below this one
                 return kind
         return None
 
