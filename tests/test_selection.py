@@ -319,6 +319,22 @@ def test_a_quoted_row_says_a_cell_that_repeats_its_header_once():
     assert cells_once("High Needs Block; 2025-26 £m: 345.5") == "High Needs Block; 2025-26 £m: 345.5"
 
 
+def test_a_wide_table_row_is_quoted_by_its_label_its_short_cells_and_the_sums_its_prose_states():
+    from retrieval.answer.compose import within_length
+
+    prose = "The Dedicated Schools Grant does not meet the cost of demand for placements in schools. " * 6
+    row = (f"CYPE; Risk Title: High Needs Spending; Source/Cause of Risk: {prose}; Risk Event: {prose} Each 1% is "
+           f"estimated to cost £14m.; Current Likelihood (1-5): 4; Estimated Lifetime Financial Exposure: 165.0")
+    table = StoredChunk(id="t1", document="d.pdf", title="Risk Register", text=row, kind=ChunkKind.TABLE,
+                        page_start=1, page_end=1, version="v1", header="Risk Register")
+    quoted = within_length(split_units(table, 0)[0])
+    assert quoted.text == ("CYPE; Risk Title: High Needs Spending; Each 1% is estimated to cost £14m.; "
+                           "Current Likelihood (1-5): 4; Estimated Lifetime Financial Exposure: 165.0")
+    # prose of the same length is still cut at a sentence end
+    said = within_length(split_units(replace(table, kind=ChunkKind.NARRATIVE), 0)[0])
+    assert said is None or "165.0" not in said.text
+
+
 def test_a_lead_that_answers_a_later_part_leaves_the_first_parts_date_to_a_line_below():
     from retrieval.answer.compose import Composer
 

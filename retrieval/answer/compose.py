@@ -70,6 +70,7 @@ PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
 SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
 PERCENT_ASKED = re.compile(PERCENT_WORDS, re.I)  # a share asked as a percentage: only a percentage states it
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
+SHORT_CELL_WORDS = 12  # a wide table row's cells of at most this many words are its figures and ratings
 LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
 LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened list's items, back on their own lines
 # An item of a list: "1." or "(1)", "a)" or "(a)"; a bullet.
@@ -820,11 +821,27 @@ def within_length(unit: Unit) -> Unit | None:
     limit = LIST_WORDS if LIST_INTRO.search(unit.text) else SENTENCE_WORDS
     if len(words) <= limit:
         return unit if len(words) >= 5 else None
+    if unit.chunk.kind == ChunkKind.TABLE and (short := _short_cells(unit.text)) and 5 <= len(short.split()) <= limit:
+        return replace(unit, text=short)
     head = " ".join(words[:limit])
     ends = [m.end() for m in RUN_ON_END.finditer(head)]
     if not ends or len(head[: ends[-1]].split()) < 5:
         return None
     return replace(unit, text=head[: ends[-1]].strip())
+
+
+def _short_cells(row: str) -> str:
+    """A wide table row (a risk register's: title, cause, event, consequence ... then its scores and sums) as its
+    label and its short cells, the figures and ratings a question asks for, without the paragraphs of prose
+    that no sentence cut ends ("" when nothing is left out)."""
+    cells = row.split("; ")
+    kept = cells[:1]
+    for cell in cells[1:]:
+        if len(cell.split()) <= SHORT_CELL_WORDS:
+            kept.append(cell)
+        elif said := [s for s in re.split(r"(?<=[.!?])\s+", cell) if MONEY.search(s)]:
+            kept.append(" ".join(said))  # its sentences that state a sum ("Each 1% is estimated to cost £14m.")
+    return "; ".join(kept) if kept != cells else ""
 
 
 def without_cover(unit: Unit) -> Unit:
