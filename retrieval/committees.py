@@ -40,6 +40,8 @@ NOT_A_NAME = frozenset({"what", "did", "which", "who", "whom", "how", "when", "h
                         "is", "are", "does", "do", "why", "where", "can", "could", "should", "will", "would",
                         "the", "and", "of", "for", "&"})
 BODY_HEADS = frozenset({"committee", "sub-committee", "panel", "board"})
+# One of a council's cabinet committees, named in any case with up to three words of its own before it.
+CABINET_COMMITTEE = re.compile(r"\b(?:[\w'’&-]+\s+){0,3}?cabinet\s+committees?\b", re.I)
 # Another authority: "Medway Council", "Surrey County Council".
 AUTHORITY = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,4})Council\b")
 KINDS_OF_COUNCIL = frozenset({"county", "borough", "city", "district", "metropolitan", "unitary"})
@@ -113,6 +115,7 @@ class CommitteeNames:
         tails = [c for c in self.committees if c.tail is not None and c.tail.search(text)]
         if tails:
             return max(tails, key=lambda c: c.passages).name
+        text = CABINET_COMMITTEE.sub(" ", text)  # ... and so is one whose papers are not held: it names no other
         for committee in self.committees:
             if committee.single_word and committee.pattern.search(text):
                 return committee.name
@@ -139,6 +142,11 @@ class CommitteeNames:
         Audit Committee" where no paper of it is held): its decisions cannot be in these papers. A name needs
         two words of its own besides "Committee" or "Panel" ("the Cabinet Committee" is not one)."""
         known = [{w.lower() for w in _words(c.name)} for c in self.committees]
+        if (cabinet_committee := CABINET_COMMITTEE.search(text)) and not self.named(cabinet_committee[0]):
+            # "the CYPE cabinet committee", "which cabinet committee": one of a council's cabinet committees, not
+            # the Cabinet, and none of the index's
+            words = [w for w in _words(cabinet_committee[0]) if w.lower() not in NOT_A_NAME]
+            return " ".join(words)
         for match in BODY_NAME.finditer(text):
             words = _words(match[1])
             while words and words[0].lower() in NOT_A_NAME:

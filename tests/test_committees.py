@@ -107,6 +107,20 @@ def test_a_body_the_index_holds_no_papers_of(names, question, unheld):
     assert names.unknown_named(question) == unheld
 
 
+def test_a_cabinet_committee_is_not_the_cabinet():
+    """A council's cabinet committees are bodies of their own: where none is held, "the CYPE cabinet committee"
+    names no committee of the index (not the Cabinet), and is a body whose papers are not held."""
+    without = CommitteeNames({k: v for k, v in ARCHIVE.items() if "Cabinet Committee" not in k})
+    question = "When did the CYPE cabinet committee endorse the commissioning plan?"
+    assert without.named(question) is None
+    assert without.unknown_named(question) == "CYPE cabinet committee"
+    assert without.unknown_named("Which cabinet committee endorsed the plan before Cabinet?") == "cabinet committee"
+    assert without.named("When did Cabinet agree the commissioning plan?") == "Cabinet"
+    held = CommitteeNames(ARCHIVE)
+    assert held.named(question) == "Children's, Young People and Education Cabinet Committee"
+    assert held.unknown_named(question) is None
+
+
 def test_a_decision_of_a_body_whose_papers_are_not_held_is_refused(corpus_settings, corpus_index):
     """Over the sample corpus: the panel's decisions are not another body's, so a question about a body with
     no papers held is refused rather than answered with the panel's resolution on the same topic."""

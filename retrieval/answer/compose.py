@@ -226,9 +226,14 @@ class Composer:
             # No paper of the body asked about is held, so no decision found is its own: only a passage that
             # names the body deciding ("Medway Council's Cabinet had agreed ...") may say what it decided, not one
             # of another body's decisions that names it ("... joint work between KCC, Medway Council and ...").
-            name = r"\s+".join(map(re.escape, query.unheld_body.split()))
-            deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
-            lines = self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
+            lines = []
+            words = tuple(query.unheld_body.split())
+            # the body by its whole name, else by its last two words as papers also call it ("the CYPE cabinet
+            # committee": "The Children's and Young People Cabinet Committee endorsed ...")
+            for named in dict.fromkeys([words, words[-2:]] if len(words) > 2 else [words]):
+                name = r"\s+".join(map(re.escape, named))
+                deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
+                lines = lines or self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
         elif query.intent == Intent.DECISION and not lines:
             lines = self._decision_lines(query, units)
