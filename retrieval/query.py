@@ -230,7 +230,7 @@ ASKING = frozenset("often frequently many much long".split())  # how the first p
 # the first part's topic, as one with a pronoun is.
 ASKED_FOR = frozenset("""reason reasons given cause causes explanation why date dates figure figures number numbers
 amount amounts total totals cost costs result results outcome outcomes happened happen decided decision agreed
-said say says stated split difference change changed level rate""".split())
+said say says stated split difference change changed level rate whats hows whos wheres whens""".split())
 
 
 def without_range(text: str) -> str:
@@ -304,9 +304,10 @@ def split_parts(text: str) -> list[str]:
 
 
 def _names_nothing(part: str) -> bool:
-    """The part asks for something without a word of what it is about ("what's the reason given")."""
-    return not [w for w in re.findall(r"[A-Za-z0-9%]{2,}", part)
-                if w.lower() not in STOPWORDS and w.lower() not in ASKED_FOR and w.lower() not in ASKING]
+    """The part asks for something with at most one word of what it is about ("what's the reason given", "whats
+    the legal reason", "and the target?"): a word that qualifies what is asked, not a topic of its own."""
+    return len([w for w in re.findall(r"[A-Za-z0-9%]{2,}", part)
+                if w.lower() not in STOPWORDS and w.lower() not in ASKED_FOR and w.lower() not in ASKING]) <= 1
 
 
 def find_asked_month(text: str, today: date) -> tuple[int, int] | None:

@@ -99,6 +99,8 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     # a part that names nothing it asks about ("what's the reason given") is about the first part's topic
     reason = split_parts("How far under budget is home to school transport at Q3 2024-25, and what's the reason given?")
     assert reason[1].startswith("what's the reason given") and "transport" in reason[1]
+    legal = split_parts("why is the 18-25 service being moved out of childrens services? whats the legal reason")
+    assert "service" in legal[1]  # one word ("legal") qualifies what is asked: the topic is the first part's
     own = split_parts("how many children are in care, and what is the placement stability rate?")
     assert own[1] == "what is the placement stability rate"  # its own topic: left as it is
     # "Plus" with a capital is part of a name, not a join: the split falls at ", and how much".
