@@ -517,17 +517,30 @@ class HybridSearcher:
         return boost
 
 
+NEAR_COPY = 0.9  # a passage with this share of its three-word runs in one ranked above it is a copy of it
+NEAR_COPY_DEPTH = 60  # compared with this many passages kept above it at most
+
+
 def _distinct(order: list[int], texts: list[str]) -> list[int]:
     """The ranking with each passage's text once: an archive holds one report several times (in the agenda pack,
     as its own PDF, republished as a supplementary item), and its copies took three of the eight places a
-    question's candidates have, crowding out the passages that held the answer. The first copy stands for all."""
+    question's candidates have, crowding out the passages that held the answer. The first copy stands for all;
+    a near copy (the same report wrapped or cut at other places: nine in ten of its three-word runs are in a
+    passage ranked above it) goes too, while a passage that holds another's words and more of its own stays."""
     seen: set[str] = set()
-    kept = []
+    kept: list[int] = []
+    shingles: list[set[tuple[str, ...]]] = []
     for n in order:
         key = " ".join(texts[n].split())
-        if key not in seen:
-            seen.add(key)
-            kept.append(n)
+        if key in seen:
+            continue
+        words = key.lower().split()
+        own = {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
+        if any(len(own & other) >= NEAR_COPY * len(own) for other in shingles[:NEAR_COPY_DEPTH]):
+            continue
+        seen.add(key)
+        kept.append(n)
+        shingles.append(own)
     return kept
 
 

@@ -96,3 +96,20 @@ def test_a_paper_held_twice_takes_one_place_among_the_candidates(tmp_path, setti
     _, candidates = assistant.retrieve("who chaired the corporate parenting panel meeting?", k=8)
     texts = [" ".join(c.chunk.text.split()) for c in candidates]
     assert len(candidates) == 8 and len(set(texts)) == len(texts)
+
+
+def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
+    """A report republished with its lines wrapped or cut at other places is a near copy of a passage ranked above
+    it: dropped. A passage that holds a better one's words and more of its own is kept."""
+    from retrieval.hybrid import _distinct
+
+    report = ("The indicative total budget to be transferred, at the time of writing this report, will be "
+              "approximately £59m, comprising £56m for package costs and £3m for staffing based on budgets.")
+    rewrapped = report.replace(", ", ",\n")
+    trimmed = report.rsplit(" ", 1)[0]  # cut a word short at a page break
+    longer = report + " The Director of Adult Social Services is accountable for assessing local needs and " \
+        "delivering a full range of adult social services to people aged eighteen or over in the county."
+    other = "The panel noted the annual report of the Virtual School Kent and thanked the head teacher."
+    texts = [report, rewrapped, trimmed, longer, other]
+    assert _distinct(list(range(len(texts))), texts) == [0, 3, 4]
+    assert _distinct([3, 0, 4], texts) == [3, 4]  # a passage wholly held by a better one adds nothing
