@@ -30,7 +30,7 @@ from retrieval.answer.figures import FigureSeries, asked_period, of_period, peri
 from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
-from retrieval.answer.selection import PERCENTAGE, has_answer_type
+from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type
 from retrieval.answer.units import row_unit, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
@@ -91,6 +91,11 @@ BODY_WORDS = frozenset("the of and council committee borough county city distric
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
 TYPE_MISSING_CONFIDENCE = 0.6
+# A lead that names no one for "who" gives way to the best sentence that names a person, scoring at least this
+# share of it. (Measured for dates too: it answered four more unanswerable "when" questions; a date missing
+# stays a reason to refuse.)
+NAMED_LEAD_SHARE = 0.8
+NAMED_PERSON = re.compile(TITLE_NAME)  # "Mr G Cooke", "Cllr Leng": a name papers give as a name
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
@@ -231,7 +236,7 @@ class Composer:
             # the body by its whole name, else by its last two words as papers also call it ("the CYPE cabinet
             # committee": "The Children's and Young People Cabinet Committee endorsed ...")
             for named in dict.fromkeys([words, words[-2:]] if len(words) > 2 else [words]):
-                name = r"\s+".join(map(re.escape, named))
+                name = r"\s+".join(map(_word_or_plural, named))
                 deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
                 lines = lines or self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
@@ -241,9 +246,12 @@ class Composer:
             # Any other question about a body whose papers are not held ("when did Medway Council launch its
             # scheme?") is answered only from passages that name it: this council's own figures and schemes are
             # not that body's.
-            named = [w for w in query.unheld_body.split() if w.lower() not in BODY_WORDS]
-            lines = self._sentence_lines(query, [u for u in units if named and all(
-                re.search(rf"\b{re.escape(w)}\b", u.text, re.I) for w in named)])
+            # (a body named by what any body is called, "which cabinet committee", by those words)
+            words = query.unheld_body.split()
+            named = [w for w in words if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS] \
+                or words
+            lines = self._sentence_lines(query, [u for u in units if all(
+                re.search(rf"\b{_word_or_plural(w)}\b", u.text, re.I) for w in named)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found names it"
         if not lines and not unheld:
             lines = self._sentence_lines(query, units)
@@ -277,6 +285,16 @@ class Composer:
                 lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
+        if (lines and query.answer_type == AnswerType.PERSON and answer.confidence < TYPE_MISSING_CONFIDENCE
+                and self._missing_type(query, lines) == AnswerType.PERSON):
+            # "who chaired ...?" led by the meeting's summons, which names no one, and so to be refused, while a
+            # sentence nearly as good names a person ("... that Mr G Cooke be elected to Chair the meeting"): that
+            # one leads. (A role is no name here: "signed by the Chair" names no one.)
+            named = self._sentence_lines(query, [u for u in units if NAMED_PERSON.search(u.text)])
+            if named and _lead_score(named) >= NAMED_LEAD_SHARE * _lead_score(lines):
+                lines = named
+                answer.evidence = self.evidence(query, candidates, units, lines, period_found)
+                answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
             return refuse(answer, candidates, unheld)
         if not period_found:
@@ -955,6 +973,17 @@ def _in_money_table(sources: list[Unit]) -> bool:
     243,017") or by the unit the table states ("£000s")."""
     return any(u.chunk.kind == ChunkKind.TABLE and (MONEY_COLUMN.search(u.text) or (
         MONEY_UNIT.search(f"{u.chunk.header}\n{u.chunk.text}") and re.search(r"\d", u.text))) for u in sources)
+
+
+def _lead_score(lines: Lines) -> float:
+    """The selection score of the sentence that leads the lines (0 for a line no sentence scored)."""
+    return max((getattr(u, "score", 0.0) for u in lines[0][1]), default=0.0)
+
+
+def _word_or_plural(word: str) -> str:
+    """A pattern for the word in the singular or the plural ("committees" or "committee")."""
+    stem = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
+    return rf"{re.escape(stem)}s?"
 
 
 def _not_held(body: str) -> str:
