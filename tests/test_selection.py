@@ -68,7 +68,8 @@ def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_wha
     ("Mrs Allen proposed the motion.", AnswerType.PERSON, 1.0),
     ("the panel noted the report.", AnswerType.PERSON, 0.0),
     ("to be held in the Council Chamber, County Hall, Maidstone, Kent", AnswerType.PERSON, 0.0),  # a place
-    ("Edward Timpson, Minister for Children, wrote to the council.", AnswerType.PERSON, 1.0),
+    ("Edward Timpson was the Minister for Children.", AnswerType.PERSON, 1.0),
+    ("The meeting was held at Sessions House and in the Council Chamber.", AnswerType.PERSON, 0.0),
     ("The Council secures external specialist treasury management advice from Link Group.", AnswerType.PERSON, 1.0),
     ("the service is run by Kent Community Health NHS Foundation Trust", AnswerType.PERSON, 1.0),
     ("Kent County Council agreed the plan.", AnswerType.PERSON, 0.0),
