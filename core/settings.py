@@ -115,9 +115,9 @@ class AnswerSettings:
 
     min_coverage: float = 0.6  # a sentence must hold this share of the question (x 0.6) to be quoted
     # The refusal model's P(answerable) below which the answer is refused, and below which it is shown as
-    # only the closest match (retrieval/answer/refusal.py; python -m evals.calibrate chooses both). At the
-    # 2026-12-05 fit it chose 0.25 by balanced accuracy (0.748 against 0.747 at 0.20); on the dev answers 0.25
-    # refused twelve more answerable questions (seven fewer with every fact) for three unanswerable: 0.20 kept.
+    # only the closest match (retrieval/answer/refusal.py; python -m evals.calibrate chooses both). An earlier
+    # fit of 2026-12-05 chose 0.25 by balanced accuracy (0.748 against 0.747 at 0.20), which on the dev answers
+    # refused twelve more answerable questions for three unanswerable; the fit with set h chose 0.20 again.
     min_confidence: float = 0.2
     sure_confidence: float = 0.8
     # The committee whose papers rank first when a question names none (and the conversation did not).
