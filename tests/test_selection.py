@@ -471,3 +471,17 @@ def test_a_question_names_a_paper_by_most_of_its_titles_own_words(question, titl
     from retrieval.hybrid import names_paper
 
     assert names_paper(question, title) is named
+
+
+@pytest.mark.parametrize(("text", "cut"), [
+    ("The budget to be transferred will include the 25-26 budget agreed as part of the Budget at", True),
+    ("RESOLVED that Cabinet note the provisional settlement including the additional grants; and agree to delegate "
+     "finalising any response to the settlement to the Corporate Director", True),  # a long one, on a title
+    ("Please refer to Section 6", False),  # a label ends on a number
+    ("Financial Implications", False),  # a heading on a capital
+    ("Report of the Director of Children's Services", False),  # a short title
+])
+def test_a_sentence_cut_by_its_passages_end(text, cut):
+    from retrieval.answer.compose import SENTENCE_CUT
+
+    assert bool(SENTENCE_CUT.search(text)) == cut

@@ -77,8 +77,10 @@ LIST_INTRO_SPLIT = re.compile(r"(?<=[:;])\s+[-•▪●]\s+")  # a flattened lis
 LIST_MARK = re.compile(r"^\(?(?:(\d{1,2})[.)]|([a-z])\))\s")
 BULLET = re.compile(r"^[-•▪●]\s")
 # A sentence a passage's end cut short: it stops on a lower-case word or a comma ("... as part of the Budget at"),
-# where a heading or a label ends on a capital or a number ("Please refer to Section 6").
-SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$")
+# where a heading or a label ends on a capital or a number ("Please refer to Section 6"); or a long one stops on a
+# capitalised word ("... agree to delegate finalising any response to the settlement to the Corporate Director").
+SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$|^(?:\S+\s+){11,}(?:the|to|of|and|for|by|with)\s+(?:[A-Z][\w’'-]*\s+)*"
+                          r"[A-Z][\w’'-]*\s*$")
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 EXPLAIN_WORDS = 120  # ... and for what something is, does or must do (a councillor reads on: dev +1, none lost)
 EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
