@@ -28,7 +28,9 @@ RECORD_FIELDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(asked, re.I), labels) for asked, labels in (
         (r"\bdata protection\b|\bDPIA\b", (r"data protection implications", r"\bDPIA\b")),
         (r"\balternatives?\b|\boptions?\b|\brejected\b", (r"(?:any\s+)?alternatives?\s+considered",)),
-        (r"\bconsult\w*|\bcabinet committees?\b", (r"cabinet committee recommendations", r"\bconsultation\s*:")),
+        # ("in consultation with whom?" asks who a delegation names, not the form's consultation field)
+        (r"\bconsult\w*\b(?!\s+with\b)|\bcabinet committees?\b", (r"cabinet committee recommendations",
+                                                                 r"\bconsultation\s*:")),
         (r"\bimpact ass?ess?\w*|\bEqIA\b|\bequalit", (r"equality (?:implications|impact)",)),
         (r"\binterests? declared|\bdispensation|\bconflicts? of interest",
          (r"(?:any\s+)?interests?\s+declared", r"dispensation")),

@@ -485,3 +485,11 @@ def test_a_sentence_cut_by_its_passages_end(text, cut):
     from retrieval.answer.compose import SENTENCE_CUT
 
     assert bool(SENTENCE_CUT.search(text)) == cut
+
+
+def test_in_consultation_with_whom_asks_a_delegation_not_the_forms_consultation_field():
+    from retrieval.query import asks_record_field
+
+    assert asks_record_field("what consultation was there on decision 24/00115?")
+    assert asks_record_field("which cabinet committee considered decision 24/00115?")
+    assert not asks_record_field("under decision 24/00115, who may revise the plan, and in consultation with whom?")
