@@ -82,7 +82,7 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    r"\bnumber of\b|\brate\b|"
                                    # "roughly what proportion?", "the peak year and latest figure": a share or a
                                    # count asked for by name
-                                   r"\b(?:what|which) (?:proportion|share|fraction)\b|"
+                                   r"\b(?:what|which) (?:proportion|share|fraction|level|size)\b|"
                                    r"\b(?:latest|peak|current|total|overall) (?:figure|number|count)s?\b|"
                                    # "what's the forecast overspend for ASCH", "what is the total savings target":
                                    # a sum asked for by what it measures, up to two words before it

@@ -391,6 +391,8 @@ def test_a_row_of_a_table_of_sums_says_how_much_without_a_pound_sign():
 @pytest.mark.parametrize(("text", "number", "count"), [
     ("The influx of UASC in 2015 had a significant impact on the number of looked after children", 0.0, 0.0),
     ("The 2017/18 figure is in the appendix", 0.0, 0.0),
+    ("2.4 The level of the general reserve is a matter for the Council to determine.", 0.0, 0.0),  # its paragraph
+    ("2.4 The Council aims to hold general reserves of between 5% and 10%.", 1.0, 0.0),
     ("Between November 2017 and October 2018, 85% of looked after children had no missing episodes", 1.0, 0.0),
     ("a rate of 45 per cent", 1.0, 0.0),
     ("45 per cent of 1,200 children", 1.0, 1.0),

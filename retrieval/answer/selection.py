@@ -39,6 +39,8 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 # A year ("in 2015", "2017-18") or a day of a month ("31st March") dates a sentence; it is no figure of it.
 YEAR_OR_DAY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
+# A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
+SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent\b)", re.I)
 # A count in words, of things named in the plural within two words or of a group ("Eight KPIs did not meet the
 # floor standard", "twenty young people", "Eleven of the twenty"); "one" is left out, as in "one of the reports".
@@ -53,7 +55,7 @@ def has_answer_type(text: str, kind: AnswerType, count: bool = False) -> float:
     figure, not a year or a day ("The influx of UASC in 2015 ..." states no number); for a count ("how many"),
     not a percentage either."""
     if kind == AnswerType.NUMBER:
-        text = YEAR_OR_DAY.sub(" ", text)
+        text = YEAR_OR_DAY.sub(" ", SECTION_NUMBER.sub(" ", text))
         return 1.0 if (PATTERNS[kind].search(PERCENTAGE.sub(" ", text) if count else text)
                        or SPELLED_COUNT.search(text)) else 0.0
     pattern = PATTERNS.get(kind)
