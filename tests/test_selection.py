@@ -354,6 +354,18 @@ def test_a_lead_that_answers_a_later_part_leaves_the_first_parts_date_to_a_line_
                                           ("The panel met on 19 September 2018.", [])]) == AnswerType.DATE
 
 
+def test_a_share_or_rate_asked_is_not_answered_by_a_sentence_stating_none():
+    from retrieval.answer.compose import Composer
+
+    rate = understand("What interest rate is KCC charging Visit Kent on its loan?", {})
+    loan = [("During 2020-21 KCC gave a loan to Visit Kent and the balance as at 31.03.24 was £0.15m.", [])]
+    assert Composer._missing_type(rate, loan) == AnswerType.NUMBER
+    assert Composer._missing_type(rate, [("The loan bears interest at 4.5% a year.", [])]) is None
+    # a percentage the question states asks for none
+    band = understand("If the proposed 4.99% increase goes through, how much will a band D household pay?", {})
+    assert Composer._missing_type(band, [("The band D charge will be £1,704.33 in 2025-26.", [])]) is None
+
+
 def test_a_sum_aimed_at_does_not_say_how_much_was_raised():
     from retrieval.answer.compose import Composer
 

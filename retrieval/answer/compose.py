@@ -69,6 +69,9 @@ COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
 PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
 SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
 PERCENT_ASKED = re.compile(PERCENT_WORDS, re.I)  # a share asked as a percentage: only a percentage states it
+# (a percentage the question states, "the proposed 4.99% increase", asks for none)
+RATE_ASKED = re.compile(r"(?<![\d.\s])\s*%|\bwhat\s+%|\bper ?cent\b(?<!\d per cent)|\bpercentage\b|"
+                        r"\binterest rates?\b", re.I)
 SENTENCE_WORDS, LIST_WORDS = 90, 200  # longer is a run-on extraction, unless it is a list with its lead-in
 SHORT_CELL_WORDS = 12  # a wide table row's cells of at most this many words are its figures and ratings
 LIST_INTRO = re.compile(r":\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s")
@@ -402,6 +405,9 @@ class Composer:
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
                 # the campaign to the target of £25,000" does not say how much "has it raised"
                 return AnswerType.NUMBER
+            if (kind == AnswerType.NUMBER and RATE_ASKED.search(query.text) and not query.parts
+                    and not any(PERCENTAGE.search(text) for text, _ in lines)):
+                return kind  # "what % / what interest rate ...?" and no percentage in the answer says none
             if kind in ASKED_AS and not has_answer_type(figures if kind == AnswerType.NUMBER else lead, kind):
                 if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
                                      and has_answer_type(figures if p.answer_type == AnswerType.NUMBER else lead,
