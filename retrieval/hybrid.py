@@ -116,6 +116,8 @@ class SearchState:
     position: dict[str, int] = field(init=False)
     rows_by_chunk: dict[str, list[StoredScorecardRow]] = field(init=False)
     sentence_span: np.ndarray = field(init=False)  # per chunk: [first row, end row) of its sentences
+    # each passage's text as ``_distinct`` compares it, made when a search first meets the passage
+    runs: dict[int, tuple[str, set[int]]] = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         put = object.__setattr__  # derived fields of a frozen record, computed once here
@@ -430,7 +432,7 @@ class HybridSearcher:
         for n in fused:
             fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
-        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts)
+        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts, state.runs)
         head = order[:RANKED_DEPTH]
         meanings = {n: self._meanings(state, n, vector) for n in head}
         features = self._rank_features(state, query, head, meanings, lexical, dense_sim, dense_all)
@@ -518,10 +520,11 @@ class HybridSearcher:
 
 
 NEAR_COPY = 0.9  # a passage with this share of its three-word runs in one ranked above it is a copy of it
-NEAR_COPY_DEPTH = 60  # compared with this many passages kept above it at most
+NEAR_COPY_DEPTH = RANKED_DEPTH  # the passages the ranker reads are made distinct; the rest are left as they come
+RUNS_KEPT = 4000  # passages whose text and three-word runs (hashed) a search state keeps: about 30 MB at most
 
 
-def _distinct(order: list[int], texts: list[str]) -> list[int]:
+def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set[int]]] | None = None) -> list[int]:
     """The ranking with each passage's text once: an archive holds one report several times (in the agenda pack,
     as its own PDF, republished as a supplementary item), and its copies took three of the eight places a
     question's candidates have, crowding out the passages that held the answer. The first copy stands for all;
@@ -529,14 +532,25 @@ def _distinct(order: list[int], texts: list[str]) -> list[int]:
     passage ranked above it) goes too, while a passage that holds another's words and more of its own stays."""
     seen: set[str] = set()
     kept: list[int] = []
-    shingles: list[set[tuple[str, ...]]] = []
-    for n in order:
-        key = " ".join(texts[n].split())
+    shingles: list[set[int]] = []
+    for position, n in enumerate(order):
+        if len(kept) >= NEAR_COPY_DEPTH:  # the ranker reads no further: the rest as they come
+            return kept + order[position:]
+        known = runs.get(n) if runs is not None else None
+        if known is None:
+            key = " ".join(texts[n].split())
+            words = key.lower().split()
+            runs_of = zip(words, words[1:], words[2:], strict=False)  # (its three-word runs: shorter lists end it)
+            known = (key, set(map(hash, runs_of)) or {hash(tuple(words))})
+            if runs is not None:
+                if len(runs) >= RUNS_KEPT:  # a bound on what a long-running server keeps
+                    runs.clear()
+                runs[n] = known
+        key, own = known
         if key in seen:
             continue
-        words = key.lower().split()
-        own = {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
-        if any(len(own & other) >= NEAR_COPY * len(own) for other in shingles[:NEAR_COPY_DEPTH]):
+        least = NEAR_COPY * len(own)
+        if any(len(own & other) >= least for other in shingles):
             continue
         seen.add(key)
         kept.append(n)
