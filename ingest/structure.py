@@ -513,9 +513,10 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     for page in pages:
         body = page.body.splitlines()
         filled = [n for n, raw in enumerate(body) if raw.strip()]
+        edges = (filled[0], filled[-1]) if filled else ()
         printed_number = {str(page.number), page.label or str(page.number)}
         for n, raw in enumerate(body):
-            if n in (filled[0], filled[-1]) and raw.strip() in printed_number:
+            if n in edges and raw.strip() in printed_number:
                 continue  # the page's number printed alone at its foot or head: no words of the paper's
             # A table row wrapped onto a second line of bare figures is one row again.
             if flat and FIGURES_ONLY.match(raw) and (SCORECARD_ROW.match(flat[-1][0]) or ROW_HEAD.search(flat[-1][0])):

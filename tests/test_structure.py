@@ -319,3 +319,7 @@ def test_a_page_number_printed_alone_at_the_foot_is_no_words_of_the_paper(real_p
     # a figure alone in the middle of a page stays
     middle = analyse([Page(number=3, text="Heading\n3\nThe total was 3 places.")], "x.pdf", "h")
     assert any(line.text.strip() == "3" for line in middle.lines)
+    # a page of blank lines, or the number alone, leaves nothing and breaks nothing
+    pages = [Page(number=1, text="  \n \n"), Page(number=2, text="2"), Page(number=3, text="Text.")]
+    blank = analyse(pages, "y.pdf", "h")
+    assert [line.text for line in blank.lines if line.text.strip()] == ["Text."]
