@@ -432,7 +432,7 @@ class HybridSearcher:
         for n in fused:
             fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
-        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts, state.runs)
+        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts, state.runs, chunks)
         head = order[:RANKED_DEPTH]
         meanings = {n: self._meanings(state, n, vector) for n in head}
         features = self._rank_features(state, query, head, meanings, lexical, dense_sim, dense_all)
@@ -524,15 +524,18 @@ NEAR_COPY_DEPTH = RANKED_DEPTH  # the passages the ranker reads are made distinc
 RUNS_KEPT = 4000  # passages whose text and three-word runs (hashed) a search state keeps: about 30 MB at most
 
 
-def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set[int]]] | None = None) -> list[int]:
+def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set[int]]] | None = None,
+              chunks: list[StoredChunk] | None = None) -> list[int]:
     """The ranking with each passage's text once: an archive holds one report several times (in the agenda pack,
     as its own PDF, republished as a supplementary item), and its copies took three of the eight places a
     question's candidates have, crowding out the passages that held the answer. The first copy stands for all;
-    a near copy (the same report wrapped or cut at other places: nine in ten of its three-word runs are in a
-    passage ranked above it) goes too, while a passage that holds another's words and more of its own stays."""
+    a near copy in another paper (the same report wrapped or cut at other places: nine in ten of its three-word
+    runs are in a passage ranked above it) goes too, while a passage that holds another's words and more of its
+    own stays. Within one paper near copies are kept: a council's amendments each quote the whole motion, and
+    the few words one changes are what a question about it asks."""
     seen: set[str] = set()
     kept: list[int] = []
-    shingles: list[set[int]] = []
+    shingles: list[tuple[str, set[int]]] = []  # (paper, runs) of each passage kept
     for position, n in enumerate(order):
         if len(kept) >= NEAR_COPY_DEPTH:  # the ranker reads no further: the rest as they come
             return kept + order[position:]
@@ -549,12 +552,13 @@ def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set
         key, own = known
         if key in seen:
             continue
+        paper = chunks[n].document if chunks is not None else ""
         least = NEAR_COPY * len(own)
-        if any(len(own & other) >= least for other in shingles):
+        if any(other_paper != paper and len(own & other) >= least for other_paper, other in shingles):
             continue
         seen.add(key)
         kept.append(n)
-        shingles.append(own)
+        shingles.append((paper, own))
     return kept
 
 

@@ -100,7 +100,9 @@ def test_a_paper_held_twice_takes_one_place_among_the_candidates(tmp_path, setti
 
 def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
     """A report republished with its lines wrapped or cut at other places is a near copy of a passage ranked above
-    it: dropped. A passage that holds a better one's words and more of its own is kept."""
+    it: dropped. A passage that holds a better one's words and more of its own is kept, and so are near copies
+    within one paper (a council's amendments each quote the whole motion: the words one changes are asked)."""
+    from core.records import ChunkKind, StoredChunk
     from retrieval.hybrid import _distinct
 
     report = ("The indicative total budget to be transferred, at the time of writing this report, will be "
@@ -110,6 +112,11 @@ def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
     longer = report + " The Director of Adult Social Services is accountable for assessing local needs and " \
         "delivering a full range of adult social services to people aged eighteen or over in the county."
     other = "The panel noted the annual report of the Virtual School Kent and thanked the head teacher."
-    texts = [report, rewrapped, trimmed, longer, other]
-    assert _distinct(list(range(len(texts))), texts) == [0, 3, 4]
-    assert _distinct([3, 0, 4], texts) == [3, 4]  # a passage wholly held by a better one adds nothing
+    amended = report.replace("approximately", "no more than")  # the same paper: another amendment's words
+    texts = [report, rewrapped, trimmed, longer, other, amended]
+    papers = ["report.pdf", "supplement.pdf", "pack.pdf", "record.pdf", "minutes.pdf", "report.pdf"]
+    chunks = [StoredChunk(document=paper, text=text, kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, header="")
+              for paper, text in zip(papers, texts, strict=True)]
+    assert _distinct(list(range(len(texts))), texts, {}, chunks) == [0, 3, 4, 5]
+    assert _distinct([3, 0, 4], texts, {}, chunks) == [3, 4]  # a passage wholly held by a better one adds nothing
+    assert _distinct([0, 1], [report, report], {}, chunks) == [0]  # the same text twice, whatever the papers
