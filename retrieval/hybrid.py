@@ -432,7 +432,7 @@ class HybridSearcher:
         for n in fused:
             fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
 
-        order = _distinct(sorted(fused, key=lambda n: -fused[n]), state.texts, state.runs, chunks)
+        order = _distinct(sorted(fused, key=lambda n: -fused[n]), chunks, state.runs)
         head = order[:RANKED_DEPTH]
         meanings = {n: self._meanings(state, n, vector) for n in head}
         features = self._rank_features(state, query, head, meanings, lexical, dense_sim, dense_all)
@@ -524,8 +524,7 @@ NEAR_COPY_DEPTH = RANKED_DEPTH  # the passages the ranker reads are made distinc
 RUNS_KEPT = 4000  # passages whose text and three-word runs (hashed) a search state keeps: about 30 MB at most
 
 
-def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set[int]]] | None = None,
-              chunks: list[StoredChunk] | None = None) -> list[int]:
+def _distinct(order: list[int], chunks: list[StoredChunk], runs: dict[int, tuple[str, set[int]]]) -> list[int]:
     """The ranking with each passage's text once: an archive holds one report several times (in the agenda pack,
     as its own PDF, republished as a supplementary item), and its copies took three of the eight places a
     question's candidates have, crowding out the passages that held the answer. The first copy stands for all;
@@ -539,20 +538,19 @@ def _distinct(order: list[int], texts: list[str], runs: dict[int, tuple[str, set
     for position, n in enumerate(order):
         if len(kept) >= NEAR_COPY_DEPTH:  # the ranker reads no further: the rest as they come
             return kept + order[position:]
-        known = runs.get(n) if runs is not None else None
+        known = runs.get(n)
         if known is None:
-            key = " ".join(texts[n].split())
+            key = " ".join(chunks[n].text.split())
             words = key.lower().split()
             runs_of = zip(words, words[1:], words[2:], strict=False)  # (its three-word runs: shorter lists end it)
             known = (key, set(map(hash, runs_of)) or {hash(tuple(words))})
-            if runs is not None:
-                if len(runs) >= RUNS_KEPT:  # a bound on what a long-running server keeps
-                    runs.clear()
-                runs[n] = known
+            if len(runs) >= RUNS_KEPT:  # a bound on what a long-running server keeps
+                runs.clear()
+            runs[n] = known
         key, own = known
         if key in seen:
             continue
-        paper = chunks[n].document if chunks is not None else ""
+        paper = chunks[n].document
         least = NEAR_COPY * len(own)
         if any(other_paper != paper and len(own & other) >= least for other_paper, other in shingles):
             continue

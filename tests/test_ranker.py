@@ -102,6 +102,8 @@ def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
     """A report republished with its lines wrapped or cut at other places is a near copy of a passage ranked above
     it: dropped. A passage that holds a better one's words and more of its own is kept, and so are near copies
     within one paper (a council's amendments each quote the whole motion: the words one changes are asked)."""
+    from dataclasses import replace
+
     from core.records import ChunkKind, StoredChunk
     from retrieval.hybrid import _distinct
 
@@ -117,6 +119,6 @@ def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
     papers = ["report.pdf", "supplement.pdf", "pack.pdf", "record.pdf", "minutes.pdf", "report.pdf"]
     chunks = [StoredChunk(document=paper, text=text, kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, header="")
               for paper, text in zip(papers, texts, strict=True)]
-    assert _distinct(list(range(len(texts))), texts, {}, chunks) == [0, 3, 4, 5]
-    assert _distinct([3, 0, 4], texts, {}, chunks) == [3, 4]  # a passage wholly held by a better one adds nothing
-    assert _distinct([0, 1], [report, report], {}, chunks) == [0]  # the same text twice, whatever the papers
+    assert _distinct(list(range(len(texts))), chunks, {}) == [0, 3, 4, 5]
+    assert _distinct([3, 0, 4], chunks, {}) == [3, 4]  # a passage wholly held by a better one adds nothing
+    assert _distinct([0, 1], [chunks[0], replace(chunks[0], document="other.pdf")], {}) == [0]  # the same text twice
