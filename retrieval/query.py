@@ -47,6 +47,11 @@ def asks_record_field(text: str) -> bool:
 FIGURE_WORDS = re.compile(
     r"(%|\bper ?cent\w*|\bhow many\b|\bnumber of\b|\bno\. of\b|\brate\b|\bfigure\w*|\bproportion\b|\baverage\b|"
     r"\btarget\b|\bperformance\b|\bscore\w*|\bpercentage\b|\bhow much\b)", re.I)
+# A question with no question word at all ("care leavers in suitable accommodation, nov 2018?") that names a
+# period is an officer's shorthand for the measure's figure in that period.
+QUESTION_WORD = re.compile(r"\b(?:what|whats|who|whom|whose|which|when|where|why|how|did|does|do|is|was|were|are|"
+                           r"can|could|has|have|had|should|will|would|tell|explain|describe|list)\b", re.I)
+PERIOD_NAMED = re.compile(r"\b(?:Q[1-4]|quarter|(?:19|20)\d\d(?:[-/]\d\d)?)\b", re.I)
 LATEST_WORDS = re.compile(r"\b(latest|most recent|newest|last meeting|current(?:ly)?)\b", re.I)
 FOLLOW_UP_START = re.compile(r"^\s*(and|what about|how about|what of|and what about|same for|also)\b", re.I)
 PRONOUN = re.compile(r"\b(it|they|them|that|this|those|these|he|she|her|him|his|their)\b", re.I)
@@ -399,6 +404,9 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
     if DECISION_WORDS.search(text) and not asks_record_field(text):
         query.intent = Intent.DECISION
     elif FIGURE_WORDS.search(text) and query.answer_type not in NOT_A_FIGURE:
+        query.intent = Intent.FIGURE
+    elif (not QUESTION_WORD.search(text) and (query.month or PERIOD_NAMED.search(text))
+          and query.answer_type not in NOT_A_FIGURE):
         query.intent = Intent.FIGURE
     query.latest = bool(LATEST_WORDS.search(text))
     upper_glossary = {k.upper(): v for k, v in glossary.items()}

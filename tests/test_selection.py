@@ -267,6 +267,18 @@ def test_a_question_naming_a_figures_paper_but_asking_who_or_when_is_not_a_figur
     assert understand(question, {}).intent == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("care leavers in suitable accommodation, nov 2018?", Intent.FIGURE),
+    ("total cash balances held by the council at end of Nov 2024", Intent.FIGURE),
+    ("initial health assessments - Q2 2015/16?", Intent.FIGURE),
+    ("care leavers in suitable accommodation?", Intent.GENERAL),  # no period: no more than its words
+    ("who chaired the panel in nov 2018?", Intent.GENERAL),
+    ("Lifelong Links, what was decided in 2018", Intent.DECISION),
+])
+def test_an_officers_shorthand_naming_a_measure_and_a_period_asks_its_figure(question, intent):
+    assert understand(question, {}).intent == intent
+
+
 def test_a_list_of_clauses_one_a_line_ending_in_semicolons_is_cut_at_each():
     text = ("(2) In relation to unaccompanied asylum seeking children (UASC) he said:\nThere had been a slight "
             "reduction in the number of children arriving;\nThere were now 963 UASC being looked after (having "
