@@ -116,6 +116,54 @@ def cell_texts(table) -> list[list[str | None]]:
     return rows
 
 
+NUMBER_LINE = re.compile(r"^\(?[-+−£$]?\d[\d,]*(?:\.\d+)?%?\)?[mkb]?$", re.I)
+LABEL_CONTINUES = re.compile(r"(?:[-–]|\b(?:and|of|for|to|the|in|on|with|or))$", re.I)
+
+
+def _merge_spanned(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """A row with one cell, under the row above's spanning cells (None), is the rest of the row above: pdfplumber
+    splits a row of stacked values ("1,200.6" / "239.9" / "1,440.5") where one column's ruling differs."""
+    merged: list[list[str | None]] = []
+    for row in rows:
+        # Only a row of one cell: under a label spanning sub-rows ("CYPE" over its services) the rows are rows.
+        if merged and row and row[0] is None and len(row) == len(merged[-1]) and sum(c is not None for c in row) == 1:
+            merged[-1] = [above if cell is None else ("\n".join(x for x in (above, cell) if x) if cell else above)
+                          for above, cell in zip(merged[-1], row, strict=True)]
+        else:
+            merged.append(list(row))
+    return merged
+
+
+def _label_lines(cell: str) -> list[str]:
+    """A label cell's labels, one per stacked line: a line starting lower case, or following one that ends on a
+    hyphen or a joining word, is the rest of the label above it."""
+    labels: list[str] = []
+    for line in (ln.strip() for ln in cell.splitlines()):
+        if not line:
+            continue
+        if labels and (line[0].islower() or LABEL_CONTINUES.search(labels[-1])):
+            # a word broken at its hyphen ("long-" / "term") is one word again
+            labels[-1] = f"{labels[-1]}{line}" if labels[-1].endswith("-") else f"{labels[-1]} {line}"
+        else:
+            labels.append(line)
+    return labels
+
+
+def _unstack(row: list[str | None]) -> list[list[str | None]]:
+    """A row whose label cell stacks k labels and whose every filled value cell stacks k figures, one per line,
+    is k rows (a prudential-indicator table: three limits in one ruled cell)."""
+    if not row or not row[0]:
+        return [row]
+    labels = _label_lines(row[0])
+    values = [[ln.strip() for ln in cell.splitlines() if ln.strip()] if cell else [] for cell in row[1:]]
+    filled = [v for v in values if v]
+    if (len(labels) < 2 or not filled
+            or any(len(v) != len(labels) or not all(NUMBER_LINE.match(x) for x in v) for v in filled)):
+        return [row]
+    return [[label] + [(v[n] if v else cell) for v, cell in zip(values, row[1:], strict=True)]
+            for n, label in enumerate(labels)]
+
+
 def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], str | None]:
     """Ruled tables as header + rows, and the page text outside them (None when no tables)."""
     found = page.find_tables()
@@ -124,7 +172,8 @@ def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], 
     tables: list[Table] = []
     outside = page
     for table in found:
-        rows = [[_clean(" ".join((cell or "").split())) for cell in row] for row in cell_texts(table)]
+        stacked = [split for row in _merge_spanned(cell_texts(table)) for split in _unstack(row)]
+        rows = [[_clean(" ".join((cell or "").split())) for cell in row] for row in stacked]
         rows = [r for r in rows if any(r)]
         # Leading rows with a single filled cell are captions ("All figures in £m"), not the header.
         caption = []

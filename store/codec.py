@@ -66,7 +66,9 @@ from core.records import (
 # 41: pages read through pdfium's characters and lines (the page_reader setting), laid out by pdfplumber; a table
 #     passage's vector is the mean of its rows' and its header's.
 # 42: a table carried over a page keeps its header. 43: a page number printed alone at a page's foot is no text.
-SCHEMA = 43
+# 44: a ruled row of stacked labels and stacked figures is one row per label; a row split off under a spanning
+#     cell is the rest of the row above. 45: a stacked label's word broken at its hyphen is one word again.
+SCHEMA = 45
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ SHARED = REPO.parent / "shared"
 FINANCE = SHARED / "real-papers" / "kent-cabinet-2025-01-30-finance-monitoring-q3-2024-25.pdf"
 TREASURY = SHARED / "real-archive" / "cabinet_2025-01-30_Appendix_L_-_Treasury_Management_Strategy_2025-26.pdf"
 CAPITAL = SHARED / "real-archive" / "cabinet_2025-01-30_Appendix_B_Capital_Investment_by_Directorate.pdf"
+CAPITAL_STRATEGY = SHARED / "real-archive" / "cabinet_2025-01-30_Appendix_N_-_Capital_Strategy.pdf"
 
 MONTHS = [["Indicator", "Oct-24", "Nov-24", "Dec-24", "Target", "RAG", "Direction of travel"],
           ["Number of children in care", "1,402", "1,391", "1,384", "1,350", "A", "Improving"],
@@ -166,6 +167,17 @@ def test_real_treasury_forecast_gives_months_and_a_capital_programme_gives_nothi
     assert loans[("Public Works Loan Board (Average Rate)", "Nov 2024")].value == "4.33%"  # its units row: "%"
     # a spending programme's future years are a plan, not performance
     assert kpi_rows(chunks_of(need(CAPITAL))) == []
+
+
+def test_a_ruled_row_of_stacked_limits_gives_one_figure_per_limit():
+    """The capital strategy's prudential indicators: three limits stacked in one ruled cell, their figures
+    stacked under each year, and the 2025-26 column ruled apart (its figures in rows of their own)."""
+    found = by_key(r for r in kpi_rows(chunks_of(need(CAPITAL_STRATEGY))) if r.page == 13)
+    assert found[("Authorised limit – total external debt", "2025-26")].value == "1,440.5"
+    assert found[("Authorised limit – borrowing", "2025-26")].value == "1,200.6"
+    assert found[("Authorised limit – other long-term liabilities", "2026-27")].value == "228.6"
+    assert found[("Operational boundary – other long-term liabilities", "2025-26")].value == "214.9"
+    assert len(found) == 6 * 4
 
 
 @pytest.mark.slow

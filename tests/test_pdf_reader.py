@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
-from ingest.pdf_reader import read_pdf, word_ratio
+from ingest.pdf_reader import _merge_spanned, _unstack, read_pdf, word_ratio
 from tests.conftest import REPO
 
 
@@ -30,6 +30,24 @@ def test_tables_keep_rows_under_their_header(real_papers):
     assert "2024-25: 163" in special
     page = next(p for p in doc.pages for t in p.tables if any(r[0] == "Maintained Special School" for r in t.rows))
     assert page.text_outside_tables is not None and "Maintained Special School 106" not in page.body
+
+
+def test_stacked_rows_are_unstacked_and_spanned_rows_rejoined():
+    header = ["", "2024-25", "2025-26"]
+    rows = _merge_spanned([header, [None, None, "limit"],
+                           ["Borrowing of\nOther long-\nterm liabilities\nTotal", "1,260.6\n168.0\n1,428.6", "1,200.6"],
+                           [None, None, "239.9"], [None, None, ""], [None, None, "1,440.5"]])
+    assert rows[0] == ["", "2024-25", "2025-26\nlimit"] and len(rows) == 2
+    # "Borrowing of" ends on a joining word, so the next line is its rest: two labels for three figures, left alone
+    assert _unstack(rows[1]) == [rows[1]]
+    rows[1][0] = "Borrowing\nOther long-\nterm liabilities\nTotal"
+    assert [r[0] for r in _unstack(rows[1])] == ["Borrowing", "Other long-term liabilities", "Total"]
+    assert _unstack(rows[1])[2] == ["Total", "1,428.6", "1,440.5"]
+    # a label over sub-rows keeps its rows, and a wrapped label with a figure and a note is one row
+    spanned = [["CYPE", "Schools", "1.0"], [None, "Transport", "2.0"]]
+    assert _merge_spanned(spanned) == spanned
+    assert _unstack(["Children in care\nScorecard", "12\n(see note)"]) == [["Children in care\nScorecard",
+                                                                            "12\n(see note)"]]
 
 
 def test_letter_spaced_heading_is_joined(real_papers):
