@@ -666,6 +666,28 @@ def test_a_sentence_close_in_meaning_may_answer_with_few_of_the_questions_words(
     assert lines and "4,798" in lines[0][0]
 
 
+def test_the_nearest_sentence_that_holds_the_asked_figure_is_weighed_though_it_shares_few_words(assistant):
+    """"what is the target for loneliness?": the measure says "people who feel lonely often or always ... from 7.3%
+    ... to no more than 5%", one word of the question's and no more, but it is the sentence nearest in meaning
+    that states a figure; a sentence a little nearer that states none does not keep it out. One as far that shares
+    no word of the question stays out, and so does one that a narrowed search (a part's) finds."""
+    from retrieval.answer.citations import Unit
+
+    query, candidates = assistant.retrieve("what is the target for loneliness, as a percentage?")
+    chunk = candidates[0].chunk
+    summary = Unit("Summary: the health and wellbeing of the people of the county is not improving in the way we "
+                   "would wish.", chunk, 0, chunk.page_start, coverage=0.05, meaning=0.56)
+    measure = Unit("The proportion of people who feel lonely often or always will have reduced from 7.3% to no more "
+                   "than 5% across Kent.", chunk, 3, chunk.page_start, coverage=0.12, meaning=0.53)
+    lines = assistant.composer._sentence_lines(query, [summary, measure], nearest_typed=True)
+    assert lines and "7.3%" in lines[0][0]
+    assert not assistant.composer._sentence_lines(query, [summary, measure])
+    wordless = replace(measure, coverage=0.0)
+    assert not assistant.composer._sentence_lines(query, [summary, wordless], nearest_typed=True)
+    far = replace(measure, meaning=0.45)
+    assert not assistant.composer._sentence_lines(query, [summary, far], nearest_typed=True)
+
+
 def test_who_was_voted_in_is_answered_by_the_election_not_a_vote(assistant):
     """"Who got voted in as vice chair" asks who was elected. The minute records a motion, proposed and seconded,
     with no count and no outcome: that is no vote to report, and the minute's resolution answers."""

@@ -361,3 +361,4 @@ def test_another_councils_vote_is_not_answered_with_this_councils(council_assist
 ])
 def test_proposed_moved_or_lost_alone_ask_of_anything_not_of_a_vote(question, about_a_vote):
     assert is_vote_question(question) == about_a_vote
+

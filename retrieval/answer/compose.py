@@ -45,6 +45,7 @@ COVERAGE_WEIGHT, SENTENCE_MEANING_WEIGHT, RANK_WEIGHT, TYPE_WEIGHT = 0.3, 0.6, 0
 # A sentence this close to the question in meaning may answer however few of its words it shares ("KCC
 # currently monitors 4,798 pupils ..." for "how many home educated children is KCC monitoring at the moment").
 MEANING_ENOUGH = 0.7  # (dev: 0.6 and 0.65 lost sample questions, 0.7 none)
+NEAREST_TYPED_MARGIN = 0.05  # the nearest sentence holding what is asked may lead from this far below the nearest
 # Text between two sentences that no unit holds (a minute's or section's heading, cut off the sentence after it)
 # is read with that sentence when it is this long.
 HEADING_LEAST, HEADING_CHARS = 10, 200
@@ -259,7 +260,7 @@ class Composer:
                 re.search(rf"\b{_word_or_plural(w)}\b", u.text, re.I) for w in named)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found names it"
         if not lines and not unheld:
-            lines = self._sentence_lines(query, units)
+            lines = self._sentence_lines(query, units, nearest_typed=True)
             if lines and query.parts:
                 lines += self._part_lines(query, units, lines)
             if lines and not period_found and query.intent == Intent.FIGURE and query.month:
@@ -599,7 +600,7 @@ class Composer:
             lines.append(("Also: " + _minute_prefix(prose_unit) + prose_unit.text, [prose_unit]))
         return lines
 
-    def _sentence_lines(self, query: Query, units: list[Unit]) -> Lines:
+    def _sentence_lines(self, query: Query, units: list[Unit], nearest_typed: bool = False) -> Lines:
         """The answer's shape for any other question: the best sentence first (the direct answer), then its
         paragraph quoted as one block, then up to two more sentences from other pages that score nearly as
         well. Sentences are scored by ``selection_score``: the question's words they hold, their meaning, the
@@ -610,8 +611,18 @@ class Composer:
         for unit, was in zip(bared, units, strict=True):
             if unit is not was:  # the cover's fields held the committee's name: weigh what is left
                 unit.coverage = self.coverage(query, unit.text)
+        # The sentence nearest the question in meaning, where it holds what the question asks for (a figure for
+        # "what is the target for loneliness": "people who feel lonely ... from 7.3% ... to no more than 5%"), is
+        # weighed too, though it shares few of the question's words (but some): only in the search of all the
+        # passages found for the whole question, where meaning is compared across them (``nearest_typed``), not in
+        # a narrowed search (a part's, the sentences naming the asked year), where a loosely near one is noise.
+        nearest = max((u.meaning for u in bared), default=1.0)
+        typed = [u for u in bared if has_answer_type(u.text, query.answer_type, asks_count(query))]
+        best_typed = max(typed, key=lambda u: u.meaning) if typed and nearest_typed else None
+        if best_typed is not None and best_typed.meaning < nearest - NEAREST_TYPED_MARGIN:
+            best_typed = None
         usable = [u for u in (within_length(u) for u in bared if max(u.coverage, u.headed) >= self.min_coverage * 0.25
-                              or u.meaning >= MEANING_ENOUGH)
+                              or u.meaning >= MEANING_ENOUGH or (u is best_typed and u.coverage > 0))
                   if u is not None and not is_fragment(u.text)
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
         if not usable:
