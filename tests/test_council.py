@@ -362,3 +362,24 @@ def test_another_councils_vote_is_not_answered_with_this_councils(council_assist
 def test_proposed_moved_or_lost_alone_ask_of_anything_not_of_a_vote(question, about_a_vote):
     assert is_vote_question(question) == about_a_vote
 
+
+
+
+
+def test_a_sentence_under_a_minute_titled_with_the_asked_quarter_is_of_that_quarter(council_assistant):
+    """"Eight KPIs did not meet the floor standard (Red)" names no quarter, but its minute is "Quarterly Performance
+    Report, Q2 2024-2025": it speaks of Q2 2024/25 (where a passage of another year would lead, the sentences of the
+    asked quarter answer instead). A report's section of the same title is not read so."""
+    from dataclasses import replace
+
+    from retrieval.answer.compose import speaks_of_period
+    from retrieval.answer.figures import asked_period
+    from retrieval.answer.units import split_units
+
+    question = "in the Q2 2024/25 quarterly performance report, how many KPIs were rated red?"
+    _, candidates = council_assistant.retrieve(question)
+    chunk = next(c.chunk for c in candidates if "Eight KPIs" in c.chunk.text)
+    eight = next(u for u in split_units(chunk, 0) if u.text.startswith("Eight KPIs"))
+    quarter = asked_period(question)
+    assert speaks_of_period(eight, quarter) and not speaks_of_period(eight, asked_period("in Q3 2024/25?"))
+    assert not speaks_of_period(replace(eight, chunk=replace(chunk, minute=None)), quarter)

@@ -286,7 +286,7 @@ class Composer:
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
-            dated = self._sentence_lines(query, [u for u in units if names_period(u.text, financial)])
+            dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial)])
             if dated:
                 lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
@@ -1008,6 +1008,12 @@ def _word_or_plural(word: str) -> str:
 def _not_held(body: str) -> str:
     """ "no paper of Medway Council is held", "no paper of the Governance and Audit Committee is held"."""
     return f"no paper of {'' if body.endswith('Council') else 'the '}{body} is held"
+
+
+def speaks_of_period(unit: Unit, asked: str) -> bool:
+    """The sentence names the asked financial year or quarter, or stands in a minute whose title does ("Eight KPIs
+    did not meet the floor standard (Red)" under "81. Quarterly Performance Report, Q2 2024-2025")."""
+    return names_period(unit.text, asked) or bool(unit.chunk.minute and names_period(unit.chunk.header, asked))
 
 
 def _of_period(chunk: StoredChunk, text: str, asked: str) -> bool:
