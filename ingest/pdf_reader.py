@@ -164,6 +164,31 @@ def _unstack(row: list[str | None]) -> list[list[str | None]]:
             for n, label in enumerate(labels)]
 
 
+def _figures_only(cells: list[str]) -> bool:
+    """Cells that hold figures and nothing else (some filled): a row of data, not of headings."""
+    tokens = [token for cell in cells for token in cell.split()]
+    return bool(tokens) and all(NUMBER_LINE.match(token) for token in tokens)
+
+
+def _headed_by_caption(rows: list[list[str]], heading: str) -> tuple[list[str], list[list[str]]]:
+    """A table with no header row whose figures run together in one cell ("96.3 87.7 -8.6" in every row), under a
+    one-cell heading whose last words name them ("Directorate, Division & Key Service Budget Forecast Variance"):
+    the figures in columns of those names. Else a blank header over the rows as they are."""
+    blank = [""] * len(rows[0])
+    runs = [[cell for cell in row[1:] if cell] for row in rows]
+    figures = [run[0].split() for run in runs if run]
+    words = heading.split()
+    if not figures or any(len(run) > 1 for run in runs) or not all(_figures_only([" ".join(f)]) for f in figures):
+        return blank, rows
+    count = len(figures[0])
+    named = words[-count:]
+    if (count < 2 or any(len(f) != count for f in figures) or len(words) <= count
+            or not all(w.isalpha() and w[0].isupper() for w in named)):
+        return blank, rows
+    return [" ".join(words[:-count])] + named, [[row[0]] + (run[0].split() if run else [""] * count)
+                                               for row, run in zip(rows, runs, strict=True)]
+
+
 def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], str | None]:
     """Ruled tables as header + rows, and the page text outside them (None when no tables)."""
     found = page.find_tables()
@@ -173,15 +198,22 @@ def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], 
     outside = page
     for table in found:
         stacked = [split for row in _merge_spanned(cell_texts(table)) for split in _unstack(row)]
+        stacked = [row for row in stacked if any(cell and cell.strip() for cell in row)]
         rows = [[_clean(" ".join((cell or "").split())) for cell in row] for row in stacked]
-        rows = [r for r in rows if any(r)]
         # Leading rows with a single filled cell are captions ("All figures in £m"), not the header.
-        caption = []
+        caption, caption_lines = [], []
         while rows and sum(1 for c in rows[0] if c) < 2:
             caption.append(" ".join(c for c in rows.pop(0) if c))
+            caption_lines.append(next((c for c in stacked.pop(0) if c and c.strip()), "").splitlines())
         if len(rows) < 2:
             continue
-        tables.append(Table(header=rows[0], rows=rows[1:], caption=" ".join(caption)))
+        if _figures_only(rows[0][1:]):
+            # The first row of two filled cells is a row of figures ("Community Learning & Skills (CLS)", "-0.1 0.7
+            # 0.8"), not the header: the table's headings were in the caption above it, in one cell.
+            header, rows = _headed_by_caption(rows, caption_lines[0][-1] if caption_lines and caption_lines[0] else "")
+            tables.append(Table(header=header, rows=rows, caption=" ".join(caption)))
+        else:
+            tables.append(Table(header=rows[0], rows=rows[1:], caption=" ".join(caption)))
         try:
             outside = outside.outside_bbox(table.bbox)
         except ValueError:

@@ -620,7 +620,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
         for position, table in enumerate(page.tables):
             if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
-                table = Table(header=before[1].header, rows=[table.header, *table.rows], caption=table.caption)
+                carried = [table.header, *table.rows] if any(table.header) else table.rows
+                table = Table(header=before[1].header, rows=carried, caption=table.caption)
             tables.append((page.number, page_ctx, table.row_lines()))
         before = page.number, table
     # Votes, records of decision and the parts of each resolution (``ingest.council``).
@@ -643,6 +644,8 @@ def continues(before: Table, table: Table) -> bool:
     words. Its rows then keep the header that names their figures, not figures as the names of figures."""
     if len(before.header) != len(table.header) or len(table.header) < 2:
         return False
+    if not any(table.header):  # the reader found figures where its header would be (``ingest.pdf_reader``)
+        return any(before.header) and not _figure_row(before.header)
     return _figure_row(table.header) and not _figure_row(before.header)
 
 

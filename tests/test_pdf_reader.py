@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
-from ingest.pdf_reader import _merge_spanned, _unstack, read_pdf, word_ratio
+from ingest.pdf_reader import _headed_by_caption, _merge_spanned, _unstack, read_pdf, word_ratio
 from tests.conftest import REPO
 
 
@@ -48,6 +48,26 @@ def test_stacked_rows_are_unstacked_and_spanned_rows_rejoined():
     assert _merge_spanned(spanned) == spanned
     assert _unstack(["Children in care\nScorecard", "12\n(see note)"]) == [["Children in care\nScorecard",
                                                                             "12\n(see note)"]]
+
+
+def test_figures_run_together_under_a_one_cell_heading_are_columns_named_by_its_last_words(real_papers):
+    """The November monitoring's appendix: no ruled header row, a one-cell heading "£m / Working / Directorate,
+    Division & Key Service Budget Forecast Variance" and each row's three figures in one cell. Its first row is no
+    header, and the figures are in columns named by the heading's last three words."""
+    archive = real_papers.parent / "real-archive"
+    doc = read_pdf(archive / "cabinet_2025-01-30_24-00108_-_Appendix_-_NOV_2024-25.pdf")
+    table = doc.pages[2].tables[0]
+    assert table.header == ["Directorate, Division & Key Service", "Budget", "Forecast", "Variance"]
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Home to School & College Transport"] == ["96.3", "87.7", "-8.6"]
+    assert rows["Education & Special Educational Needs Community Learning & Skills (CLS)"] == ["-0.1", "0.7", "0.8"]
+    # figures of uneven count, or a heading that does not end in as many names, leave the rows as they are
+    uneven = [["Early Years", "", "1.0 2.0"], ["Transport", "", "3.0 4.0 5.0"]]
+    assert _headed_by_caption(uneven, "Service Budget Forecast Variance") == (["", "", ""], uneven)
+    even = [["Early Years", "", "1.0 2.0"], ["Transport", "", "3.0 4.0"]]
+    assert _headed_by_caption(even, "all figures in £m") == (["", "", ""], even)
+    assert _headed_by_caption(even, "Service Budget Forecast")[1] == [["Early Years", "1.0", "2.0"],
+                                                                      ["Transport", "3.0", "4.0"]]
 
 
 def test_letter_spaced_heading_is_joined(real_papers):
