@@ -519,3 +519,18 @@ def test_in_consultation_with_whom_asks_a_delegation_not_the_forms_consultation_
     assert asks_record_field("what consultation was there on decision 24/00115?")
     assert asks_record_field("which cabinet committee considered decision 24/00115?")
     assert not asks_record_field("under decision 24/00115, who may revise the plan, and in consultation with whom?")
+
+
+def test_a_row_that_leaves_out_what_is_asked_does_not_answer_it():
+    from retrieval.answer.compose import _leaves_out_asked
+    from retrieval.words import WordSet, tokenize
+
+    def leaves_out(indicator: str, question: str) -> bool:
+        return _leaves_out_asked(indicator, question, WordSet(tokenize(question)), set())
+
+    assert leaves_out("CIC Per 10,000 population aged under 18 (exc UASC)", "how many UASC were looked after?")
+    assert leaves_out("Spend excluding Schools", "what did schools spend?")
+    assert not leaves_out("CIC Per 10,000 population aged under 18 (exc UASC)", "how many children in care per 10,000?")
+    assert not leaves_out("CIC placed 20+ miles from home (exc UASC)", "how many CIC placed 20+ miles away, exc UASC?")
+    assert not leaves_out("% of Care Leavers in touch (inc UASC)", "how many UASC care leavers are we in touch with?")
+

@@ -547,6 +547,8 @@ class Composer:
                 if t not in asked_holds:
                     asked_holds[t] = holds(asked, t) or t in query.acronyms_lower
             score += SPECIFIC_WEIGHT * (sum(asked_holds[t] for t in own) / len(own) if own else 0.0)
+            if _leaves_out_asked(row.indicator, query.text, asked, query.acronyms_lower):
+                continue
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
@@ -943,6 +945,18 @@ def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WOR
         words += following
         end += 1
     return same[start:end]
+
+
+# "CIC Per 10,000 population aged under 18 (exc UASC)": what an indicator leaves out.
+LEAVES_OUT = re.compile(r"\b(?:exc|excl|excluding|exclusive of|not including)\.?\s+(?:the\s+)?([A-Za-z][\w&'-]*)", re.I)
+
+
+def _leaves_out_asked(indicator: str, question: str, asked: WordSet, acronyms: set[str]) -> bool:
+    """The indicator leaves out what the question asks about ("how many UASC ...?" and "... (exc UASC)"), unless the
+    question leaves it out too ("excluding UASC")."""
+    asked_out = {m.lower() for m in LEAVES_OUT.findall(question)}
+    return any((holds(asked, word.lower()) or word.lower() in acronyms) and word.lower() not in asked_out
+               for word in LEAVES_OUT.findall(indicator))
 
 
 class _RowWords:
