@@ -170,23 +170,25 @@ def _figures_only(cells: list[str]) -> bool:
     return bool(tokens) and all(NUMBER_LINE.match(token) for token in tokens)
 
 
-def _headed_by_caption(rows: list[list[str]], heading: str) -> tuple[list[str], list[list[str]]]:
-    """A table with no header row whose figures run together in one cell ("96.3 87.7 -8.6" in every row), under a
-    one-cell heading whose last words name them ("Directorate, Division & Key Service Budget Forecast Variance"):
-    the figures in columns of those names. Else a blank header over the rows as they are."""
+def _headed_by_caption(rows: list[list[str]], headings: list[str]) -> tuple[list[str], list[list[str]]]:
+    """A table with no header row whose figures run together ("96.3 87.7 -8.6" in one cell, or split unevenly over
+    two), as many in every row that has any, under a one-cell heading whose last words name them ("Directorate,
+    Division & Key Service Budget Forecast Variance"; of the captions' last lines, the last that ends in as many
+    capitalised words, below a page's title): the figures in columns of those names, a row without figures (a
+    section's heading) kept as its label. Else a blank header over the rows as they are."""
     blank = [""] * len(rows[0])
-    runs = [[cell for cell in row[1:] if cell] for row in rows]
-    figures = [run[0].split() for run in runs if run]
-    words = heading.split()
-    if not figures or any(len(run) > 1 for run in runs) or not all(_figures_only([" ".join(f)]) for f in figures):
+    figures = [[token for cell in row[1:] for token in cell.split()] for row in rows]
+    counts = {len(f) for f in figures if f}
+    if len(counts) != 1 or not all(_figures_only([" ".join(f)]) for f in figures if f):
         return blank, rows
-    count = len(figures[0])
-    named = words[-count:]
-    if (count < 2 or any(len(f) != count for f in figures) or len(words) <= count
-            or not all(w.isalpha() and w[0].isupper() for w in named)):
+    count = counts.pop()
+    naming = [words for words in (h.split() for h in headings)
+              if len(words) > count and all(w.isalpha() and w[0].isupper() for w in words[-count:])]
+    if count < 2 or not naming:
         return blank, rows
-    return [" ".join(words[:-count])] + named, [[row[0]] + (run[0].split() if run else [""] * count)
-                                               for row, run in zip(rows, runs, strict=True)]
+    words = naming[-1]
+    return [" ".join(words[:-count])] + words[-count:], [[row[0]] + (f or [""] * count)
+                                                         for row, f in zip(rows, figures, strict=True)]
 
 
 def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], str | None]:
@@ -210,7 +212,7 @@ def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], 
         if _figures_only(rows[0][1:]):
             # The first row of two filled cells is a row of figures ("Community Learning & Skills (CLS)", "-0.1 0.7
             # 0.8"), not the header: the table's headings were in the caption above it, in one cell.
-            header, rows = _headed_by_caption(rows, caption_lines[0][-1] if caption_lines and caption_lines[0] else "")
+            header, rows = _headed_by_caption(rows, [lines[-1] for lines in caption_lines if lines])
             tables.append(Table(header=header, rows=rows, caption=" ".join(caption)))
         else:
             tables.append(Table(header=rows[0], rows=rows[1:], caption=" ".join(caption)))

@@ -68,10 +68,10 @@ from core.records import (
 # 42: a table carried over a page keeps its header. 43: a page number printed alone at a page's foot is no text.
 # 44: a ruled row of stacked labels and stacked figures is one row per label; a row split off under a spanning
 #     cell is the rest of the row above. 45: a stacked label's word broken at its hyphen is one word again.
-# 46-47: a ruled table whose first row of two filled cells holds only figures has no header row (its headings
-#     were in a caption above it: figures run together in one cell are columns named by its last words), and at
-#     a page's top carries on the table before.
-SCHEMA = 47
+# 46-48: a ruled table whose first row of two filled cells holds only figures has no header row (its headings
+#     were in a caption above it: figures run together, as many in each row, are columns named by its last
+#     words), and at a page's top carries on the table before.
+SCHEMA = 48
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

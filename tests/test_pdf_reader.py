@@ -61,13 +61,18 @@ def test_figures_run_together_under_a_one_cell_heading_are_columns_named_by_its_
     rows = {row[0]: row[1:] for row in table.rows}
     assert rows["Home to School & College Transport"] == ["96.3", "87.7", "-8.6"]
     assert rows["Education & Special Educational Needs Community Learning & Skills (CLS)"] == ["-0.1", "0.7", "0.8"]
+    first = doc.pages[0].tables[0]  # under the page's title "Appendix 1 - Key Service Statement"
+    assert first.header[1:] == ["Budget", "Forecast", "Variance"]
     # figures of uneven count, or a heading that does not end in as many names, leave the rows as they are
     uneven = [["Early Years", "", "1.0 2.0"], ["Transport", "", "3.0 4.0 5.0"]]
-    assert _headed_by_caption(uneven, "Service Budget Forecast Variance") == (["", "", ""], uneven)
+    assert _headed_by_caption(uneven, ["Service Budget Forecast Variance"]) == (["", "", ""], uneven)
     even = [["Early Years", "", "1.0 2.0"], ["Transport", "", "3.0 4.0"]]
-    assert _headed_by_caption(even, "all figures in £m") == (["", "", ""], even)
-    assert _headed_by_caption(even, "Service Budget Forecast")[1] == [["Early Years", "1.0", "2.0"],
-                                                                      ["Transport", "3.0", "4.0"]]
+    assert _headed_by_caption(even, ["all figures in £m"]) == (["", "", ""], even)
+    # the last caption that names them, below the page's title; a row of no figures (a section's heading) stays
+    headed = [["Early Years", "", "1.0 2.0"], ["Schools", "", ""], ["Transport", "3.0", "4.0"]]
+    assert _headed_by_caption(headed, ["Appendix 1 Key Statement", "Service Budget Forecast", "Children & Young"]) \
+        == (["Service", "Budget", "Forecast"], [["Early Years", "1.0", "2.0"], ["Schools", "", ""],
+                                                 ["Transport", "3.0", "4.0"]])
 
 
 def test_letter_spaced_heading_is_joined(real_papers):
