@@ -127,7 +127,7 @@ def _merge_spanned(rows: list[list[str | None]]) -> list[list[str | None]]:
     for row in rows:
         # Only a row of one cell: under a label spanning sub-rows ("CYPE" over its services) the rows are rows.
         if merged and row and row[0] is None and len(row) == len(merged[-1]) and sum(c is not None for c in row) == 1:
-            merged[-1] = [above if cell is None else ("\n".join(x for x in (above, cell) if x) if cell else above)
+            merged[-1] = ["\n".join(x for x in (above, cell) if x) if cell else above
                           for above, cell in zip(merged[-1], row, strict=True)]
         else:
             merged.append(list(row))

@@ -531,7 +531,10 @@ class Composer:
         # ``coverage`` of each row's indicator (acronyms spelt out) and its passage's header, from the sets of
         # rows that hold each question word: the rows' words are indexed once per index version.
         shares = self._row_shares(query, row_words, {row.id for row, _, _ in pool})
+        left_out = {word.lower() for word in LEAVES_OUT.findall(query.text)}  # "... excluding UASC"
         for row, chunk, rank in pool:
+            if _leaves_out_asked(row.indicator, asked, query.acronyms_lower, left_out):
+                continue
             own = row_words.own.get(row.id)
             if own is None:  # a row of the version before a reload swapped the state in: weighed as it comes
                 own = tuple(set(tokenize(row.indicator)))
@@ -547,8 +550,6 @@ class Composer:
                 if t not in asked_holds:
                     asked_holds[t] = holds(asked, t) or t in query.acronyms_lower
             score += SPECIFIC_WEIGHT * (sum(asked_holds[t] for t in own) / len(own) if own else 0.0)
-            if _leaves_out_asked(row.indicator, query.text, asked, query.acronyms_lower):
-                continue
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
@@ -618,11 +619,13 @@ class Composer:
         # weighed too, though it shares few of the question's words (but some): only in the search of all the
         # passages found for the whole question, where meaning is compared across them (``nearest_typed``), not in
         # a narrowed search (a part's, the sentences naming the asked year), where a loosely near one is noise.
-        nearest = max((u.meaning for u in bared), default=1.0)
-        typed = [u for u in bared if has_answer_type(u.text, query.answer_type, asks_count(query))]
-        best_typed = max(typed, key=lambda u: u.meaning) if typed and nearest_typed else None
-        if best_typed is not None and best_typed.meaning < nearest - NEAREST_TYPED_MARGIN:
-            best_typed = None
+        best_typed = None
+        if nearest_typed:
+            nearest = max((u.meaning for u in bared), default=1.0)
+            typed = [u for u in bared if has_answer_type(u.text, query.answer_type, asks_count(query))]
+            best_typed = max(typed, key=lambda u: u.meaning, default=None)
+            if best_typed is not None and best_typed.meaning < nearest - NEAREST_TYPED_MARGIN:
+                best_typed = None
         usable = [u for u in (within_length(u) for u in bared if max(u.coverage, u.headed) >= self.min_coverage * 0.25
                               or u.meaning >= MEANING_ENOUGH or (u is best_typed and u.coverage > 0))
                   if u is not None and not is_fragment(u.text)
@@ -951,11 +954,10 @@ def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WOR
 LEAVES_OUT = re.compile(r"\b(?:exc|excl|excluding|exclusive of|not including)\.?\s+(?:the\s+)?([A-Za-z][\w&'-]*)", re.I)
 
 
-def _leaves_out_asked(indicator: str, question: str, asked: WordSet, acronyms: set[str]) -> bool:
-    """The indicator leaves out what the question asks about ("how many UASC ...?" and "... (exc UASC)"), unless the
-    question leaves it out too ("excluding UASC")."""
-    asked_out = {m.lower() for m in LEAVES_OUT.findall(question)}
-    return any((holds(asked, word.lower()) or word.lower() in acronyms) and word.lower() not in asked_out
+def _leaves_out_asked(indicator: str, asked: WordSet, acronyms: set[str], left_out: set[str]) -> bool:
+    """The indicator leaves out what the question (its words ``asked``) asks about ("how many UASC ...?" and "...
+    (exc UASC)"), unless the question leaves it out too (``left_out``: "excluding UASC")."""
+    return any((holds(asked, word.lower()) or word.lower() in acronyms) and word.lower() not in left_out
                for word in LEAVES_OUT.findall(indicator))
 
 
