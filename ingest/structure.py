@@ -95,7 +95,7 @@ LETTERED_PART = re.compile(r"^\s*(?:\(?[a-hA-H]\)|[a-h]\.|\(?(?:i|ii|iii|iv|v|vi
 NEXT_MEETING_MINUTE = re.compile(r"^(?:dates?\s+(?:and\s+times?\s+)?of\s+(?:the\s+)?)?next\s+meetings?\b", re.I)
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}\s*$")
+PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$")
 # "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED";
 # and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
 # endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
@@ -516,8 +516,10 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         edges = (filled[0], filled[-1]) if filled else ()
         printed_number = {str(page.number), page.label or str(page.number)}
         for n, raw in enumerate(body):
-            if n in edges and raw.strip() in printed_number:
-                continue  # the page's number printed alone at its foot or head: no words of the paper's
+            if n in edges and (raw.strip() in printed_number or PAGE_FOOTER.match(raw)):
+                # the page's number printed alone at its foot or head ("17", "Page 2", a pack's own numbering
+                # of an embedded report): no words of the paper's ("As of January Page 2 2025, the 18-25 ...")
+                continue
             # A table row wrapped onto a second line of bare figures is one row again.
             if flat and FIGURES_ONLY.match(raw) and (SCORECARD_ROW.match(flat[-1][0]) or ROW_HEAD.search(flat[-1][0])):
                 flat[-1] = (f"{flat[-1][0].rstrip()} {raw.strip()}", flat[-1][1])

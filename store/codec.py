@@ -71,7 +71,9 @@ from core.records import (
 # 46-48: a ruled table whose first row of two filled cells holds only figures has no header row (its headings
 #     were in a caption above it: figures run together, as many in each row, are columns named by its last
 #     words), and at a page's top carries on the table before.
-SCHEMA = 48
+# 49-50: a page's first or last line that is only "Page N" or "Page N of M" (a pack's own numbering of an embedded
+#     report) is no text of it.
+SCHEMA = 50
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

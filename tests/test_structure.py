@@ -323,3 +323,21 @@ def test_a_page_number_printed_alone_at_the_foot_is_no_words_of_the_paper(real_p
     pages = [Page(number=1, text="  \n \n"), Page(number=2, text="2"), Page(number=3, text="Text.")]
     blank = analyse(pages, "y.pdf", "h")
     assert [line.text for line in blank.lines if line.text.strip()] == ["Text."]
+
+
+def test_a_packs_own_page_footer_at_a_page_break_is_no_words_of_the_sentence_it_splits(real_papers):
+    """A report inside an agenda supplement carries the pack's numbering: its sentence "As of January 2025, the
+    18-25 section ... 925 young adults" breaks over a page whose last line is "Page 2" (the PDF's page 4), and read
+    "As of January Page 2 2025"."""
+    from ingest.pdf_reader import read_pdf
+
+    path = real_papers.parent / "real-archive" / ("cabinet_2025-01-30_Item_7_-_Supplementary_-_2400109_-_Transfer_the_"
+                                                  "18-25_section_of_the_Strengthening_Independence_Ser.pdf")
+    doc = read_pdf(path)
+    assert doc.pages[3].text.splitlines()[-1].strip() == "Page 2"  # the footer is there to drop
+    structure = analyse(doc.pages, path.name, doc.content_hash, None, doc.metadata_title)
+    text = "\n".join(line.text for line in structure.lines)
+    assert "As of January\n2025, the 18-25 section" in text and "January\nPage 2" not in text
+    # "Page 3 of 6" at a page's head goes too; the words "Page 3" inside a sentence stay
+    pages = [Page(number=1, text="Page 3 of 6\nSee Page 3 of the report.")]
+    assert [line.text for line in analyse(pages, "z.pdf", "h").lines] == ["See Page 3 of the report."]
