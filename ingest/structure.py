@@ -619,12 +619,13 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     for page in pages:
         if not page.tables:
             continue
-        page_ctx = next((ln.context for ln in lines if ln.page == page.number), ctx)
+        on_page = [ln for ln in lines if ln.page == page.number]
+        page_ctx = on_page[0].context if on_page else ctx
         for position, table in enumerate(page.tables):
             if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
                 carried = [table.header, *table.rows] if any(table.header) else table.rows
                 table = Table(header=before[1].header, rows=carried, caption=table.caption)
-            tables.append((page.number, page_ctx, table.row_lines()))
+            tables.append((page.number, _context_above(page.text, on_page, table, page_ctx), table.row_lines()))
         before = page.number, table
     # Votes, records of decision and the parts of each resolution (``ingest.council``).
     decisions = understand(lines, decisions, document, page_labels, info.meeting_date)
@@ -638,6 +639,28 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             info.committee = record.committee
     return PaperStructure(info=info, lines=lines, decisions=decisions, page_labels=page_labels,
                           tables=tables, items=items)
+
+
+def _context_above(page_text: str, on_page: list[Line], table: Table, first: Context) -> Context:
+    """The context (section, minute) of the text just above the table on its page: a table under "5.2 The DSG is
+    allocated through four blocks" is section 5.2's, though its page opens in section 4.6. The table is found in the
+    page's whole text by its first cells; the page's own lines, in order, by their first words. Where either cannot
+    be found, the context of the page's first line (``first``)."""
+    full = [" ".join(line.split()) for line in page_text.splitlines()]
+    cells = [c for row in (table.header, *table.rows[:1]) for c in row if c and len(c) >= 4]
+    starts = [n for n, line in enumerate(full) if cells and any(c[:20] in line for c in cells[:3])]
+    if not starts:
+        return first
+    context, cursor = first, 0
+    for line in on_page:
+        head = " ".join(line.text.split())[:20]
+        found = next((n for n in range(cursor, len(full)) if head and full[n].startswith(head)), None)
+        if found is None:
+            continue
+        if found >= starts[0]:
+            break
+        context, cursor = line.context, found + 1
+    return context
 
 
 def continues(before: Table, table: Table) -> bool:

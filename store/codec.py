@@ -73,7 +73,8 @@ from core.records import (
 #     words), and at a page's top carries on the table before.
 # 49-50: a page's first or last line that is only "Page N" or "Page N of M" (a pack's own numbering of an embedded
 #     report) is no text of it.
-SCHEMA = 50
+# 51: a table's section and minute are those of the text just above it, not of its page's first line.
+SCHEMA = 51
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -341,3 +341,17 @@ def test_a_packs_own_page_footer_at_a_page_break_is_no_words_of_the_sentence_it_
     # "Page 3 of 6" at a page's head goes too; the words "Page 3" inside a sentence stay
     pages = [Page(number=1, text="Page 3 of 6\nSee Page 3 of the report.")]
     assert [line.text for line in analyse(pages, "z.pdf", "h").lines] == ["See Page 3 of the report."]
+
+
+def test_a_table_is_of_the_section_just_above_it_not_of_its_pages_first_line(real_papers):
+    """The draft budget's page 17 opens in section 4.6 (growth); the Dedicated Schools Grant's table of blocks stands
+    under section 5, and is filed there."""
+    from ingest.pdf_reader import read_pdf
+
+    path = real_papers.parent / "real-archive" / ("cabinet_2025-01-30_Draft_Revenue_Budget_2025-26_and_2025-28_MTFP_"
+                                                  "and_Draft_Capital_Programme_2025-35.pdf")
+    doc = read_pdf(path)
+    structure = analyse(doc.pages, path.name, doc.content_hash, None, doc.metadata_title)
+    first_on_17 = next(line for line in structure.lines if line.page == 17)
+    blocks = next(ctx for page, ctx, rows in structure.tables if page == 17 and rows[0].startswith("Schools Block"))
+    assert first_on_17.context.section.startswith("4.6") and blocks.section.startswith("5.")
