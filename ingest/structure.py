@@ -616,10 +616,13 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
 
     tables = []
     before: tuple[int, Table] | None = None  # the last table of the page before, as read
+    lines_of: dict[int, list[Line]] = {}  # each page's lines, in order, gathered once
+    for line in lines:
+        lines_of.setdefault(line.page, []).append(line)
     for page in pages:
         if not page.tables:
             continue
-        on_page = [ln for ln in lines if ln.page == page.number]
+        on_page = lines_of.get(page.number, [])
         page_ctx = on_page[0].context if on_page else ctx
         for position, table in enumerate(page.tables):
             if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
@@ -648,8 +651,8 @@ def _context_above(page_text: str, on_page: list[Line], table: Table, first: Con
     be found, the context of the page's first line (``first``)."""
     full = [" ".join(line.split()) for line in page_text.splitlines()]
     cells = [c for row in (table.header, *table.rows[:1]) for c in row if c and len(c) >= 4]
-    starts = [n for n, line in enumerate(full) if cells and any(c[:20] in line for c in cells[:3])]
-    if not starts:
+    start = next((n for n, line in enumerate(full) if any(c[:20] in line for c in cells[:3])), None)
+    if start is None:
         return first
     context, cursor = first, 0
     for line in on_page:
@@ -657,7 +660,7 @@ def _context_above(page_text: str, on_page: list[Line], table: Table, first: Con
         found = next((n for n in range(cursor, len(full)) if head and full[n].startswith(head)), None)
         if found is None:
             continue
-        if found >= starts[0]:
+        if found >= start:
             break
         context, cursor = line.context, found + 1
     return context
