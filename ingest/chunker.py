@@ -31,6 +31,8 @@ def make_header(structure: PaperStructure, ctx: Context) -> str:
         parts.append(" ".join(x for x in ("Minute", ctx.minute, ctx.minute_title) if x))
     if ctx.section:
         parts.append(f"Section {ctx.section}")
+    if ctx.table_title:
+        parts.append(ctx.table_title)
     if ctx.period and not ctx.period_from_cover:
         parts.append(f"Period {ctx.period}")
     return " | ".join(parts)

@@ -23,6 +23,7 @@ COUNCIL_LETTERHEAD = r"(?!THE )[A-Z][A-Z'-]*(?: [A-Z][A-Z'-]*)* (?:COUNTY|BOROUG
 COMMITTEE_WORD = r"(?:Panel|(?:Sub-)?Committee|Cabinet|Council|Group|Board)"
 # A table cell that is a figure: a sum, a count, a share, or a dash for none; not a year, which heads a column.
 FIGURE_CELL = re.compile(r"(?!(?:19|20)\d\d$)[-–(]?£?\d[\d,.]*(?:%|m|k|bn)?\)?|[-–—]|n/?a", re.I)
+YEAR_CELL = re.compile(r"(?:19|20)?\d\d(?:[-/](?:19|20)?\d\d)?")  # a header's year: "2024-25", "24-25", "2025"
 COMMITTEE_LINE = re.compile(
     r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
     r"(?:PANEL|SUB-COMMITTEE|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Sub-Committee|Committee|Cabinet|Group|"
@@ -96,6 +97,10 @@ NEXT_MEETING_MINUTE = re.compile(r"^(?:dates?\s+(?:and\s+times?\s+)?of\s+(?:the\
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$")
+# A table's numbered title above it ("Table 3: Total Spend on High Needs Block by main spend type", "Chart 2 - ...").
+TABLE_TITLE = re.compile(r"^\s*(?:Table|Figure|Chart|Graph)\s+\d{1,3}[a-z]?\b\s*(?:[:.\-–—]\s*)?[A-Za-z(]")
+TITLE_REACH = 6  # the lines above a table's first row where its title may stand (its header, read as text, between)
+TITLE_WORDS = 25  # a title longer than this is cut: it names the table, it does not describe it
 # "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED";
 # and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
 # endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
@@ -137,6 +142,7 @@ class Context:
     report: str | None = None
     section: str | None = None
     period: str | None = None
+    table_title: str | None = None  # a table's own numbered title ("Table 3: Total Spend on High Needs Block")
     # The period is the whole report's, from its cover ("As at November 2024-25"): it says which month its
     # figures are of, but is not written into every passage's embedded header (it would outweigh the words).
     period_from_cover: bool = False
@@ -619,16 +625,21 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     lines_of: dict[int, list[Line]] = {}  # each page's lines, in order, gathered once
     for line in lines:
         lines_of.setdefault(line.page, []).append(line)
+    before_ctx: Context | None = None
     for page in pages:
         if not page.tables:
             continue
         on_page = lines_of.get(page.number, [])
         page_ctx = on_page[0].context if on_page else ctx
         for position, table in enumerate(page.tables):
+            table_ctx = _context_above(page.text, on_page, table, page_ctx)
             if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
                 carried = [table.header, *table.rows] if any(table.header) else table.rows
                 table = Table(header=before[1].header, rows=carried, caption=table.caption)
-            tables.append((page.number, _context_above(page.text, on_page, table, page_ctx), table.row_lines()))
+                if before_ctx is not None and before_ctx.table_title and not table_ctx.table_title:
+                    table_ctx = replace(table_ctx, table_title=before_ctx.table_title)  # the title of its start
+            tables.append((page.number, table_ctx, table.row_lines()))
+            before_ctx = table_ctx
         before = page.number, table
     # Votes, records of decision and the parts of each resolution (``ingest.council``).
     decisions = understand(lines, decisions, document, page_labels, info.meeting_date)
@@ -650,10 +661,10 @@ def _context_above(page_text: str, on_page: list[Line], table: Table, first: Con
     page's whole text by its first cells; the page's own lines, in order, by their first words. Where either cannot
     be found, the context of the page's first line (``first``)."""
     full = [" ".join(line.split()) for line in page_text.splitlines()]
-    cells = [c for row in (table.header, *table.rows[:1]) for c in row if c and len(c) >= 4]
-    start = next((n for n, line in enumerate(full) if any(c[:20] in line for c in cells[:3])), None)
+    start = _table_start(full, table)
     if start is None:
         return first
+    title = table_title_above(full, start, table)
     context, cursor = first, 0
     for line in on_page:
         head = " ".join(line.text.split())[:20]
@@ -663,7 +674,44 @@ def _context_above(page_text: str, on_page: list[Line], table: Table, first: Con
         if found >= start:
             break
         context, cursor = line.context, found + 1
-    return context
+    return replace(context, table_title=title) if title else context
+
+
+def _table_start(full: list[str], table: Table) -> int | None:
+    """The line of the page's text where the table starts: its first row, where a line holds that row's label and
+    first figure (a page's tables may share a header: "2020-21 2021-22 ..." over three tables), else the first line
+    holding any of its first cells."""
+    first_row = [c for c in (table.rows[0] if table.rows else []) if c]
+    if len(first_row) >= 2 and len(first_row[0]) >= 3:
+        value = first_row[1].splitlines()[0][:20]
+        label = first_row[0].splitlines()[0]
+        # the label whole, else its first two words: a long label wraps in its cell ("Other Long-term" / "Liabilities")
+        for key in dict.fromkeys([label[:20], " ".join(label.split()[:2])]):
+            found = next((n for n, line in enumerate(full) if key in line and value in line[line.find(key):]), None)
+            if found is not None:
+                return found
+    cells = [c for row in (table.header, *table.rows[:1]) for c in row if c and len(c) >= 4]
+    return next((n for n, line in enumerate(full) if any(c[:20] in line for c in cells[:3])), None)
+
+
+def table_title_above(full: list[str], start: int, table: Table) -> str | None:
+    """The table's numbered title just above it ("Table 7: Prudential Indicator: Authorised limit and operational
+    boundary for external" / "debt in £millions"), past its header and caption read as text; None where the lines
+    above are the paper's text, not a title."""
+    own_words = {w.lower() for cell in (*table.header, table.caption) for w in (cell or "").split()}
+    wrapped: list[str] = []  # the title's lines below its first, bottom up
+    for n in range(start - 1, max(-1, start - 1 - TITLE_REACH), -1):
+        line = full[n]
+        if not line:
+            continue
+        if TABLE_TITLE.match(line):
+            return " ".join(" ".join([line, *reversed(wrapped)]).split()[:TITLE_WORDS])
+        if all(w.lower() in own_words or FIGURE_CELL.fullmatch(w) or YEAR_CELL.fullmatch(w) for w in line.split()):
+            continue  # the table's header or caption, read as the page's text
+        wrapped.append(line)
+        if len(wrapped) > 2:
+            return None
+    return None
 
 
 def continues(before: Table, table: Table) -> bool:

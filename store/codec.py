@@ -74,7 +74,8 @@ from core.records import (
 # 49-50: a page's first or last line that is only "Page N" or "Page N of M" (a pack's own numbering of an embedded
 #     report) is no text of it.
 # 51: a table's section and minute are those of the text just above it, not of its page's first line.
-SCHEMA = 51
+# 52: a table's numbered title above it ("Table 3: Total Spend on ...") is in its passages' header.
+SCHEMA = 52
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,18 @@ import pdfplumber
 import pytest
 
 from core.catalogue import Catalogue, PaperEntry
-from core.records import DecisionKind, Page
+from core.records import DecisionKind, Page, Table
 from ingest.chunker import make_chunks
 from ingest.scorecard import parse_scorecard_row
-from ingest.structure import SECTION, analyse, continues, file_title, find_committee, front_sheet_items
+from ingest.structure import (
+    SECTION,
+    analyse,
+    continues,
+    file_title,
+    find_committee,
+    front_sheet_items,
+    table_title_above,
+)
 from tests.conftest import read_pdf_once
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -355,3 +363,27 @@ def test_a_table_is_of_the_section_just_above_it_not_of_its_pages_first_line(rea
     first_on_17 = next(line for line in structure.lines if line.page == 17)
     blocks = next(ctx for page, ctx, rows in structure.tables if page == 17 and rows[0].startswith("Schools Block"))
     assert first_on_17.context.section.startswith("4.6") and blocks.section.startswith("5.")
+
+
+def test_a_table_carries_its_numberedtable_title_above_it(real_papers):
+    """The Q3 monitoring's page 27 holds three tables under one header of years ("2020-21 ... 2024-25"): each is
+    found by its own first row and carries its own title ("Table 3: Total Spend on High Needs Block ..."), which
+    names what its rows ("Total Spend") are of; a table carried on to the next page keeps its title."""
+    from ingest.pdf_reader import read_pdf
+
+    path = real_papers / "kent-cabinet-2025-01-30-finance-monitoring-q3-2024-25.pdf"
+    doc = read_pdf(path)
+    structure = analyse(doc.pages, path.name, doc.content_hash, None, doc.metadata_title)
+    titles = [(page, (ctx.table_title or "").split(":")[0]) for page, ctx, _ in structure.tables if page in (27, 28)]
+    assert titles == [(27, "Table 3"), (27, "Table 4"), (27, "Table 5"), (28, "Table 5")]
+    spend = next(ctx for page, ctx, rows in structure.tables if page == 27 and any(r.startswith("Total Spend")
+                                                                                   for r in rows))
+    assert "High Needs Block" in spend.table_title
+    chunks = [c for c in make_chunks(structure) if c.kind.value == "table" and "Total Spend; 2020-21: 264" in c.text]
+    assert chunks and "Table 3: Total Spend on High Needs Block" in chunks[0].header
+    # a numbered title wrapped on two lines is read whole; a page's text above a table is no title
+    assert table_title_above(["Table 7: Authorised limit for external", "debt in £millions", "2024-25 2025-26",
+                         "Borrowing 1.0 2.0"], 3, Table(header=["", "2024-25", "2025-26"], rows=[])) \
+        == "Table 7: Authorised limit for external debt in £millions"
+    assert table_title_above(["1.3 The table below sets out the grants.", "2024-25 2025-26", "Borrowing 1.0 2.0"], 2,
+                        Table(header=["", "2024-25", "2025-26"], rows=[])) is None
