@@ -635,7 +635,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             table_ctx = _context_above(page.text, on_page, table, page_ctx)
             if position == 0 and before and before[0] == page.number - 1 and continues(before[1], table):
                 carried = [table.header, *table.rows] if any(table.header) else table.rows
-                table = Table(header=before[1].header, rows=carried, caption=table.caption)
+                table = Table(header=before[1].header, rows=carried, caption=table.caption or before[1].caption)
                 if before_ctx is not None and before_ctx.table_title and not table_ctx.table_title:
                     table_ctx = replace(table_ctx, table_title=before_ctx.table_title)  # the title of its start
             tables.append((page.number, table_ctx, table.row_lines()))

@@ -63,6 +63,9 @@ STOPWORDS = frozenset("""a an the of in on for to and or is are was were be been
 did do does we our us you your i me my it its this that these those with by at from as about into than
 there their they them please tell show give any all much many can could would should will has have had
 ever also just so not no if when where why latest most recent month year papers paper panel""".split())
+# Everyday words that papers also use as acronyms ("GET": Growth, Environment & Transport): typed in lower case,
+# they are the word ("how many responses did the consultation get?").
+EVERYDAY_WORDS = frozenset("get got art past pins".split())
 
 
 class AnswerType(StrEnum):
@@ -370,11 +373,31 @@ def spelled_dates(text: str) -> str:
     return NUMERIC_DATE.sub(spell, text)
 
 
+# A financial year written short, as officers write it: "24-25", "24/25" (then "2024-25"). Not an age band ("16-17
+# year olds", "aged 16-17"), a range of figures ("54-89"), a date or a sum: the second year must follow the first.
+SHORT_FINANCIAL_YEAR = re.compile(r"(?<![\w/.£,-])([0-5]\d)([-/])(\d\d)(?![\w/%-]|[.,]\d|\s*(?:-\s*)?"
+                                  r"(?:years?|yrs?|y\.?o|months?|weeks?|days?|hours?|mins?|minutes?)\b)", re.I)
+# ... nor a run of ages, school years, pages or numbered parts ("aged 16-17", "Years 12-13", "pages 12-13")
+RANGE_BEFORE = re.compile(r"\b(?:aged?|ages|between|years?|yrs?|pages?|pp\.?|paras?\.?|paragraphs?|items?|"
+                          r"sections?|minutes?|clauses?|rows?|lines?|chapters?|nos?\.?|numbers?)\s*$", re.I)
+
+
+def spelled_financial_years(text: str) -> str:
+    """Each financial year written short spelt out ("the cost per pupil for 24-25" -> "... for 2024-25"), so that
+    the question's period is read as any other."""
+    def spell(match: re.Match) -> str:
+        first, mark, second = match[1], match[2], match[3]
+        if int(second) != (int(first) + 1) % 100 or RANGE_BEFORE.search(text[:match.start()]):
+            return match[0]
+        return f"20{first}{mark}{second}"
+    return SHORT_FINANCIAL_YEAR.sub(spell, text)
+
+
 def understand(question: str, glossary: dict[str, str], history=None, today: date | None = None,
                with_parts: bool = True) -> Query:
     """Parse the question: follow-up rewriting, dates, intent, acronym expansion, and its parts."""
     today = today or date.today()
-    text = rewrite_follow_up(spelled_dates(" ".join(question.split())), history)
+    text = rewrite_follow_up(spelled_financial_years(spelled_dates(" ".join(question.split()))), history)
     if with_parts:
         query = understand(text, glossary, today=today, with_parts=False)
         query.original = question
@@ -415,7 +438,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         if key not in upper_glossary and key.endswith("S"):
             key = key[:-1]
         # Users type acronyms in lower case too ("eet"); a stop word is never one.
-        if key in upper_glossary and (token.isupper() or token.lower() not in STOPWORDS):
+        if key in upper_glossary and (token.isupper() or token.lower() not in STOPWORDS | EVERYDAY_WORDS):
             query.acronyms[key] = upper_glossary[key]
     # ... and the other way: "children in care" is also searched as the papers' "CIC".
     lowered = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "

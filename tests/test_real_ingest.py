@@ -67,3 +67,27 @@ def test_chroma_default_embedding_never_runs(tmp_path, embeddings, monkeypatch, 
     index = PanelIndex(settings.store, embeddings)
     assert ingest_paths([small_pdf], settings.ingest, index, progress=False).ok
     assert dense_search(index, "challenge cards", k=2)
+
+
+@pytest.fixture(scope="module")
+def real_assistant(real_index):
+    from core.settings import Settings
+    from retrieval.answer import Assistant
+
+    return Assistant.open(Settings.build(index_dir=real_index.settings.index_dir), real_index)
+
+
+def test_a_financial_year_written_short_finds_the_row_of_a_table_carried_over_a_page(real_assistant):
+    """"24-25" is 2024-25; the average cost per pupil's table breaks after its first row, and the rows on the next
+    page keep its title and its unit ("£s per pupil"), so the independent schools' row answers."""
+    answer = real_assistant.ask("what was the average cost per pupil at independent schools from the high needs "
+                                "block in 24-25?")
+    assert answer.answered and "£50,018" in answer.text, answer.text
+
+
+def test_each_part_of_a_question_keeps_its_own_answer_when_one_part_names_a_year(real_assistant):
+    """The year named by the last part ("in 24/25") does not make a sentence naming it lead the whole answer: the
+    first part's figures ("57 Sheppey residents ... 37 (74%)") stay."""
+    answer = real_assistant.ask("After Blackburn Lodge closed, how many Sheppey residents moved into residential "
+                                "care and how many stayed on the island? And what did the closure save in 24/25?")
+    assert answer.answered and "57" in answer.text and "37 (74%)" in answer.text, answer.text

@@ -11,6 +11,7 @@ import pytest
 from core.records import ChunkKind, StoredChunk
 from core.sentences import sentences
 from retrieval.answer.compose import SENTENCE_WORDS, _names_month, is_fragment, paragraph_around, within_length
+from retrieval.answer.figures import asked_period
 from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalModel
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
@@ -132,6 +133,25 @@ def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
     assert financial_years("the budget for 2024-25") == ["2024-25"]
     query = understand("average days to adoption order in 2018/19 and the year before?", {})
     assert query.parts_are_periods and len(query.parts) == 2
+
+
+@pytest.mark.parametrize("question, spelt", [
+    ("average cost per pupil in independent schools for 24-25?", "for 2024-25?"),
+    ("what's in the 25/26 budget risk register", "the 2025/26 budget"),
+    ("24-25 monitoring: what is the forecast?", "2024-25 monitoring"),
+    # an age band, a school year, a run of numbers or pages, a sum: as written
+    ("how many 16-17 year olds are in care?", "16-17 year olds"),
+    ("children aged 16-17 in care", "aged 16-17"),
+    ("pupils in Years 12-13", "Years 12-13"),
+    ("the 18-25 section of the SIS", "the 18-25 section"),
+    ("see pages 12-13", "pages 12-13"),
+    ("ordinances 54-89", "ordinances 54-89"),
+])
+def test_a_financial_year_written_short_is_read_as_one(question, spelt):
+    """Officers write "24-25" for 2024-25: read so, the question's period is the rows' ("2024-25")."""
+    query = understand(question, {})
+    assert spelt in query.text
+    assert (asked_period(query.text) is not None) == spelt.startswith(("for 20", "the 20", "20"))
 
 
 def test_a_measure_asked_in_two_periods_is_a_figure_question():
@@ -535,3 +555,29 @@ def test_a_row_that_leaves_out_what_is_asked_does_not_answer_it():
     assert not leaves_out("CIC placed 20+ miles from home (exc UASC)", "how many CIC placed 20+ miles away, exc UASC?")
     assert not leaves_out("% of Care Leavers in touch (inc UASC)", "how many UASC care leavers are we in touch with?")
 
+
+
+def test_an_everyday_word_typed_in_lower_case_is_no_acronym():
+    """"GET" is the Growth, Environment & Transport directorate; "did the consultation get" asks nothing of it."""
+    glossary = {"GET": "Growth, Environment & Transport", "CIC": "Children in Care"}
+    assert "GET" not in understand("how many responses did the budget consultation get?", glossary).acronyms
+    assert "GET" in understand("what is the GET forecast overspend?", glossary).acronyms
+    assert "CIC" in understand("how many cic in november 2018?", glossary).acronyms
+
+
+def test_a_sentence_of_another_years_meeting_stating_another_years_figure_is_of_another_year():
+    """"How many UASC were looked after in October 2015?": "so far in 2018 there had been 123 new arrivals", minuted
+    in 2018, is of another year; a 2015 meeting's "963 UASC ... (from 386 in March 2015)" is not, nor a sentence of
+    no year, nor any sentence for a question of parts (the year is one part's)."""
+    from dataclasses import replace as with_fields
+
+    from retrieval.answer.compose import of_another_year
+
+    query = understand("how many unaccompanied asylum seeking children were looked after in October 2015?", {})
+    of_2018 = with_fields(_chunk("So far in 2018 there had been 123 new arrivals."), meeting_date="2018-11-01")
+    of_2015 = with_fields(_chunk("There were now 963 UASC being looked after (from 386 in March 2015)."),
+                          meeting_date="2015-10-23")
+    undated = with_fields(_chunk("There were 241 UASC looked after."), meeting_date="2018-11-01")
+    assert [of_another_year(query, split_units(c, 0)[0]) for c in (of_2018, of_2015, undated)] == [True, False, False]
+    parts = understand("how many UASC were looked after in October 2015, and who reported it?", {})
+    assert parts.parts and not of_another_year(parts, split_units(of_2018, 0)[0])

@@ -304,6 +304,7 @@ def test_a_table_carried_over_a_page_keeps_the_header_that_names_its_figures(rea
     on_28 = [line for page, _, rows in structure.tables if page == 28 for line in rows]
     assert any(line.startswith("Independent Schools; 20-21: £43,734;") and "24-25: £50,018" in line for line in on_28)
     assert not any("£43,734: " in line for line in on_28)
+    assert on_28[0] == "£s per pupil"  # and its caption, the unit of its figures
     # a table of its own under a header of words, or one whose header is years, is not carried on
     words = Table(header=["Service", "2023-24", "2024-25"], rows=[["A", "1", "2"]])
     assert not continues(words, Table(header=["Service", "2024", "2025"], rows=[["B", "3", "4"]]))

@@ -122,6 +122,12 @@ MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
             AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
+# "How many UASC were looked after in October 2015?": a sentence of a later meeting that states only another
+# year's figures ("so far in 2018 there had been 123 new arrivals") answers it less well than its score says.
+OTHER_YEAR_PENALTY = 0.1
+# A sentence naming the asked financial year leads in place of one of no year only when it scores this share of it:
+# in a paper all of one year ("the draft budget 2025-26"), a sentence that names the year is not thereby its answer.
+DATED_LEAD_SHARE = 0.6
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
 OPENING_CHARS = 60  # two sentences that open with this many characters alike are one sentence (``_sentence_key``)
@@ -282,12 +288,13 @@ class Composer:
                     lines, period_found = dated, True
         lead_text, lead_sources = lines[0] if lines else ("", [])
         if (financial and period_found and lines and not query.parts_are_periods
+                and (not query.parts or asked_period(query.parts[0].text) == financial)  # the lead's part names it
                 and not names_period(lead_text, financial)
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
             dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial)])
-            if dated:
+            if dated and _lead_score(dated) >= DATED_LEAD_SHARE * _lead_score(lines):
                 lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
@@ -641,6 +648,8 @@ class Composer:
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
                 unit.score += MEETING_BONUS  # minuted at the meeting the question names by its date
+            if of_another_year(query, unit):
+                unit.score -= OTHER_YEAR_PENALTY
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
         block = paragraph_around(lead, units, EXPLAIN_WORDS if query.answer_type in EXPLAINED else PASSAGE_WORDS)
@@ -1053,6 +1062,13 @@ def years_named(text: str) -> set[int]:
     for start, end in re.findall(r"\b((?:19|20)\d\d)\s?[-/–]\s?(\d\d)\b", text):
         years.add(int(start[:2] + end))
     return years
+
+
+def of_another_year(query: Query, unit: Unit) -> bool:
+    """A figure question of one part naming a year ("in October 2015"), and a sentence of a meeting of another year
+    that names only other years ("so far in 2018 there had been 123 new arrivals")."""
+    return bool(query.year and query.answer_type == AnswerType.NUMBER and not query.parts
+                and unit.chunk.meeting_key // 10000 != query.year and _of_other_years(unit.text, query.year))
 
 
 def _of_other_years(text: str, year: int) -> bool:
