@@ -83,8 +83,9 @@ MINUTE_LINE = re.compile(r"^\s*Minute\s+(?:No\.?\s*|Number\s+)?"
 REPORT_FIELD = re.compile(r"^\s*(?P<field>By|To|Subject)\s*:\s*(?P<value>.*)$")
 # A numbered heading's title does not start with a figure: "3.8 3.1 -0.7 accommodation ..." is a row of a finance
 # table whose first figure looks like a section number (budget 3.8, forecast 3.1, variance -0.7), and "13.0 13.4"
-# a scorecard's; "3.4.2 % of Care Leavers in EET" and "2.05 77% of our children ..." are headings still.
-SECTION = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>(?![-+£]?\d[\d,.]*(?:\s|$))\S.*)$")
+# a scorecard's; "3.4.2 % of Care Leavers in EET" and "2.05 77% of our children ..." are headings still. Nor is a
+# number from 0 one: "0.0 Demand & Cost Drivers - Demand 22,989.0 ..." is a row of a budget plan.
+SECTION = re.compile(r"^\s*(?P<num>(?!0\.)\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<title>(?![-+£]?\d[\d,.]*(?:\s|$))\S.*)$")
 TOP_SECTION = re.compile(r"^\s*(?P<num>\d{1,2})\.\s+(?P<title>[A-Z][A-Za-z ,&'’()-]{2,60})$")
 # A numbered heading set off by a bar, as finance reports print theirs: "3 | Revenue Budget Forecast",
 # "3a | Adult Social Care & Health including Public Health".
@@ -658,8 +659,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
 def _context_above(page_text: str, on_page: list[Line], table: Table, first: Context) -> Context:
     """The context (section, minute) of the text just above the table on its page: a table under "5.2 The DSG is
     allocated through four blocks" is section 5.2's, though its page opens in section 4.6. The table is found in the
-    page's whole text by its first cells; the page's own lines, in order, by their first words. Where either cannot
-    be found, the context of the page's first line (``first``)."""
+    page's whole text by its first row (``_table_start``); the page's own lines, in order, by their first words.
+    Where either cannot be found, the context of the page's first line (``first``). The table's numbered title above
+    it, where it has one, goes with the context (``table_title_above``)."""
     full = [" ".join(line.split()) for line in page_text.splitlines()]
     start = _table_start(full, table)
     if start is None:

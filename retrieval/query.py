@@ -66,6 +66,7 @@ ever also just so not no if when where why latest most recent month year papers 
 # Everyday words that papers also use as acronyms ("GET": Growth, Environment & Transport): typed in lower case,
 # they are the word ("how many responses did the consultation get?").
 EVERYDAY_WORDS = frozenset("get got art past pins".split())
+NOT_ACRONYMS = STOPWORDS | EVERYDAY_WORDS  # in lower case
 
 
 class AnswerType(StrEnum):
@@ -437,8 +438,8 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         key = token.upper()
         if key not in upper_glossary and key.endswith("S"):
             key = key[:-1]
-        # Users type acronyms in lower case too ("eet"); a stop word is never one.
-        if key in upper_glossary and (token.isupper() or token.lower() not in STOPWORDS | EVERYDAY_WORDS):
+        # Users type acronyms in lower case too ("eet"); a stop word or an everyday word is never one.
+        if key in upper_glossary and (token.isupper() or token.lower() not in NOT_ACRONYMS):
             query.acronyms[key] = upper_glossary[key]
     # ... and the other way: "children in care" is also searched as the papers' "CIC".
     lowered = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "

@@ -76,7 +76,8 @@ from core.records import (
 # 51: a table's section and minute are those of the text just above it, not of its page's first line.
 # 52: a table's numbered title above it ("Table 3: Total Spend on ...") is in its passages' header.
 # 53: a table carried on to the next page keeps its caption there (its unit: "£s per pupil").
-SCHEMA = 53
+# 54: a line numbered from 0 ("0.0 Demand & Cost Drivers ...") is no section heading.
+SCHEMA = 54
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

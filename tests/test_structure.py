@@ -105,6 +105,8 @@ def test_numbered_sections_and_report_subjects(pack_2019):
     ("3.4.2 % of Care Leavers in employment, education or training", True),
     ("2.05 77% of our Children In Care of compulsory school age", True),
     ("4.1 2024-25 budget monitoring", True),
+    ("0.0 Demand & Cost Drivers - Demand 22,989.0 24,150.3 47,139.3", False),  # no section is numbered from 0
+    ("10.2 The reserves", True),
 ])
 def test_a_numbered_heading_does_not_start_with_a_figure(line, heading):
     assert bool(SECTION.match(line)) is heading

@@ -125,8 +125,9 @@ MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by i
 # "How many UASC were looked after in October 2015?": a sentence of a later meeting that states only another
 # year's figures ("so far in 2018 there had been 123 new arrivals") answers it less well than its score says.
 OTHER_YEAR_PENALTY = 0.1
-# A sentence naming the asked financial year leads in place of one of no year only when it scores this share of it:
-# in a paper all of one year ("the draft budget 2025-26"), a sentence that names the year is not thereby its answer.
+# A sentence naming the asked financial year takes the place of a lead that does not name it only when it scores this
+# share of it: in a paper all of one year (the draft budget 2025-26), a sentence naming the year is not thereby its
+# answer.
 DATED_LEAD_SHARE = 0.6
 # What a body does when it decides, said of it after its name.
 BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
