@@ -146,9 +146,11 @@ def test_real_finance_monitoring_tables_give_their_years(tmp_path):
     assert found[("High Needs Block (£m) (Forecast)", "2024-25")].value == "392.8"  # two columns of one year
     assert found[("High Needs Block (£m) (Budget)", "2024-25")].value == "337.9"
     assert not any("Variance" in r.indicator for r in rows)  # a change is no value of its period
-    # the cost-per-pupil table breaks after its first row: the rows on page 28 keep page 27's header of years
-    assert found[("Independent Schools", "2024-25")].value == "£50,018"
-    assert found[("Independent Schools", "2024-25")].page == 28
+    # the cost-per-pupil table breaks after its first row: the rows on page 28 keep page 27's header of years and its
+    # caption, the unit that tells them from the count of pupils in the same schools
+    assert found[("Independent Schools (£s per pupil)", "2024-25")].value == "£50,018"
+    assert found[("Independent Schools (£s per pupil)", "2024-25")].page == 28
+    assert found[("Independent Schools", "2024-25")].value == "1,623"
     assert {r.page for r in rows} == {24, 27, 28, 52}
 
 
