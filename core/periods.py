@@ -109,7 +109,7 @@ def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
-def _years(start: str, end: str) -> int | None:
+def financial_year_start(start: str, end: str) -> int | None:
     """The first year of a financial year written "2023/24", "2023-2024" or "23-24" (its halves consecutive)."""
     first = _full_year(start)
     second = _full_year(end) if len(end) == 4 or len(start) == 2 else first // 100 * 100 + int(end)
@@ -123,12 +123,12 @@ def canonical_period(text: str | None) -> str | None:
         return None
     if match := NAMED_QUARTER.search(text):
         start, end = (match["a"], match["b"]) if match["q"] else (match["a2"], match["b2"])
-        year = _years(start, end)
+        year = financial_year_start(start, end)
         if year is not None:
             return f"{year}-{(year + 1) % 100:02d} Q{match['q'] or match['q2']}"
     if match := NAMED_MONTH.search(text):
         return f"{calendar.month_abbr[month_number(match['month'])]} {_full_year(match['year'])}"
-    if (match := NAMED_YEAR.search(text)) and (year := _years(match["a"], match["b"])) is not None:
+    if (match := NAMED_YEAR.search(text)) and (year := financial_year_start(match["a"], match["b"])) is not None:
         return f"{year}-{(year + 1) % 100:02d}"
     return None
 
@@ -151,7 +151,7 @@ def names_period(text: str, asked: str) -> bool:
     a quarter and its year named anywhere in the text)."""
     year = asked.split()[0]
     years = {f"{y}-{(y + 1) % 100:02d}" for m in NAMED_YEAR.finditer(text)
-             if (y := _years(m["a"], m["b"])) is not None}
+             if (y := financial_year_start(m["a"], m["b"])) is not None}
     years |= {q.split()[0] for m in NAMED_QUARTER.finditer(text) if (q := canonical_period(m.group()))}
     if year not in years:
         return False

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from core.dates import MONTH_NAME as _MONTH_NAME
 from core.dates import MONTH_YEAR, MONTHS, find_dates, month_key, month_number
+from core.periods import financial_year_start
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
@@ -387,10 +388,10 @@ def spelled_financial_years(text: str) -> str:
     """Each financial year written short spelt out ("the cost per pupil for 24-25" -> "... for 2024-25"), so that
     the question's period is read as any other."""
     def spell(match: re.Match) -> str:
-        first, mark, second = match[1], match[2], match[3]
-        if int(second) != (int(first) + 1) % 100 or RANGE_BEFORE.search(text[:match.start()]):
+        start = financial_year_start(match[1], match[3])  # None unless the second year follows the first
+        if start is None or RANGE_BEFORE.search(text[:match.start()]):
             return match[0]
-        return f"20{first}{mark}{second}"
+        return f"{start}{match[2]}{match[3]}"
     return SHORT_FINANCIAL_YEAR.sub(spell, text)
 
 

@@ -77,9 +77,10 @@ def real_assistant(real_index):
     return Assistant.open(Settings.build(index_dir=real_index.settings.index_dir), real_index)
 
 
-def test_a_financial_year_written_short_finds_the_row_of_a_table_carried_over_a_page(real_assistant):
-    """"24-25" is 2024-25; the average cost per pupil's table breaks after its first row, and the rows on the next
-    page keep its title and its unit ("£s per pupil"), so the independent schools' row answers."""
+def test_the_rows_of_a_table_carried_over_a_page_keep_its_unit_and_answer(real_assistant):
+    """The average cost per pupil's table breaks after its first row; the rows on the next page keep its title and
+    its unit ("£s per pupil"), so the independent schools' row answers (asked with the year written short, as
+    officers write it; ``tests/test_selection.py`` holds how "24-25" is read)."""
     answer = real_assistant.ask("what was the average cost per pupil at independent schools from the high needs "
                                 "block in 24-25?")
     assert answer.answered and "£50,018" in answer.text, answer.text
