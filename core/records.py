@@ -8,6 +8,7 @@ search by.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -48,6 +49,11 @@ def printed_label(first_label: str | None, first_page: int, page: int) -> str | 
     return None
 
 
+# A row label that is a bare code (a band's letter, a year's number) and a first column's name of a word or two.
+CODE_LABEL = re.compile(r"[A-Z]{1,2}|\d{1,2}")
+COLUMN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)?")
+
+
 @dataclass
 class Table:
     """A table read by pdfplumber: the header row and the data rows, cells as text."""
@@ -67,6 +73,10 @@ class Table:
                 # The first cell is usually the row's label; the header names the rest.
                 pairs = [f"{h}: {c}" if h and i else c
                          for i, (h, c) in enumerate(zip(self.header, row, strict=True)) if c]
+                if row[0] and CODE_LABEL.fullmatch(row[0].strip()) and COLUMN_NAME.fullmatch(self.header[0].strip()):
+                    # A label that is a bare code ("D" under "Band") says what it is only with its column's name:
+                    # "Band D; ..." is what a question names it.
+                    pairs[0] = f"{self.header[0].strip()} {row[0].strip()}"
                 lines.append("; ".join(pairs))
             else:
                 lines.append(" | ".join(cells))

@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# Words a body's name shares with any body's ("the CYPE cabinet committee": only "CYPE" is its own).
+BODY_WORDS = frozenset("the of and council committee borough county city district cabinet panel board".split())
 # Words that may stand before a body's head word ("the panel", "full council").
 QUALIFIERS = r"(?:the|our|this|that|full|whole|a|its)"
 # "The council" is the authority itself far more often than its meeting: only these name the meeting.
@@ -168,3 +170,21 @@ class CommitteeNames:
             if found:
                 return found
         return self.home
+
+
+def word_or_plural(word: str) -> str:
+    """A pattern for the word in the singular or the plural ("committees" or "committee")."""
+    stem = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
+    return rf"{re.escape(stem)}s?"
+
+
+def names_body(body: str, text: str) -> bool:
+    """The text names the body: by its whole name, by its last two words as papers also call it ("the CYPE
+    cabinet committee": "The Children's and Young People Cabinet Committee ..."), or by every word of its own
+    ("Medway" of "Medway Council")."""
+    words = body.split()
+    own = [w for w in words if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS]
+    ways = [words, words[-2:] if len(words) > 2 else words]
+    if any(re.search(r"\b" + r"\s+".join(map(word_or_plural, way)) + r"\b", text, re.I) for way in ways):
+        return True
+    return bool(own) and all(re.search(rf"\b{word_or_plural(w)}\b", text, re.I) for w in own)

@@ -124,12 +124,50 @@ def test_a_cabinet_committee_is_not_the_cabinet():
 def test_a_body_named_by_what_any_body_is_called_is_read_in_the_singular_or_plural():
     import re
 
-    from retrieval.answer.compose import _word_or_plural
+    from retrieval.committees import word_or_plural
 
-    committees = re.compile(rf"\b{_word_or_plural('committees')}\b", re.I)
+    committees = re.compile(rf"\b{word_or_plural('committees')}\b", re.I)
     assert committees.search("the Adult Social Care Cabinet Committee on 15 January")
     assert committees.search("both cabinet committees") and not committees.search("the committeeship")
-    assert re.fullmatch(_word_or_plural("CYPE"), "CYPE")  # a short word is left as it is
+    assert re.fullmatch(word_or_plural("CYPE"), "CYPE")  # a short word is left as it is
+
+
+def test_a_text_names_a_body_by_its_name_its_last_two_words_or_its_own_words():
+    from retrieval.committees import names_body
+
+    endorsed = "The Children's and Young People Cabinet Committee endorsed the KCP on 21 November 2024."
+    assert names_body("CYPE cabinet committee", endorsed)  # papers call it by its last two words
+    assert names_body("Medway Council", "joint work between KCC and Medway on transport")
+    assert not names_body("Medway Council", endorsed)
+    assert not names_body("Governance and Audit Committee", "the Cabinet agreed the audit plan")
+
+
+def test_a_decision_of_a_body_not_held_is_looked_for_below_the_first_passages(tmp_path, embeddings, real_papers):
+    """The CYPE cabinet committee's papers are not held; only a passage naming it can say when it endorsed the
+    plan, and the record of decision that says so ranks below the first passages: it is brought in."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from retrieval.committees import names_body
+    from store.index import PanelIndex
+
+    archive = real_papers.parent / "real-archive"
+    papers = [archive / name for name in (
+        "cabinet_2025-01-30_24-00096_-_Commissioning_Plan_for_Education_Provision_in_Kent_2025-29_-_Report.pdf",
+        "cabinet_2025-01-30_24-00096_-_PRoD.pdf")]
+    if not all(p.is_file() for p in papers):
+        pytest.skip(f"the real archive is not here ({archive} is absent)")
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert not ingest_paths(papers, settings.ingest, index, progress=False).failed
+    assistant = Assistant.open(settings, index)
+    question = "When did the CYPE cabinet committee endorse the Kent commissioning plan 2025-29?"
+    query, candidates = assistant.retrieve(question, k=2)
+    assert query.unheld_body == "CYPE cabinet committee"
+    assert any("endorsed the KCP" in c.chunk.text for c in candidates)
+    assert all(names_body(query.unheld_body, c.chunk.text) for c in candidates[1:])
+    answer = assistant.ask(question)
+    assert answer.answered and "21 November 2024" in answer.text.split("[1]")[0]
 
 
 def test_a_decision_of_a_body_whose_papers_are_not_held_is_refused(corpus_settings, corpus_index):

@@ -331,6 +331,15 @@ def test_a_record_of_decision_answers_by_its_number(council_assistant):
     assert {(c.document, c.page) for c in answer.citations} == {(PROD_108, 1)}
 
 
+def test_a_record_whose_decision_holds_no_date_does_not_answer_when(council_assistant):
+    """ "When ..., per the PROD?" asks for a date its decision does not hold: the passages found answer instead (the
+    form's "A report will be presented to Cabinet on 30 January 2025"), not a quote of the decision."""
+    text = checked(council_assistant.ask("per the PROD, when is the Q3 budget monitoring report to be presented "
+                                         "to Cabinet?"))
+    lead = text.split("[1]")[0]
+    assert "30 January 2025" in lead and "Record of decision" not in lead
+
+
 def test_a_lead_in_ending_its_passage_is_answered_with_the_list_from_the_next(council_assistant):
     """Minute 83 of 9 January 2025: "Mr Love suggested ... the following amendment ...:" ends one passage and
     its three points open the next; the answer quotes them, up to the paragraph after the list, not beyond."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 
 from ingest.pdf_reader import _headed_by_caption, _merge_spanned, _unstack, read_pdf, word_ratio
 from tests.conftest import REPO
@@ -30,6 +31,22 @@ def test_tables_keep_rows_under_their_header(real_papers):
     assert "2024-25: 163" in special
     page = next(p for p in doc.pages for t in p.tables if any(r[0] == "Maintained Special School" for r in t.rows))
     assert page.text_outside_tables is not None and "Maintained Special School 106" not in page.body
+
+
+def test_a_row_labelled_by_a_bare_code_is_named_with_its_column(real_papers):
+    """The draft budget's council tax bands: the label column "Band" holds "A" ... "H", and a question asks for
+    "band D"; a label of words stays as it is."""
+    from core.records import Table
+
+    table = Table(header=["Band", "Increase £p"], rows=[["D", "80.37"], ["Total", "1.0"]])
+    assert table.row_lines() == ["Band D; Increase £p: 80.37", "Total; Increase £p: 1.0"]
+    assert Table(header=["", "2024-25"], rows=[["D", "1"]]).row_lines() == ["D; 2024-25: 1"]  # no column name
+    budget = real_papers.parent / "real-archive" / \
+        "cabinet_2025-01-30_Draft_Revenue_Budget_2025-26_and_2025-28_MTFP_and_Draft_Capital_Programme_2025-35.pdf"
+    if not budget.is_file():
+        pytest.skip(f"the real archive is not here ({budget.parent} is absent)")
+    rows = [line for p in read_pdf(budget).pages if p.number == 20 for t in p.tables for line in t.row_lines()]
+    assert any(r.startswith("Band D; ") and "1,691.19" in r for r in rows)
 
 
 def test_stacked_rows_are_unstacked_and_spanned_rows_rejoined():

@@ -29,7 +29,7 @@ from retrieval.answer.membership import MembershipAnswerer
 from retrieval.answer.schedule import ScheduleAnswerer
 from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
-from retrieval.committees import CommitteeNames, other_authority
+from retrieval.committees import CommitteeNames, names_body, other_authority
 from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
@@ -41,6 +41,10 @@ from store.index import PanelIndex
 # The extractive answer is ready at once; it is handed to ``on_token`` a sentence or a list line at a time.
 PIECE = re.compile(r"(?<=\n)|(?<=\. )")
 # "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
+# A question about a body whose papers are not held: how deep in the ranking passages naming it are looked for,
+# and how many of them join the candidates.
+UNHELD_REACH = 24
+UNHELD_NAMING = 2
 ASKED_TO = re.compile(r"\basked to\b|\brecommend", re.I)
 
 
@@ -127,7 +131,18 @@ class Assistant:
         query.committee_boost = self.committee_boost
         for part in query.parts:
             part.committee, part.committee_boost = query.committee, query.committee_boost
-        return query, self.searcher.search(query, k=k, filters=filters)
+        candidates = self.searcher.search(query, k=k, filters=filters)
+        if query.unheld_body and query.intent == Intent.DECISION:
+            # No paper of the body asked about is held, so only a passage naming it can say what it decided ("The
+            # Children's and Young People Cabinet Committee endorsed the KCP on 21 November 2024"): the best such
+            # passages ranked below the k are brought in, in place of the last. (Not for other questions about
+            # it: a passage that only mentions Medway Council would answer "what is Medway's band D tax?")
+            found = {c.id for c in candidates}
+            naming = [c for c in self.searcher.search(query, k=UNHELD_REACH, filters=filters)
+                      if c.id not in found and names_body(query.unheld_body, c.chunk.text)][:UNHELD_NAMING]
+            if naming:
+                candidates = candidates[: max(1, k - len(naming))] + naming
+        return query, candidates
 
     def _for_this_index(self, name: str, build: Callable[[], Any]) -> Any:
         """What ``build`` makes from the index's records, made again only when the index changes, and kept

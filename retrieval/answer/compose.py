@@ -32,6 +32,7 @@ from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type
 from retrieval.answer.units import row_unit, split_units
+from retrieval.committees import BODY_WORDS, names_body, word_or_plural
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
 from retrieval.query import AnswerType, Intent, Query
@@ -92,15 +93,13 @@ EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
-# The words of a body's name that any body has ("Council", "Committee"): the rest ("Medway") name it in a passage.
-BODY_WORDS = frozenset("the of and council committee borough county city district cabinet panel board".split())
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
 TYPE_MISSING_CONFIDENCE = 0.6
 # A lead that names no one for "who" gives way to the best sentence that names a person, scoring at least this
 # share of it. (Measured for dates too: it answered four more unanswerable "when" questions; a date missing
 # stays a reason to refuse.)
-NAMED_LEAD_SHARE = 0.8
+NAMED_LEAD_SHARE = 0.75
 NAMED_PERSON = re.compile(TITLE_NAME)  # "Mr G Cooke", "Cllr Leng": a name papers give as a name
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
@@ -249,7 +248,7 @@ class Composer:
             # the body by its whole name, else by its last two words as papers also call it ("the CYPE cabinet
             # committee": "The Children's and Young People Cabinet Committee endorsed ...")
             for named in dict.fromkeys([words, words[-2:]] if len(words) > 2 else [words]):
-                name = r"\s+".join(map(_word_or_plural, named))
+                name = r"\s+".join(map(word_or_plural, named))
                 deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
                 lines = lines or self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
@@ -264,7 +263,7 @@ class Composer:
             named = [w for w in words if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS] \
                 or words
             lines = self._sentence_lines(query, [u for u in units if all(
-                re.search(rf"\b{_word_or_plural(w)}\b", u.text, re.I) for w in named)])
+                re.search(rf"\b{word_or_plural(w)}\b", u.text, re.I) for w in named)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found names it"
         if not lines and not unheld:
             lines = self._sentence_lines(query, units, nearest_typed=True)
@@ -294,7 +293,8 @@ class Composer:
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
-            dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial)])
+            dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial) and (
+                not query.unheld_body or names_body(query.unheld_body, u.text))])  # (only a named body's)
             if dated and _lead_score(dated) >= DATED_LEAD_SHARE * _lead_score(lines):
                 lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
@@ -1023,12 +1023,6 @@ def _in_money_table(sources: list[Unit]) -> bool:
 def _lead_score(lines: Lines) -> float:
     """The selection score of the sentence that leads the lines (0 for a line no sentence scored)."""
     return max((getattr(u, "score", 0.0) for u in lines[0][1]), default=0.0)
-
-
-def _word_or_plural(word: str) -> str:
-    """A pattern for the word in the singular or the plural ("committees" or "committee")."""
-    stem = word[:-1] if word.lower().endswith("s") and len(word) > 3 else word
-    return rf"{re.escape(stem)}s?"
 
 
 def _not_held(body: str) -> str:

@@ -26,9 +26,10 @@ from core.dates import human_date
 from core.records import ChunkKind, DecisionKind, Filters, StoredChunk, StoredDecision
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.guard import finish
+from retrieval.answer.selection import has_answer_type
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
-from retrieval.query import RECORD_FIELDS, STOPWORDS, Query
+from retrieval.query import RECORD_FIELDS, STOPWORDS, AnswerType, Query
 from retrieval.words import tokenize
 
 # Words of a vote itself: "proposed", "moved", "passed" or "lost" alone ask of anything ("what council tax rise
@@ -78,6 +79,8 @@ COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bcounts?\b|\bnumbers?\b|\bhow\s+did\s
 RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+(?:no\b|number|maker|taker|ref)|"
                              r"\breasons?\s+(?:for|given\s+for)\s+(?:the\s+)?decision", re.I)
 ASKED_NUMBER = re.compile(r"\b\d{2}/\d{4,6}\b")  # a decision number ("24/00108")
+# What a question may ask of a record's paper that its decision must hold to answer: a date, a person, a figure.
+SPECIFIC_ASKS = frozenset({AnswerType.DATE, AnswerType.PERSON, AnswerType.NUMBER, AnswerType.PLACE})
 RECORD_WORDS = "decision record prod proposed number maker reasons reason taken cabinet"
 RECORD_QUOTE = 80  # a record's decision or reasons are quoted to about this many words
 FIELD_QUOTE = 70  # a field is quoted to about this many words
@@ -626,6 +629,11 @@ class RecordAnswerer:
         if not chosen:
             return None
         lines = self._field_lines(query, chosen)
+        if not lines and not numbers and query.answer_type in SPECIFIC_ASKS and not any(
+                has_answer_type(record.text, query.answer_type) for record in chosen):
+            # "When did Cabinet first endorse the strategy, per the ICS PROD?": the record's decision holds no
+            # date, so its quote does not answer; the passages found may ("... endorsed by Cabinet in July 2024").
+            return None
         for record in [] if lines else chosen:
             chunk = chunks[(record.document, record.text)]
             words = self.composer._decision_words(query, record.text, chunk.header)
