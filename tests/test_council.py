@@ -392,3 +392,24 @@ def test_a_sentence_under_a_minute_titled_with_the_asked_quarter_is_of_that_quar
     quarter = asked_period(question)
     assert speaks_of_period(eight, quarter) and not speaks_of_period(eight, asked_period("in Q3 2024/25?"))
     assert not speaks_of_period(replace(eight, chunk=replace(chunk, minute=None)), quarter)
+
+
+def test_a_forms_field_deep_in_a_run_of_labels_answers_who(archive, tmp_path, embeddings):
+    """An equality impact assessment's first page is one run of labels and values with no sentence end ("...
+    EQIA Title Commissioning Plan ... Responsible Officer Paul Wilson - CY EPA Approved by ..."): too long for a
+    sentence, so the run of it holding the question's words answers."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    papers = [archive / "cabinet_2025-01-30_24-00096_-_EQIA.pdf",
+              archive / "cabinet_2025-01-30_24-00096_-_Commissioning_Plan_for_Education_Provision_in_Kent_2025-29_-_"
+                        "Report.pdf"]
+    assert not ingest_paths(papers, settings.ingest, index, progress=False).failed
+    answer = Assistant.open(settings, index).ask("who is the responsible officer on the EQIA for the education "
+                                                 "commissioning plan?")
+    lead = checked(answer).split("[1]")[0]
+    assert "Responsible Officer Paul Wilson" in lead and len(lead.split()) < 60

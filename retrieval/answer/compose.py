@@ -86,6 +86,9 @@ BULLET = re.compile(r"^[-•▪●]\s")
 # capitalised word ("... agree to delegate finalising any response to the settlement to the Corporate Director").
 SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$|^(?:\S+\s+){11,}(?:the|to|of|and|for|by|with)\s+(?:[A-Z][\w’'-]*\s+)*"
                           r"[A-Z][\w’'-]*\s*$")
+# A form's run-on too long for a sentence is answered by the window of this many words holding most of the question
+# (stepped this many words at a time).
+WINDOW_WORDS, WINDOW_STEP = 40, 8
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 EXPLAIN_WORDS = 120  # ... and for what something is, does or must do (a councillor reads on: dev +1, none lost)
 EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
@@ -634,7 +637,8 @@ class Composer:
             best_typed = max(typed, key=lambda u: u.meaning, default=None)
             if best_typed is not None and best_typed.meaning < nearest - NEAREST_TYPED_MARGIN:
                 best_typed = None
-        usable = [u for u in (within_length(u) for u in bared if max(u.coverage, u.headed) >= self.min_coverage * 0.25
+        usable = [u for u in (within_length(u) or self._form_window(query, u) for u in bared
+                              if max(u.coverage, u.headed) >= self.min_coverage * 0.25
                               or u.meaning >= MEANING_ENOUGH or (u is best_typed and u.coverage > 0))
                   if u is not None and not is_fragment(u.text)
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
@@ -693,6 +697,23 @@ class Composer:
             places.add((unit.chunk.id, unit.page))
             lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
         return lines
+
+    def _form_window(self, query: Query, unit: Unit) -> Unit | None:
+        """A run-on of a form's labels and values, too long for a sentence and with no sentence end to cut it at
+        (an EqIA's "... EQIA Title Commissioning Plan ... Responsible Officer Paul Wilson - CY EPA Approved by
+        ..."): the run of ``WINDOW_WORDS`` of it that holds most of the question's words, where one holds a share."""
+        words = unit.text.split()
+        if len(words) <= SENTENCE_WORDS:
+            return None
+        best, best_share = None, 0.0
+        for start in range(0, len(words) - WINDOW_WORDS + WINDOW_STEP, WINDOW_STEP):
+            text = " ".join(words[start:start + WINDOW_WORDS])
+            share = self.coverage(query, text)
+            if share > best_share:
+                best, best_share = text, share
+        if best is None or best_share < self.min_coverage * 0.5:
+            return None
+        return replace(unit, text=best, coverage=best_share)
 
     def _next_passage(self, last: Unit) -> tuple[StoredChunk, int] | None:
         """The paper's next passage and where its new text starts, when ``last`` is the last unit of its own
