@@ -74,6 +74,9 @@ def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_wha
     ("The Council secures external specialist treasury management advice from Link Group.", AnswerType.PERSON, 1.0),
     ("the service is run by Kent Community Health NHS Foundation Trust", AnswerType.PERSON, 1.0),
     ("Kent County Council agreed the plan.", AnswerType.PERSON, 0.0),
+    ("The Kent and Medway Shared Delivery Plan is a key catalyst", AnswerType.PERSON, 0.0),  # "The" is no name
+    ("In Kent and Medway the plan is shared", AnswerType.PERSON, 0.0),
+    ("presented by Tony Doran, Head Teacher of the Virtual School", AnswerType.PERSON, 1.0),  # a name, then a comma
     ("The first meeting is on Wednesday 29 May 2019 at 10.00 am.", AnswerType.DATE, 1.0),
     ("The panel meets 6 times per year.", AnswerType.FREQUENCY, 1.0),
     ("The panel meets at County Hall.", AnswerType.FREQUENCY, 0.0),

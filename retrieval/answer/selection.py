@@ -10,10 +10,12 @@ from core.dates import MONTH_NAME
 from retrieval.query import AnswerType
 
 TITLE_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s*)*[A-Z][a-z'-]+"
-# (the second word no place's or body's: "County Hall, Maidstone" and "Democratic Services," name no one)
-FULL_NAME = (r"\b[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:Hall|House|Centre|Council|Road|Street|Services|Committee|Panel|"
+# (the first word no article's or preposition's, the second no place's or body's: "The Kent and Medway ...", "County
+# Hall, Maidstone" and "Democratic Services," name no one)
+FULL_NAME = (r"\b(?!(?:The|This|That|These|Those|Our|Its|Their|In|On|At|For|From|By|As|An|If|When|Where)\b)"
+             r"[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:Hall|House|Centre|Council|Road|Street|Services|Committee|Panel|"
              r"Board|Team|Programme|Plan|Strategy|Report|Office|Group)\b)[A-Z][a-z'-]{2,}\b"
-             r"(?= (?:be|was|were|had|has|is|and|,|\())")
+             r"(?= (?:be|was|were|had|has|is|and|\()|\s?,)")
 ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
 # "Who advises ...?" is answered by a firm or a body as often as by a person ("... advice from Link Group").
 ORGANISATION = (r"\b(?:[A-Z][\w&'’-]*\s+){1,4}(?:Group|Ltd|Limited|LLP|plc|PLC|Partners|Partnership|Associates|"
