@@ -57,8 +57,11 @@ class WordSet:
 
     def holds(self, term: str) -> bool:
         """The text holds the term, or a word of the same stem: one word begins the other, and the shorter
-        has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption")."""
+        has at least five letters ("elect" / "elected", "chair" / "chairman", "adopt" / "adoption"); a short word
+        is held in its plural or singular too ("male" / "males", "votes" / "vote")."""
         if term in self.words:
+            return True
+        if term + "s" in self.words or (term.endswith("s") and len(term) > 3 and term[:-1] in self.words):
             return True
         if len(term) < 5 or not term.isalpha():
             return False
