@@ -77,7 +77,7 @@ from core.records import (
 # 52: a table's numbered title above it ("Table 3: Total Spend on ...") is in its passages' header.
 # 53: a table carried on to the next page keeps its caption there (its unit: "£s per pupil").
 # 54: a line numbered from 0 ("0.0 Demand & Cost Drivers ...") is no section heading.
-SCHEMA = 55
+SCHEMA = 57
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
