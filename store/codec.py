@@ -77,6 +77,8 @@ from core.records import (
 # 52: a table's numbered title above it ("Table 3: Total Spend on ...") is in its passages' header.
 # 53: a table carried on to the next page keeps its caption there (its unit: "£s per pupil").
 # 54: a line numbered from 0 ("0.0 Demand & Cost Drivers ...") is no section heading.
+# 55: a row labelled by a bare code under its column's name is written with it ("Band D; ...", was "D; ...").
+# 56: (measured and dropped: section-numbered table titles) 57: the code of 55 again, under a number no index has.
 SCHEMA = 57
 
 

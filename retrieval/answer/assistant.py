@@ -40,11 +40,11 @@ from store.index import PanelIndex
 
 # The extractive answer is ready at once; it is handed to ``on_token`` a sentence or a list line at a time.
 PIECE = re.compile(r"(?<=\n)|(?<=\. )")
-# "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
 # A question about a body whose papers are not held: how deep in the ranking passages naming it are looked for,
 # and how many of them join the candidates.
 UNHELD_REACH = 24
 UNHELD_NAMING = 2
+# "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
 ASKED_TO = re.compile(r"\basked to\b|\brecommend", re.I)
 
 

@@ -296,8 +296,9 @@ class Composer:
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
+            # (of a body whose papers are not held, only a sentence naming it may answer, as above)
             dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial) and (
-                not query.unheld_body or names_body(query.unheld_body, u.text))])  # (only a named body's)
+                not query.unheld_body or names_body(query.unheld_body, u.text))])
             if dated and _lead_score(dated) >= DATED_LEAD_SHARE * _lead_score(lines):
                 lines = dated
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
@@ -701,7 +702,8 @@ class Composer:
     def _form_window(self, query: Query, unit: Unit) -> Unit | None:
         """A run-on of a form's labels and values, too long for a sentence and with no sentence end to cut it at
         (an EqIA's "... EQIA Title Commissioning Plan ... Responsible Officer Paul Wilson - CY EPA Approved by
-        ..."): the run of ``WINDOW_WORDS`` of it that holds most of the question's words, where one holds a share."""
+        ..."): the run of ``WINDOW_WORDS`` of it that holds most of the question's words, where that run holds half
+        of the share a sentence needs."""
         words = unit.text.split()
         if len(words) <= SENTENCE_WORDS:
             return None
