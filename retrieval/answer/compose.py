@@ -1023,8 +1023,11 @@ class _RowWords:
     def holding(self, term: str) -> set[str]:
         """The ids of the rows whose words hold ``term`` as ``WordSet.holds`` judges it: the word itself, or,
         for a word of five letters or more, a word of the same stem (one begins the other, the shorter has at
-        least five letters)."""
+        least five letters), and a short word's plural or singular ("male" / "males")."""
         found = set(self._rows_with.get(term, ()))
+        found |= self._rows_with.get(term + "s", set())
+        if term.endswith("s") and len(term) > 3:
+            found |= self._rows_with.get(term[:-1], set())
         if len(term) < 5 or not term.isalpha():
             return found
         for n in range(5, len(term)):  # a shorter word that begins the term
