@@ -178,13 +178,22 @@ def word_or_plural(word: str) -> str:
     return rf"{re.escape(stem)}s?"
 
 
+def body_name_patterns(body: str) -> list[str]:
+    """Patterns for the body by its whole name, and by its last two words as papers also call it ("the CYPE
+    cabinet committee": "The Children's and Young People Cabinet Committee ..."), each word singular or plural."""
+    words = tuple(body.split())
+    ways = dict.fromkeys([words, words[-2:]] if len(words) > 2 else [words])
+    return [r"\s+".join(map(word_or_plural, way)) for way in ways]
+
+
+def own_words(body: str) -> list[str]:
+    """The words of a body's name that not every body has ("Medway" of "Medway Council")."""
+    return [w for w in body.split() if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS]
+
+
 def names_body(body: str, text: str) -> bool:
-    """The text names the body: by its whole name, by its last two words as papers also call it ("the CYPE
-    cabinet committee": "The Children's and Young People Cabinet Committee ..."), or by every word of its own
-    ("Medway" of "Medway Council")."""
-    words = body.split()
-    own = [w for w in words if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS]
-    ways = [words, words[-2:] if len(words) > 2 else words]
-    if any(re.search(r"\b" + r"\s+".join(map(word_or_plural, way)) + r"\b", text, re.I) for way in ways):
+    """The text names the body: by one of its ``body_name_patterns``, or by every word of its own."""
+    if any(re.search(rf"\b{name}\b", text, re.I) for name in body_name_patterns(body)):
         return True
+    own = own_words(body)
     return bool(own) and all(re.search(rf"\b{word_or_plural(w)}\b", text, re.I) for w in own)

@@ -32,7 +32,7 @@ from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type
 from retrieval.answer.units import row_unit, split_units
-from retrieval.committees import BODY_WORDS, names_body, word_or_plural
+from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
 from retrieval.query import AnswerType, Intent, Query
@@ -247,11 +247,9 @@ class Composer:
             # names the body deciding ("Medway Council's Cabinet had agreed ...") may say what it decided, not one
             # of another body's decisions that names it ("... joint work between KCC, Medway Council and ...").
             lines = []
-            words = tuple(query.unheld_body.split())
             # the body by its whole name, else by its last two words as papers also call it ("the CYPE cabinet
             # committee": "The Children's and Young People Cabinet Committee endorsed ...")
-            for named in dict.fromkeys([words, words[-2:]] if len(words) > 2 else [words]):
-                name = r"\s+".join(map(word_or_plural, named))
+            for name in body_name_patterns(query.unheld_body):
                 deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
                 lines = lines or self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
@@ -262,9 +260,7 @@ class Composer:
             # scheme?") is answered only from passages that name it: this council's own figures and schemes are
             # not that body's.
             # (a body named by what any body is called, "which cabinet committee", by those words)
-            words = query.unheld_body.split()
-            named = [w for w in words if w.lower() not in BODY_WORDS and w.lower().rstrip("s") not in BODY_WORDS] \
-                or words
+            named = own_words(query.unheld_body) or query.unheld_body.split()
             lines = self._sentence_lines(query, [u for u in units if all(
                 re.search(rf"\b{word_or_plural(w)}\b", u.text, re.I) for w in named)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found names it"
