@@ -107,6 +107,14 @@ def test_a_meeting_named_by_its_date_before_the_word_meeting_is_that_meeting(ass
     assert "meeting on 31 August 2019" not in counted.text
 
 
+def test_a_part_whose_best_sentence_is_quoted_already_gets_its_own_next_best(assistant):
+    """"..., and which standard was not met?": the part's best sentence is one the answer quotes already for the
+    first part (it shares the most words); the part is answered by the best sentence not quoted yet."""
+    text = assistant.ask("how many LILAC standards did Kent meet when it was reassessed in 2015, and which standard "
+                         "was not met?").text
+    assert "did not meet this Standard" in text, text
+
+
 def test_a_bare_noting_answers_only_what_was_decided(assistant):
     # "It was RESOLVED that the IRO Annual Report be noted" says a report came, not what an IRO does.
     answer = assistant.ask("what do IROs do?")

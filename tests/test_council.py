@@ -21,6 +21,7 @@ CABINET_MINUTES_9_JAN = "cabinet_2025-01-30_Minutes_of_the_meeting_held_on_9th_J
 CABINET_MINUTES_30_JAN = "cabinet_2025-01-30_Printed_minutes_30th-Jan-2025_10.00_Cabinet.pdf"
 PROD_108 = "cabinet_2025-01-30_24-00108_-_PROD.pdf"
 PROD_115 = "cabinet_2025-01-30_24-00115_-_PROD.pdf"
+RESERVES_POLICY = "cabinet_2025-01-30_Appendix_G_-_Reserves_Policy.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -413,3 +414,26 @@ def test_a_forms_field_deep_in_a_run_of_labels_answers_who(archive, tmp_path, em
                                                  "commissioning plan?")
     lead = checked(answer).split("[1]")[0]
     assert "Responsible Officer Paul Wilson" in lead and len(lead.split()) < 60
+
+
+@pytest.fixture(scope="module")
+def reserves_assistant(archive, tmp_path_factory, embeddings):
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path_factory.mktemp("reserves") / "index", corpus_dir=REPO / "corpus")
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([archive / RESERVES_POLICY], settings.ingest, index, progress=False)
+    assert report.ok, report.failed
+    return Assistant.open(settings, index)
+
+
+def test_a_sentence_cut_by_its_passage_end_is_finished_with_the_list_it_introduces(reserves_assistant):
+    """The reserves policy's "... we are now aiming to hold general reserves of between 5% and 10% ..., based on the
+    following assessed levels." runs into the next passage, and its list of levels ("Below 3% considered dangerous
+    ...") follows there: the answer quotes the sentence's end and the list, not the end alone."""
+    text = checked(reserves_assistant.ask("what share of the net revenue budget does the council aim to hold as "
+                                          "general reserves, and what level would be dangerous?"))
+    assert "between 5% and 10%" in text and "Below 3% considered dangerous" in text, text

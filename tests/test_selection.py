@@ -184,6 +184,17 @@ def test_the_paragraph_around_a_sentence_takes_what_it_leans_on_and_stays_short(
     assert units[3] not in block
 
 
+def test_a_sentence_naming_the_following_levels_is_quoted_with_its_list():
+    text = ("We aim to hold general reserves of between 5% and 10% of the net revenue budget, based on the following "
+            "assessed levels. " + "• Below 3% considered dangerous • 3% to 5% considered too risky "
+            + "Other matters follow here.")
+    units = split_units(_chunk(text), 0)
+    block = paragraph_around(units[0], units, max_words=20)
+    assert "Below 3% considered dangerous" in " ".join(u.text for u in block)
+    plain = split_units(_chunk(text.replace("based on the following assessed levels", "as assessed")), 0)
+    assert len(paragraph_around(plain[0], plain, max_words=20)) == 1
+
+
 def test_the_sentence_before_opens_the_paragraph_when_it_answers_nearly_as_well():
     text = ("On 29th May 2019 we held our first Takeover Day. The day was run by our young people. "
             "Staff supported them. Lunch was served.")

@@ -146,6 +146,9 @@ COVER_CONTENT = re.compile(r"\b(?:Summary|Recommendations?)\s*:")  # ``without_c
 COVER_FIELD = re.compile(r"^(?:By|From|To|Subject|Classification|Electoral Division\(s\)|Decision No|Key decision)"
                          r"\s*:", re.I)
 RUN_ON_END = re.compile(r"[a-z)][.!?](?=\s)")  # a sentence's end within a run-on: a word, then its stop
+# A sentence that introduces a list: it ends with a colon, or names "the following ..." at its end ("... based on the
+# following assessed levels." before "• Below 3% considered dangerous • ...").
+INTRODUCES_LIST = re.compile(r":\s*$|\b(?:the following|as follows)\b[^.:;]{0,40}[.:]?\s*$", re.I)
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
 
@@ -661,7 +664,7 @@ class Composer:
         if extra:  # the paragraph it stands in, the direct answer in bold
             quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
             lines.append((f"> {quoted}", block[:1]))
-        if block[-1].text.rstrip().endswith(":"):
+        if INTRODUCES_LIST.search(block[-1].text.rstrip()):
             continued = self._list_continued(block[-1])
             if continued:
                 lines.append(continued)
@@ -680,8 +683,10 @@ class Composer:
                 break
             if len(lines) - same >= self.max_sentences:
                 break
-            if _sentence_key(unit.text) in said:
-                continue  # said already, or the same sentence from a copy of the paper, cut or whole
+            if _sentence_key(unit.text) in said or _sentence_key(unit.text) in " ".join(
+                    " ".join(text.split()) for text, _ in lines):
+                continue  # said already (a cut sentence's rest, quoted from the next passage, too), or the same
+                # sentence from a copy of the paper, cut or whole
             if (unit.chunk.id, unit.page) in places:
                 # One more sentence of a page already cited, beside the others: the answer often stands a few
                 # sentences on from the best-scoring one, beyond its quoted paragraph ("Majority of looked
@@ -737,7 +742,9 @@ class Composer:
         kept: list[str] = []
         for _, text in sentences(following.text[skip:], ChunkKind.NARRATIVE):
             words += len(text.split())
-            if kept and words > PASSAGE_WORDS:
+            # a list the sentence before introduces is quoted with it, as ``paragraph_around`` does
+            limit = 2 * PASSAGE_WORDS if kept and INTRODUCES_LIST.search(kept[-1].rstrip()) else PASSAGE_WORDS
+            if kept and words > limit:
                 break
             kept.append(text)
         return Unit(" ".join(kept), following, cut.rank, following.page_at(skip)) if kept else None
@@ -796,7 +803,10 @@ class Composer:
             for unit in units:
                 unit.coverage = self.coverage(part, unit.text)
             self._weigh_contexts(part, units)
-            found = self._sentence_lines(part, units)
+            # The part's own best sentence among those not quoted yet: one already quoted did not answer it
+            # ("..., and what time was the meeting due to finish?" after the summons that leads).
+            quoted = {id(u) for _, sources in [*lines, *extra] for u in sources}
+            found = self._sentence_lines(part, [u for u in units if id(u) not in quoted and u.text not in said])
             if found and found[0][0] not in said:
                 extra.append(found[0])
                 said += " " + found[0][0]
@@ -971,7 +981,7 @@ def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WOR
     words = sum(len(u.text.split()) for u in same[start:end])
     while end < len(same):
         following = len(same[end].text.split())
-        introduces_list = same[end - 1].text.rstrip().endswith(":")
+        introduces_list = bool(INTRODUCES_LIST.search(same[end - 1].text.rstrip()))
         if words + following > max_words and not (introduces_list and words + following <= 2 * max_words):
             break
         words += following
