@@ -115,6 +115,17 @@ def test_a_part_whose_best_sentence_is_quoted_already_gets_its_own_next_best(ass
     assert "did not meet this Standard" in text, text
 
 
+def test_a_part_asking_for_a_name_date_or_figure_is_answered_only_by_a_line_holding_one(assistant):
+    """A line holding a part's words answers it only where it also holds what the part asks for."""
+    part = assistant.understand("who chaired the Corporate Parenting Panel meeting in July 2018?")
+    unnamed = "The Corporate Parenting Panel meeting in July 2018 was chaired as usual."
+    named = "Mrs Ann Allen chaired the Corporate Parenting Panel meeting in July 2018."
+    assert not assistant.composer._part_said(part, [unnamed])
+    assert assistant.composer._part_said(part, [unnamed, named])
+    topic = assistant.understand("what is the Corporate Parenting Panel meeting in July 2018 about?")
+    assert assistant.composer._part_said(topic, [unnamed])  # no name, date or figure asked: its words answer it
+
+
 def test_a_bare_noting_answers_only_what_was_decided(assistant):
     # "It was RESOLVED that the IRO Annual Report be noted" says a report came, not what an IRO does.
     answer = assistant.ask("what do IROs do?")

@@ -137,6 +137,7 @@ OPENING_CHARS = 60  # two sentences that open with this many characters alike ar
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
+TYPED_PARTS = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.NUMBER})  # ``_part_said``
 PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this much more of the question than the next
 # "It was RESOLVED that the IRO Annual Report be noted.": a record that a report came, which says nothing of
 # what it said; it answers only a question about what was decided.
@@ -795,8 +796,8 @@ class Composer:
         # put back after: the refusal model reads the whole question's
         whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
-            if self.coverage(part, said) >= self.min_coverage and not (PERCENT_ASKED.search(part.text)
-                                                                       and not PERCENTAGE.search(said)):
+            if self._part_said(part, [text for text, _ in [*lines, *extra]]) and not (
+                    PERCENT_ASKED.search(part.text) and not PERCENTAGE.search(said)):
                 # A part's words said already answer it, unless it asks for a share and none is said ("... and
                 # what % of the revenue budget is that?" after the overspend's sum).
                 continue
@@ -813,6 +814,15 @@ class Composer:
         for unit, (coverage, context) in zip(units, whole, strict=True):
             unit.coverage, unit.context = coverage, context
         return extra
+
+
+    def _part_said(self, part: Query, texts: list[str]) -> bool:
+        """A part is answered by what is said when one line holds enough of its words and, where the part asks for
+        a name, a date or a figure, holds one ("..., and who on the EqIA for the delivery plan?" is not answered by
+        a line on the plan that names no one)."""
+        typed = part.answer_type in TYPED_PARTS
+        return any(self.coverage(part, text) >= self.min_coverage
+                   and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
 
 
 def list_lines(lines: list[str], max_words: int) -> list[str]:
