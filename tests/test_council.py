@@ -4,6 +4,7 @@ vote questions answered through the real Assistant over a real index."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -437,3 +438,12 @@ def test_a_sentence_cut_by_its_passage_end_is_finished_with_the_list_it_introduc
     text = checked(reserves_assistant.ask("what share of the net revenue budget does the council aim to hold as "
                                           "general reserves, and what level would be dangerous?"))
     assert "between 5% and 10%" in text and "Below 3% considered dangerous" in text, text
+
+
+def test_an_amendment_is_told_from_later_ones_by_the_words_it_added(council_assistant):
+    """Paragraph 15's amendment added "(5) Expects there to be as much transparency as possible in this process";
+    every later amendment, moved to the substantive motion, quotes that line as its own. Asked by what it added,
+    it alone answers, not the later ones beside it."""
+    text = checked(council_assistant.ask("who seconded the amendment on transparency in the devolution process?"))
+    assert "paragraph 15, proposed by Mr Streatfeild and seconded by Mr Sole" in text, text
+    assert not re.search(r"paragraph (?:17|19|21|23)\b", text), text

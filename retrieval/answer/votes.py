@@ -98,6 +98,7 @@ QUOTE_WORDS = 45  # a motion's part quoted in an answer is cut to about this man
 PART_COVERAGE = 0.3  # ...and quoted only where it holds this share of the question
 CARRIED = {"carried", "passed", "agreed", "approved", "through", "succeeded"}
 SELECT_WEIGHT, WORD_WEIGHT, KIND_WEIGHT, OUTCOME_WEIGHT, PARAGRAPH_WEIGHT, RANK_WEIGHT = 1.0, 0.6, 0.3, 0.3, 0.5, 0.05
+ADDED_WEIGHT = 0.6  # the words an amendment adds to the motion it changes (dev: 0.6 and 1.0 alike)
 MEANING_WEIGHT = 0.5  # the question's meaning against what tells the vote apart (an amendment's new words)
 PROPOSER_SHARE, SECONDER_SHARE = 1.0, 0.6  # "X's amendment" is the one X proposed, more than one X seconded
 MIN_MEANING = 0.55  # ...or a meaning this close
@@ -457,6 +458,12 @@ class VoteAnswerer:
         asked = [query] + ([] if query.parts_are_periods else list(query.parts))
         words = max(self.composer.coverage(part, held) for part in asked)
         score += WORD_WEIGHT * words
+        if book.added.get(vote.id):
+            # An amendment's own new words tell it from the others, which quote the motion it changed as theirs
+            # ("the amendment adding that the council expects as much transparency as possible": each later
+            # amendment to the substantive motion quotes that line too).
+            added = " ".join(book.added[vote.id])
+            score += ADDED_WEIGHT * max(self.composer.coverage(part, added) for part in asked)
         meaning = float(book.meaning[vote.id] @ qvector) if qvector is not None and vote.id in book.meaning else 0.0
         score += MEANING_WEIGHT * max(0.0, meaning)
         kind = vote.motion or "motion"
