@@ -16,6 +16,7 @@ from retrieval.answer.refusal import FEATURES, MODEL_FILE, Evidence, RefusalMode
 from retrieval.answer.selection import has_answer_type
 from retrieval.answer.units import split_units
 from retrieval.query import AnswerType, Intent, answer_type, asked_months, financial_years, split_parts, understand
+from retrieval.words import QuestionTerms
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -595,3 +596,20 @@ def test_a_sentence_of_another_years_meeting_stating_another_years_figure_is_of_
     assert [of_another_year(query, split_units(c, 0)[0]) for c in (of_2018, of_2015, undated)] == [True, False, False]
     parts = understand("how many UASC were looked after in October 2015, and who reported it?", {})
     assert parts.parts and not of_another_year(parts, split_units(of_2018, 0)[0])
+
+
+def test_an_acronym_the_question_writes_is_one_term_held_by_it_or_by_its_whole_spelling_out():
+    """A passage writing "CYPE" and one spelling it out hold the question's "CYPE" alike; the spelling's words are
+    not terms besides it, so the passage spelling it out does not hold four terms more."""
+    glossary = {"CYPE": "Children Young People and Education", "ASCH": "Adult Social Care and Health"}
+    query = understand("how much budget moves from CYPE to ASCH with the transfer?", glossary)
+    terms = QuestionTerms.of(query, lambda word: 1.0)
+    assert "children" not in terms.terms and "cype" in terms.terms
+    written = terms.coverage("The budget to be transferred from CYPE to ASCH is £59m.")
+    spelt = terms.coverage("Children Young People and Education and Adult Social Care and Health services transfer")
+    assert written > spelt
+    assert terms.coverage("from Children Young People and Education to Adult Social Care and Health") == \
+        terms.coverage("from CYPE to ASCH")
+    # words the question writes itself stay terms
+    asked_in_full = understand("how much moves to Adult Social Care and Health?", glossary)
+    assert "adult" in QuestionTerms.of(asked_in_full, lambda word: 1.0).terms
