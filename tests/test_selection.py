@@ -613,3 +613,18 @@ def test_an_acronym_the_question_writes_is_one_term_held_by_it_or_by_its_whole_s
     # words the question writes itself stay terms
     asked_in_full = understand("how much moves to Adult Social Care and Health?", glossary)
     assert "adult" in QuestionTerms.of(asked_in_full, lambda word: 1.0).terms
+
+
+def test_bm25_reads_an_acronym_the_question_writes_as_written_and_spelt_out_apart():
+    """The question's text for BM25, once with the acronyms as written and once spelt out (a passage scores the
+    better): searched with both at once, "CYPE" counted twice (as written and in its expansion) and the spelling's
+    words besides, so a passage holding both forms outscored one answering in either."""
+    from retrieval.hybrid import acronym_renderings
+
+    glossary = {"CYPE": "Children Young People and Education", "ASCH": "Adult Social Care and Health"}
+    query = understand("how much budget moves from CYPE to ASCH with the transfer?", glossary)
+    plain, spelt = acronym_renderings(query)
+    assert "CYPE" in plain and "ASCH" in plain and "Children Young People" not in plain
+    assert "CYPE" not in spelt and "Children Young People and Education" in spelt and "budget" in spelt
+    unabbreviated = understand("how much is the budget?", glossary)
+    assert acronym_renderings(unabbreviated) == (unabbreviated.expanded,)
