@@ -23,6 +23,7 @@ CABINET_MINUTES_30_JAN = "cabinet_2025-01-30_Printed_minutes_30th-Jan-2025_10.00
 PROD_108 = "cabinet_2025-01-30_24-00108_-_PROD.pdf"
 PROD_115 = "cabinet_2025-01-30_24-00115_-_PROD.pdf"
 RESERVES_POLICY = "cabinet_2025-01-30_Appendix_G_-_Reserves_Policy.pdf"
+TRANSFER_PROD = "cabinet_2025-01-30_24-00109_-_Appendix_A_-_PROD.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -447,3 +448,27 @@ def test_an_amendment_is_told_from_later_ones_by_the_words_it_added(council_assi
     text = checked(council_assistant.ask("who seconded the amendment on transparency in the devolution process?"))
     assert "paragraph 15, proposed by Mr Streatfeild and seconded by Mr Sole" in text, text
     assert not re.search(r"paragraph (?:17|19|21|23)\b", text), text
+
+
+@pytest.fixture(scope="module")
+def transfer_assistant(archive, tmp_path_factory, embeddings):
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path_factory.mktemp("transfer") / "index", corpus_dir=REPO / "corpus")
+    index = PanelIndex(settings.store, embeddings)
+    report = ingest_paths([archive / TRANSFER_PROD], settings.ingest, index, progress=False)
+    assert report.ok, report.failed
+    return Assistant.open(settings, index)
+
+
+def test_a_how_much_answer_runs_on_from_its_lead_to_the_sentence_stating_the_figure(transfer_assistant):
+    """The record of decision's "Financial Implications The budget ... will transfer from the CYPE Directorate to
+    the ASCH Directorate." says no sum; its paragraph goes on, over the page's end and into the next passage, to
+    "... will be approximately £59m". The answer quotes the paragraph up to that sentence, instead of refusing
+    for want of a figure ("25-26" and "18-25" are a year and ages, no figure)."""
+    text = checked(transfer_assistant.ask("About how much money goes across to ASCH when the 18-25 SIS moves "
+                                          "over from CYPE?"))
+    assert "approximately £59m" in text, text

@@ -482,20 +482,24 @@ def test_a_figure_the_question_states_is_taken_out_before_looking_for_one():
 
 
 def test_a_number_the_question_states_earns_a_sentence_no_figure_bonus():
-    """"How much budget moves with the 18-25 service?": a sentence whose only number is the 18-25 of the name
-    holds no figure, so it does not outscore the sentence that states the sum."""
+    """"How much budget moves with the service's 500 staff?": a sentence whose only number is the 500 the question
+    states holds no figure, so it does not outscore the sentence that states the sum."""
     from types import SimpleNamespace
 
     from retrieval.answer.compose import ASKED_NUMBER, selection_score
 
-    asked = ASKED_NUMBER.findall("how much budget moves with the 18-25 service's transfer?")
-    named = SimpleNamespace(text="The 18-25 service will transfer to the adult directorate.", coverage=0.5,
+    asked = ASKED_NUMBER.findall("how much budget moves with the service's 500 staff?")
+    named = SimpleNamespace(text="The service's 500 staff will transfer to the adult directorate.", coverage=0.5,
                             context=0.0, meaning=0.5, rank=0)
     summed = SimpleNamespace(text="The budget to be transferred will be approximately £59m.", coverage=0.5,
                              context=0.0, meaning=0.5, rank=0)
     assert selection_score(named, AnswerType.NUMBER) == selection_score(summed, AnswerType.NUMBER)
     assert selection_score(named, AnswerType.NUMBER, asked=asked) < selection_score(summed, AnswerType.NUMBER,
                                                                                       asked=asked)
+    # (a run of ages, "the 18-25 service", is no figure whether asked or not)
+    ages = SimpleNamespace(text="The 18-25 service will transfer to the adult directorate.", coverage=0.5,
+                           context=0.0, meaning=0.5, rank=0)
+    assert selection_score(ages, AnswerType.NUMBER) < selection_score(summed, AnswerType.NUMBER)
 
 
 def test_a_question_asking_for_a_share_gives_the_figure_bonus_to_a_percentage_only():
@@ -628,3 +632,28 @@ def test_bm25_reads_an_acronym_the_question_writes_as_written_and_spelt_out_apar
     assert "CYPE" not in spelt and "Children Young People and Education" in spelt and "budget" in spelt
     unabbreviated = understand("how much is the budget?", glossary)
     assert acronym_renderings(unabbreviated) == (unabbreviated.expanded,)
+
+
+def test_a_run_of_years_or_ages_is_no_figure_and_an_asked_number_is_not_cut_out_of_one():
+    from retrieval.answer.compose import without_numbers
+
+    assert not has_answer_type("The budget will include the 25-26 budget for 18-25 services.", AnswerType.NUMBER)
+    assert has_answer_type("It will be approximately £59m.", AnswerType.NUMBER)
+    assert has_answer_type("In 2024-25 it was 45.", AnswerType.NUMBER)
+    # "18" and "25", asked ("the 18-25 SIS"), leave the year "25-26" whole: no "-26" is left to read as a figure
+    assert "25-26" in without_numbers("the 25-26 budget for 18-25 services", ["18", "25"])
+    assert "25" not in without_numbers("there were 25 of them", ["25"])
+
+
+def test_the_paragraph_runs_on_to_the_sentence_holding_what_is_asked():
+    text = ("The budget for the service will transfer to the adult directorate. The budget to be transferred will "
+            "include the budgets for both placements and related staffing costs agreed at County Council. "
+            "The indicative total budget to be transferred will be approximately £59m in all. Other matters follow.")
+    units = split_units(_chunk(text), 0)
+
+    def answers(unit):
+        return bool(has_answer_type(unit.text, AnswerType.NUMBER))
+
+    assert len(paragraph_around(units[0], units, max_words=25)) == 1
+    block = paragraph_around(units[0], units, max_words=25, answers=answers)
+    assert [u.text for u in block] == [u.text for u in units[:3]]  # up to the figure, and no further

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -409,6 +410,10 @@ class Composer:
         # A figure the question itself states is no answer to it: "of the 1,600 care leavers, how many are aged
         # 21 to 25?" is not answered by a sentence about the 1,600, nor "how much of the £500k went on X?" by £500k.
         lead = lines[0][0]
+        if kinds == [AnswerType.NUMBER] and len(lines) > 1 and lines[1][0].startswith("> "):
+            # a figure the lead's own paragraph, quoted below it, states ("... will transfer from CYPE to ASCH.
+            # ... will be approximately £59m"); a date or a name only the lead itself gives
+            lead += " " + lines[1][0]
         figures = without_numbers(lead, ASKED_NUMBER.findall(query.text))
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
@@ -648,6 +653,12 @@ class Composer:
         terms = [q.lower() for q in QUOTED.findall(query.text)]
         asked, count = ASKED_NUMBER.findall(query.text), asks_count(query)
         share = bool(PERCENT_ASKED.search(query.text))
+        kind = query.answer_type
+
+        def holds_asked(text: str) -> bool:  # what the question asks for: a figure (not its own), a date, a name
+            return bool(has_answer_type(without_numbers(text, asked) if kind == AnswerType.NUMBER else text, kind,
+                                        count))
+
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
@@ -658,7 +669,9 @@ class Composer:
                 unit.score -= OTHER_YEAR_PENALTY
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
-        block = paragraph_around(lead, units, EXPLAIN_WORDS if query.answer_type in EXPLAINED else PASSAGE_WORDS)
+
+        answers = (lambda u: holds_asked(u.text)) if kind in TYPED_PARTS else None
+        block = paragraph_around(lead, units, EXPLAIN_WORDS if kind in EXPLAINED else PASSAGE_WORDS, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
         extra = [u for u in block if u is not lead]
@@ -672,7 +685,8 @@ class Composer:
         elif SENTENCE_CUT.search(block[-1].text):
             # The paragraph's last sentence is cut by the end of its passage ("... agreed as part of the Budget
             # at"): it is finished from the paper's next passage, with what follows while the block stays short.
-            rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block))
+            wanting = holds_asked if answers is not None and not any(answers(u) for u in block) else None
+            rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block), wanting)
             if rest is not None:
                 text, sources = lines[-1]  # the quoted block, or the lead alone
                 lines[-1] = (f"{text} {rest.text}", [*sources, rest])
@@ -698,7 +712,18 @@ class Composer:
                 same += 1
             said.add(_sentence_key(unit.text))
             places.add((unit.chunk.id, unit.page))
-            lines.append(("Also: " + _minute_prefix(unit) + unit.text, [unit]))
+            sources = [unit]
+            if answers is not None and not answers(unit):
+                # It lacks what is asked, and the next sentence of its paragraph holds it ("The budget to be
+                # transferred will include ..." then "The indicative total budget ... will be approximately
+                # £59m"): both are quoted, as the lead's paragraph runs on to it.
+                page = [u for u in units if u.chunk is unit.chunk and u.page == unit.page]
+                # (the unit scored may be a cover-less or shortened copy of the passage's own)
+                at = next((n for n, u in enumerate(page) if u is unit or u.text.endswith(unit.text)), None)
+                if at is not None and at + 1 < len(page) and answers(page[at + 1]):
+                    sources.append(page[at + 1])
+                    said.add(_sentence_key(page[at + 1].text))
+            lines.append(("Also: " + _minute_prefix(unit) + " ".join(u.text for u in sources), sources))
         return lines
 
     def _form_window(self, query: Query, unit: Unit) -> Unit | None:
@@ -733,21 +758,30 @@ class Composer:
         start = overlap_start(last.chunk.text, following.text)
         return following, (len(last.chunk.text) - start if start is not None else 0)
 
-    def _sentence_continued(self, cut: Unit, words: int) -> Unit | None:
+    def _sentence_continued(self, cut: Unit, words: int, wanting: Callable[[str], bool] | None = None
+                            ) -> Unit | None:
         """The rest of a sentence cut by the end of its passage, from the next, with the sentences after it
-        while the quoted block (``words`` so far) stays about ``PASSAGE_WORDS`` long."""
+        while the quoted block (``words`` so far) stays about ``PASSAGE_WORDS`` long; or, where the block lacks
+        what the question asks for (``wanting`` says whether a text holds it), up to twice as long, to the first
+        sentence holding it, as ``paragraph_around`` runs on."""
         found = self._next_passage(cut)
         if found is None:
             return None
         following, skip = found
         kept: list[str] = []
+        reach = max(2 * PASSAGE_WORDS, words + PASSAGE_WORDS)  # how far a run-on to what is asked may go
         for _, text in sentences(following.text[skip:], ChunkKind.NARRATIVE):
             words += len(text.split())
             # a list the sentence before introduces is quoted with it, as ``paragraph_around`` does
-            limit = 2 * PASSAGE_WORDS if kept and INTRODUCES_LIST.search(kept[-1].rstrip()) else PASSAGE_WORDS
+            limit = (2 * PASSAGE_WORDS if kept and INTRODUCES_LIST.search(kept[-1].rstrip())
+                     else reach if wanting is not None else PASSAGE_WORDS)
             if kept and words > limit:
                 break
             kept.append(text)
+            if wanting is not None and wanting(text):
+                wanting = None
+                if words > PASSAGE_WORDS:
+                    break
         return Unit(" ".join(kept), following, cut.rank, following.page_at(skip)) if kept else None
 
     def _list_continued(self, lead_in: Unit) -> tuple[str, list[Unit]] | None:
@@ -884,9 +918,10 @@ ASKED_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\d)")
 
 
 def without_numbers(text: str, numbers: list[str]) -> str:
-    """The text with each of the numbers (as a whole number, not part of a longer one) taken out."""
+    """The text with each of the numbers (as a whole number, not part of a longer one nor of a range: "25" of
+    "25-26" stays, which ``has_answer_type`` reads as a year) taken out."""
     for number in sorted(set(numbers), key=len, reverse=True):
-        text = re.sub(rf"(?<![\w.,]){re.escape(number)}(?![\d]|[.,]\d)", " ", text)
+        text = re.sub(rf"(?<![\w.,])(?<!\d[-/–]){re.escape(number)}(?![\d]|[.,]\d|[-/–]\d)", " ", text)
     return text
 
 
@@ -976,26 +1011,38 @@ def is_fragment(text: str) -> bool:
                 and len(words) < 15)
 
 
-def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WORDS) -> list[Unit]:
+def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WORDS,
+                     answers: Callable[[Unit], bool] | None = None) -> list[Unit]:
     """The lead sentence with its neighbours on the same page of the same passage: the sentence before when
     the lead leans on it ("This ...", "They ..."), the sentences after while the block stays short, and a
-    whole list when the lead introduces one (ends with a colon)."""
+    whole list when the lead introduces one (ends with a colon). Where the lead lacks what the question asks
+    for (``answers``: a figure for "how much"), the block runs on, up to twice as long, to the first sentence
+    holding it ("The budget ... will transfer from CYPE to ASCH. ... The indicative total budget to be
+    transferred ... will be approximately £59m")."""
     same = [u for u in units if u.chunk is lead.chunk and u.page == lead.page]
     at = next((i for i, u in enumerate(same) if u is lead), None)
     if at is None:
         return [lead]
+    if answers is not None and not any(answers(u) for u in same[max(0, at - 1):]):
+        # what is asked may stand over the page's end, in the passage's next page
+        same += [u for u in units if u.chunk is lead.chunk and u.page == lead.page + 1]
     start = at
     if at > 0 and (LEANS_BACK.match(lead.text) or same[at - 1].score >= lead.score * NEIGHBOUR_SHARE):
         start = at - 1
     end = at + 1
     words = sum(len(u.text.split()) for u in same[start:end])
+    wanting = answers is not None and not any(answers(u) for u in same[start:end])
     while end < len(same):
         following = len(same[end].text.split())
         introduces_list = bool(INTRODUCES_LIST.search(same[end - 1].text.rstrip()))
-        if words + following > max_words and not (introduces_list and words + following <= 2 * max_words):
+        if words + following > max_words and not ((introduces_list or wanting) and words + following <= 2 * max_words):
             break
         words += following
         end += 1
+        if wanting and answers(same[end - 1]):
+            wanting = False
+            if words > max_words:
+                break  # ran on to the sentence that answers: no further
     return same[start:end]
 
 
