@@ -126,6 +126,15 @@ def test_a_part_asking_for_a_name_date_or_figure_is_answered_only_by_a_line_hold
     assert assistant.composer._part_said(topic, [unnamed])  # no name, date or figure asked: its words answer it
 
 
+def test_a_count_is_not_answered_by_a_percentage_row_alone_where_a_sentence_states_it(assistant):
+    """"How many were placed 20+ miles from home?": the best scorecard row is a percentage ("% of CIC placed
+    within 20 miles from home"), the other unit, so it matches no better than a weak row, and the report's
+    sentence stating the count answers ("In June there were 300 children and young people that were placed 20
+    miles or more from home")."""
+    text = assistant.ask("in June 2018 how many CIC were placed 20+ miles from home (exc UASC)?").text
+    assert "300 children" in text, text
+
+
 def test_a_bare_noting_answers_only_what_was_decided(assistant):
     # "It was RESOLVED that the IRO Annual Report be noted" says a report came, not what an IRO does.
     answer = assistant.ask("what do IROs do?")

@@ -583,7 +583,12 @@ class Composer:
         stated = [(max(self.coverage(query, u.text), CONTEXT_SHARE * u.context), u) for u in units
                   if u.chunk.kind != ChunkKind.TABLE and has_answer_type(u.text, AnswerType.NUMBER, wants_count)]
         prose, prose_unit = max(stated, key=lambda s: s[0], default=(0.0, None))
-        if stated and (prose > best_words + (PROSE_MARGIN if best_words < self.min_coverage else PROSE_LEAD)):
+        top_row = scored[0][2]
+        # a best row of the other unit ("% of CIC placed within 20 miles" for "how many were placed 20 miles or
+        # more away") matches no better than a weak one
+        other_unit = (wants_count or wants_share) and ("%" in top_row.value or "%" in top_row.indicator) != wants_share
+        weak = best_words < self.min_coverage or other_unit
+        if stated and (prose > best_words + (PROSE_MARGIN if weak else PROSE_LEAD)):
             return []
         if query.month:  # the period asked for comes first, if its row is about as good a match
             scored = [r for r in scored if r[2].period_key == query.month_key and r[0] >= top_score - 0.2]
