@@ -585,8 +585,9 @@ class Composer:
         prose, prose_unit = max(stated, key=lambda s: s[0], default=(0.0, None))
         top_row = scored[0][2]
         # a best row of the other unit ("% of CIC placed within 20 miles" for "how many were placed 20 miles or
-        # more away") matches no better than a weak one
-        other_unit = (wants_count or wants_share) and ("%" in top_row.value or "%" in top_row.indicator) != wants_share
+        # more away"; a count for "what %") matches no better than a weak one (a "rate" may be per 10,000: no %)
+        top_share = "%" in top_row.value or "%" in top_row.indicator
+        other_unit = (wants_count and top_share) or (bool(PERCENT_ASKED.search(query.text)) and not top_share)
         weak = best_words < self.min_coverage or other_unit
         if stated and (prose > best_words + (PROSE_MARGIN if weak else PROSE_LEAD)):
             return []
