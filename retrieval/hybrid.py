@@ -581,8 +581,7 @@ def acronym_renderings(query: Query) -> tuple[str, ...]:
     acronym as written and again with it spelt out, a passage scoring the better of the two. Searched with both at
     once, a passage spelling out "CYPE" and "ASCH" matched eight words to one and outranked the passage writing
     them that answered."""
-    written = {name: full for name, full in query.acronyms.items()
-               if re.search(rf"\b{re.escape(name)}s?\b", query.text, re.I)}
+    written = query.written_acronyms
     if not written:
         return (query.expanded,)
     plain = query.expanded

@@ -206,6 +206,13 @@ class Query:
         return {key.lower() for key in self.acronyms}
 
     @property
+    def written_acronyms(self) -> dict[str, str]:
+        """The acronyms the question writes ("CYPE", "cicS"), with their spelling out; not those it spells out
+        itself ("children in care" as "CIC"), which the expansion adds."""
+        return {name: full for name, full in self.acronyms.items()
+                if re.search(rf"\b{re.escape(name)}s?\b", self.text, re.I)}
+
+    @property
     def month_key(self) -> int | None:
         return month_key(self.month) or None
 

@@ -94,7 +94,7 @@ class QuestionTerms:
         # spelling's words are no terms of their own, or a passage spelling it out would hold four terms to one
         # of another writing the acronym ("CYPE": "Children Young People and Education").
         own = set(tokenize(query.text))
-        spelt_out = {w for name, full in query.acronyms.items() if name.lower() in own for w in tokenize(full)} - own
+        spelt_out = {w for full in query.written_acronyms.values() for w in tokenize(full)} - own
         terms = frozenset(t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)) - {*leave_out, *spelt_out}
         weight = {t: idf(t) for t in terms}
         spellings = tuple((name.lower(), tuple(tokenize(full))) for name, full in query.acronyms.items())

@@ -855,7 +855,6 @@ class Composer:
             unit.coverage, unit.context = coverage, context
         return extra
 
-
     def _part_said(self, part: Query, texts: list[str]) -> bool:
         """A part is answered by what is said when one line holds enough of its words and, where the part asks for
         a name, a date or a figure, holds one ("..., and who on the EqIA for the delivery plan?" is not answered by
