@@ -418,18 +418,23 @@ def test_a_forms_field_deep_in_a_run_of_labels_answers_who(archive, tmp_path, em
     assert "Responsible Officer Paul Wilson" in lead and len(lead.split()) < 60
 
 
-@pytest.fixture(scope="module")
-def reserves_assistant(archive, tmp_path_factory, embeddings):
+def _one_paper_assistant(paper: Path, folder: Path, embeddings):
+    """An assistant over an index of one paper of the archive."""
     from core.settings import Settings
     from ingest.pipeline import ingest_paths
     from retrieval.answer import Assistant
     from store.index import PanelIndex
 
-    settings = Settings.build(index_dir=tmp_path_factory.mktemp("reserves") / "index", corpus_dir=REPO / "corpus")
+    settings = Settings.build(index_dir=folder / "index", corpus_dir=REPO / "corpus")
     index = PanelIndex(settings.store, embeddings)
-    report = ingest_paths([archive / RESERVES_POLICY], settings.ingest, index, progress=False)
+    report = ingest_paths([paper], settings.ingest, index, progress=False)
     assert report.ok, report.failed
     return Assistant.open(settings, index)
+
+
+@pytest.fixture(scope="module")
+def reserves_assistant(archive, tmp_path_factory, embeddings):
+    return _one_paper_assistant(archive / RESERVES_POLICY, tmp_path_factory.mktemp("reserves"), embeddings)
 
 
 def test_a_sentence_cut_by_its_passage_end_is_finished_with_the_list_it_introduces(reserves_assistant):
@@ -452,16 +457,7 @@ def test_an_amendment_is_told_from_later_ones_by_the_words_it_added(council_assi
 
 @pytest.fixture(scope="module")
 def transfer_assistant(archive, tmp_path_factory, embeddings):
-    from core.settings import Settings
-    from ingest.pipeline import ingest_paths
-    from retrieval.answer import Assistant
-    from store.index import PanelIndex
-
-    settings = Settings.build(index_dir=tmp_path_factory.mktemp("transfer") / "index", corpus_dir=REPO / "corpus")
-    index = PanelIndex(settings.store, embeddings)
-    report = ingest_paths([archive / TRANSFER_PROD], settings.ingest, index, progress=False)
-    assert report.ok, report.failed
-    return Assistant.open(settings, index)
+    return _one_paper_assistant(archive / TRANSFER_PROD, tmp_path_factory.mktemp("transfer"), embeddings)
 
 
 def test_a_how_much_answer_runs_on_from_its_lead_to_the_sentence_stating_the_figure(transfer_assistant):
