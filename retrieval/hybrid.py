@@ -18,7 +18,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,6 +118,10 @@ class SearchState:
     sentence_span: np.ndarray = field(init=False)  # per chunk: [first row, end row) of its sentences
     # each passage's text as ``_distinct`` compares it, made when a search first meets the passage
     runs: dict[int, tuple[str, set[int]]] = field(init=False, default_factory=dict, compare=False, repr=False)
+    # per paper, its passages' count and each word's passage count (``HybridSearcher.idf_among``), made when
+    # an answer first asks
+    paper_frequency: dict[str, tuple[int, dict[str, int]]] = field(init=False, default_factory=dict, compare=False,
+                                                                   repr=False)
 
     def __post_init__(self) -> None:
         put = object.__setattr__  # derived fields of a frozen record, computed once here
@@ -328,6 +332,29 @@ class HybridSearcher:
         state = self.state
         n = len(state.ids) or 1
         return float(np.log(1 + n / (1 + state.document_frequency.get(token, 0))))
+
+    def idf_among(self, papers: Iterable[str]) -> Callable[[str], float]:
+        """``idf`` over the passages of ``papers`` alone: how rare a word is among the papers an answer is drawn
+        from, whatever else the index holds. Among a budget's papers "care" is rare, among the panel's it is
+        not; an answer from the panel's papers should weigh its question's words as it would in an index of
+        the panel's papers only."""
+        state = self.state
+        if not state.paper_frequency and state.chunks:
+            frequency: dict[str, tuple[int, dict[str, int]]] = {}
+            for chunk in state.chunks:
+                count, words = frequency.get(chunk.document, (0, {}))
+                for token in set(tokenize(f"{chunk.header}\n{chunk.text}")):
+                    words[token] = words.get(token, 0) + 1
+                frequency[chunk.document] = (count + 1, words)
+            state.paper_frequency.update(frequency)
+        tables = [state.paper_frequency[name] for name in set(papers) if name in state.paper_frequency]
+        if not tables:
+            return self.idf
+        n = sum(count for count, _ in tables)
+
+        def idf(token: str) -> float:
+            return float(np.log(1 + n / (1 + sum(words.get(token, 0) for _, words in tables))))
+        return idf
 
     def lexical_ceiling(self, tokens: list[str]) -> float:
         """The BM25 score of a passage of average length holding each of the tokens once: the sum of their BM25

@@ -200,6 +200,9 @@ class Query:
     unheld_body: str | None = None
     # Misspelt words put right before searching (``retrieval.spelling``): (as typed, as searched).
     corrections: list[tuple[str, str]] = field(default_factory=list)
+    # The papers the answer is drawn from (set by the composer): a question word's weight is its rarity among
+    # them (``HybridSearcher.idf_among``); none: among the whole index.
+    answer_papers: tuple[str, ...] = ()
 
     @property
     def acronyms_lower(self) -> set[str]:

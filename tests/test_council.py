@@ -468,3 +468,36 @@ def test_a_how_much_answer_runs_on_from_its_lead_to_the_sentence_stating_the_fig
     text = checked(transfer_assistant.ask("About how much money goes across to ASCH when the 18-25 SIS moves "
                                           "over from CYPE?"))
     assert "approximately £59m" in text, text
+
+
+def test_a_question_word_weighs_its_rarity_among_the_papers_the_answer_draws_on(archive, tmp_path, embeddings):
+    """Among a budget's papers "care", "budget" and "young" are common or rare otherwise than among the panel's:
+    an answer drawn from the panel's minutes weighs its question's words as an index of those minutes alone
+    would, so a panel answer does not change with the other committees' papers an archive also holds."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    minutes = REPO.parent / "shared" / "real-papers" / "kent-corporate-parenting-panel-2024-12-10-minutes.pdf"
+    if not minutes.is_file():
+        pytest.skip(f"{minutes} is absent")
+    question = "what budget pressures for young people leaving care did the panel hear about?"
+    assistants = []
+    budget = [archive / TRANSFER_PROD, archive / RESERVES_POLICY]
+    for name, papers in (("alone", [minutes]), ("among", [minutes, *budget])):
+        settings = Settings.build(index_dir=tmp_path / name)
+        index = PanelIndex(settings.store, embeddings)
+        assert ingest_paths(papers, settings.ingest, index, progress=False).ok
+        assistants.append(Assistant.open(settings, index))
+    alone, among = assistants
+    query, candidates = among.retrieve(question)
+    panel = [c for c in candidates if c.chunk.document == minutes.name]
+    assert panel and len(panel) < len(candidates), "the budget papers should be among the candidates"
+    texts = [unit.text for c in panel for unit in among.composer.units(query, [c])]
+    alone.composer.compose(question, query, panel)
+    weighed_alone = [alone.composer.coverage(query, text) for text in texts]
+    among.composer.compose(question, query, panel)
+    assert [among.composer.coverage(query, text) for text in texts] == weighed_alone
+    # Over the whole index's passages the budget papers' words weigh otherwise.
+    assert among.searcher.idf("budget") != alone.searcher.idf("budget")

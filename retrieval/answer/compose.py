@@ -209,10 +209,11 @@ class Composer:
     def _question_terms(self, query: Query) -> QuestionTerms:
         """What ``coverage`` weighs of a question, made once per question and index version (a figure
         question weighs every row of a scorecard against it); a period's words are the search's to judge."""
-        key = (query.expanded, tuple(query.acronyms.items()), self.searcher.signature)
+        key = (query.expanded, tuple(query.acronyms.items()), query.answer_papers, self.searcher.signature)
         found = self._terms.get(key)
         if found is None:
-            found = QuestionTerms.of(query, self.searcher.idf, leave_out=period_words(query.expanded))
+            idf = self.searcher.idf_among(query.answer_papers) if query.answer_papers else self.searcher.idf
+            found = QuestionTerms.of(query, idf, leave_out=period_words(query.expanded))
             if len(self._terms) > 1000:  # a bounded memory of recent questions
                 self._terms.clear()
             self._terms[key] = found
@@ -223,6 +224,9 @@ class Composer:
         if not candidates:
             answer.text = f"{REFUSAL} The index holds no papers that match (has anything been ingested?)."
             return answer
+        papers = tuple(sorted({c.chunk.document for c in candidates}))
+        for asked in (query, *query.parts):
+            asked.answer_papers = papers
         units = self.units(query, candidates)
 
         lines: Lines = []
