@@ -772,3 +772,28 @@ def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
     assert PASSAGE_WORDS < quoted_words(explained) <= EXPLAIN_WORDS
     for question in ("who chairs the corporate parenting panel?", "when did the panel hold its takeover day?"):
         assert quoted_words(assistant.ask(question)) <= PASSAGE_WORDS
+
+
+TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
+            "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
+            "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "
+            "that is backed by mortgages. Ashgrove and Pellow acts as the Council's broker and custodian for its "
+            "covered bond portfolio. At the end of December the Council had £120.5m invested in covered bonds. "
+            "The Treasury Management Group meets monthly to review the investments.")
+
+
+def test_a_who_question_is_answered_by_the_subject_that_does_what_it_asks(tmp_path, embeddings):
+    """"Who acts as custodian ...?" is answered by "Ashgrove and Pellow acts as the Council's broker and custodian
+    ...": a firm's name that no title or pattern of a name shows, known by doing what the question asks; not
+    refused as naming no one."""
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([text_pdf(tmp_path / "treasury.pdf", [TREASURY])], settings.ingest, index, progress=False).ok
+    answer = Assistant.open(settings, index).ask("who acts as custodian for the county's bond holdings?")
+    assert answer.answered, answer.text
+    assert answer.text.startswith("Ashgrove and Pellow acts as the Council's broker and custodian"), answer.text

@@ -31,7 +31,7 @@ from retrieval.answer.figures import FigureSeries, asked_period, of_period, peri
 from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
-from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type
+from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type, names_doer
 from retrieval.answer.units import row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
@@ -431,6 +431,8 @@ class Composer:
                     and not any(PERCENTAGE.search(text) for text, _ in lines)):
                 return kind  # "what % / what interest rate ...?" and no percentage in the answer says none
             if kind in ASKED_AS and not has_answer_type(figures if kind == AnswerType.NUMBER else lead, kind):
+                if kind == AnswerType.PERSON and names_doer(query.text, lead):
+                    continue
                 if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
                                      and has_answer_type(figures if p.answer_type == AnswerType.NUMBER else lead,
                                                          p.answer_type) for p in query.parts[1:])

@@ -39,6 +39,22 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 }
 
 
+# "who acts as ...?", "who runs ...?": the question's verb, when it is no auxiliary ("who is", "who was asked").
+DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|should|"
+                        r"may|might|must|shall)\b)([a-z]{3,})\b", re.I)
+
+
+def names_doer(question: str, text: str) -> bool:
+    """Whether the text names, by a capitalised subject, whoever does what a "who VERB ...?" question asks: "who acts
+    as the broker?" is answered by "King and Shaxson acts as ..." and "who advises ...?" by "Arlingclose advises
+    ...", names no title or pattern of a person's or a firm's name shows."""
+    asked = DOER_ASKED.search(question)
+    if asked is None:
+        return False
+    subject = r"[A-Z][\w&'’-]*(?:\s+(?:and|&|of)\s+[A-Z][\w&'’-]*|\s+[A-Z][\w&'’-]*){0,3}"
+    return re.search(rf"(?<![\w.]){subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
+
+
 # A year ("in 2015", "2017-18", "25-26"), a run of ages ("18-25") or a day of a month ("31st March") dates a sentence
 # or names whom it is about; it is no figure of it.
 YEAR_OR_DAY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
