@@ -501,3 +501,10 @@ def test_a_question_word_weighs_its_rarity_among_the_papers_the_answer_draws_on(
     assert [among.composer.coverage(query, text) for text in texts] == weighed_alone
     # Over the whole index's passages the budget papers' words weigh otherwise.
     assert among.searcher.idf("budget") != alone.searcher.idf("budget")
+
+
+def test_a_figure_asked_of_a_named_decision_comes_from_its_paper_when_the_record_states_none(transfer_assistant):
+    """"decision 24/00109: how much budget ...?": the record's decision (agree to transfer, delegate) states no sum,
+    so quoting it does not answer; the paper's own sentence does ("... will be approximately £59m")."""
+    text = checked(transfer_assistant.ask("decision 24/00109: how much budget is expected to be transferred?"))
+    assert "approximately £59m" in text.split("[1]")[0], text

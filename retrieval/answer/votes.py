@@ -636,11 +636,15 @@ class RecordAnswerer:
         if not chosen:
             return None
         lines = self._field_lines(query, chosen)
-        if not lines and not numbers and query.answer_type in SPECIFIC_ASKS and not any(
+        if not lines and query.answer_type in SPECIFIC_ASKS and not any(
                 has_answer_type(record.text, query.answer_type) for record in chosen):
             # "When did Cabinet first endorse the strategy, per the ICS PROD?": the record's decision holds no
             # date, so its quote does not answer; the passages found may ("... endorsed by Cabinet in July 2024").
-            return None
+            # Where the question names the decision, the record is quoted unless they do ("decision 24/00096: how
+            # many Year 7 places?" is answered by the plan's own figures).
+            if not numbers or (query.answer_type == AnswerType.NUMBER
+                               and self.composer.compose(question, query, candidates).answered):
+                return None
         for record in [] if lines else chosen:
             chunk = chunks[(record.document, record.text)]
             words = self.composer._decision_words(query, record.text, chunk.header)
