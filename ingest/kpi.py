@@ -99,7 +99,9 @@ def read_column(header: str) -> Column:
     if period is None or OTHER_COLUMN.search(text) and not re.search(r"\d", OTHER_COLUMN.sub("", text)):
         return Column(text, "other")
     rest = re.sub(r"\s+", " ", without_period(text)).strip(" -–:,*")
-    if OTHER_COLUMN.search(rest):  # "2024-25 Variance": a change over the period, not its value
+    # "2024-25 Variance": a change over the period, not its value; "2025-26 (incl. increase in ASCL) £p" is the
+    # period's value, its aside only says what the value includes.
+    if OTHER_COLUMN.search(re.sub(r"\([^)]*\)", " ", rest)):
         return Column(text, "other")
     return Column(text, "period", period, rest)
 

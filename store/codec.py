@@ -79,7 +79,8 @@ from core.records import (
 # 54: a line numbered from 0 ("0.0 Demand & Cost Drivers ...") is no section heading.
 # 55: a row labelled by a bare code under its column's name is written with it ("Band D; ...", was "D; ...").
 # 56: (measured and dropped: section-numbered table titles) 57: the code of 55 again, under a number no index has.
-SCHEMA = 57
+# 58: a period column whose aside names a change ("2025-26 (incl. increase in ASCL) £p") is the period's value.
+SCHEMA = 58
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

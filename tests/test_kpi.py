@@ -4,6 +4,7 @@ rows, and answered through the real assistant with value, period, target, RAG an
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,9 @@ def test_column_headings_name_their_periods_as_the_scorecards_do():
     assert read_column("2024-25 Forecast").qualifier == "Forecast"
     headings = ("Target 2024/25", "RAG", "Latest", "Direction of travel", "2024-25 Variance", "Prior Years Spend")
     assert [read_column(h).kind for h in headings] == ["target", "rag", "latest", "other", "other", "other"]
+    # an aside in brackets says what the period's value includes, not that it is a change
+    assert read_column("2025-26 (incl. increase in ASCL) £p").period == "2025-26"
+    assert read_column("Increase £p").kind == "other"
 
 
 def test_a_passage_speaks_of_a_quarter_or_year_in_any_form_papers_write_it():
@@ -287,3 +291,45 @@ def test_a_figure_question_gets_the_reports_own_sentence_beside_the_row(tmp_path
     assert "Total Dedicated Schools Grant" in answer.text.split("\n")[0]  # the row still leads
     assert "£1,769.6m" in answer.text and "£53.5m" in answer.text, answer.text
     assert {c.page for c in answer.citations} == {1}
+
+
+BANDS = [["Band", "Proportion of Band D", "2024-25 (incl. ASCL) £p", "2025-26 (incl. increase in ASCL) £p",
+          "Increase £p"],
+         ["Band A", "6/9", "1,073.88", "1,127.46", "53.58"], ["Band B", "7/9", "1,252.86", "1,315.37", "62.51"],
+         ["Band C", "8/9", "1,431.84", "1,503.28", "71.44"], ["Band D", "9/9", "1,610.82", "1,691.19", "80.37"],
+         ["Band E", "11/9", "1,968.78", "2,067.01", "98.23"]]
+
+
+def test_a_band_asked_by_its_letter_is_answered_from_its_row_in_pounds(tmp_path, embeddings):
+    """A council tax table by band: "Band D" differs from "Band A" only by a letter, no word of the question, so
+    the row whose label the question writes whole answers; its column "2025-26 (incl. increase in ASCL) £p" is
+    the year's value (the aside is no change column), and "£p" makes its figures sums of money for "how much"."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    path = tmp_path / "papers" / "budget.pdf"
+    path.parent.mkdir()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=_font_path())
+    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Cabinet\nDraft revenue budget for the meeting held on 30 January 2025\n"
+                         "Council Tax\nThe draft budget includes a proposed increase in Council Tax of 4.99%. The "
+                         "proposed charges by band are shown in the table below.\n"
+                         "Table 6.1: County Council share of the Council Tax by band")
+    with pdf.table(col_widths=(30, 40, 40, 40, 30)) as table:
+        for cells in BANDS:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(path))
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
+    answer = Assistant.open(settings, index).ask("how much will a band D home pay the county in 2025-26?")
+    assert answer.answered, answer.text
+    lead = answer.text.split("\n")[0]
+    assert re.match(r"\W*Band D\b", lead) and "1,691.19" in lead, answer.text
