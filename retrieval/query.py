@@ -237,7 +237,9 @@ YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b(?![-/]\d)")
 FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
 # "..., and who ...", "... and how many of them ...": a second question inside the first.
 # "Plus" with a capital is a name ("Pupil Premium Plus did ..."), not a join.
-SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:who|what|when|where|which|why|how|"
+# (a preposition may come first: "... and at what average rate?", "... and by how much has it gone up?")
+SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:(?:at|by|from|in|on|to|until|for)\s+"
+                             r"(?=(?:what|when|which|how|whom)\b))?(?:who|what|when|where|which|why|how|"
                              r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
 MAX_PARTS = 3
 # "2016/17 through 2018/19": a run of financial years, each of them asked (the years between too).
