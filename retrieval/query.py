@@ -237,8 +237,10 @@ YEAR_WORD = re.compile(r"\b((?:19|20)\d\d)\b(?![-/]\d)")
 FINANCIAL_YEAR = re.compile(r"\b(?:19|20)\d\d[-/](?:19|20)?\d\d\b")
 # "..., and who ...", "... and how many of them ...": a second question inside the first.
 # "Plus" with a capital is a name ("Pupil Premium Plus did ..."), not a join.
-# (a preposition may come first: "... and at what average rate?", "... and by how much has it gone up?")
-SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:(?:at|by|from|in|on|to|until|for)\s+"
+# (a preposition or a "roughly" may come first: "... and at what average rate?", "... and by how much has it gone
+# up?", "... and about how many staff transfer?")
+SECOND_QUESTION = re.compile(r"(?:,\s*|\?\s*|\s+)(?:and|also|(?-i:plus))\s+(?=(?:(?:at|by|from|in|on|to|until|for|"
+                             r"about|roughly|approximately|around|exactly)\s+"
                              r"(?=(?:what|when|which|how|whom)\b))?(?:who|what|when|where|which|why|how|"
                              r"is|are|did|does|do)\b)|\?\s+(?=\w)", re.I)
 MAX_PARTS = 3

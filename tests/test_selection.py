@@ -125,6 +125,8 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     rate = split_parts("how much do we owe on the PWLB loans and at what average interest rate?")
     assert rate[0] == "how much do we owe on the PWLB loans" and rate[1].startswith("at what average interest rate")
     assert split_parts("how big is the reserve and by how much did it fall?")[1].startswith("by how much did it fall")
+    staff = split_parts("for the library move, roughly what does it cost, and about how many staff move with it?")
+    assert len(staff) == 2 and staff[1].startswith("about how many staff move")
     assert split_parts("what did the panel agree at its meeting in march?") == []
 
 
