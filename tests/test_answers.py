@@ -797,3 +797,28 @@ def test_a_who_question_is_answered_by_the_subject_that_does_what_it_asks(tmp_pa
     answer = Assistant.open(settings, index).ask("who acts as custodian for the county's bond holdings?")
     assert answer.answered, answer.text
     assert answer.text.startswith("Ashgrove and Pellow acts as the Council's broker and custodian"), answer.text
+
+
+MONITORING = ("Cabinet\nRevenue and capital budget monitoring report for the meeting held on 30 January 2025\n\n"
+              "Revenue position\nThe forecast revenue outturn position for 2024-25 is an overspend of £23.3m, which "
+              "represents 1.6% of the revenue budget. The forecast has improved by £3.5m since the second quarter. "
+              "Directorates continue to take action to bring spending back within budget before the year ends.")
+
+
+def test_an_actual_outturn_is_not_answered_by_a_forecast_one(tmp_path, embeddings):
+    """Papers written before the year closed give its forecast outturn: asked for the actual outturn once the year
+    closed, the assistant says the papers do not hold it; asked for the forecast, it answers."""
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    paper = text_pdf(tmp_path / "monitoring.pdf", [MONITORING])
+    assert ingest_paths([paper], settings.ingest, index, progress=False).ok
+    assistant = Assistant.open(settings, index)
+    actual = assistant.ask("what was the actual revenue outturn for 2024-25 once the year had closed?")
+    assert not actual.answered and "forecast, not the year's actual outturn" in actual.text, actual.text
+    forecast = assistant.ask("what is the forecast revenue outturn for 2024-25?")
+    assert forecast.answered and "£23.3m" in forecast.text, forecast.text

@@ -123,6 +123,11 @@ MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d]
 # A row's cell named as a sum of money by its column ("Total Cost of Scheme: 243,017", "Budget 2025-26: 1,500").
 MONEY_COLUMN = re.compile(r"\b(?:costs?|spend|spent|budgets?|income|expenditure|funding|grants?|savings?|prices?)\b"
                           r"[^:;\n]{0,40}:\s*[-–]?£?\d", re.I)
+# A year's actual result asked for ("the actual outturn", "the final outturn once the year closed"), and the words
+# of a figure foreseen.
+OUTTURN_ASKED = re.compile(r"\b(?:actual|final)\b[^?]{0,40}\boutturn\b|\boutturn\b[^?]{0,60}\b(?:year\s+"
+                           r"(?:was\s+|had\s+)?closed|year[- ]end|accounts\s+(?:were\s+)?closed|closed\s+down)\b", re.I)
+FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|estimated?)\b", re.I)
 TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
                          re.I)
@@ -327,6 +332,11 @@ class Composer:
         if not period_found:
             when = month_label(query.month) if query.month else (financial or str(query.year))
             return refuse(answer, candidates, f"none of the passages found is about {when}")
+        if (lines and OUTTURN_ASKED.search(query.text) and not FORECAST_WORDS.search(query.text)
+                and FORECAST_WORDS.search(lines[0][0])):
+            # "what was the actual outturn once the year closed?" and papers written before it closed: their
+            # forecast outturn is no answer
+            return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn")
         if (lines and query.year and not query.month and not financial and query.answer_type == AnswerType.NUMBER
                 and not query.parts and _of_other_years(lines[0][0], query.year)
                 and not any(query.year in years_named(text) for text, _ in lines)):
