@@ -508,3 +508,21 @@ def test_a_figure_asked_of_a_named_decision_comes_from_its_paper_when_the_record
     so quoting it does not answer; the paper's own sentence does ("... will be approximately £59m")."""
     text = checked(transfer_assistant.ask("decision 24/00109: how much budget is expected to be transferred?"))
     assert "approximately £59m" in text.split("[1]")[0], text
+
+
+def test_a_how_much_answer_is_led_by_the_sentence_whose_paragraph_runs_on_to_the_sum(archive, tmp_path, embeddings):
+    """Among decision 24/00109's six papers, "These services will not cease ... move to ASCH. 4) For support ..."
+    scores a little above "Financial Implications The budget ... will transfer ... to the ASCH Directorate.", but
+    states no sum (its "4)" numbers a list); the second's paragraph runs on to "... approximately £59m", so it
+    leads, instead of a refusal for want of a sum."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    papers = sorted(p for p in archive.iterdir() if "00109" in p.name)
+    assert len(papers) == 6 and ingest_paths(papers, settings.ingest, index, progress=False).ok
+    text = checked(Assistant.open(settings, index).ask("how much budget moves over to ASCH with the 18-25 SIS?"))
+    assert "approximately £59m" in text, text

@@ -108,6 +108,8 @@ TYPE_MISSING_CONFIDENCE = 0.6
 # share of it. (Measured for dates too: it answered four more unanswerable "when" questions; a date missing
 # stays a reason to refuse.)
 NAMED_LEAD_SHARE = 0.75
+RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to what is asked may score and lead
+RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
 NAMED_PERSON = re.compile(TITLE_NAME)  # "Mr G Cooke", "Cllr Leng": a name papers give as a name
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
@@ -687,6 +689,11 @@ class Composer:
             return bool(has_answer_type(without_numbers(text, asked) if kind == AnswerType.NUMBER else text, kind,
                                         count))
 
+        money = kind == AnswerType.NUMBER and bool(MONEY_ASKED.search(query.text))
+
+        def holds_figure(text: str) -> bool:  # "how much budget ...?" asks a sum, not any figure ("4) For ...")
+            return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
+
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
@@ -699,7 +706,14 @@ class Composer:
         lead = usable[0]
 
         answers = (lambda u: holds_asked(u.text)) if kind in TYPED_PARTS else None
-        block = paragraph_around(lead, units, EXPLAIN_WORDS if kind in EXPLAINED else PASSAGE_WORDS, answers=answers)
+        words = EXPLAIN_WORDS if kind in EXPLAINED else PASSAGE_WORDS
+        if kind == AnswerType.NUMBER and not holds_figure(lead.text):
+            # The lead lacks what is asked (a figure, a sum); a sentence scoring about as well whose paragraph
+            # runs on to it leads instead ("Financial Implications The budget ... will transfer from CYPE to ASCH."
+            # ... "... will be approximately £59m").
+            lead = next((u for u in usable[1:] if u.score >= lead.score - RUN_ON_LEAD_MARGIN
+                         and self._runs_on_to_asked(query, u, units, words, answers, holds_figure)), lead)
+        block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
         extra = [u for u in block if u is not lead]
@@ -753,6 +767,19 @@ class Composer:
                     said.add(_sentence_key(page[at + 1].text))
             lines.append(("Also: " + _minute_prefix(unit) + " ".join(u.text for u in sources), sources))
         return lines
+
+    def _runs_on_to_asked(self, query: Query, unit: Unit, units: list[Unit], words: int,
+                          answers: Callable[[Unit], bool], holds_asked: Callable[[str], bool]) -> bool:
+        """Whether the unit's quoted paragraph, run on as the lead's would be, holds what is asked in a sentence
+        about the question (a sum in the paragraph's last line about something else answers nothing)."""
+        block = paragraph_around(unit, units, words, answers=answers)
+        if any(holds_asked(u.text) and self.coverage(query, u.text) >= RUN_ON_COVERAGE for u in block
+               if u is not unit):
+            return True
+        if not SENTENCE_CUT.search(block[-1].text):
+            return False
+        rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block), holds_asked)
+        return rest is not None and holds_asked(rest.text) and self.coverage(query, rest.text) >= RUN_ON_COVERAGE
 
     def _form_window(self, query: Query, unit: Unit) -> Unit | None:
         """A run-on of a form's labels and values, too long for a sentence and with no sentence end to cut it at
