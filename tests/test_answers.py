@@ -783,9 +783,9 @@ TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 Janu
 
 
 def test_a_who_question_is_answered_by_the_subject_that_does_what_it_asks(tmp_path, embeddings):
-    """"Who acts as custodian ...?" is answered by "Ashgrove and Pellow acts as the Council's broker and custodian
-    ...": a firm's name that no title or pattern of a name shows, known by doing what the question asks; not
-    refused as naming no one."""
+    """"Who acts as custodian ...?" and "who is the custodian ...?" are answered by "Ashgrove and Pellow acts as the
+    Council's broker and custodian ...": a firm's name that no title or pattern of a name shows, known by doing
+    or being what the question asks; not refused as naming no one."""
     from core.settings import Settings
     from evals.pdf_factory import text_pdf
     from ingest.pipeline import ingest_paths
@@ -794,9 +794,13 @@ def test_a_who_question_is_answered_by_the_subject_that_does_what_it_asks(tmp_pa
     settings = Settings.build(index_dir=tmp_path / "index")
     index = PanelIndex(settings.store, embeddings)
     assert ingest_paths([text_pdf(tmp_path / "treasury.pdf", [TREASURY])], settings.ingest, index, progress=False).ok
-    answer = Assistant.open(settings, index).ask("who acts as custodian for the county's bond holdings?")
-    assert answer.answered, answer.text
-    assert answer.text.startswith("Ashgrove and Pellow acts as the Council's broker and custodian"), answer.text
+    assistant = Assistant.open(settings, index)
+    # "who acts as ...?" asks for whoever does it; "who is the custodian?" for whoever is, or acts as, the custodian
+    for question in ("who acts as custodian for the county's bond holdings?",
+                     "who is the custodian for the county's bond holdings?"):
+        answer = assistant.ask(question)
+        assert answer.answered, answer.text
+        assert answer.text.startswith("Ashgrove and Pellow acts as the Council's broker and custodian"), answer.text
 
 
 MONITORING = ("Cabinet\nRevenue and capital budget monitoring report for the meeting held on 30 January 2025\n\n"

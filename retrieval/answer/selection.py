@@ -43,16 +43,24 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|should|"
                         r"may|might|must|shall)\b)([a-z]{3,})\b", re.I)
 
+# "who is the broker ...?", "who are KCC's auditors?": the role asked, after its article or owner.
+ROLE_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+|its\s+|their\s+|our\s+|[A-Za-z]+['’]s\s+)?"
+                        r"(?!(?:the|a|an|in|on|at|for|of|to|responsible)\b)([a-z]{4,})", re.I)
+
 
 def names_doer(question: str, text: str) -> bool:
-    """Whether the text names, by a capitalised subject, whoever does what a "who VERB ...?" question asks: "who acts
-    as the broker?" is answered by "King and Shaxson acts as ..." and "who advises ...?" by "Arlingclose advises
-    ...", names no title or pattern of a person's or a firm's name shows."""
-    asked = DOER_ASKED.search(question)
-    if asked is None:
-        return False
-    subject = r"[A-Z][\w&'’-]*(?:\s+(?:and|&|of)\s+[A-Z][\w&'’-]*|\s+[A-Z][\w&'’-]*){0,3}"
-    return re.search(rf"(?<![\w.]){subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
+    """Whether the text names, by a capitalised subject, whoever does what a "who VERB ...?" question asks, or is the
+    role a "who is the ROLE?" asks: "who acts as the broker?" and "who is the broker?" are answered by "King and
+    Shaxson acts as the Council's broker ...", "who advises ...?" by "Arlingclose advises ...", names no title or
+    pattern of a person's or a firm's name shows."""
+    subject = r"(?<![\w.])[A-Z][\w&'’-]*(?:\s+(?:and|&|of)\s+[A-Z][\w&'’-]*|\s+[A-Z][\w&'’-]*){0,3}"
+    if (asked := DOER_ASKED.search(question)) is not None:
+        return re.search(rf"{subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
+    # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
+    if (role := ROLE_ASKED.search(question)) is not None:
+        return re.search(rf"{subject}\s+(?:is|are|was|were|acts?\s+as|serves?\s+as)\s+(?:[\w'’]+\s+){{0,4}}?"
+                         rf"{re.escape(role.group(1).lower())}", text) is not None
+    return False
 
 
 # A year ("in 2015", "2017-18", "25-26"), a run of ages ("18-25") or a day of a month ("31st March") dates a sentence
