@@ -769,17 +769,17 @@ class Composer:
         return lines
 
     def _runs_on_to_asked(self, query: Query, unit: Unit, units: list[Unit], words: int,
-                          answers: Callable[[Unit], bool], holds_asked: Callable[[str], bool]) -> bool:
-        """Whether the unit's quoted paragraph, run on as the lead's would be, holds what is asked in a sentence
-        about the question (a sum in the paragraph's last line about something else answers nothing)."""
+                          answers: Callable[[Unit], bool], holds: Callable[[str], bool]) -> bool:
+        """Whether the unit's quoted paragraph, run on as the lead's would be (``answers``), has a sentence about
+        the question that ``holds`` what is asked (a sum in the paragraph's last line about something else answers
+        nothing)."""
         block = paragraph_around(unit, units, words, answers=answers)
-        if any(holds_asked(u.text) and self.coverage(query, u.text) >= RUN_ON_COVERAGE for u in block
-               if u is not unit):
+        if any(holds(u.text) and self.coverage(query, u.text) >= RUN_ON_COVERAGE for u in block if u is not unit):
             return True
         if not SENTENCE_CUT.search(block[-1].text):
             return False
-        rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block), holds_asked)
-        return rest is not None and holds_asked(rest.text) and self.coverage(query, rest.text) >= RUN_ON_COVERAGE
+        rest = self._sentence_continued(block[-1], sum(len(u.text.split()) for u in block), holds)
+        return rest is not None and holds(rest.text) and self.coverage(query, rest.text) >= RUN_ON_COVERAGE
 
     def _form_window(self, query: Query, unit: Unit) -> Unit | None:
         """A run-on of a form's labels and values, too long for a sentence and with no sentence end to cut it at
