@@ -253,6 +253,24 @@ FINANCE_ROWS = [["", "2024-25 Budget", "2024-25 Forecast", "2024-25 Variance"],
                 ["Total Dedicated Schools Grant", "1,769.2", "1,822.7", "53.5"]]
 
 
+def report_with_table(path: Path, text: str, rows: list[list[str]], widths: tuple[int, ...]) -> Path:
+    """A one-page report (in a folder of its own): its text, then a ruled table of ``rows``."""
+    path.parent.mkdir()
+    pdf = FPDF(format="A4")
+    pdf.add_font("DejaVu", fname=_font_path())
+    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
+    pdf.set_font("DejaVu", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 6, text)
+    with pdf.table(col_widths=widths) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.output(str(path))
+    return path
+
+
 def test_a_figure_question_gets_the_reports_own_sentence_beside_the_row(tmp_path, embeddings):
     """The row answers one column of the table ("(Forecast): 1,822.7"); the report's sentence that states the
     figures and holds as much of the question is given beside it, so the answer says what was asked."""
@@ -261,24 +279,13 @@ def test_a_figure_question_gets_the_reports_own_sentence_beside_the_row(tmp_path
     from retrieval.answer import Assistant
     from store.index import PanelIndex
 
-    path = tmp_path / "papers" / "finance-monitoring.pdf"
-    path.parent.mkdir()
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", fname=_font_path())
-    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-    pdf.set_font("DejaVu", size=10)
-    pdf.add_page()
-    pdf.multi_cell(0, 6, "Cabinet\nFinance monitoring report for the meeting held on 30 January 2025\n"
-                         "Schools' Delegated Budgets\nThe total Dedicated Schools Grant for 2024-25 is £1,769.6m and "
-                         "is forecast to overspend by £53.5m. The balances of individual schools cannot be used to "
-                         "offset the overspend on the central schools' reserve.\n"
-                         "Table 1: Dedicated Schools Grant 2024-25 forecast summary (all figures in £m)")
-    with pdf.table(col_widths=(70, 40, 40, 40)) as table:
-        for cells in FINANCE_ROWS:
-            row = table.row()
-            for cell in cells:
-                row.cell(cell)
-    pdf.output(str(path))
+    path = report_with_table(tmp_path / "papers" / "finance-monitoring.pdf",
+                             "Cabinet\nFinance monitoring report for the meeting held on 30 January 2025\n"
+                             "Schools' Delegated Budgets\nThe total Dedicated Schools Grant for 2024-25 is £1,769.6m "
+                             "and is forecast to overspend by £53.5m. The balances of individual schools cannot be "
+                             "used to offset the overspend on the central schools' reserve.\n"
+                             "Table 1: Dedicated Schools Grant 2024-25 forecast summary (all figures in £m)",
+                             FINANCE_ROWS, (70, 40, 40, 40))
     settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
     index = PanelIndex(settings.store, embeddings)
     report = ingest_paths([path.parent], settings.ingest, index, progress=False)
@@ -309,23 +316,11 @@ def test_a_band_asked_by_its_letter_is_answered_from_its_row_in_pounds(tmp_path,
     from retrieval.answer import Assistant
     from store.index import PanelIndex
 
-    path = tmp_path / "papers" / "budget.pdf"
-    path.parent.mkdir()
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", fname=_font_path())
-    pdf.add_font("DejaVu", style="B", fname=_font_path().replace("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-    pdf.set_font("DejaVu", size=10)
-    pdf.add_page()
-    pdf.multi_cell(0, 6, "Cabinet\nDraft revenue budget for the meeting held on 30 January 2025\n"
-                         "Council Tax\nThe draft budget includes a proposed increase in Council Tax of 4.99%. The "
-                         "proposed charges by band are shown in the table below.\n"
-                         "Table 6.1: County Council share of the Council Tax by band")
-    with pdf.table(col_widths=(30, 40, 40, 40, 30)) as table:
-        for cells in BANDS:
-            row = table.row()
-            for cell in cells:
-                row.cell(cell)
-    pdf.output(str(path))
+    path = report_with_table(tmp_path / "papers" / "budget.pdf",
+                             "Cabinet\nDraft revenue budget for the meeting held on 30 January 2025\n"
+                             "Council Tax\nThe draft budget includes a proposed increase in Council Tax of 4.99%. "
+                             "The proposed charges by band are shown in the table below.\n"
+                             "Table 6.1: County Council share of the Council Tax by band", BANDS, (30, 40, 40, 40, 30))
     settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
     index = PanelIndex(settings.store, embeddings)
     assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
