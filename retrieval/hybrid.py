@@ -278,7 +278,7 @@ class HybridSearcher:
         corpus = []
         for chunk in chunks:
             tokens = tokenize(f"{chunk.header}\n{chunk.text}")
-            corpus.append([bm25_stem(t) for t in tokens] or ["_"])
+            corpus.append(tokens or ["_"])
             for token in set(tokens):
                 document_frequency[token] = document_frequency.get(token, 0) + 1
         bm25 = None
@@ -379,7 +379,7 @@ class HybridSearcher:
         state = state or self.state
         if state.bm25 is None:
             return np.zeros(0)
-        tokens = [t for t in map(bm25_stem, tokenize(query_text)) if t in state.bm25.vocab_dict]
+        tokens = [t for t in tokenize(query_text) if t in state.bm25.vocab_dict]
         if not tokens:
             return np.zeros(len(state.ids))
         return np.asarray(state.bm25.get_scores(tokens))
@@ -591,17 +591,6 @@ def _distinct(order: list[int], chunks: list[StoredChunk], runs: dict[int, tuple
         kept.append(n)
         shingles.append((paper, own))
     return kept
-
-
-def bm25_stem(token: str) -> str:
-    """BM25's word for a token: "-ing" and "-ed" taken off a long word ("parenting" finds "parent", "following"
-    "follow", "elected" "elect"), as people and papers write one word in its several forms."""
-    if len(token) > 6 and token.isalpha():
-        if token.endswith("ing"):
-            return token[:-3]
-        if token.endswith("ed"):
-            return token[:-2]
-    return token
 
 
 @functools.lru_cache(maxsize=1 << 12)

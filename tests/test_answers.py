@@ -826,15 +826,3 @@ def test_an_actual_outturn_is_not_answered_by_a_forecast_one(tmp_path, embedding
     assert not actual.answered and "forecast, not the year's actual outturn" in actual.text, actual.text
     forecast = assistant.ask("what is the forecast revenue outturn for 2024-25?")
     assert forecast.answered and "£23.3m" in forecast.text, forecast.text
-
-
-def test_bm25_reads_a_word_in_its_forms(assistant):
-    """"Parenting" and "parent", "follow" and "following" are one word to BM25 ("-ing" and "-ed" taken off a long
-    word): asked which principles members must follow, the 2020 annual report's "... by following these key
-    principles:" is the first passage found."""
-    from retrieval.hybrid import bm25_stem
-
-    assert [bm25_stem(w) for w in ("parenting", "following", "elected", "needs", "bring")] == \
-        ["parent", "follow", "elect", "needs", "bring"]
-    _, candidates = assistant.retrieve("what principles of corporate parenting must members follow?")
-    assert "following these key principles" in candidates[0].text, candidates[0].text[:200]
