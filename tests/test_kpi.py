@@ -308,9 +308,8 @@ BANDS = [["Band", "Proportion of Band D", "2024-25 (incl. ASCL) £p", "2025-26 (
 
 
 def test_a_band_asked_by_its_letter_is_answered_from_its_row_in_pounds(tmp_path, embeddings):
-    """A council tax table by band: "Band D" differs from "Band A" only by a letter, no word of the question, so
-    the row whose label the question writes whole answers; its column "2025-26 (incl. increase in ASCL) £p" is
-    the year's value (the aside is no change column), and "£p" makes its figures sums of money for "how much"."""
+    """A council tax table by band: its column "2025-26 (incl. increase in ASCL) £p" is the year's value (the aside
+    is no change column), and "£p" makes its figures sums of money for "how much": the Band D row answers."""
     from core.settings import Settings
     from ingest.pipeline import ingest_paths
     from retrieval.answer import Assistant

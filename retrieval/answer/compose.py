@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -55,9 +54,6 @@ HEADING_LEAST, HEADING_CHARS = 10, 200
 CONTEXT_SHARE = 0.9  # a sentence's words counted with the sentence before it weigh this much of its own
 UNIT_BONUS = 0.1  # a scorecard row whose unit (count or %) is the one asked for
 SPECIFIC_WEIGHT = 0.15  # the share of a row's own words that the question holds
-# A row whose label the question writes whole ("Band D" in "the band D charge"): a code's letter is no word, so
-# its words alone would not tell "Band D" from "Band A".
-WRITTEN_LABEL_BONUS = 0.15
 PROSE_MARGIN = -0.1  # a sentence stating a figure answers instead of a weakly matched row unless the row matches
 # clearly better (tuned on the dev splits: 0.1 → -0.1 raised real dev fact recall 0.733 → 0.756, sample 0.574 → 0.583)
 PROSE_BESIDE = 0.0  # ... and one holding at least as much of the question as the row is given beside it
@@ -589,8 +585,6 @@ class Composer:
                 if t not in asked_holds:
                     asked_holds[t] = holds(asked, t) or t in query.acronyms_lower
             score += SPECIFIC_WEIGHT * (sum(asked_holds[t] for t in own) / len(own) if own else 0.0)
-            if written_label(row.indicator, query.text):
-                score += WRITTEN_LABEL_BONUS
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
@@ -1102,16 +1096,6 @@ def paragraph_around(lead: Unit, units: list[Unit], max_words: int = PASSAGE_WOR
 
 # "CIC Per 10,000 population aged under 18 (exc UASC)": what an indicator leaves out.
 LEAVES_OUT = re.compile(r"\b(?:exc|excl|excluding|exclusive of|not including)\.?\s+(?:the\s+)?([A-Za-z][\w&'-]*)", re.I)
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def written_label(label: str, question: str) -> bool:
-    """Whether the question writes a row's short label whole ("Band D", "Year 7"): at most three words, one of them
-    a code (a capital letter or a number), which words alone do not tell from the rows beside it."""
-    words = label.split()
-    if not 1 < len(words) <= 3 or not any(re.fullmatch(r"[A-Z]|\d{1,2}", w) for w in words):
-        return False
-    return re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", question, re.I) is not None
 
 
 def _leaves_out_asked(indicator: str, asked: WordSet, acronyms: set[str], left_out: set[str]) -> bool:
