@@ -270,6 +270,9 @@ class ScorecardRow:
     previous: str | None = None
     last_year: str | None = None
     national: str | None = None
+    # A KPI table's movement column beside the period columns ("Change £m": "22.8"), on the latest period's row.
+    change: str | None = None
+    change_column: str | None = None
     # The table column the value was printed under ("Dec -24", "2024-25 forecast"), for a table whose
     # periods are columns (``ingest.kpi``); None for a scorecard row.
     column: str | None = None

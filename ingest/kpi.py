@@ -42,6 +42,9 @@ EMPTY_CELL = re.compile(r"^(?:-|–|n/?a|N/?A|\*+|tbc|TBC|tbd)$")
 # A column that is no period of its own: its cells are counted and not read.
 OTHER_COLUMN = re.compile(r"\b(?:direction|dot|trend|variance|var|change|difference|average|ave|avg|total|"
                           r"increase|decrease|polarity|comparator|national|statistical neighbours?|england)\b", re.I)
+# An "other" column whose figure is the row's movement ("Change £m", "Increase", "Variance"): given beside the
+# latest period's value, as it answers "how much has it gone up?".
+CHANGE_COLUMN = re.compile(r"\b(?:change|increase|decrease|difference|variance|var|movement)\b", re.I)
 LATEST_COLUMN = re.compile(r"^(?:latest|latest (?:result|value|data|position|figure)|current|current position)$", re.I)
 # A date column ("31.3.24", "30-Nov-24", "31/03/2025"): its figures are as at that month's end.
 DATE_COLUMN = re.compile(r"^(?:as at\s+)?(?P<d>[0-3]?\d)[./-](?:(?P<m>[01]?\d)|" + MONTH_NAME +
@@ -204,6 +207,13 @@ def _rows_of(label: str, cells: list[_Cell], unit: str | None) -> list[dict]:
         latest["target"] = target
     if rag:
         latest["rag"] = rag[0].upper() if len(rag) > 2 else rag.upper()
+    change = next((c for c in cells if c.column.kind == "other" and CHANGE_COLUMN.search(c.column.printed)
+                   and _figure(c.value)), None)
+    if change is not None:
+        for m in made:  # every column of the latest period ("2024-25 Budget", "2024-25 Forecast", "Variance")
+            if m["period"] == latest["period"]:
+                m["change"] = change.value
+                m["change_column"] = " ".join([" ".join(change.column.printed.split()), change.unit or ""]).strip()
     by_period = {m["period"]: m for m in made if m["period"]}
     for m in made:  # the previous period's value, where the table prints that very period
         before = _previous(m["period"])
@@ -292,6 +302,7 @@ def kpi_rows(chunks: list[Chunk], known: list[ScorecardRow] = ()) -> list[Scorec
                 meeting_date=chunk.meeting_date, item=chunk.item, minute=chunk.minute, period=period,
                 period_key=month_key(find_month(period or "")), indicator=m["indicator"], value=m["value"],
                 rag=m.get("rag"), target=m.get("target"), previous=m.get("previous"),
+                change=m.get("change"), change_column=m.get("change_column"),
                 column=" ".join(m["column"].printed.split())))
 
     header: list[Column] | None = None

@@ -80,7 +80,8 @@ from core.records import (
 # 55: a row labelled by a bare code under its column's name is written with it ("Band D; ...", was "D; ...").
 # 56: (measured and dropped: section-numbered table titles) 57: the code of 55 again, under a number no index has.
 # 58: a period column whose aside names a change ("2025-26 (incl. increase in ASCL) £p") is the period's value.
-SCHEMA = 58
+# 59: a KPI table's change or variance column is kept beside its latest period's value.
+SCHEMA = 59
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

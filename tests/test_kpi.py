@@ -327,3 +327,31 @@ def test_a_band_asked_by_its_letter_is_answered_from_its_row_in_pounds(tmp_path,
     assert answer.answered, answer.text
     lead = answer.text.split("\n")[0]
     assert re.match(r"\W*Band D\b", lead) and "1,691.19" in lead, answer.text
+
+
+GRANT_BLOCKS = [["Block", "2025-26", "2024-25", "Change"], ["", "£m", "£m", "£m"],
+                ["Schools Block", "1,290.4", "1,201.6", "88.8"], ["High Needs Block", "311.2", "290.9", "20.3"],
+                ["Early Years Block", "204.7", "150.1", "54.6"], ["Total", "1,806.3", "1,642.6", "163.7"]]
+
+
+def test_a_tables_change_column_is_given_beside_the_latest_years_value(tmp_path, embeddings):
+    """A table of two years and the change between them: the change is no period of its own, so it is kept with
+    the latest year's row (not the earlier year's) and given in the answer to "how much has it gone up?"."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    path = report_with_table(tmp_path / "papers" / "schools-funding.pdf",
+                             "Cabinet\nSchools funding report for the meeting held on 30 January 2025\n"
+                             "Schools' Funding\nThe grant is allocated through four blocks, set out below.\n"
+                             "Table 2: Dedicated Schools Grant 2025-26 and 2024-25", GRANT_BLOCKS, (60, 35, 35, 35))
+    rows = [r for r in kpi_rows(chunks_of(path)) if r.indicator.startswith("Early Years Block")]
+    assert {(r.period, r.change) for r in rows} == {("2025-26", "54.6"), ("2024-25", None)}, rows
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
+    answer = Assistant.open(settings, index).ask("by how much has the early years block gone up for 2025-26?")
+    assert answer.answered, answer.text
+    lead = answer.text.split("\n")[0]
+    assert "204.7" in lead and "54.6" in lead, answer.text

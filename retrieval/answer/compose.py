@@ -624,6 +624,8 @@ class Composer:
             details.append(f"target {row.target}")
         if row.previous:
             details.append(f"previous period {row.previous}")
+        if row.change:
+            details.append(f"{row.change_column or 'change'}: {row.change}")
         if row.national and row.national.endswith("*"):
             # The footnoted comparator (the scorecards' footnotes say it is the national figure), which
             # officers ask for beside Kent's; an unmarked column is left out, its meaning being a guess.
