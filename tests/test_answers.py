@@ -826,3 +826,31 @@ def test_an_actual_outturn_is_not_answered_by_a_forecast_one(tmp_path, embedding
     assert not actual.answered and "forecast, not the year's actual outturn" in actual.text, actual.text
     forecast = assistant.ask("what is the forecast revenue outturn for 2024-25?")
     assert forecast.answered and "£23.3m" in forecast.text, forecast.text
+
+
+YOUNG_CARERS = ("Corporate Parenting Panel\nYoung carers report for the meeting held on 4 February 2025\n\n"
+                "Young carers\nSummary: this report updates the panel on support for young carers in the county.\n"
+                "The Hearthstone Service will continue to support young carers in schools across the county and to "
+                "provide training for the professionals who work with them.\n\n"
+                "Young carers' services\nThe Hearthstone Service Kent acts as the council's champion for the progress "
+                "of children who look after a relative, with its main aim being to help each of them reach the "
+                "outcomes of their peers. It began in 2019.")
+
+
+def test_what_is_x_is_answered_by_the_sentence_that_says_what_x_is(tmp_path, embeddings):
+    """"What is the Hearthstone Service?" is answered by the sentence whose subject it is and that says what it is
+    ("The Hearthstone Service Kent acts as the council's champion ..."), not by one that only speaks of its plans."""
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([text_pdf(tmp_path / "carers.pdf", [YOUNG_CARERS])], settings.ingest, index,
+                        progress=False).ok
+    assistant = Assistant.open(settings, index)
+    for question in ("what is the hearthstone service?", "whats the Hearthstone Service actually for?"):
+        answer = assistant.ask(question)
+        assert answer.answered, answer.text
+        assert "The Hearthstone Service Kent acts as the council's champion" in answer.text.split("\n")[0], answer.text

@@ -664,3 +664,25 @@ def test_the_paragraph_runs_on_to_the_sentence_holding_what_is_asked():
     assert len(paragraph_around(units[0], units, max_words=25)) == 1
     block = paragraph_around(units[0], units, max_words=25, answers=answers)
     assert [u.text for u in block] == [u.text for u in units[:3]]  # up to the figure, and no further
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("what is VSK and what's its job?", "VSK"), ("What is the virtual school? is it a building?", "virtual school"),
+    ("Can someone explain what 'Foster to Adopt' means?", "Foster to Adopt"),
+    ("whats the investment strategy (appx M) meant to cover?", "investment strategy"),
+    ("what does the 18+ service do?", "18+ service"), ("what did the panel resolve on 3 May?", None),
+    ("what is it for?", None)])
+def test_the_term_a_what_is_question_asks_about(question, term):
+    from retrieval.answer.selection import term_asked
+    assert term_asked(question) == term
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Virtual School Kent acts as the Council's champion to promote the progress of its children.", True),
+    ("The Local Offer (LO) is the information the council publishes on support for families.", True),
+    ("The work of the Virtual School falls into three categories.", False),
+    ("The Virtual School is looking to increase its digital footprint.", False),
+    ("Our Virtual School Kent ensures our children receive high-quality education.", False)])
+def test_a_sentence_defines_the_term_it_has_as_subject(text, expected):
+    from retrieval.answer.selection import defines
+    assert defines(["virtual school", "local offer"], text) is expected

@@ -31,7 +31,7 @@ from retrieval.answer.figures import FigureSeries, asked_period, of_period, peri
 from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
-from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, has_answer_type, names_doer
+from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, defines, has_answer_type, names_doer, term_asked
 from retrieval.answer.units import row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
@@ -97,6 +97,9 @@ EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
 QUOTED_BONUS = 0.2
+# A sentence that says what the asked X is, X its subject ("what is the virtual school?": "The Virtual School Kent
+# acts as the Council's champion to promote ..."), over one that only speaks of it ("The work of the Virtual ...").
+DEFINES_BONUS = 0.1
 # An answer whose lead lacks what the question asks for ("when ...?" and no date in it) is refused below this
 # confidence; always for a date, which a month or a year always shows, where a person may be "foster carers".
 TYPE_MISSING_CONFIDENCE = 0.6
@@ -686,6 +689,10 @@ class Composer:
                                         count))
 
         money = kind == AnswerType.NUMBER and bool(MONEY_ASKED.search(query.text))
+        term = term_asked(query.text) if kind == AnswerType.DEFINITION else None
+        # the term as written, and spelt out where it is an acronym ("VSK": "Virtual School Kent")
+        defined = [term, *(full for name, full in query.acronyms.items() if name.lower() == term.lower())] \
+            if term else []
 
         def holds_figure(text: str) -> bool:  # "how much budget ...?" asks a sum, not any figure ("4) For ...")
             return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
@@ -698,6 +705,8 @@ class Composer:
                 unit.score += MEETING_BONUS  # minuted at the meeting the question names by its date
             if of_another_year(query, unit):
                 unit.score -= OTHER_YEAR_PENALTY
+            if defined and defines(defined, unit.text):
+                unit.score += DEFINES_BONUS
         usable.sort(key=lambda u: -u.score)
         lead = usable[0]
 
