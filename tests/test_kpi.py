@@ -271,6 +271,19 @@ def report_with_table(path: Path, text: str, rows: list[list[str]], widths: tupl
     return path
 
 
+def ask_of_report(path: Path, embeddings, question: str, tmp_path: Path):
+    """The real assistant's answer to ``question`` over an index of the one report at ``path`` (ingested)."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
+    return Assistant.open(settings, index).ask(question)
+
+
 def test_a_figure_question_gets_the_reports_own_sentence_beside_the_row(tmp_path, embeddings):
     """The row answers one column of the table ("(Forecast): 1,822.7"); the report's sentence that states the
     figures and holds as much of the question is given beside it, so the answer says what was asked."""
@@ -310,20 +323,12 @@ BANDS = [["Band", "Proportion of Band D", "2024-25 (incl. ASCL) £p", "2025-26 (
 def test_a_band_asked_by_its_letter_is_answered_from_its_row_in_pounds(tmp_path, embeddings):
     """A council tax table by band: its column "2025-26 (incl. increase in ASCL) £p" is the year's value (the aside
     is no change column), and "£p" makes its figures sums of money for "how much": the Band D row answers."""
-    from core.settings import Settings
-    from ingest.pipeline import ingest_paths
-    from retrieval.answer import Assistant
-    from store.index import PanelIndex
-
     path = report_with_table(tmp_path / "papers" / "budget.pdf",
                              "Cabinet\nDraft revenue budget for the meeting held on 30 January 2025\n"
                              "Council Tax\nThe draft budget includes a proposed increase in Council Tax of 4.99%. "
                              "The proposed charges by band are shown in the table below.\n"
                              "Table 6.1: County Council share of the Council Tax by band", BANDS, (30, 40, 40, 40, 30))
-    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
-    index = PanelIndex(settings.store, embeddings)
-    assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
-    answer = Assistant.open(settings, index).ask("how much will a band D home pay the county in 2025-26?")
+    answer = ask_of_report(path, embeddings, "how much will a band D home pay the county in 2025-26?", tmp_path)
     assert answer.answered, answer.text
     lead = answer.text.split("\n")[0]
     assert re.match(r"\W*Band D\b", lead) and "1,691.19" in lead, answer.text
@@ -337,21 +342,13 @@ GRANT_BLOCKS = [["Block", "2025-26", "2024-25", "Change"], ["", "£m", "£m", "�
 def test_a_tables_change_column_is_given_beside_the_latest_years_value(tmp_path, embeddings):
     """A table of two years and the change between them: the change is no period of its own, so it is kept with
     the latest year's row (not the earlier year's) and given in the answer to "how much has it gone up?"."""
-    from core.settings import Settings
-    from ingest.pipeline import ingest_paths
-    from retrieval.answer import Assistant
-    from store.index import PanelIndex
-
     path = report_with_table(tmp_path / "papers" / "schools-funding.pdf",
                              "Cabinet\nSchools funding report for the meeting held on 30 January 2025\n"
                              "Schools' Funding\nThe grant is allocated through four blocks, set out below.\n"
                              "Table 2: Dedicated Schools Grant 2025-26 and 2024-25", GRANT_BLOCKS, (60, 35, 35, 35))
     rows = [r for r in kpi_rows(chunks_of(path)) if r.indicator.startswith("Early Years Block")]
     assert {(r.period, r.change) for r in rows} == {("2025-26", "54.6"), ("2024-25", None)}, rows
-    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=CORPUS)
-    index = PanelIndex(settings.store, embeddings)
-    assert ingest_paths([path.parent], settings.ingest, index, progress=False).ok
-    answer = Assistant.open(settings, index).ask("by how much has the early years block gone up for 2025-26?")
+    answer = ask_of_report(path, embeddings, "by how much has the early years block gone up for 2025-26?", tmp_path)
     assert answer.answered, answer.text
     lead = answer.text.split("\n")[0]
     assert "204.7" in lead and "54.6" in lead, answer.text
