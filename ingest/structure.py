@@ -98,6 +98,12 @@ NEXT_MEETING_MINUTE = re.compile(r"^(?:dates?\s+(?:and\s+times?\s+)?of\s+(?:the\
 RESOLUTION_LINES = 150  # at most, for a resolution listing its parts
 BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 PAGE_FOOTER = re.compile(r"^\s*Page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$")
+# A running head or foot: a line within this many lines of a page's top or foot that is printed there on at least
+# RUNNING_SHARE of the paper's pages (and RUNNING_LEAST of them): "Numbers rounded for clarity ... may appear not" /
+# "to add up." under every page of a budget report, "DRAFT", "Appendix J". No words of the page's own text.
+RUNNING_EDGE = 3
+RUNNING_SHARE = 0.5
+RUNNING_LEAST = 3
 # A table's numbered title above it ("Table 3: Total Spend on High Needs Block by main spend type", "Chart 2 - ...").
 TABLE_TITLE = re.compile(r"^\s*(?:Table|Figure|Chart|Graph)\s+\d{1,3}[a-z]?\b\s*(?:[:.\-–—]\s*)?[A-Za-z(]")
 TITLE_REACH = 6  # the lines above a table's first row where its title may stand (its header, read as text, between)
@@ -469,6 +475,34 @@ def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     return start, end, " ".join(" ".join(parts).split())
 
 
+def _running_key(line: str) -> str:
+    # "... may appear not Page 3 of 44": the page's own number is no part of what runs from page to page
+    return re.sub(r"\bPage\s+\d+(?:\s+of\s+\d+)?", "Page #", " ".join(line.split()))
+
+
+def _margins(page: Page) -> list[tuple[str, int, str]]:
+    """The page's first and last few filled lines, each with its place: ("head", 0, text) for its top line ..."""
+    lines = [(n, _running_key(raw)) for n, raw in enumerate(page.body.splitlines()) if raw.strip()]
+    head = [("head", place, text) for place, (_, text) in enumerate(lines[:RUNNING_EDGE])]
+    foot = [("foot", place, text) for place, (_, text) in enumerate(reversed(lines[-RUNNING_EDGE:]))]
+    return head + foot
+
+
+def running_lines(pages: list[Page]) -> set[tuple[str, int, str]]:
+    """The lines printed at the same place near the top or foot of most of the paper's pages: its running heads
+    and feet. A line of figures (a table's header of periods carried to each page) is never one, nor a bare page
+    number (dropped where it stands at the very edge)."""
+    if len(pages) < RUNNING_LEAST:
+        return set()
+    seen: dict[tuple[str, int, str], int] = {}
+    for page in pages:
+        for margin in set(_margins(page)):
+            seen[margin] = seen.get(margin, 0) + 1
+    least = max(RUNNING_LEAST, RUNNING_SHARE * len(pages))
+    return {margin for margin, count in seen.items() if count >= least and re.search(r"[A-Za-z]{2}", margin[2])
+            and len(re.findall(r"\d+", margin[2])) < 3}
+
+
 def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEntry | None = None,
             metadata_title: str | None = None) -> PaperStructure:
     """Recover the structure of one paper: its identity, its meetings, items, minutes, decisions.
@@ -517,15 +551,24 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         return None
 
     flat: list[tuple[str, int]] = []
+    running = running_lines(pages)
     for page in pages:
         body = page.body.splitlines()
         filled = [n for n, raw in enumerate(body) if raw.strip()]
         edges = (filled[0], filled[-1]) if filled else ()
         printed_number = {str(page.number), page.label or str(page.number)}
+        # the page's running head and foot (kept on the paper's first page, where such a line is its title)
+        margin = set()
+        if running and page is not pages[0]:
+            places = [("head", place, n) for place, n in enumerate(filled[:RUNNING_EDGE])]
+            places += [("foot", place, n) for place, n in enumerate(reversed(filled[-RUNNING_EDGE:]))]
+            margin = {n for edge, place, n in places if (edge, place, _running_key(body[n])) in running}
         for n, raw in enumerate(body):
             if n in edges and (raw.strip() in printed_number or PAGE_FOOTER.match(raw)):
                 # the page's number printed alone at its foot or head ("17", "Page 2", a pack's own numbering
                 # of an embedded report): no words of the paper's ("As of January Page 2 2025, the 18-25 ...")
+                continue
+            if n in margin:
                 continue
             # A table row wrapped onto a second line of bare figures is one row again.
             if flat and FIGURES_ONLY.match(raw) and (SCORECARD_ROW.match(flat[-1][0]) or ROW_HEAD.search(flat[-1][0])):

@@ -81,7 +81,8 @@ from core.records import (
 # 56: (measured and dropped: section-numbered table titles) 57: the code of 55 again, under a number no index has.
 # 58: a period column whose aside names a change ("2025-26 (incl. increase in ASCL) £p") is the period's value.
 # 59: a KPI table's change or variance column is kept beside its latest period's value.
-SCHEMA = 59
+# 60: a paper's running head and foot (a line near the top or foot of half its pages or more) is no text of it.
+SCHEMA = 60
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -390,3 +390,25 @@ def test_a_table_carries_its_numberedtable_title_above_it(real_papers):
         == "Table 7: Authorised limit for external debt in £millions"
     assert table_title_above(["1.3 The table below sets out the grants.", "2024-25 2025-26", "Borrowing 1.0 2.0"], 2,
                         Table(header=["", "2024-25", "2025-26"], rows=[])) is None
+
+
+def test_a_papers_running_head_and_foot_are_no_text_of_it(tmp_path):
+    """A line printed at the same place at the top or foot of most pages ("Appendix Q"; a two-line foot whose first
+    line carries the page's own "Page 2 of 4") is no text of the paper after its first page: a sentence carried over
+    the page runs on without it, and a question about it meets no footer."""
+    from evals.pdf_factory import text_pdf
+
+    foot = "Numbers are rounded, so small differences occur and tables may appear not Page {n} of 4\nto add up."
+    bodies = ["Government grants\nThis appendix sets out the grants in the provisional settlement for 2025-26. "
+              "Each grant is described in turn below.",
+              "A) Revenue Support Grant\nThe settlement rolls several former grants into the grant. "
+              "The Council's provisional allocation of the grant for 2025-26 is",
+              "£15.7m, which reflects rolled in grants of £3.7m and an inflationary increase of £0.2m.\n"
+              "B) New Homes Bonus\nThe scheme rewards authorities that increase their housing stock.",
+              "C) Services Grant\nThe Services Grant ends in 2025-26 and its funding is redistributed."]
+    pages = [f"Appendix Q\n{body}\n\n{foot.format(n=n)}" for n, body in enumerate(bodies, start=1)]
+    doc = read_pdf_once(text_pdf(tmp_path / "appendix-q.pdf", pages))
+    structure = analyse(doc.pages, "appendix-q.pdf", doc.content_hash)
+    text = " ".join(" ".join(c.text.split()) for c in make_chunks(structure))
+    assert "provisional allocation of the grant for 2025-26 is £15.7m, which reflects" in text
+    assert text.count("Appendix Q") == 1 and text.count("to add up") == 1  # the first page keeps its own
