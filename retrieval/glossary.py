@@ -40,7 +40,10 @@ def build_glossary(texts: Iterable[str], council: dict[str, str] | None = None) 
     """Acronym → expansion: the curated terms and the council's own (``council``) first, then what the
     papers define."""
     found: dict[str, Counter[str]] = {}
-    for text in set(texts):  # replicated or repeated passages teach nothing new
+    # replicated or repeated passages teach nothing new; kept in the order given, so that a tie between two
+    # spellings out ("ICS": "Integrated Care System" and "Integrated Care Strategy", each defined as often) goes to
+    # the first met, the same in every process (a set's order changes with Python's hash seed)
+    for text in dict.fromkeys(texts):
         for match in ACRONYM_IN_BRACKETS.finditer(text):
             acronym = match.group(1)
             # Only the words just before "(ACRONYM)" can spell it; looking back a little keeps this linear.

@@ -686,3 +686,22 @@ def test_the_term_a_what_is_question_asks_about(question, term):
 def test_a_sentence_defines_the_term_it_has_as_subject(text, expected):
     from retrieval.answer.selection import defines
     assert defines(["virtual school", "local offer"], text) is expected
+
+
+def test_the_glossary_is_the_same_in_every_process():
+    """Where the papers spell an acronym out two ways as often ("ICS": Integrated Care System / Strategy), every
+    process picks the same one: the one met first. A choice that followed Python's hash seed (a set's order) gave
+    one question two answers on two days."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json; from retrieval.glossary import build_glossary; "
+              "letters = 'BDFGHJKLMNPRTVWXYZ'; "
+              "texts = [f'The {c}ortland Care Strategy ({c}CS) met.' for c in letters]; "
+              "texts += [f'The {c}ortland Care System ({c}CS) met.' for c in letters]; "
+              "print(json.dumps({k: v for k, v in build_glossary(texts).items() if k.endswith('CS')}))")
+    made = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(made) == 1, made
+    assert json.loads(made.pop())["BCS"] == "Bortland Care Strategy"  # the first met
