@@ -480,11 +480,11 @@ def _running_key(line: str) -> str:
     return re.sub(r"\bPage\s+\d+(?:\s+of\s+\d+)?", "Page #", " ".join(line.split()))
 
 
-def _margins(page: Page) -> list[tuple[str, int, str]]:
-    """The page's first and last few filled lines, each with its place: ("head", 0, text) for its top line ..."""
-    lines = [(n, _running_key(raw)) for n, raw in enumerate(page.body.splitlines()) if raw.strip()]
-    head = [("head", place, text) for place, (_, text) in enumerate(lines[:RUNNING_EDGE])]
-    foot = [("foot", place, text) for place, (_, text) in enumerate(reversed(lines[-RUNNING_EDGE:]))]
+def _edge_places(filled: list[int]) -> list[tuple[str, int, int]]:
+    """(edge, place, line number) of a page's first and last few filled lines: ("head", 0, n) for its top line,
+    ("foot", 0, m) for its last."""
+    head = [("head", place, n) for place, n in enumerate(filled[:RUNNING_EDGE])]
+    foot = [("foot", place, n) for place, n in enumerate(reversed(filled[-RUNNING_EDGE:]))]
     return head + foot
 
 
@@ -496,7 +496,9 @@ def running_lines(pages: list[Page]) -> set[tuple[str, int, str]]:
         return set()
     seen: dict[tuple[str, int, str], int] = {}
     for page in pages:
-        for margin in set(_margins(page)):
+        body = page.body.splitlines()
+        filled = [n for n, raw in enumerate(body) if raw.strip()]
+        for margin in {(edge, place, _running_key(body[n])) for edge, place, n in _edge_places(filled)}:
             seen[margin] = seen.get(margin, 0) + 1
     least = max(RUNNING_LEAST, RUNNING_SHARE * len(pages))
     return {margin for margin, count in seen.items() if count >= least and re.search(r"[A-Za-z]{2}", margin[2])
@@ -558,11 +560,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         edges = (filled[0], filled[-1]) if filled else ()
         printed_number = {str(page.number), page.label or str(page.number)}
         # the page's running head and foot (kept on the paper's first page, where such a line is its title)
-        margin = set()
-        if running and page is not pages[0]:
-            places = [("head", place, n) for place, n in enumerate(filled[:RUNNING_EDGE])]
-            places += [("foot", place, n) for place, n in enumerate(reversed(filled[-RUNNING_EDGE:]))]
-            margin = {n for edge, place, n in places if (edge, place, _running_key(body[n])) in running}
+        margin = set() if not running or page is pages[0] else {
+            n for edge, place, n in _edge_places(filled) if (edge, place, _running_key(body[n])) in running}
         for n, raw in enumerate(body):
             if n in edges and (raw.strip() in printed_number or PAGE_FOOTER.match(raw)):
                 # the page's number printed alone at its foot or head ("17", "Page 2", a pack's own numbering
