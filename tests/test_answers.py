@@ -461,6 +461,33 @@ def test_a_sentence_naming_the_month_answers_though_a_better_scoring_one_does_no
     assert not assistant.ask("what was the number of children in care in March 2016?").answered
 
 
+def test_two_months_asked_are_each_answered_by_the_sentence_that_names_it(tmp_path, embeddings):
+    """No sentence names both months asked; each is named by its own sentence, and the answer gives both (before,
+    only the lead was read for the months, so the question was refused as about neither)."""
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    text_pdf(papers / "leaving-care-transfer.pdf", [
+        "Cabinet\nTransfer of the Leaving Care Team to the Adult Services Directorate\n"
+        "1.1 The Leaving Care Team supports young people aged 18 to 25 who were in the council's care.\n"
+        "1.2 In March 2023 the Leaving Care Team was supporting 412 young people, up from 380 a year before.",
+        "Supplementary report: Transfer of the Leaving Care Team\n"
+        "2.1 This report updates the figures given in the report first published.\n"
+        "2.2 In September 2023 the Leaving Care Team was supporting 438 young people."])
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([papers], settings.ingest, index, progress=False).ok
+    answer = Assistant.open(settings, index).ask(
+        "How many young people did the Leaving Care Team support in March 2023, and in September 2023?")
+    assert answer.answered, answer.text
+    assert "412" in answer.text and "438" in answer.text
+    assert_numbers_cited(answer)
+
+
 def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
     answer = assistant.ask("how much did the virtual school spend in 2021-22?")
     assert not answer.answered and "2021-22" in answer.text

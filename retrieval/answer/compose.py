@@ -296,9 +296,13 @@ class Composer:
                 # The lead's own page may set its month as the time its figures run to ("Over the last 12
                 # months (to the end of October 2018) ..." above "2.3 ... the number ... that went missing has
                 # reduced from 380 to 367"); a month a figure of the page is of ("59.3% in January 2017") does not.
+                # Where several months are asked, each is named by a line of the answer ("As of October 2024, ...
+                # 894 young adults" and "As of January 2025, ... 925" for "the Oct 2024 figure, and Jan 2025's?");
+                # one month asked is named by the lead, which answers it.
                 lead = lines[0][1][0]
                 page = [u for u in units if u.chunk.document == lead.chunk.document and u.page == lead.page]
-                period_found = all(_names_month(part, _titled(lead), as_date=True)
+                said = [sources[0] for _, sources in lines if sources] if query.parts_are_periods else [lead]
+                period_found = all(any(_names_month(part, _titled(unit), as_date=True) for unit in said)
                                    or any(_frames_month(part, u.text) for u in page) for part in asked)
                 dated = [] if period_found else self._sentence_lines(query, [
                     u for u in units if all(_names_month(part, _titled(u), as_date=True) for part in asked)])
