@@ -488,6 +488,21 @@ def test_two_months_asked_are_each_answered_by_the_sentence_that_names_it(tmp_pa
     assert_numbers_cited(answer)
 
 
+def test_a_balance_asked_at_a_day_is_found_in_a_passage_dated_that_day(assistant):
+    """"projected to be at 31 March 2030?" asks of a day, and a table's "Projected Balance 31/03/30" is of it; a
+    question of the month alone is not answered by a passing date in a table."""
+    from retrieval.answer.compose import Composer
+
+    table = "Reserve Opening Balance 01/04/29 Projected Balance 31/03/30 General Fund -43.0 -35.9"
+    for question, found in (("what is the general reserve projected to be at 31 March 2030?", True),
+                            ("what is the general reserve projected to be at 31/3/30?", True),
+                            ("what was the general reserve in March 2030?", False)):
+        query, candidates = assistant.retrieve(question)
+        assert query.month == (2030, 3)
+        dated = Candidate(chunk=replace(candidates[0].chunk, text=table, period=None, meeting_date=None))
+        assert Composer._has_month(query, [dated]) is found, question
+
+
 def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
     answer = assistant.ask("how much did the virtual school spend in 2021-22?")
     assert not answer.answered and "2021-22" in answer.text

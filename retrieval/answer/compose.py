@@ -476,7 +476,8 @@ class Composer:
             period = find_month(c.chunk.period or "")
             if period and period[0] * 100 + period[1] == query.month_key or month_within(c.chunk.period, *query.month):
                 return True  # of the month, or of the quarter that holds it ("2015-16 Q2" for September 2015)
-            if c.chunk.meeting_key // 100 == query.month_key or (in_text and _names_month(query, c.text)):
+            if c.chunk.meeting_key // 100 == query.month_key or (in_text and _names_month(
+                    query, c.text, as_date=asks_day(query.text, query.month))):
                 return True
         return False
 
@@ -1201,6 +1202,15 @@ def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
     year, month = query.month
     day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
     return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+
+
+def asks_day(question: str, month: tuple[int, int]) -> bool:
+    """The question asks of a day of its month ("at 31 March 2025", "at 31/3/25"): a balance at that day, which
+    a table gives by its column's date ("Projected Balance 31/03/25"), so a passage dated so is of it."""
+    year, number = month
+    name = calendar.month_name[number][:3]
+    return bool(re.search(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{name}\w*\.?,?\s+{year}\b|"
+                          rf"\b\d{{1,2}}[/.]0?{number}[/.](?:{year}|{str(year)[2:]})\b", question, re.I))
 
 
 def years_named(text: str) -> set[int]:
