@@ -468,9 +468,11 @@ def test_a_row_of_a_table_of_sums_says_how_much_without_a_pound_sign():
     ("there were twenty young people from Kent who were sentenced to custody", 1.0, 1.0),
     ("Eleven of the twenty were Kent Looked After Children.", 1.0, 1.0),
     ("one of the reports was deferred", 0.0, 0.0),
+    ("deposit and agent fees paid plus £2000 towards setting up home", 1.0, 1.0),  # a sum, not a year
 ])
 def test_a_year_or_a_day_is_no_figure_and_a_percentage_no_count(text, number, count):
-    """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count."""
+    """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count; a sum of
+    money that looks like a year is a figure."""
     assert has_answer_type(text, AnswerType.NUMBER) == number
     assert has_answer_type(text, AnswerType.NUMBER, count=True) == count
 

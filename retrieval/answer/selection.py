@@ -64,8 +64,8 @@ def names_doer(question: str, text: str) -> bool:
 
 
 # A year ("in 2015", "2017-18", "25-26"), a run of ages ("18-25") or a day of a month ("31st March") dates a sentence
-# or names whom it is about; it is no figure of it.
-YEAR_OR_DAY = re.compile(r"\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
+# or names whom it is about; it is no figure of it. (A sum is no year: "£2000 setting up home grant".)
+YEAR_OR_DAY = re.compile(r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
