@@ -503,6 +503,15 @@ def test_a_balance_asked_at_a_day_is_found_in_a_passage_dated_that_day(assistant
         assert Composer._has_month(query, [dated]) is found, question
 
 
+def test_who_is_answered_by_a_sentence_naming_someone_without_a_title(assistant):
+    """The best-scoring sentence is the challenge card's, which names no one; one nearly as good names the
+    person leading the work by first name and surname ("led by Mark Thorn, Assistant Director ..."), and leads."""
+    answer = assistant.ask("who is leading the working group set up after the recruit crew's challenge card on "
+                           "interview panel timings?")
+    assert answer.answered, answer.text
+    assert "Mark Thorn" in _first_line(answer)
+
+
 def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
     answer = assistant.ask("how much did the virtual school spend in 2021-22?")
     assert not answer.answered and "2021-22" in answer.text

@@ -31,7 +31,15 @@ from retrieval.answer.figures import FigureSeries, asked_period, of_period, peri
 from retrieval.answer.figures import same_indicator as same_indicator
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
-from retrieval.answer.selection import PERCENTAGE, TITLE_NAME, defines, has_answer_type, names_doer, term_asked
+from retrieval.answer.selection import (
+    FULL_NAME,
+    PERCENTAGE,
+    TITLE_NAME,
+    defines,
+    has_answer_type,
+    names_doer,
+    term_asked,
+)
 from retrieval.answer.units import row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
@@ -109,7 +117,7 @@ TYPE_MISSING_CONFIDENCE = 0.6
 NAMED_LEAD_SHARE = 0.75
 RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to what is asked may score and lead
 RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
-NAMED_PERSON = re.compile(TITLE_NAME)  # "Mr G Cooke", "Cllr Leng": a name papers give as a name
+NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
