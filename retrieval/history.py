@@ -658,6 +658,16 @@ POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|
                          r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
                              re.I)
+# A later minute or paper that names the minute a request was made at brings that request back: "Further to Minute
+# 145(2)(b), Mrs Whitlock reported ...", "the analysis requested at minute 8/25 ...", "As requested at minute LACC.9".
+MINUTE_REFERENCE = re.compile(
+    r"\b(?:further\s+to|arising\s+from|following(?:\s+on\s+from)?|(?:as\s+)?(?:requested|asked\s+for|agreed)\s+"
+    r"(?:at|in|under)|in\s+response\s+to)\s+(?:the\s+\w+['’]s\s+)?(?:request\s+(?:at|in|under)\s+)?"
+    r"minute\s+(?P<number>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
+# ...unless it says the answer is still to come ("the analysis requested at Minute 156 would now be presented in
+# October").
+STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
+                           r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|\bnot\s+yet\b", re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
@@ -763,6 +773,26 @@ def decision_parts(text: str) -> list[str]:
         return [flat]
     parts = [flat[start:(cuts[i + 1] if i + 1 < len(cuts) else len(flat))] for i, start in enumerate(cuts)]
     return [PART.sub(" ", p).strip(" ;,") for p in parts if p.strip(" ;,")]
+
+
+def _minute_key(number: str | None) -> str:
+    """A minute's number as references write it, spaces and stops aside ("LACC.9" and "LACC 9": "lacc9")."""
+    return re.sub(r"[\s.]", "", (number or "").lower())
+
+
+def minute_references(entry: HistoryEntry) -> list[tuple[str, str]]:
+    """The earlier minutes an entry says it follows up (``MINUTE_REFERENCE``), as (``_minute_key``, the sentence
+    that says so)."""
+    sentences = [sentence for _, sentence in entry.pages] or [entry.text]
+    return [(_minute_key(match["number"]), sentence) for sentence in [entry.title, *sentences, entry.decision or ""]
+            if not STILL_TO_COME.search(sentence) for match in MINUTE_REFERENCE.finditer(sentence)]
+
+
+def refers_to(reference: str, minute: str) -> bool:
+    """A reference names the minute: in full, or without the prefix the minute's number carries ("3/23" for
+    "CPB 3/23")."""
+    return bool(reference) and (reference == minute or (
+        minute.endswith(reference) and minute[-len(reference) - 1].isalpha() and not reference[0].isalpha()))
 
 
 def _names(text: str, committee: str) -> bool:
@@ -1279,8 +1309,18 @@ class History:
         for i, entry in enumerate(self.entries):
             if not PROCEDURAL_TITLE.match(entry.title):
                 by_committee.setdefault(entry.committee, []).append(i)
+        # The entries that name an earlier minute they follow up (matters arising too), by the minute named.
+        references = [(i, key, sentence) for i, entry in enumerate(self.entries)
+                      for key, sentence in minute_references(entry)]
+        # (what the citing sentence says, compared with what was asked: a matters-arising minute covers many)
+        said = self.embed([self.expand(sentence) for _, _, sentence in references]) if references else None
         for request, subject in zip(found, self.subject_vectors, strict=True):
-            self._pair(request, subject, by_committee)
+            own = _minute_key(request.entry.minute)
+            citing: dict[int, float] = {}
+            for (i, key, _), vector in zip(references, said if said is not None else [], strict=True):
+                if own and refers_to(key, own):
+                    citing[i] = max(citing.get(i, -1.0), float(vector @ subject))
+            self._pair(request, subject, by_committee, citing)
         return found
 
     def _one_per_action(self, discussed: list[FollowUpRequest],
@@ -1347,9 +1387,13 @@ class History:
                    or (said[i + 1][0] - said[i][0] == 1 and ACCEPTED.match(said[i + 1][2]))}
         return [s for i, s in enumerate(said) if i not in dropped]
 
-    def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]]) -> None:
+    def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]],
+              citing: dict[int, float] | None = None) -> None:
         """The first later item of the committee that brings the request back: close in meaning to the
-        request's subject (its minute's title and its words), and a report, update or minute on it."""
+        request's subject (its minute's title and its words), and a report, update or minute on it. An entry that
+        names the request's minute as one it follows up (``citing``: "Further to Minute 145, ...", matters arising
+        too, with the closeness of the sentence that says so) is the closer by ``reference_answer_bonus``."""
+        citing = citing or {}
         best: tuple[tuple, int] | None = None
         # A request comes back to its own committee, or to one it names ("reported ... to the Corporate
         # Parenting Panel"); one that names a time ("in six months") is not answered well before it.
@@ -1364,7 +1408,9 @@ class History:
         within = self.settings.due_meeting_grace_days if request.due_at_meeting else self.settings.answer_within_days
         latest = (start + timedelta(days=within)).isoformat()
         council = self.authorities.get(request.entry.document)
-        for i in (i for c in committees for i in by_committee.get(c, [])):
+        listed = [i for c in committees for i in by_committee.get(c, [])]
+        for i in listed + sorted(i for i in citing if i not in set(listed)
+                                 and self.entries[i].committee in committees):
             entry = self.entries[i]
             if council and self.authorities.get(entry.document, council) != council:
                 continue  # another council's committee of the same name
@@ -1376,6 +1422,8 @@ class History:
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
             if UPDATE_WORDS.search(entry.title):
                 score += self.settings.update_word_bonus
+            if i in citing:
+                score = max(score, citing[i]) + self.settings.reference_answer_bonus
             # (a request due at the meeting it names is looked for there alone, so a looser match will do)
             if score < (self.settings.due_meeting_answer_similarity if request.due_at_meeting
                         else self.settings.answer_similarity):

@@ -719,3 +719,36 @@ def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):
     [request] = history.requests
     assert request.due == "2022-09-01"
     assert request.answer is september
+
+
+def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
+    """"Further to Minute 14(2), the Head of Service reported ..." in a matters-arising minute brings back the
+    request made at minute 14, though the minute's title ("Matters Arising") is about nothing in particular; the
+    request's other minute is not answered by it, nor is a request whose later mention says it is still to come."""
+    from retrieval.history import MINUTE_REFERENCE, refers_to
+
+    asked = _entry("2019-03-08", "14", "Children Missing from Care", "RESOLVED that the report be noted.")
+    asked.pages = [(4, "Mrs Dale undertook to find out how many return interviews were offered within 72 hours "
+                       "and to report back to the Panel.")]
+    asked.text = asked.pages[0][1]
+    other = _entry("2019-03-08", "15", "Fostering Allowances", "RESOLVED that the report be noted.")
+    other.pages = [(5, "Mr Pike agreed to circulate the revised allowance rates to Members.")]
+    other.text = other.pages[0][1]
+    arising = _entry("2019-06-14", "22", "Matters Arising", "")
+    arising.decision = None
+    arising.pages = [(2, "Further to Minute 14(2), Mrs Dale reported that 61% of return interviews had been offered "
+                         "within 72 hours in the last quarter."),
+                     (2, "The allowance rates requested at minute 15 would now be circulated in September.")]
+    arising.text = " ".join(s for _, s in arising.pages)
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    requests = History([asked, other, arising], embed=embed).requests
+    by_minute = {r.entry.minute: r for r in requests}
+    assert by_minute["14"].answer is arising
+    assert by_minute["15"].answer is None
+    assert [m["number"] for m in MINUTE_REFERENCE.finditer(
+        "in response to the Leader's request at minute CAB/24/52, and further to Minute LACC.9.")] \
+        == ["CAB/24/52", "LACC.9"]
+    assert refers_to("3/23", "cpb3/23") and not refers_to("3", "13")
