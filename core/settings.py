@@ -164,8 +164,9 @@ class HistorySettings:
     # wrongly, 0.50 0.603 with 28, 0.55 0.593 with 26 (before the title: 0.40 0.587 with 29).
     due_meeting_answer_similarity: float = 0.50
     # A later minute or paper that names the request's minute ("Further to Minute 145 ...") is this much closer to
-    # each of that minute's requests, and as close as the sentence that names it (22 dev councils, 189 answered,
-    # 481 open: 0.0 paired 0.624, 0.05 0.630, 0.1 0.635, 0.2 0.635 with 2 more open answered wrongly; 0.603 before).
+    # the one of that minute's requests its sentence is closest to, and as close as that sentence (22 dev councils,
+    # 189 answered, 481 open: 0.0 paired 0.624, 0.05 0.630, 0.1 0.635, 0.2 0.635 with 2 more open answered wrongly;
+    # 0.603 before; with "asked for in June (minute 27/18)" read too, 0.646 with 2 more open answered wrongly).
     reference_answer_bonus: float = 0.1
     # A request in a minute's discussion is the RESOLVED's own when this close to one of its parts.
     same_request_similarity: float = 0.65

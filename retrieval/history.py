@@ -663,11 +663,17 @@ ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log
 MINUTE_REFERENCE = re.compile(
     r"\b(?:further\s+to|arising\s+from|following(?:\s+on\s+from)?|(?:as\s+)?(?:requested|asked\s+for|agreed)\s+"
     r"(?:at|in|under)|in\s+response\s+to)\s+(?:the\s+\w+['’]s\s+)?(?:request\s+(?:at|in|under)\s+)?"
-    r"minute\s+(?P<number>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
+    r"minute\s+(?P<number>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)"
+    # ...or by the meeting, with the minute in brackets: "asked for in March (minute CPB/21/9)", "requested by the
+    # Panel in December 2018 (Minute 36/2018)", "requested at the April meeting (Minute 33/2016)"
+    r"|\b(?:requested|asked\s+for|agreed)\b[^.;()]{0,60}\(\s*(?:see\s+)?minute\s+"
+    r"(?P<bracketed>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
 # ...unless it says the answer is still to come ("the analysis requested at Minute 156 would now be presented in
 # October").
 STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
-                           r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|\bnot\s+yet\b", re.I)
+                           r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|"
+                           r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|\bstill\s+(?:to\s+come|awaited)\b",
+                           re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
@@ -784,7 +790,8 @@ def minute_references(entry: HistoryEntry) -> list[tuple[str, str]]:
     """The earlier minutes an entry says it follows up (``MINUTE_REFERENCE``), as (``_minute_key``, the sentence
     that says so)."""
     sentences = [sentence for _, sentence in entry.pages] or [entry.text]
-    return [(_minute_key(match["number"]), sentence) for sentence in [entry.title, *sentences, entry.decision or ""]
+    return [(_minute_key(match["number"] or match["bracketed"]), sentence)
+            for sentence in [entry.title, *sentences, entry.decision or ""]
             if not STILL_TO_COME.search(sentence) for match in MINUTE_REFERENCE.finditer(sentence)]
 
 
@@ -1314,12 +1321,24 @@ class History:
                       for key, sentence in minute_references(entry)]
         # (what the citing sentence says, compared with what was asked: a matters-arising minute covers many)
         said = self.embed([self.expand(sentence) for _, _, sentence in references]) if references else None
-        for request, subject in zip(found, self.subject_vectors, strict=True):
+        # Each citing sentence and the requests of the minute it names, by closeness: it answers the closest of
+        # them (a minute may ask for a briefing and a report; "the report requested in June (minute 27/18)" is the
+        # report's answer).
+        closeness: dict[tuple[int, int], float] = {}
+        for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
             own = _minute_key(request.entry.minute)
-            citing: dict[int, float] = {}
-            for (i, key, _), vector in zip(references, said if said is not None else [], strict=True):
+            for r, ((_, key, _), vector) in enumerate(zip(references, said if said is not None else [], strict=True)):
                 if own and refers_to(key, own):
-                    citing[i] = max(citing.get(i, -1.0), float(vector @ subject))
+                    closeness[(n, r)] = float(vector @ subject)
+        closest: dict[int, float] = {}
+        for (_, r), score in closeness.items():
+            closest[r] = max(closest.get(r, -1.0), score)
+        for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
+            citing: dict[int, float] = {}
+            for (m, r), score in closeness.items():
+                if m == n and score >= closest[r]:
+                    i = references[r][0]
+                    citing[i] = max(citing.get(i, -1.0), score)
             self._pair(request, subject, by_committee, citing)
         return found
 

@@ -724,13 +724,14 @@ def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):
 def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
     """"Further to Minute 14(2), the Head of Service reported ..." in a matters-arising minute brings back the
     request made at minute 14, though the minute's title ("Matters Arising") is about nothing in particular; the
-    request's other minute is not answered by it, nor is a request whose later mention says it is still to come."""
+    minute's other request is not answered by it, nor is a request whose later mention says it is still to come."""
     from retrieval.history import MINUTE_REFERENCE, refers_to
 
     asked = _entry("2019-03-08", "14", "Children Missing from Care", "RESOLVED that the report be noted.")
     asked.pages = [(4, "Mrs Dale undertook to find out how many return interviews were offered within 72 hours "
                        "and to report back to the Panel.")]
-    asked.text = asked.pages[0][1]
+    asked.pages.append((4, "Mr Cole agreed to send Members the police liaison officer's contact details."))
+    asked.text = " ".join(s for _, s in asked.pages)
     other = _entry("2019-03-08", "15", "Fostering Allowances", "RESOLVED that the report be noted.")
     other.pages = [(5, "Mr Pike agreed to circulate the revised allowance rates to Members.")]
     other.text = other.pages[0][1]
@@ -745,10 +746,12 @@ def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
         return unit_vectors(embeddings.embed_documents(texts))
 
     requests = History([asked, other, arising], embed=embed).requests
-    by_minute = {r.entry.minute: r for r in requests}
-    assert by_minute["14"].answer is arising
-    assert by_minute["15"].answer is None
-    assert [m["number"] for m in MINUTE_REFERENCE.finditer(
-        "in response to the Leader's request at minute CAB/24/52, and further to Minute LACC.9.")] \
-        == ["CAB/24/52", "LACC.9"]
+    by_minute = {r.entry.minute: [x for x in requests if x.entry.minute == r.entry.minute] for r in requests}
+    [interviews] = [r for r in by_minute["14"] if "return interviews" in r.words]
+    [contacts] = [r for r in by_minute["14"] if "contact details" in r.words]
+    assert interviews.answer is arising and contacts.answer is None  # the sentence is about one of them
+    assert all(r.answer is None for r in by_minute["15"])
+    assert [m["number"] or m["bracketed"] for m in MINUTE_REFERENCE.finditer(
+        "in response to the Leader's request at minute CAB/24/52, and further to Minute LACC.9; the report asked "
+        "for in June (minute 27/18) was presented.")] == ["CAB/24/52", "LACC.9", "27/18"]
     assert refers_to("3/23", "cpb3/23") and not refers_to("3", "13")
