@@ -668,11 +668,20 @@ MINUTE_REFERENCE = re.compile(
     # Panel in December 2018 (Minute 36/2018)", "requested at the April meeting (Minute 33/2016)"
     r"|\b(?:requested|asked\s+for|agreed)\b[^.;()]{0,60}\(\s*(?:see\s+)?minute\s+"
     r"(?P<bracketed>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
+# ...or names the meeting it was asked at: "the figures requested at the last meeting had been circulated", "As
+# requested by Members in March, ...", "requested at the April meeting" (that meeting's requests, any minute).
+MEETING_REFERENCE = re.compile(
+    r"\b(?:requested|asked\s+for|promised)\s+(?:by\s+(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
+    r"Group|Council|Chair(?:man)?)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
+    r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
 # ...unless it says the answer is still to come ("the analysis requested at Minute 156 would now be presented in
 # October").
 STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
                            r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|"
-                           r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|\bstill\s+(?:to\s+come|awaited)\b",
+                           r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|\bstill\s+(?:to\s+come|awaited)\b|"
+                           # (a member asking whether it came, an apology for it: it has not)
+                           r"\b(?:still|could|had|did|has|have)\s+not\b|\b(?:asked|enquired)\s+(?:whether|about|when)\b|"
+                           r"\bapologi[sz]ed\b",
                            re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
@@ -1318,7 +1327,7 @@ class History:
                 by_committee.setdefault(entry.committee, []).append(i)
         # The entries that name an earlier minute they follow up (matters arising too), by the minute named.
         references = [(i, key, sentence) for i, entry in enumerate(self.entries)
-                      for key, sentence in minute_references(entry)]
+                      for key, sentence in [*minute_references(entry), *self._meeting_references(entry)]]
         # (what the citing sentence says, compared with what was asked: a matters-arising minute covers many)
         said = self.embed([self.expand(sentence) for _, _, sentence in references]) if references else None
         # Each citing sentence and the requests of the minute it names, by closeness: it answers the closest of
@@ -1328,7 +1337,7 @@ class History:
         for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
             own = _minute_key(request.entry.minute)
             for r, ((_, key, _), vector) in enumerate(zip(references, said if said is not None else [], strict=True)):
-                if own and refers_to(key, own):
+                if (own and refers_to(key, own)) or key == f"@{request.meeting_date}":
                     closeness[(n, r)] = float(vector @ subject)
         closest: dict[int, float] = {}
         for (_, r), score in closeness.items():
@@ -1340,6 +1349,28 @@ class History:
                     i = references[r][0]
                     citing[i] = max(citing.get(i, -1.0), score)
             self._pair(request, subject, by_committee, citing)
+        return found
+
+    def _meeting_references(self, entry: HistoryEntry) -> list[tuple[str, str]]:
+        """The earlier meetings of its committee an entry says it follows up (``MEETING_REFERENCE``), as ("@" and
+        the meeting's date, the sentence that says so): the last before it, or the last in the month named."""
+        sentences = [sentence for _, sentence in entry.pages] or [entry.text]
+        council = self.authorities.get(entry.document)
+        held = sorted(day for (committee, of), days in self._meetings.items() if committee == entry.committee
+                      and (council is None or of in (council, None)) for day in days if day < entry.meeting_date)
+        found = []
+        for sentence in sentences:
+            if STILL_TO_COME.search(sentence):
+                continue
+            for match in MEETING_REFERENCE.finditer(sentence):
+                if match["last"]:
+                    meeting = held[-1] if held else None
+                else:
+                    month = month_number(match["month"])
+                    meeting = next((day for day in reversed(held) if int(day[5:7]) == month
+                                    and (not match["year"] or day[:4] == match["year"])), None)
+                if meeting:
+                    found.append((f"@{meeting}", sentence))
         return found
 
     def _one_per_action(self, discussed: list[FollowUpRequest],

@@ -724,7 +724,9 @@ def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):
 def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
     """"Further to Minute 14(2), the Head of Service reported ..." in a matters-arising minute brings back the
     request made at minute 14, though the minute's title ("Matters Arising") is about nothing in particular; the
-    minute's other request is not answered by it, nor is a request whose later mention says it is still to come."""
+    minute's other request is not answered by it, nor is a request whose later mention says it is still to come.
+    "As requested by the Panel in March, ..." names the meeting instead, and answers the request of it that it is
+    about; a member asking whether something promised then is ready answers nothing."""
     from retrieval.history import MINUTE_REFERENCE, refers_to
 
     asked = _entry("2019-03-08", "14", "Children Missing from Care", "RESOLVED that the report be noted.")
@@ -735,22 +737,35 @@ def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
     other = _entry("2019-03-08", "15", "Fostering Allowances", "RESOLVED that the report be noted.")
     other.pages = [(5, "Mr Pike agreed to circulate the revised allowance rates to Members.")]
     other.text = other.pages[0][1]
+    scorecard = _entry("2019-03-08", "16", "Performance Scorecard for Children in Care", "")
+    scorecard.decision = None
+    scorecard.pages = [(6, "Mrs Dale agreed to show care leavers in education, employment or training by age group "
+                           "in future scorecards."),
+                       (6, "Mr Pike undertook to provide the latest dental check figures for children in care.")]
+    scorecard.text = " ".join(s for _, s in scorecard.pages)
     arising = _entry("2019-06-14", "22", "Matters Arising", "")
     arising.decision = None
     arising.pages = [(2, "Further to Minute 14(2), Mrs Dale reported that 61% of return interviews had been offered "
                          "within 72 hours in the last quarter."),
-                     (2, "The allowance rates requested at minute 15 would now be circulated in September.")]
+                     (2, "The allowance rates requested at minute 15 would now be circulated in September."),
+                     (2, "As requested by the Panel in March, the scorecard now shows care leavers in education, "
+                         "employment or training in two age groups."),
+                     (2, "Mr Hall asked whether the dental check figures promised in March were ready.")]
     arising.text = " ".join(s for _, s in arising.pages)
 
     def embed(texts):
         return unit_vectors(embeddings.embed_documents(texts))
 
-    requests = History([asked, other, arising], embed=embed).requests
+    requests = History([asked, other, scorecard, arising], embed=embed).requests
     by_minute = {r.entry.minute: [x for x in requests if x.entry.minute == r.entry.minute] for r in requests}
     [interviews] = [r for r in by_minute["14"] if "return interviews" in r.words]
     [contacts] = [r for r in by_minute["14"] if "contact details" in r.words]
     assert interviews.answer is arising and contacts.answer is None  # the sentence is about one of them
     assert all(r.answer is None for r in by_minute["15"])
+    # the meeting named ("in March"), not the minute: the request it is about, not the one only asked after
+    [age_groups] = [r for r in by_minute["16"] if "age group" in r.words]
+    [dental] = [r for r in by_minute["16"] if "dental" in r.words]
+    assert age_groups.answer is arising and dental.answer is None
     assert [m["number"] or m["bracketed"] for m in MINUTE_REFERENCE.finditer(
         "in response to the Leader's request at minute CAB/24/52, and further to Minute LACC.9; the report asked "
         "for in June (minute 27/18) was presented.")] == ["CAB/24/52", "LACC.9", "27/18"]
