@@ -269,6 +269,16 @@ def test_whether_the_amendment_was_carried(council_assistant):
     assert "seconded by Mr Hook" in text and "For (13)" in text
 
 
+def test_a_count_the_minutes_do_not_record_is_refused_with_the_vote_as_closest(council_assistant):
+    """The transparency amendment was carried without a recorded vote: how many voted for it is not in the papers,
+    and the refusal says why, with the vote's own passage first; how it went is answered."""
+    answer = council_assistant.ask("how many councillors backed Mr Streatfeild's amendment on transparency?")
+    assert not answer.answered, answer.text
+    assert "without a recorded vote" in answer.text and answer.citations[0].document == COUNCIL_MINUTES
+    assert "was carried (no recorded vote)" in checked(council_assistant.ask(
+        "did Mr Streatfeild's amendment on transparency get through?"))
+
+
 def test_a_group_named_for_its_leader_and_an_amendment_for_what_it_adds(council_assistant):
     text = checked(council_assistant.ask("labour amendment 9 jan kcc - how many abstentions and who were they"))
     assert "proposed by Mr Brady" in text and "Abstain (3): Mrs Hudson, Mr Sole, Mr Whiting." in text

@@ -25,7 +25,7 @@ import numpy as np
 from core.dates import human_date
 from core.records import ChunkKind, DecisionKind, Filters, StoredChunk, StoredDecision
 from retrieval.answer.citations import Answer, Unit
-from retrieval.answer.guard import finish
+from retrieval.answer.guard import finish, refuse
 from retrieval.answer.selection import has_answer_type
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
@@ -75,6 +75,9 @@ AMENDS = re.compile(r"amendment\s+to\s+the\s+(?:substantive\s+)?motion\s+(?:as\s
 # The words of a part that asks for nothing but a vote's tally.
 TALLY_WORDS = frozenset({"number", "numbers", "result", "count", "tally", "figure", "split", "margin", "against",
                          "outcome", "total"})
+# How many voted, or which way ("how many members voted for ...", "the numbers for and against"): what only a
+# recorded vote says.
+TALLY_ASKED = re.compile(r"\bhow\s+many\b|\bnumbers?\s+(?:for|against|voting|of\s+votes)\b|\bcounts?\b", re.I)
 COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bcounts?\b|\bnumbers?\b|\bhow\s+did\s+the\s+vote\b|\bresult\b", re.I)
 RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+(?:no\b|number|maker|taker|ref)|"
                              r"\breasons?\s+(?:for|given\s+for)\s+(?:the\s+)?decision", re.I)
@@ -415,8 +418,17 @@ class VoteAnswerer:
             once.setdefault((vote.committee, vote.meeting_key, vote.paragraph, vote.motion, vote.count_for,
                              vote.count_against, vote.outcome), vote)
         chosen = list(once.values())[:MAX_VOTES]
-        lines = [self.line(v, ask, query, book, quote=not self.other_parts(query)) for v in chosen]
         answer = Answer(question=question, text="", answered=False, query=query.text)
+        if (TALLY_ASKED.search(query.text) or ask.voters or ask.list_names) and all(
+                v.count_for is None and v.outcome for v in chosen):
+            # How many voted, or who voted which way, where the minutes record only the outcome: they do not
+            # say; the vote's own passage is the closest.
+            vote = chosen[0]
+            shown = Candidate(chunk=book.chunks[(vote.document, vote.text)])
+            return refuse(answer, [shown, *[c for c in candidates if c.id != shown.id]],
+                          f"the minutes record no count or names for it: the {vote.motion or 'motion'} was "
+                          f"{vote.outcome} without a recorded vote")
+        lines = [self.line(v, ask, query, book, quote=not self.other_parts(query)) for v in chosen]
         units = self.composer.units(query, candidates) if candidates else []
         # A part of the question that is not about the vote ("... and what did Cabinet then agree?") gets its
         # own sentence, as in any answer.
