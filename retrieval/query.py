@@ -78,6 +78,7 @@ class AnswerType(StrEnum):
     PLACE = "place"  # where ...
     FREQUENCY = "frequency"  # how often ...
     NUMBER = "number"  # how many, how much, what %
+    RATING = "rating"  # what rating / grade / judgement, how was X rated
     DEFINITION = "definition"  # what is X, what does X do, what does X stand for
     LIST = "list"  # what are the duties / principles / priorities ...
     REASON = "reason"  # why ...
@@ -102,6 +103,9 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    r"allocation|allowance|fee|price|salary|payment)s?"
                                    r"(?=\s+(?:for|of|in|at|as|on|to|by|from|this|that|now|and|after|before|"
                                    r"expected|forecast|likely)\b|\s*[?,.;:)]|\s*$)", re.I)),
+    # ("what rating did the CQC give ...", "what ofsted grade ...", "how was the service rated?": a rating's words)
+    (AnswerType.RATING, re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?:rating|grade|judgement|judgment)s?\b|"
+                                   r"\bhow\s+(?:was|were|is|are|did)\b[^?]{0,60}\b(?:rated|graded|judged)\b", re.I)),
     (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
                                    re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
@@ -134,7 +138,7 @@ def answer_type(question: str) -> AnswerType:
 
 
 # "who presented the performance scorecard?" names a figure's paper but asks for a person: not a figure.
-NOT_A_FIGURE = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.PLACE, AnswerType.REASON})
+NOT_A_FIGURE = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.PLACE, AnswerType.REASON, AnswerType.RATING})
 
 # Words council papers use for what people ask about in other words: searched beside the question's own.
 RELATED_WORDS = {

@@ -512,6 +512,24 @@ def test_who_is_answered_by_a_sentence_naming_someone_without_a_title(assistant)
     assert "Mark Thorn" in _first_line(answer)
 
 
+def test_a_rating_asked_for_is_a_grade_given_or_the_question_is_refused(assistant):
+    """"What rating ...?" is answered by a grade ("rated ‘good"); a passage that only says inspections took place
+    (the Virtual School "recognised in their successive Ofsted inspections") gives none, and is no answer."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.query import AnswerType, answer_type
+
+    assert answer_type("what grade did the inspectors give the fostering service?") == AnswerType.RATING
+    assert answer_type("how was the adoption service rated at its last inspection?") == AnswerType.RATING
+    assert answer_type("how many KPIs were rated red?") == AnswerType.NUMBER
+    assert has_answer_type("adoption was rated ‘good, with ...", AnswerType.RATING)
+    assert has_answer_type("an average credit rating of AA- against a target of A-", AnswerType.RATING)
+    assert not has_answer_type("good progress has been made since the last inspection", AnswerType.RATING)
+    rated = assistant.ask("which grade did Ofsted give children's services in Kent after the March 2017 inspection?")
+    assert rated.answered and "good" in _first_line(rated), rated.text
+    unrated = assistant.ask("what rating did Ofsted give the Virtual School Kent?")
+    assert not unrated.answered and "what rating or grade" in unrated.text, unrated.text
+
+
 def test_a_financial_year_no_passage_speaks_of_is_refused_and_a_held_quarter_is_answered(assistant):
     answer = assistant.ask("how much did the virtual school spend in 2021-22?")
     assert not answer.answered and "2021-22" in answer.text

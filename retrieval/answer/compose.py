@@ -141,7 +141,9 @@ TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|fo
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
                          re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
-            AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often"}
+            AnswerType.PLACE: "where", AnswerType.FREQUENCY: "how often", AnswerType.RATING: "what rating or grade"}
+# What no other words stand for: an answer that gives no date to "when", no grade to "what rating", is no answer.
+STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.RATING})
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
 # "How many UASC were looked after in October 2015?": a sentence of a later meeting that states only another
 # year's figures ("so far in 2018 there had been 123 new arrivals") answers it less well than its score says.
@@ -361,7 +363,7 @@ class Composer:
         if answer.confidence < self.min_confidence:
             return refuse(answer, candidates, "nothing in them matches the question closely enough")
         missing = self._missing_type(query, lines)
-        if missing and (missing == AnswerType.DATE or answer.confidence < TYPE_MISSING_CONFIDENCE):
+        if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}")
         answer.sure = answer.confidence >= self.sure_confidence
         return finish(answer, lines)

@@ -34,6 +34,11 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.DEFINITION: re.compile(r"\b(?:is|are) (?:a|an|the)\b|\bstands? for\b|\bmeans?\b|\brefers? to\b|"
                                       r"\b(?:is|are) responsible for\b|"
                                       r"\b(?:provides?|supports?|works? with|aims? to|acts? as)\b", re.I),
+    # an inspectorate's grade, a RAG rating, a credit rating (the grades capitalised, as papers print them)
+    AnswerType.RATING: re.compile(r"\b(?:Outstanding|Good|Requires [Ii]mprovement|Inadequate|Satisfactory)\b|"
+                                  r"\b(?:rated|judged|graded|rating|grade|judgement)\s+(?:of\s+|as\s+)?['‘\"“]?(?i:"
+                                  r"outstanding|good|requires improvement|inadequate|satisfactory|red|amber|green)\b|"
+                                  r"\bRAG\b|\b(?:Red|Amber|Green)\b|\b(?:AAA|AA[+-]?|A[+-]|BBB[+-]?)(?![\w+-])"),
     AnswerType.LIST: re.compile(r":\s*$|:\s+(?:[-•▪●]|\(?[a-z0-9]{1,2}[).])\s"),
     AnswerType.REASON: re.compile(r"\b(?:because|due to|as a result|in order to|so that|owing to|reason)\b", re.I),
 }
