@@ -702,6 +702,7 @@ def test_a_meeting_named_by_its_date_is_answered_from_its_own_minutes(assistant)
     ("from when are care leavers exempt from council tax?", "when"),
     ("how much does KCC pay its foster carers a week for each child?", "how many or how much"),
     ("whats the weekly fostering allowance kent pays its foster carers per child?", "how many or how much"),
+    ("what fee does KCC pay its foster carers each week for a child?", "how many or how much"),
 ])
 def test_a_question_whose_best_passage_lacks_what_it_asks_for_is_refused(assistant, question, asked):
     """The papers speak of all three (a regional adoption agency being developed; a challenge card asking for the

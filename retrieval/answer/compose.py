@@ -123,8 +123,10 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
                          r"rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays
-                         r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w-]+ ){0,2}?(?:allowances?|fees?|prices?|"
+                         r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w'’-]+ ){0,2}?(?:allowances?|fees?|prices?|"
                          r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)"
+                         # "what salary does the pay policy set for ...?"
+                         r"|\bwhat (?:salary|salaries|fee|fees|price|allowance)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*\bcost\b", re.I)  # "what did the day cost?"
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
