@@ -1325,14 +1325,14 @@ class History:
         for i, entry in enumerate(self.entries):
             if not PROCEDURAL_TITLE.match(entry.title):
                 by_committee.setdefault(entry.committee, []).append(i)
-        # The entries that name an earlier minute they follow up (matters arising too), by the minute named.
+        # The entries that name an earlier minute or meeting they follow up (matters arising too), with the sentence.
         references = [(i, key, sentence) for i, entry in enumerate(self.entries)
                       for key, sentence in [*minute_references(entry), *self._meeting_references(entry)]]
         # (what the citing sentence says, compared with what was asked: a matters-arising minute covers many)
         said = self.embed([self.expand(sentence) for _, _, sentence in references]) if references else None
-        # Each citing sentence and the requests of the minute it names, by closeness: it answers the closest of
-        # them (a minute may ask for a briefing and a report; "the report requested in June (minute 27/18)" is the
-        # report's answer).
+        # Each citing sentence and the requests of the minute or meeting it names, by closeness: it answers the
+        # closest of them (a minute may ask for a briefing and a report; "the report requested in June (minute
+        # 27/18)" is the report's answer).
         closeness: dict[tuple[int, int], float] = {}
         for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
             own = _minute_key(request.entry.minute)
@@ -1441,8 +1441,9 @@ class History:
               citing: dict[int, float] | None = None) -> None:
         """The first later item of the committee that brings the request back: close in meaning to the
         request's subject (its minute's title and its words), and a report, update or minute on it. An entry that
-        names the request's minute as one it follows up (``citing``: "Further to Minute 145, ...", matters arising
-        too, with the closeness of the sentence that says so) is the closer by ``reference_answer_bonus``."""
+        names the request's minute or meeting as one it follows up (``citing``: "Further to Minute 145, ...", "As
+        requested in March", matters arising too, with the closeness of the sentence that says so) is the closer by
+        ``reference_answer_bonus``."""
         citing = citing or {}
         best: tuple[tuple, int] | None = None
         # A request comes back to its own committee, or to one it names ("reported ... to the Corporate
@@ -1459,8 +1460,8 @@ class History:
         latest = (start + timedelta(days=within)).isoformat()
         council = self.authorities.get(request.entry.document)
         listed = [i for c in committees for i in by_committee.get(c, [])]
-        for i in listed + sorted(i for i in citing if i not in set(listed)
-                                 and self.entries[i].committee in committees):
+        known = set(listed)
+        for i in listed + sorted(i for i in citing if i not in known and self.entries[i].committee in committees):
             entry = self.entries[i]
             if council and self.authorities.get(entry.document, council) != council:
                 continue  # another council's committee of the same name
