@@ -312,15 +312,13 @@ def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
     months = asked_months(without_range(text))
     if len(months) >= 2:
-        base = YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text))
-        base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
-                      flags=re.I)
-        base = " ".join(base.split()).strip(" ?,")
+        base = _without_joins(YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text)))
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
     spans = financial_years(text)
     if len(spans) >= 2:
-        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
-        base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
+        # "granted in 2017/18 and then in 2018/19" -> "granted in 2017/18", "granted in 2018/19"
+        base = _without_joins(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))))
+        base = re.sub(r"\b(in|for|during|of|at)(?:\s+\1\b)+", r"\1", base, flags=re.I)  # "in in" -> "in"
         return [f"{base} {span}" for span in spans[:MAX_PARTS]]
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
     pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{2,}", p)) >= 3]
@@ -331,6 +329,13 @@ def split_parts(text: str) -> list[str]:
                      if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
     return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) or _names_nothing(p) else p
                           for p in pieces[1:MAX_PARTS]]
+
+
+def _without_joins(base: str) -> str:
+    """A question with its periods taken out, without the words that joined them ("vs", "and then")."""
+    base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
+                  flags=re.I)
+    return " ".join(base.split()).strip(" ?,")
 
 
 def _names_nothing(part: str) -> bool:

@@ -100,6 +100,9 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert all("june" not in p.lower().split()[:-2] for p in periods)
     years = split_parts("adoption orders granted: 2017/18 vs 2018/19?")
     assert years == ["adoption orders granted: 2017/18", "adoption orders granted: 2018/19"]
+    # the words that joined the years go with them ("and then in"), each part keeps one "in"
+    joined = split_parts("how many foster carers did we approve in 2019/20 and then in 2020/21?")
+    assert joined == [f"how many foster carers did we approve in {year}" for year in ("2019/20", "2020/21")]
     clauses = split_parts("how often does the panel meet and who is on it?")
     assert clauses[0] == "how often does the panel meet"
     assert clauses[1].startswith("who is on it") and "panel" in clauses[1]  # the pronoun gets its topic
