@@ -145,13 +145,36 @@ def quarter_number(match: re.Match[str]) -> str:
     return found.get("q") or found.get("n") or ORDINALS[(found.get("w") or "").lower()]
 
 
-def names_period(text: str, asked: str) -> bool:
+# "the start of academic year 2025-26", "the 2025/26 academic year": a school year, not a financial year
+ACADEMIC_BEFORE = re.compile(r"\bacademic\s+years?\s*(?:of\s+)?$", re.I)
+ACADEMIC_AFTER = re.compile(r"^\s*academic\b", re.I)
+
+
+FINANCIAL_YEAR_NAMED = re.compile(r"\b((?:19|20)\d\d)[-/]((?:19|20)?\d\d)\s+financial\s+year\b|"
+                                  r"\bfinancial\s+year\s+(?:of\s+)?((?:19|20)\d\d)[-/]((?:19|20)?\d\d)\b", re.I)
+
+
+def financial_years_named(text: str) -> set[str]:
+    """The financial years a text names as such ("the 2024-25 financial year", "financial year 2024/25"), as
+    "2024-25"."""
+    found = set()
+    for match in FINANCIAL_YEAR_NAMED.finditer(text):
+        start, end = (match[1], match[2]) if match[1] else (match[3], match[4])
+        if (year := financial_year_start(start, end)) is not None:
+            found.add(f"{year}-{(year + 1) % 100:02d}")
+    return found
+
+
+def names_period(text: str, asked: str, financial: bool = False) -> bool:
     """The text speaks of the asked financial year ("2023-24") or quarter ("2024-25 Q3"), in any form papers
     write them ("2023/24", "2023-2024"; "Q3 2024/25", "Quarter 3 of 2024-25", "the third quarter ... 2024-25":
-    a quarter and its year named anywhere in the text)."""
+    a quarter and its year named anywhere in the text). With ``financial`` (the question says "financial year"),
+    a school year named so is not it."""
     year = asked.split()[0]
     years = {f"{y}-{(y + 1) % 100:02d}" for m in NAMED_YEAR.finditer(text)
-             if (y := financial_year_start(m["a"], m["b"])) is not None}
+             if (y := financial_year_start(m["a"], m["b"])) is not None
+             and not (financial and (ACADEMIC_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                                     or ACADEMIC_AFTER.match(text[m.end():m.end() + 12])))}
     years |= {q.split()[0] for m in NAMED_QUARTER.finditer(text) if (q := canonical_period(m.group()))}
     if year not in years:
         return False

@@ -924,3 +924,35 @@ def test_what_is_x_is_answered_by_the_sentence_that_says_what_x_is(tmp_path, emb
         answer = assistant.ask(question)
         assert answer.answered, answer.text
         assert "The Hearthstone Service Kent acts as the council's champion" in answer.text.split("\n")[0], answer.text
+
+
+def test_another_financial_year_named_as_such_is_no_answer_for_the_one_asked(tmp_path, embeddings):
+    """"... allocated for the 2031-32 financial year?" led by "The allocations for the 2030-31 financial year ...
+    (the start of academic year 2031/32)": the school year of that name is not the financial year asked, and the
+    allocation given is another year's, so the question is refused, saying which year the papers give; the year
+    they give is answered."""
+    from core.periods import financial_years_named, names_period
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    assert financial_years_named("for the 2030-31 financial year, and financial year 2031/32") == {"2030-31", "2031-32"}
+    said = "the projected need by September 2031 (the start of academic year 2031/32)"
+    assert names_period(said, "2031-32") and not names_period(said, "2031-32", financial=True)
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    text_pdf(papers / "school-places-grant.pdf", [
+        "Cabinet\nCapital grant for new school places\n"
+        "3.1 The Basic Need grant funds new school places where the number of pupils is rising.\n"
+        "3.3 The allocations for the 2030-31 financial year are based upon the projected need for new places by "
+        "September 2031 (the start of academic year 2031/32); the council has been allocated £4,310,250.\n"
+        "3.4 The grant is paid in four instalments through the year."])
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([papers], settings.ingest, index, progress=False).ok
+    assistant = Assistant.open(settings, index)
+    other = assistant.ask("How much Basic Need grant has the council been allocated for the 2031-32 financial year?")
+    assert not other.answered and "2030-31 financial year" in other.text, other.text
+    held = assistant.ask("How much Basic Need grant has the council been allocated for the 2030-31 financial year?")
+    assert held.answered and "4,310,250" in held.text, held.text

@@ -22,7 +22,7 @@ import numpy as np
 
 from core.dates import DATE_WORD, find_month, human_date, month_label
 from core.parts import split_parts
-from core.periods import month_within, names_period, within_period
+from core.periods import financial_years_named, month_within, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
 from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
@@ -138,6 +138,7 @@ MONEY_COLUMN = re.compile(r"\b(?:costs?|spend|spent|budgets?|income|expenditure|
 # of a figure foreseen.
 OUTTURN_ASKED = re.compile(r"\b(?:actual|final)\b[^?]{0,40}\boutturn\b|\boutturn\b[^?]{0,60}\b(?:year\s+"
                            r"(?:was\s+|had\s+)?closed|year[- ]end|accounts\s+(?:were\s+)?closed|closed\s+down)\b", re.I)
+FINANCIAL_YEAR_ASKED = re.compile(r"\bfinancial\s+year\b", re.I)  # a school year of that name is not it
 FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|estimated?)\b", re.I)
 TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
@@ -323,7 +324,7 @@ class Composer:
         lead_text, lead_sources = lines[0] if lines else ("", [])
         if (financial and period_found and lines and not query.parts_are_periods
                 and (not query.parts or asked_period(query.parts[0].text) == financial)  # the lead's part names it
-                and not names_period(lead_text, financial)
+                and not names_period(lead_text, financial, financial=bool(FINANCIAL_YEAR_ASKED.search(query.text)))
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lead_sources)):
             # What leads is of another year ("61.4 in 2015-16 Q2", "... in 2017/18 was 215 days" for "in
             # 2018/19?"): a sentence of the asked year answers instead ("... in 2018/19 was 204 days.").
@@ -354,6 +355,13 @@ class Composer:
             # "what was the actual outturn once the year closed?" and papers written before it closed: their
             # forecast outturn is no answer
             return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn")
+        if (lines and financial and FINANCIAL_YEAR_ASKED.search(query.text) and not query.parts_are_periods
+                and (other := financial_years_named(lines[0][0]) - {financial.split()[0]})
+                and not names_period(lines[0][0], financial, financial=True)):
+            # "... allocated for the 2025-26 financial year?" led by "The allocations for the 2024-25 financial year
+            # ... (the start of academic year 2025/26); Kent has been allocated £5,046,624": another year's figure
+            return refuse(answer, candidates, f"the passages found speak of the {min(other)} financial year, "
+                                              f"not {financial}")
         if (lines and query.year and not query.month and not financial and query.answer_type == AnswerType.NUMBER
                 and not query.parts and _of_other_years(lines[0][0], query.year)
                 and not any(query.year in years_named(text) for text, _ in lines)):
