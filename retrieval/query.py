@@ -308,6 +308,10 @@ def financial_years(text: str) -> list[str]:
     return spans
 
 
+# What joins the years of a question of two ("in 2017/18 and then in 2018/19", "2017/18 vs 2018/19")
+YEAR_JOINS = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|and|then|to|in|for|during|of|the|also|or)\b", re.I)
+
+
 def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
     months = asked_months(without_range(text))
@@ -316,9 +320,17 @@ def split_parts(text: str) -> list[str]:
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
     spans = financial_years(text)
     if len(spans) >= 2:
-        # "granted in 2017/18 and then in 2018/19" -> "granted in 2017/18", "granted in 2018/19"
-        base = _without_joins(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))))
-        base = re.sub(r"\b(in|for|during|of|at)(?:\s+\1\b)+", r"\1", base, flags=re.I)  # "in in" -> "in"
+        # The question before its first year and after its last, the words that join the years left out:
+        # "granted in 2017/18 and then in 2018/19" -> "granted in 2017/18", "granted in 2018/19".
+        named = sorted(m.span() for pattern in (YEAR_RUN, YEAR_BEFORE, FINANCIAL_YEAR) for m in pattern.finditer(text))
+        before = text[:named[0][0]].rstrip()
+        after = text[max(end for _, end in named):].strip(" ?,.")
+        between = " ".join(text[end:start] for (_, end), (start, _) in zip(named, named[1:], strict=False))
+        if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3 and not re.sub(YEAR_JOINS, " ", between).strip(" ,;"):
+            return [" ".join(f"{before} {span} {after}".split()) for span in spans[:MAX_PARTS]]
+        # the years come first ("In 2017/18 and 2018/19, how many ..."): the rest of the question, for each
+        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
+        base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
         return [f"{base} {span}" for span in spans[:MAX_PARTS]]
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
     pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{2,}", p)) >= 3]
