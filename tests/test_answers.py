@@ -22,7 +22,7 @@ from retrieval.answer.llm import LlmAnswerer, build_messages
 from retrieval.answer.units import numbers_in, split_units
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate
-from retrieval.query import is_english
+from retrieval.query import is_english, understand
 from retrieval.retriever import PanelRetriever
 from retrieval.words import holds
 
@@ -956,3 +956,18 @@ def test_another_financial_year_named_as_such_is_no_answer_for_the_one_asked(tmp
     assert not other.answered and "2030-31 financial year" in other.text, other.text
     held = assistant.ask("How much Basic Need grant has the council been allocated for the 2030-31 financial year?")
     assert held.answered and "4,310,250" in held.text, held.text
+
+
+def test_a_vote_count_asked_where_no_vote_is_recorded_is_refused(assistant):
+    """The panel's minutes record decisions, not votes: "how many members voted to ..." is answered by no resolution
+    that states no count; an answer whose lead states one ("... 22,000 young people voted") stands."""
+    from retrieval.answer.votes import VoteAnswerer
+
+    answer = assistant.ask("how many members voted to note the scorecards in october 2015?")
+    assert not answer.answered and "no vote count" in answer.text, answer.text
+    query = understand("how many young people voted in the youth council elections?", {})
+    counted = Answer(question=query.original, text="*(Cabinet, 30 January 2031, minute 87)* The elections saw "
+                     "22,514 young people vote. [1]", answered=True, query=query.text)
+    assert VoteAnswerer.no_count_said(query, counted, []).answered
+    uncounted = replace(counted, text="*(Cabinet, 30 January 2031, minute 87)* RESOLVED that the results be noted. [1]")
+    assert not VoteAnswerer.no_count_said(query, uncounted, []).answered

@@ -254,7 +254,8 @@ class Assistant:
                             or self.records.answer(question, query, candidates, filters)
                             or self.membership.answer(question, query, filters)
                             or self.schedule.answer(question, query, candidates, filters))
-            answer = from_records or self.composer.compose(question, query, candidates)
+            answer = from_records or self.votes.no_count_said(query, self.composer.compose(question, query, candidates),
+                                                              candidates)
             day = meeting_day(question)
             if answer.answered and day and not any(m.papers or m.minutes for m in self.meetings().on(day.isoformat())) \
                     and day not in find_dates(answer.text):

@@ -78,6 +78,8 @@ TALLY_WORDS = frozenset({"number", "numbers", "result", "count", "tally", "figur
 # How many voted, or which way ("how many members voted for ...", "the numbers for and against"): what only a
 # recorded vote says.
 TALLY_ASKED = re.compile(r"\bhow\s+many\b|\bnumbers?\s+(?:for|against|voting|of\s+votes)\b|\bcounts?\b", re.I)
+CITED = re.compile(r"\[\d+\]")  # an answer line's citation marks
+MINUTE_PREFIX = re.compile(r"\*\([^)]*\)\*")  # "*(Cabinet, 30 January 2025, minute 89)*" before a minute's sentence
 COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bcounts?\b|\bnumbers?\b|\bhow\s+did\s+the\s+vote\b|\bresult\b", re.I)
 RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+(?:no\b|number|maker|taker|ref)|"
                              r"\breasons?\s+(?:for|given\s+for)\s+(?:the\s+)?decision", re.I)
@@ -441,6 +443,20 @@ class VoteAnswerer:
         answer.confidence = max(model, 0.9 if (ask.movers or ask.voters or ask.paragraph) else 0.7)
         answer.sure = answer.confidence >= self.composer.sure_confidence
         return finish(answer, lines)
+
+    @staticmethod
+    def no_count_said(query: Query, answer: Answer, candidates: list[Candidate]) -> Answer:
+        """How many voted, asked where no vote record answers (Cabinet's minutes record decisions, not votes):
+        an answer whose lead states no count ("RESOLVED that Cabinet ... endorsed the draft budget") is refused,
+        saying so."""
+        if not (answer.answered and is_vote_question(query.text) and TALLY_ASKED.search(query.text)):
+            return answer
+        lead = CITED.sub(" ", MINUTE_PREFIX.sub(" ", answer.text.strip().split("\n", 1)[0]))
+        if has_answer_type(lead, AnswerType.NUMBER, count=True):
+            return answer
+        refused = Answer(question=answer.question, text="", answered=False, query=query.text,
+                         confidence=answer.confidence, evidence=answer.evidence)
+        return refuse(refused, candidates, "the passages found record no vote count for it")
 
     @staticmethod
     def other_parts(query: Query) -> list[Query]:
