@@ -710,3 +710,14 @@ def test_the_glossary_is_the_same_in_every_process():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
     assert len(made) == 1, made
     assert json.loads(made.pop())["BCS"] == "Bortland Care Strategy"  # the first met
+
+
+def test_who_a_contract_was_given_to_is_answered_by_the_firm_it_is_with():
+    """"Who has the council given the contract to?" asks for whoever receives it, a firm as often as a person: a
+    sentence naming the contract's other party answers, one that names none does not."""
+    from retrieval.answer.selection import names_doer
+
+    asked = "who did the council award the school meals contract to, and for how long?"
+    assert names_doer(asked, "The council has signed a new three-year school meals contract with Brakes Catering Ltd.")
+    assert names_doer(asked, "The school meals contract was awarded to Caterlink Limited in June.")
+    assert not names_doer(asked, "The school meals contract will be reviewed at the end of the year.")

@@ -33,6 +33,7 @@ from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import (
     FULL_NAME,
+    MINUTE_PREFIX,
     PERCENTAGE,
     TITLE_NAME,
     defines,
@@ -452,7 +453,7 @@ class Composer:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
         # A figure the question itself states is no answer to it: "of the 1,600 care leavers, how many are aged
         # 21 to 25?" is not answered by a sentence about the 1,600, nor "how much of the £500k went on X?" by £500k.
-        lead = lines[0][0]
+        lead = MINUTE_PREFIX.sub(" ", lines[0][0])  # the minute's number and meeting day are no figure of it
         if kinds == [AnswerType.NUMBER] and len(lines) > 1 and lines[1][0].startswith("> "):
             # a figure the lead's own paragraph, quoted below it, states ("... will transfer from CYPE to ASCH.
             # ... will be approximately £59m"); a date or a name only the lead itself gives

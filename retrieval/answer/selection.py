@@ -48,6 +48,9 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|should|"
                         r"may|might|must|shall)\b)([a-z]{3,})\b", re.I)
 
+# "who has the council given / awarded the contract to?", "who was the contract let to?": the one receiving it
+RECIPIENT_ASKED = re.compile(r"\bwho\b[^?]*\b(?:give|given|gave|award|awarded|grant|granted|let)\b[^?]*\bto\b"
+                             r"\s*(?:,|\?|$|and\b)", re.I)
 # "who is the broker ...?", "who are KCC's auditors?": the role asked, after its article or owner.
 ROLE_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the\s+|its\s+|their\s+|our\s+|[A-Za-z]+['’]s\s+)?"
                         r"(?!(?:the|a|an|in|on|at|for|of|to|responsible)\b)([a-z]{4,})", re.I)
@@ -59,6 +62,10 @@ def names_doer(question: str, text: str) -> bool:
     Shaxson acts as the Council's broker ...", "who advises ...?" by "Arlingclose advises ...", names no title or
     pattern of a person's or a firm's name shows."""
     subject = r"(?<![\w.])[A-Z][\w&'’-]*(?:\s+(?:and|&|of)\s+[A-Z][\w&'’-]*|\s+[A-Z][\w&'’-]*){0,3}"
+    if RECIPIENT_ASKED.search(question):
+        # "who has KCC given the recycling contract to?": "... a new two-year contract with SAIT Recycling"
+        return re.search(rf"\b(?:contract\w*|agreements?|awarded|given|granted|let)\b[^.;]{{0,60}}?\b(?:with|to)\s+"
+                         rf"{subject}", text) is not None
     if (asked := DOER_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
     # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
@@ -74,6 +81,9 @@ YEAR_OR_DAY = re.compile(r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
+# What an answer line from minutes opens with (``compose._minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
+# the minute's number and the meeting's day are no figure of the sentence.
+MINUTE_PREFIX = re.compile(r"\*\([^)]*\bminute\b[^)]*\)\*")
 PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent\b)", re.I)
 # A count in words, of things named in the plural within two words or of a group ("Eight KPIs did not meet the
 # floor standard", "twenty young people", "Eleven of the twenty"); "one" is left out, as in "one of the reports".
