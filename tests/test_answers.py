@@ -985,3 +985,22 @@ def test_a_minutes_number_and_day_are_no_figure_of_its_sentence():
     assert Composer._missing_type(query, [(lead, [])]) == AnswerType.NUMBER
     counted = lead.replace("had been", "had helped 14 young people and had been")
     assert Composer._missing_type(query, [(counted, [])]) is None
+
+
+
+def test_an_actual_outturn_asked_of_papers_that_give_only_forecasts_is_refused():
+    """Papers written before the year closed give its forecast outturn only: "the actual outturn once the year was
+    closed?" is not answered by them, though the line that leads names no outturn at all (a list of background
+    documents); a line giving the outturn as such answers."""
+    from retrieval.answer.compose import Composer
+
+    query = understand("what was KCC's actual revenue outturn for 2030-31 once the year was closed down?", {})
+    background = ("KCC's Budget webpage 1 KCC's Corporate Risk Register, Cabinet 9 January 2031 (item 7) 2", [])
+    forecasts = [background,
+                 ("Also: The forecast revenue outturn position for 2030-31 is an overspend of +£12.4m.", []),
+                 ("Also: It is essential that action is taken to reduce the 2030-31 forecast outturn.", [])]
+    assert Composer._gives_only_forecasts(query, forecasts)
+    assert Composer._gives_only_forecasts(query, forecasts[1:])
+    closed = [background, ("Also: The revenue outturn for 2030-31 was an overspend of £3.1m.", []), *forecasts[1:]]
+    assert not Composer._gives_only_forecasts(query, closed)
+    assert not Composer._gives_only_forecasts(understand("what is the forecast outturn for 2030-31?", {}), forecasts)

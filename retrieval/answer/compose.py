@@ -139,6 +139,7 @@ MONEY_COLUMN = re.compile(r"\b(?:costs?|spend|spent|budgets?|income|expenditure|
 # of a figure foreseen.
 OUTTURN_ASKED = re.compile(r"\b(?:actual|final)\b[^?]{0,40}\boutturn\b|\boutturn\b[^?]{0,60}\b(?:year\s+"
                            r"(?:was\s+|had\s+)?closed|year[- ]end|accounts\s+(?:were\s+)?closed|closed\s+down)\b", re.I)
+OUTTURN_WORD = re.compile(r"\boutturn", re.I)
 FINANCIAL_YEAR_ASKED = re.compile(r"\bfinancial\s+year\b", re.I)  # a school year of that name is not it
 FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|estimated?)\b", re.I)
 TARGET_ASKED = re.compile(r"\b(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
@@ -351,10 +352,7 @@ class Composer:
         if not period_found:
             when = month_label(query.month) if query.month else (financial or str(query.year))
             return refuse(answer, candidates, f"none of the passages found is about {when}")
-        if (lines and OUTTURN_ASKED.search(query.text) and not FORECAST_WORDS.search(query.text)
-                and FORECAST_WORDS.search(lines[0][0])):
-            # "what was the actual outturn once the year closed?" and papers written before it closed: their
-            # forecast outturn is no answer
+        if self._gives_only_forecasts(query, lines):
             return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn")
         if (lines and financial and FINANCIAL_YEAR_ASKED.search(query.text) and not query.parts_are_periods
                 and (other := financial_years_named(lines[0][0]) - {financial.split()[0]})
@@ -438,6 +436,17 @@ class Composer:
             unseen=unseen / sum(weights) if weights else 0.0,
             period_found=1.0 if period_found else 0.0,
         )
+
+    @staticmethod
+    def _gives_only_forecasts(query: Query, lines: Lines) -> bool:
+        """"What was the actual outturn once the year closed?" and papers written before it closed: their forecast
+        outturn is no answer, nor a lead that names no outturn above lines that give only forecasts (a list of
+        background documents, then "the forecast revenue outturn position is ...")."""
+        if not lines or not OUTTURN_ASKED.search(query.text) or FORECAST_WORDS.search(query.text):
+            return False
+        outturns = [text for text, _ in lines if OUTTURN_WORD.search(text)]
+        return bool(FORECAST_WORDS.search(lines[0][0]) or (
+            outturns and not OUTTURN_WORD.search(lines[0][0]) and all(FORECAST_WORDS.search(t) for t in outturns)))
 
     @staticmethod
     def _missing_type(query: Query, lines: Lines) -> AnswerType | None:
