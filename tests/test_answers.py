@@ -1004,3 +1004,14 @@ def test_an_actual_outturn_asked_of_papers_that_give_only_forecasts_is_refused()
     closed = [background, ("Also: The revenue outturn for 2030-31 was an overspend of £3.1m.", []), *forecasts[1:]]
     assert not Composer._gives_only_forecasts(query, closed)
     assert not Composer._gives_only_forecasts(understand("what is the forecast outturn for 2030-31?", {}), forecasts)
+
+
+def test_a_yes_or_no_decision_question_needs_a_passage_that_records_a_decision(assistant):
+    """"Did the panel agree to ...?" is answered by a passage recording a decision; led by anything else (what a
+    young person said, a list of agenda items) it is refused, saying no passage records a decision on it."""
+    for question in ("did the panel agree to give every care leaver a free laptop and a bus pass?",
+                     "did we vote to sell off any of the council's children's homes?"):
+        answer = assistant.ask(question)
+        assert not answer.answered and "records a decision" in answer.text, answer.text
+    held = assistant.ask("did the panel agree its dates of meetings for 2019-20?")
+    assert held.answered and "RESOLVED" in _first_line(held), held.text

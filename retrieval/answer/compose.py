@@ -139,6 +139,12 @@ MONEY_COLUMN = re.compile(r"\b(?:costs?|spend|spent|budgets?|income|expenditure|
 # of a figure foreseen.
 OUTTURN_ASKED = re.compile(r"\b(?:actual|final)\b[^?]{0,40}\boutturn\b|\boutturn\b[^?]{0,60}\b(?:year\s+"
                            r"(?:was\s+|had\s+)?closed|year[- ]end|accounts\s+(?:were\s+)?closed|closed\s+down)\b", re.I)
+# A yes-or-no question about a decision ("did the panel agree to ...?", "did we vote to ...?"), and the words of
+# a passage that records one ("It was RESOLVED", "agreed", "endorsed", "Cabinet propose to ...", "carried")
+DECISION_ASKED = re.compile(r"^\s*(?:and\s+)?(?:did|has|have)\b[^?]{0,40}?\b(?:agree|decide|resolve|vote|approve|"
+                            r"endorse|accept|adopt)\w*\b", re.I)
+DECIDED = re.compile(r"\bRESOLVED\b|\bagree[ds]?\b|\bapprov\w*|\bdecid\w*|\bdecisions?\b|\bvot\w*|\bendors\w*|"
+                     r"\bcarried\b|\bnoted\b|\baccept\w*|\badopt\w*|\bpropose\b|\bdelegate\b", re.I)
 OUTTURN_WORD = re.compile(r"\boutturn", re.I)
 FINANCIAL_YEAR_ASKED = re.compile(r"\bfinancial\s+year\b", re.I)  # a school year of that name is not it
 FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|estimated?)\b", re.I)
@@ -352,6 +358,10 @@ class Composer:
         if not period_found:
             when = month_label(query.month) if query.month else (financial or str(query.year))
             return refuse(answer, candidates, f"none of the passages found is about {when}")
+        if lines and DECISION_ASKED.match(query.text) and not DECIDED.search(lines[0][0]):
+            # "did the panel agree to give care leavers free bus passes?" led by a sentence that records no decision
+            # (what a young person said at the meeting): the papers record none on it
+            return refuse(answer, candidates, "no passage found records a decision on it")
         if self._gives_only_forecasts(query, lines):
             return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn")
         if (lines and financial and FINANCIAL_YEAR_ASKED.search(query.text) and not query.parts_are_periods
