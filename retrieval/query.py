@@ -316,7 +316,10 @@ def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
     months = asked_months(without_range(text))
     if len(months) >= 2:
-        base = _without_joins(YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text)))
+        base = YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text))
+        base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
+                      flags=re.I)
+        base = " ".join(base.split()).strip(" ?,")
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
     spans = financial_years(text)
     if len(spans) >= 2:
@@ -326,7 +329,7 @@ def split_parts(text: str) -> list[str]:
         before = text[:named[0][0]].rstrip()
         after = text[max(end for _, end in named):].strip(" ?,.")
         between = " ".join(text[end:start] for (_, end), (start, _) in zip(named, named[1:], strict=False))
-        if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3 and not re.sub(YEAR_JOINS, " ", between).strip(" ,;"):
+        if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3 and not YEAR_JOINS.sub(" ", between).strip(" ,;"):
             return [" ".join(f"{before} {span} {after}".split()) for span in spans[:MAX_PARTS]]
         # the years come first ("In 2017/18 and 2018/19, how many ..."): the rest of the question, for each
         base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
@@ -341,13 +344,6 @@ def split_parts(text: str) -> list[str]:
                      if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
     return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) or _names_nothing(p) else p
                           for p in pieces[1:MAX_PARTS]]
-
-
-def _without_joins(base: str) -> str:
-    """A question with its periods taken out, without the words that joined them ("vs", "and then")."""
-    base = re.sub(r"\b(?:vs\.?|versus|compared (?:with|to)|between|from|to|and|then|change[ds]?)\b", " ", base,
-                  flags=re.I)
-    return " ".join(base.split()).strip(" ?,")
 
 
 def _names_nothing(part: str) -> bool:

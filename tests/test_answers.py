@@ -55,6 +55,21 @@ def assert_numbers_cited(answer: Answer) -> None:
         assert numbers_in(sentence) <= allowed, sentence
 
 
+def _assistant_of_one_paper(tmp_path, embeddings, name: str, pages: list[str]) -> Assistant:
+    """An assistant over an index of one paper made of ``pages`` (text), for a shape no paper of the corpus has."""
+    from core.settings import Settings
+    from evals.pdf_factory import text_pdf
+    from ingest.pipeline import ingest_paths
+    from store.index import PanelIndex
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    text_pdf(papers / name, pages)
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert ingest_paths([papers], settings.ingest, index, progress=False).ok
+    return Assistant.open(settings, index)
+
 def test_decision_question_names_meeting_minute_and_page(assistant):
     answer = assistant.ask("what did the panel resolve about the mind of my own app?")
     assert answer.answered
@@ -464,24 +479,14 @@ def test_a_sentence_naming_the_month_answers_though_a_better_scoring_one_does_no
 def test_two_months_asked_are_each_answered_by_the_sentence_that_names_it(tmp_path, embeddings):
     """No sentence names both months asked; each is named by its own sentence, and the answer gives both (before,
     only the lead was read for the months, so the question was refused as about neither)."""
-    from core.settings import Settings
-    from evals.pdf_factory import text_pdf
-    from ingest.pipeline import ingest_paths
-    from store.index import PanelIndex
-
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    text_pdf(papers / "leaving-care-transfer.pdf", [
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "leaving-care-transfer.pdf", [
         "Cabinet\nTransfer of the Leaving Care Team to the Adult Services Directorate\n"
         "1.1 The Leaving Care Team supports young people aged 18 to 25 who were in the council's care.\n"
         "1.2 In March 2023 the Leaving Care Team was supporting 412 young people, up from 380 a year before.",
         "Supplementary report: Transfer of the Leaving Care Team\n"
         "2.1 This report updates the figures given in the report first published.\n"
         "2.2 In September 2023 the Leaving Care Team was supporting 438 young people."])
-    settings = Settings.build(index_dir=tmp_path / "index")
-    index = PanelIndex(settings.store, embeddings)
-    assert ingest_paths([papers], settings.ingest, index, progress=False).ok
-    answer = Assistant.open(settings, index).ask(
+    answer = assistant.ask(
         "How many young people did the Leaving Care Team support in March 2023, and in September 2023?")
     assert answer.answered, answer.text
     assert "412" in answer.text and "438" in answer.text
@@ -932,26 +937,16 @@ def test_another_financial_year_named_as_such_is_no_answer_for_the_one_asked(tmp
     allocation given is another year's, so the question is refused, saying which year the papers give; the year
     they give is answered."""
     from core.periods import financial_years_named, names_period
-    from core.settings import Settings
-    from evals.pdf_factory import text_pdf
-    from ingest.pipeline import ingest_paths
-    from store.index import PanelIndex
 
     assert financial_years_named("for the 2030-31 financial year, and financial year 2031/32") == {"2030-31", "2031-32"}
     said = "the projected need by September 2031 (the start of academic year 2031/32)"
     assert names_period(said, "2031-32") and not names_period(said, "2031-32", financial=True)
-    papers = tmp_path / "papers"
-    papers.mkdir()
-    text_pdf(papers / "school-places-grant.pdf", [
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "school-places-grant.pdf", [
         "Cabinet\nCapital grant for new school places\n"
         "3.1 The Basic Need grant funds new school places where the number of pupils is rising.\n"
         "3.3 The allocations for the 2030-31 financial year are based upon the projected need for new places by "
         "September 2031 (the start of academic year 2031/32); the council has been allocated £4,310,250.\n"
         "3.4 The grant is paid in four instalments through the year."])
-    settings = Settings.build(index_dir=tmp_path / "index")
-    index = PanelIndex(settings.store, embeddings)
-    assert ingest_paths([papers], settings.ingest, index, progress=False).ok
-    assistant = Assistant.open(settings, index)
     other = assistant.ask("How much Basic Need grant has the council been allocated for the 2031-32 financial year?")
     assert not other.answered and "2030-31 financial year" in other.text, other.text
     held = assistant.ask("How much Basic Need grant has the council been allocated for the 2030-31 financial year?")
