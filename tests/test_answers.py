@@ -970,7 +970,8 @@ def test_a_vote_count_asked_where_no_vote_is_recorded_is_refused(assistant):
 
 def test_a_minutes_number_and_day_are_no_figure_of_its_sentence():
     """An answer from minutes opens with the meeting and minute ("*(..., 19 July 2031, minute 91)*"); "how many
-    ...?" led by a sentence that states no count lacks a figure, whatever the minute's number."""
+    ...?" led by a sentence that states no count lacks a figure, whatever the minute's number. The meeting's day
+    still dates what was said there: "when did the panel discuss ...?" is answered by it."""
     from retrieval.answer.compose import Composer
     from retrieval.query import AnswerType
 
@@ -980,6 +981,10 @@ def test_a_minutes_number_and_day_are_no_figure_of_its_sentence():
     assert Composer._missing_type(query, [(lead, [])]) == AnswerType.NUMBER
     counted = lead.replace("had been", "had helped 14 young people and had been")
     assert Composer._missing_type(query, [(counted, [])]) is None
+    # the meeting's day is the answer where "when" is asked of the panel ("when did the panel discuss ...?")
+    when = understand("when did the panel discuss the guarantor scheme?", {})
+    assert Composer._missing_type(when, [(lead, [])]) is None
+    assert Composer._missing_type(when, [(said, [])]) == AnswerType.DATE
 
 
 

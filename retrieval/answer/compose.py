@@ -472,12 +472,14 @@ class Composer:
             kinds = [query.parts[0].answer_type] + ([AnswerType.DATE] if query.answer_type == AnswerType.DATE else [])
         # A figure the question itself states is no answer to it: "of the 1,600 care leavers, how many are aged
         # 21 to 25?" is not answered by a sentence about the 1,600, nor "how much of the £500k went on X?" by £500k.
-        lead = MINUTE_PREFIX.sub(" ", lines[0][0])  # the minute's number and meeting day are no figure of it
+        lead = lines[0][0]
         if kinds == [AnswerType.NUMBER] and len(lines) > 1 and lines[1][0].startswith("> "):
             # a figure the lead's own paragraph, quoted below it, states ("... will transfer from CYPE to ASCH.
             # ... will be approximately £59m"); a date or a name only the lead itself gives
             lead += " " + lines[1][0]
-        figures = without_numbers(lead, ASKED_NUMBER.findall(query.text))
+        # (the minute's number and meeting day an answer from minutes opens with are no figure of it; the day is
+        # a date, where "when" is asked)
+        figures = without_numbers(MINUTE_PREFIX.sub(" ", lead), ASKED_NUMBER.findall(query.text))
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
                     and not MONEY.search(figures if TARGET_ASKED.search(query.text)
