@@ -1333,19 +1333,21 @@ class History:
         # Each citing sentence and the requests of the minute or meeting it names, by closeness: it answers the
         # closest of them (a minute may ask for a briefing and a report; "the report requested in June (minute
         # 27/18)" is the report's answer).
-        closeness: dict[tuple[int, int], float] = {}
-        for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
+        closeness: list[list[tuple[int, float]]] = []  # per request: (citing sentence, closeness)
+        closest: dict[int, float] = {}  # per citing sentence: its closest request's closeness
+        for request, subject in zip(found, self.subject_vectors, strict=True):
             own = _minute_key(request.entry.minute)
+            mine = []
             for r, ((_, key, _), vector) in enumerate(zip(references, said if said is not None else [], strict=True)):
                 if (own and refers_to(key, own)) or key == f"@{request.meeting_date}":
-                    closeness[(n, r)] = float(vector @ subject)
-        closest: dict[int, float] = {}
-        for (_, r), score in closeness.items():
-            closest[r] = max(closest.get(r, -1.0), score)
-        for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
+                    score = float(vector @ subject)
+                    mine.append((r, score))
+                    closest[r] = max(closest.get(r, -1.0), score)
+            closeness.append(mine)
+        for request, subject, mine in zip(found, self.subject_vectors, closeness, strict=True):
             citing: dict[int, float] = {}
-            for (m, r), score in closeness.items():
-                if m == n and score >= closest[r]:
+            for r, score in mine:
+                if score >= closest[r]:
                     i = references[r][0]
                     citing[i] = max(citing.get(i, -1.0), score)
             self._pair(request, subject, by_committee, citing)
