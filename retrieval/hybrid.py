@@ -401,6 +401,8 @@ class HybridSearcher:
         if not query.parts:
             return whole
         lists = [self._search_one(state, part, k, filters, depth) for part in query.parts]
+        for part, found in zip(query.parts, lists, strict=True):
+            part.found = found
         merged: dict[str, Candidate] = {c.id: c for c in whole[:1]}
         for position in range(k):
             for found in lists:

@@ -207,6 +207,9 @@ class Query:
     # The papers the answer is drawn from (set by the composer): a question word's weight is its rarity among
     # them (``HybridSearcher.idf_among``); none: among the whole index.
     answer_papers: tuple[str, ...] = ()
+    # A part's own best passages (``retrieval.hybrid.Candidate``s, set by the search): a part the answer to the
+    # whole leaves unsaid is answered from them.
+    found: list = field(default_factory=list)
 
     @property
     def acronyms_lower(self) -> set[str]:
@@ -314,6 +317,12 @@ YEAR_JOINS = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|and|then|to|in|
 
 def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
+    return period_parts(text) or _question_parts(text)
+
+
+def period_parts(text: str) -> list[str]:
+    """The question once per month or financial year it asks ("June vs November 2018"), [] when it asks one or
+    its years belong to different questions ("the total for 2025-26, and how much is it up on 2024-25?")."""
     months = asked_months(without_range(text))
     if len(months) >= 2:
         base = YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", text))
@@ -322,27 +331,41 @@ def split_parts(text: str) -> list[str]:
         base = " ".join(base.split()).strip(" ?,")
         return [f"{base} in {calendar.month_name[m]} {y}" for y, m in months[:MAX_PARTS]]
     spans = financial_years(text)
-    if len(spans) >= 2:
-        # The question before its first year and after its last, the words that join the years left out:
-        # "granted in 2017/18 and then in 2018/19" -> "granted in 2017/18", "granted in 2018/19".
-        named = sorted(m.span() for pattern in (YEAR_RUN, YEAR_BEFORE, FINANCIAL_YEAR) for m in pattern.finditer(text))
-        before = text[:named[0][0]].rstrip()
-        after = text[max(end for _, end in named):].strip(" ?,.")
-        between = " ".join(text[end:start] for (_, end), (start, _) in zip(named, named[1:], strict=False))
-        if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3 and not YEAR_JOINS.sub(" ", between).strip(" ,;"):
+    if len(spans) < 2:
+        return []
+    # The question before its first year and after its last, the words that join the years left out:
+    # "granted in 2017/18 and then in 2018/19" -> "granted in 2017/18", "granted in 2018/19".
+    named = sorted(m.span() for pattern in (YEAR_RUN, YEAR_BEFORE, FINANCIAL_YEAR) for m in pattern.finditer(text))
+    before = text[:named[0][0]].rstrip()
+    after = text[max(end for _, end in named):].strip(" ?,.")
+    between = " ".join(text[end:start] for (_, end), (start, _) in zip(named, named[1:], strict=False))
+    if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3:
+        if not YEAR_JOINS.sub(" ", between).strip(" ,;"):
             return [" ".join(f"{before} {span} {after}".split()) for span in spans[:MAX_PARTS]]
-        # the years come first ("In 2017/18 and 2018/19, how many ..."): the rest of the question, for each
-        base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
-        base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
-        return [f"{base} {span}" for span in spans[:MAX_PARTS]]
+        if SECOND_QUESTION.search(between) and len(FINANCIAL_YEAR.findall(text)) >= 2:
+            return []  # a year named in each of two questions: the questions are the parts
+    # the years come first ("In 2017/18 and 2018/19, how many ..."): the rest of the question, for each
+    base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")
+    base = re.sub(r"\s+(?:vs\.?|versus|compared (?:with|to)|and|to)\s*$", "", base, flags=re.I)
+    return [f"{base} {span}" for span in spans[:MAX_PARTS]]
+
+
+def _question_parts(text: str) -> list[str]:
+    """The sub-questions of "X, and who/what/when ... Y?", a later part that leans on the first given its words."""
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
     pieces = [p for p in pieces if len(re.findall(r"[A-Za-z]{2,}", p)) >= 3]
     if len(pieces) < 2:
         return []
     # "... and who is on it": a later part that leans on the first gets the first part's content words.
-    topic = " ".join(w for w in re.findall(r"[A-Za-z0-9%]+", pieces[0])
-                     if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
-    return [pieces[0]] + [f"{p} ({topic})" if PRONOUN.search(p) or _names_nothing(p) else p
+    def topic(part: str) -> str:
+        # (the first part's year left out of a part that names its own: "..., and what was it in 2018/19?")
+        first = pieces[0]
+        if financial_years(part) or YEAR_WORD.search(part):
+            first = YEAR_WORD.sub(" ", FINANCIAL_YEAR.sub(" ", first))
+        return " ".join(w for w in re.findall(r"[A-Za-z0-9%]+", first)
+                        if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
+
+    return [pieces[0]] + [f"{p} ({topic(p)})" if PRONOUN.search(p) or _names_nothing(p) else p
                           for p in pieces[1:MAX_PARTS]]
 
 
@@ -435,9 +458,9 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query = understand(text, glossary, today=today, with_parts=False)
         query.original = question
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
-        query.parts_are_periods = (len(asked_months(without_range(text))) >= 2
-                                   or len(financial_years(text)) >= 2)
-        if query.parts_are_periods and query.intent == Intent.GENERAL and query.answer_type not in NOT_A_FIGURE:
+        query.parts_are_periods = bool(period_parts(text))
+        two_periods = query.parts_are_periods or len(financial_years(text)) >= 2
+        if two_periods and query.intent == Intent.GENERAL and query.answer_type not in NOT_A_FIGURE:
             query.intent = Intent.FIGURE  # "care leavers in EET: aug 2018 vs nov 2018?": a measure in two periods
         for part in query.parts:  # a part keeps the whole question's intent ("how did X change" is a figure)
             if part.intent == Intent.GENERAL:

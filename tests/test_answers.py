@@ -1015,3 +1015,29 @@ def test_a_yes_or_no_decision_question_needs_a_passage_that_records_a_decision(a
         assert not answer.answered and "records a decision" in answer.text, answer.text
     held = assistant.ask("did the panel agree its dates of meetings for 2019-20?")
     assert held.answered and "RESOLVED" in _first_line(held), held.text
+
+
+def test_each_part_of_a_question_is_answered_from_its_own_passages(tmp_path, embeddings):
+    """"X for the year, and how much had been spent by November?": the forecast answers the whole, and the spend to
+    date, on a page of its own that the whole question's passages may miss, answers the second part: each part is
+    answered from its own search's passages, its answer's lead added where the answer lacks it."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "capital-monitoring.pdf", [
+        "Cabinet\nCapital monitoring report\n"
+        "2.1 The capital programme forecast for 2030-31 is £412.7m, which represents 81% of the approved budget.\n"
+        "2.2 Slippage of £96.3m is mainly on highways schemes, where contractor prices rose after tender.",
+        "Cabinet\nTreasury management\n3.1 Borrowing stood at £851.4m at 30 November 2030, with an average rate of "
+        "4.1%.\n3.2 No new long-term borrowing was taken in the quarter.",
+        "Cabinet\nSpend to date\n4.1 Actual capital spend to the end of November 2030 was £203.9m across all "
+        "directorates, with schools the largest share.\n4.2 Schools spent £61.0m of it."])
+    question = "What is the capital programme forecast for 2030-31, and how much had actually been spent by November?"
+    query, candidates = assistant.retrieve(question)
+    assert len(query.parts) == 2 and all(part.found for part in query.parts)  # each part searched on its own
+    answer = assistant.ask(question)
+    assert answer.answered and "412.7" in answer.text and "203.9" in answer.text, answer.text
+    assert_numbers_cited(answer)
+    # the whole question's passages without the spend page: the second part's own passages still answer it
+    whole = [c for c in candidates if c.chunk.page_start != 3]
+    query.parts[1].found = [c for c in candidates if c.chunk.page_start == 3]
+    composed = assistant.composer.compose(question, query, whole)
+    assert composed.answered and "412.7" in composed.text and "203.9" in composed.text, composed.text
+    assert_numbers_cited(composed)

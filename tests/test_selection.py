@@ -721,3 +721,19 @@ def test_who_a_contract_was_given_to_is_answered_by_the_firm_it_is_with():
     assert names_doer(asked, "The council has signed a new three-year school meals contract with Brakes Catering Ltd.")
     assert names_doer(asked, "The school meals contract was awarded to Caterlink Limited in June.")
     assert not names_doer(asked, "The school meals contract will be reviewed at the end of the year.")
+
+
+def test_years_named_in_two_questions_split_the_questions_not_the_years():
+    """"the total for 2025-26, and how much is it up on 2024-25?" asks two things, each of its own year: the parts
+    are the two questions (split by the years, each part was a garbled mix of both)."""
+    from retrieval.query import period_parts
+
+    asked = "What is the total grant for 2030-31, and by how much has the schools block gone up on 2029-30?"
+    assert period_parts(asked) == []
+    assert split_parts(asked) == ["What is the total grant for 2030-31",
+                                  "by how much has the schools block gone up on 2029-30"]
+    leaning = split_parts("what was the spend in 2030/31, and what was it in 2031/32?")
+    assert leaning[1].startswith("what was it in 2031/32") and "2030" not in leaning[1]  # its own year only
+    assert understand(asked, {}).intent == Intent.FIGURE  # a measure in two years, as before
+    # the years of one question still split it by year
+    assert len(period_parts("how many foster carers did we approve in 2030/31 and then in 2031/32?")) == 2

@@ -41,7 +41,7 @@ from retrieval.answer.selection import (
     names_doer,
     term_asked,
 )
-from retrieval.answer.units import row_unit, split_units
+from retrieval.answer.units import numbers_in, row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
@@ -251,10 +251,18 @@ class Composer:
         return found
 
     def compose(self, question: str, query: Query, candidates: list[Candidate]) -> Answer:
+        answer, lines = self._compose(question, query, candidates)
+        if lines is None:
+            return answer
+        lines += self._parts_alone(query, candidates, lines)
+        return finish(answer, lines)
+
+    def _compose(self, question: str, query: Query, candidates: list[Candidate]) -> tuple[Answer, Lines | None]:
+        """The answer's lines for the question, or the refusal (and None)."""
         answer = Answer(question=question, text="", answered=False, query=query.text)
         if not candidates:
             answer.text = f"{REFUSAL} The index holds no papers that match (has anything been ingested?)."
-            return answer
+            return answer, None
         papers = tuple(sorted({c.chunk.document for c in candidates}))
         for asked in (query, *query.parts):
             asked.answer_papers = papers
@@ -354,38 +362,38 @@ class Composer:
                 answer.evidence = self.evidence(query, candidates, units, lines, period_found)
                 answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
-            return refuse(answer, candidates, unheld)
+            return refuse(answer, candidates, unheld), None
         if not period_found:
             when = month_label(query.month) if query.month else (financial or str(query.year))
-            return refuse(answer, candidates, f"none of the passages found is about {when}")
+            return refuse(answer, candidates, f"none of the passages found is about {when}"), None
         if lines and DECISION_ASKED.match(query.text) and not DECIDED.search(lines[0][0]):
             # "did the panel agree to give care leavers free bus passes?" led by a sentence that records no decision
             # (what a young person said at the meeting): the papers record none on it
-            return refuse(answer, candidates, "no passage found records a decision on it")
+            return refuse(answer, candidates, "no passage found records a decision on it"), None
         if self._gives_only_forecasts(query, lines):
-            return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn")
+            return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn"), None
         if (lines and financial and FINANCIAL_YEAR_ASKED.search(query.text) and not query.parts_are_periods
                 and (other := financial_years_named(lines[0][0]) - {financial.split()[0]})
                 and not names_period(lines[0][0], financial, financial=True)):
             # "... allocated for the 2025-26 financial year?" led by "The allocations for the 2024-25 financial year
             # ... (the start of academic year 2025/26); Kent has been allocated £5,046,624": another year's figure
             return refuse(answer, candidates, f"the passages found speak of the {min(other)} financial year, "
-                                              f"not {financial}")
+                                              f"not {financial}"), None
         if (lines and query.year and not query.month and not financial and query.answer_type == AnswerType.NUMBER
                 and not query.parts and _of_other_years(lines[0][0], query.year)
                 and not any(query.year in years_named(text) for text, _ in lines)):
             # "How many UASC arrived in 2019?" answered by "so far in 2018 there had been 123 new arrivals": a
             # count is of the year its sentence names.
-            return refuse(answer, candidates, f"none of the passages found gives it for {query.year}")
+            return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
         if not lines:
-            return refuse(answer, candidates, "no passage in them says it")
+            return refuse(answer, candidates, "no passage in them says it"), None
         if answer.confidence < self.min_confidence:
-            return refuse(answer, candidates, "nothing in them matches the question closely enough")
+            return refuse(answer, candidates, "nothing in them matches the question closely enough"), None
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
-            return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}")
+            return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
-        return finish(answer, lines)
+        return answer, lines
 
     def units(self, query: Query, candidates: list[Candidate]) -> list[Unit]:
         """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
@@ -954,6 +962,25 @@ class Composer:
                 said += " " + found[0][0]
         for unit, (coverage, context) in zip(units, whole, strict=True):
             unit.coverage, unit.context = coverage, context
+        return extra
+
+    def _parts_alone(self, query: Query, candidates: list[Candidate], lines: Lines) -> Lines:
+        """A part of the question the answer still leaves unsaid ("the capital forecast for the year, and how much
+        had been spent by November?"), answered as a question of its own from the same passages: its lead line,
+        where that answer is not refused. (The whole question's passages and lead often miss a part: one scorecard
+        row answers the whole, and the part's own row or figure is ranked below it, or on a page of its own.)"""
+        if not query.parts or query.parts_are_periods:
+            return []
+        extra: Lines = []
+        for part in query.parts:
+            texts = [text for text, _ in [*lines, *extra]]
+            _, found = self._compose(part.text, part, part.found or candidates)
+            if not found or any(found[0][0] in text for text in texts):
+                continue
+            figures = numbers_in(found[0][0])
+            if any(unit.row for unit in found[0][1]) and figures <= numbers_in(" ".join(texts)):
+                continue  # a row's figures said already, in another form ("High Needs Block (£m): 345.5 ...")
+            extra.append(found[0])
         return extra
 
     def _part_said(self, part: Query, texts: list[str]) -> bool:
