@@ -250,3 +250,24 @@ def ruled_table(rows: list[list[str]], left: float = 60, top: float = 700, width
         ops += [f"{left} {top - r * height} m {edges[-1]} {top - r * height} l S" for r in range(len(rows) + 1)]
         ops += [f"{x} {top} m {x} {bottom} l S" for x in edges]
     return "\n".join(ops)
+
+
+def template_table(header: list[tuple[str, str]], rows: list[list[str]], left: float = 40, top: float = 760,
+                   widths: tuple[float, ...] = (90, 150, 80, 80)) -> str:
+    """A content stream of a budget template's table: the header ruled as one box over every column (pdfplumber
+    reads it as one cell), each heading in two lines over its column ("2030-31" above "£000s"), and under it the
+    rows, each cell ruled in its own box."""
+    edges = [left]
+    for width in widths[: len(header)]:
+        edges.append(edges[-1] + width)
+    ops = ["0.5 w", f"{left} {top - 32} {edges[-1] - left} 32 re S"]
+    for c, (first, second) in enumerate(header):
+        ops.append(f"BT /F1 9 Tf {edges[c] + 4} {top - 13} Td ({first}) Tj ET")
+        if second:
+            ops.append(f"BT /F1 9 Tf {edges[c] + 4} {top - 26} Td ({second}) Tj ET")
+    for r, row in enumerate(rows):
+        y = top - 32 - r * 20
+        for c, cell in enumerate(row):
+            ops.append(f"{edges[c]} {y - 20} {edges[c + 1] - edges[c]} 20 re S")
+            ops.append(f"BT /F1 9 Tf {edges[c] + 4} {y - 14} Td ({cell}) Tj ET")
+    return "\n".join(ops)

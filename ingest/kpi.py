@@ -68,6 +68,9 @@ _HEADER_COLUMN = (
 )
 HEADER_COLUMN = re.compile(rf"(?<!\S)(?:{_HEADER_COLUMN})(?=\s|$)", re.I)
 PIPES = re.compile(r"\s*\|\s*")
+# "Table 5.1 - Dedicated Schools Grant 2025-26 and Latest DSG 2024-25": a table's title, above or over it.
+TABLE_TITLE = re.compile(r"^Table\s+\d+(?:\.\d+)?\s*[-–—:]\s*(?P<title>[A-Za-z].{4,118})$")
+BARE_TOTAL = re.compile(r"^(?:grand |net |overall )?totals?$", re.I)
 SEPARATOR = re.compile(r"^[\s|:-]+$")
 
 
@@ -307,6 +310,7 @@ def kpi_rows(chunks: list[Chunk], known: list[ScorecardRow] = ()) -> list[Scorec
 
     header: list[Column] | None = None
     programme_from: date | None = None  # the first year of a spending programme the paper showed
+    titles = _table_titles(chunks)
     for position, chunk in enumerate(chunks):
         offset = 0
         unit: str | None = None
@@ -316,6 +320,7 @@ def kpi_rows(chunks: list[Chunk], known: list[ScorecardRow] = ()) -> list[Scorec
         sub_units: dict[tuple[str, int], str] = {}
         if chunk.kind == ChunkKind.TABLE:
             header = None
+        naming = _naming_heading(chunk.text) if chunk.kind == ChunkKind.TABLE else None
         for line in chunk.text.split("\n"):
             stripped = line.strip()
             here = offset
@@ -324,6 +329,13 @@ def kpi_rows(chunks: list[Chunk], known: list[ScorecardRow] = ()) -> list[Scorec
                 continue
             if chunk.kind == ChunkKind.TABLE and ": " in stripped:
                 label, pairs = _table_line(stripped)
+                if label is not None and naming:
+                    label = dict(pairs).get(naming) or label
+                if label is not None and BARE_TOTAL.match(label.strip(" *:")):
+                    # "Total" is the total of what its table is titled: "Total (Dedicated Schools Grant ...)"
+                    page = chunk.page_at(here)
+                    title = _one(titles.get(page, [])) if page in titles else _one(titles.get(page - 1, [])[-1:])
+                    label = f"{label.strip(' *:')} ({title})" if title else label
                 columns = [read_column(head) for head, _ in pairs]
                 if label is None:  # a units row ("Total Cost: £000s; 2025-26: £000s") or a sub-header
                     units = {_unit(v) for _, v in pairs}
@@ -360,6 +372,42 @@ def kpi_rows(chunks: list[Chunk], known: list[ScorecardRow] = ()) -> list[Scorec
                 continue
             add(position, chunk, here, stripped, _rows_of(row[0], row[1], None))
     return found
+
+
+def _table_titles(chunks: list[Chunk]) -> dict[int, list[str]]:
+    """The tables' titles ("Table 5.1 - Dedicated Schools Grant 2025-26 ...") each page prints, in its order."""
+    titles: dict[int, list[str]] = {}
+    for chunk in chunks:
+        offset = 0
+        for line in chunk.text.split("\n"):
+            if named := TABLE_TITLE.match(line.strip()):
+                titles.setdefault(chunk.page_at(offset), []).append(named["title"].strip())
+            offset += len(line) + 1
+    return titles
+
+
+def _one(titles: list[str]) -> str | None:
+    """The title of a page that prints one (with several, which one a table has is a guess)."""
+    return titles[0] if len(set(titles)) == 1 else None
+
+
+def _naming_heading(text: str) -> str | None:
+    """The column that names a table's rows where its first cell only groups them: a budget template's rows are
+    "Income; Directorate: GET; ...; Headline Description: Waste - new EPR income; 2025-26 £000's: -13,288.0", and
+    "Income" heads a dozen of them. The first column of words whose every row differs names them; None where the
+    first cells differ already, or no column does."""
+    lines = [_table_line(line.strip()) for line in text.split("\n") if ": " in line]
+    labels = [label for label, _ in lines if label is not None]
+    if len(labels) < 3 or len(set(labels)) > len(labels) / 2:
+        return None
+    values: dict[str, list[str]] = {}
+    for label, pairs in lines:
+        if label is not None:
+            for head, value in pairs:
+                values.setdefault(head, []).append(value)
+    return next((head for head, seen in values.items()
+                 if len(seen) == len(labels) and len(set(seen)) == len(seen) and read_column(head).kind == "other"
+                 and all(re.search(r"[A-Za-z]{2}", v) and not _figure(v) for v in seen)), None)
 
 
 def _keys(pairs: list[tuple[str, str]]) -> list[tuple[str, int]]:

@@ -116,6 +116,35 @@ def cell_texts(table) -> list[list[str | None]]:
     return rows
 
 
+def merged_header(table) -> list[str] | None:
+    """The header row that pdfplumber reads as one cell over the whole table ("MTFP Category Directorate Cabinet
+    Member ... 2025-26 2026-27 ... £000's £000's ...", every other cell None, a budget template's ruling), its
+    characters put in the columns they stand over, the columns' edges read from the rows below: ["MTFP Category",
+    "Directorate", ..., "2025-26 £000's", ...]. None for any other first row, or where fewer than three columns
+    (and most of them) get words: a caption over the table ("All figures in £m") stays a caption."""
+    rows = table.rows
+    first = rows[0].cells if rows else []
+    if len(rows) < 3 or len(first) < 3 or first[0] is None or any(cell is not None for cell in first[1:]):
+        return None
+    edges = []
+    for n in range(len(first)):
+        spans = sorted((cell[0], cell[2]) for row in rows[1:] if n < len(row.cells) and (cell := row.cells[n]))
+        if not spans:
+            return None
+        edges.append(spans[len(spans) // 2])  # the median cell's edges: a spanning cell of one row is no edge
+    x0, top, x1, bottom = rows[0].bbox
+    picked: list[list[dict]] = [[] for _ in edges]
+    for char in table.page.chars:
+        middle, height = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+        if top <= height < bottom and x0 <= middle < x1:
+            column = next((n for n, (left, right) in enumerate(edges) if left <= middle < right), None)
+            if column is not None:
+                picked[column].append(char)
+    names = [" ".join(extract_text(chars).split()) if chars else "" for chars in picked]
+    named = sum(bool(name) for name in names)
+    return names if named >= 3 and named >= 0.6 * len(names) else None
+
+
 NUMBER_LINE = re.compile(r"^\(?[-+−£$]?\d[\d,]*(?:\.\d+)?%?\)?[mkb]?$", re.I)
 LABEL_CONTINUES = re.compile(r"(?:[-–]|\b(?:and|of|for|to|the|in|on|with|or))$", re.I)
 
@@ -202,6 +231,16 @@ def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], 
         stacked = [split for row in _merge_spanned(cell_texts(table)) for split in _unstack(row)]
         stacked = [row for row in stacked if any(cell and cell.strip() for cell in row)]
         rows = [[_clean(" ".join((cell or "").split())) for cell in row] for row in stacked]
+        named = merged_header(table) if len(rows) >= 2 and sum(1 for c in rows[0] if c) == 1 else None
+        if named and len(named) == len(rows[1]) and sum(bool(NUMBER_LINE.match(c)) for c in rows[1] if c) >= 2:
+            # The header ruled as one cell over a table of figures (the row below holds them): its words, put
+            # in their columns, are the header, where the data row below was taken for it.
+            tables.append(Table(header=[_clean(name) for name in named], rows=rows[1:], caption=""))
+            try:
+                outside = outside.outside_bbox(table.bbox)
+            except ValueError:
+                pass
+            continue
         # Leading rows with a single filled cell are captions ("All figures in £m"), not the header.
         caption, caption_lines = [], []
         while rows and sum(1 for c in rows[0] if c) < 2:

@@ -82,7 +82,10 @@ from core.records import (
 # 58: a period column whose aside names a change ("2025-26 (incl. increase in ASCL) £p") is the period's value.
 # 59: a KPI table's change or variance column is kept beside its latest period's value.
 # 60: a paper's running head and foot (a line near the top or foot of half its pages or more) is no text of it.
-SCHEMA = 60
+# 65: a header ruled as one box over the columns is split into them; a table's rows are named by the column
+#     that tells them apart where the first only groups them (a budget template's "Income").
+# 66: a table's bare "Total" row is named by the table's title on its page ("Total (Dedicated Schools Grant ...)").
+SCHEMA = 66
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -352,3 +352,37 @@ def test_a_tables_change_column_is_given_beside_the_latest_years_value(tmp_path,
     assert answer.answered, answer.text
     lead = answer.text.split("\n")[0]
     assert "204.7" in lead and "54.6" in lead, answer.text
+
+
+def test_a_tables_rows_are_named_by_the_column_that_tells_them_apart(tmp_path):
+    """A budget template's first column only groups its rows ("Income" heads most of them): each figure is named
+    by the first column of words whose every row differs ("Library fees (£000s)"), not "Income" for every row."""
+    from evals import pdf_factory as make
+
+    header = [("Category", ""), ("Headline", "Description"), ("2030-31", "£000s"), ("2031-32", "£000s")]
+    rows = [["Income", "Library fees", "-400.0", "0.0"], ["Income", "Parking charges", "-1,032.0", "-50.0"],
+            ["Income", "Travel saver price", "-479.7", "-479.7"], ["Policy", "Trading standards staffing", "48.0",
+                                                                     "0.0"]]
+    path = make.drawn_pages(tmp_path / "budget-templates.pdf", [(make.template_table(header, rows), "")])
+    found = by_key(kpi_rows(chunks_of(path)))
+    assert found[("Parking charges (£000s)", "2030-31")].value == "-1,032.0"
+    assert found[("Trading standards staffing (£000s)", "2031-32")].value == "0.0"
+    assert not any(indicator.startswith("Income") for indicator, _ in found)
+
+
+def test_a_bare_total_row_is_named_by_its_tables_title(tmp_path):
+    """"Total; 2030-31 £m: 1,729.6" is the total of what the table's title says ("Table 5.1 - Dedicated Schools
+    Grant 2030-31"): "what is the total Dedicated Schools Grant?" finds it by name; with two titles on the page,
+    which one is the table's is a guess, and "Total" stays as printed."""
+    from evals import pdf_factory as make
+
+    rows = [["Block", "2030-31 £m", "2029-30 £m"], ["Schools Block", "1,384.1", "1,275.7"],
+            ["High Needs Block", "345.5", "322.7"], ["Total", "1,729.6", "1,598.4"]]
+    table = make.ruled_table(rows, widths=(200, 120, 120))
+    titled = table.replace("(Table 1: children in care by month)", "(Table 5.1 - Dedicated Schools Grant 2030-31)")
+    twice = titled + "\nBT /F1 11 Tf 60 300 Td (Table 5.2 - High needs places 2030-31) Tj ET"
+    path = make.drawn_pages(tmp_path / "budget.pdf", [(titled, ""), (twice, "")])
+    found = kpi_rows(chunks_of(path))
+    first, second = ({r.indicator for r in found if r.page == page and "1,729.6" in r.value} for page in (1, 2))
+    assert first == {"Total (Dedicated Schools Grant 2030-31) (£m)"}
+    assert second == {"Total (£m)"}

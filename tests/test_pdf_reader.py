@@ -244,3 +244,27 @@ def test_papers_read_in_threads_beside_page_renders_read_as_alone(real_papers):
         pictures = [pool.submit(images._render, path, n, "") for n in (1, 2, 3, 1, 2, 3)]
         assert all(read.result() == alone for read in reads)
         assert all(picture.result().size[0] > 100 for picture in pictures)
+
+
+def test_a_header_ruled_as_one_box_over_the_columns_is_split_into_them(tmp_path):
+    """A budget template rules its header as one box over the table: pdfplumber reads it as one cell, and the
+    first row of figures was taken for the header ("Income; Rory Love: Neil Baker; -108.4: -1,032.0"). Its words
+    are put in the columns they stand over, by both readers; a caption over a table stays a caption."""
+    from evals import pdf_factory as make
+
+    header = [("Category", ""), ("Headline", "Description"), ("2030-31", "£000s"), ("2031-32", "£000s")]
+    rows = [["Income", "Library fees", "-400.0", "0.0"], ["Income", "Parking charges", "-1,032.0", "-50.0"],
+            ["Policy", "Trading standards staffing", "48.0", "0.0"]]
+    path = make.drawn_pages(tmp_path / "templates.pdf", [(make.template_table(header, rows), "")])
+    fast, plain = _read_both(path)
+    for pages in (fast, plain):
+        [table] = pages[0].tables
+        assert table.header == ["Category", "Headline Description", "2030-31 £000s", "2031-32 £000s"]
+        assert table.rows == rows
+    # one box of words over a table whose next row is its header: a caption, as before
+    captioned = [["Month", "Children in care"], ["October 2024", "1,958"], ["November 2024", "1,962"]]
+    stream = make.template_table([("All figures as at month end", "")], [], widths=(320,))
+    stream += "\n" + make.ruled_table(captioned, left=40, top=728, widths=(200, 120))
+    path = make.drawn_pages(tmp_path / "captioned.pdf", [(stream, "")])
+    [table] = _read_both(path)[0][0].tables
+    assert (table.header, table.rows) == (captioned[0], captioned[1:])
