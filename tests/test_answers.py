@@ -1041,3 +1041,17 @@ def test_each_part_of_a_question_is_answered_from_its_own_passages(tmp_path, emb
     composed = assistant.composer.compose(question, query, whole)
     assert composed.answered and "412.7" in composed.text and "203.9" in composed.text, composed.text
     assert_numbers_cited(composed)
+
+
+def test_where_a_meeting_named_by_its_date_was_held(assistant):
+    """"Where was the panel meeting of <day>?": the minutes' "held in <room> on <that day>", else its agenda's front
+    sheet (the room printed under the meeting's date); a meeting known whose room no paper gives is refused, not
+    answered with another meeting's room."""
+    minuted = assistant.ask("In which room did the panel meet on 23 October 2015?")
+    assert minuted.answered and "Swale 1" in minuted.text, minuted.text
+    assert minuted.citations[0].document.endswith("2015-12-08-agenda-pack.pdf")
+    front = assistant.ask("where did the corporate parenting panel meeting on 19 September 2018 take place?")
+    assert front.answered and "Darent Room" in front.text and front.citations[0].page == 1, front.text
+    unsaid = assistant.ask("what venue is the panel meeting on 29 January 2019 being held at?")
+    assert not unsaid.answered and "where the meeting of 29 January 2019" in unsaid.text, unsaid.text
+    assert "Darent Room" not in unsaid.text.split("The closest passages")[0]

@@ -1,4 +1,5 @@
-"""When and how often a committee meets: the meetings the papers hold, and the dates a committee reserved.
+"""When, how often and where a committee meets: the meetings the papers hold, the dates a committee reserved,
+and the room a meeting was held in.
 
 "How often does the panel meet?", "when does the panel meet?", "when is the next meeting?": no sentence of
 the papers says "six times a year", but the index knows every meeting of the committee (its own papers, its
@@ -7,6 +8,11 @@ reserved for the coming year. The answer lists the committee's meetings in the p
 newest, each date cited to the page that shows the meeting, after the best sentence that lists meeting dates,
 where the retrieved passages hold one. Counting or averaging is left to the reader: every
 date shown stands in the page it cites.
+
+"Where was the 23 Oct 2015 panel meeting held?", "which room is the 29 January 2019 meeting in?": the sentence
+of any paper that says where that meeting (of the committee meant) was or will be held ("MINUTES of a meeting of
+the Corporate Parenting Panel held in Swale 1, Sessions House, ... on Friday, 23 October 2015"); where the
+meeting is known but no paper says where, the answer says so, rather than give another meeting's room.
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from core.dates import find_dates
+from core.dates import find_dates, human_date
 from core.records import Filters
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.compose import Composer, Lines
-from retrieval.answer.guard import finish
+from retrieval.answer.guard import finish, refuse
 from retrieval.answer.units import split_units
 from retrieval.hybrid import Candidate, HybridSearcher
-from retrieval.meetings import MeetingCalendar
+from retrieval.meetings import MeetingCalendar, meeting_day
 from retrieval.query import Intent, Query
 
 SCHEDULE_QUESTION = re.compile(
@@ -29,6 +35,15 @@ SCHEDULE_QUESTION = re.compile(
     r"\bmeeting\s+dates\b|\bdates?\s+of\s+(?:the\s+)?(?:next\s+|future\s+)?meetings?\b|"
     r"\bwhen\s+is\s+(?:the|its)\s+next\s+meeting\b", re.I)
 DATES_SENTENCE = re.compile(r"\bmeetings?\b|\bdates\b", re.I)
+VENUE_QUESTION = re.compile(r"\bwhere\b|\b(?:which|what)\s+(?:room|venue|building)\b", re.I)
+# "... held in Swale 1, Sessions House ... on Friday, 23 October 2015", "will be held in the Council Chamber":
+# a place named with a capital after "held in / at".
+HELD_AT = re.compile(r"\b(?:held|take place|took place)\s+(?:in|at)\s+(?:the\s+)?(?P<venue>(?-i:[A-Z0-9])[^.;]{1,100}?)"
+                     r"\s+on\s+(?P<date>(?:[A-Za-z]+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+,?\s+\d{4})", re.I)
+# An agenda's front sheet names its room under the meeting's date ("Tuesday, 8th December, 2015, at 1.00 pm" then
+# "Darent Room, Sessions House, County Hall,"): a line with a place's word, capitalised.
+VENUE_WORD = re.compile(r"\b(?:Room|Chamber|House|Hall|Centre|Center|Suite|Offices)\b")
+VENUE_LINES = 3  # how far below the date line the front sheet's room may be
 SHOWN = 12  # the newest meetings listed, each with its citation
 
 
@@ -67,6 +82,32 @@ class ScheduleAnswerer:
         answer.confidence, answer.sure = 0.9, True
         return finish(answer, lines)
 
+    def venue(self, question: str, query: Query, candidates: list[Candidate],
+              filters: Filters | None = None) -> Answer | None:
+        """Where a meeting named by its date was held (None for any other question, or a day no meeting of the
+        committee meant is known on: the usual answer, and its refusal, stand)."""
+        day = meeting_day(query.text)
+        if day is None or query.parts or not VENUE_QUESTION.search(query.text):
+            return None
+        committee = self.committee_meant(query, filters)
+        held = [m for m in self.calendar().on(day.isoformat()) if not committee or m.committee == committee]
+        if not held:
+            return None
+        names = {m.committee.lower() for m in held}
+        said = next((unit for chunk in self.searcher.chunks if HELD_AT.search(chunk.text)
+                     for unit in split_units(chunk, 0) if _held_on(unit.text, day)
+                     and (chunk.committee or "").lower() in names | {""}
+                     and any(name in unit.text.lower() for name in names)), None)
+        papers = {paper for m in held for paper in m.papers}
+        said = said or next((unit for chunk in self.searcher.chunks if chunk.document in papers
+                             and chunk.page_start == 1 for unit in _front_sheet_venue(chunk, day)), None)
+        answer = Answer(question=question, text="", answered=False, query=query.text)
+        if said is None:
+            return refuse(answer, candidates, f"no paper found says where the meeting of {human_date(day.isoformat())} "
+                                      "was held")
+        answer.confidence, answer.sure = 0.9, True
+        return finish(answer, [(said.text, [said])])
+
     def _printing(self, chunk_ids: list[str], day: str):
         """Sentences (else lines) of the passages that show a meeting took place which print its date."""
         for chunk in filter(None, map(self.searcher.chunk_by_id, chunk_ids)):
@@ -78,3 +119,25 @@ class ScheduleAnswerer:
                 if any(d.isoformat() == day for d in find_dates(line)):
                     yield Unit(line.strip(), chunk, 0, chunk.page_at(offset))
                 offset += len(line) + 1
+
+
+def _held_on(text: str, day) -> bool:
+    """The text says where the meeting of ``day`` was held: "held in <a place> on <that day>" (not "held in
+    November 2015", a month named where the place would be)."""
+    return any(day in find_dates(m["date"]) and not find_dates(m["venue"]) for m in HELD_AT.finditer(text))
+
+
+def _front_sheet_venue(chunk, day) -> list[Unit]:
+    """The meeting's date line of an agenda's first page with the room printed under it, as one unit ("Tuesday,
+    8th December, 2015, at 1.00 pm Ask for: ... Darent Room, Sessions House, County Hall,")."""
+    lines = chunk.text.split("\n")
+    offset = 0
+    for n, line in enumerate(lines):
+        if day in find_dates(line):
+            below = lines[n + 1 : n + 1 + VENUE_LINES]
+            room = next((text for text in below if VENUE_WORD.search(text)), None)
+            if room is not None:
+                shown = " ".join(lines[n : n + 1 + below.index(room) + 1])
+                return [Unit(" ".join(shown.split()), chunk, 0, chunk.page_at(offset))]
+        offset += len(line) + 1
+    return []
