@@ -687,7 +687,11 @@ def test_the_term_a_what_is_question_asks_about(question, term):
     ("The Local Offer (LO) is the information the council publishes on support for families.", True),
     ("The work of the Virtual School falls into three categories.", False),
     ("The Virtual School is looking to increase its digital footprint.", False),
-    ("Our Virtual School Kent ensures our children receive high-quality education.", False)])
+    ("Our Virtual School Kent ensures our children receive high-quality education.", False),
+    # the name in quotes, and what it is used for or about
+    ("’Virtual School’ is used for every child in care of school age, wherever they live.", True),
+    ("The local offer is about the support that families of children with SEND can expect.", True),
+    ("Pupils of the Virtual School are used to moving schools more often than others.", False)])
 def test_a_sentence_defines_the_term_it_has_as_subject(text, expected):
     from retrieval.answer.selection import defines
     assert defines(["virtual school", "local offer"], text) is expected

@@ -117,7 +117,9 @@ TERM_WORDS = 6  # a longer "X" is a question, not a name
 # What a sentence that says what its subject is says next: "X is a / the ...", "X acts as", "X stands for" ...
 DEFINING = (r"(?:is|are)\s+(?:a|an|the|one|our|its|their|responsible|made\s+up|part)\b|acts?\s+as\b|means?\b|"
             r"refers?\s+to\b|stands?\s+for\b|exists?\s+to\b|aims?\s+to\b|provides?\b|has\s+(?:a|the)\s+duty\b|"
-            r"(?:was|were)\s+(?:set\s+up|established|introduced|created)\b")
+            r"(?:was|were)\s+(?:set\s+up|established|introduced|created)\b|"
+            # "'Foster to Adopt' is used for babies and children who ...", "FfA is about those cases where ..."
+            r"(?:is|are)\s+used\s+(?:for|when|where)\b|(?:is|are)\s+about\b|(?:is|are)\s+(?:when|where)\b")
 
 
 def term_asked(question: str) -> str | None:
@@ -133,11 +135,12 @@ def term_asked(question: str) -> str | None:
 
 def defines(terms: list[str], text: str) -> bool:
     """Whether the sentence says what one of ``terms`` is, the term as its subject: "The Virtual School Kent acts as
-    ...", "Foster to adopt is a ...", "The Local Offer (LO) is ..." (the name may run on by a capitalised word or two
-    and its acronym in brackets)."""
+    ...", "Foster to adopt is a ...", "The Local Offer (LO) is ...", "’Foster to Adopt’ is used for ..." (the name,
+    in quotes or not, may run on by a capitalised word or two and its acronym in brackets)."""
     for term in terms:
         words = r"\s+".join(re.escape(w) for w in term.split())
-        if re.search(rf"(?i:(?<![\w-]){words})(?:\s+[A-Z][\w'’-]*){{0,2}}(?:\s*\([^)]{{1,30}}\))?,?\s+(?i:{DEFINING})",
+        if re.search(rf"(?i:(?<![\w-]){words})[’'\"”]?(?:\s+[A-Z][\w'’-]*){{0,2}}(?:\s*\([^)]{{1,30}}\))?,?\s+"
+                     rf"(?i:{DEFINING})",
                      text):
             return True
     return False
