@@ -1055,3 +1055,17 @@ def test_where_a_meeting_named_by_its_date_was_held(assistant):
     unsaid = assistant.ask("what venue is the panel meeting on 29 January 2019 being held at?")
     assert not unsaid.answered and "where the meeting of 29 January 2019" in unsaid.text, unsaid.text
     assert "Darent Room" not in unsaid.text.split("The closest passages")[0]
+
+
+def test_a_lead_ending_in_the_papers_own_question_gives_way_to_its_answer(tmp_path, embeddings):
+    """A report asks its own question as a heading ("How can our elected members get involved?"), read as the end of
+    the sentence before it: the sentence scores best for the same question, and what follows it answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "annual-report.pdf", [
+        "County Council\nCorporate Parenting Annual Report\n"
+        "The panel received reports on fostering, adoption and the care leavers service during the year, and on "
+        "the children's celebration events How can our elected members get involved? Members can become champions "
+        "for a child in care and promote the recruitment of foster carers in their divisions. They can also visit "
+        "our services and attend the award ceremonies.\n"
+        "Placement stability improved again this year, with fewer children moving home three or more times."])
+    answer = assistant.ask("how can elected members get involved?")
+    assert answer.answered and answer.text.startswith("Members can become champions"), answer.text

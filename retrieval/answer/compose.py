@@ -185,6 +185,11 @@ INTRODUCES_LIST = re.compile(r":\s*$|\b(?:the following|as follows)\b[^.:;]{0,40
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
 
+# A sentence that ends in a question of the paper's own, a heading ("How can our elected members get involved?").
+ASKED_HEADING = re.compile(r"\b(?:how|what|why|who|when|where|which|can|should|do|does|is|are)\b[^.?!]{3,100}\?\s*$",
+                           re.I)
+
+
 class Composer:
     """Builds the answer from retrieved candidates; thresholds come from the answer settings (calibrated on
     the evaluation set, not per question)."""
@@ -773,6 +778,10 @@ class Composer:
             # ... "... will be approximately £59m").
             lead = next((u for u in usable[1:] if u.score >= lead.score - RUN_ON_LEAD_MARGIN
                          and self._runs_on_to_asked(query, u, units, words, answers, holds_figure)), lead)
+        if ASKED_HEADING.search(lead.text):
+            # The lead ends in a heading the paper asks ("... Children's Celebration Events How can our elected
+            # members get involved?"): what follows it answers the question, and leads.
+            lead = _under_heading(lead, units) or lead
         block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
@@ -990,6 +999,14 @@ class Composer:
         typed = part.answer_type in TYPED_PARTS
         return any(self.coverage(part, text) >= self.min_coverage
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
+
+
+def _under_heading(lead: Unit, units: list[Unit]) -> Unit | None:
+    """The sentence after ``lead`` in its passage (None where it is the last or is no sentence)."""
+    same = [u for u in units if u.chunk.id == lead.chunk.id and not is_record(u)]
+    at = next((n for n, u in enumerate(same) if u.text == lead.text or u.text.endswith(lead.text)), None)
+    following = same[at + 1] if at is not None and at + 1 < len(same) else None
+    return following if following is not None and not is_fragment(following.text) else None
 
 
 def list_lines(lines: list[str], max_words: int) -> list[str]:
