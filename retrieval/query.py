@@ -342,7 +342,8 @@ def period_parts(text: str) -> list[str]:
     if len(re.findall(r"[A-Za-z]{2,}", before)) >= 3:
         if not YEAR_JOINS.sub(" ", between).strip(" ,;"):
             return [" ".join(f"{before} {span} {after}".split()) for span in spans[:MAX_PARTS]]
-        if SECOND_QUESTION.search(between) and len(FINANCIAL_YEAR.findall(text)) >= 2:
+        if (SECOND_QUESTION.search(between) and len(FINANCIAL_YEAR.findall(text)) >= 2
+                and len(_question_parts(text)) >= 2):
             return []  # a year named in each of two questions: the questions are the parts
     # the years come first ("In 2017/18 and 2018/19, how many ..."): the rest of the question, for each
     base = " ".join(FINANCIAL_YEAR.sub(" ", YEAR_BEFORE.sub(" ", YEAR_RUN.sub(" ", text))).split()).strip(" ?,")

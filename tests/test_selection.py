@@ -739,5 +739,6 @@ def test_years_named_in_two_questions_split_the_questions_not_the_years():
     leaning = split_parts("what was the spend in 2030/31, and what was it in 2031/32?")
     assert leaning[1].startswith("what was it in 2031/32") and "2030" not in leaning[1]  # its own year only
     assert understand(asked, {}).intent == Intent.FIGURE  # a measure in two years, as before
-    # the years of one question still split it by year
+    # the years of one question still split it by year, as does a second "question" too short to stand alone
     assert len(period_parts("how many foster carers did we approve in 2030/31 and then in 2031/32?")) == 2
+    assert len(period_parts("what is the budget for 2030-31, and what for 2031-32?")) == 2
