@@ -975,8 +975,8 @@ class Composer:
 
     def _parts_alone(self, query: Query, candidates: list[Candidate], lines: Lines) -> Lines:
         """A part of the question the answer still leaves unsaid ("the capital forecast for the year, and how much
-        had been spent by November?"), answered as a question of its own from the same passages: its lead line,
-        where that answer is not refused. (The whole question's passages and lead often miss a part: one scorecard
+        had been spent by November?"), answered as a question of its own from its own search's passages: its lead
+        line, where that answer is not refused. (The whole question's passages and lead often miss a part: one scorecard
         row answers the whole, and the part's own row or figure is ranked below it, or on a page of its own.)"""
         if not query.parts or query.parts_are_periods:
             return []

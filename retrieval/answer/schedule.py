@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from core.dates import find_dates, human_date
-from core.records import Filters
+from core.records import Filters, StoredChunk
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.compose import Composer, Lines
 from retrieval.answer.guard import finish, refuse
@@ -103,8 +104,8 @@ class ScheduleAnswerer:
                              and chunk.page_start == 1 for unit in _front_sheet_venue(chunk, day)), None)
         answer = Answer(question=question, text="", answered=False, query=query.text)
         if said is None:
-            return refuse(answer, candidates, f"no paper found says where the meeting of {human_date(day.isoformat())} "
-                                      "was held")
+            when = human_date(day.isoformat())
+            return refuse(answer, candidates, f"no paper found says where the meeting of {when} was held")
         answer.confidence, answer.sure = 0.9, True
         return finish(answer, [(said.text, [said])])
 
@@ -121,13 +122,13 @@ class ScheduleAnswerer:
                 offset += len(line) + 1
 
 
-def _held_on(text: str, day) -> bool:
+def _held_on(text: str, day: date) -> bool:
     """The text says where the meeting of ``day`` was held: "held in <a place> on <that day>" (not "held in
     November 2015", a month named where the place would be)."""
     return any(day in find_dates(m["date"]) and not find_dates(m["venue"]) for m in HELD_AT.finditer(text))
 
 
-def _front_sheet_venue(chunk, day) -> list[Unit]:
+def _front_sheet_venue(chunk: StoredChunk, day: date) -> list[Unit]:
     """The meeting's date line of an agenda's first page with the room printed under it, as one unit ("Tuesday,
     8th December, 2015, at 1.00 pm Ask for: ... Darent Room, Sessions House, County Hall,")."""
     lines = chunk.text.split("\n")
