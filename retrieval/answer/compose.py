@@ -781,7 +781,8 @@ class Composer:
         if ASKED_HEADING.search(lead.text):
             # The lead ends in a heading the paper asks ("... Children's Celebration Events How can our elected
             # members get involved?"): what follows it answers the question, and leads.
-            lead = _under_heading(lead, units) or lead
+            following = _next_in_passage(lead, units)
+            lead = following if following is not None and not is_fragment(following.text) else lead
         block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
@@ -828,12 +829,10 @@ class Composer:
                 # It lacks what is asked, and the next sentence of its paragraph holds it ("The budget to be
                 # transferred will include ..." then "The indicative total budget ... will be approximately
                 # £59m"): both are quoted, as the lead's paragraph runs on to it.
-                page = [u for u in units if u.chunk is unit.chunk and u.page == unit.page]
-                # (the unit scored may be a cover-less or shortened copy of the passage's own)
-                at = next((n for n, u in enumerate(page) if u is unit or u.text.endswith(unit.text)), None)
-                if at is not None and at + 1 < len(page) and answers(page[at + 1]):
-                    sources.append(page[at + 1])
-                    said.add(_sentence_key(page[at + 1].text))
+                following = _next_in_passage(unit, units, same_page=True)
+                if following is not None and answers(following):
+                    sources.append(following)
+                    said.add(_sentence_key(following.text))
             lines.append(("Also: " + _minute_prefix(unit) + " ".join(u.text for u in sources), sources))
         return lines
 
@@ -1001,12 +1000,12 @@ class Composer:
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
 
 
-def _under_heading(lead: Unit, units: list[Unit]) -> Unit | None:
-    """The sentence after ``lead`` in its passage (None where it is the last or is no sentence)."""
-    same = [u for u in units if u.chunk.id == lead.chunk.id and not is_record(u)]
-    at = next((n for n, u in enumerate(same) if u.text == lead.text or u.text.endswith(lead.text)), None)
-    following = same[at + 1] if at is not None and at + 1 < len(same) else None
-    return following if following is not None and not is_fragment(following.text) else None
+def _next_in_passage(unit: Unit, units: list[Unit], same_page: bool = False) -> Unit | None:
+    """The sentence after ``unit`` in its passage, or on its page of it (None where it is the last). The unit scored
+    may be a cover-less or shortened copy of the passage's own: it is found by its text's end."""
+    kept = [u for u in units if u.chunk.id == unit.chunk.id and (not same_page or u.page == unit.page)]
+    at = next((n for n, u in enumerate(kept) if u is unit or u.text.endswith(unit.text)), None)
+    return kept[at + 1] if at is not None and at + 1 < len(kept) else None
 
 
 def list_lines(lines: list[str], max_words: int) -> list[str]:
