@@ -1069,3 +1069,25 @@ def test_a_lead_ending_in_the_papers_own_question_gives_way_to_its_answer(tmp_pa
         "Placement stability improved again this year, with fewer children moving home three or more times."])
     answer = assistant.ask("how can elected members get involved?")
     assert answer.answered and answer.text.startswith("Members can become champions"), answer.text
+def test_a_place_or_body_the_answer_never_names_is_refused(tmp_path, embeddings):
+    """A question narrowed to a district ("... in Westbrook?") or to another council ("Northmoor's scheme") is a near
+    miss where the passages found give the figure for other districts or for this council alone: refused, naming
+    what is missing. The same question of a district the paper gives is answered; so is one naming the council's
+    county, which most passages take as read."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "missing-children.pdf", [
+        "Corporate Parenting Panel\nChildren missing from care in Calderfold: district figures\n"
+        "2.1 In Ashbury district 41 children in care went missing during the year.\n"
+        "2.2 In Dunmere district 29 children in care went missing during the year.\n"
+        "2.3 Every child who returns is offered a return interview within three working days.\n"
+        "2.4 Across Calderfold the number of missing episodes fell from 380 to 367.",
+        "Corporate Parenting Panel\nRent guarantor pilot in Calderfold\n"
+        "3.1 Calderfold's rent guarantor pilot has supported a cohort of 25 care leavers into private rented homes.\n"
+        "3.2 The pilot will be reviewed by the Calderfold care leavers service after twelve months."])
+    district = assistant.ask("how many children in care went missing in Westbrook district during the year?")
+    assert not district.answered and "Westbrook" in district.text, district.text
+    owner = assistant.ask("how many care leavers has Northmoor's rent guarantor scheme supported?")
+    assert not owner.answered and "Northmoor" in owner.text, owner.text
+    held = assistant.ask("how many children in care went missing in Dunmere district during the year?")
+    assert held.answered and "29" in held.text, held.text
+    county = assistant.ask("how many care leavers has the rent guarantor pilot in Calderfold supported?")
+    assert county.answered and "25" in county.text, county.text

@@ -49,6 +49,18 @@ from retrieval.query import AnswerType, Intent, Query
 from retrieval.words import QuestionTerms, WordSet, holds, tokenize
 
 Lines = list[tuple[str, list[Unit]]]
+# A capitalised name a question narrows to: a place or body after "in / for / at / from" ("... in East Kent?",
+# "for Swale children"), or one word owning what is asked ("Devon's scheme"), not a person's ("Tony Doran's report")
+NAME = r"[A-Z][a-z]+(?:[ -](?:of |upon |on )?[A-Z][a-z]+)*"
+PLACED_NAME = re.compile(rf"\b(?:in|for|at|from|within|across)\s+(?:the\s+)?({NAME})\b")
+OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a-z]+)['’]s\b")
+COMMON_NAME_SHARE = 0.1  # a name in more passages than this share is no narrowing (dev: 0.02-0.2 refuse alike)
+NOT_NAMES = frozenset({"i", "of", "upon", "on", "january", "february", "march", "april", "may", "june", "july",
+                       "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+                       "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday",
+                       "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "miss", "dr", "cllr",
+                       "what", "who", "where", "when", "how", "why", "which", "that", "there", "here", "it", "let",
+                       "today", "this", "year"})
 MEANING_WEIGHT = 0.3  # a scorecard row's score: 0.7 its words' coverage, 0.3 its meaning (tuned on the dev split)
 # A sentence's score (weights tuned on the dev split): the question's words it holds, its own vector's
 # similarity to the question, its passage's rank, and whether it holds the kind of answer asked for.
@@ -394,11 +406,35 @@ class Composer:
             return refuse(answer, candidates, "no passage in them says it"), None
         if answer.confidence < self.min_confidence:
             return refuse(answer, candidates, "nothing in them matches the question closely enough"), None
+        unnamed = self._name_unsaid(query, lines)
+        if unnamed:
+            return refuse(answer, candidates, f"none of the passages found speaks of {unnamed}"), None
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
+
+    def _name_unsaid(self, query: Query, lines: Lines) -> str | None:
+        """A proper name the question narrows to (a district, a school, a team: "how many were in East Kent?")
+        that no passage the answer quotes names, where the name is rare among the papers: the answer is another
+        place's or body's, a near miss."""
+        passages = " ".join(f"{u.chunk.header} {u.chunk.text}" for _, sources in lines for u in sources)
+        passages = " ".join(passages.split())
+        n = len(self.searcher.state.ids) or 1
+        for match in [*PLACED_NAME.finditer(query.text), *OWNER_NAME.finditer(query.text)]:
+            name = match.group(1)
+            words = [w for w in name.split() if w.lower() not in NOT_NAMES]
+            if not words:
+                continue
+            rarest = max(self.searcher.idf(w.lower()) for w in words)
+            if rarest < float(np.log(1 + n / (1 + n * COMMON_NAME_SHARE))):
+                continue  # a name many passages say: the council's own, its county's
+            initials = "".join(w[0] for w in name.split() if w[0].isupper())
+            if not re.search(rf"\b{re.escape(name)}\b", passages, re.I) and not (
+                    len(initials) > 1 and re.search(rf"\b{initials}\b", passages)):
+                return name
+        return None
 
     def units(self, query: Query, candidates: list[Candidate]) -> list[Unit]:
         """The candidates' sentences, rows and decisions, each with its share of the question and its meaning."""
