@@ -106,8 +106,12 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     # ("what rating did the CQC give ...", "what ofsted grade ...", "how was the service rated?": a rating's words)
     (AnswerType.RATING, re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,2}?(?:rating|grade|judgement|judgment)s?\b|"
                                    r"\bhow\s+(?:was|were|is|are|did)\b[^?]{0,60}\b(?:rated|graded|judged)\b", re.I)),
-    (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b|\bwhich (?:councillors?|members?|officers?|person|people)\b",
-                                   re.I)),
+    # ("who" asks where it opens the question or a clause of it; "... for children who go missing" is a relative
+    # clause of another question)
+    (AnswerType.PERSON, re.compile(r"^\W*(?:\w+\W+){0,2}?who(?:m|se)?\b|"
+                                   r"(?:\b(?:and|or|but|me|us|know|out|tell|ask|asked|asking|say|says|said|see|check|"
+                                   r"to|by|with|from|of|for|about)|[,;:(])\s+who(?:m|se)?\b|"
+                                   r"\bwhich (?:councillors?|members?|officers?|person|people)\b", re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
     # ("when" asks only as a question word: "when is ...", "from when ...", "when and where ..."; "what do they
     # want when they move on" and "what did the panel resolve when it took X" ask for no date)

@@ -1091,3 +1091,17 @@ def test_a_place_or_body_the_answer_never_names_is_refused(tmp_path, embeddings)
     assert held.answered and "29" in held.text, held.text
     county = assistant.ask("how many care leavers has the rent guarantor pilot in Calderfold supported?")
     assert county.answered and "25" in county.text, county.text
+
+
+def test_who_in_a_relative_clause_asks_for_no_person():
+    """"... for children who go missing?" asks what, not who: refused for naming no one before (a "who" anywhere
+    made a person question). "who" opening the question or one of its clauses still asks for a person."""
+    from retrieval.query import AnswerType, answer_type
+
+    assert answer_type("what is the return home scheme meant to do for young people who run away?") != \
+        AnswerType.PERSON
+    assert answer_type("what happens to care leavers who lose touch with their adviser") != AnswerType.PERSON
+    for asked in ("who chaired the October meeting?", "so who is the head of the virtual school",
+                  "the fostering report, who presented it?", "what did we agree, and who will report back?",
+                  "can you tell me who sits on the panel", "whose job is it to check placements?"):
+        assert answer_type(asked) == AnswerType.PERSON, asked
