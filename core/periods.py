@@ -103,6 +103,11 @@ _FY2 = rf"(?P<a2>{_YY})\s*[-/–]\s*(?P<b2>{_YY})"
 NAMED_QUARTER = re.compile(rf"\bQ(?P<q>[1-4])\s*{_FY}(?![\d/-])|(?<![\d/-]){_FY2}\s*Q(?P<q2>[1-4])\b", re.IGNORECASE)
 NAMED_MONTH = re.compile(r"\b" + MONTH_NAME + rf"\.?\s*[-'’/]?\s*(?P<year>{_YY})(?![\d/-]?\d)", re.IGNORECASE)
 NAMED_YEAR = re.compile(rf"(?<![\d/.-]){_FY}(?![\d/.-]?\d)")
+# A year of reporting named by its months ("September 2018 – September 2019", "Sept 2018 to Aug 2019"): the year
+# people call 2018-19 (not a financial year, which runs April to March and is named as one)
+_SPAN_MONTH = MONTH_NAME.replace("(?P<month>", "(?:")
+MONTH_SPAN = re.compile(rf"\b{_SPAN_MONTH}\w*\.?\s+((?:19|20)\d\d)\s*(?:[-–—]|to)\s*{_SPAN_MONTH}\w*\.?\s+"
+                        r"((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _full_year(text: str) -> int:
@@ -176,6 +181,9 @@ def names_period(text: str, asked: str, financial: bool = False) -> bool:
              and not (financial and (ACADEMIC_BEFORE.search(text[max(0, m.start() - 30):m.start()])
                                      or ACADEMIC_AFTER.match(text[m.end():m.end() + 12])))}
     years |= {q.split()[0] for m in NAMED_QUARTER.finditer(text) if (q := canonical_period(m.group()))}
+    if not financial and " Q" not in asked:
+        years |= {f"{start}-{(int(start) + 1) % 100:02d}" for start, end in MONTH_SPAN.findall(text)
+                  if int(end) == int(start) + 1}
     if year not in years:
         return False
     if " Q" not in asked:
