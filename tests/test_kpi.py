@@ -106,6 +106,11 @@ def test_a_passage_speaks_of_a_quarter_or_year_in_any_form_papers_write_it():
     assert not names_period("2024-25 Q2 figures", "2024-25 Q3")
     assert names_period("sickness absence in 2019/2020", "2019-20")
     assert not names_period("in 2019 and in 2020", "2019-20")  # two years are not a financial year
+    # A year of reporting named by its months is the year people call 2018-19, though no financial year.
+    assert names_period("Annual Report (September 2018 – September 2019)", "2018-19")
+    assert names_period("in the period Sept 2018 to Aug 2019", "2018-19")
+    assert not names_period("Annual Report (September 2018 – September 2019)", "2018-19", financial=True)
+    assert not names_period("from May 2017 to June 2019", "2017-18")
     # A month's passage reports its quarter and year: a monitoring report as at November is Q3's.
     assert within_period("Nov 2024", "2024-25 Q3") and within_period("Dec 2024", "2024-25 Q3")
     assert not within_period("Sep 2024", "2024-25 Q3")
