@@ -1105,3 +1105,12 @@ def test_who_in_a_relative_clause_asks_for_no_person():
                   "the fostering report, who presented it?", "what did we agree, and who will report back?",
                   "can you tell me who sits on the panel", "whose job is it to check placements?"):
         assert answer_type(asked) == AnswerType.PERSON, asked
+
+
+def test_a_part_whose_best_line_is_said_already_gets_its_passage(assistant):
+    """"How many open cases in August 2018, and how many at full capacity?": the second part's own search leads with
+    the August sentence the answer gives already; the part is then answered by that sentence's passage, which
+    opens with the full-capacity figure (the 18+ service's review, 19 September 2018 pack)."""
+    answer = assistant.ask("the 18+ service's open cases in August 2018, and how many would it have when at full "
+                           "capacity?")
+    assert answer.answered and "1529" in answer.text and "1755" in answer.text, answer.text

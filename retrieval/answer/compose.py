@@ -181,6 +181,7 @@ OPENING_CHARS = 60  # two sentences that open with this many characters alike ar
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
+PART_LINES = 2  # a part answered alone: its lead, else (the lead said already) its next line of that page
 TYPED_PARTS = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.NUMBER})  # ``_part_said``
 PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this much more of the question than the next
 # "It was RESOLVED that the IRO Annual Report be noted.": a record that a report came, which says nothing of
@@ -1019,12 +1020,18 @@ class Composer:
         for part in query.parts:
             texts = [text for text, _ in [*lines, *extra]]
             _, found = self._compose(part.text, part, part.found or candidates)
-            if not found or any(found[0][0] in text for text in texts):
+            # its lead, or where the answer says that already, the part's next line ("... at full capacity?" led by
+            # the whole question's own sentence, the capacity's in the line below it)
+            lead_pages = {(u.chunk.id, u.page) for u in found[0][1]} if found else set()
+            fresh = [line for n, line in enumerate((found or [])[:PART_LINES])
+                     if not any(line[0] in text for text in texts)
+                     and (n == 0 or all((u.chunk.id, u.page) in lead_pages for u in line[1]))]
+            if not fresh:
                 continue
-            figures = numbers_in(found[0][0])
-            if any(unit.row for unit in found[0][1]) and figures <= numbers_in(" ".join(texts)):
+            figures = numbers_in(fresh[0][0])
+            if any(unit.row for unit in fresh[0][1]) and figures <= numbers_in(" ".join(texts)):
                 continue  # a row's figures said already, in another form ("High Needs Block (£m): 345.5 ...")
-            extra.append(found[0])
+            extra.append(fresh[0])
         return extra
 
     def _part_said(self, part: Query, texts: list[str]) -> bool:
