@@ -1114,3 +1114,27 @@ def test_a_part_whose_best_line_is_said_already_gets_its_passage(assistant):
     answer = assistant.ask("the 18+ service's open cases in August 2018, and how many would it have when at full "
                            "capacity?")
     assert answer.answered and "1529" in answer.text and "1755" in answer.text, answer.text
+
+
+def test_who_holds_a_role_is_answered_by_a_name_in_that_role(tmp_path, embeddings):
+    """"Who are the chairs of X?" is not answered by a sentence naming someone else, nor by one saying the role but
+    naming no one: refused, saying which role. A sentence naming the role and its holders leads, though another
+    sentence matches the question's words better. A job title is no name ("the Medical Advisers, Panel Chairs ...")."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.query import AnswerType
+
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "fostering-review.pdf", [
+        "Corporate Parenting Panel\nAdoption panels\n"
+        "4.1 Mrs Carol Hendry added that the adoption panels had met fourteen times in the year.\n"
+        "4.2 The Medical Advisers, Panel Chairs and social workers meet to review the service.\n"
+        "4.3 The youth offending service is in the process of appointing an apprentice, who will attend the panel.",
+        "Corporate Parenting Panel\nThe participation review\n"
+        "5.1 Young reviewers act as role models for other young people in care and lead the participation review.\n"
+        "5.2 The review team. Two trained Reviewers took part in this review: Amira Lowe and Tom Briggs."])
+    chairs = assistant.ask("who are the chairs of the adoption panels?")
+    assert not chairs.answered and "chair" in chairs.text, chairs.text
+    apprentice = assistant.ask("who is the youth offending apprentice that will attend the panel?")
+    assert not apprentice.answered and "apprentice" in apprentice.text, apprentice.text
+    reviewers = assistant.ask("who were the two young reviewers in the participation review?")
+    assert reviewers.answered and "Amira Lowe" in reviewers.text.split("\n")[0], reviewers.text
+    assert not has_answer_type("the Medical Advisers, Panel Chairs and social workers", AnswerType.PERSON)

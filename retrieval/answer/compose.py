@@ -34,6 +34,7 @@ from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import (
     FULL_NAME,
     MINUTE_PREFIX,
+    ORGANISATION,
     PERCENTAGE,
     TITLE_NAME,
     defines,
@@ -54,6 +55,10 @@ Lines = list[tuple[str, list[Unit]]]
 NAME = r"[A-Z][a-z]+(?:[ -](?:of |upon |on )?[A-Z][a-z]+)*"
 PLACED_NAME = re.compile(rf"\b(?:in|for|at|from|within|across)\s+(?:the\s+)?({NAME})\b")
 OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a-z]+)['’]s\b")
+# "who is the Youth Justice apprentice ...?", "who are Kent's independent chairs of ...": the role's noun
+ROLE_NOUN_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the|its|their|our|[A-Za-z]+['’]s)\s+"
+                             r"(?:[\w-]+\s+){0,3}?(?P<role>[a-z]{3,}?)(?<!ed)(?<!ing)s?\s*(?=\b(?:of|for|in|at|on|that|who|"
+                             r"which|to)\b|[,?]|$)", re.I)
 COMMON_NAME_SHARE = 0.1  # a name in more passages than this share is no narrowing (dev: 0.02-0.2 refuse alike)
 NOT_NAMES = frozenset({"i", "of", "upon", "on", "january", "february", "march", "april", "may", "june", "july",
                        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -131,6 +136,8 @@ NAMED_LEAD_SHARE = 0.75
 RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to what is asked may score and lead
 RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
 NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
+ROLE_LEAD_SHARE = 0.65  # a sentence naming the role asked and a holder leads at this share of the lead (dev 0.58-0.74)
+NAMED_OR_FIRM = re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ORGANISATION}")  # who holds a role: a person or a firm
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
 MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
@@ -410,11 +417,39 @@ class Composer:
         unnamed = self._name_unsaid(query, lines)
         if unnamed:
             return refuse(answer, candidates, f"none of the passages found speaks of {unnamed}"), None
+        if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
+            named = self._role_named(query, role["role"], lines, units)
+            if named is None:
+                return refuse(answer, candidates, f"none of the passages found names the {role['role']}"), None
+            lines = named
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
+
+    def _role_named(self, query: Query, role: str, lines: Lines, units: list[Unit]) -> Lines | None:
+        """The answer to "who is / are the ROLE ...?": its lead (and quote) where they say the role and a name;
+        else a line below, or a sentence of the passages found scoring nearly as well, that does ("Two trained
+        Assessors took part in this Assessment: Ahmed Mahmud and Jade Aitken."), leading; else None, to refuse: a
+        lead naming someone else ("Ms Hammond added that ... no longer served on Adoption Panels" for "who are the
+        adoption panels' chairs?") or no one ("... are in the process of appointing a Youth Justice Apprentice")
+        does not answer."""
+        says_role = re.compile(rf"\b{re.escape(role)}", re.I)
+
+        def names_holder(text: str) -> bool:
+            return bool(says_role.search(text) and NAMED_OR_FIRM.search(text))
+
+        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1  # the lead and its paragraph
+        if names_holder(" ".join(text for text, _ in lines[:quoted])):
+            return lines
+        naming = next((line for line in lines[quoted:] if names_holder(line[0])), None)
+        if naming is not None:
+            return [(naming[0].removeprefix("Also: "), naming[1]),
+                    *((text if text.startswith(("Also: ", "> ")) else f"Also: {text}", sources)
+                      for text, sources in lines if text is not naming[0])]
+        named = self._sentence_lines(query, [u for u in units if names_holder(u.text)])
+        return named if named and _lead_score(named) >= ROLE_LEAD_SHARE * _lead_score(lines) else None
 
     def _name_unsaid(self, query: Query, lines: Lines) -> str | None:
         """A proper name the question narrows to (a district, a school, a team: "how many were in East Kent?")
