@@ -1138,3 +1138,19 @@ def test_who_holds_a_role_is_answered_by_a_name_in_that_role(tmp_path, embedding
     reviewers = assistant.ask("who were the two young reviewers in the participation review?")
     assert reviewers.answered and "Amira Lowe" in reviewers.text.split("\n")[0], reviewers.text
     assert not has_answer_type("the Medical Advisers, Panel Chairs and social workers", AnswerType.PERSON)
+
+
+def test_a_part_of_a_whole_the_lead_does_not_count_is_refused(tmp_path, embeddings):
+    """"Of the staff moving across, how many are qualified social workers?" led by the whole's count (or another
+    count) says nothing of the part asked: refused, saying which. A lead that counts the part answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "service-transfer.pdf", [
+        "Cabinet\nTransfer of the disability service to adult social care\n"
+        "3.1 About 70 FTE staff will move across with the service on 1 April 2031.\n"
+        "3.2 The service supports 894 young adults aged 18 to 25.\n"
+        "3.3 Of the young adults supported, 312 are also care leavers and keep their personal adviser.\n"
+        "3.4 Staff will be trained on the new case recording system before the move."])
+    qualified = assistant.ask("Of the 70 staff moving across with the service, how many are qualified social "
+                              "workers?")
+    assert not qualified.answered and "qualified social workers" in qualified.text, qualified.text
+    counted = assistant.ask("of the young adults the service supports, how many are also care leavers?")
+    assert counted.answered and "312" in counted.text, counted.text

@@ -59,6 +59,12 @@ OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a
 ROLE_NOUN_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the|its|their|our|[A-Za-z]+['’]s)\s+"
                              r"(?:[\w-]+\s+){0,3}?(?P<role>[a-z]{3,}?)(?<!ed)(?<!ing)s?\s*(?=\b(?:of|for|in|at|on|that|who|"
                              r"which|to)\b|[,?]|$)", re.I)
+# "Of the 1,600 care leavers, how many are aged 21 to 25?": a part of a whole, asked after it
+SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?\d[\d,.]*)\b[^?]*?,\s*how many\b"
+                          r"(?P<part>[^?]*)", re.I)
+SUBSET_VERBS = frozenset({"are", "were", "is", "was", "have", "has", "had", "also", "did", "do", "does", "been", "be",
+                          "will", "would", "there"})
+SUBSET_SHARE = 0.5  # the share of the part asked (idf-weighted) the lead and its paragraph must hold
 COMMON_NAME_SHARE = 0.1  # a name in more passages than this share is no narrowing (dev: 0.02-0.2 refuse alike)
 NOT_NAMES = frozenset({"i", "of", "upon", "on", "january", "february", "march", "april", "may", "june", "july",
                        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -417,6 +423,8 @@ class Composer:
         unnamed = self._name_unsaid(query, lines)
         if unnamed:
             return refuse(answer, candidates, f"none of the passages found speaks of {unnamed}"), None
+        if (subset := self._subset_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found says how many {subset}"), None
         if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
             named = self._role_named(query, role["role"], lines, units)
             if named is None:
@@ -427,6 +435,23 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
+
+    def _subset_unsaid(self, query: Query, lines: Lines) -> str | None:
+        """"Of the 70 staff moving across, how many are qualified social workers?": the part of the whole asked
+        for, where the answer's lead and its paragraph hold too little of it (idf-weighted): the lead gives the
+        whole, or another count ("Of the 20 sentenced to custody, how many went to Cookham Wood?" led by "there
+        were twenty young people ... sentenced to custody"). None where it is said, or nothing such is asked."""
+        asked = SUBSET_ASKED.search(query.text)
+        if asked is None:
+            return None
+        words = [w for w in tokenize(asked["part"]) if w not in SUBSET_VERBS]
+        total = sum(self.searcher.idf(w) for w in words)
+        if not total:
+            return None
+        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
+        said = WordSet(tokenize(" ".join(text for text, _ in lines[:quoted])))
+        share = sum(self.searcher.idf(w) for w in words if said.holds(w)) / total
+        return None if share >= SUBSET_SHARE else " ".join(asked["part"].split()).rstrip(" ?.")
 
     def _role_named(self, query: Query, role: str, lines: Lines, units: list[Unit]) -> Lines | None:
         """The answer to "who is / are the ROLE ...?": its lead (and quote) where they say the role and a name;
