@@ -1154,3 +1154,20 @@ def test_a_part_of_a_whole_the_lead_does_not_count_is_refused(tmp_path, embeddin
     assert not qualified.answered and "qualified social workers" in qualified.text, qualified.text
     counted = assistant.ask("of the young adults the service supports, how many are also care leavers?")
     assert counted.answered and "312" in counted.text, counted.text
+
+
+def test_a_service_asked_of_answered_by_another_service_is_refused(tmp_path, embeddings):
+    """"How many complaints did the fostering service receive?" led by "the Adoption Service received two formal
+    complaints" speaks of another service of the kind: refused, saying which. The service the lead names is
+    answered; a body named in the question's own words (whichever it asks of) is no other."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "annual-reports.pdf", [
+        "Corporate Parenting Panel\nAdoption annual report 2030-31\n"
+        "6.1 During 2030-31 the Adoption Service received two formal complaints. Both were resolved at stage one.\n"
+        "6.2 The service approved 61 adoptive families in the year.",
+        "Corporate Parenting Panel\nFostering annual report 2030-31\n"
+        "3.1 The fostering service recruited 40 new foster carers in 2030-31.\n"
+        "3.2 Foster carers attended 112 training sessions."])
+    other = assistant.ask("How many formal complaints did the fostering service receive in 2030-31?")
+    assert not other.answered and "adoption service" in other.text, other.text
+    own = assistant.ask("How many formal complaints did the adoption service receive in 2030-31?")
+    assert own.answered and "two formal complaints" in own.text, own.text

@@ -65,6 +65,15 @@ SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?
 SUBSET_VERBS = frozenset({"are", "were", "is", "was", "have", "has", "had", "also", "did", "do", "does", "been", "be",
                           "will", "would", "there"})
 SUBSET_SHARE = 0.5  # the share of the part asked (idf-weighted) the lead and its paragraph must hold
+# "the fostering service", "the Adoption Service", "our participation team": a body of a kind, by its own word
+BODY_NAMED = re.compile(r"\b(?P<own>(?-i:[A-Za-z][a-z]{3,}))\s+(?P<kind>service|team|panel|board|unit|committee)s?"
+                        r"['’]?\b", re.I)  # (an acronym's body, "the UASC team", is named by its spelling out too)
+# ... where the question asks of it (not "panel meetings", where the body's word describes another thing)
+BODY_ASKED = re.compile(BODY_NAMED.pattern + r"(?=\s*(?:[?,.;:)]|$|(?:receive|received|get|got|have|had|has|is|"
+                                              r"was|were|are|do|did|does|in|for|of|at|on|to|and|or|about|s)\b))", re.I)
+NOT_BODY_NAMES = frozenset({"this", "that", "their", "these", "those", "kent", "county", "council", "whole", "same",
+                            "other", "each", "every", "which", "what", "care", "local", "new", "current", "former",
+                            "many", "general", "main", "mainstream", "wider", "overall"})
 COMMON_NAME_SHARE = 0.1  # a name in more passages than this share is no narrowing (dev: 0.02-0.2 refuse alike)
 NOT_NAMES = frozenset({"i", "of", "upon", "on", "january", "february", "march", "april", "may", "june", "july",
                        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -423,6 +432,8 @@ class Composer:
         unnamed = self._name_unsaid(query, lines)
         if unnamed:
             return refuse(answer, candidates, f"none of the passages found speaks of {unnamed}"), None
+        if (other := self._other_body(query, lines)) is not None:
+            return refuse(answer, candidates, other), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {subset}"), None
         if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
@@ -435,6 +446,25 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
+
+    @staticmethod
+    def _other_body(query: Query, lines: Lines) -> str | None:
+        """The question asks of one service, team or panel ("the fostering service's complaints") and the answer's lead
+        and its paragraph speak of another of the kind ("During 2017-18 the Adoption Service received two formal
+        complaints"), never of the one asked: why it is refused, else None."""
+        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
+        said = " ".join(text for text, _ in lines[:quoted])
+        words = WordSet(tokenize(said))
+        named = {m["own"].lower() for m in BODY_NAMED.finditer(query.text)}  # every body the question names
+        for asked in BODY_ASKED.finditer(query.text):
+            kind, own = asked["kind"].lower(), asked["own"].lower()
+            if own in NOT_BODY_NAMES or words.holds(own):
+                continue
+            others = {m["own"].lower() for m in BODY_NAMED.finditer(said)
+                      if m["kind"].lower() == kind and m["own"].lower() not in NOT_BODY_NAMES | named}
+            if others:
+                return f"the passages found speak of the {sorted(others)[0]} {kind}, not the {own} {kind}"
+        return None
 
     def _subset_unsaid(self, query: Query, lines: Lines) -> str | None:
         """"Of the 70 staff moving across, how many are qualified social workers?": the part of the whole asked
