@@ -1171,3 +1171,11 @@ def test_a_service_asked_of_answered_by_another_service_is_refused(tmp_path, emb
     assert not other.answered and "adoption service" in other.text, other.text
     own = assistant.ask("How many formal complaints did the adoption service receive in 2030-31?")
     assert own.answered and "two formal complaints" in own.text, own.text
+
+
+def test_what_a_service_is_for_is_led_by_the_sentence_saying_what_it_is(assistant):
+    """"What is the Total Placement Service for?": the annual report's sentence saying what it is ("The Total
+    Placement Service is part of strategic commissioning ...", under its heading) leads, not a sentence that only
+    names it ("... will transition to the Total Placement Service")."""
+    answer = assistant.ask("what's the Total Placement Service for, and how is it set up?")
+    assert answer.answered and "strategic commissioning" in _first_line(answer), answer.text
