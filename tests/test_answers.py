@@ -1179,3 +1179,19 @@ def test_what_a_service_is_for_is_led_by_the_sentence_saying_what_it_is(assistan
     names it ("... will transition to the Total Placement Service")."""
     answer = assistant.ask("what's the Total Placement Service for, and how is it set up?")
     assert answer.answered and "strategic commissioning" in _first_line(answer), answer.text
+
+
+def test_what_was_resolved_on_a_report_no_minute_decides_is_refused(tmp_path, embeddings):
+    """"What did the panel resolve about the custody report?" where the papers hold the report but no minute's
+    decision on it: refused, not answered by a sentence of the report. A decision the minutes record answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "panel-pack.pdf", [
+        "Corporate Parenting Panel\nMinutes of the meeting held on 14 March 2031\n"
+        "12. Fostering Recruitment Campaign (Item 5)\n(1) Mrs Lane introduced the report on the recruitment campaign.\n"
+        "(2) RESOLVED that the fostering recruitment campaign be endorsed and an update be brought in six months.",
+        "Corporate Parenting Panel\nYoung people in custody: report to the panel\n"
+        "1.1 Most young people sentenced to custody are placed at the Hollins Secure Centre or at Barrow Wood.\n"
+        "1.2 Both settings have been inspected and received positive reports from inspectors."])
+    custody = assistant.ask("what did the panel resolve about the report on young people in custody?")
+    assert not custody.answered, custody.text
+    fostering = assistant.ask("what did the panel resolve about the fostering recruitment campaign?")
+    assert fostering.answered and "endorsed" in fostering.text, fostering.text

@@ -176,7 +176,10 @@ OUTTURN_ASKED = re.compile(r"\b(?:actual|final)\b[^?]{0,40}\boutturn\b|\boutturn
 # A yes-or-no question about a decision ("did the panel agree to ...?", "did we vote to ...?"), and the words of
 # a passage that records one ("It was RESOLVED", "agreed", "endorsed", "Cabinet propose to ...", "carried")
 DECISION_ASKED = re.compile(r"^\s*(?:and\s+)?(?:did|has|have)\b[^?]{0,40}?\b(?:agree|decide|resolve|vote|approve|"
-                            r"endorse|accept|adopt)\w*\b", re.I)
+                            r"endorse|accept|adopt)\w*\b|"
+                            # "what did the panel resolve about ...?": what a meeting resolved, which only a record
+                            # of a decision says
+                            r"^\s*(?:and\s+)?what\s+(?:did|was|were|has|have)\b[^?]{0,40}?\bresol\w*\b", re.I)
 DECIDED = re.compile(r"\bRESOLVED\b|\bagree[ds]?\b|\bapprov\w*|\bdecid\w*|\bdecisions?\b|\bvot\w*|\bendors\w*|"
                      r"\bcarried\b|\bnoted\b|\baccept\w*|\badopt\w*|\bpropose\b|\bdelegate\b", re.I)
 OUTTURN_WORD = re.compile(r"\boutturn", re.I)
