@@ -1195,3 +1195,17 @@ def test_what_was_resolved_on_a_report_no_minute_decides_is_refused(tmp_path, em
     assert not custody.answered, custody.text
     fostering = assistant.ask("what did the panel resolve about the fostering recruitment campaign?")
     assert fostering.answered and "endorsed" in fostering.text, fostering.text
+
+
+def test_a_roles_holder_is_named_close_by_its_role(assistant):
+    """"Who were the young assessors ...?" is not answered by a paragraph that names the assessors' return and, far
+    from it, capitalised standards ("Shared Values, Care Planning and Review"): the holder's name stands near the
+    role's word, as in "Two trained Assessors took part in this Assessment: Ahmed Mahmud and Jade Aitken" (which
+    answers, where it is found), else no one in the role is named. A name set off by a dash ("Paul Wilson –
+    Education") is a name."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.query import AnswerType
+
+    answer = assistant.ask("who were the young assessors that reassessed Kent for the LILAC mark in 2015?")
+    assert "Ahmed Mahmud" in answer.text if answer.answered else "assessor" in answer.text, answer.text
+    assert has_answer_type("Paul Wilson – Education Planning", AnswerType.PERSON)

@@ -57,7 +57,7 @@ PLACED_NAME = re.compile(rf"\b(?:in|for|at|from|within|across)\s+(?:the\s+)?({NA
 OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a-z]+)['’]s\b")
 # "who is the Youth Justice apprentice ...?", "who are Kent's independent chairs of ...": the role's noun
 ROLE_NOUN_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the|its|their|our|[A-Za-z]+['’]s)\s+"
-                             r"(?:[\w-]+\s+){0,3}?(?P<role>[a-z]{3,}?)(?<!ed)(?<!ing)s?\s*(?=\b(?:of|for|in|at|on|that|who|"
+                             r"(?:(?-i:[A-Za-z][a-z-]*)\s+){0,3}?(?P<role>(?-i:[a-z]{3,}?))(?<!ed)(?<!ing)s?\s*(?=\b(?:of|for|in|at|on|that|who|"
                              r"which|to)\b|[,?]|$)", re.I)
 # "Of the 1,600 care leavers, how many are aged 21 to 25?": a part of a whole, asked after it
 SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?\d[\d,.]*)\b[^?]*?,\s*how many\b"
@@ -151,6 +151,7 @@ NAMED_LEAD_SHARE = 0.75
 RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to what is asked may score and lead
 RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
 NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
+ROLE_NAME_SPAN = 80  # characters either side of the role's word where its holder's name is looked for
 ROLE_LEAD_SHARE = 0.65  # a sentence naming the role asked and a holder leads at this share of the lead (dev 0.58-0.74)
 NAMED_OR_FIRM = re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ORGANISATION}")  # who holds a role: a person or a firm
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
@@ -495,8 +496,9 @@ class Composer:
         does not answer."""
         says_role = re.compile(rf"\b{re.escape(role)}", re.I)
 
-        def names_holder(text: str) -> bool:
-            return bool(says_role.search(text) and NAMED_OR_FIRM.search(text))
+        def names_holder(text: str) -> bool:  # the role, and a name close by it ("Assessors ...: Ahmed Mahmud")
+            return any(NAMED_OR_FIRM.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
+                       for m in says_role.finditer(text))
 
         quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1  # the lead and its paragraph
         if names_holder(" ".join(text for text, _ in lines[:quoted])):

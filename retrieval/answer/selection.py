@@ -18,7 +18,7 @@ FULL_NAME = (r"\b(?!(?:The|This|That|These|Those|Our|Its|Their|In|On|At|For|From
              r"Officers?|Managers?|Directors?|Advis[eo]rs?|Workers?|Assistants?|Members?|Carers?|Teachers?|Nurses?|"
              r"Doctors?|Chair(?:s|man|men)?|Heads?|Makers?|Unit|School|Scheme|Project|Agency|Network|Forum)\b)"
              r"[A-Z][a-z'-]{2,}\b"
-             r"(?= (?:be|was|were|had|has|is|and|\()|\s?,)")
+             r"(?= (?:be|was|were|had|has|is|and|\(|[-–—] )|\s?,)")
 ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
 # "Who advises ...?" is answered by a firm or a body as often as by a person ("... advice from Link Group").
 ORGANISATION = (r"\b(?:[A-Z][\w&'’-]*\s+){1,4}(?:Group|Ltd|Limited|LLP|plc|PLC|Partners|Partnership|Associates|"
