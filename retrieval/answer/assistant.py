@@ -265,11 +265,11 @@ class Assistant:
                 answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
                                        confidence=answer.confidence, evidence=answer.evidence), candidates,
                                 f"they hold no papers of a meeting on {human_date(day.isoformat())}")
-            elif (answer.answered and day and from_records is None and query.intent == Intent.DECISION
+            elif (day and from_records is None and query.intent == Intent.DECISION
                   and not ASKED_TO.search(question)):
                 # "What did full council decide at its meeting on 13 March 2025?": its agenda is held but not its
                 # minutes, and no minute of that day is cited; the agenda's item says what was to be decided, not
-                # what was.
+                # what was. (Where the answer was refused already, this says why more plainly.)
                 held = self.meetings().on(day.isoformat())
                 minuted = any(c.meeting_date == day.isoformat() and (c.item or "").startswith("minute")
                               for c in answer.citations)

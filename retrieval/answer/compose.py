@@ -497,8 +497,10 @@ class Composer:
         says_role = re.compile(rf"\b{re.escape(role)}", re.I)
 
         def names_holder(text: str) -> bool:  # the role, and a name close by it ("Assessors ...: Ahmed Mahmud")
-            return any(NAMED_OR_FIRM.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
-                       for m in says_role.finditer(text))
+            # (or a firm named as its subject: "Ashgrove and Pellow acts as the Council's broker and custodian")
+            return names_doer(query.text, text) or any(
+                NAMED_OR_FIRM.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
+                for m in says_role.finditer(text))
 
         quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1  # the lead and its paragraph
         if names_holder(" ".join(text for text, _ in lines[:quoted])):
