@@ -56,9 +56,10 @@ NAME = r"[A-Z][a-z]+(?:[ -](?:of |upon |on )?[A-Z][a-z]+)*"
 PLACED_NAME = re.compile(rf"\b(?:in|for|at|from|within|across)\s+(?:the\s+)?({NAME})\b")
 OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a-z]+)['’]s\b")
 # "who is the Youth Justice apprentice ...?", "who are Kent's independent chairs of ...": the role's noun
+# (the role a lower-case noun after up to three words, not an acronym: "the childrens minister KCC wrote to" asks none)
 ROLE_NOUN_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the|its|their|our|[A-Za-z]+['’]s)\s+"
-                             r"(?:(?-i:[A-Za-z][a-z-]*)\s+){0,3}?(?P<role>(?-i:[a-z]{3,}?))(?<!ed)(?<!ing)s?\s*(?=\b(?:of|for|in|at|on|that|who|"
-                             r"which|to)\b|[,?]|$)", re.I)
+                             r"(?:(?-i:[A-Za-z][a-z-]*)\s+){0,3}?(?P<role>(?-i:[a-z]{3,}?))(?<!ed)(?<!ing)s?\s*"
+                             r"(?=\b(?:of|for|in|at|on|that|who|which|to)\b|[,?]|$)", re.I)
 # "Of the 1,600 care leavers, how many are aged 21 to 25?": a part of a whole, asked after it
 SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?\d[\d,.]*)\b[^?]*?,\s*how many\b"
                           r"(?P<part>[^?]*)", re.I)
@@ -456,8 +457,7 @@ class Composer:
         """The question asks of one service, team or panel ("the fostering service's complaints") and the answer's lead
         and its paragraph speak of another of the kind ("During 2017-18 the Adoption Service received two formal
         complaints"), never of the one asked: why it is refused, else None."""
-        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
-        said = " ".join(text for text, _ in lines[:quoted])
+        said = said_first(lines)
         words = WordSet(tokenize(said))
         named = {m["own"].lower() for m in BODY_NAMED.finditer(query.text)}  # every body the question names
         for asked in BODY_ASKED.finditer(query.text):
@@ -482,8 +482,7 @@ class Composer:
         total = sum(self.searcher.idf(w) for w in words)
         if not total:
             return None
-        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
-        said = WordSet(tokenize(" ".join(text for text, _ in lines[:quoted])))
+        said = WordSet(tokenize(said_first(lines)))
         share = sum(self.searcher.idf(w) for w in words if said.holds(w)) / total
         return None if share >= SUBSET_SHARE else " ".join(asked["part"].split()).rstrip(" ?.")
 
@@ -502,10 +501,9 @@ class Composer:
                 NAMED_OR_FIRM.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
                 for m in says_role.finditer(text))
 
-        quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1  # the lead and its paragraph
-        if names_holder(" ".join(text for text, _ in lines[:quoted])):
+        if names_holder(said_first(lines)):
             return lines
-        naming = next((line for line in lines[quoted:] if names_holder(line[0])), None)
+        naming = next((line for line in lines[1:] if not line[0].startswith("> ") and names_holder(line[0])), None)
         if naming is not None:
             return [(naming[0].removeprefix("Also: "), naming[1]),
                     *((text if text.startswith(("Also: ", "> ")) else f"Also: {text}", sources)
@@ -1138,6 +1136,12 @@ class Composer:
         typed = part.answer_type in TYPED_PARTS
         return any(self.coverage(part, text) >= self.min_coverage
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
+
+
+def said_first(lines: Lines) -> str:
+    """The answer's lead with the paragraph quoted under it, where it has one: what the answer says first."""
+    quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
+    return " ".join(text for text, _ in lines[:quoted])
 
 
 def _next_in_passage(unit: Unit, units: list[Unit], same_page: bool = False) -> Unit | None:
