@@ -1209,3 +1209,17 @@ def test_a_roles_holder_is_named_close_by_its_role(assistant):
     answer = assistant.ask("who were the young assessors that reassessed Kent for the LILAC mark in 2015?")
     assert "Ahmed Mahmud" in answer.text if answer.answered else "assessor" in answer.text, answer.text
     assert has_answer_type("Paul Wilson – Education Planning", AnswerType.PERSON)
+
+
+def test_what_a_named_body_does_is_refused_where_the_answer_never_names_it(tmp_path, embeddings):
+    """"What does the Harbour Placement Panel do?" led by a sentence on another body (the Harbour Commissioning Board)
+    that never names the panel is refused, saying what is missing; the body the answer names is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "commissioning.pdf", [
+        "Cabinet\nCommissioning of placements for children in care\n"
+        "2.1 The result of this work should be reflected in the revised joint strategic needs assessment.\n"
+        "2.2 The Harbour Commissioning Board oversees the council's contracts with placement providers.\n"
+        "2.3 Providers are paid monthly in arrears for each placement made."])
+    unnamed = assistant.ask("What does the Harbour Placement Panel actually do?")
+    assert not unnamed.answered and "Harbour Placement Panel" in unnamed.text, unnamed.text
+    named = assistant.ask("What does the Harbour Commissioning Board actually do?")
+    assert named.answered and "oversees the council's contracts" in named.text, named.text

@@ -75,6 +75,7 @@ BODY_ASKED = re.compile(BODY_NAMED.pattern + r"(?=\s*(?:[?,.;:)]|$|(?:receive|re
 NOT_BODY_NAMES = frozenset({"this", "that", "their", "these", "those", "kent", "county", "council", "whole", "same",
                             "other", "each", "every", "which", "what", "care", "local", "new", "current", "former",
                             "many", "general", "main", "mainstream", "wider", "overall"})
+PHRASE_WORDS = frozenset({"of", "a", "an", "the", "in", "on", "for", "to", "by", "with", "at", "from"})
 COMMON_NAME_SHARE = 0.1  # a name in more passages than this share is no narrowing (dev: 0.02-0.2 refuse alike)
 NOT_NAMES = frozenset({"i", "of", "upon", "on", "january", "february", "march", "april", "may", "june", "july",
                        "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -437,6 +438,8 @@ class Composer:
         unnamed = self._name_unsaid(query, lines)
         if unnamed:
             return refuse(answer, candidates, f"none of the passages found speaks of {unnamed}"), None
+        if (term := self._term_unnamed(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found says what {term} is or does"), None
         if (other := self._other_body(query, lines)) is not None:
             return refuse(answer, candidates, other), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
@@ -451,6 +454,26 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
+
+    @staticmethod
+    def _term_unnamed(query: Query, lines: Lines) -> str | None:
+        """The term of "what is / what does X do?" where the answer's lead and its paragraph never name X (by its
+        words, each held in a form of the same stem, or by its acronym): "what does the Strategic Commissioning
+        Board do?" led by a sentence on the needs assessment says nothing of the board. None where named."""
+        if query.answer_type != AnswerType.DEFINITION or (term := term_asked(query.text)) is None:
+            return None
+        # the name's own words: its capitalised ones ("the MOMO app": MOMO), the generic ones being any name's
+        # (a phrase, "the population of a Kent and Medway authority", is no name)
+        named = [w for w in term.split() if w[:1].isupper()]
+        if not named or any(w.lower() in PHRASE_WORDS for w in term.split()):
+            return None
+        said = said_first(lines)
+        words = WordSet(tokenize(said))
+        for word in named:
+            spelt = next((full for name, full in query.acronyms.items() if name.lower() == word.lower()), None)
+            if not (words.holds(word.lower()) or (spelt and all(words.holds(w) for w in tokenize(spelt)))):
+                return term
+        return None
 
     @staticmethod
     def _other_body(query: Query, lines: Lines) -> str | None:
