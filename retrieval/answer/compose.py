@@ -470,8 +470,10 @@ class Composer:
         said = said_first(lines)
         words = WordSet(tokenize(said))
         for word in named:
+            own = tokenize(word)  # (none for a word searches pass over: "Panel" in "the Fostering Panel")
             spelt = next((full for name, full in query.acronyms.items() if name.lower() == word.lower()), None)
-            if not (words.holds(word.lower()) or (spelt and all(words.holds(w) for w in tokenize(spelt)))):
+            if own and not (all(words.holds(w) for w in own)
+                            or (spelt and all(words.holds(w) for w in tokenize(spelt)))):
                 return term
         return None
 
