@@ -406,7 +406,8 @@ def request_row(request: FollowUpRequest) -> dict[str, str | int]:
     """A follow-up as a row of the register (its CSV and the API): the request, and what answered it."""
     entry, answer = request.entry, request.answer
     return {"status": request.status, "meeting_date": request.meeting_date, "committee": request.committee,
-            "minute": entry.minute or entry.item or "", "title": entry.title, "request": request.words,
+            "minute": request.paragraph or entry.minute or entry.item or "", "title": entry.title,
+            "request": request.words,
             "source": str(request.source), "due": request.due or "", "document": entry.document,
             "page": request.page, "page_label": request.page_label or "",
             "answered_on": answer.meeting_date if answer else "", "answered_by": answer.label if answer else "",

@@ -100,8 +100,9 @@ def same_place(gold: dict, entry: HistoryEntry) -> bool:
 
 
 def _matches(gold: dict, request: FollowUpRequest) -> bool:
-    return (gold["meeting_date"] == request.meeting_date
-            and _number(gold.get("minute")) == _number(request.entry.minute)
+    # (where minutes number their paragraphs on across items, a list names the paragraph holding the request)
+    minutes = {_number(request.entry.minute)} | ({_number(request.paragraph)} if request.paragraph else set())
+    return (gold["meeting_date"] == request.meeting_date and _number(gold.get("minute")) in minutes
             and _same_text(gold["request"], request.words))
 
 

@@ -435,6 +435,32 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
     return " ".join(line.split()) if re.match(r"^\s*(?:1\.|\(1\)|1\))\s", following) else None
 
 
+# A numbered paragraph's opening ("38. Apologies for absence were received from ..."): a sentence, not a title.
+NUMBERED_PARAGRAPH = re.compile(r"^\s*(?P<num>\d{1,3})\.\s+(?P<text>[A-Z\"'‘“(].*)$")
+
+
+def _capitals_heading(lines: list[str], index: int) -> tuple[str, str] | None:
+    """(minute number, title) of an item headed by an unnumbered title in capitals whose paragraphs are numbered on
+    across the whole minutes, as many Welsh and some English councils print them ("BASIC INCOME PILOT FOR CARE
+    LEAVERS" over "61. Consideration was given to ..."): each paragraph is a minute, cited by its number; the item
+    is the minute of its first paragraph."""
+    line = lines[index].strip()
+    if not _title_line(line) or not line.isupper() or sum(ch.isalpha() for ch in line) < 4:
+        return None
+    before = next((ln.strip() for ln in reversed(lines[max(0, index - 2) : index]) if ln.strip()), "")
+    if before and not (before.endswith((".", ":", ";")) or before.isupper()):
+        return None  # the end of a wrapped sentence
+    following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+    paragraph = NUMBERED_PARAGRAPH.match(following)
+    if paragraph is None or ITEM_REF.search(following) or paragraph["text"].isupper():
+        return None
+    # A paragraph's opening runs on as a sentence; a minute heading ("88. Membership") is a short title.
+    text = paragraph["text"].strip()
+    if len(text.split()) < 8 and not text.endswith((".", ":")):
+        return None
+    return paragraph["num"], " ".join(line.split())
+
+
 def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     """The decision that the trigger on line ``index`` belongs to: (first line, last line, text)."""
     line = lines[index]
@@ -591,6 +617,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     lines: list[Line] = []
     decisions: list[Decision] = []
     decided_until = heading_until = -1
+    # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_capitals_heading``): a
+    # numbered paragraph there is no minute heading of its own.
+    numbered_paragraphs = False
     current_page_item: tuple[str, str] | None = None
     page_of_lines = {p.number: p for p in pages}
     previous_page = None
@@ -620,14 +649,19 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             ctx = replace(ctx, in_minutes=True, minute=number, minute_title=minute_title, item=item,
                           section=None)
         elif (ctx.in_minutes and index > heading_until
-              and (bare := _unreferenced_minute(texts, index, ctx.minute, ctx.minute_title))):
+              and (bare := _unreferenced_minute(texts, index, None if numbered_paragraphs else ctx.minute,
+                                                ctx.minute_title))):
             number, minute_title, span = bare
             heading_until = index + span
             # No "(Item N)": the page's agenda item is the pack's, not this minute's.
             ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None)
+        elif ctx.in_minutes and index > heading_until and (capitals := _capitals_heading(texts, index)):
+            numbered_paragraphs = True
+            ctx = replace(ctx, minute=capitals[0], minute_title=capitals[1], item=None, section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
             ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
         elif opens_minutes(stripped) and "(Pages" not in stripped:
+            numbered_paragraphs = False
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
                           committee=_committee_near(texts, index, committee), minute=None,

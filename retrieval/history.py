@@ -74,6 +74,8 @@ class HistoryEntry:
     # says the subject came up, not what was said: the papers cannot show that it answered a request.
     has_paper: bool = True
     paper_kind: str = ""  # the kind of paper it is read from ("agenda pack", "minutes", "record of decision")
+    # The printed number of the numbered paragraph a sentence of ``pages`` stands in, where its passage shows one.
+    paragraphs: dict[str, str] = field(default_factory=dict)
 
     @property
     def meeting_key(self) -> int:
@@ -116,6 +118,14 @@ class FollowUpRequest:
     # overdue; a later meeting's item on the same standing subject is that meeting's business, not the answer.
     due_at_meeting: bool = False
     answer: HistoryEntry | None = None  # the later item that brought it back
+    # The printed number of the paragraph the request stands in, where the minutes number their paragraphs on
+    # across items ("61. Consideration was given ..." to "65. AGREED: That ..."): the minute a clerk cites.
+    paragraph: str | None = None
+
+    @property
+    def label(self) -> str:
+        """"minute 91 (item 6)", or "minute 61, paragraph 65" where the minutes number paragraphs."""
+        return f"{self.entry.label}, paragraph {self.paragraph}" if self.paragraph else self.entry.label
 
     @property
     def page_label(self) -> str | None:
@@ -886,22 +896,54 @@ def _overlap(a: str, b: str) -> float:
 
 
 # -- entries --------------------------------------------------------------------------------------------
+# A numbered paragraph's opening at a line's start ("8. Cai told the Committee ..."; not "1.1", not "(1)").
+PARAGRAPH_OPENING = re.compile(r"(?m)^[ \t]*(?P<num>\d{1,3})\.[ \t]+(?=\S)")
+
+
+def paragraph_numbers(entry: HistoryEntry) -> list[str | None]:
+    """The printed paragraph each of the minute's sentences (``entry.pages``) stands in, where the minutes number
+    their paragraphs on from the minute's own number (the minute is its first paragraph's: "48.", "49.", ...);
+    None for each where they do not (a minute's own "1.", "2." restart, "(1)" parts, no numbers)."""
+    none: list[str | None] = [None] * len(entry.pages)
+    if not (entry.minute or "").isdigit():
+        return none
+    current, numbers, chained = int(entry.minute), [], False
+    for _, sentence in entry.pages:
+        mark = entry.paragraphs.get(sentence)
+        if mark is not None and int(mark) != current:
+            if int(mark) != current + 1:
+                return none  # numbered otherwise: not paragraphs that carry the minute's number on
+            current, chained = current + 1, True
+        numbers.append(str(current))
+    return numbers if chained else none
+
+
 def _order(chunk: StoredChunk) -> tuple[int, int, str]:
     """Passages in reading order: by page, then by their position in the paper (the id's suffix)."""
     position = chunk.id.rpartition(":")[2]
     return chunk.page_start, int(position) if position.isdigit() else 0, chunk.id
 
 
-def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]:
-    """A minute's discussion, each sentence once (passages overlap), with its page."""
+def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]], dict[str, str]]:
+    """A minute's discussion, each sentence once (passages overlap), with its page; and the printed number of the
+    numbered paragraph each sentence stands in, where its passage shows it ("8. Cai told the Committee ...")."""
     pages: list[tuple[int, str]] = []
+    marks: dict[str, str] = {}
+
+    def keep_mark(old: str, new: str) -> None:
+        if old in marks and new not in marks:
+            marks[new] = marks[old]
+
     for chunk in sorted(chunks, key=_order):
+        openings = [(m.start(), m["num"]) for m in PARAGRAPH_OPENING.finditer(chunk.text)]
         for n, (offset, sentence) in enumerate(sentences(chunk.text, chunk.kind)):
+            mark = next((number for start, number in reversed(openings) if start <= offset), None)
             # A sentence cut at a passage's end comes again whole at the next passage's start.
             recent = [i for i in range(max(0, len(pages) - 8), len(pages))
                       if sentence.startswith(pages[i][1]) or pages[i][1].startswith(sentence)]
             if recent:
                 if len(sentence) > len(pages[recent[-1]][1]):
+                    keep_mark(pages[recent[-1]][1], sentence)
                     pages[recent[-1]] = (pages[recent[-1]][0], sentence)
                 continue
             # Passages overlap by whole lines, so the next may start inside the sentence the last one cut:
@@ -910,12 +952,17 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]]]
             # Where the next passage starts a sentence of its own, the last one's cut start of it goes.
             start = overlap_start(pages[-1][1], sentence) if n == 0 and pages else None
             if start is not None and sentence[:1].islower():
+                keep_mark(pages[-1][1], pages[-1][1][:start] + sentence)
                 pages[-1] = (pages[-1][0], pages[-1][1][:start] + sentence)
                 continue
             if start is not None:
+                keep_mark(pages[-1][1], pages[-1][1][:start].rstrip())
                 pages[-1] = (pages[-1][0], pages[-1][1][:start].rstrip())
+            if mark is not None:
+                marks.setdefault(sentence, mark)
             pages.append((chunk.page_at(offset), sentence))
-    return " ".join(s for _, s in pages if s), [(p, s) for p, s in pages if s]
+    kept = [(p, s) for p, s in pages if s]
+    return " ".join(s for _, s in kept), kept, {s: marks[s] for _, s in kept if s in marks}
 
 
 # The papers of a meeting (its agenda, its minutes), not papers dated on their own (a record of decision).
@@ -967,7 +1014,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
     for (committee, day, minute, document), group in minutes.items():
         group.sort(key=_order)
         first = group[0]
-        text, pages = _minute_text(group)
+        text, pages, paragraphs = _minute_text(group)
         decision = decided.pop((committee, day, minute, document), None)
         more = later_parts.get((committee, day, minute, document), [])
         if decision is not None:
@@ -994,7 +1041,7 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             document=document, page=decision.page if decision and decision_chunk else first.page_start,
             page_label=(decision.page_label if decision and decision_chunk else first.page_label),
             chunk_id=cited.id, quote=quote, text=text, pages=pages, appended=appended,
-            chunk_ids=[c.id for c in group], paper_kind=_kind(documents, document))
+            chunk_ids=[c.id for c in group], paper_kind=_kind(documents, document), paragraphs=paragraphs)
         entries.setdefault(entry.key, entry)
     for (committee, day, minute, document), decision in decided.items():  # a decision whose minute has no prose
         decision_chunk = decision_chunks.get((document, day, minute))
@@ -1289,16 +1336,20 @@ class History:
             committee = entry.committee
             asking = [part for part in parts
                       if asks(part, committee) or (len(parts) > 1 and asks(as_resolution(part), committee))]
-            resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION)
-                        for part in asking]
+            paragraphs = paragraph_numbers(entry)
+            # (the resolution's paragraph: the sentence holding most of the decision's words)
+            holding = [_overlap(entry.decision, sentence) if entry.decision else 0.0 for _, sentence in entry.pages]
+            resolution_paragraph = paragraphs[holding.index(max(holding))] if holding and max(holding) >= 0.5 else None
+            resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION,
+                                        paragraph=resolution_paragraph) for part in asking]
             # (the RESOLVED again, inside the minute's prose, is not discussion)
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
                     if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
             said = self._one_per_undertaking(said)
             # (a list of what Members were told, "(a) that ...; (b) that officers undertook to ...", is one
             # "sentence" of several undertakings: each asking item is a request of its own)
-            discussed = [FollowUpRequest(entry, words, page, RequestSource.DISCUSSION)
-                         for _, page, sentence in said
+            discussed = [FollowUpRequest(entry, words, page, RequestSource.DISCUSSION, paragraph=paragraphs[n])
+                         for n, page, sentence in said
                          for words in (asking_clauses(sentence, committee)
                                        if len(LIST_ITEM_MARK.findall(sentence)) >= 2 else [])
                          or [request_words(sentence, committee)]]

@@ -85,7 +85,10 @@ from core.records import (
 # 65: a header ruled as one box over the columns is split into them; a table's rows are named by the column
 #     that tells them apart where the first only groups them (a budget template's "Income").
 # 66: a table's bare "Total" row is named by the table's title on its page ("Total (Dedicated Schools Grant ...)").
-SCHEMA = 66
+# 67: minutes whose paragraphs are numbered on across items under unnumbered titles in capitals ("BASIC INCOME
+#     PILOT FOR CARE LEAVERS" over "61. Consideration was given to ...") are read as minutes, each its first
+#     paragraph's number.
+SCHEMA = 67
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

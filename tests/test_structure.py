@@ -284,6 +284,28 @@ def test_other_councils_minute_headings(heading, minute):
     assert resolved.minute == minute and "(ii) to request a further report" in resolved.text
 
 
+def test_minutes_numbered_by_paragraph_under_titles_in_capitals():
+    """Many Welsh councils number their minutes' paragraphs on across items, each item under an unnumbered title in
+    capitals: the item is a minute, numbered by its first paragraph, and its later paragraphs are no minutes."""
+    text = ("TREFOR COUNTY BOROUGH COUNCIL\n\nMinutes of the meeting of the Corporate Parenting Committee held on "
+            "Tuesday 8 February 2022 at 10.00 a.m.\n\nDECLARATIONS OF INTEREST\n\n"
+            "12. Councillor Rees declared a personal interest in the item on fostering, as a relative was a\n"
+            "foster carer with the Council.\n\nSUPPORTED LODGINGS FOR CARE LEAVERS\n\n"
+            "13. Consideration was given to a report of the Head of Children's Services on the supported\n"
+            "lodgings scheme, which had twelve hosts at the end of December 2021.\n"
+            "14. Members asked how the scheme was promoted, and it was explained that a campaign would\n"
+            "run in the spring.\n"
+            "15. AGREED: That a report on the spring campaign be presented to the next meeting.\n")
+    structure = analyse([Page(1, text)], "trefor-cpc-2022-02-08-minutes.pdf", "w1")
+    assert structure.info.kind == "minutes"
+    campaign = next(ln for ln in structure.lines if "campaign would" in ln.text)
+    assert (campaign.context.minute, campaign.context.minute_title) == ("13", "SUPPORTED LODGINGS FOR CARE LEAVERS")
+    [agreed] = [d for d in structure.decisions if d.text.startswith("AGREED")]
+    assert (agreed.minute, agreed.minute_title) == ("13", "SUPPORTED LODGINGS FOR CARE LEAVERS")
+    interest = next(ln for ln in structure.lines if "declared a personal interest" in ln.text)
+    assert interest.context.minute == "12"
+
+
 def test_a_resolutions_parts_follow_an_opening_that_has_not_ended():
     """"RESOLVED: That the Board" then "(1) notes ...; (2) asks ...": the parts are the resolution's."""
     text = ("BRANTWOOD CITY COUNCIL\nHEALTH AND WELLBEING BOARD\n\nMinutes of the meeting of the Health and Wellbeing "

@@ -134,7 +134,7 @@ def followup_card(index: int, request: FollowUpRequest) -> str:
     e = html.escape
     entry = request.entry
     meta = " · ".join(e(part) for part in (meeting_day(entry.meeting_date), entry.committee,
-                                           entry.label[:1].upper() + entry.label[1:]) if part)
+                                           request.label[:1].upper() + request.label[1:]) if part)
     title = e(entry.title) if entry.title else f'<span class="followup-missing">{NO_TITLE}</span>'
     printed = request.page_label or str(request.page)
     source = "the resolution" if str(request.source) == "resolution" else "the discussion"

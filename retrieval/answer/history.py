@@ -188,7 +188,7 @@ class HistoryAnswerer:
         asked = self._request_unit(request)
         if asked is None:
             return None
-        where = f"{human_date(request.meeting_date)}, {request.entry.label}"
+        where = f"{human_date(request.meeting_date)}, {request.label}"
         if request.answer is None:
             return f"Asked on {where}: “{request.words}”; not yet seen in the papers indexed.", [asked]
         answered = self._unit(request.answer)
