@@ -244,8 +244,11 @@ def lines_for(name: str, result: dict) -> list[str]:
                    f"{r['answered']} | {r['paired']:.3f} | {r['wrongly_answered']} / {r['open']} | {t['topics']} | "
                    f"{t['mean_recall']:.3f} | {t['min_recall']:.3f} | {t['topics_at_90']} | "
                    f"{t['unrelated_per_topic']:.2f} | {t['in_order']} |")
-    # Only the dev part's failures are listed: the test part is measured, never read to tune a rule.
-    everything = result.get("dev") or next(iter(result.values()))
+    # Only the dev part's failures are listed: the test part is measured, never read to tune a rule (and with
+    # ``--split test`` nothing is listed).
+    everything = result.get("dev")
+    if everything is None:
+        return out + [""]
     for label, key in (("missed", "missed"), ("spurious", "spurious_found"), ("mispaired", "mispaired"),
                        ("open but answered", "wrongly_answered_list")):
         for line in everything["register"][key]:

@@ -66,6 +66,21 @@ def test_register_and_timelines_hold_their_floors(scores):
     assert not failed, failed
 
 
+def test_the_test_parts_failures_are_never_listed():
+    """``python -m evals.history --split test`` prints the test part's scores, never which requests it missed."""
+    from evals.history import lines_for
+
+    register = {"requests": 2, "found": 1, "recall": 0.5, "spurious": 0.0, "answered": 0, "paired": 0.0,
+                "wrongly_answered": 0, "open": 1, "missed": ["2018-07-19 minute 95: a test request"],
+                "spurious_found": [], "mispaired": [], "wrongly_answered_list": []}
+    timelines = {"topics": 1, "mean_recall": 1.0, "min_recall": 1.0, "topics_at_90": 1, "unrelated_per_topic": 0.0,
+                 "in_order": True, "per_topic": [{"topic": "t", "missed": ["an entry"], "unrelated_found": []}]}
+    scores = {"register": register, "timelines": timelines}
+    assert not any("a test request" in line or "an entry" in line
+                   for line in lines_for("Sample corpus index", {"test": scores}))
+    assert any("a test request" in line for line in lines_for("Sample corpus index", {"dev": scores, "test": scores}))
+
+
 def test_the_fictional_minutes_gold_quotes_its_minutes():
     """Every request, near miss and timeline decision of evals/minutes_dev quotes its minutes once (line
     breaks and runs of spaces ignored), and every answer comes at a later meeting."""
