@@ -82,14 +82,14 @@ def test_the_test_parts_failures_are_never_listed():
 
 
 def test_the_fictional_minutes_gold_quotes_its_minutes():
-    """Every request, near miss and timeline decision of evals/minutes_dev quotes its minutes once (line
-    breaks and runs of spaces ignored), and every answer comes at a later meeting."""
-    from evals.history import MINUTES_DEV, load
+    """Every request, near miss and timeline decision of evals/minutes_dev and evals/minutes_heldout quotes its
+    minutes once (line breaks and runs of spaces ignored), and every answer comes at a later meeting."""
+    from evals.history import MINUTES_DEV, MINUTES_HELDOUT, load
 
     def flat(text: str) -> str:
         return " ".join(text.split())
 
-    folders = sorted(p for p in MINUTES_DEV.iterdir() if p.is_dir())
+    folders = sorted(p for source in (MINUTES_DEV, MINUTES_HELDOUT) for p in source.iterdir() if p.is_dir())
     assert folders
     for folder in folders:
         texts = {p.with_suffix(".pdf").name: flat(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt")}
