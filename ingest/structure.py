@@ -439,13 +439,18 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
 NUMBERED_PARAGRAPH = re.compile(r"^\s*(?P<num>\d{1,3})\.\s+(?P<text>[A-Z\"'‘“(].*)$")
 
 
-def _capitals_heading(lines: list[str], index: int) -> tuple[str, str] | None:
-    """(minute number, title) of an item headed by an unnumbered title in capitals whose paragraphs are numbered on
-    across the whole minutes, as many Welsh and some English councils print them ("BASIC INCOME PILOT FOR CARE
-    LEAVERS" over "61. Consideration was given to ..."): each paragraph is a minute, cited by its number; the item
-    is the minute of its first paragraph."""
+def _unnumbered_heading(lines: list[str], index: int, last_paragraph: int | None) -> tuple[str, str, str | None] | None:
+    """(minute number, title, item) of an item headed by an unnumbered title whose paragraphs are numbered on across
+    the whole minutes, as many Welsh and some English district councils print them ("BASIC INCOME PILOT FOR CARE
+    LEAVERS" over "61. Consideration was given to ..."; "Foster Carer Allowances and Fees (Item 8)" over "75. ..."):
+    each paragraph is a minute, cited by its number; the item is the minute of its first paragraph. A title in
+    capitals tells itself; one in ordinary case only where its first paragraph carries the minutes' numbering on
+    (``last_paragraph``, the last numbered paragraph of these minutes, + 1), never where each item's paragraphs start
+    again at 1 (``_untitled_heading``'s minutes)."""
     line = lines[index].strip()
-    if not _title_line(line) or not line.isupper() or sum(ch.isalpha() for ch in line) < 4:
+    item = ITEM_REF.search(line)
+    title = ITEM_REF.sub("", line).strip() if item else line
+    if not _title_line(title) or sum(ch.isalpha() for ch in title) < 4 or not title[:1].isupper():
         return None
     before = next((ln.strip() for ln in reversed(lines[max(0, index - 2) : index]) if ln.strip()), "")
     if before and not (before.endswith((".", ":", ";")) or before.isupper()):
@@ -458,7 +463,11 @@ def _capitals_heading(lines: list[str], index: int) -> tuple[str, str] | None:
     text = paragraph["text"].strip()
     if len(text.split()) < 8 and not text.endswith((".", ":")):
         return None
-    return paragraph["num"], " ".join(line.split())
+    number = int(paragraph["num"])
+    if not title.isupper() and (len(title.split()) > 12 or PARAGRAPH_START.match(line) or number <= 1
+                                or (last_paragraph is not None and number != last_paragraph + 1)):
+        return None
+    return paragraph["num"], " ".join(title.split()), item["item"] if item else None
 
 
 def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
@@ -620,6 +629,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_capitals_heading``): a
     # numbered paragraph there is no minute heading of its own.
     numbered_paragraphs = False
+    last_paragraph: int | None = None  # the number of the minutes' last numbered paragraph ("75. ...")
     current_page_item: tuple[str, str] | None = None
     page_of_lines = {p.number: p for p in pages}
     previous_page = None
@@ -655,13 +665,14 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             heading_until = index + span
             # No "(Item N)": the page's agenda item is the pack's, not this minute's.
             ctx = replace(ctx, minute=number, minute_title=minute_title, item=None, section=None)
-        elif ctx.in_minutes and index > heading_until and (capitals := _capitals_heading(texts, index)):
+        elif ctx.in_minutes and index > heading_until and (unnumbered := _unnumbered_heading(texts, index,
+                                                                                              last_paragraph)):
             numbered_paragraphs = True
-            ctx = replace(ctx, minute=capitals[0], minute_title=capitals[1], item=None, section=None)
+            ctx = replace(ctx, minute=unnumbered[0], minute_title=unnumbered[1], item=unnumbered[2], section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
             ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
         elif opens_minutes(stripped) and "(Pages" not in stripped:
-            numbered_paragraphs = False
+            numbered_paragraphs, last_paragraph = False, None
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
                           committee=_committee_near(texts, index, committee), minute=None,
@@ -678,6 +689,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
                                      or (sec := BAR_SECTION.match(text))):
             ctx = replace(ctx, section=f"{sec['num']} {' '.join(sec['title'].split()[:8])}")
 
+        if ctx.in_minutes and (opening := NUMBERED_PARAGRAPH.match(text)):
+            last_paragraph = int(opening["num"])
         kind_of_line = ChunkKind.NARRATIVE
         if SCORECARD_ROW.match(text) and parse_scorecard_row(text) or MARKDOWN_ROW.match(text):
             kind_of_line = ChunkKind.TABLE

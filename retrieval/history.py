@@ -918,6 +918,14 @@ def paragraph_numbers(entry: HistoryEntry) -> list[str | None]:
     return numbers if chained else none
 
 
+def _numbered_on(kept: list[tuple[int, str]], after: list[tuple[int, str]], paragraphs: dict[str, str]) -> bool:
+    """Whether what follows a minute's RESOLVED opens the paragraph numbered next after the RESOLVED's own: the
+    minutes number their paragraphs on, and the item goes on (a paper appended to them would not)."""
+    own = next((paragraphs[s] for _, s in reversed(kept) if s in paragraphs), None)
+    following = next((paragraphs[s] for _, s in after if s in paragraphs), None)
+    return own is not None and following is not None and int(following) == int(own) + 1
+
+
 def _order(chunk: StoredChunk) -> tuple[int, int, str]:
     """Passages in reading order: by page, then by their position in the paper (the id's suffix)."""
     position = chunk.id.rpartition(":")[2]
@@ -1024,9 +1032,10 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, last_text) >= 0.5]
             last = ends[-1] + 1 if ends else len([p for p, _ in pages if p <= decision.page])
             pages, appended = pages[:last], pages[last:]
-            if appended and ACTIONS_HEADING.match(appended[0][1]):
+            if appended and (ACTIONS_HEADING.match(appended[0][1]) or _numbered_on(pages, appended, paragraphs)):
                 # (an action list under the RESOLVED is the minute's own: "Actions arising: - Finance Business
-                # Partner to send Members a breakdown ...")
+                # Partner to send Members a breakdown ..."; so is the next numbered paragraph of minutes that number
+                # theirs on, "65. RESOLVED that the minutes ..." then "66. Under matters arising, ...")
                 pages, appended = pages + appended, []
             text = " ".join(s for _, s in pages)
         else:

@@ -88,7 +88,9 @@ from core.records import (
 # 67: minutes whose paragraphs are numbered on across items under unnumbered titles in capitals ("BASIC INCOME
 #     PILOT FOR CARE LEAVERS" over "61. Consideration was given to ...") are read as minutes, each its first
 #     paragraph's number.
-SCHEMA = 67
+# 68: ...and so are such minutes whose titles are in ordinary case ("Foster Carer Allowances and Fees (Item 8)" over
+#     "85. ..."), where the item's first paragraph carries the minutes' numbering on.
+SCHEMA = 68
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -131,31 +131,39 @@ def test_minutes_of_other_councils_hold_their_floors(tmp_path, embeddings):
 
 
 def test_a_request_in_minutes_numbered_by_paragraph_cites_its_paragraph(tmp_path, embeddings):
-    """Minutes that number their paragraphs on across items (a Welsh council's style): the request is the item's,
-    cited by the paragraph that holds it, as a clerk cites it ("minute 13, paragraph 15"), in the CSV too."""
+    """Minutes that number their paragraphs on across items (a Welsh council's style): each request is its item's,
+    cited by the paragraph that holds it, as a clerk cites it ("minute 14, paragraph 16"), in the CSV too; and a
+    paragraph after an item's RESOLVED ("Under matters arising, ...") is still that item's, not a paper appended."""
     from app.service import request_row
     from evals.pdf_factory import text_pdf
     from store.index import PanelIndex
 
     text = ("TREFOR COUNTY BOROUGH COUNCIL\n\nMinutes of the meeting of the Corporate Parenting Committee held on "
-            "Tuesday 8 February 2022 at 10.00 a.m.\n\nDECLARATIONS OF INTEREST\n\n"
-            "12. No declarations of interest were made at the meeting by any Member present.\n\n"
-            "SUPPORTED LODGINGS FOR CARE LEAVERS\n\n"
-            "13. Consideration was given to a report of the Head of Children's Services on the supported\n"
+            "Tuesday 8 February 2022 at 10.00 a.m.\n\nDeclarations of Interest\n\n"
+            "11. No declarations of interest were made at the meeting by any Member present.\n\n"
+            "Minutes of the Previous Meeting\n\n"
+            "12. RESOLVED that the minutes of the meeting held on 9 November 2021 be confirmed as a correct record.\n"
+            "13. Under matters arising, the Head of Children's Services undertook to circulate the revised\n"
+            "protocol on children missing from care to all Members of the Committee by the end of February.\n\n"
+            "Supported Lodgings for Care Leavers\n\n"
+            "14. Consideration was given to a report of the Head of Children's Services on the supported\n"
             "lodgings scheme, which had twelve hosts at the end of December 2021.\n"
-            "14. Members asked how the scheme was promoted, and it was explained that the service relied\n"
+            "15. Members asked how the scheme was promoted, and it was explained that the service relied\n"
             "on word of mouth among foster carers and their friends.\n"
-            "15. AGREED: That a report on a spring campaign to recruit hosts be presented to the next meeting.\n")
+            "16. AGREED: That a report on a spring campaign to recruit hosts be presented to the next meeting.\n")
     pdf = tmp_path / "trefor-cpc-2022-02-08-minutes.pdf"
     text_pdf(pdf, [text])
     settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
     assert ingest_paths([pdf], settings.ingest, PanelIndex(settings.store, embeddings), progress=False).ok
     history = Assistant.open(settings, PanelIndex(settings.store, embeddings)).history()
-    [request] = history.requests
-    assert "spring campaign" in request.words
-    assert (request.entry.minute, request.entry.title, request.paragraph) == (
-        "13", "SUPPORTED LODGINGS FOR CARE LEAVERS", "15")
-    assert request.label == "minute 13, paragraph 15" and request_row(request)["minute"] == "15"
+    campaign = next(r for r in history.requests if "spring campaign" in r.words)
+    assert (campaign.entry.minute, campaign.entry.title, campaign.paragraph) == (
+        "14", "Supported Lodgings for Care Leavers", "16")
+    assert campaign.label == "minute 14, paragraph 16" and request_row(campaign)["minute"] == "16"
+    protocol = next(r for r in history.requests if "revised protocol" in r.words)
+    assert (protocol.entry.minute, protocol.entry.title, protocol.paragraph) == (
+        "12", "Minutes of the Previous Meeting", "13")
+    assert len(history.requests) == 2
 
 
 def test_every_request_stands_in_its_minute_and_any_answer_comes_later(history, corpus_index):

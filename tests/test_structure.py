@@ -284,26 +284,44 @@ def test_other_councils_minute_headings(heading, minute):
     assert resolved.minute == minute and "(ii) to request a further report" in resolved.text
 
 
-def test_minutes_numbered_by_paragraph_under_titles_in_capitals():
-    """Many Welsh councils number their minutes' paragraphs on across items, each item under an unnumbered title in
-    capitals: the item is a minute, numbered by its first paragraph, and its later paragraphs are no minutes."""
+@pytest.mark.parametrize(("declarations", "lodgings", "item"), [
+    ("DECLARATIONS OF INTEREST", "SUPPORTED LODGINGS FOR CARE LEAVERS", None),  # titles in capitals
+    ("Declarations of Interest", "Supported Lodgings for Care Leavers (Item 4)", "4"),  # title case, item number
+])
+def test_minutes_numbered_by_paragraph_under_unnumbered_titles(declarations, lodgings, item):
+    """Many Welsh councils number their minutes' paragraphs on across items, each item under an unnumbered title: the
+    item is a minute, numbered by its first paragraph, and its later paragraphs are no minutes."""
     text = ("TREFOR COUNTY BOROUGH COUNCIL\n\nMinutes of the meeting of the Corporate Parenting Committee held on "
-            "Tuesday 8 February 2022 at 10.00 a.m.\n\nDECLARATIONS OF INTEREST\n\n"
+            f"Tuesday 8 February 2022 at 10.00 a.m.\n\n{declarations}\n\n"
             "12. Councillor Rees declared a personal interest in the item on fostering, as a relative was a\n"
-            "foster carer with the Council.\n\nSUPPORTED LODGINGS FOR CARE LEAVERS\n\n"
+            f"foster carer with the Council.\n\n{lodgings}\n\n"
             "13. Consideration was given to a report of the Head of Children's Services on the supported\n"
             "lodgings scheme, which had twelve hosts at the end of December 2021.\n"
             "14. Members asked how the scheme was promoted, and it was explained that a campaign would\n"
             "run in the spring.\n"
             "15. AGREED: That a report on the spring campaign be presented to the next meeting.\n")
+    title = lodgings.removesuffix(" (Item 4)")
     structure = analyse([Page(1, text)], "trefor-cpc-2022-02-08-minutes.pdf", "w1")
     assert structure.info.kind == "minutes"
     campaign = next(ln for ln in structure.lines if "campaign would" in ln.text)
-    assert (campaign.context.minute, campaign.context.minute_title) == ("13", "SUPPORTED LODGINGS FOR CARE LEAVERS")
+    assert (campaign.context.minute, campaign.context.minute_title, campaign.context.item) == ("13", title, item)
     [agreed] = [d for d in structure.decisions if d.text.startswith("AGREED")]
-    assert (agreed.minute, agreed.minute_title) == ("13", "SUPPORTED LODGINGS FOR CARE LEAVERS")
+    assert (agreed.minute, agreed.minute_title) == ("13", title)
     interest = next(ln for ln in structure.lines if "declared a personal interest" in ln.text)
     assert interest.context.minute == "12"
+
+
+def test_a_title_over_a_paragraph_numbered_afresh_is_no_item_of_paragraphs_numbered_on():
+    """A title in ordinary case heads an item of its own only where its first paragraph carries the minutes'
+    numbering on: over "2." after paragraph 7, it is a line of the item's text (a subheading), not a new minute."""
+    text = ("TREFOR COUNTY BOROUGH COUNCIL\n\nMinutes of the meeting of the Corporate Parenting Committee held on "
+            "Tuesday 8 February 2022 at 10.00 a.m.\n\nSUPPORTED LODGINGS FOR CARE LEAVERS\n\n"
+            "7. Consideration was given to a report of the Head of Children's Services on the supported\n"
+            "lodgings scheme, which had twelve hosts at the end of December 2021.\n\nThe Hosts' Survey\n\n"
+            "2. The survey of hosts had found that most of them would recommend the scheme to a friend.\n")
+    structure = analyse([Page(1, text)], "trefor-cpc-2022-02-08-minutes.pdf", "w2")
+    survey = next(ln for ln in structure.lines if "survey of hosts" in ln.text)
+    assert (survey.context.minute, survey.context.minute_title) == ("7", "SUPPORTED LODGINGS FOR CARE LEAVERS")
 
 
 def test_a_resolutions_parts_follow_an_opening_that_has_not_ended():
