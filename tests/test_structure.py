@@ -452,3 +452,20 @@ def test_a_papers_running_head_and_foot_are_no_text_of_it(tmp_path):
     text = " ".join(" ".join(c.text.split()) for c in make_chunks(structure))
     assert "provisional allocation of the grant for 2025-26 is £15.7m, which reflects" in text
     assert text.count("Appendix Q") == 1 and text.count("to add up") == 1  # the first page keeps its own
+
+
+def test_the_minutes_read_tool_lists_each_minute_and_decision(tmp_path):
+    """``python -m evals.minutes_read`` prints how ingest reads a paper's minutes, to compare paper by paper."""
+    from evals.minutes_read import minute_lines
+    from evals.pdf_factory import text_pdf
+
+    pdf = text_pdf(tmp_path / "trefor-cpc-2022-02-08-minutes.pdf", [
+        "TREFOR COUNTY BOROUGH COUNCIL\n\nMinutes of the meeting of the Corporate Parenting Committee held on "
+        "Tuesday 8 February 2022 at 10.00 a.m.\n\nSUPPORTED LODGINGS FOR CARE LEAVERS\n\n"
+        "13. Consideration was given to a report of the Head of Children's Services on the supported\n"
+        "lodgings scheme, which had twelve hosts at the end of December 2021.\n"
+        "14. AGREED: That a report on a spring campaign to recruit hosts be presented to the next meeting.\n"])
+    lines = minute_lines(pdf)
+    assert lines[0] == f"FILE {pdf.name}"
+    assert any("minute='13'" in line and "SUPPORTED LODGINGS" in line for line in lines)
+    assert any(line.startswith("  decision minute='13'") and "spring campaign" in line for line in lines)
