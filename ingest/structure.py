@@ -626,7 +626,7 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     lines: list[Line] = []
     decisions: list[Decision] = []
     decided_until = heading_until = -1
-    # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_capitals_heading``): a
+    # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_unnumbered_heading``): a
     # numbered paragraph there is no minute heading of its own.
     numbered_paragraphs = False
     last_paragraph: int | None = None  # the number of the minutes' last numbered paragraph ("75. ...")
