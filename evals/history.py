@@ -214,23 +214,19 @@ def evaluate(history: History, corpus: Path, split: str = "all", wide: bool = Fa
 def open_history(settings: Settings) -> tuple[History, float, float]:
     """The history of the settings' index, and the seconds building it took: cold (every title and request
     embedded afresh, as on a first build) and warm (the embedding cache filled, as on a reopened index whose
-    snapshot is stale). Both are timed on ``History.build`` itself: the index's snapshot keeps a built history,
-    and reading that back would time nothing. The model is loaded, and the index read, before either is timed."""
+    snapshot is stale). Both are timed on ``Assistant.build_history`` (the index's records read and the history
+    built): the index's snapshot keeps a built history, and reading that back would time nothing. The model is
+    loaded before either is timed."""
     from retrieval.answer.assistant import Assistant
-    from retrieval.glossary import spell_out
-    from retrieval.history import unit_vectors
 
     assistant = Assistant.open(settings)
     assistant.searcher.ensure_fresh()
     embeddings = assistant.index.embeddings
     embeddings.embed_query("warm up")
-    documents, chunks, decisions = (assistant.index.documents(), assistant.searcher.chunks,
-                                    assistant.index.all_decisions())
 
     def build() -> float:
         started = time.perf_counter()
-        History.build(documents, chunks, decisions, embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)),
-                      settings=assistant.history_settings, expand=lambda text: spell_out(text, assistant.glossary))
+        assistant.build_history()
         return time.perf_counter() - started
 
     cache, embeddings.cache = embeddings.cache, None

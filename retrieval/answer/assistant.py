@@ -165,22 +165,24 @@ class Assistant:
 
     def history(self) -> History:
         """Every minute and agenda paper as a history, with the follow-up register (titles are embedded
-        through the embedding cache, so a reopened index is quick)."""
+        through the embedding cache, so a reopened index is quick), kept with the index's snapshot."""
         embeddings = self.index.embeddings
-
-        def embed(texts: list[str]):
-            return unit_vectors(embeddings.embed_documents(texts))
-
-        def expand(text: str) -> str:
-            return spell_out(text, self.glossary)
-
         name = f"history-{digest([self.history_settings, getattr(embeddings, 'identity', ''), self.glossary])}"
-        history = self._for_this_index(name, lambda: History.build(
-            self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
-            embed=embed, settings=self.history_settings, expand=expand))
+        history = self._for_this_index(name, self.build_history)
         if history.embed is None:  # read back from the snapshot
-            history.attach(embed, expand)
+            history.attach(self._embed_units, self._spell_out)
         return history
+
+    def build_history(self) -> History:
+        """The history made afresh from the index's records (``history`` keeps it; ``evals.history`` times it)."""
+        return History.build(self.index.documents(), self.searcher.chunks, self.index.all_decisions(),
+                             embed=self._embed_units, settings=self.history_settings, expand=self._spell_out)
+
+    def _embed_units(self, texts: list[str]):
+        return unit_vectors(self.index.embeddings.embed_documents(texts))
+
+    def _spell_out(self, text: str) -> str:
+        return spell_out(text, self.glossary)
 
     def meeting_follow_up(self, question: str, history=None, filters: Filters | None = None) -> MeetingFollowUp | None:
         """"And what happened at the next meeting?": the meeting meant, found from the conversation; None for
