@@ -1379,6 +1379,12 @@ class History:
         subjects = [self.expand(_subject(r.words, r.entry, titled=r.due_at_meeting)) for r in found]
         self._subject_words = [_words(subject) for subject in subjects]
         self.subject_vectors = self.embed(subjects) if found else np.zeros((0, 384), dtype=np.float32)
+        # ...and, of a request that names a time ("in six months"), with its minute's title too: at the first meeting
+        # it may come back to, an item on its minute's subject answers it ("Foster Wales: Six-Month Update" for "a
+        # further report on the recruitment ... in six months' time", under "Foster Wales: Recruitment ...").
+        timed = [n for n, r in enumerate(found) if r.due and not r.due_at_meeting]
+        titled_vectors = dict(zip(timed, self.embed([self.expand(_subject(found[n].words, found[n].entry, titled=True))
+                                                     for n in timed]), strict=True)) if timed else {}
         # The items that may answer a request, by committee: a meeting's procedure never does (read once here,
         # not once per request).
         by_committee: dict[str, list[int]] = {}
@@ -1404,13 +1410,13 @@ class History:
                     mine.append((r, score))
                     closest[r] = max(closest.get(r, -1.0), score)
             closeness.append(mine)
-        for request, subject, mine in zip(found, self.subject_vectors, closeness, strict=True):
+        for n, (request, subject, mine) in enumerate(zip(found, self.subject_vectors, closeness, strict=True)):
             citing: dict[int, float] = {}
             for r, score in mine:
                 if score >= closest[r]:
                     i = references[r][0]
                     citing[i] = max(citing.get(i, -1.0), score)
-            self._pair(request, subject, by_committee, citing)
+            self._pair(request, subject, by_committee, citing, titled_vectors.get(n))
         return found
 
     def _meeting_references(self, entry: HistoryEntry) -> list[tuple[str, str]]:
@@ -1500,7 +1506,7 @@ class History:
         return [s for i, s in enumerate(said) if i not in dropped]
 
     def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]],
-              citing: dict[int, float] | None = None) -> None:
+              citing: dict[int, float] | None = None, titled: np.ndarray | None = None) -> None:
         """The first later item of the committee that brings the request back: close in meaning to the
         request's subject (its minute's title and its words), and a report, update or minute on it. An entry that
         names the request's minute or meeting as one it follows up (``citing``: "Further to Minute 145, ...", "As
@@ -1521,6 +1527,11 @@ class History:
         within = self.settings.due_meeting_grace_days if request.due_at_meeting else self.settings.answer_within_days
         latest = (start + timedelta(days=within)).isoformat()
         council = self.authorities.get(request.entry.document)
+        # (a request that names a time: the first meeting of its committee from then, where it is matched with its
+        # minute's title too, ``titled``)
+        due_meeting = None
+        if titled is not None:
+            due_meeting = min((d for d in self._meeting_dates(request) if earliest < d <= latest), default=None)
         listed = [i for c in committees for i in by_committee.get(c, [])]
         known = set(listed)
         for i in listed + sorted(i for i in citing if i not in known and self.entries[i].committee in committees):
@@ -1533,6 +1544,8 @@ class History:
                     or not (entry.has_paper or request.due_at_meeting)):
                 continue
             score = float(np.maximum(self.title_vectors[i] @ subject, self.topic_vectors[i] @ subject))
+            if titled is not None and entry.meeting_date == due_meeting:
+                score = max(score, float(np.maximum(self.title_vectors[i] @ titled, self.topic_vectors[i] @ titled)))
             if UPDATE_WORDS.search(entry.title):
                 score += self.settings.update_word_bonus
             if i in citing:

@@ -772,6 +772,29 @@ def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):
     assert request.answer is september
 
 
+def test_a_request_in_six_months_is_matched_with_its_minutes_title_where_it_falls_due(embeddings):
+    """"a further report ... in six months' time" under "Supported Lodgings: Recruiting Hosts": the first meeting
+    from then has "Supported Lodgings: Six-Month Review", which its words alone are not close enough to; with its
+    minute's title they are. A later meeting's item on the same subject is not matched so (it is that meeting's
+    business), nor an item on another subject at the meeting it falls due."""
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    asked = _entry("2022-10-11", "12", "Supported Lodgings: Recruiting Hosts",
+                   "RESOLVED that a further report on the numbers of hosts approved and the young people placed with "
+                   "them be presented to the Committee in six months' time.")
+    unrelated = _entry("2023-04-18", "31", "Health Assessments of Children in Care", "RESOLVED that it be noted.")
+    review = _entry("2023-04-18", "34", "Supported Lodgings: Six-Month Review", "RESOLVED that the review be noted.")
+    [request] = History([asked, unrelated, review], embed=embed).requests
+    assert request.due == "2023-04-11" and request.answer is review
+    # the same review at the meeting after the one it fell due at: no answer by its title alone
+    late = _entry("2023-07-18", "44", "Supported Lodgings: Six-Month Review", "RESOLVED that the review be noted.")
+    april = _entry("2023-04-18", "31", "Health Assessments of Children in Care", "RESOLVED that it be noted.")
+    [request] = History([_entry(asked.meeting_date, "12", asked.title, asked.decision), april, late],
+                        embed=embed).requests
+    assert request.answer is None
+
+
 def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
     """"Further to Minute 14(2), the Head of Service reported ..." in a matters-arising minute brings back the
     request made at minute 14, though the minute's title ("Matters Arising") is about nothing in particular; the
