@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -676,23 +677,35 @@ MINUTE_REFERENCE = re.compile(
     r"minute\s+(?P<number>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)"
     # ...or by the meeting, with the minute in brackets: "asked for in March (minute CPB/21/9)", "requested by the
     # Panel in December 2018 (Minute 36/2018)", "requested at the April meeting (Minute 33/2016)"
-    r"|\b(?:requested|asked\s+for|agreed)\b[^.;()]{0,60}\(\s*(?:see\s+)?minute\s+"
+    r"|\b(?:requested|asked\s+for|agreed|promised)\b[^.;()]{0,60}\(\s*(?:see\s+)?minute\s+"
     r"(?P<bracketed>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
+# ...or names its printed paragraph, where the minutes number their paragraphs on ("As requested at paragraph 88, the
+# Service Manager reported ...", "Further to paragraph 34 of the minutes of the meeting held on 20 September 2022").
+PARAGRAPH_REFERENCE = re.compile(
+    r"\b(?:further\s+to|arising\s+from|following(?:\s+on\s+from)?|(?:as\s+)?(?:requested|asked\s+for|agreed|promised)\s+"
+    r"(?:at|in|under)|in\s+response\s+to)\s+(?:the\s+\w+['’]s\s+)?(?:request\s+(?:at|in|under)\s+)?"
+    r"para(?:graph)?\.?\s*(?P<number>\d+)(?:\s*\([a-z0-9]+\))*(?:\s+of\s+the\s+minutes\s+of\s+the\s+(?:meeting\s+)?"
+    r"(?:held\s+)?on\s+(?P<day>\d{1,2})\s+(?P<month>" + MONTH_NAME + r")\s+(?P<year>(?:19|20)\d\d))?", re.I)
 # ...or names the meeting it was asked at: "the figures requested at the last meeting had been circulated", "As
 # requested by Members in March, ...", "requested at the April meeting" (that meeting's requests, any minute).
 MEETING_REFERENCE = re.compile(
-    r"\b(?:requested|asked\s+for|promised)\s+(?:by\s+(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
+    r"\b(?:requested|asked\s+for|promised)\s+(?:(?:by\s+)?(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
     r"Group|Council|Chair(?:man)?)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
     r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
 # ...unless it says the answer is still to come ("the analysis requested at Minute 156 would now be presented in
 # October").
 STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
                            r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|"
-                           r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|\bstill\s+(?:to\s+come|awaited)\b|"
+                           r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|"
+                           r"\bstill\s+(?:to\s+come|awaited|being)\b|\breminded\b|"
                            # (a member asking whether it came, an apology for it: it has not)
                            r"\b(?:still|could|had|did|has|have)\s+not\b|\b(?:asked|enquired)\s+(?:whether|about|when)\b|"
                            r"\bapologi[sz]ed\b",
                            re.I)
+# ...or that it was done outside a meeting ("the breakdown had been circulated to Members on 2 April"): no item of a
+# meeting brought it back.
+DONE_OUTSIDE = re.compile(r"\b(?:had\s+been|has\s+been|was|were|been)\s+(?:circulated|sent|e-?mailed|distributed|"
+                          r"shared|forwarded)\b", re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
@@ -805,6 +818,16 @@ def _minute_key(number: str | None) -> str:
     return re.sub(r"[\s.]", "", (number or "").lower())
 
 
+class Citation(NamedTuple):
+    """A sentence of a later entry that names the minute, paragraph or meeting a request was made at, so brings
+    that request back ("Further to Minute 145 ...", "As requested at paragraph 88 ...", "As requested in March")."""
+    entry: int  # the citing entry's row in ``History.entries``
+    sentence: str
+    minute: str = ""  # the minute it names (``_minute_key``)
+    paragraph: str = ""  # the printed paragraph it names
+    meeting: str = ""  # the date of the meeting it names (ISO)
+
+
 def minute_references(entry: HistoryEntry) -> list[tuple[str, str]]:
     """The earlier minutes an entry says it follows up (``MINUTE_REFERENCE``), as (``_minute_key``, the sentence
     that says so)."""
@@ -814,11 +837,31 @@ def minute_references(entry: HistoryEntry) -> list[tuple[str, str]]:
             if not STILL_TO_COME.search(sentence) for match in MINUTE_REFERENCE.finditer(sentence)]
 
 
-def refers_to(reference: str, minute: str) -> bool:
+def paragraph_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
+    """The earlier paragraphs an entry says it follows up (``PARAGRAPH_REFERENCE``), as (the paragraph's number,
+    the date of the meeting named with it or "", the sentence that says so)."""
+    found = []
+    for sentence in [sentence for _, sentence in entry.pages] or [entry.text]:
+        if STILL_TO_COME.search(sentence):
+            continue
+        for match in PARAGRAPH_REFERENCE.finditer(sentence):
+            meeting = (f"{match['year']}-{month_number(match['month']):02d}-{int(match['day']):02d}"
+                       if match["year"] else "")
+            found.append((match["number"], meeting, sentence))
+    return found
+
+
+def refers_to(reference: str, minute: str, year: str = "") -> bool:
     """A reference names the minute: in full, or without the prefix the minute's number carries ("3/23" for
-    "CPB 3/23")."""
-    return bool(reference) and (reference == minute or (
-        minute.endswith(reference) and minute[-len(reference) - 1].isalpha() and not reference[0].isalpha()))
+    "CPB 3/23"), or with the year a minute numbered afresh each year does not print ("9/2019" for minute 9 of a
+    2019 meeting, given its ``year``)."""
+    if not reference:
+        return False
+    if reference == minute or (minute.endswith(reference) and minute[-len(reference) - 1].isalpha()
+                               and not reference[0].isalpha()):
+        return True
+    number, _, of = reference.partition("/")
+    return bool(year and of and "/" not in minute and number == minute and year.endswith(of) and len(of) in (2, 4))
 
 
 def _names(text: str, committee: str) -> bool:
@@ -1391,37 +1434,71 @@ class History:
         for i, entry in enumerate(self.entries):
             if not PROCEDURAL_TITLE.match(entry.title):
                 by_committee.setdefault(entry.committee, []).append(i)
-        # The entries that name an earlier minute or meeting they follow up (matters arising too), with the sentence.
-        references = [(i, key, sentence) for i, entry in enumerate(self.entries)
-                      for key, sentence in [*minute_references(entry), *self._meeting_references(entry)]]
-        # (what the citing sentence says, compared with what was asked: a matters-arising minute covers many)
-        said = self.embed([self.expand(sentence) for _, _, sentence in references]) if references else None
-        # Each citing sentence and the requests of the minute or meeting it names, by closeness: it answers the
-        # closest of them (a minute may ask for a briefing and a report; "the report requested in June (minute
-        # 27/18)" is the report's answer).
-        closeness: list[list[tuple[int, float]]] = []  # per request: (citing sentence, closeness)
-        closest: dict[int, float] = {}  # per citing sentence: its closest request's closeness
-        for request, subject in zip(found, self.subject_vectors, strict=True):
-            own = _minute_key(request.entry.minute)
-            mine = []
-            for r, ((_, key, _), vector) in enumerate(zip(references, said if said is not None else [], strict=True)):
-                if (own and refers_to(key, own)) or key == f"@{request.meeting_date}":
-                    score = float(vector @ subject)
-                    mine.append((r, score))
-                    closest[r] = max(closest.get(r, -1.0), score)
-            closeness.append(mine)
-        for n, (request, subject, mine) in enumerate(zip(found, self.subject_vectors, closeness, strict=True)):
-            citing: dict[int, float] = {}
-            for r, score in mine:
-                if score >= closest[r]:
-                    i = references[r][0]
-                    citing[i] = max(citing.get(i, -1.0), score)
-            self._pair(request, subject, by_committee, citing, titled_vectors.get(n))
+        citing = self._citing(found)
+        for n, (request, subject) in enumerate(zip(found, self.subject_vectors, strict=True)):
+            self._pair(request, subject, by_committee, citing[n], titled_vectors.get(n))
         return found
 
+    def _citing(self, found: list[FollowUpRequest]) -> list[dict[int, float]]:
+        """Per request, the later entries that cite it (``Citation``), with how close the citing sentence is to it.
+        A sentence that names a meeting or a minute names several requests: it brings back the closest of them
+        (a minute may ask for a briefing and a report; "the report requested in June (minute 27/18)" is the
+        report's answer), where that one is at least ``citation_similarity`` close."""
+        citations = [Citation(i, sentence, minute=key) for i, entry in enumerate(self.entries)
+                     for key, sentence in minute_references(entry)]
+        citations += [Citation(i, sentence, paragraph=number, meeting=meeting) for i, entry in enumerate(self.entries)
+                      for number, meeting, sentence in paragraph_references(entry)]
+        # (a sentence that names the minute too, "requested in June (minute 26/18)", names that minute's requests only)
+        by_minute = {(c.entry, c.sentence) for c in citations}
+        citations += [Citation(i, sentence, meeting=meeting) for i, entry in enumerate(self.entries)
+                      for meeting, sentence in self._meeting_references(entry) if (i, sentence) not in by_minute]
+        citing: list[dict[int, float]] = [{} for _ in found]
+        if not citations or not found:
+            return citing
+        # (the sentence against each request's own words, without the minute's title a request due at a meeting is
+        # matched with: the sentence tells two requests of one minute apart, the title does not)
+        said = self.embed([self.expand(c.sentence) for c in citations])
+        titled = [n for n, r in enumerate(found) if r.due_at_meeting]
+        asked = self.subject_vectors.copy()
+        if titled:
+            asked[titled] = self.embed([self.expand(_subject(found[n].words, found[n].entry)) for n in titled])
+        closeness = said @ asked.T  # citation x request
+        for c, citation in enumerate(citations):
+            named = [n for n, request in enumerate(found) if self._cites(citation, request)]
+            if not named:
+                continue
+            # A sentence saying it was done outside a meeting brings nothing back (``DONE_OUTSIDE``); nor does the tail
+            # of a sentence cut by a page break, read again without the words that said it had not come ("... did not
+            # include the breakdown that the | Portfolio Holder had promised in June (minute 26/18).").
+            if DONE_OUTSIDE.search(citation.sentence) or any(
+                    other != citation.sentence and other.endswith(citation.sentence)
+                    for _, other in self.entries[citation.entry].pages):
+                continue
+            closest = max(named, key=lambda n: closeness[c, n])
+            score = float(closeness[c, closest])
+            if score >= self.settings.citation_similarity:
+                citing[closest][citation.entry] = max(citing[closest].get(citation.entry, -1.0), score)
+        return citing
+
+    def _cites(self, citation: Citation, request: FollowUpRequest) -> bool:
+        """Whether the citation names the minute, paragraph or meeting the request was made at: an earlier one of the
+        citing entry's committee (or of one the request names)."""
+        entry = self.entries[citation.entry]
+        council = self.authorities.get(request.entry.document)
+        if request.meeting_date >= entry.meeting_date or not (
+                entry.committee == request.committee or _names(request.words, entry.committee)) or (
+                council and self.authorities.get(entry.document, council) != council):
+            return False
+        if citation.minute:
+            return refers_to(citation.minute, _minute_key(request.entry.minute), request.meeting_date[:4])
+        if citation.paragraph:
+            return (citation.paragraph == (request.paragraph or request.entry.minute)
+                    and citation.meeting in ("", request.meeting_date))
+        return citation.meeting == request.meeting_date
+
     def _meeting_references(self, entry: HistoryEntry) -> list[tuple[str, str]]:
-        """The earlier meetings of its committee an entry says it follows up (``MEETING_REFERENCE``), as ("@" and
-        the meeting's date, the sentence that says so): the last before it, or the last in the month named."""
+        """The earlier meetings of its committee an entry says it follows up (``MEETING_REFERENCE``), as (the
+        meeting's date, the sentence that says so): the last before it, or the last in the month named."""
         sentences = [sentence for _, sentence in entry.pages] or [entry.text]
         council = self.authorities.get(entry.document)
         held = sorted(day for (committee, of), days in self._meetings.items() if committee == entry.committee
@@ -1438,7 +1515,7 @@ class History:
                     meeting = next((day for day in reversed(held) if int(day[5:7]) == month
                                     and (not match["year"] or day[:4] == match["year"])), None)
                 if meeting:
-                    found.append((f"@{meeting}", sentence))
+                    found.append((meeting, sentence))
         return found
 
     def _one_per_action(self, discussed: list[FollowUpRequest],
@@ -1507,13 +1584,21 @@ class History:
 
     def _pair(self, request: FollowUpRequest, subject: np.ndarray, by_committee: dict[str, list[int]],
               citing: dict[int, float] | None = None, titled: np.ndarray | None = None) -> None:
-        """The first later item of the committee that brings the request back: close in meaning to the
-        request's subject (its minute's title and its words), and a report, update or minute on it. An entry that
-        names the request's minute or meeting as one it follows up (``citing``: "Further to Minute 145, ...", "As
-        requested in March", matters arising too, with the closeness of the sentence that says so) is the closer by
-        ``reference_answer_bonus``."""
+        """The later entry that brings the request back. One that cites it (``citing``: "Further to Minute 145, ...",
+        "As requested at paragraph 88", "As requested in March", matters arising too) does, the first of them, where
+        its paper came within the year (or by the time the request names): the papers say so. Else the first later
+        item of the committee close in meaning to the request's subject (its minute's title and its words), and a
+        report, update or minute on it."""
         citing = citing or {}
         best: tuple[tuple, int] | None = None
+        start = date.fromisoformat(request.meeting_date)
+        latest = max(request.due or "", (start + timedelta(days=self.settings.answer_within_days)).isoformat())
+        cited = [i for i in citing if self.entries[i].has_paper and self.entries[i].meeting_date <= latest]
+        if cited:
+            request.answer = self.entries[min(cited, key=lambda i: (self.entries[i].meeting_date,
+                                                                   self.entries[i].kind != EntryKind.MINUTE,
+                                                                   -citing[i]))]
+            return
         # A request comes back to its own committee, or to one it names ("reported ... to the Corporate
         # Parenting Panel"); one that names a time ("in six months") is not answered well before it.
         committees = [request.committee] + [c for c in by_committee if c != request.committee
@@ -1532,9 +1617,7 @@ class History:
         due_meeting = None
         if titled is not None:
             due_meeting = min((d for d in self._meeting_dates(request) if earliest < d <= latest), default=None)
-        listed = [i for c in committees for i in by_committee.get(c, [])]
-        known = set(listed)
-        for i in listed + sorted(i for i in citing if i not in known and self.entries[i].committee in committees):
+        for i in [i for c in committees for i in by_committee.get(c, [])]:
             entry = self.entries[i]
             if council and self.authorities.get(entry.document, council) != council:
                 continue  # another council's committee of the same name
@@ -1548,8 +1631,6 @@ class History:
                 score = max(score, float(np.maximum(self.title_vectors[i] @ titled, self.topic_vectors[i] @ titled)))
             if UPDATE_WORDS.search(entry.title):
                 score += self.settings.update_word_bonus
-            if i in citing:
-                score = max(score, citing[i]) + self.settings.reference_answer_bonus
             # (a request due at the meeting it names is looked for there alone, so a looser match will do)
             if score < (self.settings.due_meeting_answer_similarity if request.due_at_meeting
                         else self.settings.answer_similarity):

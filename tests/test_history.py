@@ -844,3 +844,71 @@ def test_a_later_minute_naming_the_requests_minute_answers_it(embeddings):
         "in response to the Leader's request at minute CAB/24/52, and further to Minute LACC.9; the report asked "
         "for in June (minute 27/18) was presented.")] == ["CAB/24/52", "LACC.9", "27/18"]
     assert refers_to("3/23", "cpb3/23") and not refers_to("3", "13")
+
+
+def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_its_subject(embeddings):
+    """The papers saying an item brings a request back outweigh closeness of titles: "As requested in November, the
+    report included a breakdown of moves" in July answers the November request, though February's performance report
+    came first and is on the same subject. Minutes numbered by paragraph are cited by paragraph ("As requested at
+    paragraph 88", "Further to paragraph 34 of the minutes of the meeting held on ..."); a minute numbered afresh each
+    year by minute and year ("Further to Minute 9/2019"). A minute saying the thing was circulated outside a meeting
+    brings nothing back, nor does the tail of a sentence a page break cut from the words that said it had not come."""
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    moves = _entry("2019-11-18", "16", "Looked After Children Performance Report - Quarter 2", "")
+    moves.decision = None
+    moves.pages = [(3, "Officers agreed to provide a breakdown of the placement moves by age group and type of "
+                       "placement, to be included in the next performance report.")]
+    february = _entry("2020-02-24", "28", "Looked After Children Performance Report - Quarter 3", "")
+    february.decision = None
+    february.pages = [(2, "The Head of Service presented the performance report for the third quarter.")]
+    july = _entry("2020-07-13", "6", "Looked After Children Performance Report - Quarter 4", "")
+    july.decision = None
+    july.pages = [(2, "As requested in November, the report included a breakdown of moves by age group and type of "
+                      "placement.")]
+    # minutes numbered by paragraph: the item "Foster Carer Allowances" is minute 85, its request paragraph 88
+    allowances = _entry("2023-01-17", "85", "Foster Carer Allowances and Fees", "")
+    allowances.decision = None
+    allowances.pages = [(4, "The Service Manager presented the report."), (4, "Members discussed the fees."),
+                        (4, "Councillor Evans asked about the national review."),
+                        (4, "It was agreed that the outcome of the Welsh Government's review of the national minimum "
+                            "allowances be reported to the Board once it was known.")]
+    allowances.paragraphs = {sentence: str(85 + n) for n, (_, sentence) in enumerate(allowances.pages)}
+    fostering = _entry("2023-04-25", "113", "Foster Wales: Six-Month Update", "")
+    fostering.decision = None
+    fostering.pages = [(3, "As requested at paragraph 88, the Service Manager reported that the Welsh Government had "
+                           "confirmed an increase in the national minimum allowances of 5 per cent.")]
+    # numbered afresh each year, cited with the year; one done outside a meeting; the tail of a cut sentence
+    letters = _entry("2019-03-08", "9", "Care Leavers: Council Tax Exemption",
+                     "RESOLVED that the Chairman write to the Leaders of the district councils asking them to exempt "
+                     "care leavers from council tax, and report their replies to the Panel.")
+    health = _entry("2019-03-08", "6", "Health of Children in Care", "")
+    health.decision = None
+    health.pages = [(2, "Mr Hurst undertook to provide Members with the timeliness of initial health assessments "
+                        "broken down by district.")]
+    tribunal = _entry("2019-03-08", "7", "SEND Tribunals", "")
+    tribunal.decision = None
+    tribunal.pages = [(2, "The Portfolio Holder promised a breakdown of tribunal outcomes for the next meeting.")]
+    announcements = _entry("2019-06-14", "14", "Chairman's Announcements", "")
+    announcements.decision = None
+    announcements.pages = [
+        (2, "(2) Further to Minute 9/2019, the Chairman reported that she had written to the Leaders of the district "
+            "councils about exempting care leavers from council tax, and two had replied."),
+        (2, "(3) Further to Minute 6/2019, Mr Hurst confirmed that the breakdown by district of the timeliness of "
+            "initial health assessments had been circulated to Members on 2 April 2019."),
+        (2, "(4) Mr Bell said that the report did not include the breakdown of tribunal outcomes that the Portfolio "
+            "Holder had promised in March (minute 7)."),
+        (3, "Portfolio Holder had promised in March (minute 7).")]
+    entries = [moves, february, july, allowances, fostering, letters, health, tribunal, announcements]
+    requests = History(entries, embed=embed).requests
+    answers = {r.entry.minute: r.answer for r in requests}
+    assert answers["16"] is july
+    [review] = [r for r in requests if r.entry is allowances]
+    assert review.paragraph == "88" and review.answer is fostering
+    assert answers["9"] is announcements
+    assert answers["6"] is None and answers["7"] is None
+    from retrieval.history import PARAGRAPH_REFERENCE
+    match = PARAGRAPH_REFERENCE.search("Further to paragraph 34 of the minutes of the meeting held on 20 September "
+                                       "2022, the Head of Children's Services reported ...")
+    assert match["number"] == "34" and (match["day"], match["month"], match["year"]) == ("20", "September", "2022")
