@@ -26,6 +26,8 @@ FIGURE_CELL = re.compile(r"(?!(?:19|20)\d\d$)[-–(]?£?\d[\d,.]*(?:%|m|k|bn)?\)
 YEAR_CELL = re.compile(r"(?:19|20)?\d\d(?:[-/](?:19|20)?\d\d)?")  # a header's year: "2024-25", "24-25", "2025"
 COMMITTEE_LINE = re.compile(
     r"^\s*(?:" + COUNCIL_LETTERHEAD + r"\s*[-–]\s*)?(?P<name>(?:[A-Z][A-Za-z'&]*\s){0,5}"
+    # ("Children and Families Committee", "Education, Children and Families Committee": the remit's words)
+    r"(?:(?:[A-Z][A-Za-z'&]*,\s)*(?:[A-Z][A-Za-z'&]*\s)+and\s(?:[A-Z][A-Za-z'&]*\s){1,3})?"
     r"(?:PANEL|SUB-COMMITTEE|COMMITTEE|CABINET|COUNCIL|GROUP|BOARD|Panel|Sub-Committee|Committee|Cabinet|Group|"
     r"Board))\b"
 )
@@ -54,6 +56,17 @@ MINUTES_HEADING = re.compile(r"^\s*MINUTES? of (?:(?:a|an|the|our|its)\s+)?(?:(?
 # opening "Notes of the meeting of/held": a sentence about "notes of the meeting" in a paragraph is neither.)
 NOTES_HEADING = re.compile(r"^\s*(?:(?-i:(?:ACTION\s+)?NOTES\s+OF\s+(?:A\s+|THE\s+)?(?:[A-Z]+\s+){0,5}?MEETING)\b|"
                            r"(?:Action\s+|ACTION\s+)?(?:Notes|NOTES)\s+of\s+(?:a|the)\s+meeting\s+(?:of|held)\b)")
+
+
+# Minutes headed only by the committee and the meeting's time and date, then the members present, as many Scottish
+# councils print them ("Education, Children and Families Committee" / "10.00 am, Tuesday 10 October 2023" /
+# "Present"): "Present" on a line of its own, a date just above it.
+PRESENT_LINE = re.compile(r"^\s*(?:Present|PRESENT)\s*:?\s*$")
+
+
+def present_under_date(lines: list[str], index: int) -> bool:
+    """Line ``index`` is a "Present" line (``PRESENT_LINE``) with the meeting's date within the four lines above."""
+    return bool(PRESENT_LINE.match(lines[index]) and find_dates(" ".join(lines[max(0, index - 4):index])))
 
 
 def opens_minutes(line: str) -> bool:
@@ -112,6 +125,13 @@ TITLE_WORDS = 25  # a title longer than this is cut: it names the table, it does
 # and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
 # endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
 # no decision).
+# The labels of a minute's parts, as Scottish councils print them on lines of their own: "Decision" over what was
+# decided ("1) To note the report. 2) To request a further report within two cycles ..."), "Motion" and
+# "Amendment" over what was moved, "Voting" over the count. Parts of the minute, not minutes.
+PART_LABEL = re.compile(r"^\s*(?:Decisions?|Motion|Amendment(?:\s+\d+)?|Addendum|Voting)\s*$")
+DECISION_LABEL = re.compile(r"^\s*Decisions?\s*$")
+# The papers a Scottish minute was read from, closing it: "(References – report by the Executive Director, submitted.)"
+REFERENCES_LINE = re.compile(r"^\s*\(\s*References?\s*[–—-]")
 DECISION_TRIGGER = re.compile(
     r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b|"
     r"(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:"
@@ -276,7 +296,10 @@ def guess_kind(text: str) -> str:
     head = text[:4000]
     if re.search(r"\(Pages?\s+\d", head) or AGENDA_HEADING.search(head):
         return "agenda pack"
-    if re.search(r"^\s*MINUTES\b", head, re.M) or any(opens_minutes(line) for line in head.splitlines()):
+    lines = head.splitlines()
+    opening = [line for line in lines if line.strip()][:30]
+    if re.search(r"^\s*MINUTES\b", head, re.M) or any(opens_minutes(line) for line in lines) or any(
+            present_under_date(opening, i) for i in range(len(opening))):
         return "minutes"
     return "report"
 
@@ -424,7 +447,8 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
     following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
     before = next((ln.strip() for ln in reversed(lines[max(0, index - 2) : index]) if ln.strip()), "")
     if (not _title_line(line) or line.isupper() or not line[:1].isupper() or len(line.split()) > 10
-            or line.count("(") != line.count(")") or PARAGRAPH_START.match(line) or MINUTE_NUMBER.match(line)):
+            or line.count("(") != line.count(")") or PARAGRAPH_START.match(line) or MINUTE_NUMBER.match(line)
+            or PART_LABEL.match(line)):
         return None
     # ...and not the last line of a wrapped sentence: what stands above it has ended; nor the meeting's date and
     # time under the minutes' heading ("Tuesday 28 January 2020, 2.00pm to 4.35pm").
@@ -470,9 +494,59 @@ def _unnumbered_heading(lines: list[str], index: int, last_paragraph: int | None
     return paragraph["num"], " ".join(title.split()), item["item"] if item else None
 
 
+def _labelled_decision(lines: list[str], index: int) -> tuple[int, int, str] | None:
+    """The decision under a "Decision" label (``DECISION_LABEL``): its lines up to the minute's references line, the
+    next label or the next minute's heading."""
+    end, parts = index, []
+    while end + 1 < len(lines):
+        nxt = lines[end + 1]
+        if REFERENCES_LINE.match(nxt) or PART_LABEL.match(nxt) or MINUTE_NUMBER.match(nxt) or ITEM_REF.search(nxt):
+            break
+        if not nxt.strip() or PAGE_FOOTER.match(nxt) or BARE_PAGE_NUMBER.match(nxt):
+            end += 1
+            continue
+        # (a decision's numbered parts go on; after its last sentence, what follows is the minutes' again)
+        if parts and parts[-1].endswith(".") and not LETTERED_PART.match(nxt):
+            break
+        end += 1
+        parts.append(nxt.strip())
+    return (index, end, " ".join(" ".join(parts).split())) if parts else None
+
+
+# What was moved, over its mover: a "Motion" or "Amendment" label's lines, or "The following motion by Councillor X was
+# submitted ..." and the motion quoted under it, down to "- moved by Councillor X, seconded by Councillor Y".
+PROPOSAL_LABEL = re.compile(r"^\s*(?P<what>Motion|Amendment|Addendum)(?:\s+\d+)?\s*$")
+PROPOSAL_SUBMITTED = re.compile(r"^\s*The\s+following\s+(?P<what>motion|amendment)\s+by\b.*\bsubmitted\b", re.I)
+MOVED_BY = re.compile(r"^\W*moved\s+by\b", re.I)
+# A decision to approve what was moved: "To approve the motion by Councillor Lindsay, as adjusted by the addendum by
+# Councillor Fairbairn", "To approve the amendment by Councillor Baird".
+ADJUSTED = re.compile(r"\b(?:adjusted|amended)\s+by\s+the\s+(?:addendum|amendment)\b", re.I)
+APPROVES_PROPOSAL = re.compile(r"^\s*To\s+approve\s+the\s+(?P<what>motion|amendment)\b(?P<rest>[^.]*)", re.I)
+
+
+def _proposal(lines: list[str], index: int) -> tuple[str, int, str] | None:
+    """(what was moved, its last line, its words) for a motion or amendment that starts at ``index``."""
+    start = PROPOSAL_LABEL.match(lines[index]) or PROPOSAL_SUBMITTED.match(lines[index])
+    if not start:
+        return None
+    end, parts = index, []
+    while end + 1 < len(lines) and end - index < 60:
+        nxt = lines[end + 1]
+        if MOVED_BY.match(nxt):
+            return start["what"].lower(), end + 1, " ".join(" ".join(parts).strip('"“” ').split())
+        if REFERENCES_LINE.match(nxt) or PART_LABEL.match(nxt) or MINUTE_NUMBER.match(nxt):
+            break
+        end += 1
+        if nxt.strip() and not PAGE_FOOTER.match(nxt) and not BARE_PAGE_NUMBER.match(nxt):
+            parts.append(nxt.strip())
+    return None  # no mover: not a motion put to the committee
+
+
 def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
     """The decision that the trigger on line ``index`` belongs to: (first line, last line, text)."""
     line = lines[index]
+    if DECISION_LABEL.match(line):
+        return _labelled_decision(lines, index)
     if not DECISION_TRIGGER.search(line):
         return None
     start = index
@@ -629,6 +703,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_unnumbered_heading``): a
     # numbered paragraph there is no minute heading of its own.
     numbered_paragraphs = False
+    # The motions and amendments moved under the current minute (``_proposal``), for a decision that approves one.
+    proposals: dict[str, str] = {}
+    proposals_of: str | None = None
     last_paragraph: int | None = None  # the number of the minutes' last numbered paragraph ("75. ...")
     current_page_item: tuple[str, str] | None = None
     page_of_lines = {p.number: p for p in pages}
@@ -671,7 +748,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             ctx = replace(ctx, minute=unnumbered[0], minute_title=unnumbered[1], item=unnumbered[2], section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
             ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
-        elif opens_minutes(stripped) and "(Pages" not in stripped:
+        elif (opens_minutes(stripped) and "(Pages" not in stripped) or (not ctx.in_minutes
+                                                                     and present_under_date(texts, index)):
             numbered_paragraphs, last_paragraph = False, None
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
@@ -694,10 +772,22 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
         kind_of_line = ChunkKind.NARRATIVE
         if SCORECARD_ROW.match(text) and parse_scorecard_row(text) or MARKDOWN_ROW.match(text):
             kind_of_line = ChunkKind.TABLE
-        if ctx.in_minutes and index > decided_until and DECISION_TRIGGER.search(text):
+        if ctx.minute != proposals_of:
+            proposals, proposals_of = {}, ctx.minute
+        if ctx.in_minutes and index > decided_until and (moved := _proposal(texts, index)):
+            # (what was moved is the decision only where the decision approves it: a lost amendment asks nothing)
+            proposals[moved[0]] = moved[2]
+            decided_until = moved[1]
+        elif ctx.in_minutes and index > decided_until and (DECISION_TRIGGER.search(text)
+                                                           or DECISION_LABEL.match(text)):
             span = _decision_span(texts, index)
             if span:
                 start, end, decision_text = span
+                if (approved := APPROVES_PROPOSAL.match(decision_text)) and approved["what"].lower() in proposals:
+                    # (an amendment accepted as an addendum: "as adjusted by the addendum by Councillor Fairbairn")
+                    adjusted = approved["what"].lower() == "motion" and ADJUSTED.search(approved["rest"])
+                    added = [proposals[what] for what in ("amendment", "addendum") if adjusted and what in proposals]
+                    decision_text = " ".join([decision_text, proposals[approved["what"].lower()], *added])
                 decided_until = end
                 decisions.append(Decision(
                     document=document, meeting_date=ctx.meeting_date, committee=ctx.committee,

@@ -650,7 +650,11 @@ NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s
                            r"(?P<month3>" + MONTH_NAME + r")(?:\s+(?P<year3>(?:19|20)\d\d))?\b", re.I)
 IN_SEASON = re.compile(r"\b(?:in|during|by)\s+the\s+(?P<season>spring|summer|autumn|winter|new\s+year)\b", re.I)
 SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12, "newyear": 1}
-BY_MONTH = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
+# ("by March 2025" as the time a report comes, not the date a target is to be met by: "a target of 75 per cent of
+# children placed within 20 miles of home by April 2020")
+BY_MONTH = re.compile(r"\b(?:report\w*|brought|submitted|presented|provided|circulated|back|updat\w*|received|"
+                      r"considered|come|given|shared|sent)\b[^.;]{0,60}?\bby\s+(?:the\s+end\s+of\s+)?"
+                      r"(?P<when>\w+\s+(?:19|20)\d\d)\b", re.I)
 # A decision's lettered or numbered parts: "a) ...; b) ...", "(i) ...".
 PART = re.compile(r"(?:^|[\s;:])(?:\(?[a-z]\)|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?\d+\))\s+", re.I)
 # Decisions that set a position (a later one of these on the same thing replaces the earlier).
@@ -676,8 +680,11 @@ MINUTE_REFERENCE = re.compile(
     r"(?:at|in|under)|in\s+response\s+to)\s+(?:the\s+\w+['’]s\s+)?(?:request\s+(?:at|in|under)\s+)?"
     r"minute\s+(?P<number>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)"
     # ...or by the meeting, with the minute in brackets: "asked for in March (minute CPB/21/9)", "requested by the
-    # Panel in December 2018 (Minute 36/2018)", "requested at the April meeting (Minute 33/2016)"
-    r"|\b(?:requested|asked\s+for|agreed|promised)\b[^.;()]{0,60}\(\s*(?:see\s+)?minute\s+"
+    # Panel in December 2018 (Minute 36/2018)", "at the Committee's request (minute 29/18)", "the response of Cabinet
+    # ... to the Committee's recommendation of 25 September 2018 on placements close to home (minute 36/18)" (a
+    # bracket alone only names where a thing was decided: "the Home to School Travel Policy (minute CAB/24/54)")
+    r"|\b(?:requested|request|asked(?:\s+for)?|agreed|promised|recommendations?|response)\b[^.;()]{0,80}"
+    r"\(\s*(?:see\s+)?minute\s+"
     r"(?P<bracketed>[A-Za-z]*[ ./]?\d[\w/.]*?)(?=[\s,;:'’)(]|\.(?:\s|$)|$)", re.I)
 # ...or names its printed paragraph, where the minutes number their paragraphs on ("As requested at paragraph 88, the
 # Service Manager reported ...", "Further to paragraph 34 of the minutes of the meeting held on 20 September 2022").
@@ -685,13 +692,31 @@ PARAGRAPH_REFERENCE = re.compile(
     r"\b(?:further\s+to|arising\s+from|following(?:\s+on\s+from)?|(?:as\s+)?(?:requested|asked\s+for|agreed|promised)\s+"
     r"(?:at|in|under)|in\s+response\s+to)\s+(?:the\s+\w+['’]s\s+)?(?:request\s+(?:at|in|under)\s+)?"
     r"para(?:graph)?\.?\s*(?P<number>\d+)(?:\s*\([a-z0-9]+\))*(?:\s+of\s+the\s+minutes\s+of\s+the\s+(?:meeting\s+)?"
-    r"(?:held\s+)?on\s+(?P<day>\d{1,2})\s+(?P<month>" + MONTH_NAME + r")\s+(?P<year>(?:19|20)\d\d))?", re.I)
+    r"(?:held\s+)?on\s+(?P<day>\d{1,2})\s+(?P<month>" + MONTH_NAME + r")\s+(?P<year>(?:19|20)\d\d))?"
+    # ...or in brackets after the request's meeting: "as requested at the meeting on 23 November 2021 (paragraph 60
+    # refers)"
+    r"|\b(?:requested|asked(?:\s+for)?|agreed|promised)\b[^.;()]{0,80}\(\s*(?:see\s+)?para(?:graph)?\.?\s*"
+    r"(?P<bracketed>\d+)(?:\s*\([a-z0-9]+\))*(?:\s+refers)?\s*\)", re.I)
 # ...or names the meeting it was asked at: "the figures requested at the last meeting had been circulated", "As
 # requested by Members in March, ...", "requested at the April meeting" (that meeting's requests, any minute).
 MEETING_REFERENCE = re.compile(
     r"\b(?:requested|asked\s+for|promised)\s+(?:(?:by\s+)?(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
     r"Group|Council|Chair(?:man)?)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
     r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
+# ...or names the meeting by its date: "On 10 October 2023, the Committee requested a further report ...", "As agreed at
+# the meeting of 10 October 2023, ...", "requested at its meeting on 6 February 2024".
+DATE_WORDS = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + MONTH_NAME + r")\s+(?P<year>(?:19|20)\d\d)"
+DATED_REFERENCE = re.compile(
+    r"\b(?:On|At\s+(?:its|the|their)\s+meeting\s+(?:on|of|held\s+on))\s+" + DATE_WORDS
+    + r",?\s+(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|Group|Council|Sub-Committee)\s+(?:had\s+)?"
+    r"(?:requested|asked|agreed|called\s+for|resolved)\b"
+    r"|\b(?:requested|asked\s+for|agreed|promised|called\s+for)\s+(?:by\s+(?:the\s+)?\w+\s+)?at\s+"
+    r"(?:the|its|their)\s+meeting\s+(?:on|of|held\s+on)\s+"
+    + re.sub(r"\(\?P<(day|month|year)>", r"(?P<\g<1>2>", DATE_WORDS), re.I)
+# ...or, closing a Scottish minute, the papers and earlier minutes it was read with: "(References – Education, Children
+# and Families Committee, 10 October 2023 (item 6); report by the Executive Director, submitted.)"
+REFERENCES_SENTENCE = re.compile(r"^\W*References?\s*[–—-]")
+REFERENCES_ITEM = re.compile(r"\b" + DATE_WORDS + r"\s*\(\s*item\s+(?P<item>\d{1,3})\s*\)", re.I)
 # ...unless it says the answer is still to come ("the analysis requested at Minute 156 would now be presented in
 # October").
 STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
@@ -699,13 +724,16 @@ STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presente
                            r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|"
                            r"\bstill\s+(?:to\s+come|awaited|being)\b|\breminded\b|"
                            # (a member asking whether it came, an apology for it: it has not)
-                           r"\b(?:still|could|had|did|has|have)\s+not\b|\b(?:asked|enquired)\s+(?:whether|about|when)\b|"
+                           r"\b(?:still|could|had|did|has|have)\s+not\b|\b(?:asked|enquired)\s+(?:whether|about|when|what|why)\b|"
                            r"\bapologi[sz]ed\b",
                            re.I)
 # ...or that it was done outside a meeting ("the breakdown had been circulated to Members on 2 April"): no item of a
 # meeting brought it back.
 DONE_OUTSIDE = re.compile(r"\b(?:had\s+been|has\s+been|was|were|been)\s+(?:circulated|sent|e-?mailed|distributed|"
                           r"shared|forwarded)\b", re.I)
+# What was moved: "- moved by Councillor Lindsay, seconded by Councillor Baird", "Amendment To add a new paragraph".
+PROPOSAL_WORDS = re.compile(r"\b(?:moved|proposed)\s+by\b[^.;]{0,80}\bseconded\s+by\b|"
+                            r"^\W*(?:Motion|Amendment|Addendum)\s+(?:\d+\)|To\s+(?:add|delete|insert|replace)\b)")
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
@@ -845,10 +873,33 @@ def paragraph_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
         if STILL_TO_COME.search(sentence):
             continue
         for match in PARAGRAPH_REFERENCE.finditer(sentence):
-            meeting = (f"{match['year']}-{month_number(match['month']):02d}-{int(match['day']):02d}"
-                       if match["year"] else "")
-            found.append((match["number"], meeting, sentence))
+            dated = DATED_REFERENCE.search(sentence)
+            meeting = (_iso_date(match) if match["year"] else
+                       _iso_date(dated, "" if dated["day"] else "2") if dated and match["bracketed"] else "")
+            found.append((match["number"] or match["bracketed"], meeting, sentence))
     return found
+
+
+def _iso_date(match: re.Match, suffix: str = "") -> str:
+    return (f"{match['year' + suffix]}-{month_number(match['month' + suffix]):02d}-"
+            f"{int(match['day' + suffix]):02d}")
+
+
+def dated_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
+    """The earlier meetings an entry names by their date as ones it follows up (``DATED_REFERENCE``), and the minutes
+    a Scottish minute's references line names (``REFERENCES_ITEM``): (the meeting's date, the minute or "", the
+    sentence)."""
+    found = []
+    for sentence in [sentence for _, sentence in entry.pages] or [entry.text]:
+        if STILL_TO_COME.search(sentence):
+            continue
+        for match in DATED_REFERENCE.finditer(sentence):
+            found.append((_iso_date(match, "" if match["day"] else "2"), "", sentence))
+        if REFERENCES_SENTENCE.match(sentence):
+            # (a list of papers says nothing of what came back: the minute's title does)
+            found += [(_iso_date(match), match["item"], f"{entry.title}. {sentence}")
+                      for match in REFERENCES_ITEM.finditer(sentence)]
+    return [(day, minute, sentence) for day, minute, sentence in found if day < entry.meeting_date]
 
 
 def refers_to(reference: str, minute: str, year: str = "") -> bool:
@@ -1072,9 +1123,16 @@ def build_entries(documents: dict[str, DocumentRecord], chunks: Sequence[StoredC
             # A minute ends with its RESOLVED: what follows in the same passage (a paper appended to the
             # minutes) is not its discussion.
             last_text = more[-1] if more else decision.text
-            ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page and _overlap(s, last_text) >= 0.5]
+            # (or the sentence it opens, joined to what stands above it: "... Tennant.) Decision To approve the motion
+            # by Councillor Lindsay.", whose motion the decision's text goes on to quote)
+            opening = " ".join(last_text.split())[:40]
+            ends = [i for i, (p, s) in enumerate(pages) if p <= decision.page
+                    and (_overlap(s, last_text) >= 0.5 or (len(opening) == 40 and opening in " ".join(s.split())))]
             last = ends[-1] + 1 if ends else len([p for p, _ in pages if p <= decision.page])
             pages, appended = pages[:last], pages[last:]
+            # (the papers it was read with, printed under a Scottish minute's decision, are the minute's own)
+            while appended and REFERENCES_SENTENCE.match(appended[0][1]):
+                pages, appended = pages + appended[:1], appended[1:]
             if appended and (ACTIONS_HEADING.match(appended[0][1]) or _numbered_on(pages, appended, paragraphs)):
                 # (an action list under the RESOLVED is the minute's own: "Actions arising: - Finance Business
                 # Partner to send Members a breakdown ..."; so is the next numbered paragraph of minutes that number
@@ -1394,9 +1452,12 @@ class History:
             resolution_paragraph = paragraphs[holding.index(max(holding))] if holding and max(holding) >= 0.5 else None
             resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION,
                                         paragraph=resolution_paragraph) for part in asking]
-            # (the RESOLVED again, inside the minute's prose, is not discussion)
+            # (the RESOLVED again, inside the minute's prose, is not discussion; nor what an earlier meeting asked, told
+            # again, "On 10 October 2023, the Committee requested ..."; nor what was moved, which asks only where the
+            # decision adopts it, and then is the decision's)
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
-                    if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)]
+                    if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)
+                    and not DATED_REFERENCE.search(sentence) and not PROPOSAL_WORDS.search(sentence)]
             said = self._one_per_undertaking(said)
             # (a list of what Members were told, "(a) that ...; (b) that officers undertook to ...", is one
             # "sentence" of several undertakings: each asking item is a request of its own)
@@ -1450,6 +1511,9 @@ class History:
                       for number, meeting, sentence in paragraph_references(entry)]
         # (a sentence that names the minute too, "requested in June (minute 26/18)", names that minute's requests only)
         by_minute = {(c.entry, c.sentence) for c in citations}
+        citations += [Citation(i, sentence, minute=minute, meeting=day) for i, entry in enumerate(self.entries)
+                      for day, minute, sentence in dated_references(entry)
+                      if minute or (i, sentence) not in by_minute]
         citations += [Citation(i, sentence, meeting=meeting) for i, entry in enumerate(self.entries)
                       for meeting, sentence in self._meeting_references(entry) if (i, sentence) not in by_minute]
         citing: list[dict[int, float]] = [{} for _ in found]
@@ -1485,12 +1549,15 @@ class History:
         citing entry's committee (or of one the request names)."""
         entry = self.entries[citation.entry]
         council = self.authorities.get(request.entry.document)
-        if request.meeting_date >= entry.meeting_date or not (
+        # (not before a time the request names: "report back in March 2025" is not what November's item cites)
+        earliest = (date.fromisoformat(request.due) - timedelta(days=45)).isoformat() if request.due else ""
+        if request.meeting_date >= entry.meeting_date or entry.meeting_date <= earliest or not (
                 entry.committee == request.committee or _names(request.words, entry.committee)) or (
                 council and self.authorities.get(entry.document, council) != council):
             return False
         if citation.minute:
-            return refers_to(citation.minute, _minute_key(request.entry.minute), request.meeting_date[:4])
+            return (refers_to(citation.minute, _minute_key(request.entry.minute), request.meeting_date[:4])
+                    and citation.meeting in ("", request.meeting_date))
         if citation.paragraph:
             return (citation.paragraph == (request.paragraph or request.entry.minute)
                     and citation.meeting in ("", request.meeting_date))

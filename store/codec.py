@@ -90,7 +90,10 @@ from core.records import (
 #     paragraph's number.
 # 68: ...and so are such minutes whose titles are in ordinary case ("Foster Carer Allowances and Fees (Item 8)" over
 #     "85. ..."), where the item's first paragraph carries the minutes' numbering on.
-SCHEMA = 68
+# 69: minutes headed only by the committee, the meeting's time and date and "Present", as Scottish councils print them,
+#     are read as minutes; a "Decision" label's lines are the minute's decision; "Motion", "Amendment" and "Voting"
+#     are parts of a minute, not minutes.
+SCHEMA = 69
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

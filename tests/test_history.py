@@ -166,6 +166,57 @@ def test_a_request_in_minutes_numbered_by_paragraph_cites_its_paragraph(tmp_path
     assert len(history.requests) == 2
 
 
+def test_minutes_in_the_scottish_style_are_read_with_their_decisions_and_references(tmp_path, embeddings):
+    """Minutes headed only by the committee, the time and date and "Present" (as many Scottish councils print them)
+    are minutes: each numbered item a minute, its "Decision" lines its decision. A decision approving a motion is the
+    motion's words (its request is the committee's), and an amendment that lost asks nothing. A later minute whose
+    references line names the earlier one ("10 October 2023 (item 6)"), or that names its meeting by date ("On 10
+    October 2023, the Committee requested ..."), brings that request back; its telling of the earlier request is no
+    request of its own."""
+    from evals.pdf_factory import text_pdf
+    from store.index import PanelIndex
+
+    october = ("Children and Families Committee\n\n10.00 am, Tuesday 10 October 2023\n\nPresent\n\n"
+               "Councillors Lindsay (Convener), Baird and Aitken.\n\n"
+               "1. Minutes\n\nDecision\n\nTo approve the minute of the Children and Families Committee of 15 "
+               "August 2023 as a correct record.\n\n(Reference – minute of 15 August 2023, submitted.)\n\n"
+               "2. Corporate Parenting Action Plan – Progress Report\n\n"
+               "Details were provided on the first six months of the Corporate Parenting Action Plan.\n\n"
+               "Motion\n\n1) To note the progress made.\n\n2) To request a further report within two cycles on "
+               "progress against the twelve priority actions.\n\n"
+               "- moved by Councillor Lindsay, seconded by Councillor Baird\n\nAmendment\n\nTo add a new paragraph "
+               "3:\n\n3) To request a report within one cycle on free leisure access for care leavers.\n\n"
+               "- moved by Councillor Aitken, seconded by Councillor Baird\n\n"
+               "Voting\n\nFor the motion – 2 votes\nFor the amendment – 1 vote\n\n"
+               "Decision\n\nTo approve the motion by Councillor Lindsay.\n\n"
+               "(References – report by the Executive Director, submitted.)\n\n"
+               "3. Date of Next Meeting\n\nThe next meeting would be held on 5 December 2023.\n")
+    march = ("Children and Families Committee\n\n10.00 am, Tuesday 12 March 2024\n\nPresent\n\n"
+             "Councillors Lindsay (Convener), Baird and Aitken.\n\n"
+             "1. Minutes\n\nDecision\n\nTo approve the minute of the Children and Families Committee of 10 "
+             "October 2023 as a correct record.\n\n(Reference – minute of 10 October 2023, submitted.)\n\n"
+             "2. Corporate Parenting Action Plan – Twelve-Month Report\n\n"
+             "On 10 October 2023, the Committee requested a further report within two cycles on progress against "
+             "the twelve priority actions. Nine of the twelve actions were now complete.\n\n"
+             "Decision\n\n1) To note the report.\n\n"
+             "(References – Children and Families Committee, 10 October 2023 (item 2); report by the Executive "
+             "Director, submitted.)\n\n3. Date of Next Meeting\n\nThe next meeting would be held on 21 May 2024.\n")
+    pdfs = [tmp_path / "kelso-cfc-2023-10-10-minutes.pdf", tmp_path / "kelso-cfc-2024-03-12-minutes.pdf"]
+    for pdf, text in zip(pdfs, (october, march), strict=True):
+        text_pdf(pdf, [text])
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    assert ingest_paths(pdfs, settings.ingest, PanelIndex(settings.store, embeddings), progress=False).ok
+    history = Assistant.open(settings, PanelIndex(settings.store, embeddings)).history()
+    plan = next(e for e in history.entries if e.meeting_date == "2023-10-10" and e.minute == "2")
+    assert plan.committee == "Children and Families Committee" and plan.decision.startswith(
+        "To approve the motion by Councillor Lindsay. 1) To note the progress made.")
+    assert [(r.meeting_date, r.source) for r in history.requests] == [("2023-10-10", "resolution")]
+    [progress] = history.requests
+    assert "twelve priority actions" in progress.words and "leisure" not in progress.words
+    assert progress.answer is not None
+    assert progress.answer.title == "Corporate Parenting Action Plan – Twelve-Month Report"
+
+
 def test_every_request_stands_in_its_minute_and_any_answer_comes_later(history, corpus_index):
     chunks = {c.id: c for c in corpus_index.all_chunks()}
     assert history.requests
@@ -853,6 +904,8 @@ def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_it
     paragraph 88", "Further to paragraph 34 of the minutes of the meeting held on ..."); a minute numbered afresh each
     year by minute and year ("Further to Minute 9/2019"). A minute saying the thing was circulated outside a meeting
     brings nothing back, nor does the tail of a sentence a page break cut from the words that said it had not come."""
+    from retrieval.history import MINUTE_REFERENCE, PARAGRAPH_REFERENCE, minute_references
+
     def embed(texts):
         return unit_vectors(embeddings.embed_documents(texts))
 
@@ -900,7 +953,17 @@ def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_it
         (2, "(4) Mr Bell said that the report did not include the breakdown of tribunal outcomes that the Portfolio "
             "Holder had promised in March (minute 7)."),
         (3, "Portfolio Holder had promised in March (minute 7).")]
-    entries = [moves, february, july, allowances, fostering, letters, health, tribunal, announcements]
+    # a date a target is to be met by is no time the request comes back
+    target = _entry("2018-09-25", "36/18", "Children in Care: Placements Outside the County",
+                    "RESOLVED that the Committee recommends to Cabinet that a target of 75 per cent of children in "
+                    "care placed within 20 miles of home by April 2020 be adopted, and asks that Cabinet's response "
+                    "be reported to the Committee.")
+    response = _entry("2018-12-11", "44/18", "Cabinet Response to the Committee's Recommendations", "")
+    response.decision = None
+    response.pages = [(2, "The Scrutiny Officer presented Cabinet's response to the Committee's recommendation of 25 "
+                          "September 2018 on placements close to home (minute 36/18).")]
+    entries = [moves, february, july, allowances, fostering, letters, health, tribunal, announcements, target,
+               response]
     requests = History(entries, embed=embed).requests
     answers = {r.entry.minute: r.answer for r in requests}
     assert answers["16"] is july
@@ -908,7 +971,12 @@ def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_it
     assert review.paragraph == "88" and review.answer is fostering
     assert answers["9"] is announcements
     assert answers["6"] is None and answers["7"] is None
-    from retrieval.history import PARAGRAPH_REFERENCE
+    [placements] = [r for r in requests if r.entry is target]
+    assert placements.due is None and placements.answer is response
+    assert not MINUTE_REFERENCE.search("The Cabinet Member said that the Home to School Travel Policy 2025/26 (minute "
+                                       "CAB/24/54) relied on independent travel training.")
+    assert not minute_references(_entry("2017-01-17", "3", "Matters Arising", "Mr Crouch asked what had come of the "
+                                        "examples Amira had raised in July (Minute 44(3))."))
     match = PARAGRAPH_REFERENCE.search("Further to paragraph 34 of the minutes of the meeting held on 20 September "
                                        "2022, the Head of Children's Services reported ...")
     assert match["number"] == "34" and (match["day"], match["month"], match["year"]) == ("20", "September", "2022")
