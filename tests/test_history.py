@@ -581,6 +581,15 @@ def _entry(day: str, minute: str, title: str, decision: str) -> HistoryEntry:
                         page_label=None, chunk_id="c:1", quote=decision, text=decision, pages=[(3, decision)])
 
 
+def _discussed(day: str, minute: str, title: str, *said: str, page: int = 2) -> HistoryEntry:
+    """A minute with no RESOLVED: only what was said, on one page."""
+    entry = _entry(day, minute, title, "")
+    entry.decision = None
+    entry.pages = [(page, sentence) for sentence in said]
+    entry.text = " ".join(said)
+    return entry
+
+
 def test_a_later_decision_on_the_same_thing_updates_the_earlier(embeddings):
     """A strategy endorsed, then the revised strategy endorsed: the timeline marks the first as updated by
     the second, and a position answer would lead with the second; an unrelated decision is left alone."""
@@ -909,59 +918,50 @@ def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_it
     def embed(texts):
         return unit_vectors(embeddings.embed_documents(texts))
 
-    moves = _entry("2019-11-18", "16", "Looked After Children Performance Report - Quarter 2", "")
-    moves.decision = None
-    moves.pages = [(3, "Officers agreed to provide a breakdown of the placement moves by age group and type of "
-                       "placement, to be included in the next performance report.")]
-    february = _entry("2020-02-24", "28", "Looked After Children Performance Report - Quarter 3", "")
-    february.decision = None
-    february.pages = [(2, "The Head of Service presented the performance report for the third quarter.")]
-    july = _entry("2020-07-13", "6", "Looked After Children Performance Report - Quarter 4", "")
-    july.decision = None
-    july.pages = [(2, "As requested in November, the report included a breakdown of moves by age group and type of "
-                      "placement.")]
+    moves = _discussed("2019-11-18", "16", "Looked After Children Performance Report - Quarter 2",
+                       "Officers agreed to provide a breakdown of the placement moves by age group and type of "
+                       "placement, to be included in the next performance report.", page=3)
+    february = _discussed("2020-02-24", "28", "Looked After Children Performance Report - Quarter 3",
+                          "The Head of Service presented the performance report for the third quarter.")
+    july = _discussed("2020-07-13", "6", "Looked After Children Performance Report - Quarter 4",
+                      "As requested in November, the report included a breakdown of moves by age group and type of "
+                      "placement.")
     # minutes numbered by paragraph: the item "Foster Carer Allowances" is minute 85, its request paragraph 88
-    allowances = _entry("2023-01-17", "85", "Foster Carer Allowances and Fees", "")
-    allowances.decision = None
-    allowances.pages = [(4, "The Service Manager presented the report."), (4, "Members discussed the fees."),
-                        (4, "Councillor Evans asked about the national review."),
-                        (4, "It was agreed that the outcome of the Welsh Government's review of the national minimum "
-                            "allowances be reported to the Board once it was known.")]
+    allowances = _discussed("2023-01-17", "85", "Foster Carer Allowances and Fees",
+                            "The Service Manager presented the report.", "Members discussed the fees.",
+                            "Councillor Evans asked about the national review.",
+                            "It was agreed that the outcome of the Welsh Government's review of the national minimum "
+                            "allowances be reported to the Board once it was known.", page=4)
     allowances.paragraphs = {sentence: str(85 + n) for n, (_, sentence) in enumerate(allowances.pages)}
-    fostering = _entry("2023-04-25", "113", "Foster Wales: Six-Month Update", "")
-    fostering.decision = None
-    fostering.pages = [(3, "As requested at paragraph 88, the Service Manager reported that the Welsh Government had "
-                           "confirmed an increase in the national minimum allowances of 5 per cent.")]
+    fostering = _discussed("2023-04-25", "113", "Foster Wales: Six-Month Update",
+                           "As requested at paragraph 88, the Service Manager reported that the Welsh Government had "
+                           "confirmed an increase in the national minimum allowances of 5 per cent.", page=3)
     # numbered afresh each year, cited with the year; one done outside a meeting; the tail of a cut sentence
     letters = _entry("2019-03-08", "9", "Care Leavers: Council Tax Exemption",
                      "RESOLVED that the Chairman write to the Leaders of the district councils asking them to exempt "
                      "care leavers from council tax, and report their replies to the Panel.")
-    health = _entry("2019-03-08", "6", "Health of Children in Care", "")
-    health.decision = None
-    health.pages = [(2, "Mr Hurst undertook to provide Members with the timeliness of initial health assessments "
-                        "broken down by district.")]
-    tribunal = _entry("2019-03-08", "7", "SEND Tribunals", "")
-    tribunal.decision = None
-    tribunal.pages = [(2, "The Portfolio Holder promised a breakdown of tribunal outcomes for the next meeting.")]
-    announcements = _entry("2019-06-14", "14", "Chairman's Announcements", "")
-    announcements.decision = None
-    announcements.pages = [
-        (2, "(2) Further to Minute 9/2019, the Chairman reported that she had written to the Leaders of the district "
-            "councils about exempting care leavers from council tax, and two had replied."),
-        (2, "(3) Further to Minute 6/2019, Mr Hurst confirmed that the breakdown by district of the timeliness of "
-            "initial health assessments had been circulated to Members on 2 April 2019."),
-        (2, "(4) Mr Bell said that the report did not include the breakdown of tribunal outcomes that the Portfolio "
-            "Holder had promised in March (minute 7)."),
-        (3, "Portfolio Holder had promised in March (minute 7).")]
+    health = _discussed("2019-03-08", "6", "Health of Children in Care",
+                        "Mr Hurst undertook to provide Members with the timeliness of initial health assessments "
+                        "broken down by district.")
+    tribunal = _discussed("2019-03-08", "7", "SEND Tribunals",
+                          "The Portfolio Holder promised a breakdown of tribunal outcomes for the next meeting.")
+    announcements = _discussed(
+        "2019-06-14", "14", "Chairman's Announcements",
+        "(2) Further to Minute 9/2019, the Chairman reported that she had written to the Leaders of the district "
+        "councils about exempting care leavers from council tax, and two had replied.",
+        "(3) Further to Minute 6/2019, Mr Hurst confirmed that the breakdown by district of the timeliness of "
+        "initial health assessments had been circulated to Members on 2 April 2019.",
+        "(4) Mr Bell said that the report did not include the breakdown of tribunal outcomes that the Portfolio "
+        "Holder had promised in March (minute 7).")
+    announcements.pages.append((3, "Portfolio Holder had promised in March (minute 7)."))
     # a date a target is to be met by is no time the request comes back
     target = _entry("2018-09-25", "36/18", "Children in Care: Placements Outside the County",
                     "RESOLVED that the Committee recommends to Cabinet that a target of 75 per cent of children in "
                     "care placed within 20 miles of home by April 2020 be adopted, and asks that Cabinet's response "
                     "be reported to the Committee.")
-    response = _entry("2018-12-11", "44/18", "Cabinet Response to the Committee's Recommendations", "")
-    response.decision = None
-    response.pages = [(2, "The Scrutiny Officer presented Cabinet's response to the Committee's recommendation of 25 "
-                          "September 2018 on placements close to home (minute 36/18).")]
+    response = _discussed("2018-12-11", "44/18", "Cabinet Response to the Committee's Recommendations",
+                          "The Scrutiny Officer presented Cabinet's response to the Committee's recommendation of 25 "
+                          "September 2018 on placements close to home (minute 36/18).")
     entries = [moves, february, july, allowances, fostering, letters, health, tribunal, announcements, target,
                response]
     requests = History(entries, embed=embed).requests
