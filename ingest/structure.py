@@ -121,10 +121,6 @@ RUNNING_LEAST = 3
 TABLE_TITLE = re.compile(r"^\s*(?:Table|Figure|Chart|Graph)\s+\d{1,3}[a-z]?\b\s*(?:[:.\-–—]\s*)?[A-Za-z(]")
 TITLE_REACH = 6  # the lines above a table's first row where its title may stand (its header, read as text, between)
 TITLE_WORDS = 25  # a title longer than this is cut: it names the table, it does not describe it
-# "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED";
-# and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
-# endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
-# no decision).
 # The labels of a minute's parts, as Scottish councils print them on lines of their own: "Decision" over what was
 # decided ("1) To note the report. 2) To request a further report within two cycles ..."), "Motion" and
 # "Amendment" over what was moved, "Voting" over the count. Parts of the minute, not minutes.
@@ -132,6 +128,10 @@ PART_LABEL = re.compile(r"^\s*(?:Decisions?|Motion|Amendment(?:\s+\d+)?|Addendum
 DECISION_LABEL = re.compile(r"^\s*Decisions?\s*$")
 # The papers a Scottish minute was read from, closing it: "(References – report by the Executive Director, submitted.)"
 REFERENCES_LINE = re.compile(r"^\s*\(\s*References?\s*[–—-]")
+# "It was RESOLVED that", "RESOLVED: That (a) ...", "RESOLVED – that ...", "Resolved that", "... were NOTED";
+# and as other councils record theirs: "AGREED: That ...", "The Board AGREED to ...", "DECIDED:", "DECISION: Board
+# endorsed ...", a scrutiny committee's "Outcome:" (in capitals, or a line's label: "agreed" in a sentence is
+# no decision).
 DECISION_TRIGGER = re.compile(
     r"\b(?:It was RESOLVED\b|(?:RESOLVED|Resolved)(?:\s+that\b|\s*[:–—-])|(?:were|was|be|been|is|are) NOTED\b|"
     r"(?:AGREED|DECIDED)\b|DECISION\s*:)|^\s*Outcome\s*:"

@@ -1528,15 +1528,15 @@ class History:
             asked[titled] = self.embed([self.expand(_subject(found[n].words, found[n].entry)) for n in titled])
         closeness = said @ asked.T  # citation x request
         for c, citation in enumerate(citations):
-            named = [n for n, request in enumerate(found) if self._cites(citation, request)]
-            if not named:
-                continue
             # A sentence saying it was done outside a meeting brings nothing back (``DONE_OUTSIDE``); nor does the tail
             # of a sentence cut by a page break, read again without the words that said it had not come ("... did not
             # include the breakdown that the | Portfolio Holder had promised in June (minute 26/18).").
             if DONE_OUTSIDE.search(citation.sentence) or any(
                     other != citation.sentence and other.endswith(citation.sentence)
                     for _, other in self.entries[citation.entry].pages):
+                continue
+            named = [n for n, request in enumerate(found) if self._cites(citation, request)]
+            if not named:
                 continue
             closest = max(named, key=lambda n: closeness[c, n])
             score = float(closeness[c, closest])
