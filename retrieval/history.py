@@ -856,6 +856,11 @@ class Citation(NamedTuple):
     meeting: str = ""  # the date of the meeting it names (ISO)
 
 
+def _citing_sentences(entry: HistoryEntry) -> list[str]:
+    """The entry's sentences that may cite an earlier request: not one saying its answer is still to come."""
+    return [sentence for sentence in [s for _, s in entry.pages] or [entry.text] if not STILL_TO_COME.search(sentence)]
+
+
 def minute_references(entry: HistoryEntry) -> list[tuple[str, str]]:
     """The earlier minutes an entry says it follows up (``MINUTE_REFERENCE``), as (``_minute_key``, the sentence
     that says so)."""
@@ -869,9 +874,7 @@ def paragraph_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
     """The earlier paragraphs an entry says it follows up (``PARAGRAPH_REFERENCE``), as (the paragraph's number,
     the date of the meeting named with it or "", the sentence that says so)."""
     found = []
-    for sentence in [sentence for _, sentence in entry.pages] or [entry.text]:
-        if STILL_TO_COME.search(sentence):
-            continue
+    for sentence in _citing_sentences(entry):
         for match in PARAGRAPH_REFERENCE.finditer(sentence):
             dated = DATED_REFERENCE.search(sentence)
             meeting = (_iso_date(match) if match["year"] else
@@ -890,9 +893,7 @@ def dated_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
     a Scottish minute's references line names (``REFERENCES_ITEM``): (the meeting's date, the minute or "", the
     sentence)."""
     found = []
-    for sentence in [sentence for _, sentence in entry.pages] or [entry.text]:
-        if STILL_TO_COME.search(sentence):
-            continue
+    for sentence in _citing_sentences(entry):
         for match in DATED_REFERENCE.finditer(sentence):
             found.append((_iso_date(match, "" if match["day"] else "2"), "", sentence))
         if REFERENCES_SENTENCE.match(sentence):
@@ -1566,14 +1567,11 @@ class History:
     def _meeting_references(self, entry: HistoryEntry) -> list[tuple[str, str]]:
         """The earlier meetings of its committee an entry says it follows up (``MEETING_REFERENCE``), as (the
         meeting's date, the sentence that says so): the last before it, or the last in the month named."""
-        sentences = [sentence for _, sentence in entry.pages] or [entry.text]
         council = self.authorities.get(entry.document)
         held = sorted(day for (committee, of), days in self._meetings.items() if committee == entry.committee
                       and (council is None or of in (council, None)) for day in days if day < entry.meeting_date)
         found = []
-        for sentence in sentences:
-            if STILL_TO_COME.search(sentence):
-                continue
+        for sentence in _citing_sentences(entry):
             for match in MEETING_REFERENCE.finditer(sentence):
                 if match["last"]:
                     meeting = held[-1] if held else None
