@@ -562,6 +562,10 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"(?:the\s+)?(?:Secretary\s+of\s+State|(?:Government\s+)?Ministers?|"
                            r"(?:(?:Welsh|Scottish|UK|HM|national|central)\s+)?Government|Department\s+"
                            r"(?:for|of)|DfE|DHSC|Home\s+Office|Treasury|(?:local\s+)?MPs?|Schools\s+Forum|Ofsted)\b"
+                           # (unless the reply comes back: "... and to share the reply with members")
+                           r"(?![^.;]*\b(?:share|circulate|report|provide|forward|copy)\b[^.;]{0,30}\b(?:reply|replies|"
+                           r"response|responses|answer)\b[^.;]{0,20}\b(?:with|to)\s+(?:all\s+)?(?:Members|councillors|the\s+"
+                           r"(?:Panel|Committee|Board))\b)"
                            # ...and an invitation to an event or a visit, and young people asked to think of issues
                            # for a later meeting
                            r"|\b(?:invite|invited|inviting)\s+(?:all\s+)?(?:the\s+)?(?:Members|councillors|Panel|Committee|"
@@ -641,6 +645,8 @@ IN_MONTHS = re.compile(r"\b(?:in|within|after)\s+(?P<n>\d+|" + "|".join(NUMBER_W
                        r"(?:\s+time)?\b", re.I)
 IN_YEAR = re.compile(r"\b(?:in|within|after)\s+(?:a|one)\s+year\b|\bin\s+a\s+year(?:'|’)s\s+time\b", re.I)
 NEXT_MEETING = re.compile(r"\b(?:the|its)\s+next\s+meeting\b", re.I)
+# A Scottish committee's "cycle" is the run to its next meeting: "a report in one cycle", "within two cycles".
+IN_CYCLES = re.compile(r"\b(?P<within>in|within)\s+(?P<n>\d|a|one|two|three|four)\s+(?:committee\s+)?cycles?\b", re.I)
 # A meeting named by its month or its date: "to the December meeting", "for the meeting on 25 March 2025",
 # "to this Committee in January 2024".
 NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?\s+"
@@ -1729,6 +1735,15 @@ class History:
                 return later[0]
             first = date(int(year) if year else day.year + (month <= day.month), month, 1)
             return first.isoformat() if first > day else None
+        if match := IN_CYCLES.search(words):
+            # The n-th meeting after the request, where the index holds it; "within" any meeting up to it.
+            n = match["n"].lower()
+            n = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
+            later = sorted(d for d in self._meeting_dates(request) if d > request.meeting_date)
+            if len(later) >= n:
+                request.due_at_meeting = n == 1 or match["within"].lower() == "in"
+                return later[n - 1]
+            return None
         if NEXT_MEETING.search(words):
             # A meeting is a date with minutes or an agenda: a paper alone (a record of a decision a Cabinet
             # Member took on the 21st) is dated by itself, not by a meeting.

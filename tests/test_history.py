@@ -354,6 +354,9 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "The matter would be revisited once the national guidance was published.",
     "Details of the revised rota to follow.",
     "Ms Reed offered a briefing session for new Members.",
+    # A letter to government whose reply comes back to members.
+    "To note that the Convener agreed to write to the Minister for Children on the funding gap, and to share "
+    "the reply with members.",
     # A resolution that names what it asks for first, however long what it is about; a later agenda that is
     # to include something.
     "RESOLVED that a report on widening the membership of the Panel so that it includes a representative "
@@ -661,6 +664,24 @@ def test_a_request_for_the_next_meeting_is_answered_there_by_a_paper(embeddings)
     verbal.has_paper = True  # the same item with a paper of its own
     [request] = History([asked, decided_alone, verbal, after_next], embed=embed).requests
     assert request.answer is verbal
+
+
+def test_a_request_in_cycles_is_due_at_that_many_meetings_on(embeddings):
+    """A Scottish committee's "cycle" runs to its next meeting: "a report in one cycle" is due at the next
+    meeting, "within two cycles" by the one after; none is set where the index holds no such meeting."""
+    asked = _entry("2023-10-10", "6", "Kinship Care Allowances",
+                   "1) To note the report. 2) To request a report in one cycle on the kinship care review. "
+                   "3) To request a further report within two cycles on payments at the national allowance. "
+                   "4) To request a report in three cycles on the recruitment of kinship carers.")
+    later = [_entry(day, "3", "Rolling Actions Log", "To note the log.") for day in ("2023-12-05", "2024-03-12")]
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    requests = History([asked, *later], embed=embed).requests
+    due = {r.words.split(" on ")[1][:10]: (r.due, r.due_at_meeting) for r in requests}
+    assert due == {"the kinshi": ("2023-12-05", True), "payments a": ("2024-03-12", False),
+                   "the recrui": (None, False)}
 
 
 def test_each_part_of_a_decision_in_parts_is_read_as_a_clause_of_its_that(embeddings):
