@@ -388,6 +388,9 @@ def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
     last = LAST_MONTH.search(text)
     if last:
         month = month_number(last["month"])
+        # (the year the asker adds settles it: "by last January (2019)")
+        if written := re.match(r"\W{0,3}((?:19|20)\d\d)\b", text[last.end():]):
+            return int(written.group(1)), month
         year = today.year if month < today.month else today.year - 1
         return year, month
     return None

@@ -1230,3 +1230,54 @@ def test_what_a_named_body_does_is_answered_where_the_lead_names_it(tmp_path, em
     assert named.answered and "oversees the council's contracts" in named.text, named.text
     panel = assistant.ask("What does the Placement Review Panel do?")
     assert panel.answered and "checks every new placement" in panel.text, panel.text
+
+
+def test_a_figure_of_another_year_does_not_answer_a_financial_year(tmp_path, embeddings):
+    """"... in 2017/18?" led by a sentence whose only date is "(Sept 2016)" is refused: a figure is of the years its
+    sentence names (another passage speaking of 2017/18 is no figure of it); the month it names is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "camhs-update.pdf", [
+        "Corporate Parenting Panel\nEmotional Wellbeing and CAMHS update\n"
+        "1.1 The average waiting time for a CAMHS assessment in the mainstream service is 8.6 weeks (Sept 2016).\n"
+        "1.2 The children in care team saw young people sooner than the mainstream service.",
+        "2.1 The contract for the 2017/18 year was awarded to a new provider in the spring.\n"
+        "2.2 The provider will report on its performance to the Panel."])
+    refused = assistant.ask("What was the average wait for a CAMHS assessment in 2017/18?")
+    assert not refused.answered and "2017-18" in refused.text
+    answered = assistant.ask("What was the average wait for a CAMHS assessment in September 2016?")
+    assert answered.answered and "8.6 weeks" in answered.text
+
+
+def test_a_part_of_the_county_no_passage_names_is_refused(tmp_path, embeddings):
+    """"what % of West Kent children ..." answered by the county's own figure is a near miss: "West Kent" is
+    named in no passage quoted. The county's figure is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "placements.pdf", [
+        "Corporate Parenting Panel\nPlacements close to home\n"
+        "1.1 In June 2018, 76.7% of Kent children in care were placed within 20 miles of home.\n"
+        "1.2 Kent County Council aims to place 80% of children within 20 miles of home.",
+        "2.1 Kent foster carers are recruited across the county.\n2.2 Kent residential homes are inspected."])
+    assert not assistant.ask("What % of West Kent children in care were placed within 20 miles of home in "
+                             "June 2018?").answered
+    assert "76.7%" in assistant.ask("What % of Kent children in care were placed within 20 miles of home in "
+                                    "June 2018?").text
+
+
+def test_a_last_month_with_its_year_written_is_that_year():
+    """"by last January (2019)": the year written settles which January; without one, the last before today."""
+    from datetime import date
+
+    from retrieval.query import find_asked_month
+    today = date(2020, 3, 19)
+    assert find_asked_month("how many were there by last January (2019)?", today) == (2019, 1)
+    assert find_asked_month("how many were there last January, 2019?", today) == (2019, 1)
+    assert find_asked_month("how many were there last January?", today) == (2020, 1)
+
+
+def test_each_month_of_a_two_period_question_gets_its_own_sentence_where_none_names_both(assistant):
+    """Children placed in Kent by other authorities "in October 2016, and ... the June 2018 scorecard": no passage
+    names both months, and the best lines name neither; the sentence naming October 2016 answers its part (before,
+    the question was refused as about neither)."""
+    answer = assistant.ask("How many children placed in Kent by other local authorities were there in October "
+                           "2016, and what did the June 2018 scorecard say?")
+    assert answer.answered, answer.text
+    assert "1,294" in answer.text
+    assert_numbers_cited(answer)

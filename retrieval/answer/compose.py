@@ -54,6 +54,8 @@ Lines = list[tuple[str, list[Unit]]]
 # "for Swale children"), or one word owning what is asked ("Devon's scheme"), not a person's ("Tony Doran's report")
 NAME = r"[A-Z][a-z]+(?:[ -](?:of |upon |on )?[A-Z][a-z]+)*"
 PLACED_NAME = re.compile(rf"\b(?:in|for|at|from|within|across)\s+(?:the\s+)?({NAME})\b")
+# (a part of a county wherever the question names it: "what % of West Kent children ...")
+REGION_NAME = re.compile(r"\b((?:North|South|East|West|Mid)(?:[ -](?:East|West))?[ -](?!East\b|West\b)[A-Z][a-z]+)\b")
 OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a-z]+)['’]s\b")
 # "who is the Youth Justice apprentice ...?", "who are Kent's independent chairs of ...": the role's noun
 # (the role a lower-case noun after up to three words, not an acronym: "the childrens minister KCC wrote to" asks none)
@@ -381,6 +383,13 @@ class Composer:
                                    or any(_frames_month(part, u.text) for u in page) for part in asked)
                 dated = [] if period_found else self._sentence_lines(query, [
                     u for u in units if all(_names_month(part, _titled(u), as_date=True) for part in asked)])
+                if not period_found and not dated and len(asked) > 1:
+                    # no one sentence names every month asked: each month's own best sentence, where each has one
+                    # ("... in October 2016 this had increased to 1,294" and a June 2018 scorecard row)
+                    each = [self._sentence_lines(part, [u for u in units if _names_month(part, _titled(u), as_date=True)
+                                                        or _of_month(part, u)])[:1] for part in asked]
+                    if all(each):
+                        dated = [line for found in each for line in found]
                 if dated:
                     lines, period_found = dated, True
         lead_text, lead_sources = lines[0] if lines else ("", [])
@@ -431,6 +440,13 @@ class Composer:
             # "How many UASC arrived in 2019?" answered by "so far in 2018 there had been 123 new arrivals": a
             # count is of the year its sentence names.
             return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
+        if (lines and financial and not query.parts
+                and (query.intent == Intent.FIGURE or query.answer_type == AnswerType.NUMBER)
+                and years_named(lines[0][0]) and not years_named(lines[0][0]) & years_named(financial)
+                and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lines[0][1])):
+            # "... waiting time during 2017/18?" led by "... is 8.6 weeks (Sept 2016)": a figure is of the years
+            # its sentence names, and none of them is the asked year's
+            return refuse(answer, candidates, f"none of the passages found gives it for {financial}"), None
         if not lines:
             return refuse(answer, candidates, "no passage in them says it"), None
         if answer.confidence < self.min_confidence:
@@ -543,7 +559,8 @@ class Composer:
         passages = " ".join(f"{u.chunk.header} {u.chunk.text}" for _, sources in lines for u in sources)
         passages = " ".join(passages.split())
         n = len(self.searcher.state.ids) or 1
-        for match in [*PLACED_NAME.finditer(query.text), *OWNER_NAME.finditer(query.text)]:
+        for match in [*PLACED_NAME.finditer(query.text), *OWNER_NAME.finditer(query.text),
+                      *REGION_NAME.finditer(query.text)]:
             name = match.group(1)
             words = [w for w in name.split() if w.lower() not in NOT_NAMES]
             if not words:
@@ -1447,6 +1464,12 @@ def _of_period(chunk: StoredChunk, text: str, asked: str) -> bool:
     """A passage speaks of the asked financial year or quarter: its period is, or falls within, it (a monitoring
     report as at November 2024 is Q3 2024-25's), or the text given names it."""
     return within_period(chunk.period, asked) or names_period(text, asked)
+
+
+def _of_month(query: Query, unit: Unit) -> bool:
+    """The unit's passage is of the asked month by its period (a scorecard of June 2018)."""
+    period = find_month(unit.chunk.period or "")
+    return bool(period and period == query.month or month_within(unit.chunk.period, *query.month))
 
 
 def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
