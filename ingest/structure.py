@@ -69,9 +69,15 @@ def present_under_date(lines: list[str], index: int) -> bool:
     return bool(PRESENT_LINE.match(lines[index]) and find_dates(" ".join(lines[max(0, index - 4):index])))
 
 
+# Minutes headed "MEETING OF THE PEOPLE AND COMMUNITIES COMMITTEE HELD IN THE COUNCIL CHAMBER ...", as Northern
+# Ireland's councils print them: each item under a plain title line, nothing numbered (``_plain_heading``).
+MEETING_HELD = re.compile(r"^\s*(?-i:MEETING\s+OF\s+(?:THE\s+)?[A-Z][A-Z ,&'’/-]*?\b(?:COMMITTEE|SUB-COMMITTEE|"
+                          r"PANEL|BOARD|COUNCIL|GROUP|FORUM|PARTNERSHIP))\s+HELD\b")
+
+
 def opens_minutes(line: str) -> bool:
     """The line heads a record of a meeting: its minutes, or its notes."""
-    return bool(MINUTES_HEADING.match(line) or NOTES_HEADING.match(line))
+    return bool(MINUTES_HEADING.match(line) or NOTES_HEADING.match(line) or MEETING_HELD.match(line))
 
 
 MINUTE_NUMBER = re.compile(r"^\s*(?P<num>\d{1,4})\.\s+(?P<title>[A-Z0-9\"'‘“(].*)$")
@@ -459,6 +465,34 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
     return " ".join(line.split()) if re.match(r"^\s*(?:1\.|\(1\)|1\))\s", following) else None
 
 
+# A decision in running text, as minutes with plain titles record theirs: "After discussion, the Committee agreed
+# that ...", "The Committee noted the report", "Accordingly, the Committee adopted the recommendations".
+PLAIN_DECISION = re.compile(r"^\s*(?:(?:After|Following)\s+(?:further\s+)?discussion,?\s+|Accordingly,?\s+|"
+                            r"(?:On\s+a\s+vote|Thereafter),?\s+)?(?:the|The)\s+(?:Sub-Committee|Committee|Panel|Board)\s+"
+                            r"(?:agreed|noted|approved|endorsed|adopted|granted|resolved)\b")
+
+
+def _plain_heading(lines: list[str], index: int) -> str | None:
+    """The title of an item in minutes that number nothing (``MEETING_HELD``): a short line in title case with no
+    closing stop, after a line that ended a sentence (or a heading in capitals), before a sentence
+    ("Summer Intervention Programme 2025" over "The Good Relations Manager reported that ...")."""
+    line = lines[index].strip()
+    if (not _title_line(line) or line.isupper() or not line[:1].isupper() or len(line.split()) > 14
+            or RUNS_ON.search(line) or PART_LABEL.match(line) or PARAGRAPH_START.match(line) or find_dates(line)):
+        return None
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    if not words or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return None  # a sentence's words, not a title's
+    before = next((ln.strip() for ln in reversed(lines[max(0, index - 2) : index]) if ln.strip()), "")
+    if before and not (before.endswith((".", ":", ";", ")")) or before.isupper()):
+        return None  # the end of a wrapped sentence, or a title's first line
+    # (a member leaving under the title is in brackets: "(Councillor Toner, having declared an interest, left ...")
+    following = next((ln.strip().lstrip("(") for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+    if not following[:1].isupper() or len(following.split()) < 6 or _title_line(following) and len(following) < 60:
+        return None
+    return " ".join(line.split())
+
+
 # A numbered paragraph's opening ("38. Apologies for absence were received from ..."): a sentence, not a title.
 NUMBERED_PARAGRAPH = re.compile(r"^\s*(?P<num>\d{1,3})\.\s+(?P<text>[A-Z\"'‘“(].*)$")
 
@@ -542,12 +576,13 @@ def _proposal(lines: list[str], index: int) -> tuple[str, int, str] | None:
     return None  # no mover: not a motion put to the committee
 
 
-def _decision_span(lines: list[str], index: int) -> tuple[int, int, str] | None:
-    """The decision that the trigger on line ``index`` belongs to: (first line, last line, text)."""
+def _decision_span(lines: list[str], index: int, plain: bool = False) -> tuple[int, int, str] | None:
+    """The decision that the trigger on line ``index`` belongs to: (first line, last line, text). ``plain``: minutes
+    that number nothing, whose decisions are sentences (``PLAIN_DECISION``)."""
     line = lines[index]
     if DECISION_LABEL.match(line):
         return _labelled_decision(lines, index)
-    if not DECISION_TRIGGER.search(line):
+    if not DECISION_TRIGGER.search(line) and not (plain and PLAIN_DECISION.match(line)):
         return None
     start = index
     resolved = RESOLVED_START.search(line)
@@ -703,6 +738,8 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
     # Minutes whose paragraphs are numbered on across items under unnumbered titles (``_unnumbered_heading``): a
     # numbered paragraph there is no minute heading of its own.
     numbered_paragraphs = False
+    # Minutes that number nothing (``MEETING_HELD``): items under plain titles, decisions in running text.
+    plain_minutes = False
     # The motions and amendments moved under the current minute (``_proposal``), for a decision that approves one.
     proposals: dict[str, str] = {}
     proposals_of: str | None = None
@@ -748,9 +785,12 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             ctx = replace(ctx, minute=unnumbered[0], minute_title=unnumbered[1], item=unnumbered[2], section=None)
         elif ctx.in_minutes and index > heading_until and (untitled := _untitled_heading(texts, index)):
             ctx = replace(ctx, minute=None, minute_title=untitled, item=None, section=None)
+        elif ctx.in_minutes and plain_minutes and index > heading_until and (plain := _plain_heading(texts, index)):
+            ctx = replace(ctx, minute=None, minute_title=plain, item=None, section=None)
         elif (opens_minutes(stripped) and "(Pages" not in stripped) or (not ctx.in_minutes
                                                                      and present_under_date(texts, index)):
             numbered_paragraphs, last_paragraph = False, None
+            plain_minutes = bool(MEETING_HELD.match(stripped))
             met = _meeting_date_near(texts, index, pack_date_value)
             ctx = replace(ctx, in_minutes=True, meeting_date=_iso(met) or ctx.meeting_date,
                           committee=_committee_near(texts, index, committee), minute=None,
@@ -778,9 +818,9 @@ def analyse(pages: list[Page], document: str, content_hash: str, entry: PaperEnt
             # (what was moved is the decision only where the decision approves it: a lost amendment asks nothing)
             proposals[moved[0]] = moved[2]
             decided_until = moved[1]
-        elif ctx.in_minutes and index > decided_until and (DECISION_TRIGGER.search(text)
-                                                           or DECISION_LABEL.match(text)):
-            span = _decision_span(texts, index)
+        elif ctx.in_minutes and index > decided_until and (DECISION_TRIGGER.search(text) or DECISION_LABEL.match(text)
+                                                           or plain_minutes and PLAIN_DECISION.match(text)):
+            span = _decision_span(texts, index, plain=plain_minutes)
             if span:
                 start, end, decision_text = span
                 if (approved := APPROVES_PROPOSAL.match(decision_text)) and approved["what"].lower() in proposals:

@@ -707,7 +707,7 @@ PARAGRAPH_REFERENCE = re.compile(
 # requested by Members in March, ...", "requested at the April meeting" (that meeting's requests, any minute).
 MEETING_REFERENCE = re.compile(
     r"\b(?:requested|asked\s+for|promised)\s+(?:(?:by\s+)?(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
-    r"Group|Council|Chair(?:man)?)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
+    r"Group|Council|Chair(?:man)?|(?:Councillor|Alderman|Cllr|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
     r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
 # ...or names the meeting by its date: "On 10 October 2023, the Committee requested a further report ...", "As agreed at
 # the meeting of 10 October 2023, ...", "requested at its meeting on 6 February 2024".
@@ -719,6 +719,16 @@ DATED_REFERENCE = re.compile(
     r"|\b(?:requested|asked\s+for|agreed|promised|called\s+for)\s+(?:by\s+(?:the\s+)?\w+\s+)?at\s+"
     r"(?:the|its|their)\s+meeting\s+(?:on|of|held\s+on)\s+"
     + re.sub(r"\(\?P<(day|month|year)>", r"(?P<\g<1>2>", DATE_WORDS), re.I)
+# ...or by its day and month alone, as many minutes write a date of the same year: "Further to the Committee's request
+# at its meeting of 11th February, ...", "at its meeting on 11th February, it had agreed that ...", "further to the
+# Committee's decision of 11th February" (a meeting of its committee held that day, the last before the citing one).
+DAY_MONTH_REFERENCE = re.compile(
+    r"\b(?:further\s+to|request\w*|asked|agreed|decided|decision|adopted|resolved|recall)\b[^.;]{0,60}?"
+    r"\b(?:meeting\s+(?:on|of|held\s+on)|decision\s+of|request\s+of|on)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
+    r"(?P<month>" + MONTH_NAME + r")\b(?!,?\s+(?:19|20)\d\d)"
+    r"|\b(?:on|at\s+(?:its|the|their)\s+meeting\s+(?:on|of))\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>"
+    + MONTH_NAME + r")\b(?!,?\s+(?:19|20)\d\d),?\s+(?:it|the\s+(?:Committee|Panel|Board))\s+had\s+"
+    r"(?:requested|asked|agreed|decided|adopted|resolved|called\s+for)\b", re.I)
 # ...or, closing a Scottish minute, the papers and earlier minutes it was read with: "(References – Education, Children
 # and Families Committee, 10 October 2023 (item 6); report by the Executive Director, submitted.)"
 REFERENCES_SENTENCE = re.compile(r"^\W*References?\s*[–—-]")
@@ -728,7 +738,11 @@ REFERENCES_ITEM = re.compile(r"\b" + DATE_WORDS + r"\s*\(\s*item\s+(?P<item>\d{1
 STILL_TO_COME = re.compile(r"\b(?:would|will)\s+(?:now\s+)?(?:be\s+)?(?:presented|brought|come|submitted|considered|"
                            r"reported|taken|circulated)\b|\b(?:deferred|postponed|delayed)\b|"
                            r"\bnot\s+(?:yet|finished|ready|available|included|in)\b|"
-                           r"\bstill\s+(?:to\s+come|awaited|being)\b|\breminded\b|"
+                           r"\bstill\s+(?:to\s+come|awaited|being)\b|"
+                           # (not a reminder of what was asked: "He reminded the Committee that, at its meeting on
+                           # 11th February, it had asked for options ...")
+                           r"\breminded\b(?!\s+(?:the\s+)?(?:Committee|Panel|Board|Members)\s+that,?\s+(?:at\s+its\s+"
+                           r"meeting|on)\b)|"
                            # (a member asking whether it came, an apology for it: it has not)
                            r"\b(?:still|could|had|did|has|have)\s+not\b|\b(?:asked|enquired)\s+(?:whether|about|when|what|why)\b|"
                            r"\bapologi[sz]ed\b",
@@ -1462,9 +1476,12 @@ class History:
             # (the RESOLVED again, inside the minute's prose, is not discussion; nor what an earlier meeting asked, told
             # again, "On 10 October 2023, the Committee requested ..."; nor what was moved, which asks only where the
             # decision adopts it, and then is the decision's)
+            recalled = {sentence for _, sentence in self._meeting_references(entry)
+                        if DAY_MONTH_REFERENCE.search(sentence)}
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
                     if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)
-                    and not DATED_REFERENCE.search(sentence) and not PROPOSAL_WORDS.search(sentence)]
+                    and not DATED_REFERENCE.search(sentence) and not PROPOSAL_WORDS.search(sentence)
+                    and sentence not in recalled]
             said = self._one_per_undertaking(said)
             # (a list of what Members were told, "(a) that ...; (b) that officers undertook to ...", is one
             # "sentence" of several undertakings: each asking item is a request of its own)
@@ -1585,6 +1602,12 @@ class History:
                     month = month_number(match["month"])
                     meeting = next((day for day in reversed(held) if int(day[5:7]) == month
                                     and (not match["year"] or day[:4] == match["year"])), None)
+                if meeting:
+                    found.append((meeting, sentence))
+            for match in DAY_MONTH_REFERENCE.finditer(sentence):
+                day, month = match["day"] or match["day2"], match["month"] or match["month2"]
+                held_on = f"-{month_number(month):02d}-{int(day):02d}"
+                meeting = next((d for d in reversed(held) if d.endswith(held_on)), None)
                 if meeting:
                     found.append((meeting, sentence))
         return found

@@ -93,7 +93,7 @@ from core.records import (
 # 69: minutes headed only by the committee, the meeting's time and date and "Present", as Scottish councils print them,
 #     are read as minutes; a "Decision" label's lines are the minute's decision; "Motion", "Amendment" and "Voting"
 #     are parts of a minute, not minutes.
-SCHEMA = 69
+SCHEMA = 70
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

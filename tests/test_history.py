@@ -217,6 +217,63 @@ def test_minutes_in_the_scottish_style_are_read_with_their_decisions_and_referen
     assert progress.answer.title == "Corporate Parenting Action Plan – Twelve-Month Report"
 
 
+def test_minutes_that_number_nothing_are_read_item_by_item_with_their_decisions(tmp_path, embeddings):
+    """Minutes headed "MEETING OF THE ... COMMITTEE HELD IN ..." (as Northern Ireland's councils print them) number
+    nothing: each plain title line heads an item, and "After discussion, the Committee agreed that ..." is its
+    decision. A request there is the item's, and the later item that brings it back answers it, as does one that
+    cites it by the day and month of its meeting; a section heading in capitals and a member leaving under a title are
+    no items."""
+    from evals.pdf_factory import text_pdf
+    from store.index import PanelIndex
+
+    def minutes(day: str, items: str) -> str:
+        return ("CARNLEA DISTRICT COUNCIL\n\nLeisure and Communities Committee\n\n" + day + "\n\n"
+                "MEETING OF THE LEISURE AND COMMUNITIES COMMITTEE HELD IN THE COUNCIL CHAMBER,\nCARNLEA HOUSE\n\n"
+                "Members present:   Councillor Breen (Chairperson);\n                   Councillors Doyle, Hanna "
+                "and Moore.\n\nApologies\n\nApologies for inability to attend were reported from Councillor "
+                "Quinn.\n\n" + items)
+
+    january = minutes("Tuesday, 14th January, 2025", (
+        "COMMITTEE/STRATEGIC ISSUES\n\nPlay Park Accessibility\n\n(Councillor Hanna, having declared an "
+        "interest, left the meeting at this point.)\n\nThe Parks Manager reported that four of the Council's "
+        "thirty play parks had equipment that children using wheelchairs could use.\n\nAfter discussion, the "
+        "Committee agreed that an audit of the accessibility of every play park be carried out and that a\n"
+        "report on its findings be submitted to the March meeting.\n\nKilcrory Pitch – Floodlights\n\nThe Head of "
+        "Leisure reported that the floodlit pitch at Kilcrory was fully booked by clubs on weekday evenings.\n\n"
+        "After discussion, the Committee agreed that officers examine the booking pattern at the pitch and\n"
+        "submit a report to a future meeting on options for setting aside floodlit hours for young people.\n\n"
+        "Summer Schemes 2025\n\nThe Head of "
+        "Leisure reported on the summer schemes planned for July and August 2025.\n\nThe Committee noted the "
+        "report.\n"))
+    march = minutes("Tuesday, 11th March, 2025", (
+        "Inclusive Play – Audit Findings\n\nFurther to the Committee's request at its meeting on 14th January, "
+        "the Parks Manager presented the findings of the audit of the accessibility of the Council's play parks. "
+        "Eleven parks needed new surfacing.\n\nAfter discussion, the Committee approved the programme of "
+        "works set out in the report.\n\nOutdoor Sports Bookings Framework 2025/26\n\nThe Parks Manager presented the "
+        "framework for bookings at the Council's outdoor pitches. He reminded the Committee that, at its meeting on "
+        "14th January, it had asked for options for the pitch at Kilcrory. Two hours on two evenings each week would "
+        "be kept for free Open Pitch sessions.\n\nThe Committee approved the framework.\n"))
+    pdfs = [tmp_path / "carnlea-lcc-2025-01-14-minutes.pdf", tmp_path / "carnlea-lcc-2025-03-11-minutes.pdf"]
+    for pdf, text in zip(pdfs, (january, march), strict=True):
+        text_pdf(pdf, [text])
+    settings = Settings.build(index_dir=tmp_path / "index", corpus_dir=REPO / "corpus")
+    assert ingest_paths(pdfs, settings.ingest, PanelIndex(settings.store, embeddings), progress=False).ok
+    history = Assistant.open(settings, PanelIndex(settings.store, embeddings)).history()
+    titles = [(e.meeting_date, e.title) for e in history.entries if e.kind == EntryKind.MINUTE]
+    assert sorted(title for day, title in titles if day == "2025-01-14") == [
+        "Apologies", "Kilcrory Pitch – Floodlights", "Play Park Accessibility", "Summer Schemes 2025"]
+    play = next(e for e in history.entries if e.title == "Play Park Accessibility")
+    assert play.committee == "Leisure and Communities Committee"
+    assert play.decision.startswith("After discussion, the Committee agreed that an audit")
+    assert len(history.requests) == 2
+    audit = next(r for r in history.requests if "audit" in r.words)
+    floodlights = next(r for r in history.requests if "floodlit" in r.words)
+    assert audit.entry is play and audit.source == "resolution" and audit.due == "2025-03-11"
+    assert audit.answer is not None and audit.answer.title == "Inclusive Play – Audit Findings"
+    # (a later item reminding the Committee what it asked "at its meeting on 14th January" answers it)
+    assert floodlights.answer is not None and floodlights.answer.title == "Outdoor Sports Bookings Framework 2025/26"
+
+
 def test_every_request_stands_in_its_minute_and_any_answer_comes_later(history, corpus_index):
     chunks = {c.id: c for c in corpus_index.all_chunks()}
     assert history.requests
