@@ -754,6 +754,13 @@ DONE_OUTSIDE = re.compile(r"\b(?:had\s+been|has\s+been|was|were|been)\s+(?:circu
 # What was moved: "- moved by Councillor Lindsay, seconded by Councillor Baird", "Amendment To add a new paragraph".
 PROPOSAL_WORDS = re.compile(r"\b(?:moved|proposed)\s+by\b[^.;]{0,80}\bseconded\s+by\b|"
                             r"^\W*(?:Motion|Amendment|Addendum)\s+(?:\d+\)|To\s+(?:add|delete|insert|replace)\b)")
+# A proposal put to the vote in the minutes' prose ("Moved by Councillor Rooney, Seconded by Councillor Wilkinson, That
+# the Committee agrees ...") and its outcome after it ("On a vote, six Members voted for the proposal and eight
+# against and it was declared lost", "The proposal was put to the meeting and agreed").
+MOVED_SECONDED = re.compile(r"\b(?:moved|proposed)\s+by\b[^.;]{0,80}?\bseconded\s+by\b", re.I)
+VOTE_OUTCOME = re.compile(r"\bdeclared\s+(?P<declared>lost|carried|defeated)\b|"
+                          r"\bput\s+to\s+the\s+(?:meeting|vote)\s+and\s+(?:was\s+)?(?P<put>agreed|carried|lost|defeated)\b|"
+                          r"\b(?:motion|amendment|proposal)\s+(?:was\s+)?(?P<fell>fell|lost|defeated|falls)\b", re.I)
 UPDATE_WORDS = re.compile(r"\b(?:update|progress|report|review|feedback|response|annual)\b", re.I)
 # The business of any meeting, which brings no report back: the last minutes signed, a work programme listing
 # what is to come, apologies, dates. ("Matters arising" and an action log can report back, so they stay.)
@@ -796,12 +803,19 @@ def asking_clauses(sentence: str, committee: str | None = None) -> list[str]:
     "... had been circulated Action – Jo Bloggs to send ..."), nor one clause's request lend the whole sentence
     its standing."""
     # Cut at semicolons, lettered parts, and "..., and that ..." / "... and a report ..." in a RESOLVED.
-    cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+that\s+|,?\s+and\s+(?=an?\s)"
+    # (a clause keeps its "that" while it is judged: "...; and that officers report to the Committee within six
+    # months" asks, in the subjunctive, where "officers report to the Committee" alone would not)
+    cuts = r";|\s(?=\(?[a-z]\)\s)|,?\s+and\s+(?=that\s)|,?\s+and\s+(?=an?\s)"
     clauses = [c.strip(" ;,") for c in re.split(cuts, sentence) if c.strip(" ;,")]
+    joined = {n for n, c in enumerate(clauses) if n and re.match(r"(?:and\s+)?that\s", c)
+              and re.search(r"\band\s+$", sentence[: sentence.find(c)])}
+    clauses = [re.sub(r"^and\s+(?=that\s)", "", c) for c in clauses]
     # (and at "Page 2 – ...": matters arising, listed by the page of the last minutes)
-    pieces = [piece.strip(" ,") for clause in clauses for part in CLAUSE_START.split(clause)
+    pieces = [(n, piece.strip(" ,")) for n, clause in enumerate(clauses) for part in CLAUSE_START.split(clause)
               for piece in MATTER_ARISING.split(part) if piece.strip(" ,")]
-    return [p for p in pieces if is_request(p, committee)] or [c for c in clauses if is_request(c, committee)]
+    asking = ([(n, p) for n, p in pieces if is_request(p, committee)]
+              or [(n, c) for n, c in enumerate(clauses) if is_request(c, committee)])
+    return [re.sub(r"^that\s+", "", c) if n in joined else c for n, c in asking]
 
 
 LIST_ITEM_MARK = re.compile(r"(?:^|[\s;:-])\(?[a-h]\)\s+that\b")
@@ -921,6 +935,29 @@ def dated_references(entry: HistoryEntry) -> list[tuple[str, str, str]]:
             found += [(_iso_date(match), match["item"], f"{entry.title}. {sentence}")
                       for match in REFERENCES_ITEM.finditer(sentence)]
     return [(day, minute, sentence) for day, minute, sentence in found if day < entry.meeting_date]
+
+
+def lost_proposals(sentences: Sequence[str]) -> set[str]:
+    """The proposals a minute's prose records as moved and then lost: an outcome that names the amendment is the
+    last amendment's, any other the last proposal's that was not one. What they asked was not decided."""
+    lost: set[str] = set()
+    moved: list[tuple[str, bool]] = []  # (the proposal, whether it is an amendment), in order
+    for sentence in sentences:
+        if MOVED_SECONDED.search(sentence):
+            moved.append((sentence, bool(re.search(r"\bamendment\b", sentence[:MOVED_SECONDED.search(sentence).start()],
+                                                   re.I))))
+            continue
+        outcome = VOTE_OUTCOME.search(sentence)
+        if not outcome or not moved:
+            continue
+        amendment = bool(re.search(r"\bamendment\b", sentence, re.I))
+        which = next((m for m in reversed(moved) if m[1] == amendment), None)
+        word = (outcome["declared"] or outcome["put"] or outcome["fell"]).lower()
+        if which is not None:
+            moved.remove(which)
+            if word in ("lost", "defeated", "fell", "falls"):
+                lost.add(which[0])
+    return lost
 
 
 def refers_to(reference: str, minute: str, year: str = "") -> bool:
@@ -1477,7 +1514,7 @@ class History:
             # again, "On 10 October 2023, the Committee requested ..."; nor what was moved, which asks only where the
             # decision adopts it, and then is the decision's)
             recalled = {sentence for _, sentence in self._meeting_references(entry)
-                        if DAY_MONTH_REFERENCE.search(sentence)}
+                        if DAY_MONTH_REFERENCE.search(sentence)} | lost_proposals([s for _, s in entry.pages])
             said = [(n, page, sentence) for n, (page, sentence) in enumerate(entry.pages)
                     if asks(sentence, committee) and not (entry.decision and _overlap(sentence, entry.decision) >= 0.8)
                     and not DATED_REFERENCE.search(sentence) and not PROPOSAL_WORDS.search(sentence)

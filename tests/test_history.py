@@ -1058,3 +1058,24 @@ def test_a_later_minute_citing_a_request_answers_it_before_an_earlier_item_on_it
     match = PARAGRAPH_REFERENCE.search("Further to paragraph 34 of the minutes of the meeting held on 20 September "
                                        "2022, the Head of Children's Services reported ...")
     assert match["number"] == "34" and (match["day"], match["month"], match["year"]) == ("20", "September", "2022")
+
+
+def test_a_proposal_the_minutes_record_as_lost_asks_nothing():
+    """"Moved by ..., Seconded by ..., That the Committee agrees ..." then "... it was declared lost": what it asked
+    was not decided. An outcome naming the amendment is the amendment's; the original proposal, carried, still asks;
+    so, in the subjunctive, does its last part ("...; and that officers report to the Committee within six months")."""
+    from retrieval.history import asking_clauses, lost_proposals
+
+    proposal = ("Moved by Councillor McCusker, Seconded by Councillor Gormley, That the Committee agrees to adopt the "
+                "motion; and that officers report to the Committee within six months on the cost of free swimming.")
+    amendment = ("Amendment Moved by Alderman Semple, Seconded by Councillor Ferris, That the Committee agrees to "
+                 "defer the motion and that a report on free swimming be brought to the Committee in April.")
+    sentences = [proposal, amendment,
+                 "On a vote, five Members voted for the amendment and nine against and it was declared lost.",
+                 "The original proposal was then put to the meeting and was declared carried."]
+    assert lost_proposals(sentences) == {amendment}
+    assert lost_proposals([proposal, "On a vote, six Members voted for the proposal and it was declared lost."]) == {
+        proposal}
+    assert lost_proposals([proposal]) == set()  # no outcome recorded: nothing is known lost
+    assert asking_clauses(proposal) == ["officers report to the Committee within six months on the cost of free "
+                                        "swimming."]
