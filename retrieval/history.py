@@ -89,10 +89,11 @@ class HistoryEntry:
 
     @property
     def label(self) -> str:
-        """"minute 91 (item 6)", "item 9", or the title where the paper numbers neither."""
+        """"minute 91 (item 6)", "item 9"; where the paper numbers neither, "minutes" (an item of minutes that
+        number nothing, known by its title) or "paper"."""
         if self.minute:
             return f"minute {self.minute}" + (f" (item {self.item})" if self.item else "")
-        return f"item {self.item}" if self.item else "paper"
+        return f"item {self.item}" if self.item else ("minutes" if self.kind == EntryKind.MINUTE else "paper")
 
     @property
     def sort_key(self) -> tuple:
@@ -612,6 +613,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|^\W*(?:The|Its)\s+(?:(?:next|" + MONTH_NAME + r")(?:\s+\d{4})?\s+)?meeting"
                            r"(?:\s+(?:on|in)\s+[\w\s]{1,25}?)?\s+(?:would|will)\s+(?:consider|receive|include|cover|take)\b"
                            r"|\b(?:good|best)\s+wishes|\bcondolences\b|\bcongratulations\s+be\b"
+                           r"|\bpass\s+on\s+(?:the\s+[\w-]+(?:’|')s\s+|its\s+|their\s+|our\s+|his\s+|her\s+)?"
+                           r"(?:thanks|gratitude|appreciation)\b"
                            # ...and the yearly reports announced, which come whether or not anyone asks ("the
                            # Fostering Service's annual report would be presented in May"), unless something is
                            # asked of them ("asked that the annual report include ...")

@@ -263,7 +263,7 @@ def test_minutes_that_number_nothing_are_read_item_by_item_with_their_decisions(
     assert sorted(title for day, title in titles if day == "2025-01-14") == [
         "Apologies", "Kilcrory Pitch – Floodlights", "Play Park Accessibility", "Summer Schemes 2025"]
     play = next(e for e in history.entries if e.title == "Play Park Accessibility")
-    assert play.committee == "Leisure and Communities Committee"
+    assert play.committee == "Leisure and Communities Committee" and play.label == "minutes"
     assert play.decision.startswith("After discussion, the Committee agreed that an audit")
     assert len(history.requests) == 2
     audit = next(r for r in history.requests if "audit" in r.words)
@@ -534,6 +534,7 @@ def test_requests_are_recognised(sentence):
     # or a visit; young people asked to think of what to raise.
     "RESOLVED that the Director's update be noted.",
     "RESOLVED that the update be noted and the Committee's thanks be given to the volunteers.",
+    "The Convener asked the Locality Reporter Manager to pass on the Committee's thanks to the staff team.",
     "The young people said they would like to invite Members to their awards evening in June.",
     "The Head of Service offered to arrange for Members to visit the new assessment centre.",
     "The Chair asked the young people to think about what they would raise at a future meeting.",
