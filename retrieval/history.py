@@ -757,6 +757,12 @@ DONE_OUTSIDE = re.compile(r"\b(?:had\s+been|has\s+been|was|were|been)\s+(?:circu
 # What was moved: "- moved by Councillor Lindsay, seconded by Councillor Baird", "Amendment To add a new paragraph".
 PROPOSAL_WORDS = re.compile(r"\b(?:moved|proposed)\s+by\b[^.;]{0,80}\bseconded\s+by\b|"
                             r"^\W*(?:Motion|Amendment|Addendum)\s+(?:\d+\)|To\s+(?:add|delete|insert|replace)\b)")
+# A member named (the surname): "Councillor Gormley", "Cllr Baird", "Mrs Chandler"; and named as the one who asked, in
+# a later minute: "As requested by Councillor Gormley", "at the request of Mrs Chandler", "Councillor Baird's request".
+_MEMBER = r"\b(?:Councillor|Alderman|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:[A-Z]\.?\s+)?([A-Z][\w’'-]+)"
+ASKER = re.compile(_MEMBER)
+ASKED_BY = re.compile(r"\b(?:(?:requested|asked\s+for|raised|sought)\s+by|(?:at\s+)?the\s+request\s+of)\s+"
+                      + _MEMBER.removeprefix(r"\b") + r"|" + _MEMBER + r"(?:’|')s\s+request\b")
 # A proposal put to the vote in the minutes' prose ("Moved by Councillor Rooney, Seconded by Councillor Wilkinson, That
 # the Committee agrees ...") and its outcome after it ("On a vote, six Members voted for the proposal and eight
 # against and it was declared lost", "The proposal was put to the meeting and agreed").
@@ -1602,6 +1608,10 @@ class History:
             named = [n for n, request in enumerate(found) if self._cites(citation, request)]
             if not named:
                 continue
+            # (a sentence naming who asked, "As requested by Councillor Gormley at the February meeting", brings back
+            # that member's request, where the minutes name the member with it)
+            askers = {m.group(1) or m.group(2) for m in ASKED_BY.finditer(citation.sentence)}
+            named = [n for n in named if askers & {m.group(1) for m in ASKER.finditer(found[n].words)}] or named
             closest = max(named, key=lambda n: closeness[c, n])
             score = float(closeness[c, closest])
             if score >= self.settings.citation_similarity:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.records import ChunkKind, StoredChunk
-from core.settings import Settings
+from core.settings import HistorySettings, Settings
 from evals.history import THRESHOLDS, evaluate
 from ingest.pipeline import ingest_paths
 from retrieval.answer import Assistant
@@ -1080,3 +1080,25 @@ def test_a_proposal_the_minutes_record_as_lost_asks_nothing():
     assert lost_proposals([proposal]) == set()  # no outcome recorded: nothing is known lost
     assert asking_clauses(proposal) == ["officers report to the Committee within six months on the cost of free "
                                         "swimming."]
+
+
+def test_a_citation_naming_who_asked_brings_back_that_members_request(embeddings):
+    """"As requested by Councillor Moore at the January meeting, ..." brings back Councillor Moore's request of that
+    meeting, though another request of it is closer in meaning to the citing sentence."""
+    moore = _discussed("2025-01-14", "5", "School Holiday Food Support",
+                       "Councillor Moore asked that officers set out what the Council itself could do through its "
+                       "community grants, and the Director agreed to report back.")
+    swimming = _entry("2025-01-14", "6", "Motion: Free Swimming",
+                      "RESOLVED that a report on free swimming for children during the school holidays be brought to "
+                      "a future meeting.")
+    march = _discussed("2025-03-11", "3", "Tackling Poverty: Community Support Programme",
+                       "As requested by Councillor Moore at the January meeting, the report set out the ways of "
+                       "supporting families during the school holidays, including free swimming for children.")
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    history = History([moore, swimming, march], embed=embed, settings=HistorySettings(answer_similarity=0.99))
+    asked = {r.entry.minute: r for r in history.requests}
+    assert asked["5"].answer is march
+    assert asked["6"].answer is None
