@@ -97,9 +97,12 @@ class HistoryEntry:
 
     @property
     def sort_key(self) -> tuple:
-        # (the minute's own number: its last, for a reference such as "CYP/24/4")
+        # (the minute's own number: its last, for a reference such as "CYP/24/4"; minutes that number nothing in the
+        # order they are printed)
         number = re.search(r"\d+(?=\D*$)", self.minute or self.item or "")
-        return self.meeting_date, int(number.group()) if number else 10**6, self.minute or self.item or "", self.title
+        first = (self.chunk_ids or [self.chunk_id])[0].rpartition(":")[2]
+        return (self.meeting_date, int(number.group()) if number else 10**6, self.minute or self.item or "",
+                self.document, self.page, int(first) if first.isdigit() else 0, self.title)
 
 
 @dataclass
