@@ -713,7 +713,8 @@ PARAGRAPH_REFERENCE = re.compile(
 # requested by Members in March, ...", "requested at the April meeting" (that meeting's requests, any minute).
 MEETING_REFERENCE = re.compile(
     r"\b(?:requested|asked\s+for|promised)\s+(?:(?:by\s+)?(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
-    r"Group|Council|Chair(?:man)?|(?:Councillor|Alderman|Cllr|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+)\s+)?(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
+    r"Group|Council|Chair(?:man)?|(?:Councillor|Alderman|Cllr|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+)\s+)?"
+    r"(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
     r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
 # ...or names the meeting by its date: "On 10 October 2023, the Committee requested a further report ...", "As agreed at
 # the meeting of 10 October 2023, ...", "requested at its meeting on 6 February 2024".
@@ -955,9 +956,8 @@ def lost_proposals(sentences: Sequence[str]) -> set[str]:
     lost: set[str] = set()
     moved: list[tuple[str, bool]] = []  # (the proposal, whether it is an amendment), in order
     for sentence in sentences:
-        if MOVED_SECONDED.search(sentence):
-            moved.append((sentence, bool(re.search(r"\bamendment\b", sentence[:MOVED_SECONDED.search(sentence).start()],
-                                                   re.I))))
+        if mover := MOVED_SECONDED.search(sentence):
+            moved.append((sentence, bool(re.search(r"\bamendment\b", sentence[: mover.start()], re.I))))
             continue
         outcome = VOTE_OUTCOME.search(sentence)
         if not outcome or not moved:
