@@ -17,7 +17,9 @@ from retrieval.query import STOPWORDS, Query
 TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 
 # Scorecards abbreviate what people write in full.
-SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "percent", "caseloads": "caseload"}
+SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "percent", "caseloads": "caseload",
+            # (people ask of "young men", papers count "males")
+            "men": "male", "women": "female", "boys": "male", "girls": "female"}
 
 SPELLINGS = {"adviser": "advisor", "judgement": "judgment", "enrol": "enroll", "enrolment": "enrollment"}
 AMERICAN_Z = re.compile(r"(?<=[a-z]{3})iz(e|ed|er|ing|ation)$")  # "prioritize", "organization": "-is-"

@@ -234,6 +234,21 @@ def test_paraphrased_words_of_one_stem_are_understood(assistant):
     assert not holds({"care"}, "career") and not holds({"in"}, "inspection"), "short words match only whole"
 
 
+def test_young_men_and_women_are_the_males_and_females_the_papers_count(tmp_path, embeddings):
+    """People ask of "young men" and "young women"; an equality assessment counts "males" and "females"."""
+    from retrieval.words import tokenize
+
+    assert tokenize("young men and women") == tokenize("young males and females")
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "eqia.pdf", [
+        "Equality Impact Assessment: 18-25 Strengthening Independence Service\n"
+        "3.1 There are currently 606 males (65.5%) and 319 females (34.5%) accessing support from the service.\n"
+        "3.2 The service supports young adults with disabilities to live independently.",
+        "4.1 The transfer of the service to Adult Social Care takes place in April 2025.\n"
+        "4.2 Staff will move across with the young people they support."])
+    answer = assistant.ask("How many young men and how many young women does the service support?")
+    assert answer.answered and "606 males" in answer.text
+
+
 def test_a_scorecard_row_is_matched_by_meaning_as_well_as_words(assistant):
     """The scorecard says "Ave Caseloads of IROs"; the officer writes the words out in full. Both caseload
     rows share the question's words; the meaning (IRO spelt out by the glossary) picks the right one."""
