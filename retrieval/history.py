@@ -1577,7 +1577,8 @@ class History:
         """Per request, the later entries that cite it (``Citation``), with how close the citing sentence is to it.
         A sentence that names a meeting or a minute names several requests: it brings back the closest of them
         (a minute may ask for a briefing and a report; "the report requested in June (minute 27/18)" is the
-        report's answer), where that one is at least ``citation_similarity`` close."""
+        report's answer), where that one is at least ``citation_similarity`` close, and any other at least
+        ``citation_also_similarity`` close (a sentence telling of two)."""
         citations = [Citation(i, sentence, minute=key) for i, entry in enumerate(self.entries)
                      for key, sentence in minute_references(entry)]
         citations += [Citation(i, sentence, paragraph=number, meeting=meeting) for i, entry in enumerate(self.entries)
@@ -1616,9 +1617,11 @@ class History:
             askers = {m.group(1) or m.group(2) for m in ASKED_BY.finditer(citation.sentence)}
             named = [n for n in named if askers & {m.group(1) for m in ASKER.finditer(found[n].words)}] or named
             closest = max(named, key=lambda n: closeness[c, n])
-            score = float(closeness[c, closest])
-            if score >= self.settings.citation_similarity:
-                citing[closest][citation.entry] = max(citing[closest].get(citation.entry, -1.0), score)
+            for n in named:
+                score = float(closeness[c, n])
+                if score >= self.settings.citation_similarity and (
+                        n == closest or score >= self.settings.citation_also_similarity):
+                    citing[n][citation.entry] = max(citing[n].get(citation.entry, -1.0), score)
         return citing
 
     def _cites(self, citation: Citation, request: FollowUpRequest) -> bool:

@@ -1102,3 +1102,31 @@ def test_a_citation_naming_who_asked_brings_back_that_members_request(embeddings
     asked = {r.entry.minute: r for r in history.requests}
     assert asked["5"].answer is march
     assert asked["6"].answer is None
+
+
+def test_a_citing_sentence_telling_of_two_requests_answers_both(embeddings):
+    """"... at its meeting on 14th January, it had asked for a report on the cost of free swimming, and the Director
+    had undertaken to bring forward proposals for a leisure concession ...": both requests of that meeting come back,
+    not only the closest; a third request of the meeting, on another subject, does not."""
+    swimming = _entry("2025-01-14", "6", "Motion: Free Swimming",
+                      "RESOLVED that officers bring back a report on the cost of free swimming for children in the "
+                      "school holidays.")
+    concession = _discussed("2025-01-14", "7", "Children and Young People's Partnership",
+                            "The Director undertook to bring forward proposals for a leisure concession for "
+                            "care-experienced young people.")
+    car_park = _entry("2025-01-14", "8", "Car Park – Anti-Social Behaviour",
+                      "RESOLVED that officers submit a report to a future meeting on CCTV and lighting at the car "
+                      "park.")
+    pricing = _discussed("2025-04-08", "4", "Leisure Pricing Review 2025/26",
+                         "She reminded the Committee that, at its meeting on 14th January, it had asked officers to "
+                         "bring back a report on the cost of free swimming for children in the school holidays, "
+                         "and the Director had undertaken to bring forward proposals for a leisure concession for "
+                         "care-experienced young people.")
+
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    history = History([swimming, concession, car_park, pricing], embed=embed,
+                      settings=HistorySettings(answer_similarity=0.99))
+    answered = {r.entry.minute: r.answer for r in history.requests}
+    assert answered == {"6": pricing, "7": pricing, "8": None}
