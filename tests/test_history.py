@@ -1082,6 +1082,15 @@ def test_a_proposal_the_minutes_record_as_lost_asks_nothing():
                                         "swimming."]
 
 
+def _answered_by_citation(embeddings, entries: list[HistoryEntry]) -> dict[str, HistoryEntry | None]:
+    """Each request's answer by its minute's number, with pairing by meaning switched off: only a citation answers."""
+    def embed(texts):
+        return unit_vectors(embeddings.embed_documents(texts))
+
+    history = History(entries, embed=embed, settings=HistorySettings(answer_similarity=0.99))
+    return {r.entry.minute: r.answer for r in history.requests}
+
+
 def test_a_citation_naming_who_asked_brings_back_that_members_request(embeddings):
     """"As requested by Councillor Moore at the January meeting, ..." brings back Councillor Moore's request of that
     meeting, though another request of it is closer in meaning to the citing sentence."""
@@ -1094,14 +1103,9 @@ def test_a_citation_naming_who_asked_brings_back_that_members_request(embeddings
     march = _discussed("2025-03-11", "3", "Tackling Poverty: Community Support Programme",
                        "As requested by Councillor Moore at the January meeting, the report set out the ways of "
                        "supporting families during the school holidays, including free swimming for children.")
-
-    def embed(texts):
-        return unit_vectors(embeddings.embed_documents(texts))
-
-    history = History([moore, swimming, march], embed=embed, settings=HistorySettings(answer_similarity=0.99))
-    asked = {r.entry.minute: r for r in history.requests}
-    assert asked["5"].answer is march
-    assert asked["6"].answer is None
+    answered = _answered_by_citation(embeddings, [moore, swimming, march])
+    assert answered["5"] is march
+    assert answered["6"] is None
 
 
 def test_a_citing_sentence_telling_of_two_requests_answers_both(embeddings):
@@ -1122,11 +1126,5 @@ def test_a_citing_sentence_telling_of_two_requests_answers_both(embeddings):
                          "bring back a report on the cost of free swimming for children in the school holidays, "
                          "and the Director had undertaken to bring forward proposals for a leisure concession for "
                          "care-experienced young people.")
-
-    def embed(texts):
-        return unit_vectors(embeddings.embed_documents(texts))
-
-    history = History([swimming, concession, car_park, pricing], embed=embed,
-                      settings=HistorySettings(answer_similarity=0.99))
-    answered = {r.entry.minute: r.answer for r in history.requests}
+    answered = _answered_by_citation(embeddings, [swimming, concession, car_park, pricing])
     assert answered == {"6": pricing, "7": pricing, "8": None}
