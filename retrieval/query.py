@@ -17,7 +17,8 @@ from core.periods import financial_year_start
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
-YEAR = re.compile(r"\b(?:in|during|for|of|the)\s+((?:19|20)\d\d)\b(?![-/]\d)")
+# a year the question is of: "in 2019", "during 2019", "summer 2019"
+YEAR = re.compile(r"\b(?:in|during|for|of|the|summer|spring|autumn|winter)\s+((?:19|20)\d\d)\b(?![-/]\d)", re.I)
 DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
                             r"outcome)\b", re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and

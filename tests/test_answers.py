@@ -981,6 +981,10 @@ def test_a_vote_count_asked_where_no_vote_is_recorded_is_refused(assistant):
     assert VoteAnswerer.no_count_said(query, counted, []).answered
     uncounted = replace(counted, text="*(Cabinet, 30 January 2031, minute 87)* RESOLVED that the results be noted. [1]")
     assert not VoteAnswerer.no_count_said(query, uncounted, []).answered
+    # a decision line's heading counts nothing: its date, minute, paper number and plan years
+    headed = replace(counted, text="**Cabinet, 30 January 2031, minute 92 (31/00096 - Schools Plan 2031-35):** "
+                                   "RESOLVED that Cabinet agree the Schools Plan 2031-35 [1]")
+    assert not VoteAnswerer.no_count_said(query, headed, []).answered
 
 
 def test_a_minutes_number_and_day_are_no_figure_of_its_sentence():
@@ -1296,3 +1300,67 @@ def test_each_month_of_a_two_period_question_gets_its_own_sentence_where_none_na
     assert answer.answered, answer.text
     assert "1,294" in answer.text
     assert_numbers_cited(answer)
+
+
+def test_a_count_over_a_span_is_no_answer_for_another_span(tmp_path, embeddings):
+    """"... between April 2030 and March 2031?" led by "In the period April 2029 - March 2030 ... 41 new foster
+    carers" counts over another span: refused, saying which it counts over. The span it counts over is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "fostering-report.pdf", [
+        "Corporate Parenting Panel\nFostering Service annual report\n"
+        "1.1 In the period April 2029 - March 2030 the County Council approved 41 new foster carers.\n"
+        "1.2 Recruitment events were held in every district of the county."])
+    other = assistant.ask("how many new foster carers were approved between April 2030 and March 2031?")
+    assert not other.answered and "April 2029 - March 2030" in other.text, other.text
+    same = assistant.ask("how many new foster carers were approved between April 2029 and March 2030?")
+    assert same.answered and "41" in same.text, same.text
+
+
+def test_an_age_band_or_breakdown_the_answer_never_gives_is_refused(tmp_path, embeddings):
+    """A count asked for an age band ("aged 22 to 25") or broken down by something ("by district") that the lead and
+    its paragraph never name is a near miss: refused, saying which. The band or breakdown said is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "leaving-care.pdf", [
+        "Corporate Parenting Panel\nLeaving care service update\n"
+        "1.1 The leaving care service supports 1,204 young people aged 18 to 21.\n"
+        "1.2 Its personal advisers keep in touch with each of them at least every eight weeks.",
+        "2.1 By district, Ashford had 96, Dover 120 and Thanet 210 of the young people supported.\n"
+        "2.2 Each district has a named housing officer."])
+    band = assistant.ask("how many young people aged 22 to 25 does the leaving care service support?")
+    assert not band.answered and "22 to 25" in band.text, band.text
+    said = assistant.ask("how many young people aged 18 to 21 does the leaving care service support?")
+    assert said.answered and "1,204" in said.text, said.text
+    assert not assistant.ask("what's the breakdown by gender of the young people the leaving care service "
+                             "supports?").answered
+    by_district = assistant.ask("what's the breakdown by district of the young people the service supports?")
+    assert by_district.answered and "Thanet" in by_district.text, by_district.text
+
+
+def test_how_many_of_a_whole_have_something_the_lead_never_names_is_refused(tmp_path, embeddings):
+    """"How many of the 4,100 home educated children have an EHCP?" led by the whole's count: refused, saying what
+    was asked; "how many of them are ..." that the lead counts is answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "home-education.pdf", [
+        "County Council\nElective home education\n"
+        "1.1 The Council currently monitors 4,100 children who are educated at home.\n"
+        "1.2 Of those children, 1,250 are of secondary school age.\n"
+        "1.3 Officers contact each family within ten school days of learning of a new child."])
+    ehcp = assistant.ask("How many of the home educated children the council monitors have an EHCP?")
+    assert not ehcp.answered and "EHCP" in ehcp.text, ehcp.text
+    secondary = assistant.ask("how many of the children educated at home are of secondary school age?")
+    assert secondary.answered and "1,250" in secondary.text, secondary.text
+
+
+def test_a_figure_of_another_year_or_financial_year_is_refused_however_asked(tmp_path, embeddings):
+    """"... in summer 2033?" is a year asked as much as "in 2033"; "... for 2032-33?" is not answered by a row of
+    2030-31 and 2031-32 (the "32" of 2031-32 is no calendar year of it). The years said are answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "budget-and-results.pdf", [
+        "County Council\nDraft budget\n"
+        "Table 4: collection fund notifications\n"
+        "Ashford; Collection fund surplus in 2030-31 Budget: £1,091,180; Collection fund surplus in 2031-32 Draft "
+        "Budget: £2,578,646\n",
+        "Virtual School annual report\n"
+        "3.1 In 2031, 61% of children in care reached the expected standard at Key Stage 2.\n"
+        "3.2 The Virtual School tracks every child's progress each term."])
+    assert not assistant.ask("What collection fund surplus has Ashford notified for 2032-33?").answered
+    assert "2,578,646" in assistant.ask("What collection fund surplus has Ashford notified for 2031-32?").text
+    later = assistant.ask("what were the key stage 2 results for children in care in summer 2033?")
+    assert not later.answered and "2033" in later.text, later.text
+    assert "61%" in assistant.ask("what were the key stage 2 results for children in care in summer 2031?").text

@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 
-from core.dates import DATE_WORD, find_month, human_date, month_label
+from core.dates import DATE_WORD, find_month, human_date, month_label, month_number
 from core.parts import split_parts
 from core.periods import financial_years_named, month_within, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
@@ -46,7 +46,7 @@ from retrieval.answer.units import numbers_in, row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
-from retrieval.query import AnswerType, Intent, Query
+from retrieval.query import DATE_RANGE, AnswerType, Intent, Query
 from retrieval.words import QuestionTerms, WordSet, holds, tokenize
 
 Lines = list[tuple[str, list[Unit]]]
@@ -68,6 +68,22 @@ SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?
 SUBSET_VERBS = frozenset({"are", "were", "is", "was", "have", "has", "had", "also", "did", "do", "does", "been", "be",
                           "will", "would", "there"})
 SUBSET_SHARE = 0.5  # the share of the part asked (idf-weighted) the lead and its paragraph must hold
+# "How many of the home educated children (the 4,798) have an EHCP?": the part asked after the whole's last verb
+SUBSET_AFTER = re.compile(r"^\W*how many of\s+(?:the|these|those|our|its|them)\b[^?]*\b(?P<part>(?:have|has|had|are|"
+                          r"were|is|was|got|get|received?|went)\s+[^?]+)", re.I)
+# "care leavers aged 22 to 25", "16-18 year olds": an age band, which the answer must name with both its ends
+AGE_BAND_ASKED = re.compile(r"\baged\s+(?:between\s+)?(?P<a>\d{1,2})\s*(?:-|–|to|and)\s*(?P<b>\d{1,2})\b|"
+                            r"\b(?P<c>\d{1,2})\s*(?:-|–|to)\s*(?P<d>\d{1,2})\s*(?:years?|yrs?)[- ]?olds?\b", re.I)
+# "the breakdown by district", "how many in each area", "per school": what the figure is to be divided by
+BREAKDOWN_ASKED = re.compile(r"\b(?:break\s*-?\s*down|broken\s+down|split)\s+(?:[^?]{0,40}?\s)?(?:by|per|across)\s+"
+                             r"(?:each\s+|the\s+)?(?P<by>[a-z]{3,})|\b(?:in|for|per)\s+each\s+(?P<each>[a-z]{3,})|"
+                             r"\b(?:by|per)\s+(?P<dim>district|area|locality|region|borough|ward|age|gender|sex|ethnicity|"
+                             r"school)\b", re.I)
+# "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
+_SPAN_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
+SPAN_WRITTEN = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b{_SPAN_MONTH}\s+((?:19|20)\d\d)\s*"
+                          rf"(?:-|–|to|until|and)\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_SPAN_MONTH}\s+((?:19|20)\d\d)\b",
+                          re.I)
 # "the fostering service", "the Adoption Service", "our participation team": a body of a kind, by its own word
 BODY_NAMED = re.compile(r"\b(?P<own>(?-i:[A-Za-z][a-z]{3,}))\s+(?P<kind>service|team|panel|board|unit|committee)s?"
                         r"['’]?\b", re.I)  # (an acronym's body, "the UASC team", is named by its spelling out too)
@@ -416,6 +432,15 @@ class Composer:
                 lines = named
                 answer.evidence = self.evidence(query, candidates, units, lines, period_found)
                 answer.confidence = self.refusal.confidence(answer.evidence)
+        if lines and (by := _breakdown_unsaid(query, lines)) is not None:
+            # "the breakdown by district of ...?" led by the total, while a sentence nearly as good divides it by
+            # district ("By district, Ashford had 96, Dover 120 ..."): that one leads, as a sentence of the asked
+            # period does.
+            divided = self._sentence_lines(query, [u for u in units if WordSet(tokenize(u.text)).holds(by)])
+            if divided and _lead_score(divided) >= DATED_LEAD_SHARE * _lead_score(lines):
+                lines = divided
+                answer.evidence = self.evidence(query, candidates, units, lines, period_found)
+                answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
             return refuse(answer, candidates, unheld), None
         if not period_found:
@@ -434,15 +459,15 @@ class Composer:
             # ... (the start of academic year 2025/26); Kent has been allocated £5,046,624": another year's figure
             return refuse(answer, candidates, f"the passages found speak of the {min(other)} financial year, "
                                               f"not {financial}"), None
-        if (lines and query.year and not query.month and not financial and query.answer_type == AnswerType.NUMBER
+        if (lines and query.year and not query.month and not financial and query.intent != Intent.DECISION
                 and not query.parts and _of_other_years(lines[0][0], query.year)
                 and not any(query.year in years_named(text) for text, _ in lines)):
             # "How many UASC arrived in 2019?" answered by "so far in 2018 there had been 123 new arrivals": a
             # count is of the year its sentence names.
             return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
-        if (lines and financial and not query.parts
-                and (query.intent == Intent.FIGURE or query.answer_type == AnswerType.NUMBER)
-                and years_named(lines[0][0]) and not years_named(lines[0][0]) & years_named(financial)
+        if (lines and financial and not query.parts and query.intent != Intent.DECISION
+                and years_named(lines[0][0]) and not lone_years(lines[0][0]) & years_named(financial)
+                and not names_period(lines[0][0], financial)
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lines[0][1])):
             # "... waiting time during 2017/18?" led by "... is 8.6 weeks (Sept 2016)": a figure is of the years
             # its sentence names, and none of them is the asked year's
@@ -460,6 +485,12 @@ class Composer:
             return refuse(answer, candidates, other), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {subset}"), None
+        if (band := _age_band_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found gives it for those aged {band}"), None
+        if (by := _breakdown_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found breaks it down by {by}"), None
+        if (span := _other_span(query, lines)) is not None:
+            return refuse(answer, candidates, span), None
         if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
             named = self._role_named(query, role["role"], lines, units)
             if named is None:
@@ -516,7 +547,7 @@ class Composer:
         for, where the answer's lead and its paragraph hold too little of it (idf-weighted): the lead gives the
         whole, or another count ("Of the 20 sentenced to custody, how many went to Cookham Wood?" led by "there
         were twenty young people ... sentenced to custody"). None where it is said, or nothing such is asked."""
-        asked = SUBSET_ASKED.search(query.text)
+        asked = SUBSET_ASKED.search(query.text) or (None if query.parts else SUBSET_AFTER.search(query.text))
         if asked is None:
             return None
         words = [w for w in tokenize(asked["part"]) if w not in SUBSET_VERBS]
@@ -1180,6 +1211,51 @@ class Composer:
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
 
 
+def _age_band_unsaid(query: Query, lines: Lines) -> str | None:
+    """"How many care leavers aged 22 to 25 ...?" led by "... housing options for young people aged 16 to 21": the
+    band asked, where the lead and its paragraph do not name it with both its ends; else None."""
+    asked = AGE_BAND_ASKED.search(query.text)
+    if asked is None or not lines:
+        return None
+    low, high = (asked["a"], asked["b"]) if asked["a"] else (asked["c"], asked["d"])
+    said = said_first(lines)
+    if re.search(rf"\b{low}\s*(?:-|–|to|and)\s*{high}\b", said):
+        return None
+    return f"{low} to {high}"
+
+
+def _breakdown_unsaid(query: Query, lines: Lines) -> str | None:
+    """"What's the breakdown by district of the new foster carers approved ...?" led by the total ("... approved
+    78 new foster carers"): what the figure was to be divided by, where the lead and its paragraph never name it;
+    else None."""
+    asked = BREAKDOWN_ASKED.search(query.text)
+    if asked is None or not lines:
+        return None
+    by = (asked["by"] or asked["each"] or asked["dim"]).lower()
+    said = WordSet(tokenize(said_first(lines)))
+    return None if said.holds(by) else by
+
+
+def _other_span(query: Query, lines: Lines) -> str | None:
+    """"How many foster carers were approved between Sept 2019 and Aug 2020?" led by "In the period September 2018 -
+    August 2019 Kent County Council approved 78 new foster carers": a count over a span the question names, where
+    the lead counts over another and no line of the answer over the one asked. Why it is refused, else None."""
+    asked = DATE_RANGE.search(query.text)
+    if asked is None or not lines:
+        return None
+    wanted = _spans(asked.group())
+    led = _spans(lines[0][0])
+    if not wanted or not led or wanted & led or any(wanted & _spans(text) for text, _ in lines[1:]):
+        return None
+    shown = SPAN_WRITTEN.search(lines[0][0])
+    return f"the passages found count over {' '.join(shown.group().split())}, not the period asked"
+
+
+def _spans(text: str) -> set[tuple[int, int, int, int]]:
+    """The month-to-month spans a text names, as (first year, month, last year, month)."""
+    return {(int(m[2]), month_number(m[1]), int(m[4]), month_number(m[3])) for m in SPAN_WRITTEN.finditer(text)}
+
+
 def said_first(lines: Lines) -> str:
     """The answer's lead with the paragraph quoted under it, where it has one: what the answer says first."""
     quoted = 2 if len(lines) > 1 and lines[1][0].startswith("> ") else 1
@@ -1496,6 +1572,12 @@ def years_named(text: str) -> set[int]:
     for start, end in re.findall(r"\b((?:19|20)\d\d)\s?[-/–]\s?(\d\d)\b", text):
         years.add(int(start[:2] + end))
     return years
+
+
+def lone_years(text: str) -> set[int]:
+    """The calendar years a text names outside its financial years ("in 2024-25 Budget: ..., in 2025-26 ...": none,
+    so that a question of 2026-27 is not taken as answered by the "26" of 2025-26)."""
+    return years_named(re.sub(r"\b(?:19|20)\d\d\s?[-/–]\s?(?:19|20)?\d\d\b", " ", text))
 
 
 def of_another_year(query: Query, unit: Unit) -> bool:
