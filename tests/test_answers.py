@@ -1364,3 +1364,27 @@ def test_a_figure_of_another_year_or_financial_year_is_refused_however_asked(tmp
     later = assistant.ask("what were the key stage 2 results for children in care in summer 2033?")
     assert not later.answered and "2033" in later.text, later.text
     assert "61%" in assistant.ask("what were the key stage 2 results for children in care in summer 2031?").text
+
+
+def test_a_forms_question_or_a_sentences_cut_tail_is_no_answer_on_its_own():
+    """A screening form's question row and the tail of a sentence cut at a page are fragments; a heading the paper
+    asks (which gives way to what follows it) and a short sentence of its own are not."""
+    from retrieval.answer.compose import is_fragment
+
+    assert is_fragment("Question Number 1; Question: What is your project aim?")
+    assert is_fragment("at Full Council on 13th February.")
+    assert not is_fragment("How can our elected members get involved?")
+    assert not is_fragment("Members can become champions for a child in care.")
+
+
+def test_a_sentence_naming_the_date_asked_leads(tmp_path, embeddings):
+    """"where is the full council meeting on 13th March 2031?": the summons naming that day leads, not a sentence
+    about the council meeting of another day."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "council-papers.pdf", [
+        "County Council\nDraft budget timetable\n"
+        "4.1 The final draft budget will be published on 5th February 2031 for approval by full Council at its "
+        "meeting on 13th February 2031 in Maidstone.",
+        "Summons\nA meeting of the County Council will be held in the Council Chamber, County Hall, on Thursday, "
+        "13th March, 2031 at 10.00 am to deal with the following business."])
+    answer = assistant.ask("where is the full council meeting on 13th March 2031?")
+    assert answer.answered and "Council Chamber" in answer.text.split("\n")[0], answer.text

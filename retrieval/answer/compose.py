@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 
-from core.dates import DATE_WORD, find_month, human_date, month_label, month_number
+from core.dates import DATE_WORD, find_dates, find_month, human_date, month_label, month_number
 from core.parts import split_parts
 from core.periods import financial_years_named, month_within, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
@@ -244,6 +244,8 @@ INTRODUCES_LIST = re.compile(r":\s*$|\b(?:the following|as follows)\b[^.:;]{0,40
 LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
 
 
+# A form's question row (a DPIA's or an equality screening tool's): "Question Number 1; Question: What is ...?"
+FORM_QUESTION = re.compile(r"\bQuestion\b[^?:]{0,40}:\s*[^?]+\?\s*$")
 # A sentence that ends in a question of the paper's own, a heading ("How can our elected members get involved?").
 ASKED_HEADING = re.compile(r"\b(?:how|what|why|who|when|where|which|can|should|do|does|is|are)\b[^.?!]{3,100}\?\s*$",
                            re.I)
@@ -966,8 +968,12 @@ class Composer:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
-            if query.day and unit.chunk.minute and unit.chunk.meeting_key == query.day:
-                unit.score += MEETING_BONUS  # minuted at the meeting the question names by its date
+            if query.day and (unit.chunk.meeting_key == query.day if unit.chunk.minute else
+                              query.day in {d.year * 10000 + d.month * 100 + d.day for d in find_dates(unit.text)}):
+                # minuted at the meeting the question names by its date, or a paper's sentence naming that date ("A
+                # meeting of the County Council will be held ... on Thursday, 13th March, 2025 at 10.00 am"); a
+                # minute naming it ("the minutes of the meeting on 9 January 2025 ...") is of another meeting
+                unit.score += MEETING_BONUS
             if of_another_year(query, unit):
                 unit.score -= OTHER_YEAR_PENALTY
             if defined and defines(defined, unit.text):
@@ -1408,6 +1414,10 @@ def is_fragment(text: str) -> bool:
     words = text.split()
     if len(words) < 8 and not re.search(r"[.!?]$", text):
         return True
+    if len(words) < 8 and text[:1].islower():
+        return True  # the tail of a sentence cut at a page or column: "at Full Council on 13th February."
+    if FORM_QUESTION.search(text):
+        return True  # a screening form's own question ("Question Number 1; Question: What is your project aim?")
     numbered = SECTION_NUMBER.sub("", text, count=1)  # "1.1 The KCC Integrated Care Strategy (ICS) Delivery Plan"
     if (len(words) < 16 and not re.search(r"[.!?]$", text) and not AMOUNT.search(numbered)
             and all(TITLED_WORD.match(w) or w.lower() in HEADING_SMALL_WORDS for w in words if LETTERS.search(w))):
