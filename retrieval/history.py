@@ -239,6 +239,8 @@ DELIVERED = _either(done for _, done in DELIVERY_VERBS)
 MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # Who receives it, or when it comes: looked for after the verb, in the same clause.
 RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabinet|councillors?|Chair(?:man)?|you|us|"
+                     # (a member named: "... and respond to Miss Faraday directly")
+                     r"to\s+(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][\w’'-]+)|"
                      r"(?-i:CPP|the\s+(?:(?:next|" + MONTH_NAME + r")\s+)?(?:Group|Board|Forum))|"
                      r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
@@ -288,6 +290,11 @@ REQUEST_PATTERNS = (
                r"brought|presented|provided|circulated|reported|given|shared|sent|produced|prepared|scheduled|"
                r"added|supplied|forwarded|returned|conducted|carried\s+out|undertaken|shown|arranged|organi[sz]ed|"
                r"forthcoming)\b", re.I),
+    # A thing to be done and then reported: "the operation of the revised guidance be reviewed with the Children in
+    # Care Council and reported to the Panel in a year's time" (whatever is reviewed, its report comes back).
+    re.compile(r"(?<!can\s)(?<!may\s)(?<!could\s)\bbe\s+\w+ed\b(?:(?![.;]).){0,120}?\band\s+(?:then\s+)?(?:be\s+)?"
+               r"(?:reported|brought|presented|submitted)\s+(?:back\s+)?to\s+(?:the|this|its|a\s+future)\s+"
+               r"(?:[\w’'-]+\s+){0,3}?(?:Panel|Committee|Board|Cabinet|Group|Forum|Sub-Committee|meeting)\b", re.I),
     # Still to come, and of following up: "would be circulated", "will look into", "would check and confirm".
     re.compile(TO_BE + FOLLOWED_UP + r"\b|" + WILL + FOLLOW_UP + r"\b", re.I),
     # Still to come, with a verb of following up as its second verb: "would make the revisions and circulate
@@ -341,7 +348,7 @@ REQUEST_PATTERNS = (
                + DELIVERED + r")\b"
                r"|\bneeds?\s+to\s+be\s+(?:fed\s*back|feedback|reported|circulated|shared|brought\s+back)\b"
                # (what later papers are to show: "asked that future reports of the Virtual School show ...")
-               r"|\b(?:request(?:s|ed)|ask(?:s|ed))\s+that\s+(?:the\s+)?(?:future|next|later|subsequent)\s+"
+               r"|\b(?:request(?:s|ed)|ask(?:s|ed)|suggest(?:s|ed))\s+that\s+(?:the\s+)?(?:future|next|later|subsequent)\s+"
                r"(?:reports?|scorecards?|updates?|papers?)\b(?:(?![.;]).){0,80}?\b(?:show|include|set\s+out|give|"
                r"provide|contain|report|break\s+down)\b"
                r"|\b(?:request(?:s|ed)?|asked\s+for|sought|wished\s+to\s+have)\s+sight\s+of\b"
@@ -715,7 +722,14 @@ MEETING_REFERENCE = re.compile(
     r"\b(?:requested|asked\s+for|promised)\s+(?:(?:by\s+)?(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|"
     r"Group|Council|Chair(?:man)?|(?:Councillor|Alderman|Cllr|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w’'-]+)\s+)?"
     r"(?:at|in)\s+(?:the\s+|its\s+)?(?:(?P<last>last|previous)\s+meeting|"
-    r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b")
+    r"(?P<month>" + MONTH_NAME + r")(?:\s+(?P<year>(?:19|20)\d\d))?(?:\s+meeting)?)\b"
+    # ...or opens with the meeting, the asking after it: "At its meeting in February the Panel had asked for ...",
+    # "At the April meeting Members had asked to see ...", "Following the Panel's discussion in February, ..."
+    r"|\b(?i:at)\s+(?:its|the|their)\s+(?:meeting\s+in\s+(?P<month2>" + MONTH_NAME + r")|(?P<month3>" + MONTH_NAME
+    + r")\s+meeting|(?P<last2>last|previous)\s+meeting),?\s+(?:the\s+)?(?:Members|Panel|Committee|Board|Cabinet|Group|"
+    r"Council|Sub-Committee)\s+had\s+(?:requested|asked|agreed|called\s+for|resolved)\b"
+    r"|\b(?i:following|further\s+to|arising\s+from)\s+(?:the\s+(?:\w+['’]s\s+)?)(?:discussion|request|debate)\s+"
+    r"(?:in|at)\s+(?:the\s+|its\s+)?(?P<month4>" + MONTH_NAME + r")(?:\s+meeting)?\b")
 # ...or names the meeting by its date: "On 10 October 2023, the Committee requested a further report ...", "As agreed at
 # the meeting of 10 October 2023, ...", "requested at its meeting on 6 February 2024".
 DATE_WORDS = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + MONTH_NAME + r")\s+(?P<year>(?:19|20)\d\d)"
@@ -994,12 +1008,13 @@ def _names(text: str, committee: str) -> bool:
 # A paper going on to another body ("the annual report would be presented to the Corporate Parenting Board",
 # "the Director would raise the shortfall with the regional Strategic Migration Partnership"): no request of
 # this committee, unless the words also bring something back to it.
-# (a decision "taken by Cabinet" is that body's, and a condition of the request, not its destination)
+# (a decision "taken by Cabinet" is that body's, and a condition of the request, not its destination; a name may hold
+# commas: "the Children, Young People and Education Cabinet Committee")
 OTHER_BODY = re.compile(r"\b(?:(?:presented|submitted|reported|taken|referred|sent|forwarded|go|goes|going)\s+"
                         r"(?:also\s+|then\s+|"
                         r"first\s+)?(?:to|at)|(?:considered|decided)\s+(?:also\s+|then\s+|first\s+)?(?:by|at)|raise\s+"
                         r"(?:[\w-]+\s+){0,4}with)\s+(?:the\s+|its\s+|this\s+)?"
-                        r"(?P<body>(?:[\w’'&()-]+\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
+                        r"(?P<body>(?:[\w’'&()-]+,?\s+){0,7}?(?:Board|Committee|Partnership|Group|Forum|Council|Cabinet|"
                         r"Executive)(?:\s+(?:Board|Committee|Group|Executive))?)\b", re.I)
 # ("the January Board", "the summer Panel", "its next Committee": a meeting of it)
 MEETING_OF_IT = r"(?:(?:next|following|" + MONTH_NAME + r"|spring|summer|autumn|winter)\s+)?"
@@ -1652,10 +1667,10 @@ class History:
         found = []
         for sentence in _citing_sentences(entry):
             for match in MEETING_REFERENCE.finditer(sentence):
-                if match["last"]:
+                if match["last"] or match["last2"]:
                     meeting = held[-1] if held else None
                 else:
-                    month = month_number(match["month"])
+                    month = month_number(match["month"] or match["month2"] or match["month3"] or match["month4"])
                     meeting = next((day for day in reversed(held) if int(day[5:7]) == month
                                     and (not match["year"] or day[:4] == match["year"])), None)
                 if meeting:

@@ -491,6 +491,12 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "the Panel continue to receive an update on unaccompanied asylum-seeking children at each of its meetings",
     "We will bring what they said to your meeting in July.",
     "Cllr Rahman asked why the number of missing episodes went up. Tom did not know and will look into it.",
+    # a thing reviewed and then reported, whatever it is; a reply to the member who asked; a suggestion for later
+    # reports
+    "(b) the operation of the new protocol be reviewed with the youth council and reported to the Panel in a year's "
+    "time.",
+    "Mr Lacey would examine the cases concerned and respond to Mrs Orme directly.",
+    "Mrs Orme suggested that future scorecards show the figures for each district; Mr Lacey accepted the suggestion.",
 ])
 def test_requests_are_recognised(sentence):
     assert is_request(sentence)
@@ -585,6 +591,9 @@ def test_other_sentences_are_not_requests(sentence):
     ("The results would be reported to the Panel before the decision is taken by the Cabinet.", False),
     ("An update would be reported to this Committee in the autumn.", False),
     ("The plan would go to the Corporate Parenting Panel in March.", False),
+    # (a body's name with a comma in it)
+    ("The annual report would also be presented to the Children, Young People and Education Cabinet Committee.",
+     True),
 ])
 def test_a_paper_sent_on_to_another_body_is_no_request_of_this_one(words, elsewhere):
     assert to_another_body(words, "Corporate Parenting Panel") is elsewhere
@@ -1128,3 +1137,26 @@ def test_a_citing_sentence_telling_of_two_requests_answers_both(embeddings):
                          "care-experienced young people.")
     answered = _answered_by_citation(embeddings, [swimming, concession, car_park, pricing])
     assert answered == {"6": pricing, "7": pricing, "8": None}
+
+
+def test_a_meeting_cited_by_its_month_alone_brings_its_request_back(embeddings):
+    """"At its meeting in February the Panel had asked for ...", "At the April meeting Members had asked to see ...",
+    "Following the Panel's discussion in February, ...": each cites the last meeting of that month before it, and
+    brings back that meeting's request, though another item is closer in meaning to the request."""
+    allowance = _discussed("2031-02-14", "36", "Verbal Update from the Children in Care Council",
+                           "Members asked that the difference in pocket money between in-house and agency placements "
+                           "be looked into, and Mrs Ross agreed to report back to the Panel.")
+    survey = _discussed("2031-04-18", "46", "Young People's Survey",
+                        "Members requested that the full survey findings be presented to the Panel in due course, "
+                        "to which Mrs Ross agreed.")
+    closer = _entry("2031-06-20", "7", "Pocket Money and Agency Placements: Update",
+                    "RESOLVED that the update on pocket money in agency placements be noted.")
+    guidance = _discussed("2031-06-20", "8", "Personal Allowances for Children in Care: Revised Guidance",
+                          "At its meeting in February the Panel had asked for the arrangements to be reviewed, and "
+                          "the revised guidance set common weekly amounts by age.")
+    action_plan = _discussed("2031-09-19", "20", "Listening to Children in Care: Action Plan",
+                             "At the April meeting Members had asked to see the full results, which the report set "
+                             "out with the service's response.")
+    answered = _answered_by_citation(embeddings, [allowance, survey, closer, guidance, action_plan])
+    assert answered["36"] is guidance
+    assert answered["46"] is action_plan
