@@ -1388,3 +1388,17 @@ def test_a_sentence_naming_the_date_asked_leads(tmp_path, embeddings):
         "13th March, 2031 at 10.00 am to deal with the following business."])
     answer = assistant.ask("where is the full council meeting on 13th March 2031?")
     assert answer.answered and "Council Chamber" in answer.text.split("\n")[0], answer.text
+
+
+def test_a_record_field_is_quoted_to_the_end_of_the_sentence_its_limit_falls_in():
+    """A record of decision's field ("Any alternatives considered and rejected: ...") longer than the quote's limit
+    runs on to the end of the sentence the limit cuts, so its last option is whole; a field far too long is cut."""
+    from retrieval.answer.votes import _cut
+
+    field = ("Any alternatives considered and rejected: keeping the service where it is was considered. "
+             "Alternatively a shared management approach was considered which would add reporting lines into the "
+             "adult directorate. Neither was chosen.")
+    quoted = _cut(field, 16, whole_sentence=True)
+    assert quoted.endswith("reporting lines into the adult directorate. …"), quoted
+    assert _cut(field, 16).endswith("shared …")
+    assert _cut("one two three four five six seven eight nine ten", 3, whole_sentence=True) == "one two three …"

@@ -635,7 +635,8 @@ class RecordAnswerer:
                 words = rest[: after.start()] if after else rest
                 held = len(words.split())
                 if best is None or held > best[0]:
-                    best = (held, Unit(_cut(words, FIELD_QUOTE), chunk, 0, chunk.page_at(found.start())))
+                    best = (held, Unit(_cut(words, FIELD_QUOTE, whole_sentence=True), chunk, 0,
+                                       chunk.page_at(found.start())))
                 if after or held >= FIELD_QUOTE:
                     break  # the whole field is in this passage
             if best is not None:
@@ -716,9 +717,14 @@ class RecordAnswerer:
         return lines
 
 
-def _cut(part: str, limit: int = 0) -> str:
+def _cut(part: str, limit: int = 0, whole_sentence: bool = False) -> str:
+    """The first ``limit`` words; with ``whole_sentence``, on to the end of the sentence the limit falls in (where it
+    ends within as many words again): a field's last option is not cut off mid-way."""
     limit = limit or QUOTE_WORDS
     words = part.split()
+    if whole_sentence and len(words) > limit:
+        end = next((n + 1 for n in range(limit - 1, min(len(words), 2 * limit)) if re.search(r"[.;]$", words[n])), None)
+        limit = end or limit
     return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
 
 
