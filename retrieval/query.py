@@ -133,9 +133,16 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
 )
 
 
+# A question someone else put, reported in the asker's own ("Trudy Dean asked in March whether KCC would ... monitor how
+# much farmland is lost. What answer did she get?"): not what this question asks for.
+REPORTED_QUESTION = re.compile(r"\b(?:asked|wondered|queried|enquired|inquired)\s+(?:\w+\s+){0,3}?(?:whether|if)\b"
+                               r"[^.?]*\.\s+(?=\S[^.]*\?\s*$)", re.I)
+
+
 def answer_type(question: str) -> AnswerType:
     """The first rule that matches, in the order above (a "how many" question is a number even when it
-    also says "what is")."""
+    also says "what is"); a question reported before the one asked is left out."""
+    question = REPORTED_QUESTION.sub(" ", question)
     for kind, pattern in ANSWER_TYPE_RULES:
         if pattern.search(question):
             return kind

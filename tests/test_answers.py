@@ -1402,3 +1402,23 @@ def test_a_record_field_is_quoted_to_the_end_of_the_sentence_its_limit_falls_in(
     assert quoted.endswith("reporting lines into the adult directorate. …"), quoted
     assert _cut(field, 16).endswith("shared …")
     assert _cut("one two three four five six seven eight nine ten", 3, whole_sentence=True) == "one two three …"
+
+
+def test_who_must_approve_is_answered_by_the_body_that_approves():
+    """"Who has to approve ...?" is answered by "... will need to be approved by Cabinet": a body as much as a person;
+    a sentence that names no approver does not answer it."""
+    from retrieval.answer.selection import names_doer
+
+    question = "Who has to approve it if the council wants to use the general reserve during the year?"
+    assert names_doer(question, "Any in year use of the General Reserve will need to be approved by Cabinet.")
+    assert not names_doer(question, "Any in year use of the General Reserve will be reported at year end.")
+
+
+def test_a_question_reported_before_the_one_asked_does_not_set_what_is_asked():
+    """"Mrs Dean asked whether KCC would monitor how much farmland is lost. What answer did she get?" asks for the
+    answer she got, not an amount; a question that itself asks "how much" still asks for a figure."""
+    from retrieval.query import AnswerType, answer_type
+
+    assert answer_type("Mrs Dean asked in March whether KCC would monitor how much farmland is lost to housing. "
+                       "What answer did she get?") == AnswerType.ANY
+    assert answer_type("Mrs Dean asked whether KCC monitors it. How much farmland was lost?") == AnswerType.NUMBER

@@ -50,6 +50,10 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|should|"
                         r"may|might|must|shall)\b)([a-z]{3,})\b", re.I)
 
+# "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
+APPROVER_ASKED = re.compile(r"\bwho\s+(?:has|have|had|needs?|must|would|will|is|are)\s+(?:to\s+|got\s+to\s+)?"
+                            r"(?:be\s+)?(?P<verb>approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
+
 # "who has the council given / awarded the contract to?", "who was the contract let to?": the one receiving it
 RECIPIENT_ASKED = re.compile(r"\bwho\b[^?]*\b(?:give|given|gave|award|awarded|grant|granted|let)\b[^?]*\bto\b"
                              r"\s*(?:,|\?|$|and\b)", re.I)
@@ -71,6 +75,9 @@ def names_doer(question: str, text: str) -> bool:
     if (asked := DOER_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
     # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
+    if (needed := APPROVER_ASKED.search(question)) is not None:
+        # "who has to approve it?": "... will need to be approved by Cabinet", a body as much as a person
+        return re.search(rf"\b{needed['verb'][:5]}\w*\s+by\s+(?:the\s+)?{subject}", text, re.I) is not None
     if (role := ROLE_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+(?:is|are|was|were|acts?\s+as|serves?\s+as)\s+(?:[\w'’]+\s+){{0,4}}?"
                          rf"{re.escape(role.group(1).lower())}", text) is not None
