@@ -1422,3 +1422,21 @@ def test_a_question_reported_before_the_one_asked_does_not_set_what_is_asked():
     assert answer_type("Mrs Dean asked in March whether KCC would monitor how much farmland is lost to housing. "
                        "What answer did she get?") == AnswerType.ANY
     assert answer_type("Mrs Dean asked whether KCC monitors it. How much farmland was lost?") == AnswerType.NUMBER
+
+
+def test_a_part_asking_of_what_the_first_counted_gets_the_sentence_after_it(tmp_path, embeddings):
+    """"In 2031/32 how many families asked for support, and how many of those requests ended up with support?": the
+    first count does not answer the second part (a line counting once says only the first), and the lead of the
+    asked year keeps the question's parts; the sentence right after the count, holding a count, answers it."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "adoption-report.pdf", [
+        "Corporate Parenting Panel\nAdoption service annual report\n"
+        "Table 6 Post adoption support 2029-2030 2030-2031 families requesting post adoption support 201 236 "
+        "families supported 150 171\n",
+        "Section 6: Post adoption support\n"
+        "In 2031-32, 294 families requested post adoption support. A post adoption "
+        "assessment was completed and 178 of these requests resulted in the provision of support. The remaining "
+        "families were signposted to other sources of support.\n"
+        "Our post adoption support team provided support to 325 families during the year."])
+    answer = assistant.ask("In 2031/32 how many families asked for post adoption support, and how many of those "
+                           "requests ended up with support provided?")
+    assert answer.answered and "294" in answer.text and "178" in answer.text, answer.text

@@ -37,6 +37,7 @@ from retrieval.answer.selection import (
     ORGANISATION,
     PERCENTAGE,
     TITLE_NAME,
+    YEAR_OR_DAY,
     defines,
     has_answer_type,
     names_doer,
@@ -228,6 +229,8 @@ ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share o
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
 NEIGHBOUR_SHARE = 0.8  # the sentence before the lead opens its quoted paragraph when it scores this share of it
 PART_LINES = 2  # a part answered alone: its lead, else (the lead said already) its next line of that page
+# A part that asks of what an earlier part counted: "..., and how many of those / of them / of these ...?"
+REFERS_BACK = re.compile(r"\bof\s+(?:those|them|these|which|whom)\b", re.I)
 TYPED_PARTS = frozenset({AnswerType.PERSON, AnswerType.DATE, AnswerType.NUMBER})  # ``_part_said``
 PART_MARGIN = 0.15  # a resolution's part is quoted alone when it holds this much more of the question than the next
 # "It was RESOLVED that the IRO Annual Report be noted.": a record that a report came, which says nothing of
@@ -421,7 +424,9 @@ class Composer:
             dated = self._sentence_lines(query, [u for u in units if speaks_of_period(u, financial) and (
                 not query.unheld_body or names_body(query.unheld_body, u.text))])
             if dated and _lead_score(dated) >= DATED_LEAD_SHARE * _lead_score(lines):
-                lines = dated
+                # (the question's other parts answered again beside the new lead)
+                lines = dated + (self._part_lines(query, units, dated) if query.parts and not query.parts_are_periods
+                                 else [])
         answer.evidence = self.evidence(query, candidates, units, lines, period_found)
         answer.confidence = self.refusal.confidence(answer.evidence)
         if (lines and query.answer_type == AnswerType.PERSON and answer.confidence < TYPE_MISSING_CONFIDENCE
@@ -1164,7 +1169,12 @@ class Composer:
         # put back after: the refusal model reads the whole question's
         whole = [(unit.coverage, unit.context) for unit in units]
         for part in query.parts:
-            if self._part_said(part, [text for text, _ in [*lines, *extra]]) and not (
+            # (a part asking of what the first counted is said only by a line with two counts, "30 FTE IRO's ... of
+            # which 13 are currently locum staff", not by the first's count alone: "..., and how many of those
+            # requests resulted in support?" after "294 families requested post adoption support")
+            texts = [text for text, _ in [*lines, *extra]
+                     if not REFERS_BACK.search(part.text) or len(_counts(text)) >= 2]
+            if self._part_said(part, texts) and not (
                     PERCENT_ASKED.search(part.text) and not PERCENTAGE.search(said)):
                 # A part's words said already answer it, unless it asks for a share and none is said ("... and
                 # what % of the revenue budget is that?" after the overspend's sum).
@@ -1175,6 +1185,15 @@ class Composer:
             # The part's own best sentence among those not quoted yet: one already quoted did not answer it
             # ("..., and what time was the meeting due to finish?" after the summons that leads).
             quoted = {id(u) for _, sources in [*lines, *extra] for u in sources}
+            if REFERS_BACK.search(part.text) and (after := self._said_next(part, units, lines, quoted, said)):
+                # "... and how many of those were LAC?": the sentence after one said answers it, where it holds
+                # what is asked ("twenty-four young people ... remanded" / "Fourteen of these young people were
+                # Kent Looked After Children"); it stands right after that one
+                at = next(n for n, (_, sources) in enumerate(lines)
+                          if sources and _next_in_passage(sources[0], units) is after)
+                lines.insert(at + 1, (after.text, [after]))
+                said += " " + after.text
+                continue
             found = self._sentence_lines(part, [u for u in units if id(u) not in quoted and u.text not in said])
             if found and found[0][0] not in said:
                 extra.append(found[0])
@@ -1182,6 +1201,17 @@ class Composer:
         for unit, (coverage, context) in zip(units, whole, strict=True):
             unit.coverage, unit.context = coverage, context
         return extra
+
+    def _said_next(self, part: Query, units: list[Unit], lines: Lines, quoted: set[int], said: str) -> Unit | None:
+        """The sentence right after a sentence the answer says, in its passage, that holds what ``part`` asks for and
+        enough of its words, and that the answer does not say already (in a quoted paragraph); None where none
+        does."""
+        following = [n for _, sources in lines for u in sources[:1]
+                     if (n := _next_in_passage(u, units)) is not None and id(n) not in quoted and n.text not in said]
+        if part.answer_type in TYPED_PARTS:
+            following = [n for n in following if has_answer_type(n.text, part.answer_type, asks_count(part))]
+        best = max(following, key=lambda u: self.coverage(part, u.text), default=None)
+        return best if best is not None and self.coverage(part, best.text) >= self.min_coverage * 0.5 else None
 
     def _parts_alone(self, query: Query, candidates: list[Candidate], lines: Lines) -> Lines:
         """A part of the question the answer still leaves unsaid ("the capital forecast for the year, and how much
@@ -1215,6 +1245,11 @@ class Composer:
         typed = part.answer_type in TYPED_PARTS
         return any(self.coverage(part, text) >= self.min_coverage
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
+
+
+def _counts(text: str) -> set[str]:
+    """The figures a text states, its years and days of months left out."""
+    return numbers_in(YEAR_OR_DAY.sub(" ", text))
 
 
 def _age_band_unsaid(query: Query, lines: Lines) -> str | None:
