@@ -74,10 +74,10 @@ def names_doer(question: str, text: str) -> bool:
                          rf"{subject}", text) is not None
     if (asked := DOER_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
-    # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
     if (needed := APPROVER_ASKED.search(question)) is not None:
         # "who has to approve it?": "... will need to be approved by Cabinet", a body as much as a person
         return re.search(rf"\b{needed['verb'][:5]}\w*\s+by\s+(?:the\s+)?{subject}", text, re.I) is not None
+    # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
     if (role := ROLE_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+(?:is|are|was|were|acts?\s+as|serves?\s+as)\s+(?:[\w'’]+\s+){{0,4}}?"
                          rf"{re.escape(role.group(1).lower())}", text) is not None
