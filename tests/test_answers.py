@@ -1440,3 +1440,17 @@ def test_a_part_asking_of_what_the_first_counted_gets_the_sentence_after_it(tmp_
     answer = assistant.ask("In 2031/32 how many families asked for post adoption support, and how many of those "
                            "requests ended up with support provided?")
     assert answer.answered and "294" in answer.text and "178" in answer.text, answer.text
+
+
+def test_a_papers_sentence_naming_the_month_asked_leads(tmp_path, embeddings):
+    """"What extra duty did the Virtual School pick up from Sept 2031?": the paper's sentence naming that month
+    leads, not the one that says most about the school's duties in general."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "annual-report.pdf", [
+        "County Council\nCorporate parenting annual report\n"
+        "The Virtual School has a duty to promote the educational achievement of the children in its care, and its "
+        "duties to children in care are set out in statutory guidance for every virtual school.\n"
+        "It also took on a new responsibility, which came into effect in September 2031, to advise schools on "
+        "children adopted from care.\n"
+        "The Virtual School's participation team runs three children in care councils."])
+    answer = assistant.ask("what extra duty did the Virtual School pick up from Sept 2031?")
+    assert answer.answered and answer.text.split("\n")[0].startswith("It also took on"), answer.text

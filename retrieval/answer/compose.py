@@ -215,6 +215,7 @@ ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER
 # What no other words stand for: an answer that gives no date to "when", no grade to "what rating", is no answer.
 STRICT_TYPES = frozenset({AnswerType.DATE, AnswerType.RATING})
 MEETING_BONUS = 0.2  # a sentence minuted at the meeting the question names by its full date
+MONTH_NAMED_BONUS = 0.1  # a sentence naming the month a question (not a figure's) names
 # "How many UASC were looked after in October 2015?": a sentence of a later meeting that states only another
 # year's figures ("so far in 2018 there had been 123 new arrivals") answers it less well than its score says.
 OTHER_YEAR_PENALTY = 0.1
@@ -979,6 +980,12 @@ class Composer:
                 # meeting of the County Council will be held ... on Thursday, 13th March, 2025 at 10.00 am"); a
                 # minute naming it ("the minutes of the meeting on 9 January 2025 ...") is of another meeting
                 unit.score += MEETING_BONUS
+            if (query.month and not query.day and query.intent != Intent.FIGURE and not unit.chunk.minute
+                    and _names_month(query, unit.text)):
+                # "what extra duty did the Virtual School pick up from Sept 2018?": a paper's sentence naming the
+                # month ("It also has a duty, which came into effect in September 2018, to promote ..."; a minute
+                # naming a month is of its own meeting, and a full date asked has its own bonus)
+                unit.score += MONTH_NAMED_BONUS
             if of_another_year(query, unit):
                 unit.score -= OTHER_YEAR_PENALTY
             if defined and defines(defined, unit.text):
