@@ -189,10 +189,17 @@ DATED_MEETING = re.compile(r"\b(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\
                            r"(?:meeting|council|cabinet|panel|committee|board)\b", re.I)
 
 
+# ... or the day a body decided something: "what did Cabinet decide when it reconsidered the decision on 4 March
+# 2025?"
+DECIDED_ON = re.compile(r"\b(?:cabinet|council|panel|committee|board)\b[^.?!]{0,20}?\b(?:decide|decided|resolve|"
+                        r"resolved|agree|agreed|reconsider|reconsidered)\b[^.?!]{0,80}?\bon\s+(?:the\s+)?"
+                        r"(?P<date>[^.?!]{6,30})", re.I)
+
+
 def meeting_day(question: str) -> date | None:
     """The day of the meeting a question asks about by its date ("at its meeting on 23 January 2025", "at the
-    29 jan 2019 meeting")."""
-    for match in [*MEETING_ON.finditer(question), *DATED_MEETING.finditer(question)]:
+    29 jan 2019 meeting", "what did Cabinet decide when it reconsidered it on 4 March 2025?")."""
+    for match in [*MEETING_ON.finditer(question), *DATED_MEETING.finditer(question), *DECIDED_ON.finditer(question)]:
         if found := find_dates(match["date"]):
             return found[0]
     return None

@@ -562,6 +562,10 @@ def test_a_meeting_asked_by_a_day_no_paper_is_of_is_refused_and_a_held_one_answe
 
     assert str(meeting_day("what did they decide at its meeting on 23 January 2025?")) == "2025-01-23"
     assert meeting_day("what did we decide in november 2018") is None
+    # the day a body decided something is its meeting's day, however far the date stands from the body
+    assert str(meeting_day("What did Cabinet decide when it reconsidered the family hubs decision on 4 March "
+                           "2031?")) == "2031-03-04"
+    assert meeting_day("what did the panel agree about the pledge cards?") is None
     # The panel met on 1 November 2018, not on the 22nd: that month's decisions are no answer for the 22nd.
     answer = assistant.ask("what did the panel resolve about the IRO annual report at its meeting on 22 November 2018?")
     assert not answer.answered and "22 November 2018" in answer.text
