@@ -1458,3 +1458,21 @@ def test_a_papers_sentence_naming_the_month_asked_leads(tmp_path, embeddings):
         "The Virtual School's participation team runs three children in care councils."])
     answer = assistant.ask("what extra duty did the Virtual School pick up from Sept 2031?")
     assert answer.answered and answer.text.split("\n")[0].startswith("It also took on"), answer.text
+
+
+def test_why_a_person_did_something_needs_a_reason_said(tmp_path, embeddings):
+    """"Why did Ada Brook leave the Panel?" led by "Ada Brook has left the Panel" says that she left, not why:
+    refused; a sentence giving the reason ("because ...") answers; "why did Kent ...?" asks of no person."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "membership.pdf", [
+        "Corporate Parenting Panel\nMembership\n"
+        "1 The Panel is asked to note that Ada Brook has left the Panel and that Cara Dunn has replaced her.\n"
+        "2 Ben Cole resigned from the Panel because he has moved to a post in another county.\n"
+        "3 The Panel meets six times a year at County Hall."])
+    left = assistant.ask("Why did Ada Brook leave the Panel?")
+    assert not left.answered and "why Ada Brook" in left.text, left.text
+    moved = assistant.ask("Why did Ben Cole resign from the Panel?")
+    assert moved.answered and "because" in moved.text, moved.text
+    from retrieval.answer.compose import PERSONS_REASON_ASKED
+
+    assert PERSONS_REASON_ASKED.search("why did Kent fail the staff standard?") is None
+    assert PERSONS_REASON_ASKED.search("Why did Ms Constantine abstain?")["who"] == "Ms Constantine"

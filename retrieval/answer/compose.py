@@ -80,6 +80,10 @@ BREAKDOWN_ASKED = re.compile(r"\b(?:break\s*-?\s*down|broken\s+down|split)\s+(?:
                              r"(?:each\s+|the\s+)?(?P<by>[a-z]{3,})|\b(?:in|for|per)\s+each\s+(?P<each>[a-z]{3,})|"
                              r"\b(?:by|per)\s+(?P<dim>district|area|locality|region|borough|ward|age|gender|sex|ethnicity|"
                              r"school)\b", re.I)
+# "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
+# (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
+PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][a-z]+|"
+                                  r"[A-Z][a-z]+\s+[A-Z][a-z]+))\s+(?-i:[a-z])", re.I)
 # "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
 _SPAN_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
 SPAN_WRITTEN = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b{_SPAN_MONTH}\s+((?:19|20)\d\d)\s*"
@@ -499,6 +503,11 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found breaks it down by {by}"), None
         if (span := _other_span(query, lines)) is not None:
             return refuse(answer, candidates, span), None
+        if (who := PERSONS_REASON_ASKED.search(query.text)) and not has_answer_type(said_first(lines),
+                                                                                   AnswerType.REASON):
+            # "Why did Trudy Dean leave the Panel?" led by "... as Trudy Dean has left the Panel": that she left,
+            # not why
+            return refuse(answer, candidates, f"none of the passages found says why {who['who']} did"), None
         if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
             named = self._role_named(query, role["role"], lines, units)
             if named is None:
