@@ -1464,10 +1464,12 @@ def test_why_a_person_did_something_needs_a_reason_said(tmp_path, embeddings):
     """"Why did Ada Brook leave the Panel?" led by "Ada Brook has left the Panel" says that she left, not why:
     refused; a sentence giving the reason ("because ...") answers; "why did Kent ...?" asks of no person."""
     assistant = _assistant_of_one_paper(tmp_path, embeddings, "membership.pdf", [
-        "Corporate Parenting Panel\nMembership\n"
-        "1 The Panel is asked to note that Ada Brook has left the Panel and that Cara Dunn has replaced her.\n"
-        "2 Ben Cole resigned from the Panel because he has moved to a post in another county.\n"
-        "3 The Panel meets six times a year at County Hall."])
+        "Corporate Parenting Panel\nMembership of the Panel\n"
+        "1.1 The Panel is asked to note that Ada Brook has left the Panel and that Cara Dunn has replaced her.\n"
+        "1.2 The Panel meets six times a year at County Hall, and its meetings are open to the public.",
+        "Foster carer representatives\n"
+        "2.1 Ben Cole resigned from the Panel because he has moved to a post in another county.\n"
+        "2.2 A new foster carer representative will be nominated by the Foster Care Association."])
     left = assistant.ask("Why did Ada Brook leave the Panel?")
     assert not left.answered and "why Ada Brook" in left.text, left.text
     moved = assistant.ask("Why did Ben Cole resign from the Panel?")
