@@ -1478,3 +1478,23 @@ def test_why_a_person_did_something_needs_a_reason_said(tmp_path, embeddings):
 
     assert PERSONS_REASON_ASKED.search("why did Kent fail the staff standard?") is None
     assert PERSONS_REASON_ASKED.search("Why did Ms Constantine abstain?")["who"] == "Ms Constantine"
+
+
+def test_a_date_asked_needs_a_day_not_a_month_or_a_minutes_own_day(tmp_path, embeddings):
+    """"On what date did the Minister confirm ...?" led by a sentence naming only "May 2032" gives no date: refused;
+    "by what date ...?" is answered by the day the paper gives. An answer line's minute heading is no such day."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "devolution-letter.pdf", [
+        "County Council\nDevolution update\n"
+        "1.1 The Minister confirmed that the county would join the devolution programme, with a mayoral election "
+        "in May 2032.\n"
+        "1.2 Councils wishing to ask for their elections to be postponed must write to the Minister by Friday "
+        "10 January 2031.\n"
+        "1.3 Officers will report on the programme's timetable to the next meeting."])
+    confirmed = assistant.ask("On what date did the Minister confirm the county would join the devolution programme?")
+    assert not confirmed.answered and "date" in confirmed.text, confirmed.text
+    deadline = assistant.ask("By what date must councils write to the Minister to ask for their elections to be "
+                             "postponed?")
+    assert deadline.answered and "10 January 2031" in deadline.text, deadline.text
+    from retrieval.answer.compose import DAY_SAID, _without_headings
+
+    assert not DAY_SAID.search(_without_headings("*(Cabinet, 9 January 2031, minute 83)* Note the programme."))

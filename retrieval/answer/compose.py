@@ -80,6 +80,11 @@ BREAKDOWN_ASKED = re.compile(r"\b(?:break\s*-?\s*down|broken\s+down|split)\s+(?:
                              r"(?:each\s+|the\s+)?(?P<by>[a-z]{3,})|\b(?:in|for|per)\s+each\s+(?P<each>[a-z]{3,})|"
                              r"\b(?:by|per)\s+(?P<dim>district|area|locality|region|borough|ward|age|gender|sex|ethnicity|"
                              r"school)\b", re.I)
+# "on what date ...?", "which day ...?": a day asked, which a month and year alone do not give
+DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.I)
+_DAY_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_DAY_MONTHS}|\b{_DAY_MONTHS},?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+                      r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
 # "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
 # (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
 PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][a-z]+|"
@@ -503,6 +508,10 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found breaks it down by {by}"), None
         if (span := _other_span(query, lines)) is not None:
             return refuse(answer, candidates, span), None
+        if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(_without_headings(text)) for text, _ in lines):
+            # "On what date did the government confirm ...?" led by a sentence naming only "May 2026" (and the
+            # meeting's own day in its minute's heading): no day is given
+            return refuse(answer, candidates, "none of the passages found gives the date"), None
         if (who := PERSONS_REASON_ASKED.search(query.text)) and not has_answer_type(said_first(lines),
                                                                                    AnswerType.REASON):
             # "Why did Trudy Dean leave the Panel?" led by "... as Trudy Dean has left the Panel": that she left,
@@ -1266,6 +1275,12 @@ class Composer:
 def _counts(text: str) -> set[str]:
     """The figures a text states, its years and days of months left out."""
     return numbers_in(YEAR_OR_DAY.sub(" ", text))
+
+
+def _without_headings(text: str) -> str:
+    """An answer line without its minute's heading ("*(Cabinet, 9 January 2025, minute 83)*") or its decision's
+    ("**Cabinet, 9 January 2025, minute 83 (...):**"): the meeting's own day is no date of what the line says."""
+    return MINUTE_PREFIX.sub(" ", re.sub(r"^\W*\*\*[^*]+\*\*", " ", text))
 
 
 def _age_band_unsaid(query: Query, lines: Lines) -> str | None:
