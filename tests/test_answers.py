@@ -1498,3 +1498,20 @@ def test_a_date_asked_needs_a_day_not_a_month_or_a_minutes_own_day(tmp_path, emb
     from retrieval.answer.compose import DAY_SAID, _without_headings
 
     assert not DAY_SAID.search(_without_headings("*(Cabinet, 9 January 2031, minute 83)* Note the programme."))
+
+
+def test_a_sentence_of_its_own_time_is_of_its_papers_year(tmp_path, embeddings):
+    """"What % of EHCPs were issued within 20 weeks in 2033?" led by "Last month, we delivered 90% ..." in a paper
+    of March 2035: the sentence speaks of its paper's time, not 2033; asked of 2035 it answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "questions-pack.pdf", [
+        "COUNTY COUNCIL - THURSDAY, 13 MARCH 2035\nQuestions put and answers given\n"
+        "Question 4 was asked by Ann Lee of the Cabinet Member for Education about plans for children with SEND.\n"
+        "The Cabinet Member answered as follows.\n"
+        "Against a national average of 50% of EHCPs being completed in 20 weeks, last month we delivered 90% of "
+        "EHCPs within 20 weeks.\n"
+        "The service has recruited twelve more educational psychologists this year.",
+        "Background\nIn 2033 the SEND service moved to a new case recording system for plans."])
+    old = assistant.ask("What percentage of EHCPs did the council issue within 20 weeks in 2033?")
+    assert not old.answered and "2033" in old.text, old.text
+    now = assistant.ask("What percentage of EHCPs did the council issue within 20 weeks in 2035?")
+    assert now.answered and "90%" in now.text, now.text

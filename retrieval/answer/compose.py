@@ -80,6 +80,9 @@ BREAKDOWN_ASKED = re.compile(r"\b(?:break\s*-?\s*down|broken\s+down|split)\s+(?:
                              r"(?:each\s+|the\s+)?(?P<by>[a-z]{3,})|\b(?:in|for|per)\s+each\s+(?P<each>[a-z]{3,})|"
                              r"\b(?:by|per)\s+(?P<dim>district|area|locality|region|borough|ward|age|gender|sex|ethnicity|"
                              r"school)\b", re.I)
+# A sentence that speaks of its own time: "last month", "this year", "currently", "to date"
+RELATIVE_TIME = re.compile(r"\b(?:last|this|current)\s+(?:month|year|quarter)\b|\bcurrently\b|\bto\s+date\b|"
+                           r"\bat\s+present\b|\bso\s+far\s+this\b", re.I)
 # "on what date ...?", "which day ...?": a day asked, which a month and year alone do not give
 DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.I)
 _DAY_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
@@ -481,6 +484,15 @@ class Composer:
                 and not any(query.year in years_named(text) for text, _ in lines)):
             # "How many UASC arrived in 2019?" answered by "so far in 2018 there had been 123 new arrivals": a
             # count is of the year its sentence names.
+            return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
+        if (lines and query.year and not query.month and not financial and query.intent != Intent.DECISION
+                and not query.parts and not years_named(lines[0][0]) and RELATIVE_TIME.search(lines[0][0])
+                and lines[0][1] and lines[0][1][0].chunk.meeting_key // 10000 not in (0, query.year)
+                and not any(query.year in years_named(u.chunk.header) for u in lines[0][1])):
+            # "What % of EHCPs were issued within 20 weeks in 2023?" led by "last month, we delivered 90% ..." in a
+            # paper of 2025: a sentence speaking of its own time ("last month", "currently") is of its paper's year
+            # (unless the paper's heading names the year asked: an annual report of "September 2018 – September
+            # 2019" presented in 2020)
             return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
         if (lines and financial and not query.parts and query.intent != Intent.DECISION
                 and years_named(lines[0][0]) and not lone_years(lines[0][0]) & years_named(financial)
