@@ -520,10 +520,6 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found breaks it down by {by}"), None
         if (span := _other_span(query, lines)) is not None:
             return refuse(answer, candidates, span), None
-        if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(_without_headings(text)) for text, _ in lines):
-            # "On what date did the government confirm ...?" led by a sentence naming only "May 2026" (and the
-            # meeting's own day in its minute's heading): no day is given
-            return refuse(answer, candidates, "none of the passages found gives the date"), None
         if (who := PERSONS_REASON_ASKED.search(query.text)) and not has_answer_type(said_first(lines),
                                                                                    AnswerType.REASON):
             # "Why did Trudy Dean leave the Panel?" led by "... as Trudy Dean has left the Panel": that she left,
@@ -537,6 +533,11 @@ class Composer:
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
+        if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(_without_headings(text)) for text, _ in lines):
+            # "On what date did the government confirm ...?" led by a sentence naming only "May 2026" (and the
+            # meeting's own day in its minute's heading): no day is given (where no date at all is, the
+            # question is refused as not saying when, above)
+            return refuse(answer, candidates, "none of the passages found gives the date"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, lines
 
@@ -1011,10 +1012,12 @@ class Composer:
                 # minute naming it ("the minutes of the meeting on 9 January 2025 ...") is of another meeting
                 unit.score += MEETING_BONUS
             if (query.month and not query.day and query.intent != Intent.FIGURE and not unit.chunk.minute
-                    and _names_month(query, unit.text)):
+                    and _names_month(query, unit.text) and (kind not in ASKED_AS or holds_asked(unit.text))):
                 # "what extra duty did the Virtual School pick up from Sept 2018?": a paper's sentence naming the
                 # month ("It also has a duty, which came into effect in September 2018, to promote ..."; a minute
-                # naming a month is of its own meeting, and a full date asked has its own bonus)
+                # naming a month is of its own meeting, and a full date asked has its own bonus; where a grade, a
+                # name or a figure is asked, one that gives it: "which grade did Ofsted give after the March 2017
+                # inspection?" is not answered by a sentence that only dates the inspection)
                 unit.score += MONTH_NAMED_BONUS
             if of_another_year(query, unit):
                 unit.score -= OTHER_YEAR_PENALTY
