@@ -1495,9 +1495,10 @@ def test_a_date_asked_needs_a_day_not_a_month_or_a_minutes_own_day(tmp_path, emb
     deadline = assistant.ask("By what date must councils write to the Minister to ask for their elections to be "
                              "postponed?")
     assert deadline.answered and "10 January 2031" in deadline.text, deadline.text
-    from retrieval.answer.compose import DAY_SAID, _without_headings
+    from retrieval.answer.compose import DAY_SAID
+    from retrieval.answer.selection import without_headings
 
-    assert not DAY_SAID.search(_without_headings("*(Cabinet, 9 January 2031, minute 83)* Note the programme."))
+    assert not DAY_SAID.search(without_headings("*(Cabinet, 9 January 2031, minute 83)* Note the programme."))
 
 
 def test_a_sentence_of_its_own_time_is_of_its_papers_year(tmp_path, embeddings):

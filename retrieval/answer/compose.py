@@ -42,6 +42,7 @@ from retrieval.answer.selection import (
     has_answer_type,
     names_doer,
     term_asked,
+    without_headings,
 )
 from retrieval.answer.units import numbers_in, row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
@@ -85,15 +86,16 @@ RELATIVE_TIME = re.compile(r"\b(?:last|this|current)\s+(?:month|year|quarter)\b|
                            r"\bat\s+present\b|\bso\s+far\s+this\b", re.I)
 # "on what date ...?", "which day ...?": a day asked, which a month and year alone do not give
 DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.I)
-_DAY_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_DAY_MONTHS}|\b{_DAY_MONTHS},?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+# (a month's name or its short form, "Sept", "Aug.")
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}|\b{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
                       r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
 # "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
 # (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
 PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][a-z]+|"
                                   r"[A-Z][a-z]+\s+[A-Z][a-z]+))\s+(?-i:[a-z])", re.I)
 # "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
-_SPAN_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?"
+_SPAN_MONTH = rf"({_MONTH_WORD}),?"
 SPAN_WRITTEN = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b{_SPAN_MONTH}\s+((?:19|20)\d\d)\s*"
                           rf"(?:-|–|to|until|and)\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_SPAN_MONTH}\s+((?:19|20)\d\d)\b",
                           re.I)
@@ -533,7 +535,7 @@ class Composer:
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
-        if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(_without_headings(text)) for text, _ in lines):
+        if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(without_headings(text)) for text, _ in lines):
             # "On what date did the government confirm ...?" led by a sentence naming only "May 2026" (and the
             # meeting's own day in its minute's heading): no day is given (where no date at all is, the
             # question is refused as not saying when, above)
@@ -1290,12 +1292,6 @@ class Composer:
 def _counts(text: str) -> set[str]:
     """The figures a text states, its years and days of months left out."""
     return numbers_in(YEAR_OR_DAY.sub(" ", text))
-
-
-def _without_headings(text: str) -> str:
-    """An answer line without its minute's heading ("*(Cabinet, 9 January 2025, minute 83)*") or its decision's
-    ("**Cabinet, 9 January 2025, minute 83 (...):**"): the meeting's own day is no date of what the line says."""
-    return MINUTE_PREFIX.sub(" ", re.sub(r"^\W*\*\*[^*]+\*\*", " ", text))
 
 
 def _age_band_unsaid(query: Query, lines: Lines) -> str | None:

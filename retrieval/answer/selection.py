@@ -93,6 +93,15 @@ SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 # What an answer line from minutes opens with (``compose._minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
 # the minute's number and the meeting's day are no figure of the sentence.
 MINUTE_PREFIX = re.compile(r"\*\([^)]*\bminute\b[^)]*\)\*")
+# A decision line's heading ("**Cabinet, 30 January 2025, minute 92 (24/00096 - ... 2025-29):**"): its date, minute
+# and paper numbers are no figure or date of what the line says either.
+DECISION_HEADING = re.compile(r"^\W*\*\*[^*]+\*\*\s*")
+
+
+def without_headings(line: str) -> str:
+    """An answer line without its minute's heading or its decision's: the meeting's own day, minute and paper numbers
+    say nothing of what the line says."""
+    return MINUTE_PREFIX.sub(" ", DECISION_HEADING.sub(" ", line))
 PERCENTAGE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent\b)", re.I)
 # A count in words, of things named in the plural within two words or of a group ("Eight KPIs did not meet the
 # floor standard", "twenty young people", "Eleven of the twenty"); "one" is left out, as in "one of the reports".

@@ -26,7 +26,7 @@ from core.dates import human_date
 from core.records import ChunkKind, DecisionKind, Filters, StoredChunk, StoredDecision
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.guard import finish, refuse
-from retrieval.answer.selection import MINUTE_PREFIX, has_answer_type
+from retrieval.answer.selection import has_answer_type, without_headings
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.query import RECORD_FIELDS, STOPWORDS, AnswerType, Query
@@ -79,9 +79,6 @@ TALLY_WORDS = frozenset({"number", "numbers", "result", "count", "tally", "figur
 # recorded vote says.
 TALLY_ASKED = re.compile(r"\bhow\s+many\b|\bnumbers?\s+(?:for|against|voting|of\s+votes)\b|\bcounts?\b", re.I)
 CITED = re.compile(r"\[\d+\]")  # an answer line's citation marks
-# A decision line's heading ("**Cabinet, 30 January 2025, minute 92 (24/00096 - ... 2025-29):**"): its date, minute
-# and paper numbers count nothing.
-DECISION_HEADING = re.compile(r"^\s*\*\*[^*]+\*\*\s*")
 COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bcounts?\b|\bnumbers?\b|\bhow\s+did\s+the\s+vote\b|\bresult\b", re.I)
 RECORD_QUESTION = re.compile(r"\bPROD\b|\brecords?\s+of\s+decision|\bdecision\s+(?:no\b|number|maker|taker|ref)|"
                              r"\breasons?\s+(?:for|given\s+for)\s+(?:the\s+)?decision", re.I)
@@ -453,7 +450,7 @@ class VoteAnswerer:
         saying so."""
         if not (answer.answered and is_vote_question(query.text) and TALLY_ASKED.search(query.text)):
             return answer
-        lead = CITED.sub(" ", MINUTE_PREFIX.sub(" ", DECISION_HEADING.sub("", answer.text.strip().split("\n", 1)[0])))
+        lead = CITED.sub(" ", without_headings(answer.text.strip().split("\n", 1)[0]))
         if has_answer_type(lead, AnswerType.NUMBER, count=True):
             return answer
         refused = Answer(question=answer.question, text="", answered=False, query=query.text,
