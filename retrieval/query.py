@@ -86,6 +86,11 @@ class AnswerType(StrEnum):
     ANY = "any"
 
 
+# "what's the name of the VSK manager who ...?": a person asked for by name, which the role alone does not give
+NAME_ASKED = re.compile(r"\bname\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:[\w&-]+\s+){0,5}?"
+                        r"(?:manager|officer|director|head|chair(?:man)?|lead|member|councillor|worker|person|"
+                        r"advis[eo]r|assessor|inspector|teacher|nurse|chief|leader|secretary)s?\b", re.I)
+
 ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
     # ("how quickly / how long / how soon": a length of time, answered with a number of days or weeks; a "when"
@@ -96,10 +101,14 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    # count asked for by name
                                    r"\b(?:what|which) (?:proportion|share|fraction|level|size)\b|"
                                    r"\b(?:latest|peak|current|total|overall) (?:figure|number|count)s?\b|"
-                                   # "what's the forecast overspend for ASCH", "what is the total savings target":
-                                   # a sum asked for by what it measures, up to two words before it
+                                   # "what's the forecast overspend for ASCH", "what is the total savings target",
+                                   # "what is VSK's pupil premium plus budget allocation": a sum asked for by what it
+                                   # measures, after an owner and up to four words of a name (no "of", no "the": "what
+                                   # is the impact of the budget?" asks for no sum)
                                    r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"
-                                   r"(?:[\w-]+ ){0,2}?(?:total|figure|amount|value|budget|cost|overspend|underspend|"
+                                   r"(?:(?!(?:of|the|for|to|a|an|in|on|and|with|from)\b)[\w-]+ ){0,4}?"
+                                   r"(?:total|figures?|numbers|amount|value|budget|cost|overspend|"
+                                   r"underspend|"
                                    r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|"
                                    r"allocation|allowance|fee|price|salary|payment)s?"
                                    r"(?=\s+(?:for|of|in|at|as|on|to|by|from|this|that|now|and|after|before|"
@@ -112,7 +121,8 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.PERSON, re.compile(r"^\W*(?:\w+\W+){0,2}?who(?:m|se)?\b|"
                                    r"(?:\b(?:and|or|but|me|us|know|out|tell|ask|asked|asking|say|says|said|see|check|"
                                    r"to|by|with|from|of|for|about)|[,;:(])\s+who(?:m|se)?\b|"
-                                   r"\bwhich (?:councillors?|members?|officers?|person|people)\b", re.I)),
+                                   r"\bwhich (?:councillors?|members?|officers?|person|people)\b|" + NAME_ASKED.pattern,
+                                   re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
     # ("when" asks only as a question word: "when is ...", "from when ...", "when and where ..."; "what do they
     # want when they move on" and "what did the panel resolve when it took X" ask for no date)

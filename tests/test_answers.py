@@ -1516,3 +1516,21 @@ def test_a_sentence_of_its_own_time_is_of_its_papers_year(tmp_path, embeddings):
     assert not old.answered and "2033" in old.text, old.text
     now = assistant.ask("What percentage of EHCPs did the council issue within 20 weeks in 2035?")
     assert now.answered and "90%" in now.text, now.text
+
+
+def test_a_count_or_a_name_the_lead_never_gives_is_refused(tmp_path, embeddings):
+    """"How many ...?" led by a sentence that gives no figure, and "what's the name of the manager ...?" led by one that
+    names only the role, are near misses however close the sentence is: refused. The figure and the name the papers
+    give are answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "participation-report.pdf", [
+        "Corporate Parenting Panel\nParticipation team report\n"
+        "1.1 In October 2030 the Participation Manager was recognised for her work and won the Fostering Award.\n"
+        "1.2 The apprenticeship scheme supports care leavers over 18year olds into work across the county.\n"
+        "1.3 The Participation Manager, Jo Reed, leads the team of six apprentices."])
+    assert not assistant.ask("how many care leavers were on apprenticeships in 2031?").answered
+    unnamed = assistant.ask("what's the name of the participation manager who won the fostering award in 2030?")
+    assert not unnamed.answered, unnamed.text
+    count = assistant.ask("how many apprentices are in the participation team?")
+    assert count.answered and "six" in count.text, count.text
+    named = assistant.ask("what's the name of the participation manager who leads the team?")
+    assert named.answered and "Jo Reed" in named.text, named.text

@@ -43,6 +43,13 @@ from retrieval.words import QuestionTerms
     # ... but not a word of one that names something else
     ("what are the budget pressures?", AnswerType.DEFINITION),
     ("what is the target group of the service?", AnswerType.DEFINITION),
+    ("what's the impact of the budget?", AnswerType.DEFINITION),
+    # a sum or a count asked for by up to four words of its name
+    ("What is the pupil premium plus budget allocation for 2018/19?", AnswerType.NUMBER),
+    ("what are the attendance numbers at the drop-ins?", AnswerType.NUMBER),
+    # a person asked for by name
+    ("What's the name of the VSK Participation and Engagement Manager who won the award?", AnswerType.PERSON),
+    ("what is the name of the new scheme?", AnswerType.DEFINITION),
     # "when" as a question word asks for a date; as a conjunction it sets the scene
     ("when and where are the consultation events being held?", AnswerType.DATE),
     ("from when are care leavers exempt from council tax?", AnswerType.DATE),
@@ -472,6 +479,11 @@ def test_a_row_of_a_table_of_sums_says_how_much_without_a_pound_sign():
     ("Eleven of the twenty were Kent Looked After Children.", 1.0, 1.0),
     ("one of the reports was deferred", 0.0, 0.0),
     ("deposit and agent fees paid plus £2000 towards setting up home", 1.0, 1.0),  # a sum, not a year
+    # a place in a list or a series, or an age, is no figure either
+    ("Recommendation 13: KCC should explore apprenticeships (see Appendix 2, Table 3.1)", 0.0, 0.0),
+    ("In 2016/17, Kent was joint 5th of all authorities in England", 0.0, 0.0),
+    ("a new 18+ Employment officer works with NEET over 18year olds aged 19", 0.0, 0.0),
+    ("18 young people were placed", 1.0, 1.0),
 ])
 def test_a_year_or_a_day_is_no_figure_and_a_percentage_no_count(text, number, count):
     """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count; a sum of

@@ -88,6 +88,13 @@ def names_doer(question: str, text: str) -> bool:
 # or names whom it is about; it is no figure of it. (A sum is no year: "£2000 setting up home grant".)
 YEAR_OR_DAY = re.compile(r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
+# A thing's place in a list or a series is no count of anything: "Recommendation 13:", "Appendix 2", "joint 5th"; nor
+# is an age ("the 18+ service", "16+ accommodation", "over 18year olds", "aged 16").
+LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections?|Paragraphs?|paras?|Pages?|Minutes?|"
+                          r"Tables?|Figures?|Charts?|Stages?|Tiers?|Levels?|Phases?|Priorit(?:y|ies)|Objectives?|"
+                          r"Outcomes?|Parts?|Chapters?|Steps?|Options?)\s+\d+(?:\.\d+)*[a-z]?\b|"
+                          r"\b\d+(?:st|nd|rd|th)\b|(?<![\d.,])\b\d{1,2}\+(?![\d\w])|"
+                          r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 # What an answer line from minutes opens with (``compose._minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
@@ -116,7 +123,7 @@ def has_answer_type(text: str, kind: AnswerType, count: bool = False) -> float:
     figure, not a year or a day ("The influx of UASC in 2015 ..." states no number); for a count ("how many"),
     not a percentage either."""
     if kind == AnswerType.NUMBER:
-        text = YEAR_OR_DAY.sub(" ", SECTION_NUMBER.sub(" ", text))
+        text = LABEL_NUMBER.sub(" ", YEAR_OR_DAY.sub(" ", SECTION_NUMBER.sub(" ", text)))
         return 1.0 if (PATTERNS[kind].search(PERCENTAGE.sub(" ", text) if count else text)
                        or SPELLED_COUNT.search(text)) else 0.0
     pattern = PATTERNS.get(kind)
