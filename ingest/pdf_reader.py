@@ -220,6 +220,29 @@ def _headed_by_caption(rows: list[list[str]], headings: list[str]) -> tuple[list
                                                          for row, f in zip(rows, figures, strict=True)]
 
 
+COLUMN_NAME_WORDS = 4  # a column's own name under its group's ("Kent £'m", "Most Likely") is this short
+
+
+def _two_level_header(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """A header of groups over a row of the columns' own names ("2025-26 Provisional" spanning "Kent £'m" and
+    "England £'m"): one header of both ("2025-26 Provisional Kent £'m"), so each figure keeps its unit and what it
+    counts. Else as it was. The groups' row leaves cells blank where a group spans; the names' row has a blank
+    label cell, no figures and only short names."""
+    if len(rows) < 2 or len(header) != len(rows[0]):
+        return header, rows
+    names = rows[0]
+    spanned = any(not header[n] and any(header[1:n]) for n in range(2, len(header)))
+    if (not spanned or names[0] or sum(1 for c in names[1:] if c) < 2
+            or any(NUMBER_LINE.match(token) for c in names for token in c.split())
+            or any(len(c.split()) > COLUMN_NAME_WORDS for c in names)):  # a row of text, not of names
+        return header, rows
+    merged, group = [header[0]], ""
+    for head, name in zip(header[1:], names[1:], strict=True):
+        group = head or group
+        merged.append(" ".join(part for part in (group, name) if part))
+    return merged, rows[1:]
+
+
 def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], str | None]:
     """Ruled tables as header + rows, and the page text outside them (None when no tables)."""
     found = page.find_tables()
@@ -254,7 +277,8 @@ def _read_tables(page: pdfplumber.page.Page | PdfiumPage) -> tuple[list[Table], 
             header, rows = _headed_by_caption(rows, [lines[-1] for lines in caption_lines if lines])
             tables.append(Table(header=header, rows=rows, caption=" ".join(caption)))
         else:
-            tables.append(Table(header=rows[0], rows=rows[1:], caption=" ".join(caption)))
+            header, rows = _two_level_header(rows[0], rows[1:])
+            tables.append(Table(header=header, rows=rows, caption=" ".join(caption)))
         try:
             outside = outside.outside_bbox(table.bbox)
         except ValueError:

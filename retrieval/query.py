@@ -86,10 +86,12 @@ class AnswerType(StrEnum):
     ANY = "any"
 
 
+# Nouns for people by what they do
+PEOPLE_NOUN = (r"(?:manager|officer|director|head|chair(?:man)?|lead|member|councillor|worker|person|advis[eo]r|"
+               r"assessor|inspector|teacher|nurse|chief|leader|secretary)s?")
 # "what's the name of the VSK manager who ...?": a person asked for by name, which the role alone does not give
 NAME_ASKED = re.compile(r"\bname\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:[\w&-]+\s+){0,5}?"
-                        r"(?:manager|officer|director|head|chair(?:man)?|lead|member|councillor|worker|person|"
-                        r"advis[eo]r|assessor|inspector|teacher|nurse|chief|leader|secretary)s?\b", re.I)
+                        rf"{PEOPLE_NOUN}\b", re.I)
 
 ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
@@ -121,7 +123,10 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.PERSON, re.compile(r"^\W*(?:\w+\W+){0,2}?who(?:m|se)?\b|"
                                    r"(?:\b(?:and|or|but|me|us|know|out|tell|ask|asked|asking|say|says|said|see|check|"
                                    r"to|by|with|from|of|for|about)|[,;:(])\s+who(?:m|se)?\b|"
-                                   r"\bwhich (?:councillors?|members?|officers?|person|people)\b|" + NAME_ASKED.pattern,
+                                   # ("which assessors carried out ...?", "which two officers ...")
+                                   r"\bwhich (?:\w+ )?(?:councillors?|members?|officers?|person|people|managers?|"
+                                   r"directors?|workers?|advis[eo]rs?|assessors?|inspectors?|teachers?|nurses?)\b|"
+                                   + NAME_ASKED.pattern,
                                    re.I)),
     # ("is there a go-live date for ...?", "the deadline for ...": a date asked for without "when")
     # ("when" asks only as a question word: "when is ...", "from when ...", "when and where ..."; "what do they

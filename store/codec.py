@@ -93,7 +93,9 @@ from core.records import (
 # 69: minutes headed only by the committee, the meeting's time and date and "Present", as Scottish councils print them,
 #     are read as minutes; a "Decision" label's lines are the minute's decision; "Motion", "Amendment" and "Voting"
 #     are parts of a minute, not minutes.
-SCHEMA = 70
+# 71: a table's header of groups over a row of the columns' own names ("2025-26 Provisional" over "Kent £'m" and
+#     "England £'m") is one header of both, so each figure keeps its unit and what it counts.
+SCHEMA = 71
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

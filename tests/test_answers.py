@@ -195,6 +195,9 @@ def test_how_often_the_panel_meets_lists_its_meetings_each_cited_to_a_page_print
     # A decision about meeting dates, and a question of two parts, are answered as before.
     assert "Meetings of the" not in assistant.ask("did the panel agree the meeting dates for 2019/20?").text
     assert "Meetings of the" not in assistant.ask("how often does the panel meet and who chairs it?").text
+    # "the first / next meeting of ..." asks for a date from such a list, though the list shares few of its words
+    first = assistant.ask("when's the first Kent Corporate Parenting Group meeting in 2016 going to be?")
+    assert first.answered and "29th February 2016" in _first_line(first), first.text
 
 
 def test_acronym_question(assistant):

@@ -268,3 +268,31 @@ def test_a_header_ruled_as_one_box_over_the_columns_is_split_into_them(tmp_path)
     path = make.drawn_pages(tmp_path / "captioned.pdf", [(stream, "")])
     [table] = _read_both(path)[0][0].tables
     assert (table.header, table.rows) == (captioned[0], captioned[1:])
+
+
+def test_a_header_of_groups_over_the_columns_own_names_is_one_header_of_both(tmp_path):
+    """A finance table heads its columns twice: a group ("2030-31 Provisional") over two columns, and under it each
+    column's own name ("Kent £m", "England £m"). Each figure is written under both, so it keeps its unit and what it
+    counts ("Council Tax; 2030-31 Provisional Kent £m: 993.9; ..."), by both readers. A second row of text is data."""
+    from evals import pdf_factory as make
+
+    rows = [["", "2030-31 Provisional", "", "2029-30 Final", ""],
+            ["", "Kent £m", "England £m", "Kent £m", "England £m"],
+            ["Council Tax", "993.9", "38,311.8", "935.7", "36,153.5"],
+            ["Social Care Grant", "137.1", "5,924.0", "117.0", "5,044.0"]]
+    path = make.drawn_pages(tmp_path / "grouped.pdf", [(make.ruled_table(rows, left=30, widths=(100, 105)), "")])
+    for pages in _read_both(path):
+        [table] = pages[0].tables
+        assert table.header == ["", "2030-31 Provisional Kent £m", "2030-31 Provisional England £m",
+                                "2029-30 Final Kent £m", "2029-30 Final England £m"]
+        assert table.rows == rows[2:]
+        assert "Social Care Grant; 2030-31 Provisional Kent £m: 137.1; 2030-31 Provisional England £m: 5,924.0" in (
+            table.row_lines())[1]
+    # a group over a row of sentences: that row is the table's first row of data
+    texts = [["", "What we have committed to", "", "Plan in place"],
+             ["", "Support people to live and age well", "and be independent", "Care plan"],
+             ["Health", "Live well for longer", "and stay independent", "Health plan"]]
+    path = make.drawn_pages(tmp_path / "texts.pdf", [(make.ruled_table(texts, left=30, widths=(60, 200, 120, 100)),
+                                                      "")])
+    [table] = _read_both(path)[0][0].tables
+    assert table.header == texts[0] and table.rows == texts[1:]

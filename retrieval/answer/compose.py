@@ -957,7 +957,7 @@ class Composer:
             # row does is given beside it: the row answers one column ("Total DSG (Forecast): 1,822.7"), the
             # sentence what was asked ("The total DSG for 2024-25 is £1,769.6m and is forecast to overspend by
             # £53.5m"); or the question asks two things ("how much LOBO debt, and at what rate?").
-            lines.append(("Also: " + _minute_prefix(prose_unit) + prose_unit.text, [prose_unit]))
+            lines.append(("Also: " + minute_prefix(prose_unit) + prose_unit.text, [prose_unit]))
         return lines
 
     def _sentence_lines(self, query: Query, units: list[Unit], nearest_typed: bool = False) -> Lines:
@@ -1048,7 +1048,7 @@ class Composer:
             lead = following if following is not None and not is_fragment(following.text) else lead
         block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
-        lines: Lines = [(_minute_prefix(lead) + lead_text, [lead])]
+        lines: Lines = [(minute_prefix(lead) + lead_text, [lead])]
         extra = [u for u in block if u is not lead]
         if extra:  # the paragraph it stands in, the direct answer in bold
             quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
@@ -1096,7 +1096,7 @@ class Composer:
                 if following is not None and answers(following):
                     sources.append(following)
                     said.add(_sentence_key(following.text))
-            lines.append(("Also: " + _minute_prefix(unit) + " ".join(u.text for u in sources), sources))
+            lines.append(("Also: " + minute_prefix(unit) + " ".join(u.text for u in sources), sources))
         return lines
 
     def _runs_on_to_asked(self, query: Query, unit: Unit, units: list[Unit], words: int,
@@ -1699,7 +1699,7 @@ def _titled(unit: Unit) -> str:
     return f"{unit.text} {unit.chunk.minute_title}" if unit.chunk.minute_title else unit.text
 
 
-def _minute_prefix(unit: Unit) -> str:
+def minute_prefix(unit: Unit) -> str:
     """A sentence from minutes says which body, meeting and minute it records, as a panel member wants (an
     archive holds many committees' minutes: "Cabinet, 30 January 2025, minute 90")."""
     chunk = unit.chunk
@@ -1710,4 +1710,4 @@ def _minute_prefix(unit: Unit) -> str:
     return f"*({said[0].upper()}{said[1:]})* "
 
 
-__all__ = ["Composer", "same_indicator"]
+__all__ = ["Composer", "minute_prefix", "same_indicator"]

@@ -24,7 +24,7 @@ from datetime import date
 from core.dates import find_dates, human_date
 from core.records import Filters, StoredChunk
 from retrieval.answer.citations import Answer, Unit
-from retrieval.answer.compose import Composer, Lines
+from retrieval.answer.compose import Composer, Lines, minute_prefix
 from retrieval.answer.guard import finish, refuse
 from retrieval.answer.units import split_units
 from retrieval.hybrid import Candidate, HybridSearcher
@@ -34,7 +34,9 @@ from retrieval.query import Intent, Query
 SCHEDULE_QUESTION = re.compile(
     r"\bhow\s+(?:often|frequently|many\s+times)\b.{0,60}?\bmeet|\bwhen\s+(?:does|do|will)\b.{0,60}?\bmeet\b|"
     r"\bmeeting\s+dates\b|\bdates?\s+of\s+(?:the\s+)?(?:next\s+|future\s+)?meetings?\b|"
-    r"\bwhen\s+is\s+(?:the|its)\s+next\s+meeting\b", re.I)
+    r"\bwhen\s+is\s+(?:the|its)\s+next\s+meeting\b|"
+    # "when and where was the first KCPG meeting of 2016 booked for?", "when's the last panel meeting this year?"
+    r"\bwhen\b[^?]{0,40}?\b(?:first|next|last|final)\s+(?:[\w-]+\s+){0,5}?meeting\b", re.I)
 DATES_SENTENCE = re.compile(r"\bmeetings?\b|\bdates\b", re.I)
 VENUE_QUESTION = re.compile(r"\bwhere\b|\b(?:which|what)\s+(?:room|venue|building)\b", re.I)
 # "... held in Swale 1, Sessions House ... on Friday, 23 October 2015", "will be held in the Council Chamber":
@@ -68,6 +70,11 @@ class ScheduleAnswerer:
         units = self.composer.units(query, candidates) if candidates else []
         listed = [u for u in units if len(find_dates(u.text)) >= 3 and DATES_SENTENCE.search(u.text)]
         lines: Lines = self.composer._sentence_lines(query, listed)[:1]
+        if not lines and listed:
+            # a list of dates shares few of the question's words ("Next Meetings 29th February 2016 at Oakwood House
+            # ..." for "when was the first meeting of 2016 booked for?"): the best found of those lists leads
+            best = min(listed, key=lambda u: (u.rank, -u.meaning))
+            lines = [(minute_prefix(best) + best.text, [best])]
         shown: list[tuple[str, Unit]] = []  # each meeting's date, with the sentence of its page that prints it
         for meeting in meetings:
             dated = next((u for u in self._printing(meeting.shown_by, meeting.date)), None)

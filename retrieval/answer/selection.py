@@ -97,7 +97,7 @@ LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections
                           r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
-# What an answer line from minutes opens with (``compose._minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
+# What an answer line from minutes opens with (``compose.minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
 # the minute's number and the meeting's day are no figure of the sentence.
 MINUTE_PREFIX = re.compile(r"\*\([^)]*\bminute\b[^)]*\)\*")
 # A decision line's heading ("**Cabinet, 30 January 2025, minute 92 (24/00096 - ... 2025-29):**"): its date, minute
