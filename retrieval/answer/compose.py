@@ -1687,9 +1687,10 @@ def _of_other_years(text: str, year: int) -> bool:
 
 def _frames_month(query: Query, text: str) -> bool:
     """The text sets the question's month as the time its figures run to: "to the end of October 2018", "as at
-    June 2018", "up to March 2019"."""
+    June 2018", "up to March 2019", "At the time of writing this report (August 2018)"."""
     year, month = query.month
-    return bool(re.search(rf"\b(?:to|at|by|as at|as of|up to)\s+(?:the\s+end\s+of\s+)?"
+    return bool(re.search(rf"\b(?:(?:to|at|by|as at|as of|up to)\s+|"
+                          rf"time of writing(?: this report| the report)?\s*\(?\s*)(?:the\s+end\s+of\s+)?"
                           rf"{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b", text, re.I))
 
 
