@@ -486,6 +486,7 @@ def test_a_row_of_a_table_of_sums_says_how_much_without_a_pound_sign():
     ("In 2016/17, Kent was joint 5th of all authorities in England", 0.0, 0.0),
     ("a new 18+ Employment officer works with NEET over 18year olds aged 19", 0.0, 0.0),
     ("18 young people were placed", 1.0, 1.0),
+    ("interviews with members of staff. 3 Responses to online questionnaires", 0.0, 0.0),  # a list's item number
 ])
 def test_a_year_or_a_day_is_no_figure_and_a_percentage_no_count(text, number, count):
     """A sentence dated by a year or a day states no figure; for "how many", a percentage is no count; a sum of

@@ -94,7 +94,10 @@ LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections
                           r"Tables?|Figures?|Charts?|Stages?|Tiers?|Levels?|Phases?|Priorit(?:y|ies)|Objectives?|"
                           r"Outcomes?|Parts?|Chapters?|Steps?|Options?)\s+\d+(?:\.\d+)*[a-z]?\b|"
                           r"\b\d+(?:st|nd|rd|th)\b|(?<![\d.,])\b\d{1,2}\+(?![\d\w])|"
-                          r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)", re.I)
+                          r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)|"
+                          # a list's item number run into the text after a full stop ("... staff. 3 Responses to ...":
+                          # the sentence splitter keeps a sentence that opens with its count apart)
+                          r"(?<=[.:;] )\d{1,2}\s+(?=[A-Z][a-z])", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 # What an answer line from minutes opens with (``compose.minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
