@@ -88,7 +88,7 @@ class AnswerType(StrEnum):
 
 # Nouns for people by what they do
 PEOPLE_NOUN = (r"(?:manager|officer|director|head|chair(?:man)?|lead|member|councillor|worker|person|advis[eo]r|"
-               r"assessor|inspector|teacher|nurse|chief|leader|secretary)s?")
+               r"assessor|inspector|teacher|nurse|chief|leader|secretary|apprentice|consultant|auditor)s?")
 # "what's the name of the VSK manager who ...?": a person asked for by name, which the role alone does not give
 NAME_ASKED = re.compile(r"\bname\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:[\w&-]+\s+){0,5}?"
                         rf"{PEOPLE_NOUN}\b", re.I)

@@ -51,6 +51,7 @@ from retrieval.words import QuestionTerms
     ("What's the name of the VSK Participation and Engagement Manager who won the award?", AnswerType.PERSON),
     ("what is the name of the new scheme?", AnswerType.DEFINITION),
     ("which assessors carried out the re-assessment?", AnswerType.PERSON),
+    ("whats the name of the youth justice apprentice who came to the panel?", AnswerType.PERSON),
     ("which lead agency runs the scheme?", AnswerType.ANY),
     # "when" as a question word asks for a date; as a conjunction it sets the scene
     ("when and where are the consultation events being held?", AnswerType.DATE),

@@ -16,7 +16,8 @@ FULL_NAME = (r"\b(?!(?:The|This|That|These|Those|Our|Its|Their|In|On|At|For|From
              r"[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:Hall|House|Centre|Council|Road|Street|Services?|Committee|Panel|"
              r"Board|Team|Programme|Plan|Strategy|Report|Office|Group|Chamber|Room|Suite|Building|Way|Lane|"
              r"Officers?|Managers?|Directors?|Advis[eo]rs?|Workers?|Assistants?|Members?|Carers?|Teachers?|Nurses?|"
-             r"Doctors?|Chair(?:s|man|men)?|Heads?|Makers?|Unit|School|Scheme|Project|Agency|Network|Forum)\b)"
+             r"Doctors?|Chair(?:s|man|men)?|Heads?|Makers?|Unit|School|Scheme|Project|Agency|Network|Forum|"
+             r"Consultants?|Apprentices?|Auditors?|Inspectors?)\b)"
              r"[A-Z][a-z'-]{2,}\b"
              r"(?= (?:be|was|were|had|has|is|and|\(|[-–—] )|\s?,)")
 ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
