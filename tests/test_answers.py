@@ -1482,10 +1482,11 @@ def test_why_a_person_did_something_needs_a_reason_said(tmp_path, embeddings):
     assert not left.answered and "why Ada Brook" in left.text, left.text
     moved = assistant.ask("Why did Ben Cole resign from the Panel?")
     assert moved.answered and "because" in moved.text, moved.text
-    from retrieval.answer.compose import PERSONS_REASON_ASKED
+    from retrieval.answer.selection import PERSONS_REASON_ASKED
 
     assert PERSONS_REASON_ASKED.search("why did Kent fail the staff standard?") is None
     assert PERSONS_REASON_ASKED.search("Why did Ms Constantine abstain?")["who"] == "Ms Constantine"
+    assert PERSONS_REASON_ASKED.search("why did Mr Barrington-King vote against?")["who"] == "Mr Barrington-King"
 
 
 def test_a_date_asked_needs_a_day_not_a_month_or_a_minutes_own_day(tmp_path, embeddings):

@@ -255,6 +255,15 @@ def test_how_a_member_voted_on_each_amendment(council_assistant):
     assert "For (39)" in text and "Mr Hook voted against it" in text
 
 
+def test_why_a_member_voted_as_they_did_is_no_vote_record(council_assistant):
+    """A vote's record says how each member voted, never why: "why did Mr Hook vote against ...?" is refused,
+    saying whose reason the papers do not give; how he voted is answered."""
+    why = council_assistant.ask("why did Mr Hook vote against the substantive motion on devolution?")
+    assert not why.answered and "why Mr Hook did" in why.text, why.text
+    assert "Mr Hook voted against it" in checked(council_assistant.ask(
+        "how did Mr Hook vote on the substantive motion on devolution?"))
+
+
 def test_the_final_vote_of_a_meeting_named_by_its_day_is_its_substantive_motion(council_assistant):
     text = checked(council_assistant.ask("what was the final vote at the county council meeting of 9 January 2025?"))
     assert "The substantive motion" in text and "For (39)" in text and "Against (19)" in text

@@ -36,6 +36,7 @@ from retrieval.answer.selection import (
     MINUTE_PREFIX,
     ORGANISATION,
     PERCENTAGE,
+    PERSONS_REASON_ASKED,
     TITLE_NAME,
     YEAR_OR_DAY,
     defines,
@@ -90,10 +91,6 @@ DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.I)
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}|\b{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
                       r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
-# "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
-# (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
-PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][a-z]+|"
-                                  r"[A-Z][a-z]+\s+[A-Z][a-z]+))\s+(?-i:[a-z])", re.I)
 # "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
 _SPAN_MONTH = rf"({_MONTH_WORD}),?"
 SPAN_WRITTEN = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b{_SPAN_MONTH}\s+((?:19|20)\d\d)\s*"

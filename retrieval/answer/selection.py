@@ -51,6 +51,12 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
 DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|has|have|had|can|could|should|"
                         r"may|might|must|shall)\b)([a-z]{3,})\b", re.I)
 
+# "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
+# (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
+PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+"
+                                  r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+                                  r"\s+(?-i:[a-z])", re.I)
+
 # "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
 APPROVER_ASKED = re.compile(r"\bwho\s+(?:has|have|had|needs?|must|would|will|is|are)\s+(?:to\s+|got\s+to\s+)?"
                             r"(?:be\s+)?(?P<verb>approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
@@ -98,7 +104,7 @@ LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections
                           r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)|"
                           # a list's item number run into the text after a full stop ("... staff. 3 Responses to ...":
                           # the sentence splitter keeps a sentence that opens with its count apart)
-                          r"(?<=[.:;] )\d{1,2}\s+(?=[A-Z][a-z])", re.I)
+                          r"(?<=[.:;] )\d{1,2}\s+(?=(?-i:[A-Z][a-z]))", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 # What an answer line from minutes opens with (``compose.minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";

@@ -26,7 +26,7 @@ from core.dates import human_date
 from core.records import ChunkKind, DecisionKind, Filters, StoredChunk, StoredDecision
 from retrieval.answer.citations import Answer, Unit
 from retrieval.answer.guard import finish, refuse
-from retrieval.answer.selection import has_answer_type, without_headings
+from retrieval.answer.selection import PERSONS_REASON_ASKED, has_answer_type, without_headings
 from retrieval.committees import COUNCIL_MEETING
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.query import RECORD_FIELDS, STOPWORDS, AnswerType, Query
@@ -349,8 +349,8 @@ class VoteAnswerer:
 
     def answer(self, question: str, query: Query, candidates: list[Candidate],
                filters: Filters | None = None) -> Answer | None:
-        if not is_vote_question(query.text):
-            return None
+        if not is_vote_question(query.text) or PERSONS_REASON_ASKED.search(query.text):
+            return None  # (a vote's record says how each member voted, never why: "why did Mr X vote against ...?")
         book = self.book()
         if not book.votes:
             return None
