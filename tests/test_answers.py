@@ -1543,3 +1543,16 @@ def test_a_count_or_a_name_the_lead_never_gives_is_refused(tmp_path, embeddings)
     assert count.answered and "six" in count.text, count.text
     named = assistant.ask("what's the name of the participation manager who leads the team?")
     assert named.answered and "Jo Reed" in named.text, named.text
+
+
+def test_a_sum_aimed_at_is_no_sum_raised(tmp_path, embeddings):
+    """"How much has the campaign raised towards its target?" led by "... to get the campaign to the target of
+    £25,000" says what it aims at, not what it raised: refused. The target asked for is answered by it."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "campaign.pdf", [
+        "Corporate Parenting Panel\nChristmas campaign update\n"
+        "1.1 The Chair asked Members to help get the Corporate Parent Christmas Campaign to the target of £25,000.\n"
+        "1.2 Gifts will be given to every child in care in the county before Christmas Day."])
+    raised = assistant.ask("how much has the corporate parent christmas campaign raised so far towards its target?")
+    assert not raised.answered, raised.text
+    target = assistant.ask("what is the target for the corporate parent christmas campaign?")
+    assert target.answered and "£25,000" in target.text, target.text
