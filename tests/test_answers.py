@@ -1556,3 +1556,15 @@ def test_a_sum_aimed_at_is_no_sum_raised(tmp_path, embeddings):
     assert not raised.answered, raised.text
     target = assistant.ask("what is the target for the corporate parent christmas campaign?")
     assert target.answered and "£25,000" in target.text, target.text
+
+
+def test_who_something_was_passed_to_asks_for_no_role_of_it(tmp_path, embeddings):
+    """"Who was Cabinet's response delegated to?" asks who received it; "response" is no role whose holder must be
+    named, so the decision that delegates it answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "settlement.pdf", [
+        "Cabinet\nProvisional finance settlement\n"
+        "1.1 RESOLVED that Cabinet note the provisional settlement and agree to delegate finalising any response to "
+        "the consultation to the Corporate Director of Finance.\n"
+        "1.2 The final settlement is expected in February."])
+    delegated = assistant.ask("who was cabinet's response to the settlement consultation delegated to?")
+    assert delegated.answered and "Corporate Director of Finance" in delegated.text, delegated.text

@@ -65,6 +65,9 @@ OWNER_NAME = re.compile(r"(?:^|[^\w\s]\s*|\b(?!(?:[A-Z][a-z]*)\b)\w+\s+)([A-Z][a
 ROLE_NOUN_ASKED = re.compile(r"\bwho\s+(?:is|are|was|were)\s+(?:the|its|their|our|[A-Za-z]+['’]s)\s+"
                              r"(?:(?-i:[A-Za-z][a-z-]*)\s+){0,3}?(?P<role>(?-i:[a-z]{3,}?))(?<!ed)(?<!ing)s?\s*"
                              r"(?=\b(?:of|for|in|at|on|that|who|which|to)\b|[,?]|$)", re.I)
+# "who was Cabinet's response delegated to?", "who was it chaired by?": asks who received or did it, not who holds
+# the noun asked about (a response is no role)
+PASSIVE_ASKED = re.compile(r"\b[a-z]{3,}ed\s+(?:to|by)\s*\??\s*$", re.I)
 # "Of the 1,600 care leavers, how many are aged 21 to 25?": a part of a whole, asked after it
 SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?\d[\d,.]*)\b[^?]*?,\s*how many\b"
                           r"(?P<part>[^?]*)", re.I)
@@ -528,7 +531,8 @@ class Composer:
             # "Why did Trudy Dean leave the Panel?" led by "... as Trudy Dean has left the Panel": that she left,
             # not why
             return refuse(answer, candidates, f"none of the passages found says why {who['who']} did"), None
-        if query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text)):
+        if (query.answer_type == AnswerType.PERSON and (role := ROLE_NOUN_ASKED.search(query.text))
+                and not PASSIVE_ASKED.search(query.text)):
             named = self._role_named(query, role["role"], lines, units)
             if named is None:
                 return refuse(answer, candidates, f"none of the passages found names the {role['role']}"), None
