@@ -104,13 +104,13 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    r"\b(?:what|which) (?:proportion|share|fraction|level|size)\b|"
                                    r"\b(?:latest|peak|current|total|overall) (?:figure|number|count)s?\b|"
                                    # "what's the forecast overspend for ASCH", "what is the total savings target",
-                                   # "what is VSK's pupil premium plus budget allocation": a sum asked for by what it
-                                   # measures, after an owner and up to four words of a name (no "of", no "the": "what
-                                   # is the impact of the budget?" asks for no sum)
+                                   # "what is the pupil premium plus budget allocation", "what are the attendance
+                                   # numbers": a sum or a count asked for by what it measures, up to four words of a
+                                   # name before it (no "of", no "the": "what is the impact of the budget?" asks for
+                                   # no sum)
                                    r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"
                                    r"(?:(?!(?:of|the|for|to|a|an|in|on|and|with|from)\b)[\w-]+ ){0,4}?"
-                                   r"(?:total|figures?|numbers|amount|value|budget|cost|overspend|"
-                                   r"underspend|"
+                                   r"(?:total|figures?|numbers|amount|value|budget|cost|overspend|underspend|"
                                    r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|"
                                    r"allocation|allowance|fee|price|salary|payment)s?"
                                    r"(?=\s+(?:for|of|in|at|as|on|to|by|from|this|that|now|and|after|before|"
@@ -123,7 +123,8 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.PERSON, re.compile(r"^\W*(?:\w+\W+){0,2}?who(?:m|se)?\b|"
                                    r"(?:\b(?:and|or|but|me|us|know|out|tell|ask|asked|asking|say|says|said|see|check|"
                                    r"to|by|with|from|of|for|about)|[,;:(])\s+who(?:m|se)?\b|"
-                                   # ("which assessors carried out ...?", "which two officers ...")
+                                   # ("which assessors carried out ...?", "which two officers ..."; not "which lead
+                                   # agency", "which head of service")
                                    r"\bwhich (?:\w+ )?(?:councillors?|members?|officers?|person|people|managers?|"
                                    r"directors?|workers?|advis[eo]rs?|assessors?|inspectors?|teachers?|nurses?)\b|"
                                    + NAME_ASKED.pattern,
