@@ -67,7 +67,7 @@ there their they them please tell show give any all much many can could would sh
 ever also just so not no if when where why latest most recent month year papers paper panel""".split())
 # Everyday words that papers also use as acronyms ("GET": Growth, Environment & Transport): typed in lower case,
 # they are the word ("how many responses did the consultation get?").
-EVERYDAY_WORDS = frozenset("get got art past pins".split())
+EVERYDAY_WORDS = frozenset("get got art past pins vs".split())  # ("vs": versus, not the Virtual School)
 NOT_ACRONYMS = STOPWORDS | EVERYDAY_WORDS  # in lower case
 
 
@@ -345,7 +345,28 @@ YEAR_JOINS = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|and|then|to|in|
 
 def split_parts(text: str) -> list[str]:
     """The periods or sub-questions of a question, each as a question of its own ([] for one part)."""
-    return period_parts(text) or _question_parts(text)
+    return period_parts(text) or compared_parts(text) or _question_parts(text)
+
+
+# "how many care leavers did the 18+ service support in aug 2018 vs the 2019 annual report?", "... in summer 2018 and
+# then by jan 2019?": one measure at two points, each named by its time or by the paper that gives it
+_POINT = r"(?:\S+\s+){0,8}?(?:(?:19|20)\d\d|report|review|update|scorecard|minutes|meeting)\b[^,?]{0,40}?"
+COMPARED = re.compile(rf"^(?P<base>.{{12,}}?)\s+(?P<first>(?:in|at|by|for|per|during|from|according to)\s+{_POINT})"
+                      rf"\s*,?\s*(?:vs\.?|versus|compared (?:with|to)|and then(?: (?:by|in|at))?|then(?: by| in)?)\s+"
+                      rf"(?P<second>(?:the\s+figure\s+|the\s+number\s+)?(?:in\s+|at\s+|by\s+|per\s+|for\s+)?"
+                      rf"{_POINT})\s*\??\s*$", re.I)
+
+
+def compared_parts(text: str) -> list[str]:
+    """The question once per point of a comparison ("X in aug 2018 vs the 2019 annual report": "X in aug 2018",
+    "X in the 2019 annual report"); [] for any other question."""
+    found = COMPARED.match(text.strip())
+    if found is None:
+        return []
+    second = re.sub(r"^(?:the\s+figure\s+|the\s+number\s+)", "", found["second"].strip(), flags=re.I)
+    if not re.match(r"(?:in|at|by|per|for)\b", second, re.I):
+        second = f"in {second}"
+    return [f"{found['base']} {found['first'].strip()}", f"{found['base']} {second}"]
 
 
 def period_parts(text: str) -> list[str]:
@@ -491,6 +512,9 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.original = question
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
         query.parts_are_periods = bool(period_parts(text))
+        if not query.parts_are_periods and compared_parts(text):
+            # one measure at two points: the whole question is of neither's month alone; each part of its own
+            query.month = query.year = query.day = None
         two_periods = query.parts_are_periods or len(financial_years(text)) >= 2
         if two_periods and query.intent == Intent.GENERAL and query.answer_type not in NOT_A_FIGURE:
             query.intent = Intent.FIGURE  # "care leavers in EET: aug 2018 vs nov 2018?": a measure in two periods

@@ -128,6 +128,17 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     named = split_parts("How much Pupil Premium Plus did VSK spend in 2017/18, and how much came from reserves?")
     assert named[0] == "How much Pupil Premium Plus did VSK spend in 2017/18" and len(named) == 2
     assert len(split_parts("what did the panel note plus who presented it?")) == 2
+    # one measure at two points, each named by its time or by the paper giving it: a part each, and the whole is of
+    # neither's month
+    compared = "how many care leavers did the 18+ service support in aug 2018 vs the 2019 annual report?"
+    assert split_parts(compared) == ["how many care leavers did the 18+ service support in aug 2018",
+                                     "how many care leavers did the 18+ service support in the 2019 annual report"]
+    assert understand(compared, {}).month is None and understand(compared, {}).parts[0].month == (2018, 8)
+    then = split_parts("how many care leavers had kcc as rent guarantor in summer 2018 and then by jan 2019?")
+    assert then[1] == "how many care leavers had kcc as rent guarantor in jan 2019"
+    assert split_parts("what did the panel resolve in July 2018 about the report?") == []
+    # "vs" typed is "versus", never the Virtual School's acronym
+    assert "VS" not in understand(compared, {"VS": "Virtual School"}).acronyms
     # a span counted over is one period: the split falls at the second question, not at its two months
     spanned = split_parts("how many referrals did the team get between April 2018 and March 2019, and what % of "
                           "the completed cases stayed with their foster carers?")
