@@ -1568,3 +1568,13 @@ def test_who_something_was_passed_to_asks_for_no_role_of_it(tmp_path, embeddings
         "1.2 The final settlement is expected in February."])
     delegated = assistant.ask("who was cabinet's response to the settlement consultation delegated to?")
     assert delegated.answered and "Corporate Director of Finance" in delegated.text, delegated.text
+
+
+def test_a_month_no_scorecard_row_gives_is_given_by_the_sentence_naming_it(assistant):
+    """"August 2018 compared with November 2018": the scorecards hold November's row, not August's; the report's
+    sentence under the measure's heading gives August's ("... improved from 16.6 in August to 14.3 in November", the
+    year unwritten in a paper of the months after), with its page."""
+    answer = assistant.ask("average caseload of social workers in the CIC teams: august 2018 compared with november "
+                           "2018?")
+    assert answer.answered and "14.3" in answer.text and "16.6 in August" in answer.text, answer.text
+    assert_numbers_cited(answer)

@@ -364,6 +364,10 @@ class Composer:
                 lines += [line for line in self._figure_lines(part, candidates, units)
                           if line[0] not in {t for t, _ in lines}]
             period_found = bool(lines) or not query.month or self._has_month(query, candidates, in_text=False)
+            if lines and query.parts_are_periods:
+                # a period no row of the scorecards found is given by a sentence naming it ("... improved from 16.6 in
+                # August to 14.3 in November", for "the Aug and Nov 2018 scorecards")
+                lines += self._period_lines(query, units, lines)
             if lines and query.parts and not query.parts_are_periods:
                 # "how many X, and how many of them Y?", "the overspend, and what % of the budget is it?": a part
                 # the figures found do not answer gets its own best sentence.
@@ -1202,7 +1206,13 @@ class Composer:
                 continue
             if names(said):
                 continue
-            found = self._sentence_lines(part, [u for u in units if names(u.text)])
+            pool = [u for u in units if names(u.text) or _names_bare_month(part, u)]
+            kept = [u.coverage for u in pool]
+            for unit in pool:  # its section's title says what a sentence's figures are of ("3.4.3 % of CIC team posts")
+                unit.coverage = max(unit.coverage, self.coverage(part, f"{unit.chunk.section or ''} {unit.text}"))
+            found = self._sentence_lines(part, pool)
+            for unit, coverage in zip(pool, kept, strict=True):
+                unit.coverage = coverage
             if found and found[0][0] not in said:
                 extra.append(found[0])
                 said += " " + found[0][0]
@@ -1673,6 +1683,19 @@ def lone_years(text: str) -> set[int]:
     """The calendar years a text names outside its financial years ("in 2024-25 Budget: ..., in 2025-26 ...": none,
     so that a question of 2026-27 is not taken as answered by the "26" of 2025-26)."""
     return years_named(re.sub(r"\b(?:19|20)\d\d\s?[-/–]\s?(?:19|20)?\d\d\b", " ", text))
+
+
+def _names_bare_month(part: Query, unit: Unit) -> bool:
+    """A paper's sentence names the part's month without its year ("from 16.6 in August to 14.3 in November"), the
+    paper being of that month or of the twelve after it: a report's "August" is the last one before it."""
+    if not part.month:
+        return False
+    year, month = part.month
+    met = unit.chunk.meeting_key // 100
+    if not met or not 0 <= (met // 100 * 12 + met % 100) - (year * 12 + month) <= 12:
+        return False
+    name = calendar.month_name[month]
+    return bool(re.search(rf"\b(?:{name}|{name[:3]})\b(?!\.?,?\s+(?:19|20)\d\d)", unit.text))
 
 
 def of_another_year(query: Query, unit: Unit) -> bool:
