@@ -872,6 +872,9 @@ def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
 
     explained = assistant.ask("what is the virtual school?")
     assert PASSAGE_WORDS < quoted_words(explained) <= EXPLAIN_WORDS
+    # a way of doing something ("how can ...?") is explained at that length too
+    manner = assistant.ask("how can elected members get involved in corporate parenting?")
+    assert PASSAGE_WORDS < quoted_words(manner) <= EXPLAIN_WORDS, manner.text
     for question in ("who chairs the corporate parenting panel?", "when did the panel hold its takeover day?"):
         assert quoted_words(assistant.ask(question)) <= PASSAGE_WORDS
 

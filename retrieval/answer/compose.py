@@ -169,6 +169,8 @@ WINDOW_WORDS, WINDOW_STEP = 40, 8
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 EXPLAIN_WORDS = 120  # ... and for what something is, does or must do (a councillor reads on: dev +1, none lost)
 EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
+# "how can councillors get involved?", "how does the scheme work?": a way of doing something, explained at length too
+MANNER_ASKED = re.compile(r"^\W*(?:\w+\W+){0,3}?how\s+(?:can|could|should|do|does|did|will|would|is|are)\b", re.I)
 # A term the question puts in quotes, as people do the words they ask about: the sentences that hold it are
 # preferred by this much of a sentence's score (about a type match's and a half).
 QUOTED = re.compile(r"(?:(?<=\s)|^)['‘\"“]([^'’\"”]{3,60})['’\"”](?=[\s?.,!]|$)")
@@ -1041,7 +1043,7 @@ class Composer:
         lead = usable[0]
 
         answers = (lambda u: holds_asked(u.text)) if kind in TYPED_PARTS else None
-        words = EXPLAIN_WORDS if kind in EXPLAINED else PASSAGE_WORDS
+        words = EXPLAIN_WORDS if kind in EXPLAINED or MANNER_ASKED.search(query.text) else PASSAGE_WORDS
         if kind == AnswerType.NUMBER and not holds_figure(lead.text):
             # The lead lacks what is asked (a figure, a sum); a sentence scoring about as well whose paragraph
             # runs on to it leads instead ("Financial Implications The budget ... will transfer from CYPE to ASCH."
