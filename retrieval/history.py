@@ -21,6 +21,7 @@ written for one paper. Three steps:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -28,6 +29,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -39,6 +42,13 @@ from core.settings import HistorySettings
 from retrieval.query import STOPWORDS
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
+
+
+@cache
+def rules_digest() -> str:
+    """This module's own text, hashed: a history kept with an index's snapshot was read by these rules, and is
+    read again once they change (an index built before an upgrade keeps its chunks, not its register)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 class EntryKind(StrEnum):
@@ -176,6 +186,7 @@ FOLLOW_UP_VERBS = (
     (r"find\s+out", r"found\s+out"), (r"investigate", r"investigated"), (r"clarify", r"clarified"),
     (r"check", r"checked"), (r"revisit", r"revisited"),
     (r"bring\s+(?:\w+\s+){0,3}back", r"brought\s+back"), (r"come\s+back", r"come\s+back"),
+    (r"hear\s+back", r"heard\s+back"),
     (r"take\s+(?:(?:this|it|that|these|them|the\s+\w+(?:\s+\w+)?)\s+)?(?:back|away)", r"taken\s+(?:back|away)"),
     (r"chase", r"chased(?:\s+up)?"), (r"get\s+back\s+to", r"got\s+back\s+to"), (r"revert\s+to", r"reverted\s+to"),
     (r"action", r"actioned"),
@@ -245,6 +256,9 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
                      r"your\s+(?:(?:next|" + MONTH_NAME + r")\s+)?meeting|"
+                     # ("... at the January meeting", "to the June 2024 Board")
+                     r"(?:the|its|our)\s+" + MONTH_NAME
+                     + r"(?:\s+\d{4})?\s+(?:meeting|Panel|Committee|Board|Forum|Group)|"
                      r"at\s+a\s+later\s+date|in\s+due\s+course|(?:after|outside(?:\s+of)?|following)\s+the\s+meeting|"
                      # ("in six months", "in the coming weeks"; not "later in the year", which is anyone's)
                      r"in\s+(?:the\s+(?:coming|next|following)\s+|(?!the\b)\w+\s+)?(?:weeks?|months?|years?)(?:’|')?"
@@ -302,7 +316,7 @@ REQUEST_PATTERNS = (
     # (Not "would continue to work with schools and check progress": ongoing work; and only the verbs that
     # send something back.)
     re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
-               r"also\s+continue)\b)\w+(?:(?![.;]).){0,120}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
+               r"also\s+continue)\b)\w+(?:(?![.;]).){0,200}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
                r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
                r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to|"
                # (or a verb of delivery, to someone or at a time: "... and to inform Members by the end of July")
@@ -328,7 +342,8 @@ REQUEST_PATTERNS = (
                + r"|generate|create|develop|produce|identify|research|add|include|show)\b", re.I),
     # An action log: "Action – Maureen Robinson to amend the scorecard for CPP and circulate.", "ACTION: officers
     # to send ...", and its shorthand, a name and "to": "Officers to provide an update at the next meeting".
-    re.compile(r"\bactions?(?:\s+arising|\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+"
+    re.compile(r"^\W*Action\s+(?-i:[A-Z0-9][\w/.]*)\s*\|(?:[^|]*\|){1,3}\s*(?:Lead|Owner|Officer|By|Who)\s*:|"
+               r"\bactions?(?:\s+arising|\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:]\s*(?:(?![.;]).){0,60}?\b(?:to|will)\s+"
                r"(?:" + FOLLOW_UP + r"|"
                + DELIVER + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
                # (the paragraph's own number before it: "5.5 PA to provide an analysis ...")
@@ -464,6 +479,15 @@ REQUEST_PATTERNS = (
                + ASKED_WHOM + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b)"
                r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?:requests?|asks?|instructs?|requires?)\s+" + ASKED_WHOM
                + r"to\s+(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # (whoever is asked, by a resolution, to do something and then bring it back: "asks the ICB and
+               # partners to bring a joint review ... to the June meeting", "asks the PNA steering group to assess
+               # ..., and to report its conclusion to the September meeting")
+               r"|\bRESOLVED\b(?:(?![.;]).){0,200}?\b(?:requests?|asks?|instructs?)\s+(?:the\s+)?(?-i:[A-Z])"
+               r"(?:(?![.;]).){0,80}?\bto\s+(?:(?:" + FOLLOW_UP + r"|" + DELIVER + r")\b|(?:(?![.;]).){0,160}?\band\s+"
+               r"(?:then\s+)?to\s+(?:" + FOLLOW_UP + r"|report|bring|present|submit)\b)"
+               r"(?:(?![.;]).){0,200}?(?:" + RECIPIENT_OR_TIME + r")"
+               # "asked that the Board hear back from the Hive in the autumn"
+               r"|\b(?:asked|requested)\s+that\s+(?:(?![.;]).){1,80}?\s(?:" + FOLLOW_UP + r")\b"
                # "RESOLVED that the Headteacher's annual report for 2018/19 include an analysis of exclusions"
                r"|\bRESOLVED\s+that\s+(?:that\s+)?(?:the\s+)?(?:[\w’'/-]+\s+){0,6}?(?:reports?|scorecards?|updates?|"
                r"dashboards?)\s+(?:for\s+[\w/-]+\s+)?(?:include|show|contain|cover|set\s+out)\b"
@@ -503,7 +527,8 @@ REQUEST_PATTERNS = (
                r"(?:Panel|Committee|Board|Forum|(?-i:CPP)|Group|meeting)\b"
                r"|\b(?:go|come|return)\s+(?:back\s+)?to\s+(?-i:CPP)\b|\bstanding\s+(?:agenda\s+)?item\b"
                # ("would be completed prior to the next meeting" is a deadline, not a meeting it comes to)
-               r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+meeting\b"
+               r"|\b(?<!prior\s)(?:to|at|for|until|till)\s+(?:a|the)\s+(?:future|later|subsequent|next)\s+(?:meeting|"
+               r"Panel|Committee|Board|Forum|Group)\b"
                r"|\bat\s+a\s+later\s+date\b"
                # "an update could be presented to the July meeting" (something still to come, to a meeting named
                # by its month: "had been presented to the July meeting" is not), "a future item on ..."
@@ -532,6 +557,9 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"extended|forwarded)\b"
                            # ...nor an action a log reports done ("| Status: Complete – circulated 3 January")
                            r"|\bStatus\s*:\s*(?:Complete|Completed|Closed|Done|Superseded|Withdrawn)\b"
+                           # ...nor a row of the log of earlier actions, which has a status ("Action 3 | Bring ... |
+                           # Lead: SH | Due: January | Status: Open – deferred")
+                           r"|\bAction\s+\S+\s*\|(?:[^|]*\|){1,5}\s*Status\s*:"
                            # ...nor a report that will stop ("the health dashboard would no longer be presented"),
                            # what others were asked before ("Social workers had been asked to contact ..."), a paper
                            # on its timetable ("... presented in February in accordance with the work programme";
@@ -686,7 +714,13 @@ ATTACHED_TO_MINUTES = re.compile(r"\b(?:attached|appended|annexed)\s+(?:to|with|
                                  r"(?:these|the|this)\s+minutes?\b", re.I)
 # A minute's action line: "ACTION: Head of Service to ...", "Action CPB/21/14a – ...", "Actions: Action 2 - ...".
 ACTION_LINE = re.compile(r"^\W*(?:Actions?\s*(?:arising\s*)?:\s*)?(?:(?-i:ACTION)\b|"
-                         r"Action\b(?:\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:])", re.I)
+                         r"Action\b(?:\s+(?-i:[A-Z0-9][\w/.]*\d[a-z]?))?\s*[-–:|])", re.I)
+# The minute an action-log row was agreed at, in its second cell: "Action 1 | CPB 4/23 | ...".
+LOGGED_FROM = re.compile(r"^\W*Action\s+\S+\s*\|\s*(?P<minute>[^|]{1,20}?\d[^|]{0,10}?)\s*\|")
+# A row of an action log read as text, its cells kept apart by bars: "Action 2 | CPB 6/23 | Find out how many ...
+# | Lead: KS | Due: 28 February". Every row with someone to lead it is an action agreed.
+ACTION_ROW = re.compile(r"\bAction\s+(?-i:[A-Z0-9][\w/.]*)\s*\|(?:[^|]*\|){1,3}\s*(?:Lead|Owner|Officer|By|Who)\s*:",
+                        re.I)
 # ...pointing back to the discussion that says what is to be done: "(see 3.7)", "as discussed above".
 POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|minute\s+|item\s+)?\d|"
                          r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
@@ -819,8 +853,14 @@ def is_request(sentence: str, committee: str | None = None) -> bool:
 
 # Where a clause starts inside text whose bullets were lost in extraction ("... in staff appraisals Once the
 # final report has been received ..."): a lower-case word followed by a word that starts a sentence.
+# (A name after a word that wants one starts nothing: "... undertook to provide Mrs Quayle with ...", "... and Mr
+# Dalby".)
 CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There|A|An|In|As|We|They|When|If|Action|"
-                          r"Following|Mr|Mrs|Ms|Dr)\b)")
+                          r"Following)\b)|(?<=:)\s+(?=Action\s+\S+\s*\|)|(?<=[A-Za-z,)])(?<!\bto)(?<!\bwith)(?<!\band)(?<!\bor)(?<!\bof)(?<!\bfor)"
+                          r"(?<!\bby)(?<!\bfrom)(?<!\bthat)(?<!\bprovide)(?<!\bgive)(?<!\bsend)(?<!\btell)(?<!\btold)"
+                          r"(?<!\bask)(?<!\basked)(?<!\bthank)(?<!\bthanked)(?<!\binform)(?<!\binvite)(?<!\binvited)"
+                          r"(?<!\blet)(?<!\bcontact)(?<!\bmeet)(?<!\bwhom)(?<!\bsupply)(?<!\bemail)(?<!\be-mail)"
+                          r"\s+(?=(?:Mr|Mrs|Ms|Dr)\b)")
 MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
 
 
@@ -1111,6 +1151,22 @@ def _order(chunk: StoredChunk) -> tuple[int, int, str]:
     return chunk.page_start, int(position) if position.isdigit() else 0, chunk.id
 
 
+# A lettered item after a sentence's end starts a sentence of its own ("... to the Panel. b) Mr Brigstock asked
+# ..."): the answer to one member is not the next one's question.
+LETTERED_ITEM = re.compile(r"(?<=[.!?])\s+(?=\(?[a-z]\)\s)")
+
+
+def _minute_sentences(text: str, kind: str) -> list[tuple[int, str]]:
+    """``sentences``, cut again before a lettered item."""
+    found = []
+    for offset, sentence in sentences(text, kind):
+        start = 0
+        for piece in LETTERED_ITEM.split(sentence):
+            start = sentence.find(piece, start)
+            found.append((offset + max(start, 0), piece))
+    return found
+
+
 def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]], dict[str, str]]:
     """A minute's discussion, each sentence once (passages overlap), with its page; and the printed number of the
     numbered paragraph each sentence stands in, where its passage shows it ("8. Cai told the Committee ...")."""
@@ -1123,11 +1179,13 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]],
 
     for chunk in sorted(chunks, key=_order):
         openings = [(m.start(), m["num"]) for m in PARAGRAPH_OPENING.finditer(chunk.text)]
-        for n, (offset, sentence) in enumerate(sentences(chunk.text, chunk.kind)):
+        for n, (offset, sentence) in enumerate(_minute_sentences(chunk.text, chunk.kind)):
             mark = next((number for start, number in reversed(openings) if start <= offset), None)
             # A sentence cut at a passage's end comes again whole at the next passage's start.
+            # (and a passage opening inside a sentence the last one held whole comes again as its tail)
             recent = [i for i in range(max(0, len(pages) - 8), len(pages))
-                      if sentence.startswith(pages[i][1]) or pages[i][1].startswith(sentence)]
+                      if sentence.startswith(pages[i][1]) or pages[i][1].startswith(sentence)
+                      or (n == 0 and len(sentence) >= 20 and pages[i][1].endswith(sentence))]
             if recent:
                 if len(sentence) > len(pages[recent[-1]][1]):
                     keep_mark(pages[recent[-1]][1], sentence)
@@ -1135,16 +1193,14 @@ def _minute_text(chunks: list[StoredChunk]) -> tuple[str, list[tuple[int, str]],
                 continue
             # Passages overlap by whole lines, so the next may start inside the sentence the last one cut:
             # the two cuttings are joined where they overlap ("... and report its views" + "with Ashcombe
-            # Voices ... report its views to the January meeting.").
-            # Where the next passage starts a sentence of its own, the last one's cut start of it goes.
+            # Voices ... report its views to the January meeting."), whatever the line starts with ("... the
+            # Leader undertook to provide" + "Mrs Quayle with a written answer ..."): where a passage ends
+            # must not cut a sentence the paper's text runs on in.
             start = overlap_start(pages[-1][1], sentence) if n == 0 and pages else None
-            if start is not None and sentence[:1].islower():
+            if start is not None:
                 keep_mark(pages[-1][1], pages[-1][1][:start] + sentence)
                 pages[-1] = (pages[-1][0], pages[-1][1][:start] + sentence)
                 continue
-            if start is not None:
-                keep_mark(pages[-1][1], pages[-1][1][:start].rstrip())
-                pages[-1] = (pages[-1][0], pages[-1][1][:start].rstrip())
             if mark is not None:
                 marks.setdefault(sentence, mark)
             pages.append((chunk.page_at(offset), sentence))
@@ -1535,8 +1591,11 @@ class History:
             # (the resolution's paragraph: the sentence holding most of the decision's words)
             holding = [_overlap(entry.decision, sentence) if entry.decision else 0.0 for _, sentence in entry.pages]
             resolution_paragraph = paragraphs[holding.index(max(holding))] if holding and max(holding) >= 0.5 else None
-            resolved = [FollowUpRequest(entry, request_words(part, committee), entry.page, RequestSource.RESOLUTION,
-                                        paragraph=resolution_paragraph) for part in asking]
+            # (an action log's rows, "Action 1 | ... | Lead: JT", each a request of its own)
+            resolved = [FollowUpRequest(entry, words, entry.page, RequestSource.RESOLUTION,
+                                        paragraph=resolution_paragraph) for part in asking
+                        for words in ((asking_clauses(part, committee) if len(ACTION_ROW.findall(part)) >= 2 else [])
+                                      or [request_words(part, committee)])]
             # (the RESOLVED again, inside the minute's prose, is not discussion; nor what an earlier meeting asked, told
             # again, "On 10 October 2023, the Committee requested ..."; nor what was moved, which asks only where the
             # decision adopts it, and then is the decision's)
@@ -1552,7 +1611,8 @@ class History:
             discussed = [FollowUpRequest(entry, words, page, RequestSource.DISCUSSION, paragraph=paragraphs[n])
                          for n, page, sentence in said
                          for words in (asking_clauses(sentence, committee)
-                                       if len(LIST_ITEM_MARK.findall(sentence)) >= 2 else [])
+                                       if len(LIST_ITEM_MARK.findall(sentence)) >= 2
+                                       or len(ACTION_ROW.findall(sentence)) >= 2 else [])
                          or [request_words(sentence, committee)]]
             for request in resolved + discussed:
                 request.due = self._due(request)
@@ -1567,6 +1627,7 @@ class History:
                 d.words != o.words and (d.words in o.words or len(d.words) < len(o.words)
                                         and _overlap(d.words, o.words) >= 0.8) for o in discussed)]
             found.extend(resolved + discussed)
+        found = self._not_logged_twice(found)
         # What each request is about (as words and as a vector): for pairing here, and for "did X come back?".
         subjects = [self.expand(_subject(r.words, r.entry, titled=r.due_at_meeting)) for r in found]
         self._subject_words = [_words(subject) for subject in subjects]
@@ -1698,6 +1759,27 @@ class History:
         kept = [d for n, d in enumerate(discussed) if n not in dropped]
         kept_actions = [a for n, a in enumerate(actions) if len(discussed) + n not in dropped]
         return self._not_repeated(kept, kept_actions, [a.words for a in kept_actions]) + kept_actions
+
+    def _not_logged_twice(self, found: list[FollowUpRequest]) -> list[FollowUpRequest]:
+        """The minutes' action log repeats what earlier items of the same meeting asked for, each row naming the
+        minute it came from ("Action 1 | CPB 4/23 | Written response to the five Big Shout recommendations"): a
+        row and that minute's request, each the other's closest (``_closest_pairs``), are one request. It is the
+        resolution's, where the minute resolved it; else the row's, as an action line and the discussion it
+        records are (``_one_per_action``)."""
+        rows: dict[tuple[str, str, str], list[int]] = {}
+        for n, request in enumerate(found):
+            match = LOGGED_FROM.match(request.words)
+            if match and _minute_key(match["minute"]) != _minute_key(request.entry.minute):
+                rows.setdefault((request.entry.document, request.meeting_date, _minute_key(match["minute"])),
+                                []).append(n)
+        dropped: set[int] = set()
+        for (document, meeting, minute), logged in rows.items():
+            own = [m for m, r in enumerate(found) if r.entry.document == document and r.meeting_date == meeting
+                   and _minute_key(r.entry.minute) == minute]
+            for i, j in self._closest_pairs([found[n].words for n in logged], [found[m].words for m in own]):
+                resolved = found[own[j]].source == RequestSource.RESOLUTION
+                dropped.add(logged[i] if resolved else own[j])
+        return [r for n, r in enumerate(found) if n not in dropped]
 
     def _closest_pairs(self, texts: list[str], others: list[str]) -> list[tuple[int, int]]:
         """(i, j) where ``texts[i]`` and ``others[j]`` are each the other's closest, and close enough to be one

@@ -372,6 +372,25 @@ def test_the_waiting_list_and_a_came_back_answer_cite_both_pages(assistant, hist
     assert {request.meeting_date, request.answer.meeting_date} <= cited  # the request's page and the answer's
 
 
+def test_a_kept_history_is_read_again_once_its_rules_change(assistant, monkeypatch):
+    """The register kept with the index's snapshot was read by the rules of its day: an upgrade that changes them
+    builds it afresh, and the same rules read it back."""
+    import retrieval.answer.assistant as assistant_module
+
+    built = []
+    real_build = assistant.build_history
+    monkeypatch.setattr(assistant, "build_history", lambda: built.append(1) or real_build())
+    assistant.history()  # (built, or read back, and kept)
+    assistant._built.clear()
+    built.clear()
+    assistant.history()
+    assert not built  # the kept one, read back
+    monkeypatch.setattr(assistant_module, "rules_digest", lambda: "changed-rules")
+    assistant._built.clear()
+    assistant.history()
+    assert built == [1]
+
+
 def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embeddings):
     """Records made at ingest, history re-made from them: removing the pack that holds the minutes
     removes its requests; adding it back brings them back."""
@@ -411,6 +430,19 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "The matter would be revisited once the national guidance was published.",
     "Details of the revised rota to follow.",
     "Ms Reed offered a briefing session for new Members.",
+    # a meeting named by its month; "the next Board"; hearing back; a second verb far from the first
+    "Fiona will share what foster carers who left said in their exit interviews at the January meeting.",
+    "Yes, this could be brought to the next Board, together with the revised Staying Put policy.",
+    "Cllr Marsh asked that the Board hear back from the Hive in the autumn on whether young people had noticed.",
+    "The Cabinet Member undertook to raise the cost of bus travel for looked after young people and care leavers in "
+    "further education with the Cabinet Member for Highways and Transport, and to advise the Panel of the outcome.",
+    # whoever a resolution asks, to do a thing and bring it back
+    "RESOLVED that asks the ICB and partners to bring a joint review of winter 2023/24 to the June 2024 meeting",
+    "RESOLVED that asks the PNA steering group to assess whether the changes have created a gap, and to report its "
+    "conclusion to the September meeting",
+    # a row of the actions agreed, read as text
+    "Action 2 | CPB 6/23 | Find out how many care leavers were placed in bed and breakfast | Lead: KS | Due: 28 "
+    "February",
     # A letter to government whose reply comes back to members.
     "To note that the Convener agreed to write to the Minister for Children on the funding gap, and to share "
     "the reply with members.",
@@ -568,6 +600,10 @@ def test_requests_are_recognised(sentence):
     "ACTION: All partners to send comments on the draft strategy to SO by 30 October.",
     "Action 4 | Provide ward breakdown of care leavers in EET | Lead: MD | Due: January | Status: Complete – "
     "circulated 3 January",
+    # a row of the log of earlier actions, whatever its status
+    "Action 3 | Bring the revised Staying Put policy to the Board | Lead: SH | Due: January | Status: Open – deferred",
+    # a resolution asking someone to do a thing, with nothing to come back
+    "RESOLVED that asks the Trust to improve its waiting times",
     "The Virtual School annual report will come to the October meeting, as it does every year.",
     # a report that comes every year, announced; a member's question; an earlier request spoken of; a
     # representation to a minister; a paper's own proposal; a point for a later item of the same meeting
@@ -625,6 +661,69 @@ def test_a_request_is_read_in_its_own_clause():
     """An action log's run-on line: what was done already does not hide the action after it."""
     line = "The leaflet had been circulated to carers Action – Priya Shah to send the final version to all Members"
     assert asks(line) and request_words(line).startswith("Action – Priya Shah")
+
+
+def test_a_name_after_a_word_that_wants_one_starts_no_clause():
+    """"... undertook to provide Mrs Quayle with ...": the name is the verb's object, not a lost bullet's start."""
+    sentence = ("In reply to a supplementary question, the Leader undertook to provide Mrs Quayle with a written "
+                "answer setting out the savings.")
+    assert request_words(sentence) == sentence
+    # (a lost bullet: the name after a whole clause starts one)
+    run_on = "The figures had been circulated in June Mr Dalby would send the revised plan to Members"
+    assert request_words(run_on) == "Mr Dalby would send the revised plan to Members"
+
+
+def test_a_passages_cut_does_not_cut_a_sentence_whatever_its_next_line_starts_with():
+    """Passages overlap by whole lines: a sentence the first passage cuts, whose next line opens with a name, is
+    read whole (it was read as two, and the request lost its object)."""
+    from retrieval.history import _minute_text
+
+    def chunk(n: int, text: str) -> StoredChunk:
+        return StoredChunk(id=f"m:{n}", document="m.pdf", title="Minutes", text=text, kind=ChunkKind.NARRATIVE,
+                           page_start=1, header="", page_end=1, version="v")
+
+    first = ("(3) Mr Sowerby asked about the street lights. In reply to a supplementary question, the Leader "
+             "undertook to provide\nMrs Quayle with a written answer setting out the carbon savings")
+    second = ("Mrs Quayle with a written answer setting out the carbon savings\nachieved in each year since 2017. "
+              "(4) Mrs Dean asked about the budget.")
+    _, pages, _ = _minute_text([chunk(0, first), chunk(1, second)])
+    said = [sentence for _, sentence in pages]
+    assert ("In reply to a supplementary question, the Leader undertook to provide Mrs Quayle with a written answer "
+            "setting out the carbon savings achieved in each year since 2017.") in said
+    assert not any(s.startswith("Mrs Quayle") for s in said)
+    # (and a passage opening inside a sentence the last one held whole adds no tail of it)
+    whole = "It was suggested that the College present its full offer at a future meeting, which was agreed."
+    _, pages, _ = _minute_text([chunk(0, "9.5 ME spoke. " + whole), chunk(1, whole[23:] + " 9.6 TG spoke.")])
+    assert [s for _, s in pages].count(whole) == 1 and len(pages) == 3
+    # (a lettered item after a sentence's end is a sentence of its own)
+    _, pages, _ = _minute_text([chunk(0, "He would report any change to the Panel. b) Mr Brigstock asked what part "
+                                         "the Panel would play.")])
+    assert [s for _, s in pages] == ["He would report any change to the Panel.",
+                                     "b) Mr Brigstock asked what part the Panel would play."]
+
+
+def test_the_actions_agreed_are_each_a_request_and_a_row_repeating_a_resolution_is_not(embeddings):
+    """A log of the actions agreed, read as text ("Action 1 | CPB 4/23 | ... | Lead: JT | Due: ..."): each row is a
+    request of its own; a row repeating what its minute resolved is that resolution's, and one recording an
+    undertaking in the discussion is the row's."""
+    resolved = _entry("2023-01-17", "CPB 4/23", "Big Shout Survey",
+                      "That the Service Director provide a written response to each of the five Big Shout "
+                      "recommendations for the April meeting.")
+    resolved.pages = [(2, resolved.decision)]
+    discussed = _entry("2023-01-17", "CPB 6/23", "Care Leavers' Accommodation", "")
+    discussed.pages = [(3, "She did not have the full year's figures but would find out how many care leavers were "
+                           "placed in bed and breakfast and let Members know.")]
+    log = ("The following actions were agreed at this meeting: Action 1 | CPB 4/23 | Written response to the five "
+           "Big Shout recommendations | Lead: JT | Due: April Board Action 2 | CPB 6/23 | Find out how many care "
+           "leavers were placed in bed and breakfast in 2022 | Lead: KS | Due: 28 February")
+    actions = _entry("2023-01-17", "CPB 11/23", "Actions Agreed at this Meeting", log)
+    actions.pages = [(4, log)]
+    for entry in (resolved, discussed, actions):
+        entry.text = " ".join(s for _, s in entry.pages)
+    embed = lambda texts: unit_vectors(embeddings.embed_documents(texts))  # noqa: E731
+    history = History([resolved, discussed, actions], embed=embed)
+    found = sorted((r.entry.minute, r.words[:20]) for r in history.requests)
+    assert found == [("CPB 11/23", "Action 2 | CPB 6/23 "), ("CPB 4/23", "That the Service Dir")]
 
 
 def test_a_resolution_is_cut_into_its_asking_parts():

@@ -31,7 +31,7 @@ from retrieval.answer.units import split_units
 from retrieval.answer.votes import RecordAnswerer, VoteAnswerer
 from retrieval.committees import CommitteeNames, names_body, other_authority
 from retrieval.glossary import build_glossary, spell_out
-from retrieval.history import History, unit_vectors
+from retrieval.history import History, rules_digest, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
 from retrieval.query import Intent, Query, is_english, understand
@@ -167,7 +167,8 @@ class Assistant:
         """Every minute and agenda paper as a history, with the follow-up register (titles are embedded
         through the embedding cache, so a reopened index is quick), kept with the index's snapshot."""
         embeddings = self.index.embeddings
-        name = f"history-{digest([self.history_settings, getattr(embeddings, 'identity', ''), self.glossary])}"
+        name = (f"history-{digest([self.history_settings, getattr(embeddings, 'identity', ''), self.glossary])}"
+                f"-{rules_digest()}")
         history = self._for_this_index(name, self.build_history)
         if history.embed is None:  # read back from the snapshot
             history.attach(self._embed_units, self._spell_out)
