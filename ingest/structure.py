@@ -376,6 +376,10 @@ def _minute_heading(lines: list[str], index: int) -> tuple[str | None, str, str,
         if not ref:
             continue
         parts = [lines[j] for j in range(index, index + span + 1)]
+        # (a numbered heading below starts there: the line above it is the end of what went before, "Thank you for
+        # listening to us. Jade and Connor, Our Voice" over "18.  Foster Care Association Update (Item 7)")
+        if any(MINUTE_NUMBER.match(p) for p in parts[1:]):
+            return None
         # A heading is a title, not a sentence: paragraph "3. RESOLVED that ... noted." is no minute.
         if any(p.rstrip().endswith((".", ";", ":")) or "RESOLVED" in p for p in parts[:span] + [line]):
             return None
@@ -460,9 +464,15 @@ def _untitled_heading(lines: list[str], index: int) -> str | None:
     # time under the minutes' heading ("Tuesday 28 January 2020, 2.00pm to 4.35pm").
     if before and not (before.endswith((".", ":")) or before.isupper() or ITEM_REF.search(before)):
         return None
-    if find_dates(line):
+    # ...nor a list of names under "Apologies:" or "Present:" ("DI Mark Tilley, Weyholt Police; Ryan, Speak Up").
+    if find_dates(line) or ";" in line or ATTENDANCE_LABEL.match(before):
         return None
     return " ".join(line.split()) if re.match(r"^\s*(?:1\.|\(1\)|1\))\s", following) else None
+
+
+ATTENDANCE_LABEL = re.compile(r"^\s*(?:Present|Apologies(?:\s+for\s+absence)?|(?:Also|Others?)\s+(?:present|in\s+"
+                              r"attendance)|In\s+attendance|Officers(?:\s+present)?|Members(?:\s+present)?)\s*:\s*$",
+                              re.I)
 
 
 # A decision in running text, as minutes with plain titles record theirs: "After discussion, the Committee agreed

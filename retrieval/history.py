@@ -187,10 +187,13 @@ FOLLOW_UP_VERBS = (
     (r"check", r"checked"), (r"revisit", r"revisited"),
     (r"bring\s+(?:\w+\s+){0,3}back", r"brought\s+back"), (r"come\s+back", r"come\s+back"),
     (r"hear\s+back", r"heard\s+back"),
+    # (showing it to them: "... and show the Panel the final version when it met in November")
+    (r"show\s+(?:the\s+|all\s+)?(?:Panel|Committee|Board|Group|Members|councillors)", r"shown\s+to\s+(?:the\s+)?"
+     r"(?:Panel|Committee|Board|Group|Members|councillors)"),
     (r"take\s+(?:(?:this|it|that|these|them|the\s+\w+(?:\s+\w+)?)\s+)?(?:back|away)", r"taken\s+(?:back|away)"),
     (r"chase", r"chased(?:\s+up)?"), (r"get\s+back\s+to", r"got\s+back\s+to"), (r"revert\s+to", r"reverted\s+to"),
     (r"action", r"actioned"),
-    (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,3}know", r"let\s+know"),
+    (r"write\s+to", r"written\s+to"), (r"let\s+(?:\w+\s+){0,5}know", r"let\s+know"),
     (r"send\s+(?:\w+\s+){0,3}(?:round|around)", r"sent\s+(?:round|around)"),
     # ("agreed to let Members have some case studies")
     (r"let\s+(?:the\s+)?(?:Members?|councillors?|Panel|Committee|Board|Chair(?:man|woman)?|"
@@ -287,7 +290,8 @@ DELIVERING = (r"be\s+(?:sharing|presenting|sending|reporting|updating|bringing|c
 LOOKING_FORWARD = (r"\blook(?:s|ing)?\s+forward\s+to\s+(?:sharing|presenting|updating|reporting|telling|showing|"
                    r"bringing|feeding\s+back|letting)\b")
 # Whom a request is put to, between "asked" and "to": "asked officers to", "requested Mr Smith to".
-ASKED_WHOM = (r"(?:(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|department|"
+ASKED_WHOM = (r"(?:(?:him|her|them)\s+|(?:the\s+|its\s+|an\s+|relevant\s+)?(?:officers?|staff|team|service|directorate|"
+              r"department|"
               r"Democratic\s+Services|Clerk|Head\s+of\s+[\w’'-]+(?:\s+(?:and\s+)?[\w’'-]+){0,2}|"
               # (a title of capitalised words: "the Head of Looked After Children and Care Leavers")
               r"(?-i:Head\s+of\s+[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*){0,6})|"
@@ -318,7 +322,8 @@ REQUEST_PATTERNS = (
     re.compile(r"\b(?:would|will|(?:agreed|undertook|offered|promised)\s+to)\s+(?!(?:continue|need|have|be|not|"
                r"also\s+continue)\b)\w+(?:(?![.;]).){0,200}?\s+and\s+(?:then\s+)?(?:to\s+)?(?:re-?circulate|circulate|"
                r"report\s+back|feed\s*back|follow\s+(?:it\s+|this\s+|that\s+)?up|e-?mail|bring\s+(?:\w+\s+){0,3}back|"
-               r"come\s+back|let\s+(?:\w+\s+){0,3}know|look\s+into|get\s+back\s+to|revert\s+to|"
+               r"come\s+back|let\s+(?:\w+\s+){0,5}know|look\s+into|get\s+back\s+to|revert\s+to|"
+               r"show\s+(?:the\s+|all\s+)?(?:Panel|Committee|Board|Group|Members|councillors)|"
                # (or a verb of delivery, to someone or at a time: "... and to inform Members by the end of July")
                r"(?:" + DELIVER + r")\b" + RECIPIENT_OR_TIME + r")\b", re.I),
     # Still to come, and of delivery, to someone or at a time: "would be provided to Members", "will update
@@ -544,6 +549,19 @@ REQUEST_PATTERNS = (
                r"(?:reports?|updates?|papers?|scorecard|dashboard|minutes)\b"
                r"|\b(?:added|add|adding)\s+to\s+(?:the|its|this)\s+(?:\w+(?:’s|'s)?\s+)?(?:forward\s+)?work\s+"
                r"(?:programme|plan)\b", re.I),
+    # Seeing to it that a later report carries it: "He would make sure that what carers had said ... was set out in the
+    # report to the Panel in January".
+    re.compile(r"\b(?:would|will)\s+(?:make\s+sure|ensure|see\s+to\s+it)\s+that\b(?:(?![.;]).){0,160}?\b(?:in|to|at)\s+"
+               r"(?:the|a|its|their)\s+(?:next\s+|future\s+|further\s+|annual\s+|following\s+)?(?:[\w-]+\s+)?(?:report|update|"
+               r"scorecard|paper|meeting)\b(?:(?![.;]).){0,60}?(?:" + RECIPIENT_OR_TIME + r")"
+               # what is done then shared, its verb left out: "this would now be done, and the results shared with
+               # Members"
+               r"|\band\s+(?:the\s+|its\s+|their\s+)?(?:results?|findings|figures|outcomes?|details|analysis|information|"
+               r"conclusions?)\s+(?:then\s+)?(?:shared|circulated|reported|sent|provided|given|fed\s+back)\s+(?:to|with)\s+"
+               r"(?:all\s+)?(?:the\s+)?(?:Members|councillors|Panel|Committee|Board|Group)\b"
+               # one offering to bring it himself: "He suggested that he report to the Panel on the take-up ..."
+               r"|\b(?:suggested|proposed|offered)\s+that\s+(?:he|she|they|officers|the\s+service)\s+(?:" + DELIVER
+               + r"|" + FOLLOW_UP + r")\b" + RECIPIENT_OR_TIME, re.I),
 )
 # Not a request of this committee: what happened already ("had been circulated") and meeting dates (a paper
 # going on to another body, "the report would be presented at the Full Council in December", is
@@ -885,7 +903,7 @@ def asking_clauses(sentence: str, committee: str | None = None) -> list[str]:
     return [re.sub(r"^that\s+", "", c) if n in joined else c for n, c in asking]
 
 
-LIST_ITEM_MARK = re.compile(r"(?:^|[\s;:-])\(?[a-h]\)\s+that\b")
+LIST_ITEM_MARK = re.compile(r"(?:^|[\s;:-])\(?[a-h]\)\s+\S")
 
 
 def asks(sentence: str, committee: str | None = None) -> bool:
@@ -1063,7 +1081,10 @@ MEETING_OF_IT = r"(?:(?:next|following|" + MONTH_NAME + r"|spring|summer|autumn|
 TO_THIS_COMMITTEE = re.compile(r"\b(?:to|with|at|before|for)\s+(?:all\s+)?(?:Members|councillors|(?:the|this)\s+"
                                + MEETING_OF_IT + r"(?:Panel|Committee|Board|Group))\b|"
                                r"\b(?:report(?:ed)?\s+back|come\s+back|the\s+next\s+"
-                               r"meeting|a\s+future\s+meeting)\b", re.I)
+                               r"meeting|a\s+future\s+meeting)\b|"
+                               # ("that the Panel receive a report on the proposals before ... considered by Cabinet")
+                               r"\b(?:(?:the|this)\s+(?:Panel|Committee|Board|Group)|Members)\s+(?:receives?|sees?|be\s+(?:given|"
+                               r"sent|shown|provided\s+with|updated|briefed))\b", re.I)
 
 
 # "the Committee", "a future meeting of the Panel": the minutes' own committee, named by no more than its kind.

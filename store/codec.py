@@ -95,7 +95,10 @@ from core.records import (
 #     are parts of a minute, not minutes.
 # 71: a table's header of groups over a row of the columns' own names ("2025-26 Provisional" over "Kent £'m" and
 #     "England £'m") is one header of both, so each figure keeps its unit and what it counts.
-SCHEMA = 71
+# 72: a list of names under "Apologies:" or "Present:" is no minute's title over a "1." below it (a group's notes
+#     numbered "1. Introductions and apologies", "2. ...", are read as minutes numbered so); nor is the line above
+#     a numbered heading "18.  Title (Item 7)" part of its title.
+SCHEMA = 72
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -440,6 +440,14 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "RESOLVED that asks the ICB and partners to bring a joint review of winter 2023/24 to the June 2024 meeting",
     "RESOLVED that asks the PNA steering group to assess whether the changes have created a gap, and to report its "
     "conclusion to the September meeting",
+    # showing it to the Panel; seeing that a later report carries it; "asked him to"; a result shared, its verb left
+    # out; an officer suggesting he report; "let Members of the Panel know"
+    "Callum said that the group would finish the pack and show the Panel the final version when it met in November.",
+    "He would make sure that what carers had said in the interviews was set out in the report to the Panel in January.",
+    "The Chairman asked him to look into the reasons and report them to the Panel at its next meeting.",
+    "This would now be done, and the results shared with Members.",
+    "He suggested that he report to the Panel on the take-up of Staying Put once the new allowance had been in place.",
+    "He would let Members of the Panel know the outcome of the Staying Close bid as soon as it was announced.",
     # a row of the actions agreed, read as text
     "Action 2 | CPB 6/23 | Find out how many care leavers were placed in bed and breakfast | Lead: KS | Due: 28 "
     "February",
@@ -627,6 +635,9 @@ def test_other_sentences_are_not_requests(sentence):
     ("The results would be reported to the Panel before the decision is taken by the Cabinet.", False),
     ("An update would be reported to this Committee in the autumn.", False),
     ("The plan would go to the Corporate Parenting Panel in March.", False),
+    # (this Panel receiving it, before another body decides)
+    ("RESOLVED that the Panel receive a report on the proposals before the business case is considered by the Cabinet.",
+     False),
     # (a body's name with a comma in it)
     ("The annual report would also be presented to the Children, Young People and Education Cabinet Committee.",
      True),
@@ -1001,6 +1012,19 @@ def test_each_asking_item_of_a_list_of_what_members_were_told_is_a_request(embed
     minute.pages, minute.text = [(3, told)], told
     history = History([minute], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
     assert len(history.requests) == 2
+
+
+def test_each_asking_item_of_a_lettered_answer_is_a_request(embeddings):
+    """"Mr Strickland said that: (a) he would let Members know ...; (b) ... Mrs Rudd would bring a short paper to a
+    future meeting ...": the items need no "that" to be two undertakings."""
+    minute = _entry("2018-03-20", "15", "Verbal Update by the Cabinet Member", "")
+    told = ("(2) In response to questions from Members, Mr Strickland said that: (a) he would let Members of the "
+            "Panel know the outcome of the Staying Close bid as soon as the Department announced it; (b) the "
+            "stocktake's recommendations were of most interest to foster carers, and Mrs Rudd would bring a short "
+            "paper to a future meeting; (c) the service had 412 foster households.")
+    minute.pages, minute.text = [(3, told)], told
+    history = History([minute], embed=lambda texts: unit_vectors(embeddings.embed_documents(texts)))
+    assert sorted(r.words[:6] for r in history.requests) == ["(a) he", "(b) th"]
 
 
 def test_a_request_for_the_autumn_is_not_answered_before_it(embeddings):

@@ -311,6 +311,34 @@ def test_minutes_numbered_by_paragraph_under_unnumbered_titles(declarations, lod
     assert interest.context.minute == "12"
 
 
+def test_a_groups_notes_numbered_by_item_under_a_list_of_apologies():
+    """An officers' group's notes: "Apologies:" over a line of names, then "1. Introductions and apologies",
+    "2. ...": the names are no minute's title, and the items are minutes numbered 1, 2, 3."""
+    text = ("WEYHOLT CORPORATE PARENTING GROUP\n\nNotes of the meeting held on Tuesday 16 February 2016, "
+            "Committee Room 2\n\nPresent:\nHelen Marsh (HM), Director (Chair)\nTom Radley (TR), Head of Service\n\n"
+            "Apologies:\nDI Mark Tilley, Weyholt Police; Ryan, Speak Up Weyholt\n\n1. Introductions and apologies\n\n"
+            "Helen welcomed everyone.\n\n2. Notes of the last meeting and matters arising\n\nThe notes were agreed.\n\n"
+            "3. Health of Children in Care\n\nTom said he would bring the figures to the May meeting.\n\n"
+            "4. Any other business\n\nThere was none.\n")
+    structure = analyse([Page(1, text)], "weyholt-cpg-2016-02-16-minutes.pdf", "wy")
+    figures = next(ln for ln in structure.lines if "bring the figures" in ln.text)
+    assert (figures.context.minute, figures.context.minute_title) == ("3", "Health of Children in Care")
+
+
+def test_the_line_above_a_numbered_heading_is_no_part_of_its_title():
+    """Text appended to a minute ends on a line with no stop ("Jade and Connor, Our Voice"); the numbered heading
+    below it, "18.  Foster Care Association Update (Item 7)", is a minute of its own."""
+    text = ("HARTSDOWN COUNTY COUNCIL\n\nMINUTES of a meeting of the Corporate Parenting Panel held on Tuesday, 20 "
+            "March 2018.\n\n17.  Our Voice - Children in Care Council Update (Item 6)\n\n(1) Jade gave an update.\n\n"
+            "(2) RESOLVED that the update be noted.\n\nThank you for listening to us. Jade and Connor, Our Voice\n"
+            "18.  Foster Care Association Update (Item 7)\n\n(1) Mrs Mulvey said that she would write to Members.\n\n"
+            "(2) RESOLVED that the update be noted.\n")
+    structure = analyse([Page(1, text)], "hartsdown-cpp-2018-03-20-minutes.pdf", "hx")
+    mulvey = next(ln for ln in structure.lines if "write to Members" in ln.text)
+    assert (mulvey.context.minute, mulvey.context.minute_title, mulvey.context.item) == (
+        "18", "Foster Care Association Update", "7")
+
+
 def test_a_title_over_a_paragraph_numbered_afresh_is_no_item_of_paragraphs_numbered_on():
     """A title in ordinary case heads an item of its own only where its first paragraph carries the minutes'
     numbering on: over "2." after paragraph 7, it is a line of the item's text (a subheading), not a new minute."""
