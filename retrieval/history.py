@@ -426,7 +426,8 @@ REQUEST_PATTERNS = (
                # we see the numbers by ward next time?", "this will come to us in July", "Tom will include the
                # figure in the January performance report"
                r"|\b(?:We|The\s+(?:panel|committee|board)|Members)\s+(?:want|wants|would\s+like|need|needs)\s+(?:"
-               r"to\s+(?:see|hear|know|have|get|receive)\b|(?:an?|the|more|some|regular)\s+(?:[\w-]+\s+){0,2}"
+               # (not what young people want for themselves: "we want to see our brothers and sisters more often")
+               r"to\s+(?:see|hear|know|have|get|receive)\b(?!\s+(?:our|my|their|his|her|your)\b)|(?:an?|the|more|some|regular)\s+(?:[\w-]+\s+){0,2}"
                + DELIVERABLE + r"\b)"
                r"|\bCan\s+(?:we|the\s+(?:panel|committee|board)|Members)\s+(?:see|have|get|hear)\b"
                r"|\b(?:come|go|come\s+back)\s+to\s+us\b"
@@ -590,7 +591,7 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\bas\s+(?:it|they)\s+(?:does|do)\s+every\s+year\b|\bas\s+in\s+(?:previous|other|past)\s+years\b"
                            r"|\breminded\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board|Sub-Committee)\s+that\s+"
                            r"(?:the|a|an|its)\s+(?:[\w’'()-]+\s+){0,10}?(?:report|session|training|meeting|event|review|"
-                           r"seminar|workshop)\b(?:(?![.;]).){0,80}?\bwould\s+be\s+(?:presented|held|considered|taken|"
+                           r"seminar|workshop|conference|awards|lunch|celebration|ceremony|festival)\b(?:(?![.;]).){0,80}?\bwould\s+be\s+(?:presented|held|considered|taken|"
                            r"delivered|run|received)\b"
                            # ...nor someone invited only to attend, or to send representatives
                            r"|\bbe\s+invited\s+to\s+attend\b(?![^.;]{0,80}\b(?:present|provide|report|update|give|"
@@ -630,6 +631,11 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"(?:evening|event|celebration|party|ceremony|awards?|launch|reception|lunch|dinner|open\s+day|"
                            r"conference|festival)|visit)\b"
                            r"|\barrange\s+for\s+(?:the\s+)?(?:Members|councillors|Panel|Committee)\s+to\s+visit\b"
+                           # ("Members of the Panel would receive an invitation to the opening", "Members who wished to
+                           # help on the day were asked to contact Ms Merriman")
+                           r"|\b(?:receive|be\s+sent|get)\s+an?\s+invitation\b"
+                           r"|\bMembers\b(?:(?![.;]).){0,40}?\b(?:were|are|would\s+be)\s+(?:asked|invited|encouraged|welcome)\s+"
+                           r"to\s+(?:contact|attend|join|help|come|take\s+part)\b"
                            r"|\basked\s+(?:them|the\s+young\s+people|young\s+people|the\s+children)\s+to\s+think\b"
                            # ...and when a product is expected to be ready ("He expected the scorecard to be produced
                            # from the new system from the autumn")
@@ -688,6 +694,10 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            # presented in October"; "At the last meeting we said we would tell you ...")
                            r"|\b(?:requested|asked\s+for)\s+(?:at|under|in)\s+(?:minute\s+\d+|(?:the\s+)?(?:last|previous|"
                            + MONTH_NAME + r")\s+meeting)\b"
+                           # ...or pointed back to ("subject to the addition of the item agreed at paragraph (2)", "the
+                           # report requested by the Panel (Minute 63(5)(b)/2016)"): the request is where it was made
+                           r"|\b(?:item|report|update|paper|briefing)s?\s+(?:agreed|requested)\s+(?:by\s+(?:the\s+)?(?:Panel|"
+                           r"Committee|Board|Members)\s+)?(?:at|under|in|\()\s*(?:paragraph|para\.?|minute)\s*\(?\d"
                            r"|\brequested\s+by\s+(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+)?[A-Z][\w’'-]+\s+(?:in|at)\s+"
                            r"(?:" + MONTH_NAME + r"|the\s+(?:last|previous)\s+meeting)\b"
                            r"|\b(?:told|promised)\s+(?:you|us|the\s+(?:Panel|Committee|Board))\s+(?:that\s+)?(?:we|they|he|she)"

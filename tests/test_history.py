@@ -612,6 +612,14 @@ def test_requests_are_recognised(sentence):
     "Action 3 | Bring the revised Staying Put policy to the Board | Lead: SH | Due: January | Status: Open – deferred",
     # a resolution asking someone to do a thing, with nothing to come back
     "RESOLVED that asks the Trust to improve its waiting times",
+    # an earlier request pointed back to; an invitation; Members asked to help; an event announced; what young
+    # people want for themselves
+    "RESOLVED that the work programme be agreed, subject to the addition of the item agreed at paragraph (2).",
+    "The report requested by the Panel (Minute 63(5)(b)/2016) would therefore come to the Panel in April.",
+    "The new home would open on 19 July, and Members of the Panel would receive an invitation to the opening.",
+    "The lunch would be held on 25 December, and Members who wished to help were asked to contact Ms Merriman.",
+    "Mrs Anstey reminded Members that the Association's annual conference would be held on 18 March 2017.",
+    "The thing that came out most was that we want to see our brothers and sisters more often.",
     "The Virtual School annual report will come to the October meeting, as it does every year.",
     # a report that comes every year, announced; a member's question; an earlier request spoken of; a
     # representation to a minister; a paper's own proposal; a point for a later item of the same meeting
