@@ -722,7 +722,10 @@ NAMED_MEETING = re.compile(r"\b(?:the|its)\s+(?P<month>" + MONTH_NAME + r")(?:\s
                            r"(?:meeting|Panel|Committee|Board)\b|\bmeeting\s+(?:on|of|in)\s+(?:\w+day,?\s+)?(?:(?P<day>\d{1,2})"
                            r"(?:st|nd|rd|th)?\s+)?(?P<month2>" + MONTH_NAME + r")(?:\s+(?P<year2>(?:19|20)\d\d))?\b|"
                            r"\b(?:to|before)\s+(?:this|the|its)\s+(?:Committee|Panel|Board|Sub-Committee)\s+in\s+"
-                           r"(?P<month3>" + MONTH_NAME + r")(?:\s+(?P<year3>(?:19|20)\d\d))?\b", re.I)
+                           r"(?P<month3>" + MONTH_NAME + r")(?:\s+(?P<year3>(?:19|20)\d\d))?\b|"
+                           # ("... and show the Panel the final version when it met in November")
+                           r"\b(?:it|the\s+(?:Panel|Committee|Board|Group)|Members)\s+(?:next\s+)?(?:met|meets|meet)\s+in\s+"
+                           r"(?P<month4>" + MONTH_NAME + r")(?:\s+(?P<year4>(?:19|20)\d\d))?\b", re.I)
 IN_SEASON = re.compile(r"\b(?:in|during|by)\s+the\s+(?P<season>spring|summer|autumn|winter|new\s+year)\b", re.I)
 SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12, "newyear": 1}
 # ("by March 2025" as the time a report comes, not the date a target is to be met by: "a target of 75 per cent of
@@ -1932,8 +1935,8 @@ class History:
             return _add_months(day, 12).isoformat()
         if match := NAMED_MEETING.search(words):
             # That month's meeting, the first after the request (within the year): it comes back there.
-            month = month_number(match["month"] or match["month2"] or match["month3"])
-            year = match["year"] or match["year2"] or match["year3"]
+            month = month_number(match["month"] or match["month2"] or match["month3"] or match["month4"])
+            year = match["year"] or match["year2"] or match["year3"] or match["year4"]
             within = (day + timedelta(days=self.settings.answer_within_days)).isoformat()
             later = sorted(d for d in self._meeting_dates(request) if request.meeting_date < d <= within
                            and int(d[5:7]) == month and (not year or d[:4] == year))

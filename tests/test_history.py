@@ -763,6 +763,20 @@ def test_a_request_in_six_months_is_due_six_months_on(history):
         assert request.due[:7] == f"{year + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}"
 
 
+def test_a_request_for_when_the_panel_meets_in_a_month_is_due_at_that_meeting(embeddings):
+    """"... would finish the pack during the autumn half-term and show the Panel the final version when it met in
+    November": due at the November meeting (not the autumn, when the work is done), and answered by its item."""
+    asked = _entry("2016-09-13", "49", "Speak Up Stourmere - Children in Care Council Update", "")
+    asked.pages = [(3, "Callum said that the group would finish the pack during the autumn half-term and show the "
+                       "Panel the final version when it met in November.")]
+    asked.text = asked.pages[0][1]
+    update = _entry("2016-11-22", "61", "Speak Up Stourmere - Children in Care Council Update",
+                    "RESOLVED that the update be noted.")
+    embed = lambda texts: unit_vectors(embeddings.embed_documents(texts))  # noqa: E731
+    [request] = History([asked, update], embed=embed).requests
+    assert request.due == "2016-11-22" and request.due_at_meeting and request.answer is update
+
+
 def _entry(day: str, minute: str, title: str, decision: str) -> HistoryEntry:
     return HistoryEntry(committee="Corporate Parenting Panel", meeting_date=day, kind=EntryKind.MINUTE,
                         minute=minute, item=None, title=title, decision=decision, document="pack.pdf", page=3,
