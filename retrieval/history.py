@@ -256,6 +256,8 @@ RECIPIENT_OR_TIME = (r"(?:(?![.;]).){0,160}?\b(?:Members?|Panel|Committee|Cabine
                      # (a member named: "... and respond to Miss Faraday directly")
                      r"to\s+(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+[A-Z][\w’'-]+)|"
                      r"(?-i:CPP|the\s+(?:(?:next|" + MONTH_NAME + r")\s+)?(?:Group|Board|Forum))|"
+                     # (a group's notes call it "the group": "would bring it to the group when it was ready")
+                     r"(?-i:the\s+group)(?!\s+of\b)|"
                      r"(?:the|our|its|their)\s+(?:results|findings|outcomes?)|"
                      r"(?:next|future|later|subsequent|following)\s+(?:meeting|Panel|Committee|Board|Forum|report|update)s?|"
                      r"your\s+(?:(?:next|" + MONTH_NAME + r")\s+)?meeting|"
@@ -352,10 +354,21 @@ REQUEST_PATTERNS = (
                r"(?:" + FOLLOW_UP + r"|"
                + DELIVER + r"|take\s+away|ask|draft|write|put\s+together|add|include)\b"
                # (the paragraph's own number before it: "5.5 PA to provide an analysis ...")
-               r"|(?:^|[.;:]\s+)(?:\d{1,2}(?:\.\d{1,2}){1,2}\s+)?(?:Officers?|The\s+(?:officer|team|service)|"
-               r"(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|"
-               r"[A-Z]{2,4})(?:\s+\([^()]{1,60}\))?)\s+to\s+(?:"
-               + FOLLOW_UP + r"|" + DELIVER + r")\b", re.I),
+               # (or a list's mark, or a comma: "(ii) SB to report at the May meeting ...", "still outstanding, Tom to
+               # report in February"; a first name alone: "Tom to chase the CCG for the list ...")
+               r"|(?:^|[.;:,]\s+|\(?(?:i|ii|iii|iv|v|vi|vii|viii|[a-h])\)\s+)(?:\d{1,2}(?:\.\d{1,2}){1,2}\s+)?(?:Officers?|"
+               r"The\s+(?:officer|team|service)|"
+               r"(?-i:[A-Z][a-z’'-]+\s+[A-Z][\w’'-]+|[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})*|"
+               r"(?!(?:The|This|It|Government|Council|Cabinet|Schools?|Members|Partners|Kent|Ofsted|Health|Police|"
+               # (nor a resolution's verb: "1. Agree to submit a request to Government")
+               r"Agree[sd]?|Ask(?:s|ed)?|Decide[sd]?|Resolve[sd]?|Request(?:s|ed)?|Approve[sd]?|Note[sd]?|Delegate[sd]?|"
+               r"Continue[sd]?|Need(?:s|ed)?|Want(?:s|ed)?|Wish(?:es|ed)?|Plan(?:s|ned)?|Aim(?:s|ed)?|Propose[sd]?|"
+               r"Undert(?:ake|akes|ook)|Commit(?:s|ted)?|Instruct(?:s|ed)?|Authori[sz]e[sd]?|Endorse[sd]?)\b)"
+               r"[A-Z][a-z’'-]+)(?:\s+\([^()]{1,60}\))?)\s+to\s+(?:"
+               + FOLLOW_UP + r"|" + DELIVER + r")\b"
+               # an action line giving initials a thing to deliver: "ACTION: PS – prices for Pledge cards (August)",
+               # "Action: TR/PE – analysis of the fall in long-term stability to the August meeting"
+               r"|\bACTION\s*:\s*(?-i:[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})*)\s*[–-]\s+\w", re.I),
     # Asked for in the resolution or the discussion: "requested that a copy ... be shared with the minutes",
     # "a suggestion was made that ... the film be shown", "asked that the Panel be kept informed", "asked for
     # this to be added to the work programme", "requested sight of the plan", "asked to be provided with ..."
@@ -753,6 +766,10 @@ LOGGED_FROM = re.compile(r"^\W*Action\s+\S+\s*\|\s*(?P<minute>[^|]{1,20}?\d[^|]{
 ACTION_ROW = re.compile(r"\bAction\s+(?-i:[A-Z0-9][\w/.]*)\s*\|(?:[^|]*\|){1,3}\s*(?:Lead|Owner|Officer|By|Who)\s*:",
                         re.I)
 # ...pointing back to the discussion that says what is to be done: "(see 3.7)", "as discussed above".
+# ...or naming only who and what, no verb ("Action: JP – Panel scorecard changes", "ACTION: LQ/TR – IHA audit
+# (summer)"): the discussion says what is to be done.
+VERBLESS_ACTION = re.compile(r"^\W*ACTION\s*:\s*(?-i:[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})*)\s*[–-]\s+(?!(?:to|will)\s)",
+                             re.I)
 POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|minute\s+|item\s+)?\d|"
                          r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
@@ -1785,11 +1802,13 @@ class History:
         the rota" / "Action 28a - Head of Service to provide Members with a note on the rota"): an action line
         and the discussion's request closest to it, each the other's closest, are one request: the action's,
         unless the action only points back to the discussion ("SO to provide the court backlog note (see
-        3.7)"). The rest are kept unless the action lines repeat them (``_not_repeated``)."""
+        3.7)") or names only who and what ("ACTION: JP – Panel scorecard changes"). The rest are kept unless the
+        action lines repeat them (``_not_repeated``)."""
         dropped: set[int] = set()  # positions in discussed + actions
         for i, j in self._closest_pairs([d.words for d in discussed], [a.words for a in actions]):
             if not _other_owners(discussed[i].words, actions[j].words):
-                dropped.add(len(discussed) + j if POINTS_BACK.search(actions[j].words) else i)
+                dropped.add(len(discussed) + j if POINTS_BACK.search(actions[j].words)
+                            or VERBLESS_ACTION.match(actions[j].words) else i)
         kept = [d for n, d in enumerate(discussed) if n not in dropped]
         kept_actions = [a for n, a in enumerate(actions) if len(discussed) + n not in dropped]
         return self._not_repeated(kept, kept_actions, [a.words for a in kept_actions]) + kept_actions

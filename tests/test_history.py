@@ -448,6 +448,13 @@ def test_the_history_is_rebuilt_when_a_paper_is_added_or_removed(settings, embed
     "This would now be done, and the results shared with Members.",
     "He suggested that he report to the Panel on the take-up of Staying Put once the new allowance had been in place.",
     "He would let Members of the Panel know the outcome of the Staying Close bid as soon as it was announced.",
+    # an officers' group's notes: a first name and "to", after a list's mark or a comma; initials and a thing to
+    # deliver; "the group"
+    "Tom to chase the CCG for the list of children placed out of county who are still waiting for an IHA.",
+    "- Item 5 – dental registrations: still outstanding, Tom to report in February.",
+    "(ii) SB to report at the May meeting how many of the January enquiries have gone on to assessment.",
+    "ACTION: PS – prices for Pledge cards (August).",
+    "Karen agreed that the Virtual School would write a guide to PEPs and bring it to the group when it was ready.",
     # a row of the actions agreed, read as text
     "Action 2 | CPB 6/23 | Find out how many care leavers were placed in bed and breakfast | Lead: KS | Due: 28 "
     "February",
@@ -610,6 +617,9 @@ def test_requests_are_recognised(sentence):
     "circulated 3 January",
     # a row of the log of earlier actions, whatever its status
     "Action 3 | Bring the revised Staying Put policy to the Board | Lead: SH | Due: January | Status: Open – deferred",
+    # a resolution's verb, or a body, before "to"
+    "RESOLVED that Cabinet: 1. Agree to submit a request to Government for Kent to be included in the programme.",
+    "Government to provide funding for the scheme from April.",
     # a resolution asking someone to do a thing, with nothing to come back
     "RESOLVED that asks the Trust to improve its waiting times",
     # an earlier request pointed back to; an invitation; Members asked to help; an event announced; what young
@@ -940,6 +950,9 @@ def test_a_decision_part_in_the_infinitive_asks_as_a_resolution():
     # an action that only points back to the discussion: the discussion's
     ("SO agreed to provide members with a short note on the effect of the court backlog on care proceedings.",
      "ACTION: SO to provide the court backlog note (see 3.7).", "discussion"),
+    # an action line naming only who and what: the discussion's, which says what is to be done
+    ("It was agreed that the scorecard would be amended before it went to the Panel in March, with trend arrows.",
+     "Action: JP – Panel scorecard changes", "discussion"),
     # two people, two undertakings
     ("DW agreed to take this up with the district leaders' group and report back to the Board.",
      "ACTION: KM to share the housing protocol with Board members.", "both"),
