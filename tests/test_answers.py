@@ -1548,6 +1548,24 @@ def test_a_count_or_a_name_the_lead_never_gives_is_refused(tmp_path, embeddings)
     assert named.answered and "Jo Reed" in named.text, named.text
 
 
+def test_a_count_is_no_sum_of_money_nor_a_span_of_time(tmp_path, embeddings):
+    """"How many social workers got the £3,000 golden hello?" led by "... a £3,000.00 payment ... repaid if they leave
+    within 2 years" gives no count of social workers: refused. A count the paper gives is answered, and so is a
+    number of days asked for."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "recruitment.pdf", [
+        "Corporate Parenting Panel\nSocial work recruitment\n"
+        "1.1 The golden hello consists of a £3,000.00 payment, which is repaid if the social worker leaves Kent "
+        "County Council within 2 years.\n"
+        "1.2 Adoption orders were granted within an average of 210 days of the placement in 2018-19.\n"
+        "1.3 The recruitment campaign brought 46 newly qualified social workers to the county in 2018."])
+    hello = assistant.ask("how many social workers got the £3,000 golden hello in 2018?")
+    assert not hello.answered, hello.text
+    recruited = assistant.ask("how many newly qualified social workers did the recruitment campaign bring in 2018?")
+    assert recruited.answered and "46" in recruited.text, recruited.text
+    days = assistant.ask("what was the average number of days from placement to adoption order in 2018-19?")
+    assert days.answered and "210" in days.text, days.text
+
+
 def test_a_sum_aimed_at_is_no_sum_raised(tmp_path, embeddings):
     """"How much has the campaign raised towards its target?" led by "... to get the campaign to the target of
     £25,000" says what it aims at, not what it raised: refused. The target asked for is answered by it."""

@@ -764,7 +764,8 @@ class Composer:
                 return kind  # "what % / what interest rate ...?" and no percentage in the answer says none
             if kind == AnswerType.PERSON and NAME_ASKED.search(query.text) and not NAMED_PERSON.search(lead):
                 return kind  # "what's the name of the manager who ...?" and the lead names only the role
-            if kind in ASKED_AS and not has_answer_type(figures if kind == AnswerType.NUMBER else lead, kind):
+            if kind in ASKED_AS and not has_answer_type(counted(figures, query) if kind == AnswerType.NUMBER else lead,
+                                                        kind, count=kind == AnswerType.NUMBER and asks_count(query)):
                 if kind == AnswerType.PERSON and names_doer(query.text, lead):
                     continue
                 if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
@@ -1437,6 +1438,25 @@ def without_numbers(text: str, numbers: list[str]) -> str:
     for number in sorted(set(numbers), key=len, reverse=True):
         text = re.sub(rf"(?<![\w.,])(?<!\d[-/–]){re.escape(number)}(?![\d]|[.,]\d|[-/–]\d)", " ", text)
     return text
+
+
+# A span of time ("repaid if they leave within 2 years"), which counts no people or things.
+SPAN_OF_TIME = re.compile(r"\b(?:within|for|after|over|under|than|every|in|next|last|past)\s+(?:the\s+)?\d+(?:\.\d+)?"
+                          r"\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
+TIME_COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|number\s+of)\s+(?:more\s+|extra\s+|fewer\s+)?(?:years?|months?|"
+                          r"weeks?|days?|hours?|minutes?|times?|sessions?|nights?)\b|\bhow\s+long\b|\b(?:years?|months?|"
+                          r"weeks?|days?|hours?)\b", re.I)
+MONEY_AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:m|bn|k|million|billion)\b)?|"
+                          r"(?<![\w.,])\d[\d,.]*\s?(?:m|bn|k)\b", re.I)
+
+
+def counted(figures: str, query: Query) -> str:
+    """Of a count asked for ("how many social workers got the golden hello?"), the figures that may count it: not a
+    sum of money ("a £3,000.00 payment") nor a span of time ("within 2 years"), unless those are what is counted."""
+    if not asks_count(query) or MONEY_ASKED.search(query.text):
+        return figures
+    figures = MONEY_AMOUNT.sub(" ", figures)
+    return figures if TIME_COUNTED.search(query.text) else SPAN_OF_TIME.sub(" ", figures)
 
 
 def asks_count(query: Query) -> bool:
