@@ -1443,9 +1443,9 @@ def without_numbers(text: str, numbers: list[str]) -> str:
 # A span of time ("repaid if they leave within 2 years"), which counts no people or things.
 SPAN_OF_TIME = re.compile(r"\b(?:within|for|after|over|under|than|every|in|next|last|past)\s+(?:the\s+)?\d+(?:\.\d+)?"
                           r"\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
-TIME_COUNTED = re.compile(r"\b(?:how\s+(?:many|much)|number\s+of)\s+(?:more\s+|extra\s+|fewer\s+)?(?:years?|months?|"
-                          r"weeks?|days?|hours?|minutes?|times?|sessions?|nights?)\b|\bhow\s+long\b|\b(?:years?|months?|"
-                          r"weeks?|days?|hours?)\b", re.I)
+# (a question naming a unit of time may count in it: "the average number of days", "how long", "nights of respite")
+TIME_COUNTED = re.compile(r"\bhow\s+long\b|\b(?:years?|months?|weeks?|days?|hours?|minutes?|times?|sessions?|"
+                          r"nights?)\b", re.I)
 MONEY_AMOUNT = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:m|bn|k|million|billion)\b)?|"
                           r"(?<![\w.,])\d[\d,.]*\s?(?:m|bn|k)\b", re.I)
 
