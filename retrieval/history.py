@@ -440,8 +440,8 @@ REQUEST_PATTERNS = (
                # figure in the January performance report"
                r"|\b(?:We|The\s+(?:panel|committee|board)|Members)\s+(?:want|wants|would\s+like|need|needs)\s+(?:"
                # (not what young people want for themselves: "we want to see our brothers and sisters more often")
-               r"to\s+(?:see|hear|know|have|get|receive)\b(?!\s+(?:our|my|their|his|her|your)\b)|(?:an?|the|more|some|regular)\s+(?:[\w-]+\s+){0,2}"
-               + DELIVERABLE + r"\b)"
+               r"to\s+(?:see|hear|know|have|get|receive)\b(?!\s+(?:our|my|their|his|her|your)\b)|"
+               r"(?:an?|the|more|some|regular)\s+(?:[\w-]+\s+){0,2}" + DELIVERABLE + r"\b)"
                r"|\bCan\s+(?:we|the\s+(?:panel|committee|board)|Members)\s+(?:see|have|get|hear)\b"
                r"|\b(?:come|go|come\s+back)\s+to\s+us\b"
                r"|\b(?:will|would)\s+(?:include|add)\b(?:(?![.;]).){0,80}?\b(?:in|to)\s+(?:the|our|its|next\s+year(?:’|')s)\s+"
@@ -604,8 +604,8 @@ NOT_A_REQUEST = re.compile(r"\b(?:had\s+been\s+(?:submitted|provided|circulated|
                            r"|\bas\s+(?:it|they)\s+(?:does|do)\s+every\s+year\b|\bas\s+in\s+(?:previous|other|past)\s+years\b"
                            r"|\breminded\s+(?:the\s+)?(?:Members|councillors|Panel|Committee|Board|Sub-Committee)\s+that\s+"
                            r"(?:the|a|an|its)\s+(?:[\w’'()-]+\s+){0,10}?(?:report|session|training|meeting|event|review|"
-                           r"seminar|workshop|conference|awards|lunch|celebration|ceremony|festival)\b(?:(?![.;]).){0,80}?\bwould\s+be\s+(?:presented|held|considered|taken|"
-                           r"delivered|run|received)\b"
+                           r"seminar|workshop|conference|awards|lunch|celebration|ceremony|festival)\b(?:(?![.;]).){0,80}?"
+                           r"\bwould\s+be\s+(?:presented|held|considered|taken|delivered|run|received)\b"
                            # ...nor someone invited only to attend, or to send representatives
                            r"|\bbe\s+invited\s+to\s+attend\b(?![^.;]{0,80}\b(?:present|provide|report|update|give|"
                            r"explain|talk|speak|brief)\w*\b)"
@@ -766,12 +766,12 @@ LOGGED_FROM = re.compile(r"^\W*Action\s+\S+\s*\|\s*(?P<minute>[^|]{1,20}?\d[^|]{
 ACTION_ROW = re.compile(r"\bAction\s+(?-i:[A-Z0-9][\w/.]*)\s*\|(?:[^|]*\|){1,3}\s*(?:Lead|Owner|Officer|By|Who)\s*:",
                         re.I)
 # ...pointing back to the discussion that says what is to be done: "(see 3.7)", "as discussed above".
+POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|minute\s+|item\s+)?\d|"
+                         r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
 # ...or naming only who and what, no verb ("Action: JP – Panel scorecard changes", "ACTION: LQ/TR – IHA audit
 # (summer)"): the discussion says what is to be done.
 VERBLESS_ACTION = re.compile(r"^\W*ACTION\s*:\s*(?-i:[A-Z]{2,4}(?:\s*/\s*[A-Z]{2,4})*)\s*[–-]\s+(?!(?:to|will)\s)",
                              re.I)
-POINTS_BACK = re.compile(r"\(\s*(?:see|cf\.?|as\s+at)\s+(?:para(?:graph)?\.?\s*|minute\s+|item\s+)?\d|"
-                         r"\b(?:as\s+(?:discussed|set\s+out|noted)|see)\s+above\b", re.I)
 ACTIONS_HEADING = re.compile(r"\s*(?:actions?(?:\s+(?:arising|agreed|points?|log))?|action\s+points?)\s*[:–-]",
                              re.I)
 # A later minute or paper that names the minute a request was made at brings that request back: "Further to Minute
@@ -903,12 +903,12 @@ def is_request(sentence: str, committee: str | None = None) -> bool:
 # final report has been received ..."): a lower-case word followed by a word that starts a sentence.
 # (A name after a word that wants one starts nothing: "... undertook to provide Mrs Quayle with ...", "... and Mr
 # Dalby".)
+WANTS_A_NAME = ("to", "with", "and", "or", "of", "for", "by", "from", "that", "provide", "give", "send", "tell", "told",
+                "ask", "asked", "thank", "thanked", "inform", "invite", "invited", "let", "contact", "meet", "whom",
+                "supply", "email", "e-mail")
 CLAUSE_START = re.compile(r"(?<=[A-Za-z,)])\s+(?=(?:Once|The|This|These|It|There|A|An|In|As|We|They|When|If|Action|"
-                          r"Following)\b)|(?<=:)\s+(?=Action\s+\S+\s*\|)|(?<=[A-Za-z,)])(?<!\bto)(?<!\bwith)(?<!\band)(?<!\bor)(?<!\bof)(?<!\bfor)"
-                          r"(?<!\bby)(?<!\bfrom)(?<!\bthat)(?<!\bprovide)(?<!\bgive)(?<!\bsend)(?<!\btell)(?<!\btold)"
-                          r"(?<!\bask)(?<!\basked)(?<!\bthank)(?<!\bthanked)(?<!\binform)(?<!\binvite)(?<!\binvited)"
-                          r"(?<!\blet)(?<!\bcontact)(?<!\bmeet)(?<!\bwhom)(?<!\bsupply)(?<!\bemail)(?<!\be-mail)"
-                          r"\s+(?=(?:Mr|Mrs|Ms|Dr)\b)")
+                          r"Following)\b)|(?<=:)\s+(?=Action\s+\S+\s*\|)|(?<=[A-Za-z,)])"
+                          + "".join(rf"(?<!\b{word})" for word in WANTS_A_NAME) + r"\s+(?=(?:Mr|Mrs|Ms|Dr)\b)")
 MATTER_ARISING = re.compile(r"\s+(?=Page\s+\d+\s*[-–])")
 
 
