@@ -215,6 +215,14 @@ def month_within(label: str | None, year: int, month: int) -> bool:
     return within_period(f"{calendar.month_abbr[month]} {year}", canon)
 
 
+def names_month(text: str, year: int, month: int, as_date: bool = False) -> bool:
+    """The text names the month and year ("June 2018", "Jun. 2018"), or with ``as_date`` a day of it ("as at
+    17/06/18"): a figure's own sentence dates it so, where a passing date elsewhere ("31/03/2025" in a treasury
+    table) says nothing of what a passage is about."""
+    day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
+    return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+
+
 def without_period(text: str) -> str:
     """A column heading's words besides the period it names ("2024-25 forecast" → "forecast")."""
     for pattern in (NAMED_QUARTER, NAMED_MONTH, NAMED_YEAR):

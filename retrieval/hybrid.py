@@ -28,7 +28,7 @@ import numpy as np
 import threadpoolctl
 
 from core.dates import find_month
-from core.periods import month_within
+from core.periods import month_within, names_month, names_period, within_period
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
 from retrieval.query import AnswerType, Intent, Query
 from retrieval.ranker import RANKED_DEPTH, Ranker, RankFeatures
@@ -546,13 +546,26 @@ class HybridSearcher:
                 boost *= DAY_MEETING_BOOST  # "at the 1 November 2018 panel": that meeting's own minutes
             elif meeting_key // 100 == year * 100 + month:
                 boost *= 1.4
+            elif not period and names_month(chunk.text, year, month, as_date=True):
+                # a report's prose or table dated in the month asked ("supported ... as at 17/08/18"), in a pack
+                # of a later meeting
+                boost *= TEXT_MONTH_BOOST
         elif query.year:
             # of a meeting that year, with figures of it, or a paper whose title names it ("Annual Report
             # (September 2018 - September 2019)", presented in 2020)
             if meeting_key // 10000 == query.year or str(query.year) in period or str(query.year) in chunk.title:
                 boost *= 1.4
+        figure = query.intent == Intent.FIGURE or query.answer_type == AnswerType.NUMBER
+        if figure and query.financial_year and (within_period(period, query.financial_year) or names_period(
+                f"{chunk.title} {chunk.text}", query.financial_year)):
+            # "adoption orders granted in 2018/19": a passage of that year gives its figures (what was resolved on
+            # "the 2025-26 budget" is in the minutes, while every budget paper names the year)
+            boost *= FINANCIAL_YEAR_BOOST
         return boost
 
+
+TEXT_MONTH_BOOST = 1.4  # a passage without a period of its own whose text names the month asked
+FINANCIAL_YEAR_BOOST = 1.4  # a passage of the financial year asked, by its period or its words
 
 NEAR_COPY = 0.9  # a passage with this share of its three-word runs in one ranked above it is a copy of it
 NEAR_COPY_DEPTH = RANKED_DEPTH  # the passages the ranker reads are made distinct; the rest are left as they come

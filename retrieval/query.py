@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from core.dates import MONTH_NAME as _MONTH_NAME
 from core.dates import MONTH_YEAR, MONTHS, find_dates, month_key, month_number
-from core.periods import financial_year_start
+from core.periods import canonical_period, financial_year_start
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
@@ -216,6 +216,7 @@ class Query:
     answer_type: AnswerType = AnswerType.ANY
     month: tuple[int, int] | None = None  # (year, month) the question asks about
     year: int | None = None
+    financial_year: str | None = None  # the one financial year the question names, as "2017-18"
     day: int | None = None  # YYYYMMDD of a full date the question names: a meeting's date, most often
     latest: bool = False
     acronyms: dict[str, str] = field(default_factory=dict)
@@ -422,8 +423,14 @@ def _question_parts(text: str) -> list[str]:
 def _names_nothing(part: str) -> bool:
     """The part asks for something with at most one word of what it is about ("what's the reason given", "whats
     the legal reason", "and the target?"): a word that qualifies what is asked, not a topic of its own."""
-    return len([w for w in re.findall(r"[A-Za-z0-9%]{2,}", part)
+    # (a period is no topic: "and how many in 2018/19?")
+    return len([w for w in re.findall(r"[A-Za-z0-9%]{2,}", without_period_words(part))
                 if w.lower() not in STOPWORDS and w.lower() not in ASKED_FOR and w.lower() not in ASKING]) <= 1
+
+
+def without_period_words(text: str) -> str:
+    """The text without the years, financial years and months it names."""
+    return YEAR_WORD.sub(" ", MONTH_WORD.sub(" ", FINANCIAL_YEAR.sub(" ", text)))
 
 
 def find_asked_month(text: str, today: date) -> tuple[int, int] | None:
@@ -535,6 +542,8 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.year = query.month[0]
     elif (year_match := YEAR.search(text)):
         query.year = int(year_match.group(1))
+    if len(named := financial_years(text)) == 1:
+        query.financial_year = canonical_period(named[0])
     query.answer_type = answer_type(text)
     if DECISION_WORDS.search(text) and not asks_record_field(text):
         query.intent = Intent.DECISION

@@ -122,3 +122,27 @@ def test_a_near_copy_adds_nothing_but_a_passage_holding_more_stays():
     assert _distinct(list(range(len(texts))), chunks, {}) == [0, 3, 4, 5]
     assert _distinct([3, 0, 4], chunks, {}) == [3, 4]  # a passage wholly held by a better one adds nothing
     assert _distinct([0, 1], [chunks[0], replace(chunks[0], document="other.pdf")], {}) == [0]  # the same text twice
+
+
+def test_a_passage_of_the_month_or_financial_year_asked_is_favoured_by_its_words():
+    """The period asked for favours a passage whose words name it, where the passage has no period of its own: a
+    report's table "as at 17/08/18" in the pack of a September meeting, a paragraph on "2018/19" in an annual
+    report. A financial year favours passages only for a figure: every budget paper names its year."""
+    from core.records import ChunkKind
+    from core.records import StoredChunk as Chunk
+    from retrieval.hybrid import FINANCIAL_YEAR_BOOST, TEXT_MONTH_BOOST, HybridSearcher
+    from retrieval.query import understand
+
+    def boost(question: str, text: str) -> float:
+        chunk = Chunk(document="pack.pdf", text=text, kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, header="")
+        return HybridSearcher._boost(understand(question, {}), chunk, 20180919)
+
+    month = "how many care leavers did the 18+ service support in Aug 2018?"
+    assert boost(month, "Supported by the 18+ Care Leaving Service as at 17/08/18: 1529") == TEXT_MONTH_BOOST
+    assert boost(month, "At the time of writing this report (August 2018) the service had 1529 open cases") > 1.0
+    assert boost(month, "as at 17/08/19 the service had 1600 open cases") == 1.0  # a day of another year
+    year = "how many adoption orders were granted in 2018/19?"
+    assert understand(year, {}).financial_year == "2018-19"
+    assert boost(year, "In 2018-19, 96 adoption orders were granted.") == FINANCIAL_YEAR_BOOST
+    assert boost(year, "In 2017/18, 104 adoption orders were granted.") == 1.0
+    assert boost("what did the panel say about the 2018/19 plan?", "In 2018-19 the plan was agreed.") == 1.0

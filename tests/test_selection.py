@@ -137,6 +137,9 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     then = split_parts("how many care leavers had kcc as rent guarantor in summer 2018 and then by jan 2019?")
     assert then[1] == "how many care leavers had kcc as rent guarantor in jan 2019"
     assert split_parts("what did the panel resolve in July 2018 about the report?") == []
+    # a part that names only its period ("and how many in 2018/19?") is about the first part's topic
+    then_year = split_parts("how many adoption orders were granted in 2017/18 and how many in 2018/19?")
+    assert then_year[1].startswith("how many in 2018/19") and "adoption" in then_year[1]
     # "vs" typed is "versus", never the Virtual School's acronym
     assert "VS" not in understand(compared, {"VS": "Virtual School"}).acronyms
     # a span counted over is one period: the split falls at the second question, not at its two months

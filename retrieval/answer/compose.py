@@ -22,7 +22,7 @@ import numpy as np
 
 from core.dates import DATE_WORD, find_dates, find_month, human_date, month_label, month_number
 from core.parts import split_parts
-from core.periods import financial_years_named, month_within, names_period, within_period
+from core.periods import financial_years_named, month_within, names_month, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
 from core.sentences import overlap_start, sentences
 from core.settings import AnswerSettings
@@ -1676,12 +1676,8 @@ def _of_month(query: Query, unit: Unit) -> bool:
 
 
 def _names_month(query: Query, text: str, as_date: bool = False) -> bool:
-    """The text names the question's month and year ("June 2018", "Jun. 2018"), or with ``as_date`` a day of
-    it ("as at 17/06/18"): a figure's own sentence dates it so, where a passing date elsewhere ("31/03/2025"
-    in a treasury table) says nothing of what a passage is about."""
-    year, month = query.month
-    day = rf"|\b\d{{1,2}}([/.])0?{month}\1(?:{year}|{str(year)[2:]})\b" if as_date else ""
-    return bool(re.search(rf"\b{calendar.month_name[month][:3]}\w*\.?,?\s+{year}\b{day}", text, re.I))
+    """The text names the question's month (``core.periods.names_month``)."""
+    return names_month(text, *query.month, as_date=as_date)
 
 
 def asks_day(question: str, month: tuple[int, int]) -> bool:
