@@ -167,7 +167,8 @@ SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$|^(?:\S+\s+){11,}(?:the|to|of|and|
 # (stepped this many words at a time).
 WINDOW_WORDS, WINDOW_STEP = 40, 8
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
-EXPLAIN_WORDS = 120  # ... and for what something is, does or must do (a councillor reads on: dev +1, none lost)
+EXPLAIN_WORDS = 120  # ... and for what something is, does or must do, or any question of no one type asked of no
+# figure or decision (a councillor reads on: dev +1, none lost; the untyped: dev +7, none lost)
 EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
 # "how can councillors get involved?", "how does the scheme work?": a way of doing something, explained at length too
 MANNER_ASKED = re.compile(r"^\W*(?:\w+\W+){0,3}?how\s+(?:can|could|should|do|does|did|will|would|is|are)\b", re.I)
@@ -1044,7 +1045,8 @@ class Composer:
         lead = usable[0]
 
         answers = (lambda u: holds_asked(u.text)) if kind in TYPED_PARTS else None
-        words = EXPLAIN_WORDS if kind in EXPLAINED or MANNER_ASKED.search(query.text) else PASSAGE_WORDS
+        words = EXPLAIN_WORDS if (kind in EXPLAINED or MANNER_ASKED.search(query.text)
+                                  or (kind == AnswerType.ANY and query.intent == Intent.GENERAL)) else PASSAGE_WORDS
         if kind == AnswerType.NUMBER and not holds_figure(lead.text):
             # The lead lacks what is asked (a figure, a sum); a sentence scoring about as well whose paragraph
             # runs on to it leads instead ("Financial Implications The budget ... will transfer from CYPE to ASCH."
