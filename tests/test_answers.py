@@ -862,8 +862,9 @@ def test_a_count_is_of_the_year_its_sentence_names(assistant):
 
 
 def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
-    """What something is, does or must do is quoted up to 120 words of the lead's paragraph (a councillor reads
-    on); any other answer's quoted paragraph stays within 70."""
+    """What something is, does or must do, and any question of no one type that asks of no figure or decision, is
+    quoted up to 120 words of the lead's paragraph (a councillor reads on); any other answer's quoted paragraph
+    stays within 70."""
     from retrieval.answer.compose import EXPLAIN_WORDS, PASSAGE_WORDS
 
     def quoted_words(answer) -> int:
@@ -875,6 +876,10 @@ def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
     # a way of doing something ("how can ...?") is explained at that length too
     manner = assistant.ask("how can elected members get involved in corporate parenting?")
     assert PASSAGE_WORDS < quoted_words(manner) <= EXPLAIN_WORDS, manner.text
+    # a question of no one type, asked of no figure or decision ("did ... ever go ahead?"), too
+    untyped = assistant.ask("Did the select committee's recommendation to merge the panel with the officers' "
+                            "Corporate Parenting Group ever go ahead?")
+    assert PASSAGE_WORDS < quoted_words(untyped) <= EXPLAIN_WORDS, untyped.text
     for question in ("who chairs the corporate parenting panel?", "when did the panel hold its takeover day?"):
         assert quoted_words(assistant.ask(question)) <= PASSAGE_WORDS
 
