@@ -217,3 +217,27 @@ def test_who_chaired_a_meeting_is_answered_by_the_sentence_naming_the_person(tmp
     monkeypatch.setattr(compose, "TYPE_MISSING_CONFIDENCE", 0.8)
     answer = Assistant.open(settings, index).ask("who chaired the extraordinary county council meeting on 9th jan?")
     assert answer.answered and "Mr G Cooke be elected to Chair" in answer.text.split("[1]")[0]
+
+
+def test_a_body_not_held_is_found_deciding_in_the_passive(tmp_path, embeddings, real_papers):
+    """"which cabinet committee looked at the plan before Cabinet, and when?": no cabinet committee's papers are
+    held, and the record of decision says it in the passive ("The proposed decision was considered and endorsed at
+    the Health Reform and Public Health Cabinet Committee on 21 January 2025"): that answers."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest_paths
+    from retrieval.answer import Assistant
+    from store.index import PanelIndex
+
+    archive = real_papers.parent / "real-archive"
+    papers = [archive / f"cabinet_2025-01-30_24-00115_-_{name}.pdf"
+              for name in ("PROD", "Adoption_of_Integrated_Care_Strategy_delivery_plan_-_Report")]
+    if not all(p.is_file() for p in papers):
+        pytest.skip(f"the real archive is not here ({archive} is absent)")
+    settings = Settings.build(index_dir=tmp_path / "index")
+    index = PanelIndex(settings.store, embeddings)
+    assert not ingest_paths(papers, settings.ingest, index, progress=False).failed
+    answer = Assistant.open(settings, index).ask(
+        "which cabinet committee looked at the ICS delivery plan before Cabinet took the decision, and on what date?")
+    assert answer.answered, answer.text
+    lead = answer.text.split("[1]")[0]
+    assert "Health Reform and Public Health Cabinet Committee" in lead and "21 January 2025" in lead

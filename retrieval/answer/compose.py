@@ -245,7 +245,7 @@ OTHER_YEAR_PENALTY = 0.1
 # answer.
 DATED_LEAD_SHARE = 0.6
 # What a body does when it decides, said of it after its name.
-BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined)\b"
+BODY_DECIDED = r"(?:resolved|decided|agreed|voted|approved|endorsed|rejected|refused|declined|considered)\b"
 OPENING_CHARS = 60  # two sentences that open with this many characters alike are one sentence (``_sentence_key``)
 ALSO_SHARE = 0.6  # another page's sentence is added when it scores this share of the best one's score
 SAME_PAGE_EXTRA = 1  # ... and at most this many more of a page already cited, at that share too
@@ -392,8 +392,10 @@ class Composer:
             lines = []
             # the body by its whole name, else by its last two words as papers also call it ("the CYPE cabinet
             # committee": "The Children's and Young People Cabinet Committee endorsed ...")
+            # (or in the passive: "considered and endorsed at the Health Reform ... Cabinet Committee on 21 January")
             for name in body_name_patterns(query.unheld_body):
-                deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}", re.I)
+                deciding = re.compile(rf"\b{name}\b[^.;:()]{{0,40}}?\b{BODY_DECIDED}|"
+                                      rf"\b{BODY_DECIDED}\s+(?:at|by)\s+(?:the\s+)?[^.;:()]{{0,60}}?\b{name}\b", re.I)
                 lines = lines or self._sentence_lines(query, [u for u in units if deciding.search(u.text)])
             unheld = None if lines else f"{_not_held(query.unheld_body)}, and no passage found says what it decided"
         elif query.intent == Intent.DECISION and not lines:
