@@ -1604,3 +1604,26 @@ def test_a_month_no_scorecard_row_gives_is_given_by_the_sentence_naming_it(assis
                            "2018?")
     assert answer.answered and "14.3" in answer.text and "16.6 in August" in answer.text, answer.text
     assert_numbers_cited(answer)
+
+
+def test_a_refusal_lists_the_same_minutes_filed_twice_once():
+    """An archive may hold one meeting's minutes twice (the printed minutes, and the same minutes in the next
+    pack): a refusal's closest passages list each passage once, and still list three where there are three."""
+    from core.records import ChunkKind, StoredChunk
+    from retrieval.answer.citations import Answer
+    from retrieval.answer.guard import refuse
+    from retrieval.hybrid import Candidate
+
+    def candidate(document: str, text: str, page: int = 15) -> Candidate:
+        chunk = StoredChunk(id=f"{document}:{page}", document=document, title="Cabinet minutes", text=text,
+                            kind=ChunkKind.DECISION, page_start=page, page_end=page, header="")
+        return Candidate(chunk=chunk)
+
+    resolved = "RESOLVED that Cabinet agree to adopt the Integrated Care Strategy Delivery Plan for the council."
+    candidates = [candidate("printed-minutes.pdf", resolved), candidate("minutes-again.pdf", resolved),
+                  candidate("printed-minutes.pdf", "The Leader thanked officers for their work on the plan.", 14),
+                  candidate("printed-minutes.pdf", "Cabinet noted the report on the council's reserves.", 16)]
+    answer = refuse(Answer(question="q", text="", answered=True), candidates, "none of the passages found says when")
+    listed = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(listed) == 3 and len(set(line.rsplit("[", 1)[0] for line in listed)) == 3, answer.text
+    assert [c.n for c in answer.citations] == [1, 2, 3] and listed[-1].endswith("[3]")

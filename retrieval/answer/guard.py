@@ -32,20 +32,32 @@ def check_figures(sentences: list[str], citations: list[Citation]) -> list[str]:
     return [s for s in sentences if figures_hold(s, citations)]
 
 
+CLOSEST_LISTED = 3  # the closest passages a refusal lists for reading on ...
+CLOSEST_READ = 6  # ... from this many of the best, each listed once
+
+
 def refuse(answer: Answer, candidates: list[Candidate], why: str) -> Answer:
     """The refusal, saying why, with the closest passages for reading on (cited like an answer's)."""
     answer.answered = False
     answer.citations = []
     lines = [f"{REFUSAL} ({why}.) The closest passages are:"]
-    for n, candidate in enumerate(candidates[:3], start=1):
+    listed: set[str] = set()
+    for candidate in candidates[:CLOSEST_READ]:
+        if len(answer.citations) == CLOSEST_LISTED:
+            break
+        n = len(answer.citations) + 1
         units = split_units(candidate.chunk, n) if candidate.text.strip() else []
         if not units:
             continue
         citation = make_citation(n, units[0])
         citation.quote = " ".join(candidate.text.split())[:300]
-        answer.citations.append(citation)
         page = citation.page_label or citation.page
-        lines.append(f"- {citation.title}, page {page}: “{citation.quote[:160]}…” [{n}]")
+        line = f"- {citation.title}, page {page}: “{citation.quote[:160]}…”"
+        if line in listed:
+            continue  # the same minutes filed twice (a pack and its printed minutes) are listed once
+        listed.add(line)
+        answer.citations.append(citation)
+        lines.append(f"{line} [{n}]")
     answer.text = "\n".join(lines)
     return answer
 
