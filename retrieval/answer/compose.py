@@ -167,6 +167,8 @@ SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$|^(?:\S+\s+){11,}(?:the|to|of|and|
 # (stepped this many words at a time).
 WINDOW_WORDS, WINDOW_STEP = 40, 8
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
+CUT_AT_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|cf|approx|incl|no)\.$", re.I)  # "... events (e.g." is no end
+SECTION_WORDS = 160  # an explanation read on into its section's next passage stays this short (dev: 120 +0, 160 +4)
 EXPLAIN_WORDS = 120  # ... and for what something is, does or must do, or any question of no one type asked of no
 # figure or decision (a councillor reads on: dev +1, none lost; the untyped: dev +7, none lost)
 EXPLAINED = frozenset({AnswerType.DEFINITION, AnswerType.LIST, AnswerType.REASON})
@@ -1071,6 +1073,13 @@ class Composer:
             continued = self._list_continued(block[-1])
             if continued:
                 lines.append(continued)
+        elif (words == EXPLAIN_WORDS and extra and (said_words := sum(len(u.text.split()) for u in block)) < words
+              and (rest := self._passage_continued(block[-1], said_words, SECTION_WORDS)) is not None):
+            # An explanation whose paragraph ends its passage goes on in the paper's next passage while the block
+            # stays short: a section cut in two ("How can our elected members get involved?" ... "Members are
+            # essential in being champions ...") is quoted as one.
+            text, sources = lines[-1]
+            lines[-1] = (f"{text} {rest.text}", [*sources, rest])
         elif SENTENCE_CUT.search(block[-1].text):
             # The paragraph's last sentence is cut by the end of its passage ("... agreed as part of the Budget
             # at"): it is finished from the paper's next passage, with what follows while the block stays short.
@@ -1157,6 +1166,24 @@ class Composer:
         following = state.chunks[n + 1]
         start = overlap_start(last.chunk.text, following.text)
         return following, (len(last.chunk.text) - start if start is not None else 0)
+
+    def _passage_continued(self, last: Unit, words: int, limit: int) -> Unit | None:
+        """The sentences of the paper's next passage after ``last`` (the last of its own passage) while the quoted
+        block, ``words`` so far, stays within ``limit`` words."""
+        found = self._next_passage(last)
+        if found is None:
+            return None
+        following, skip = found
+        if (following.item, following.minute, following.section) != (last.chunk.item, last.chunk.minute,
+                                                                      last.chunk.section):
+            return None  # the next passage is of another paper, minute or section of the pack
+        kept: list[str] = []
+        for _, text in sentences(following.text[skip:], ChunkKind.NARRATIVE):
+            words += len(text.split())
+            if words > limit or is_fragment(text) or SENTENCE_CUT.search(text) or CUT_AT_ABBREVIATION.search(text):
+                break  # (whole sentences only: one the passage's end, or an "e.g." read as an end, cuts is left out)
+            kept.append(text)
+        return Unit(" ".join(kept), following, last.rank, following.page_at(skip)) if kept else None
 
     def _sentence_continued(self, cut: Unit, words: int, wanting: Callable[[str], bool] | None = None
                             ) -> Unit | None:
