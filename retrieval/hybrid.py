@@ -546,9 +546,10 @@ class HybridSearcher:
                 boost *= DAY_MEETING_BOOST  # "at the 1 November 2018 panel": that meeting's own minutes
             elif meeting_key // 100 == year * 100 + month:
                 boost *= 1.4
-            elif not period and names_month(chunk.text, year, month, as_date=True):
+            elif not period and not query.day and names_month(chunk.text, year, month, as_date=True):
                 # a report's prose or table dated in the month asked ("supported ... as at 17/08/18"), in a pack
-                # of a later meeting
+                # of a later meeting (not where a day is asked: that is a meeting's, and a passage of another
+                # meeting naming it, "referred to full Council on 13 March 2025", is not of it)
                 boost *= TEXT_MONTH_BOOST
         elif query.year:
             # of a meeting that year, with figures of it, or a paper whose title names it ("Annual Report

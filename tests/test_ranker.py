@@ -141,6 +141,9 @@ def test_a_passage_of_the_month_or_financial_year_asked_is_favoured_by_its_words
     assert boost(month, "Supported by the 18+ Care Leaving Service as at 17/08/18: 1529") == TEXT_MONTH_BOOST
     assert boost(month, "At the time of writing this report (August 2018) the service had 1529 open cases") > 1.0
     assert boost(month, "as at 17/08/19 the service had 1600 open cases") == 1.0  # a day of another year
+    # a day asked is a meeting's: another meeting's passage naming it is not of it
+    assert boost("how did the vote go at the council on 13 March 2025?", "referred to full Council on 13 March 2025") \
+        == 1.0
     year = "how many adoption orders were granted in 2018/19?"
     assert understand(year, {}).financial_year == "2018-19"
     assert boost(year, "In 2018-19, 96 adoption orders were granted.") == FINANCIAL_YEAR_BOOST
