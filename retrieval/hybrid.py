@@ -556,9 +556,9 @@ class HybridSearcher:
             # (September 2018 - September 2019)", presented in 2020)
             if meeting_key // 10000 == query.year or str(query.year) in period or str(query.year) in chunk.title:
                 boost *= 1.4
-        figure = query.intent == Intent.FIGURE or query.answer_type == AnswerType.NUMBER
-        if figure and query.financial_year and (within_period(period, query.financial_year) or names_period(
-                f"{chunk.title} {chunk.text}", query.financial_year)):
+        if (query.financial_year and (query.intent == Intent.FIGURE or query.answer_type == AnswerType.NUMBER)
+                and (within_period(period, query.financial_year)
+                     or names_period(f"{chunk.title} {chunk.text}", query.financial_year))):
             # "adoption orders granted in 2018/19": a passage of that year gives its figures (what was resolved on
             # "the 2025-26 budget" is in the minutes, while every budget paper names the year)
             boost *= FINANCIAL_YEAR_BOOST
