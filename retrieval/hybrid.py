@@ -33,6 +33,7 @@ from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
 from retrieval.query import AnswerType, Intent, Query
 from retrieval.ranker import RANKED_DEPTH, Ranker, RankFeatures
 from retrieval.words import QuestionTerms, tokenize
+from store import codec
 from store.index import PanelIndex
 
 RRF_K = 60
@@ -139,6 +140,13 @@ class SearchState:
             span[owners, 0] = first
             span[owners, 1] = first + counts
         put(self, "sentence_span", span)
+
+    def following(self, chunk: StoredChunk) -> StoredChunk | None:
+        """The passage ingest made next after ``chunk`` in its paper. ``chunks`` is in id order, where ":30"
+        sorts before ":4", so the next is found by its id, not by position."""
+        version, _, number = chunk.id.rpartition(":")
+        n = self.position.get(codec.chunk_id(version, int(number) + 1)) if number.isdigit() else None
+        return self.chunks[n] if n is not None else None
 
 
 def _code_version() -> str:

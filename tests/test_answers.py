@@ -889,6 +889,31 @@ def test_an_explanation_quotes_more_of_its_paragraph_than_a_figure(assistant):
         assert quoted_words(assistant.ask(question)) <= PASSAGE_WORDS
 
 
+def test_a_list_cut_by_its_passages_end_is_quoted_whole_from_the_papers_next_passage(tmp_path, embeddings):
+    """A list of commitments runs over two passages: the answer quotes every item, the last ones from the passage
+    ingest made next, though the paper has passages numbered 10 and over (whose ids sort ":10" before ":2")."""
+    opening = " ".join(f"The annual report describes the work of team {n} with schools and health partners this year."
+                       for n in range(1, 13))
+    commitments = "\n".join(f"- To {verb} for every child and young person in care across the county;"
+                            for verb in ("listen to their wishes and feelings", "promote their health and wellbeing",
+                                         "secure a stable home and good schooling", "help them use council services",
+                                         "hold high aspirations and celebrate success", "keep them safe from harm",
+                                         "visit them in person each term", "answer their challenge cards quickly",
+                                         "plan their move to adult life early", "support them into work and training",
+                                         "prepare them for adulthood and independent living"))[:-1] + "."
+    highways = [" ".join(f"Highways note {page}.{n}: the resurfacing programme on road {page * 40 + n} was "
+                         "completed on time and within its budget by the contractor." for n in range(1, 26))
+                for page in range(1, 5)]
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "annual-report.pdf", [
+        f"{opening}\nThe council keeps these commitments as corporate parent:\n{commitments}", *highways])
+    state = assistant.searcher.state
+    assert len(state.chunks) > 10
+    answer = assistant.ask("what commitments does the council keep as corporate parent?")
+    assert answer.answered
+    assert "listen to their wishes" in answer.text and "independent living" in answer.text, answer.text
+    assert "Highways" not in answer.text.split("\n\n")[0]
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

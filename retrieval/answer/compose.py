@@ -1065,6 +1065,10 @@ class Composer:
         block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
         lines: Lines = [(minute_prefix(lead) + lead_text, [lead])]
+        if LIST_INTRO.search(lead.text) and (carried := self._list_carried_on(lead)) is not None:
+            # A list the passage's end cut ("... by following these key principles: - To act ...;" ... its last
+            # items in the next passage) is quoted whole, its last items cited to their own passage.
+            lines[0] = (lines[0][0] + carried[0], [lead, carried[1]])
         extra = [u for u in block if u is not lead]
         if extra:  # the paragraph it stands in, the direct answer in bold
             quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
@@ -1159,11 +1163,9 @@ class Composer:
         own = split_units(last.chunk, last.rank)
         if not own or own[-1].text != last.text:
             return None  # the passage goes on, and ``paragraph_around`` quotes what it needs of it
-        state = self.searcher.state
-        n = state.position.get(last.chunk.id)
-        if n is None or n + 1 >= len(state.chunks) or state.chunks[n + 1].document != last.chunk.document:
+        following = self.searcher.state.following(last.chunk)
+        if following is None or following.document != last.chunk.document:
             return None
-        following = state.chunks[n + 1]
         start = overlap_start(last.chunk.text, following.text)
         return following, (len(last.chunk.text) - start if start is not None else 0)
 
@@ -1224,6 +1226,27 @@ class Composer:
             return None
         unit = Unit(" ".join(items), following, lead_in.rank, following.page_at(skip))
         return ("> " + "\n> ".join(items), [unit])
+
+    def _list_carried_on(self, lead: Unit) -> tuple[str, Unit] | None:
+        """The items a list ending its passage carries on with in the paper's next passage (up to twice a quoted
+        paragraph's length), each on its own line, as the lead's own items are set out."""
+        found = self._next_passage(lead)
+        if found is None:
+            return None
+        following, skip = found
+        lines = list_lines(following.text[skip:].split("\n"), 2 * PASSAGE_WORDS)
+        if not lines or not BULLET.match(lines[0].strip()):
+            return None  # the next passage opens with no item: the list ended with the passage
+        items: list[str] = []
+        for line in lines:
+            if BULLET.match(line):
+                items.append(BULLET.sub("", line).strip())
+            elif items[-1].endswith((".", ";", ":")):
+                break  # the last item ended: what follows is the paper's next paragraph, not a wrapped item
+            else:
+                items[-1] += " " + line.strip()
+        unit = Unit(" ".join(f"- {item}" for item in items), following, lead.rank, following.page_at(skip))
+        return "".join(f"\n    - {item}" for item in items), unit
 
     def _period_lines(self, query: Query, units: list[Unit], lines: Lines) -> Lines:
         """"in 2018/19, and the year before?", "aug 2018 vs nov 2018": each period asked that the answer does not
