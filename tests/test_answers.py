@@ -914,6 +914,22 @@ def test_a_list_cut_by_its_passages_end_is_quoted_whole_from_the_papers_next_pas
     assert "Highways" not in answer.text.split("\n\n")[0]
 
 
+def test_a_sentence_leaning_on_the_one_before_is_weighed_with_its_subject(tmp_path, embeddings):
+    """"It also has a duty, which came into effect in September 2018, ..." names its subject only in the sentence
+    before ("The Virtual School Kent ..."): it may answer a question of that subject, read with that sentence."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "virtual-school.pdf", [
+        "Virtual School Kent annual report\n"
+        "1.1 The Virtual School Kent champions the education of every child in care in the county. It also has a "
+        "duty, which came into effect in September 2018, to promote the education of previously looked-after "
+        "children, providing information, advice and guidance.\n"
+        "1.2 Attendance at school improved across all year groups during the year, and exclusions fell.\n"
+        "1.3 Headteachers and designated teachers met each term to review personal education plans.",
+        "2.1 The youth service ran summer activities in every district, with sport, music and drama.\n"
+        "2.2 Libraries extended their opening hours during the school holidays."])
+    answer = assistant.ask("which new responsibility did the virtual school take on from Sept 2018?")
+    assert answer.answered and "previously looked-after" in _first_line(answer), answer.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

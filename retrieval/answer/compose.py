@@ -998,8 +998,11 @@ class Composer:
             best_typed = max(typed, key=lambda u: u.meaning, default=None)
             if best_typed is not None and best_typed.meaning < nearest - NEAREST_TYPED_MARGIN:
                 best_typed = None
+        # (a sentence leaning on the one before, "It also has a duty, which came into effect in September 2018,
+        # ...", is let in by its share read with that one, which names its subject)
         usable = [u for u in (within_length(u) or self._form_window(query, u) for u in bared
-                              if max(u.coverage, u.headed) >= self.min_coverage * 0.25
+                              if max(u.coverage, u.headed, in_context(u) if LEANS_BACK.match(u.text) else 0.0)
+                              >= self.min_coverage * 0.25
                               or u.meaning >= MEANING_ENOUGH or (u is best_typed and u.coverage > 0))
                   if u is not None and not is_fragment(u.text)
                   and (query.intent == Intent.DECISION or not BARE_NOTING.search(u.text))]
