@@ -32,6 +32,7 @@ from core.periods import month_within, names_month, names_period, within_period
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
 from retrieval.query import AnswerType, Intent, Query
 from retrieval.ranker import RANKED_DEPTH, Ranker, RankFeatures
+from retrieval.terms import defines
 from retrieval.words import QuestionTerms, tokenize
 from store import codec
 from store.index import PanelIndex
@@ -472,8 +473,9 @@ class HybridSearcher:
         for ranking in (lex_order, dense_order, sentence_order):
             for rank, n in enumerate(ranking):
                 fused[n] = fused.get(n, 0.0) + 1.0 / (RRF_K + rank)
+        defined = query.defined_terms
         for n in fused:
-            fused[n] *= self._boost(query, chunks[n], meeting_keys[n])
+            fused[n] *= self._boost(query, chunks[n], meeting_keys[n], defined)
 
         order = _distinct(sorted(fused, key=lambda n: -fused[n]), chunks, state.runs)
         head = order[:RANKED_DEPTH]
@@ -529,8 +531,9 @@ class HybridSearcher:
         return similarities(state.sentence_matrix[start:end], vector).tolist()
 
     @staticmethod
-    def _boost(query: Query, chunk: StoredChunk, meeting_key: int) -> float:
-        """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden."""
+    def _boost(query: Query, chunk: StoredChunk, meeting_key: int, defined: list[str]) -> float:
+        """Multiplicative nudges for what the question asks; never a filter, so nothing is hidden. ``defined``: the
+        term a "what is X?" question asks about (``Query.defined_terms``)."""
         boost = 1.0
         if query.committee and chunk.committee == query.committee:
             boost *= query.committee_boost
@@ -543,6 +546,8 @@ class HybridSearcher:
         if (query.answer_type == AnswerType.DEFINITION and chunk.page_start <= NAMED_PAPER_PAGES
                 and names_paper(query.expanded, chunk.title)):
             boost *= NAMED_PAPER_BOOST
+        if defined and defines(defined, chunk.text):
+            boost *= DEFINES_BOOST  # "what is the virtual school?": a passage saying what it is ("... acts as ...")
         period = chunk.period or ""
         if query.month:
             year, month = query.month
@@ -573,6 +578,7 @@ class HybridSearcher:
         return boost
 
 
+DEFINES_BOOST = 1.4  # a passage saying what the term asked about is (dev: 1.8 no better)
 TEXT_MONTH_BOOST = 1.4  # a passage without a period of its own whose text names the month asked
 FINANCIAL_YEAR_BOOST = 1.4  # a passage of the financial year asked, by its period or its words
 

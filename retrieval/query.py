@@ -14,6 +14,7 @@ from enum import StrEnum
 from core.dates import MONTH_NAME as _MONTH_NAME
 from core.dates import MONTH_YEAR, MONTHS, find_dates, month_key, month_number
 from core.periods import canonical_period, financial_year_start
+from retrieval.terms import term_asked
 
 LAST_MONTH = re.compile(r"\blast\s+" + _MONTH_NAME + r"\b", re.I)
 BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\d)", re.I)
@@ -239,6 +240,15 @@ class Query:
     # A part's own best passages (``retrieval.hybrid.Candidate``s, set by the search): a part the answer to the
     # whole leaves unsaid is answered from them.
     found: list = field(default_factory=list)
+
+    @property
+    def defined_terms(self) -> list[str]:
+        """The term of "what is X?" (``retrieval.terms``), and its spelling out where it is an acronym ("VSK":
+        "Virtual School Kent"); none where the question asks no definition."""
+        term = term_asked(self.text) if self.answer_type == AnswerType.DEFINITION else None
+        if term is None:
+            return []
+        return [term, *(full for name, full in self.acronyms.items() if name.lower() == term.lower())]
 
     @property
     def acronyms_lower(self) -> set[str]:

@@ -135,7 +135,8 @@ def test_a_passage_of_the_month_or_financial_year_asked_is_favoured_by_its_words
 
     def boost(question: str, text: str) -> float:
         chunk = Chunk(document="pack.pdf", text=text, kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, header="")
-        return HybridSearcher._boost(understand(question, {}), chunk, 20180919)
+        query = understand(question, {})
+        return HybridSearcher._boost(query, chunk, 20180919, query.defined_terms)
 
     month = "how many care leavers did the 18+ service support in Aug 2018?"
     assert boost(month, "Supported by the 18+ Care Leaving Service as at 17/08/18: 1529") == TEXT_MONTH_BOOST
@@ -149,3 +150,22 @@ def test_a_passage_of_the_month_or_financial_year_asked_is_favoured_by_its_words
     assert boost(year, "In 2018-19, 96 adoption orders were granted.") == FINANCIAL_YEAR_BOOST
     assert boost(year, "In 2017/18, 104 adoption orders were granted.") == 1.0
     assert boost("what did the panel say about the 2018/19 plan?", "In 2018-19 the plan was agreed.") == 1.0
+
+
+def test_a_passage_saying_what_the_asked_term_is_is_favoured():
+    """"what is VSK for?": a passage whose sentence has the term, or its spelling out, as the subject of "acts as",
+    "is a", "means" ... is nudged up; one that only mentions it is not, nor is any passage for another question."""
+    from core.records import ChunkKind
+    from core.records import StoredChunk as Chunk
+    from retrieval.hybrid import DEFINES_BOOST, HybridSearcher
+    from retrieval.query import understand
+
+    def boost(question: str, text: str) -> float:
+        chunk = Chunk(document="pack.pdf", text=text, kind=ChunkKind.NARRATIVE, page_start=1, page_end=1, header="")
+        query = understand(question, {"VSK": "Virtual School Kent"})
+        return HybridSearcher._boost(query, chunk, 20180919, query.defined_terms)
+
+    defining = "2.1 The Virtual School Kent acts as the Council's champion to promote the progress of its children."
+    assert boost("what is VSK actually for?", defining) == DEFINES_BOOST
+    assert boost("what is VSK actually for?", "The Virtual School Kent held its awards day in July.") == 1.0
+    assert boost("who chaired the panel in July 2018?", defining) == 1.0

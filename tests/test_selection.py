@@ -708,7 +708,7 @@ def test_the_paragraph_runs_on_to_the_sentence_holding_what_is_asked():
     ("what does the 18+ service do?", "18+ service"), ("what did the panel resolve on 3 May?", None),
     ("what is it for?", None)])
 def test_the_term_a_what_is_question_asks_about(question, term):
-    from retrieval.answer.selection import term_asked
+    from retrieval.terms import term_asked
     assert term_asked(question) == term
 
 
@@ -723,7 +723,7 @@ def test_the_term_a_what_is_question_asks_about(question, term):
     ("The local offer is about the support that families of children with SEND can expect.", True),
     ("Pupils of the Virtual School are used to moving schools more often than others.", False)])
 def test_a_sentence_defines_the_term_it_has_as_subject(text, expected):
-    from retrieval.answer.selection import defines
+    from retrieval.terms import defines
     assert defines(["virtual school", "local offer"], text) is expected
 
 

@@ -39,10 +39,8 @@ from retrieval.answer.selection import (
     PERSONS_REASON_ASKED,
     TITLE_NAME,
     YEAR_OR_DAY,
-    defines,
     has_answer_type,
     names_doer,
-    term_asked,
     without_headings,
 )
 from retrieval.answer.units import numbers_in, row_unit, split_units
@@ -50,6 +48,7 @@ from retrieval.committees import body_name_patterns, names_body, own_words, word
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
 from retrieval.query import DATE_RANGE, NAME_ASKED, AnswerType, Intent, Query
+from retrieval.terms import defines, term_asked
 from retrieval.words import QuestionTerms, WordSet, holds, tokenize
 
 Lines = list[tuple[str, list[Unit]]]
@@ -1018,10 +1017,7 @@ class Composer:
                                         count))
 
         money = kind == AnswerType.NUMBER and bool(MONEY_ASKED.search(query.text))
-        term = term_asked(query.text) if kind == AnswerType.DEFINITION else None
-        # the term as written, and spelt out where it is an acronym ("VSK": "Virtual School Kent")
-        defined = [term, *(full for name, full in query.acronyms.items() if name.lower() == term.lower())] \
-            if term else []
+        defined = query.defined_terms  # as written, and spelt out where an acronym ("VSK": "Virtual School Kent")
 
         def holds_figure(text: str) -> bool:  # "how much budget ...?" asks a sum, not any figure ("4) For ...")
             return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
