@@ -165,6 +165,7 @@ SENTENCE_CUT = re.compile(r"(?:\b[a-z]+|,)\s*$|^(?:\S+\s+){11,}(?:the|to|of|and|
 # A form's run-on too long for a sentence is answered by the window of this many words holding most of the question
 # (stepped this many words at a time).
 WINDOW_WORDS, WINDOW_STEP = 40, 8
+SHOWN_WORDS = 100  # the quoted paragraph shown around the lead (dev: 100 +2 facts, 130 +3; no refusal moved)
 PASSAGE_WORDS = 70  # the quoted paragraph around the best sentence stays about this short
 CUT_AT_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|cf|approx|incl|no)\.$", re.I)  # "... events (e.g." is no end
 SECTION_WORDS = 160  # an explanation read on into its section's next passage stays this short (dev: 120 +0, 160 +4)
@@ -557,7 +558,22 @@ class Composer:
             # question is refused as not saying when, above)
             return refuse(answer, candidates, "none of the passages found gives the date"), None
         answer.sure = answer.confidence >= self.sure_confidence
-        return answer, lines
+        return answer, self._quote_widened(lines, units)
+
+    @staticmethod
+    def _quote_widened(lines: Lines, units: list[Unit]) -> Lines:
+        """The lead's quoted paragraph, shown to about ``SHOWN_WORDS``: the answer was judged (and its refusal
+        decided) on the shorter quote; a reader gets more of the paragraph around the lead."""
+        if len(lines) < 2 or not lines[0][1] or not lines[1][0].startswith("> ") or len(lines[1][1]) != 1:
+            return lines
+        lead = lines[0][1][0]
+        if lead.row is not None or lines[1][1][0].chunk is not lead.chunk:
+            return lines
+        block = paragraph_around(lead, units, SHOWN_WORDS)
+        quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
+        if len(block) < 2 or len(quoted) <= len(lines[1][0]) - 2 or lines[1][0][2:] not in quoted:
+            return lines  # (no longer, or not the same paragraph read on: a continued or run-on quote is kept)
+        return [lines[0], (f"> {quoted}", block[:1]), *lines[2:]]
 
     @staticmethod
     def _term_unnamed(query: Query, lines: Lines) -> str | None:
