@@ -953,6 +953,23 @@ def test_the_quoted_paragraph_is_shown_longer_than_the_answer_was_judged_on(tmp_
     assert "Training for new carers" in quote
 
 
+def test_how_long_is_answered_by_a_row_that_measures_a_time_not_one_that_counts(tmp_path, embeddings):
+    """"The average time for adoption orders to be granted?" shares its words with "Adoption orders granted" more than
+    with "Average days from child placed to order": the row measuring a time answers it."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "adoption.pdf", [
+        "Adoption service annual report 2018-19\n"
+        "The service's performance over five years is summarised below.\n"
+        "| Indicator | 2016/17 | 2017/18 | 2018/19 |\n"
+        "| Adoption orders granted | 80 | 104 | 96 |\n"
+        "| Average days from child placed to order | 249 | 215 | 204 |\n"
+        "| Children placed for adoption | 84 | 107 | 80 |\n"
+        "The service continues to recruit adopters for older children and sibling groups.",
+        "Foster carers approved during the year were offered training in the first month."])
+    assert assistant.searcher.state.rows, "the table's rows are read as figures"
+    answer = assistant.ask("what was the average time for adoption orders to be granted after placement in 2018/19?")
+    assert answer.answered and "204" in _first_line(answer), answer.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

@@ -204,6 +204,11 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
                          # "what salary does the pay policy set for ...?"
                          r"|\bwhat (?:salary|salaries|fee|fees|price|allowance)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*\bcost\b", re.I)  # "what did the day cost?"
+# A question asking how long something takes, and a row that measures a time (its name or column says so).
+TIME_ASKED = re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:days|weeks|months)\b|\baverage\s+(?:number\s+of\s+)?"
+                        r"(?:days|weeks|months|time)\b|\b(?:waiting|wait)\s+times?\b|\btimescales?\b", re.I)
+TIME_MEASURE = re.compile(r"\b(?:days?|weeks?|months?|years?|time|times|timescales?|timeliness|duration|waits?|waiting|"
+                          r"length|long)\b", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
 MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d])|\bpounds\b", re.I)
@@ -905,6 +910,7 @@ class Composer:
         scored = []
         wants_count = asks_count(query)
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
+        wants_time = bool(TIME_ASKED.search(query.text))
         asked = WordSet(tokenize(query.expanded))
         asked_holds: dict[str, bool] = {}  # the rows' own words recur: each is looked up in the question once
         # ``coverage`` of each row's indicator (acronyms spelt out) and its passage's header, from the sets of
@@ -932,6 +938,8 @@ class Composer:
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
+            if wants_time:  # "how long ...?" asks a time: a row that counts ("Adoption orders granted") gives none
+                score += UNIT_BONUS if TIME_MEASURE.search(f"{row.indicator} {row.column or ''}") else -UNIT_BONUS
             scored.append((score, rank, row, chunk, words))  # a unit is made for the chosen row only
         if not scored:
             return []
