@@ -423,8 +423,15 @@ def _question_parts(text: str) -> list[str]:
         first = pieces[0]
         if financial_years(part) or YEAR_WORD.search(part):
             first = YEAR_WORD.sub(" ", FINANCIAL_YEAR.sub(" ", first))
-        return " ".join(w for w in re.findall(r"[A-Za-z0-9%]+", first)
-                        if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in ASKING)
+        # (a part that names only a period, "and how did 2018/19 compare?", asks as the first does: "how long")
+        asking = set() if (_names_nothing(part) and without_period_words(part) != part
+                           and not PRONOUN.search(part)) else ASKING
+        words = re.findall(r"[A-Za-z0-9%]+", first)
+        kept = [w for w in words
+                if w.lower() not in STOPWORDS - {"panel", "paper", "papers"} and w.lower() not in asking]
+        if not asking and len(words) > 1 and words[0].lower() == "how" and words[1].lower() in ASKING:
+            kept = ["how", *kept]
+        return " ".join(kept)
 
     return [pieces[0]] + [f"{p} ({topic(p)})" if PRONOUN.search(p) or _names_nothing(p) else p
                           for p in pieces[1:MAX_PARTS]]

@@ -140,6 +140,11 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     # a part that names only its period ("and how many in 2018/19?") is about the first part's topic
     then_year = split_parts("how many adoption orders were granted in 2017/18 and how many in 2018/19?")
     assert then_year[1].startswith("how many in 2018/19") and "adoption" in then_year[1]
+    # ... and one that asks nothing but of its period asks as the first part does: "how long", not any figure
+    compare = split_parts("How long on average did it take from placement to adoption order in 2017/18, and how did "
+                          "2018/19 compare?")
+    assert compare[1].startswith("how did 2018/19 compare (how long") and "adoption" in compare[1]
+    assert "long" not in then_year[1].split("(")[1] and "long" not in reason[1].split("(")[1]
     # "vs" typed is "versus", never the Virtual School's acronym
     assert "VS" not in understand(compared, {"VS": "Virtual School"}).acronyms
     # a span counted over is one period: the split falls at the second question, not at its two months
