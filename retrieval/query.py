@@ -232,6 +232,9 @@ class Query:
     committee_boost: float = 1.0
     # A body the question names that holds no papers in the index ("the Governance and Audit Committee").
     unheld_body: str | None = None
+    # A later part's words taken from the first part ("..., and how many in 2019? (care leavers supported)"): what
+    # it is about, searched with it, but weighing less than what the part itself asks (``QuestionTerms``).
+    carried_topic: str = ""
     # Misspelt words put right before searching (``retrieval.spelling``): (as typed, as searched).
     corrections: list[tuple[str, str]] = field(default_factory=list)
     # The papers the answer is drawn from (set by the composer): a question word's weight is its rarity among
@@ -411,6 +414,10 @@ def period_parts(text: str) -> list[str]:
     return [f"{base} {span}" for span in spans[:MAX_PARTS]]
 
 
+# A part with the first part's topic carried after it in brackets (``_question_parts``).
+CARRIED = re.compile(r"^.*\S \((?P<topic>[^()]*)\)$")
+
+
 def _question_parts(text: str) -> list[str]:
     """The sub-questions of "X, and who/what/when ... Y?", a later part that leans on the first given its words."""
     pieces = [p.strip(" ,?") for p in SECOND_QUESTION.split(text)]
@@ -422,7 +429,7 @@ def _question_parts(text: str) -> list[str]:
         # (the first part's year left out of a part that names its own: "..., and what was it in 2018/19?")
         first = pieces[0]
         if financial_years(part) or YEAR_WORD.search(part):
-            first = YEAR_WORD.sub(" ", FINANCIAL_YEAR.sub(" ", first))
+            first = without_period_words(first)  # (its month too: "... in August 2018, and ... in 2019?")
         # (a part that names only a period, "and how did 2018/19 compare?", asks as the first does: "how long")
         asking = set() if (_names_nothing(part) and without_period_words(part) != part
                            and not PRONOUN.search(part)) else ASKING
@@ -535,6 +542,11 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query = understand(text, glossary, today=today, with_parts=False)
         query.original = question
         query.parts = [understand(part, glossary, today=today, with_parts=False) for part in split_parts(text)]
+        first_words = set(re.findall(r"[a-z0-9%]+", query.parts[0].text.lower())) if query.parts else set()
+        for part in query.parts[1:]:
+            if (carried := CARRIED.match(part.text)) and set(re.findall(r"[a-z0-9%]+", carried["topic"].lower())) \
+                    <= first_words:
+                part.carried_topic = carried["topic"]
         query.parts_are_periods = bool(period_parts(text))
         if not query.parts_are_periods and compared_parts(text):
             # one measure at two points: the whole question is of neither's month alone; each part of its own

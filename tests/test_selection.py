@@ -153,6 +153,25 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert spanned[0] == "how many referrals did the team get between April 2018 and March 2019"
     assert spanned[1].startswith("what % of the completed cases") and len(spanned) == 2
     assert understand("how many children went missing from 1st April 2017 to 31 March 2018?", {}).month is None
+
+
+def test_a_parts_words_carried_from_the_first_part_weigh_less_than_its_own():
+    """"..., and how many care leavers was it supporting in 2019?": what the part asks (care leavers supported) weighs
+    more in choosing its sentence than the first part's topic carried to it (open cases), and the first part's month is
+    not carried to a part naming its own period."""
+    from retrieval.words import CARRIED_WEIGHT, QuestionTerms
+
+    query = understand("How many open cases did the 18+ service have in August 2018, and how many care leavers "
+                       "was it supporting in 2019?", {})
+    part = query.parts[1]
+    assert part.carried_topic and "August" not in part.carried_topic and "open" in part.carried_topic
+    assert query.parts[0].carried_topic == ""
+    terms = QuestionTerms.of(part, lambda word: 2.0)
+    assert terms.weight["open"] == 2.0 * CARRIED_WEIGHT and terms.weight["supporting"] == 2.0
+    assert terms.weight["leaver"] == 2.0  # asked by the part itself, though the first part names it too
+    # brackets of the question's own are no carried topic
+    assert understand("what is the investment strategy (appx M) for?", {}).carried_topic == ""
+
     # a second question may open with a preposition: "and at what rate?", "and by how much?"
     rate = split_parts("how much do we owe on the PWLB loans and at what average interest rate?")
     assert rate[0] == "how much do we owe on the PWLB loans" and rate[1].startswith("at what average interest rate")

@@ -338,7 +338,8 @@ class Composer:
     def _question_terms(self, query: Query) -> QuestionTerms:
         """What ``coverage`` weighs of a question, made once per question and index version (a figure
         question weighs every row of a scorecard against it); a period's words are the search's to judge."""
-        key = (query.expanded, tuple(query.acronyms.items()), query.answer_papers, self.searcher.signature)
+        key = (query.expanded, query.carried_topic, tuple(query.acronyms.items()), query.answer_papers,
+               self.searcher.signature)
         found = self._terms.get(key)
         if found is None:
             idf = self.searcher.idf_among(query.answer_papers) if query.answer_papers else self.searcher.idf
