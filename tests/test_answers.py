@@ -970,6 +970,25 @@ def test_how_long_is_answered_by_a_row_that_measures_a_time_not_one_that_counts(
     assert answer.answered and "204" in _first_line(answer), answer.text
 
 
+def test_a_part_whose_best_sentence_lacks_what_it_asks_is_answered_by_one_nearly_as_good_that_has_it(tmp_path,
+                                                                                                       embeddings):
+    """"..., and roughly how many staff are transferring?": the part's best sentence speaks of the staff
+    transferring but counts none; a sentence nearly as good counts them, and answers the part (the whole question
+    being answered by its first part's sentence)."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "transfer.pdf", [
+        "Transfer of the 18-25 service to Adult Social Care\n"
+        "1.1 The transfer was discussed by the Adult Social Care Cabinet Committee on 15 January 2025 before it came "
+        "to Cabinet.\n"
+        "1.2 Staff transferring with the service will be consulted on the transfer of their posts and roles.\n"
+        "1.3 About 70 FTE staff will move to the new directorate with the young people they support.\n"
+        "1.4 The young people's social workers will stay the same wherever possible.",
+        "2.1 The budget for the service will be set by the County Council in February."])
+    answer = assistant.ask("Which cabinet committee discussed the transfer before Cabinet, and roughly how many "
+                           "staff are transferring?")
+    assert answer.answered and "Adult Social Care Cabinet Committee" in answer.text
+    assert "70 FTE" in answer.text, answer.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

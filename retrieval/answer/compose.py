@@ -1365,6 +1365,8 @@ class Composer:
         for part in query.parts:
             texts = [text for text, _ in [*lines, *extra]]
             _, found = self._compose(part.text, part, part.found or candidates)
+            if found is None and part.answer_type in TYPED_PARTS:
+                found = self._typed_part_lines(part, part.found or candidates)
             # its lead, or where the answer says that already, the part's next line ("... at full capacity?" led by
             # the whole question's own sentence, the capacity's in the line below it)
             lead_pages = {(u.chunk.id, u.page) for u in found[0][1]} if found else set()
@@ -1378,6 +1380,19 @@ class Composer:
                 continue  # a row's figures said already, in another form ("High Needs Block (£m): 345.5 ...")
             extra.append(fresh[0])
         return extra
+
+    def _typed_part_lines(self, part: Query, candidates: list[Candidate]) -> Lines | None:
+        """A part refused alone because its best sentence lacks what it asks ("..., and how many in the 2019 annual
+        report?" led by "In 2019, we have published a missing persons policy ..."), where a sentence nearly as good
+        holds it ("There are currently 1,637 care leavers being supported"): that one, the whole question being
+        answered already. None where no such sentence scores near the best."""
+        units = self.units(part, candidates)
+        best = self._sentence_lines(part, units)
+        count = asks_count(part)
+        typed = self._sentence_lines(part, [u for u in units if has_answer_type(u.text, part.answer_type, count)])
+        if not best or not typed or _lead_score(typed) < NAMED_LEAD_SHARE * _lead_score(best):
+            return None
+        return typed
 
     def _part_said(self, part: Query, texts: list[str]) -> bool:
         """A part is answered by what is said when one line holds enough of its words and, where the part asks for
