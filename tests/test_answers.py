@@ -989,6 +989,22 @@ def test_a_part_whose_best_sentence_lacks_what_it_asks_is_answered_by_one_nearly
     assert "70 FTE" in answer.text, answer.text
 
 
+def test_a_season_asked_is_not_answered_by_a_paper_written_before_it(tmp_path, embeddings):
+    """"What were the KS2 results in summer 2019?" and a report to the panel of 29 January 2019: written before that
+    summer, its results are an earlier summer's (asked of no season, they answer)."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "virtual-school.pdf", [
+        "Corporate Parenting Panel\nMeeting of the Corporate Parenting Panel held on 29 January 2019\n"
+        "Virtual School Kent overview report\n"
+        "3.1 At the end of KS2, 35.6% of Kent children in care achieved the expected standard in reading, writing "
+        "and maths.\n"
+        "3.2 The Virtual School will sustain its drive on progress and attainment in the coming year.",
+        "4.1 Attendance of children in care at school improved over the year."])
+    later = assistant.ask("what were the KS2 results for Kent children in care in summer 2019?")
+    assert not later.answered and "written before summer 2019" in later.text, later.text
+    held = assistant.ask("what were the KS2 results for Kent children in care?")
+    assert held.answered and "35.6%" in held.text, held.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

@@ -209,6 +209,9 @@ TIME_ASKED = re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:days|weeks|months)\b|
                         r"(?:days|weeks|months|time)\b|\b(?:waiting|wait)\s+times?\b|\btimescales?\b", re.I)
 TIME_MEASURE = re.compile(r"\b(?:days?|weeks?|months?|years?|time|times|timescales?|timeliness|duration|waits?|waiting|"
                           r"length|long)\b", re.I)
+# A season of a year asked ("in summer 2019"), and the month it starts.
+SEASON_ASKED = re.compile(r"\b(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
+SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
 MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d])|\bpounds\b", re.I)
@@ -526,6 +529,13 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found gives it for {financial}"), None
         if not lines:
             return refuse(answer, candidates, "no passage in them says it"), None
+        if (lines and (season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
+                and query.answer_type != AnswerType.DATE  # (the dates of meetings planned for it are set before)
+                and 0 < lines[0][1][0].chunk.meeting_key < int(season["year"]) * 10000
+                + SEASON_START[season["season"].lower()] * 100):
+            # "what were the KS2 results in summer 2019?" led by a paper of January 2019: written before the season
+            # asked, it reports an earlier one's
+            return refuse(answer, candidates, f"the passages found were written before {season[0]}"), None
         if answer.confidence < self.min_confidence:
             return refuse(answer, candidates, "nothing in them matches the question closely enough"), None
         unnamed = self._name_unsaid(query, lines)
