@@ -529,7 +529,7 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found gives it for {financial}"), None
         if not lines:
             return refuse(answer, candidates, "no passage in them says it"), None
-        if (lines and (season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
+        if ((season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
                 and query.answer_type != AnswerType.DATE  # (the dates of meetings planned for it are set before)
                 and 0 < lines[0][1][0].chunk.meeting_key < int(season["year"]) * 10000
                 + SEASON_START[season["season"].lower()] * 100):
@@ -1392,10 +1392,10 @@ class Composer:
         return extra
 
     def _typed_part_lines(self, part: Query, candidates: list[Candidate]) -> Lines | None:
-        """A part refused alone because its best sentence lacks what it asks ("..., and how many in the 2019 annual
-        report?" led by "In 2019, we have published a missing persons policy ..."), where a sentence nearly as good
-        holds it ("There are currently 1,637 care leavers being supported"): that one, the whole question being
-        answered already. None where no such sentence scores near the best."""
+        """A part refused alone because its best sentence lacks what it asks ("..., and roughly how many FTE staff are
+        transferring?" led by a sentence on the staff's consultation), where a sentence nearly as good holds it
+        ("About 70 FTE staff will move across with the service"): that one, the whole question being answered
+        already. None where no such sentence scores near the best."""
         units = self.units(part, candidates)
         best = self._sentence_lines(part, units)
         count = asks_count(part)
