@@ -153,6 +153,13 @@ def test_a_question_splits_into_its_periods_or_its_questions():
     assert spanned[0] == "how many referrals did the team get between April 2018 and March 2019"
     assert spanned[1].startswith("what % of the completed cases") and len(spanned) == 2
     assert understand("how many children went missing from 1st April 2017 to 31 March 2018?", {}).month is None
+    # a second question may open with a preposition: "and at what rate?", "and by how much?"
+    rate = split_parts("how much do we owe on the PWLB loans and at what average interest rate?")
+    assert rate[0] == "how much do we owe on the PWLB loans" and rate[1].startswith("at what average interest rate")
+    assert split_parts("how big is the reserve and by how much did it fall?")[1].startswith("by how much did it fall")
+    staff = split_parts("for the library move, roughly what does it cost, and about how many staff move with it?")
+    assert len(staff) == 2 and staff[1].startswith("about how many staff move")
+    assert split_parts("what did the panel agree at its meeting in march?") == []
 
 
 def test_a_parts_words_carried_from_the_first_part_weigh_less_than_its_own():
@@ -171,14 +178,6 @@ def test_a_parts_words_carried_from_the_first_part_weigh_less_than_its_own():
     assert terms.weight["leaver"] == 2.0  # asked by the part itself, though the first part names it too
     # brackets of the question's own are no carried topic
     assert understand("what is the investment strategy (appx M) for?", {}).carried_topic == ""
-
-    # a second question may open with a preposition: "and at what rate?", "and by how much?"
-    rate = split_parts("how much do we owe on the PWLB loans and at what average interest rate?")
-    assert rate[0] == "how much do we owe on the PWLB loans" and rate[1].startswith("at what average interest rate")
-    assert split_parts("how big is the reserve and by how much did it fall?")[1].startswith("by how much did it fall")
-    staff = split_parts("for the library move, roughly what does it cost, and about how many staff move with it?")
-    assert len(staff) == 2 and staff[1].startswith("about how many staff move")
-    assert split_parts("what did the panel agree at its meeting in march?") == []
 
 
 def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
