@@ -795,3 +795,17 @@ def test_years_named_in_two_questions_split_the_questions_not_the_years():
     # the years of one question still split it by year, as does a second "question" too short to stand alone
     assert len(period_parts("how many foster carers did we approve in 2030/31 and then in 2031/32?")) == 2
     assert len(period_parts("what is the budget for 2030-31, and what for 2031-32?")) == 2
+
+
+def test_an_also_line_that_only_runs_on_around_a_sentence_said_above_is_shown_once():
+    """Two passages overlap, and a list's lines run into the sentence after them: the "Also:" line holding the lead's
+    sentence inside more text is not shown again; a line of its own is."""
+    from retrieval.answer.compose import _without_repeats
+
+    lead = "- 314 cases open to the team 18+ Care Leavers Service Kent Care Leavers 18+ service is based in Dover."
+    lines = [(lead, []),
+             ("Also: - 285 requests for assessment were received - 90 training days were held " + lead, []),
+             ("Also: The service includes Personal Advisers who support care leavers until they are 25.", []),
+             ("Also: Short.", [])]
+    assert [text for text, _ in _without_repeats(lines)] == [lead, lines[2][0], lines[3][0]]
+    assert _without_repeats(lines[:1]) == lines[:1]

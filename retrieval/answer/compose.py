@@ -574,7 +574,7 @@ class Composer:
             # question is refused as not saying when, above)
             return refuse(answer, candidates, "none of the passages found gives the date"), None
         answer.sure = answer.confidence >= self.sure_confidence
-        return answer, self._quote_widened(lines, units)
+        return answer, _without_repeats(self._quote_widened(lines, units))
 
     @staticmethod
     def _quote_widened(lines: Lines, units: list[Unit]) -> Lines:
@@ -1411,6 +1411,20 @@ class Composer:
         typed = part.answer_type in TYPED_PARTS
         return any(self.coverage(part, text) >= self.min_coverage
                    and (not typed or has_answer_type(text, part.answer_type, asks_count(part))) for text in texts)
+
+
+def _without_repeats(lines: Lines) -> Lines:
+    """The lines without an "Also:" line that only runs on around a sentence said above (a list's lines run into it:
+    "- 285 requests ... - 314 cases open to the team 18+ Care Leavers Service ... based in West Malling and Dover."
+    below "- 314 cases open to the team ... based in West Malling and Dover."): the reader is shown it once."""
+    kept: Lines = []
+    for text, sources in lines:
+        if text.startswith("Also: ") and any(
+                len(said := " ".join(earlier.split())) >= OPENING_CHARS and said.removeprefix("- ") in " ".join(
+                    text.split()) for earlier, _ in kept):
+            continue
+        kept.append((text, sources))
+    return kept
 
 
 def _counts(text: str) -> set[str]:
