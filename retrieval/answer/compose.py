@@ -1251,26 +1251,30 @@ class Composer:
         """A lead-in that ends its passage ("Mr Love suggested ... the following amendment ...:") has its list in
         the paper's next passage: that list's opening lines (up to twice the quoted paragraph's length), quoted
         and cited to their own page."""
-        found = self._next_passage(lead_in)
+        found = self._next_list(lead_in)
         if found is None:
             return None
-        following, skip = found
-        items = list_lines(following.text[skip:].split("\n"), 2 * PASSAGE_WORDS)
-        if not items:
-            return None
+        following, skip, items = found
         unit = Unit(" ".join(items), following, lead_in.rank, following.page_at(skip))
         return ("> " + "\n> ".join(items), [unit])
 
-    def _list_carried_on(self, lead: Unit) -> tuple[str, Unit] | None:
-        """The items a list ending its passage carries on with in the paper's next passage (up to twice a quoted
-        paragraph's length), each on its own line, as the lead's own items are set out."""
-        found = self._next_passage(lead)
+    def _next_list(self, last: Unit) -> tuple[StoredChunk, int, list[str]] | None:
+        """The paper's next passage after ``last`` (the last unit of its own), where its new text opens with a list:
+        that passage, where its new text starts, and the list's lines (up to twice a quoted paragraph's length)."""
+        found = self._next_passage(last)
         if found is None:
             return None
         following, skip = found
         lines = list_lines(following.text[skip:].split("\n"), 2 * PASSAGE_WORDS)
-        if not lines or not BULLET.match(lines[0].strip()):
+        return (following, skip, lines) if lines else None
+
+    def _list_carried_on(self, lead: Unit) -> tuple[str, Unit] | None:
+        """The items a list ending its passage carries on with in the paper's next passage (up to twice a quoted
+        paragraph's length), each on its own line, as the lead's own items are set out."""
+        found = self._next_list(lead)
+        if found is None or not BULLET.match(found[2][0].strip()):
             return None  # the next passage opens with no item: the list ended with the passage
+        following, skip, lines = found
         items: list[str] = []
         for line in lines:
             if BULLET.match(line):
