@@ -29,6 +29,9 @@ DAY_MONTH_YEAR = re.compile(
 )
 NUMERIC = re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<month>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
 MONTH_YEAR = re.compile(r"\b" + MONTH_NAME + r"\.?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+# A day and month with no year after it, as a question names a meeting: "on 9 jan", "the 13th March council".
+DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + MONTH_NAME + r"\b(?!\.?,?\s*(?:19|20)?\d\d\b)",
+                       re.IGNORECASE)
 
 
 def _make(year: str, month: int, day: str) -> date | None:
@@ -50,6 +53,16 @@ def find_dates(text: str) -> list[date]:
         if made:
             found.append((match.start(), made))
     return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+
+
+def find_days_of_year(text: str) -> list[tuple[int, int]]:
+    """Every day and month written with no year ("9 jan", "13th March"), as (month, day), in order."""
+    found = []
+    for match in DAY_MONTH.finditer(text):
+        day, month = int(match["day"]), MONTHS[match["month"].lower()]
+        if 1 <= day <= calendar.monthrange(2000, month)[1]:  # (a leap year: 29 February is a day)
+            found.append((month, day))
+    return found
 
 
 def first_date(text: str) -> date | None:

@@ -32,7 +32,7 @@ from core.periods import month_within, names_month, names_period, within_period
 from core.records import ChunkKind, Filters, StoredChunk, StoredScorecardRow
 from retrieval.query import AnswerType, Intent, Query
 from retrieval.ranker import RANKED_DEPTH, Ranker, RankFeatures
-from retrieval.terms import defines
+from retrieval.terms import defines, says_where
 from retrieval.words import QuestionTerms, tokenize
 from store import codec
 from store.index import PanelIndex
@@ -548,6 +548,8 @@ class HybridSearcher:
             boost *= NAMED_PAPER_BOOST
         if defined and defines(defined, chunk.text):
             boost *= DEFINES_BOOST  # "what is the virtual school?": a passage saying what it is ("... acts as ...")
+        if query.answer_type == AnswerType.PLACE and says_where(chunk.text, query.text):
+            boost *= PLACE_BOOST  # "where is the 18+ service based?": a passage naming a place
         period = chunk.period or ""
         if query.month:
             year, month = query.month
@@ -579,6 +581,7 @@ class HybridSearcher:
 
 
 DEFINES_BOOST = 1.4  # a passage saying what the term asked about is (dev: 1.8 no better)
+PLACE_BOOST = 1.4  # a passage naming a place, for "where ...?"
 TEXT_MONTH_BOOST = 1.4  # a passage without a period of its own whose text names the month asked
 FINANCIAL_YEAR_BOOST = 1.4  # a passage of the financial year asked, by its period or its words
 

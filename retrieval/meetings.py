@@ -153,6 +153,13 @@ class MeetingCalendar:
         prefix = f"{year:04d}-{month:02d}-"
         return [m for meetings in self.by_committee.values() for m in meetings if m.date.startswith(prefix)]
 
+    def latest_on_day_of_year(self, month: int, day: int) -> int | None:
+        """The date (YYYYMMDD) of the latest meeting held on that day and month of any year: a question's "on 9
+        jan" names it."""
+        keys = [m.key for meetings in self.by_committee.values() for m in meetings
+                if m.key // 100 % 100 == month and m.key % 100 == day]
+        return max(keys, default=None)
+
     def after(self, meeting: Meeting) -> Meeting | None:
         meetings = self.meetings(meeting.committee)
         at = bisect_right([m.key for m in meetings], meeting.key)

@@ -1,7 +1,8 @@
-"""The term a "what is X?" question asks about, and whether a sentence says what that term is.
+"""The term a "what is X?" question asks about, and whether a sentence says what that term is; whether a sentence
+says where, for "where ...?".
 
-The search favours a passage that defines the term (``retrieval.hybrid``); the composer prefers such a sentence to
-lead, and notes an answer that never names it (``retrieval.answer.compose``).
+The search favours a passage that defines the term, or says where (``retrieval.hybrid``); the composer prefers such a
+sentence to lead, and notes an answer that never names it (``retrieval.answer.compose``).
 """
 
 from __future__ import annotations
@@ -47,3 +48,18 @@ def defines(terms: list[str], text: str) -> bool:
                      text):
             return True
     return False
+
+
+# A place: "based in West Malling", "held at Oakwood House", "the Darent Room" (a month or a day of the week is no
+# place: "a conference in November 2019"; nor is a capitalised name after "in the": "as prescribed in the Children's
+# (Leaving Care) Act")
+PLACE = re.compile(r"\b(?:at|in|based)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+                   r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+|"
+                   r"\b(?:House|Hall|Centre|Office|Court|Road|Street|Room)\b")
+
+
+def says_where(text: str, question: str) -> bool:
+    """Whether the text names a place, other than in the question's own words: "a conference ... on 'Growing up in
+    Care'" does not say where the 'Growing up in Care' conference is, nor "in Kent" where in Kent."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    return any(not set(re.findall(r"[a-z]+", match[0].lower().split()[-1])) <= asked for match in PLACE.finditer(text))

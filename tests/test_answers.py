@@ -57,6 +57,11 @@ def assert_numbers_cited(answer: Answer) -> None:
 
 def _assistant_of_one_paper(tmp_path, embeddings, name: str, pages: list[str]) -> Assistant:
     """An assistant over an index of one paper made of ``pages`` (text), for a shape no paper of the corpus has."""
+    return _assistant_of_papers(tmp_path, embeddings, {name: pages})
+
+
+def _assistant_of_papers(tmp_path, embeddings, papers_pages: dict[str, list[str]]) -> Assistant:
+    """An assistant over an index of the papers named, each made of its pages (text)."""
     from core.settings import Settings
     from evals.pdf_factory import text_pdf
     from ingest.pipeline import ingest_paths
@@ -64,7 +69,8 @@ def _assistant_of_one_paper(tmp_path, embeddings, name: str, pages: list[str]) -
 
     papers = tmp_path / "papers"
     papers.mkdir()
-    text_pdf(papers / name, pages)
+    for name, pages in papers_pages.items():
+        text_pdf(papers / name, pages)
     settings = Settings.build(index_dir=tmp_path / "index")
     index = PanelIndex(settings.store, embeddings)
     assert ingest_paths([papers], settings.ingest, index, progress=False).ok
@@ -1003,6 +1009,47 @@ def test_a_season_asked_is_not_answered_by_a_paper_written_before_it(tmp_path, e
     assert not later.answered and "written before summer 2019" in later.text, later.text
     held = assistant.ask("what were the KS2 results for Kent children in care?")
     assert held.answered and "35.6%" in held.text, held.text
+
+
+def test_what_happened_on_a_day_is_not_answered_by_papers_written_before_it(tmp_path, embeddings):
+    """"What did full council decide on 13 March?" where the papers are a Cabinet minute of January, which sent the
+    decision there, and the council's agenda for that day: neither can say what it decided (named with its year or
+    without, the day is the council's meeting). What the minute says will happen there, it answers."""
+    assistant = _assistant_of_papers(tmp_path, embeddings, {
+        "cabinet-minutes.pdf": [
+            "Cabinet\nMinutes of the meeting of the Cabinet held on 30 January 2025\n"
+            "87. Cabinet Member Updates\n(Item 4)\n"
+            "(1) The Scrutiny Committee considered the call-in of the decision on the Seashells and Millmead family "
+            "hubs. Members agreed to refer the decision on the family hubs to full Council, which will consider it "
+            "at its meeting on 13 March 2025."],
+        "council-agenda.pdf": [
+            "County Council\nA meeting of the County Council will be held on Thursday, 13 March 2025 at 10.00 am\n"
+            "Agenda\n9. Review of Decision 24/00093 - Seashells and Millmead family hubs (Pages 31 - 190)\n"
+            "10. Armed Forces Covenant - Annual Report (Pages 191 - 222)"]})
+    decided = assistant.ask("what did full council decide on 13 March 2025 about the Seashells and Millmead hubs?")
+    assert not decided.answered, decided.text  # (its agenda is held, its minutes not: said so)
+    vote = assistant.ask("how did the vote go at full council on 13 march on the family hubs decision?")
+    assert not vote.answered and "written before 13 March 2025" in vote.text, vote.text
+    planned = assistant.ask("what is full council asked to consider about the family hubs on 13 March 2025?")
+    assert planned.answered and "family hubs" in planned.text, planned.text
+
+
+def test_where_is_answered_by_a_sentence_naming_a_place_or_refused(tmp_path, embeddings):
+    """"Where is the 18+ service based?" is led by the sentence that says where, not by what the service does;
+    "where is the conference being held?" is refused where the papers give only its month and its title ("in
+    November", "in Care" name no place)."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "care-leavers.pdf", [
+        "Corporate Parenting Panel\nMeeting of the Corporate Parenting Panel held on 19 September 2018\n"
+        "Care Leaving Service update\n"
+        "1.5 The 18+ Care Leaving Service provides all statutory duties, as prescribed in the Children's (Leaving "
+        "Care) Act 2000, to Kent care leavers aged 18-25 years.\n"
+        "1.6 The 18+ Care Leaving Service has grown over the year, and is based in West Malling and Dover.\n"
+        "1.7 Kent Fostering Service will work alongside the Virtual School to hold a conference in November 2019 "
+        "delivered by our young people on Growing up in Care."])
+    based = assistant.ask("where is the 18+ care leaving service based?")
+    assert based.answered and "West Malling" in _first_line(based), based.text
+    held = assistant.ask("where is the Growing up in Care conference in November 2019 being held?")
+    assert not held.answered and "says where" in held.text, held.text
 
 
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"

@@ -210,3 +210,14 @@ def test_the_llm_is_asked_about_the_meeting_meant(corpus_settings, corpus_index)
     assert "meeting of 1 November 2018" in human.content.split("Question:")[-1]
     assert answer.question == "and what happened at the next meeting?"
     assert answer.text.startswith("The next meeting of the Corporate Parenting Panel in the papers is 1 November 2018")
+
+
+def test_a_day_named_without_its_year_is_the_latest_meeting_held_on_it(calendar):
+    """"What did the panel resolve on 1 nov?": the day of the meeting held on it; a day no meeting was held on
+    names none."""
+    from core.dates import find_days_of_year
+
+    assert find_days_of_year("what did we resolve on 1st Nov, and on 19 july 2018, or 30 feb?") == [(11, 1)]
+    assert calendar.latest_on_day_of_year(*find_days_of_year("at the 19 July meeting")[0]) == 20180719
+    assert calendar.latest_on_day_of_year(11, 1) == 20181101
+    assert calendar.latest_on_day_of_year(11, 2) is None

@@ -809,3 +809,13 @@ def test_an_also_line_that_only_runs_on_around_a_sentence_said_above_is_shown_on
              ("Also: Short.", [])]
     assert [text for text, _ in _without_repeats(lines)] == [lead, lines[2][0], lines[3][0]]
     assert _without_repeats(lines[:1]) == lines[:1]
+
+
+def test_a_place_is_named_in_words_other_than_the_questions():
+    from retrieval.terms import says_where
+
+    question = "where is the 'Growing up in Care' conference in November being held?"
+    assert says_where("The conference will be held at Oakwood House, Maidstone.", question)
+    assert says_where("The service is based in West Malling and Dover.", question)
+    assert not says_where("A conference in November 2019 delivered by young people on Growing up in Care.", question)
+    assert not says_where("The service provides all duties, as prescribed in the Children's Act 2000.", question)

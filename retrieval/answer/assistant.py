@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from core.catalogue import Catalogue
-from core.dates import find_dates, from_key, human_date
+from core.dates import find_dates, find_days_of_year, from_key, human_date
 from core.errors import BadQuestion, check_question
 from core.records import Filters
 from core.settings import AnswerSettings, HistorySettings, LlmSettings, Settings
@@ -131,6 +131,10 @@ class Assistant:
         query.committee_boost = self.committee_boost
         for part in query.parts:
             part.committee, part.committee_boost = query.committee, query.committee_boost
+        for asked in (query, *query.parts):
+            if not asked.day and (days := find_days_of_year(asked.text)):
+                # "what did cabinet resolve on 9 jan?": the day of the latest meeting held on it
+                asked.day = self.meetings().latest_on_day_of_year(*days[0])
         candidates = self.searcher.search(query, k=k, filters=filters)
         if query.unheld_body and query.intent == Intent.DECISION:
             # No paper of the body asked about is held, so only a passage naming it can say what it decided ("The

@@ -48,7 +48,7 @@ from retrieval.committees import body_name_patterns, names_body, own_words, word
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
 from retrieval.query import DATE_RANGE, NAME_ASKED, AnswerType, Intent, Query
-from retrieval.terms import defines, term_asked
+from retrieval.terms import defines, says_where, term_asked
 from retrieval.words import QuestionTerms, WordSet, holds, tokenize
 
 Lines = list[tuple[str, list[Unit]]]
@@ -192,6 +192,7 @@ RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to
 RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
 NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
 ROLE_NAME_SPAN = 80  # characters either side of the role's word where its holder's name is looked for
+PLACED_LEAD_SHARE = 0.65  # ... and a sentence saying where, for "where ...?"
 ROLE_LEAD_SHARE = 0.65  # a sentence naming the role asked and a holder leads at this share of the lead (dev 0.58-0.74)
 NAMED_OR_FIRM = re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ORGANISATION}")  # who holds a role: a person or a firm
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
@@ -212,6 +213,11 @@ TIME_MEASURE = re.compile(r"\b(?:days?|weeks?|months?|years?|time|times|timescal
 # A season of a year asked ("in summer 2019"), and the month it starts.
 SEASON_ASKED = re.compile(r"\b(?P<season>spring|summer|autumn|fall)\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I)
 SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+# A question of what happened on a day: "what did full council decide on 13 March 2025?", "how did the vote go ...".
+HAPPENED_ASKED = re.compile(r"\b(?:did|was|were)\b[^?]{0,60}?\b(?:decid|resolv|agree|vot|approv|reject|happen|go\b|"
+                            r"conclu|end\b)\w*|\bhappened\b|\boutcome\b", re.I)
+# ... not what a meeting was asked to decide, which its agenda says
+PROPOSED_ASKED = re.compile(r"\basked\s+to\b|\brecommend", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
 MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d])|\bpounds\b", re.I)
@@ -529,6 +535,13 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found gives it for {financial}"), None
         if not lines:
             return refuse(answer, candidates, "no passage in them says it"), None
+        if (query.day and query.answer_type != AnswerType.DATE and HAPPENED_ASKED.search(query.text)
+                and not FORECAST_WORDS.search(query.text) and not PROPOSED_ASKED.search(query.text)
+                and not any(_reports_day(unit.chunk, query.day) for _, cited in lines for unit in cited)):
+            # "what did full council decide on 13 March 2025?" led by a Cabinet paper of January 2025 that says the
+            # decision goes there, and by its agenda: papers written before the day cannot say what happened on it
+            # (what is projected for it, or what a meeting is asked to decide, they can)
+            return refuse(answer, candidates, f"the passages found were written before {_day_label(query.day)}"), None
         if ((season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
                 and query.answer_type != AnswerType.DATE  # (the dates of meetings planned for it are set before)
                 and 0 < lines[0][1][0].chunk.meeting_key < int(season["year"]) * 10000
@@ -564,6 +577,13 @@ class Composer:
             if named is None:
                 return refuse(answer, candidates, f"none of the passages found names the {role['role']}"), None
             lines = named
+        if query.answer_type == AnswerType.PLACE and not query.parts and not says_where(said_first(lines), query.text):
+            # "where is the 18+ service based?" led by what the service does: a sentence nearly as good that says
+            # where ("... is based in West Malling and Dover") leads; where none does, the papers do not say where
+            placed = self._sentence_lines(query, [u for u in units if says_where(u.text, query.text)])
+            if not placed or _lead_score(placed) < PLACED_LEAD_SHARE * _lead_score(lines):
+                return refuse(answer, candidates, "none of the passages found says where"), None
+            lines = placed
         missing = self._missing_type(query, lines)
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE
                         or (missing == AnswerType.PERSON and NAME_ASKED.search(query.text))):
@@ -1877,3 +1897,16 @@ def minute_prefix(unit: Unit) -> str:
 
 
 __all__ = ["Composer", "minute_prefix", "same_indicator"]
+
+
+def _day_label(key: int) -> str:
+    """A YYYYMMDD key as "13 March 2025"."""
+    return f"{key % 100} {calendar.month_name[key // 100 % 100]} {key // 10000}"
+
+
+def _reports_day(chunk: StoredChunk, day: int) -> bool:
+    """Whether a passage can say what happened on a day: a paper of a later meeting, or the day's own minutes or
+    record of decision (not its agenda, written before it). A passage of no known date might."""
+    return (not chunk.meeting_key or chunk.meeting_key > day
+            or (chunk.meeting_key == day and bool(chunk.minute or chunk.kind == ChunkKind.DECISION)))
+

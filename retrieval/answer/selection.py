@@ -8,6 +8,7 @@ import re
 
 from core.dates import MONTH_NAME
 from retrieval.query import AnswerType
+from retrieval.terms import PLACE
 
 TITLE_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Sir|Dame)\.?\s+(?:[A-Z]\.?\s*)*[A-Z][a-z'-]+"
 # (the first word no article's or preposition's, the second no place's or body's: "The Kent and Medway ...", "County
@@ -28,8 +29,7 @@ PATTERNS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.PERSON: re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ROLE}|{ORGANISATION}"),
     AnswerType.DATE: re.compile(r"\b(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?" + MONTH_NAME + r"\b|\b(?:19|20)\d\d\b|"
                                 r"\b\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm)\b", re.I),
-    AnswerType.PLACE: re.compile(r"\b(?:at|in|based|from)\s+(?:the\s+)?[A-Z][a-z]+|\b(?:House|Hall|Centre|Office|"
-                                 r"Court|Road|Street)\b"),
+    AnswerType.PLACE: PLACE,
     AnswerType.FREQUENCY: re.compile(r"\b(?:\d+|one|two|three|four|five|six|twice|once)\s+times?\b|\b(?:weekly|"
                                      r"monthly|quarterly|annually|yearly|fortnightly|each (?:year|month|week|quarter)|"
                                      r"every \w+|per (?:year|annum|month))\b", re.I),
