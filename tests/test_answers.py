@@ -1052,6 +1052,20 @@ def test_where_is_answered_by_a_sentence_naming_a_place_or_refused(tmp_path, emb
     assert not held.answered and "says where" in held.text, held.text
 
 
+def test_a_lead_that_answers_the_sentence_before_is_quoted_with_it(tmp_path, embeddings):
+    """"Why is the 18-25 service being moved to adult social care?" led by "To address this, the proposal is to
+    transfer ..." : the sentence before, which says what "this" is (the reason), opens the quote."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "transfer.pdf", [
+        "Cabinet\nMeeting of the Cabinet held on 30 January 2025\nStrengthening Independence Service transfer\n"
+        "2.1 The Director of Children's Services is at present accountable for young adults aged 18 to 25, a group "
+        "falling outside their statutory role. To address this, the proposal is to transfer the 18-25 part of the "
+        "Strengthening Independence Service from children's services to adult social care.\n"
+        "2.2 About 70 FTE staff will move with the service."])
+    answer = assistant.ask("why is the 18-25 part of the strengthening independence service being moved to adult "
+                           "social care?")
+    assert answer.answered and "falling outside their statutory role" in answer.text, answer.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

@@ -282,7 +282,12 @@ RUN_ON_END = re.compile(r"[a-z)][.!?](?=\s)")  # a sentence's end within a run-o
 # A sentence that introduces a list: it ends with a colon, or names "the following ..." at its end ("... based on the
 # following assessed levels." before "• Below 3% considered dangerous • ...").
 INTRODUCES_LIST = re.compile(r":\s*$|\b(?:the following|as follows)\b[^.:;]{0,40}[.:]?\s*$", re.I)
-LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result)\b")
+LEANS_BACK = re.compile(r"^(?:This|These|They|It|Its|Their|He|She|Such|However|Also|In addition|As a result|"
+                        # what is done about, or follows from, what the sentence before says: "To address this, the
+                        # proposal is to transfer ...", after the sentence that gives the reason
+                        r"To (?:address|tackle|resolve|remedy|meet|achieve|support|mitigate) (?:this|these|that|it)|"
+                        r"In response|For (?:this|these) reasons?|Therefore|Consequently|Because of this|As such|"
+                        r"Thus|Hence)\b")
 
 
 # A form's question row (a DPIA's or an equality screening tool's): "Question Number 1; Question: What is ...?"
