@@ -33,6 +33,7 @@ from retrieval.answer.guard import finish, refuse
 from retrieval.answer.refusal import Evidence, RefusalModel, squash
 from retrieval.answer.selection import (
     FULL_NAME,
+    LABEL_NUMBER,
     MINUTE_PREFIX,
     ORGANISATION,
     PERCENTAGE,
@@ -144,6 +145,11 @@ LETTERS = re.compile(r"[A-Za-z]")
 STUTTER = re.compile(r"\b([A-Za-z][a-z]{2,})\s+\1\b", re.I)
 AMOUNT = re.compile(r"\d[.,]\d|\d%")  # a figure with decimals, thousands or a percent sign
 COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
+# What is counted: the words after "how many" ("how many FTE staff go across ...?": FTE, staff); not in "how many of
+# the X ...?", which counts some of the X
+COUNTED_THING = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?!of\b)(?:the\s+|our\s+|kcc'?s?\s+|kent'?s?\s+)?"
+                           r"(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.I)
+COUNTED_BONUS = 0.1  # a sentence with a figure of what a "how many" question counts (dev: 0.05, 0.15 each one less)
 PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
 SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
 PERCENT_ASKED = re.compile(PERCENT_WORDS, re.I)  # a share asked as a percentage: only a percentage states it
@@ -1082,10 +1088,13 @@ class Composer:
         def holds_figure(text: str) -> bool:  # "how much budget ...?" asks a sum, not any figure ("4) For ...")
             return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
 
+        counted_words = _counted_words(query.text) if count else set()
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
+            if counted_words and _counts_thing(without_numbers(unit.text, asked), counted_words):
+                unit.score += COUNTED_BONUS  # "how many FTE staff ...?": "... made up of circa. 70 FTE"
             if query.day and (unit.chunk.meeting_key == query.day if unit.chunk.minute else
                               query.day in {d.year * 10000 + d.month * 100 + d.day for d in find_dates(unit.text)}):
                 # minuted at the meeting the question names by its date, or a paper's sentence naming that date ("A
@@ -1915,3 +1924,18 @@ def _reports_day(chunk: StoredChunk, day: int) -> bool:
     return (not chunk.meeting_key or chunk.meeting_key > day
             or (chunk.meeting_key == day and bool(chunk.minute or chunk.kind == ChunkKind.DECISION)))
 
+
+def _counted_words(question: str) -> set[str]:
+    """The words naming what a "how many" question counts, as tokens ("FTE staff": fte, staff)."""
+    found = COUNTED_THING.search(question)
+    return set(tokenize(found["thing"])) if found else set()
+
+
+def _counts_thing(text: str, words: set[str]) -> bool:
+    """Whether a figure of the text is followed (within two words) by a word of what is counted: "70 FTE", "25
+    young people"."""
+    text = LABEL_NUMBER.sub(" ", YEAR_OR_DAY.sub(" ", SECTION_NUMBER.sub(" ", text)))  # "Section 6 Social Worker ..."
+    for match in re.finditer(r"(?<![\w.,£])\d[\d,]*(?:\.\d+)?\s+((?:[\w-]+\s+){0,2}[\w-]+)", text):
+        if set(tokenize(match[1])) & words:
+            return True
+    return False
