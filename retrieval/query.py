@@ -110,7 +110,8 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                    # name before it (no "of", no "the": "what is the impact of the budget?" asks for
                                    # no sum)
                                    r"\bwhat(?:['’]?s| was| is| were| are) (?:the |our |its |their )?"
-                                   r"(?:(?!(?:of|the|for|to|a|an|in|on|and|with|from)\b)[\w-]+ ){0,4}?"
+                                   # (an abbreviation in brackets is part of the name: "pupil premium plus (PP+)")
+                                   r"(?:(?!(?:of|the|for|to|a|an|in|on|and|with|from)\b)[\w-]+ |\([^()]{1,12}\) ){0,5}?"
                                    r"(?:total|figures?|numbers|amount|value|budget|cost|overspend|underspend|"
                                    r"variance|forecast|deficit|surplus|shortfall|balance|precept|target|outturn|"
                                    r"allocation|allowance|fee|price|salary|payment)s?"

@@ -553,6 +553,8 @@ def test_a_rating_asked_for_is_a_grade_given_or_the_question_is_refused(assistan
     assert has_answer_type("adoption was rated ‘good, with ...", AnswerType.RATING)
     assert has_answer_type("an average credit rating of AA- against a target of A-", AnswerType.RATING)
     assert not has_answer_type("good progress has been made since the last inspection", AnswerType.RATING)
+    # a page's foot run into a sentence states no figure
+    assert not has_answer_type("reducing risk of Page 44 P a g e | 5 exclusion", AnswerType.NUMBER)
     rated = assistant.ask("which grade did Ofsted give children's services in Kent after the March 2017 inspection?")
     assert rated.answered and "good" in _first_line(rated), rated.text
     unrated = assistant.ask("what rating did Ofsted give the Virtual School Kent?")

@@ -40,6 +40,7 @@ from retrieval.words import QuestionTerms
     ("What's the forecast overspend for ASCH for 2024-25 as at Q3?", AnswerType.NUMBER),
     ("whats the dsg deficit at 31/3/25", AnswerType.NUMBER),
     ("what is the total savings target", AnswerType.NUMBER),
+    ("what was the final pupil premium plus (PP+) allocation for 2017/18?", AnswerType.NUMBER),  # (its abbreviation)
     # ... but not a word of one that names something else
     ("what are the budget pressures?", AnswerType.DEFINITION),
     ("what is the target group of the service?", AnswerType.DEFINITION),

@@ -104,7 +104,9 @@ LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections
                           r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)|"
                           # a list's item number run into the text after a full stop ("... staff. 3 Responses to ...":
                           # the sentence splitter keeps a sentence that opens with its count apart)
-                          r"(?<=[.:;] )\d{1,2}\s+(?=(?-i:[A-Z][a-z]))", re.I)
+                          r"(?<=[.:;] )\d{1,2}\s+(?=(?-i:[A-Z][a-z]))|"
+                          # a page's foot run into the text ("... reducing risk of Page 44 P a g e | 5 exclusion")
+                          r"\bP a g e\s*\|?\s*\d+\b", re.I)
 # A paragraph's number before its first word ("2.4 The level of the general reserve ...") is no figure of it.
 SECTION_NUMBER = re.compile(r"^\s*\(?\d{1,2}(?:\.\d{1,2}){0,2}\)?\s+(?=[A-Z])")
 # What an answer line from minutes opens with (``compose.minute_prefix``): "*(Cabinet, 9 January 2025, minute 81)*";
