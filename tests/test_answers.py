@@ -1082,6 +1082,29 @@ def test_a_figure_followed_by_the_name_of_what_is_counted_is_told_apart():
     assert not _counts_thing("a £3,000.00 payment to social workers", {"social", "worker"})
 
 
+def test_a_decision_of_the_government_is_answered_only_where_a_paper_reports_it(tmp_path, embeddings):
+    """"Did the government accept Kent onto the programme in the end?" is refused where the papers hold only the
+    council's own resolution about it; answered where a paper reports the government's decision."""
+    minutes = ("County Council\nMinutes of the meeting of the County Council held on 9 January 2025\n"
+               "285. English Devolution White Paper\n(Item 4)\n"
+               "RESOLVED that the County Council: (1) Endorses the request to join the Devolution Priority Programme; "
+               "(2) Notes that acceptance onto the Devolution Priority Programme will commit Kent and Medway to "
+               "elections to a new Mayoral Strategic Authority in May 2026.")
+    reported = ("Cabinet\nMeeting of the Cabinet held on 27 March 2025\nDevolution update\n"
+                "2.1 The Government confirmed on 5 February 2025 that it had accepted Kent and Medway onto the "
+                "Devolution Priority Programme.")
+    asked = "did the government accept kent and medway onto the devolution priority programme in the end?"
+    (tmp_path / "held").mkdir()
+    (tmp_path / "reported").mkdir()
+    only_ours = _assistant_of_one_paper(tmp_path / "held", embeddings, "council-minutes.pdf", [minutes])
+    refused = only_ours.ask(asked)
+    assert not refused.answered and "what the government decided" in refused.text, refused.text
+    theirs = _assistant_of_papers(tmp_path / "reported", embeddings, {"council-minutes.pdf": [minutes],
+                                                                      "cabinet-update.pdf": [reported]})
+    answered = theirs.ask(asked)
+    assert answered.answered and "5 February 2025" in answered.text, answered.text
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

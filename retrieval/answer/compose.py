@@ -243,6 +243,17 @@ DECISION_ASKED = re.compile(r"^\s*(?:and\s+)?(?:did|has|have)\b[^?]{0,40}?\b(?:a
                             r"^\s*(?:and\s+)?what\s+(?:did|was|were|has|have)\b[^?]{0,40}?\bresol\w*\b", re.I)
 DECIDED = re.compile(r"\bRESOLVED\b|\bagree[ds]?\b|\bapprov\w*|\bdecid\w*|\bdecisions?\b|\bvot\w*|\bendors\w*|"
                      r"\bcarried\b|\bnoted\b|\baccept\w*|\badopt\w*|\bpropose\b|\bdelegate\b", re.I)
+# A decision of the government's asked ("did the government accept ...?", "did the minister agree ..."), and a
+# sentence reporting one ("the Government confirmed ...", "the Minister agreed ...")
+GOVERNMENT = r"(?:government|minister|secretary\s+of\s+state|dfe|department\s+for\s+\w+)"
+# (the verb right after its subject, or after "actually", "end up": "did the minister want councils to ask by ...?"
+# asks what the minister wanted, which the papers say)
+GOVERNMENT_DECIDING = re.compile(rf"\b(?:did|has|have)\s+(?:the\s+)?(?P<who>{GOVERNMENT})\s+(?:\w+\s+){{0,2}}?"
+                                 r"(?:accept|agree|approve|decide|confirm|grant|reject|refuse|postpone|allow|"
+                                 r"announce)\w*", re.I)
+GOVERNMENT_DECIDED = re.compile(rf"\b{GOVERNMENT}\b[^.;]{{0,80}}?\b(?:accepted|agreed|approved|decided|confirmed|"
+                                r"granted|rejected|refused|declined|postponed|allowed|announced|has\s+(?:now\s+)?"
+                                r"(?:accepted|agreed|approved|confirmed))\b", re.I)
 OUTTURN_WORD = re.compile(r"\boutturn", re.I)
 FINANCIAL_YEAR_ASKED = re.compile(r"\bfinancial\s+year\b", re.I)  # a school year of that name is not it
 FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|estimated?)\b", re.I)
@@ -513,6 +524,13 @@ class Composer:
             # "did the panel agree to give care leavers free bus passes?" led by a sentence that records no decision
             # (what a young person said at the meeting): the papers record none on it
             return refuse(answer, candidates, "no passage found records a decision on it"), None
+        if (lines and (government := GOVERNMENT_DECIDING.search(query.text))
+                and not any(GOVERNMENT_DECIDED.search(text) for text, _ in lines)):
+            # "did the government accept Kent onto the programme in the end?" led by the council's own resolution
+            # ("Note that acceptance onto the Devolution Priority Programme will commit ...", "request that the
+            # Minister ... consider"): a council's papers record its decisions; another's only where they report it
+            return refuse(answer, candidates, f"no passage found says what the {government['who'].lower()} "
+                                              f"decided"), None
         if self._gives_only_forecasts(query, lines):
             return refuse(answer, candidates, "the passages found give a forecast, not the year's actual outturn"), None
         if (lines and financial and FINANCIAL_YEAR_ASKED.search(query.text) and not query.parts_are_periods
