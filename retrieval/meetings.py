@@ -94,6 +94,9 @@ class Meeting:
         return bool(self.minutes)
 
 
+MONTH_YEARS_BACK = 10  # how many years back "last July" may reach for a July with a meeting
+
+
 class MeetingCalendar:
     """Every meeting the index knows of, by committee and in date order."""
 
@@ -152,6 +155,12 @@ class MeetingCalendar:
     def in_month(self, year: int, month: int) -> list[Meeting]:
         prefix = f"{year:04d}-{month:02d}-"
         return [m for meetings in self.by_committee.values() for m in meetings if m.date.startswith(prefix)]
+
+    def latest_month_held(self, year: int, month: int) -> tuple[int, int]:
+        """(year, month) itself where a meeting was held in it, else the latest such month of an earlier year (the
+        same month where none was)."""
+        held = [y for y in range(year, year - MONTH_YEARS_BACK, -1) if self.in_month(y, month)]
+        return (held[0], month) if held else (year, month)
 
     def latest_on_day_of_year(self, month: int, day: int) -> int | None:
         """The date (YYYYMMDD) of the latest meeting held on that day and month of any year: a question's "on 9

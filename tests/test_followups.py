@@ -221,3 +221,15 @@ def test_a_day_named_without_its_year_is_the_latest_meeting_held_on_it(calendar)
     assert calendar.latest_on_day_of_year(*find_days_of_year("at the 19 July meeting")[0]) == 20180719
     assert calendar.latest_on_day_of_year(11, 1) == 20181101
     assert calendar.latest_on_day_of_year(11, 2) is None
+
+
+def test_last_month_is_the_latest_such_month_a_meeting_was_held_in(calendar, assistant):
+    """"Last July", said of papers whose newest is March 2020, is July 2018, when the panel last met in a July;
+    a month with a meeting is itself."""
+    assert calendar.latest_month_held(2019, 7) == (2018, 7)
+    assert calendar.latest_month_held(2018, 11) == (2018, 11)
+    assert calendar.latest_month_held(2019, 8) == (2019, 8)  # (no August meeting in ten years: left as asked)
+    query, _ = assistant.retrieve("what did the panel ask for after the fostering stocktake last July?")
+    assert query.month == (2018, 7)
+    query, _ = assistant.retrieve("what did the panel ask for last July (2019)?")
+    assert query.month == (2019, 7)  # a year written is kept

@@ -34,7 +34,7 @@ from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, rules_digest, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
-from retrieval.query import Intent, Query, is_english, understand
+from retrieval.query import LAST_MONTH, Intent, Query, is_english, understand
 from retrieval.spelling import Speller, english_words
 from store.index import PanelIndex
 
@@ -46,6 +46,7 @@ UNHELD_REACH = 24
 UNHELD_NAMING = 2
 # "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
 ASKED_TO = re.compile(r"\basked to\b|\brecommend", re.I)
+YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")  # "last July (2019)": a year the asker wrote
 
 
 def selected(answer: Answer, candidates: list[Candidate]) -> list[Candidate]:
@@ -135,6 +136,11 @@ class Assistant:
             if not asked.day and (days := find_days_of_year(asked.text)):
                 # "what did cabinet resolve on 9 jan?": the day of the latest meeting held on it
                 asked.day = self.meetings().latest_on_day_of_year(*days[0])
+            if asked.month and LAST_MONTH.search(asked.text) and not YEAR_WRITTEN.search(asked.text):
+                # "after we discussed the stocktake last July": the latest July the papers have a meeting in, where
+                # the July before the newest paper has none
+                asked.month = self.meetings().latest_month_held(*asked.month)
+                asked.year = asked.month[0]
         candidates = self.searcher.search(query, k=k, filters=filters)
         if query.unheld_body and query.intent == Intent.DECISION:
             # No paper of the body asked about is held, so only a passage naming it can say what it decided ("The
