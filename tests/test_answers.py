@@ -1032,6 +1032,8 @@ def test_what_happened_on_a_day_is_not_answered_by_papers_written_before_it(tmp_
     assert not decided.answered, decided.text  # (its agenda is held, its minutes not: said so)
     vote = assistant.ask("how did the vote go at full council on 13 march on the family hubs decision?")
     assert not vote.answered and "written before 13 March 2025" in vote.text, vote.text
+    agenda = assistant.ask("what was up for review at full council on 13 march 2025?")
+    assert agenda.answered and "24/00093" in agenda.text, agenda.text  # what the agenda put to it
     planned = assistant.ask("what is full council asked to consider about the family hubs on 13 March 2025?")
     assert planned.answered and "family hubs" in planned.text, planned.text
 
@@ -1103,6 +1105,16 @@ def test_a_decision_of_the_government_is_answered_only_where_a_paper_reports_it(
                                                                       "cabinet-update.pdf": [reported]})
     answered = theirs.ask(asked)
     assert answered.answered and "5 February 2025" in answered.text, answered.text
+
+
+def test_an_age_band_narrows_a_figure_not_an_explanation():
+    """"How many care leavers aged 22 to 25 ...?" led by a sentence of those aged 16 to 21 is another band's figure;
+    "why are 18-25 year olds moving to adult services?" asks of them all, whatever ages the lead names."""
+    from retrieval.answer.compose import _age_band_unsaid
+
+    lines = [("The service provides housing options for young people aged 16 to 21.", [])]
+    assert _age_band_unsaid(understand("how many care leavers aged 22 to 25 have housing?", {}), lines) == "22 to 25"
+    assert _age_band_unsaid(understand("why are 18-25 year olds moving to adult services?", {}), lines) is None
 
 
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"

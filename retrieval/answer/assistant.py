@@ -44,8 +44,9 @@ PIECE = re.compile(r"(?<=\n)|(?<=\. )")
 # and how many of them join the candidates.
 UNHELD_REACH = 24
 UNHELD_NAMING = 2
-# "What was the panel asked to agree ...": what a report put to the meeting, which its papers hold without minutes.
-ASKED_TO = re.compile(r"\basked to\b|\brecommend", re.I)
+# "What was the panel asked to agree ...", "which minutes were up for approval?": what a report or the agenda put to
+# the meeting, which its papers hold without minutes.
+ASKED_TO = re.compile(r"\basked to\b|\brecommend|\bup for\b|\bon the agenda\b|\bdue to be\b", re.I)
 YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")  # "last July (2019)": a year the asker wrote
 
 

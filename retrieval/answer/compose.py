@@ -223,7 +223,7 @@ SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 HAPPENED_ASKED = re.compile(r"\b(?:did|was|were)\b[^?]{0,60}?\b(?:decid|resolv|agree|vot|approv|reject|happen|go\b|"
                             r"conclu|end\b)\w*|\bhappened\b|\boutcome\b", re.I)
 # ... not what a meeting was asked to decide, which its agenda says
-PROPOSED_ASKED = re.compile(r"\basked\s+to\b|\brecommend", re.I)
+PROPOSED_ASKED = re.compile(r"\basked\s+to\b|\brecommend|\bup\s+for\b|\bon\s+the\s+agenda\b|\bdue\s+to\s+be\b", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
 MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d])|\bpounds\b", re.I)
@@ -1492,8 +1492,8 @@ def _age_band_unsaid(query: Query, lines: Lines) -> str | None:
     """"How many care leavers aged 22 to 25 ...?" led by "... housing options for young people aged 16 to 21": the
     band asked, where the lead and its paragraph do not name it with both its ends; else None."""
     asked = AGE_BAND_ASKED.search(query.text)
-    if asked is None or not lines:
-        return None
+    if asked is None or not lines or (query.answer_type != AnswerType.NUMBER and query.intent != Intent.FIGURE):
+        return None  # (a figure's band: "why are 18-25 year olds moving to adult services?" asks of them all)
     low, high = (asked["a"], asked["b"]) if asked["a"] else (asked["c"], asked["d"])
     said = said_first(lines)
     if re.search(rf"\b{low}\s*(?:-|–|to|and)\s*{high}\b", said):
