@@ -94,6 +94,11 @@ PEOPLE_NOUN = (r"(?:manager|officer|director|head|chair(?:man)?|lead|member|coun
 NAME_ASKED = re.compile(r"\bname\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|[\w-]+['’]s\s+)?(?:[\w&-]+\s+){0,5}?"
                         rf"{PEOPLE_NOUN}\b", re.I)
 
+# "Where" asked as a question word, as "when" is: "where is ...", "where do most of them go", "when and where"; not
+# "the paper on where children in care are housed"
+WHERE_ASKED = re.compile(r"\bwhere\s+(?:is|was|are|were|will|would|did|does|do|can|could|should|has|have|had|must|"
+                         r"might)\b|\bwhere['’]s\b|\bwhere\s*(?:[,?]|$|and\b|or\b)|^\W*where\b", re.I)
+
 ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
     # ("how quickly / how long / how soon": a length of time, answered with a number of days or weeks; a "when"
@@ -140,7 +145,7 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
                                  r"\bwhich (?:date|day|year|month)\b|"
                                  r"\b(?:a|the|any|its|their|our)\s+(?:[\w-]+\s+){0,2}?(?:date|deadline)s?\b"
                                  r"(?<!up to date)", re.I)),
-    (AnswerType.PLACE, re.compile(r"\bwhere\b", re.I)),
+    (AnswerType.PLACE, WHERE_ASKED),
     (AnswerType.REASON, re.compile(r"\bwhy\b", re.I)),
     (AnswerType.LIST, re.compile(r"\bwhat (?:are|were) (?:the |my |our |its |their )?(?:main |key )?"
                                  r"(?:duties|principles|responsibilities|roles|priorities|aims|standards|"

@@ -820,3 +820,7 @@ def test_a_place_is_named_in_words_other_than_the_questions():
     assert says_where("The service is based in West Malling and Dover.", question)
     assert not says_where("A conference in November 2019 delivered by young people on Growing up in Care.", question)
     assert not says_where("The service provides all duties, as prescribed in the Children's Act 2000.", question)
+    # "where" asks only as a question word
+    assert answer_type("when and where is the first meeting of 2019/20?") != AnswerType.PLACE  # (when leads)
+    assert answer_type("where do most of those children end up?") == AnswerType.PLACE
+    assert answer_type("what was agreed about the paper on where children in care are housed?") != AnswerType.PLACE

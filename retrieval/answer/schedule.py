@@ -29,7 +29,7 @@ from retrieval.answer.guard import finish, refuse
 from retrieval.answer.units import split_units
 from retrieval.hybrid import Candidate, HybridSearcher
 from retrieval.meetings import MeetingCalendar, meeting_day
-from retrieval.query import Intent, Query
+from retrieval.query import WHERE_ASKED, Intent, Query
 
 SCHEDULE_QUESTION = re.compile(
     r"\bhow\s+(?:often|frequently|many\s+times)\b.{0,60}?\bmeet|\bwhen\s+(?:does|do|will)\b.{0,60}?\bmeet\b|"
@@ -38,7 +38,7 @@ SCHEDULE_QUESTION = re.compile(
     # "when and where was the first KCPG meeting of 2016 booked for?", "when's the last panel meeting this year?"
     r"\bwhen\b[^?]{0,40}?\b(?:first|next|last|final)\s+(?:[\w-]+\s+){0,5}?meeting\b", re.I)
 DATES_SENTENCE = re.compile(r"\bmeetings?\b|\bdates\b", re.I)
-VENUE_QUESTION = re.compile(r"\bwhere\b|\b(?:which|what)\s+(?:room|venue|building)\b", re.I)
+VENUE_QUESTION = re.compile(rf"{WHERE_ASKED.pattern}|\b(?:which|what)\s+(?:room|venue|building)\b", re.I)
 # "... held in Swale 1, Sessions House ... on Friday, 23 October 2015", "will be held in the Council Chamber":
 # a place named with a capital after "held in / at".
 HELD_AT = re.compile(r"\b(?:held|take place|took place)\s+(?:in|at)\s+(?:the\s+)?(?P<venue>(?-i:[A-Z0-9])[^.;]{1,100}?)"
