@@ -326,6 +326,7 @@ def test_agenda_items_without_papers_come_from_the_front_sheet(history):
     ("which actions are still outstanding?", HistoryAsk.WAITING),
     ("What has the panel decided so far about Lifelong Links?", HistoryAsk.TIMELINE),
     ("did the update on the LILAC assessment ever come back?", HistoryAsk.CAME_BACK),
+    ("when did the LILAC update come back to the panel?", HistoryAsk.CAME_BACK),
     ("What is the panel's position on care leavers' accommodation?", HistoryAsk.POSITION),
 ])
 def test_history_questions_are_read(question, ask):
@@ -343,7 +344,9 @@ def test_history_questions_are_read(question, ask):
                                       "How many UASC arrived so far in 2018?",
                                       "How many children's homes are rated outstanding?",
                                       "what follow-up support do care leavers get?",
-                                      "how many missing children came back within 24 hours?"])
+                                      "how many missing children came back within 24 hours?",
+                                      # "came back" as the time of a decision asked
+                                      "what did the panel resolve when the Lifelong Links challenge card came back?"])
 def test_other_questions_are_not_history_questions(question):
     assert read_history_question(question) is None
 

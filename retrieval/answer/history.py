@@ -57,6 +57,10 @@ WAITING = re.compile(r"\b(?:we|us|panel|committee|members|cabinet|council)\b(?:\
 CAME_BACK = re.compile(r"\b(?:come|came|been\s+brought|brought|reported|get|got)\s+back\b|\bever\s+(?:came|come|arrived"
                        r"|received|presented)\b|\bwas\s+(?:it|the\s+\w+)\s+(?:ever\s+)?(?:received|presented|submitted)\b",
                        re.I)
+# ... not as a time clause: "what did the panel resolve when the Lifelong Links challenge card came back to us?" asks
+# a decision ("when did the update come back?" still asks the history)
+BACK_AS_WHEN = re.compile(r"\bwhen\s+(?!(?:did|was|were|will|is|has|have|does|do|had)\b)[^?]{0,80}?\b"
+                          r"(?:came|comes|come)\s+back\b", re.I)
 # A question asking a quantity is a figure question, not a history ("how many missing children came back?").
 FIGURE_ASK = re.compile(r"\b(?:how\s+(?:many|much|long)|what\s+(?:percentage|proportion|number)|number\s+of|"
                         r"average)\b", re.I)
@@ -85,7 +89,7 @@ def read_history_question(question: str) -> HistoryQuestion | None:
         return HistoryQuestion(HistoryAsk.WAITING, topic)
     if FIGURE_ASK.search(question):
         return None
-    if CAME_BACK.search(question) and topic:
+    if CAME_BACK.search(question) and topic and not BACK_AS_WHEN.search(question):
         return HistoryQuestion(HistoryAsk.CAME_BACK, topic)
     if POSITION.search(question) and topic:
         return HistoryQuestion(HistoryAsk.POSITION, topic)
