@@ -1117,6 +1117,21 @@ def test_an_age_band_narrows_a_figure_not_an_explanation():
     assert _age_band_unsaid(understand("why are 18-25 year olds moving to adult services?", {}), lines) is None
 
 
+def test_bodies_asked_by_name_are_told_by_a_sentence_naming_them():
+    """"Which other councils turned up ...?" asks for names: a sentence naming two or more that the question does
+    not ("... from three other local authorities (West Sussex, East Sussex, and the Isle of White)") scores more."""
+    from retrieval.answer.compose import BODIES_ASKED, _names_not_asked
+
+    question = "Which other councils turned up to the regional corporate parenting meeting in Nov 2015?"
+    assert BODIES_ASKED.search(question) and BODIES_ASKED.search("which other LAs came along?")
+    assert not BODIES_ASKED.search("which services make up corporate parenting?")
+    said = ("1.2 The Chair of the Kent Corporate Parenting Panel attended the event together with Members and "
+            "Officers from three other local authorities (West Sussex, East Sussex, and the Isle of White)")
+    assert {"West Sussex", "East Sussex"} <= _names_not_asked(said, question)
+    assert not _names_not_asked("The Corporate Parenting Panel Regional Meeting was held in November 2015.",
+                                question)
+
+
 TREASURY = ("Cabinet\nTreasury management report for the meeting held on 30 January 2025\n\n"
             "Treasury management\nThe Council's cash balances were invested in line with the approved strategy. "
             "Medium term deposits include covered bonds, a form of secured bond issued by a financial institution "

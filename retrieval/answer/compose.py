@@ -149,6 +149,15 @@ COUNT_WORDS = re.compile(r"\bhow many\b|\bnumber of\b|\bno\. of\b", re.I)
 # the X ...?", which counts some of the X
 COUNTED_THING = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?!of\b)(?:the\s+|our\s+|kcc'?s?\s+|kent'?s?\s+)?"
                            r"(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})", re.I)
+# "Which (other) councils / local authorities / firms ...?": bodies asked for by name, which a sentence naming two or
+# more the question does not holds
+BODIES_ASKED = re.compile(r"\bwhich\s+(?:other\s+|two\s+|three\s+)?(?:[\w-]+\s+)?(?:councils|authorities|LAs|"
+                          r"organisations|organizations|agencies|charities|partners|companies|firms|boroughs|"
+                          r"districts)\b", re.I)
+NAMED_BODIES_BONUS = 0.15  # (dev: 0.3 the same)
+CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                            "saturday", "sunday"})
 COUNTED_BONUS = 0.1  # a sentence with a figure of what a "how many" question counts (dev: 0.05, 0.15 each one less)
 PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
 SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
@@ -1107,12 +1116,15 @@ class Composer:
             return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
 
         counted_words = _counted_words(query.text) if count else set()
+        bodies_asked = bool(BODIES_ASKED.search(query.text))
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
                 unit.score += QUOTED_BONUS  # the term the asker quoted ("what does 'connected person' mean?")
             if counted_words and _counts_thing(without_numbers(unit.text, asked), counted_words):
                 unit.score += COUNTED_BONUS  # "how many FTE staff ...?": "... made up of circa. 70 FTE"
+            if bodies_asked and len(_names_not_asked(unit.text, query.text)) >= 2:
+                unit.score += NAMED_BODIES_BONUS  # "which other councils came?": "(West Sussex, East Sussex, ...)"
             if query.day and (unit.chunk.meeting_key == query.day if unit.chunk.minute else
                               query.day in {d.year * 10000 + d.month * 100 + d.day for d in find_dates(unit.text)}):
                 # minuted at the meeting the question names by its date, or a paper's sentence naming that date ("A
@@ -1957,3 +1969,16 @@ def _counts_thing(text: str, words: set[str]) -> bool:
         if set(tokenize(match[1])) & words:
             return True
     return False
+
+
+def _names_not_asked(text: str, question: str) -> set[str]:
+    """The capitalised names of the text (a run of capitalised words, not its first word) that the question does
+    not hold, mostly: "West Sussex", "East Sussex", "Isle of White"; not "the Corporate Parenting Panel Regional
+    Meeting" of a question about the regional corporate parenting meeting, nor a month or a day."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    names = set()
+    for match in re.finditer(r"(?<=[\s(,;])(?:[A-Z][a-z]+)(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)*", text):
+        words = set(re.findall(r"[a-z]+", match[0].lower())) - {"of", "and", "the"}
+        if words and len(words & asked) < len(words) / 2 and not words & CALENDAR_WORDS:
+            names.add(match[0])
+    return names
