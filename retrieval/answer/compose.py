@@ -1117,6 +1117,9 @@ class Composer:
 
         counted_words = _counted_words(query.text) if count else set()
         bodies_asked = bool(BODIES_ASKED.search(query.text))
+        # the papers minuting the day asked (their lines before the first numbered minute are of that meeting too)
+        minuted = {u.chunk.document for u in usable if query.day and u.chunk.minute
+                   and u.chunk.meeting_key == query.day}
         for unit in usable:
             unit.score = selection_score(unit, query.answer_type, count=count, asked=asked, share=share)
             if terms and all(term in unit.text.lower() for term in terms):
@@ -1125,9 +1128,11 @@ class Composer:
                 unit.score += COUNTED_BONUS  # "how many FTE staff ...?": "... made up of circa. 70 FTE"
             if bodies_asked and len(_names_not_asked(unit.text, query.text)) >= 2:
                 unit.score += NAMED_BODIES_BONUS  # "which other councils came?": "(West Sussex, East Sussex, ...)"
-            if query.day and (unit.chunk.meeting_key == query.day if unit.chunk.minute else
+            in_minutes = unit.chunk.minute or unit.chunk.document in minuted
+            if query.day and (unit.chunk.meeting_key == query.day if in_minutes else
                               query.day in {d.year * 10000 + d.month * 100 + d.day for d in find_dates(unit.text)}):
-                # minuted at the meeting the question names by its date, or a paper's sentence naming that date ("A
+                # minuted at the meeting the question names by its date (in its minutes, numbered or not: the chair's
+                # election comes before the first numbered minute), or a paper's sentence naming that date ("A
                 # meeting of the County Council will be held ... on Thursday, 13th March, 2025 at 10.00 am"); a
                 # minute naming it ("the minutes of the meeting on 9 January 2025 ...") is of another meeting
                 unit.score += MEETING_BONUS
