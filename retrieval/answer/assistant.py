@@ -21,7 +21,7 @@ from core.errors import BadQuestion, check_question
 from core.records import Filters
 from core.settings import AnswerSettings, HistorySettings, LlmSettings, Settings
 from retrieval.answer.citations import REFUSAL, Answer, make_citation
-from retrieval.answer.compose import Composer
+from retrieval.answer.compose import PROPOSED_ASKED, Composer
 from retrieval.answer.figures import FigureSeries
 from retrieval.answer.guard import refuse
 from retrieval.answer.history import HistoryAnswerer, read_history_question
@@ -44,9 +44,6 @@ PIECE = re.compile(r"(?<=\n)|(?<=\. )")
 # and how many of them join the candidates.
 UNHELD_REACH = 24
 UNHELD_NAMING = 2
-# "What was the panel asked to agree ...", "which minutes were up for approval?": what a report or the agenda put to
-# the meeting, which its papers hold without minutes.
-ASKED_TO = re.compile(r"\basked to\b|\brecommend|\bup for\b|\bon the agenda\b|\bdue to be\b", re.I)
 YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d\d\b")  # "last July (2019)": a year the asker wrote
 
 
@@ -280,7 +277,7 @@ class Assistant:
                                        confidence=answer.confidence, evidence=answer.evidence), candidates,
                                 f"they hold no papers of a meeting on {human_date(day.isoformat())}")
             elif (day and from_records is None and query.intent == Intent.DECISION
-                  and not ASKED_TO.search(question)):
+                  and not PROPOSED_ASKED.search(question)):
                 # "What did full council decide at its meeting on 13 March 2025?": its agenda is held but not its
                 # minutes, and no minute of that day is cited; the agenda's item says what was to be decided, not
                 # what was. (Where the answer was refused already, this says why more plainly.)

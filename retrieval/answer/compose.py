@@ -20,7 +20,7 @@ from functools import partial
 
 import numpy as np
 
-from core.dates import DATE_WORD, find_dates, find_month, human_date, month_label, month_number
+from core.dates import DATE_WORD, find_dates, find_month, from_key, human_date, month_label, month_number
 from core.parts import split_parts
 from core.periods import financial_years_named, month_within, names_month, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
@@ -231,7 +231,8 @@ SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
 # A question of what happened on a day: "what did full council decide on 13 March 2025?", "how did the vote go ...".
 HAPPENED_ASKED = re.compile(r"\b(?:did|was|were)\b[^?]{0,60}?\b(?:decid|resolv|agree|vot|approv|reject|happen|go\b|"
                             r"conclu|end\b)\w*|\bhappened\b|\boutcome\b", re.I)
-# ... not what a meeting was asked to decide, which its agenda says
+# ... not what a meeting was asked to decide or had before it, which its agenda says ("what was the panel asked to
+# agree?", "which minutes were up for approval?")
 PROPOSED_ASKED = re.compile(r"\basked\s+to\b|\brecommend|\bup\s+for\b|\bon\s+the\s+agenda\b|\bdue\s+to\s+be\b", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
@@ -579,7 +580,8 @@ class Composer:
             # "what did full council decide on 13 March 2025?" led by a Cabinet paper of January 2025 that says the
             # decision goes there, and by its agenda: papers written before the day cannot say what happened on it
             # (what is projected for it, or what a meeting is asked to decide, they can)
-            return refuse(answer, candidates, f"the passages found were written before {_day_label(query.day)}"), None
+            day = human_date(from_key(query.day).isoformat())
+            return refuse(answer, candidates, f"the passages found were written before {day}"), None
         if ((season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
                 and query.answer_type != AnswerType.DATE  # (the dates of meetings planned for it are set before)
                 and 0 < lines[0][1][0].chunk.meeting_key < int(season["year"]) * 10000
@@ -1947,10 +1949,6 @@ def minute_prefix(unit: Unit) -> str:
 
 __all__ = ["Composer", "minute_prefix", "same_indicator"]
 
-
-def _day_label(key: int) -> str:
-    """A YYYYMMDD key as "13 March 2025"."""
-    return f"{key % 100} {calendar.month_name[key // 100 % 100]} {key // 10000}"
 
 
 def _reports_day(chunk: StoredChunk, day: int) -> bool:
