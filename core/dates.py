@@ -16,6 +16,9 @@ MONTHS = {
     )
     for m in names
 }
+# The months' and the weekdays' names in full: words of a calendar, never a place nor a body's name.
+CALENDAR_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # A month's name or abbreviation, as the named group "month"; match it with re.IGNORECASE.
 MONTH_NAME = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
              r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"

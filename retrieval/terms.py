@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from core.dates import CALENDAR_NAMES
+
 # "what is X?", "what's X actually for?", "what does X do / mean / stand for?", "explain what X means": the X asked.
 TERM_ASKED = (
     re.compile(r"\bwhat(?:'s|’s|s|\s+is|\s+are)\s+(?:a\s+|an\s+|the\s+)?['‘\"“]?(?P<term>[^?,;:'’\"”]+?)['’\"”]?"
@@ -53,8 +55,7 @@ def defines(terms: list[str], text: str) -> bool:
 # A place: "based in West Malling", "held at Oakwood House", "the Darent Room" (a month or a day of the week is no
 # place: "a conference in November 2019"; nor is a capitalised name after "in the": "as prescribed in the Children's
 # (Leaving Care) Act")
-PLACE = re.compile(r"\b(?:at|in|based)\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
-                   r"November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+|"
+PLACE = re.compile(rf"\b(?:at|in|based)\s+(?!(?:{'|'.join(CALENDAR_NAMES)})\b)[A-Z][a-z]+|"
                    r"\b(?:House|Hall|Centre|Office|Court|Road|Street|Room)\b")
 
 

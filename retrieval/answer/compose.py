@@ -20,7 +20,16 @@ from functools import partial
 
 import numpy as np
 
-from core.dates import DATE_WORD, find_dates, find_month, from_key, human_date, month_label, month_number
+from core.dates import (
+    CALENDAR_NAMES,
+    DATE_WORD,
+    find_dates,
+    find_month,
+    from_key,
+    human_date,
+    month_label,
+    month_number,
+)
 from core.parts import split_parts
 from core.periods import financial_years_named, month_within, names_month, names_period, within_period
 from core.records import ChunkKind, StoredChunk, StoredScorecardRow
@@ -155,9 +164,7 @@ BODIES_ASKED = re.compile(r"\bwhich\s+(?:other\s+|two\s+|three\s+)?(?:[\w-]+\s+)
                           r"organisations|organizations|agencies|charities|partners|companies|firms|boroughs|"
                           r"districts)\b", re.I)
 NAMED_BODIES_BONUS = 0.15  # (dev: 0.3 the same)
-CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                            "saturday", "sunday"})
+CALENDAR_WORDS = frozenset(name.lower() for name in CALENDAR_NAMES)
 COUNTED_BONUS = 0.1  # a sentence with a figure of what a "how many" question counts (dev: 0.05, 0.15 each one less)
 PERCENT_WORDS = r"%|\bper ?cent|\bpercentage\b|\bproportion\b"
 SHARE_WORDS = re.compile(PERCENT_WORDS + r"|\brate\b|\bshare\b", re.I)
