@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from core.dates import DAY_MONTH_YEAR, find_dates, find_month, human_date
+from core.dates import DAY_MONTH_YEAR, MONTH_NAME, find_dates, find_month, human_date
 from core.records import ChunkKind, DocumentRecord, Filters, StoredChunk
 from retrieval.query import DATE_PHRASE, DECISION_WORDS, FOLLOW_UP_START, STOPWORDS
 
@@ -210,6 +210,17 @@ DATED_MEETING = re.compile(r"\b(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\
 DECIDED_ON = re.compile(r"\b(?:cabinet|council|panel|committee|board)\b[^.?!]{0,20}?\b(?:decide|decided|resolve|"
                         r"resolved|agree|agreed|reconsider|reconsidered)\b[^.?!]{0,80}?\bon\s+(?:the\s+)?"
                         r"(?P<date>[^.?!]{6,30})", re.I)
+
+
+# ... or by its month: "at its March 2025 meeting", "at the nov 2018 panel", "at the meeting in January 2019"
+MONTH_MEETING = re.compile(rf"\b{MONTH_NAME}[a-z]*\.?,?\s+(?:\d{{4}}\s+|'?\d{{2}}\s+)?(?:meeting|panel|cabinet)\b",
+                           re.I)
+MEETING_IN_MONTH = re.compile(rf"\bmeeting\s+(?:held\s+)?(?:in|of|during)\s+(?:the\s+)?{MONTH_NAME}\b", re.I)
+
+
+def names_meeting_month(question: str) -> bool:
+    """The question asks about a meeting by its month ("what did Council decide at its March 2025 meeting?")."""
+    return bool(MONTH_MEETING.search(question) or MEETING_IN_MONTH.search(question))
 
 
 def meeting_day(question: str) -> date | None:

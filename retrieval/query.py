@@ -21,7 +21,10 @@ BARE_MONTH = re.compile(r"\b(?:in|for|during|of)\s+" + _MONTH_NAME + r"\b(?!\s+\
 # a year the question is of: "in 2019", "during 2019", "summer 2019"
 YEAR = re.compile(r"\b(?:in|during|for|of|the|summer|spring|autumn|winter)\s+((?:19|20)\d\d)\b(?![-/]\d)", re.I)
 DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|approv\w*|endors\w*|noted|happened to|"
-                            r"outcome)\b", re.I)
+                            # what only a decision gives: "who got delegated authority ...", "did Cabinet sign off ..."
+                            # (not "adopted", which is also what happens to children; not "delegated budgets")
+                            r"outcome|delegated (?:authority|powers?)|sign(?:ed|s)? (?:it )?off|ratif\w*|reject\w*)\b",
+                            re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and
 # asks for another of the form's fields asks about the record's text, not about what was decided. The
 # fields of modern.gov's record-of-decision form, as a question asks for one and as the form labels it

@@ -99,6 +99,16 @@ def test_figure_for_a_named_month_is_that_months(assistant, month, wanted, other
     assert_numbers_cited(answer)
 
 
+def test_a_meeting_named_by_its_month_whose_minutes_are_not_held_decided_nothing_the_papers_say(assistant):
+    """"At its meeting in January 2019": the pack for that meeting is held, not its minutes, so a decision of
+    July 2018 on the same topic is no answer; the November 2018 meeting's minutes are held and answer."""
+    unheld = assistant.ask("What did the panel agree on Lifelong Links at its meeting in January 2019?")
+    assert not unheld.answered
+    assert "a meeting in January 2019 but not its minutes" in unheld.text
+    held = assistant.ask("what did the panel resolve about the virtual school at its November 2018 meeting?")
+    assert held.answered and "1 November 2018" in held.text and "RESOLVED" in held.text
+
+
 def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(assistant):
     answer = assistant.ask("what was the rate of children in care per 10,000 children (excluding UASC) in June 2018?")
     first = _first_line(answer)

@@ -71,6 +71,12 @@ def test_answer_type_of_a_question(question, kind):
     ("who was consulted before decision 23/00412 was taken", Intent.GENERAL),
     ("did the PROD for the waste contract declare any conflicts of interest?", Intent.GENERAL),
     ("is an equality impact assesment needed for decision no. 22/00051?", Intent.GENERAL),  # a typo too
+    # what only a decision gives, in other words than "decide" or "resolve"
+    ("Who got delegated authority to implement the move of the service?", Intent.DECISION),
+    ("Did Cabinet sign off the draft budget on 30th Jan?", Intent.DECISION),
+    ("was the revised strategy ratified by the council?", Intent.DECISION),
+    ("how many children were adopted in 2018?", Intent.FIGURE),
+    ("what's the forecast overspend on schools' delegated budgets?", Intent.GENERAL),
 ])
 def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_what_was_decided(question, intent):
     assert understand(question, {}).intent == intent

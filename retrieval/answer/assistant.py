@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from core.catalogue import Catalogue
-from core.dates import find_dates, find_days_of_year, from_key, human_date
+from core.dates import find_dates, find_days_of_year, from_key, human_date, month_label
 from core.errors import BadQuestion, check_question
 from core.records import Filters
 from core.settings import AnswerSettings, HistorySettings, LlmSettings, Settings
@@ -33,7 +33,14 @@ from retrieval.committees import CommitteeNames, names_body, other_authority
 from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, rules_digest, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
-from retrieval.meetings import MeetingCalendar, MeetingFollowUp, find_reference, meeting_day, resolve_follow_up
+from retrieval.meetings import (
+    MeetingCalendar,
+    MeetingFollowUp,
+    find_reference,
+    meeting_day,
+    names_meeting_month,
+    resolve_follow_up,
+)
 from retrieval.query import LAST_MONTH, Intent, Query, is_english, understand
 from retrieval.spelling import Speller, english_words
 from store.index import PanelIndex
@@ -292,6 +299,21 @@ class Assistant:
                                            confidence=answer.confidence, evidence=answer.evidence), candidates,
                                     f"they hold {'the papers for' if papers else 'no minutes of'} the meeting on "
                                     f"{human_date(day.isoformat())}{' but not its minutes' if papers else ''}, "
+                                    "which record what it decided")
+            elif (not day and query.month and from_records is None and query.intent == Intent.DECISION
+                  and names_meeting_month(question) and not PROPOSED_ASKED.search(question)):
+                # "Did the County Council adopt the plan at its March 2025 meeting?": the same, for a meeting named
+                # by its month, where no minutes of that month are held and none is cited
+                year, month = query.month
+                held = self.meetings().in_month(year, month)
+                minuted = any((c.meeting_date or "").startswith(f"{year:04d}-{month:02d}-")
+                              and (c.item or "").startswith("minute") for c in answer.citations)
+                if not any(m.minutes for m in held) and not minuted:
+                    papers = any(m.papers for m in held)
+                    answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
+                                           confidence=answer.confidence, evidence=answer.evidence), candidates,
+                                    f"they hold {'the papers for' if papers else 'no minutes of'} a meeting in "
+                                    f"{month_label(query.month)}{' but not its minutes' if papers else ''}, "
                                     "which record what it decided")
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
