@@ -21,6 +21,11 @@ SYNONYMS = {"ave": "average", "avg": "average", "nos": "number", "percentage": "
             # (people ask of "young men", papers count "males")
             "men": "male", "women": "female", "boys": "male", "girls": "female"}
 
+# The asker's framing, never what a paper's sentence answers with ("can someone explain in plain terms what challenge
+# cards are and why they matter?"): rare in the papers, these words would weigh heavily in a question's coverage.
+CHAT_WORDS = frozenset("someone somebody anyone explain plain simply basically wondering curious matter "
+                       "roughly".split())
+
 SPELLINGS = {"adviser": "advisor", "judgement": "judgment", "enrol": "enroll", "enrolment": "enrollment"}
 AMERICAN_Z = re.compile(r"(?<=[a-z]{3})iz(e|ed|er|ing|ation)$")  # "prioritize", "organization": "-is-"
 
@@ -100,7 +105,8 @@ class QuestionTerms:
         # of another writing the acronym ("CYPE": "Children Young People and Education").
         own = set(tokenize(query.text))
         spelt_out = {w for full in query.written_acronyms.values() for w in tokenize(full)} - own
-        terms = frozenset(t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t)) - {*leave_out, *spelt_out}
+        terms = (frozenset(t for t in tokenize(query.expanded) if not DATE_WORD.fullmatch(t))
+                 - {*leave_out, *spelt_out, *CHAT_WORDS})
         asked = query.text.removesuffix(f"({query.carried_topic})")  # the part's own words
         carried = set(tokenize(query.carried_topic)) - set(tokenize(asked))
         weight = {t: idf(t) * (CARRIED_WEIGHT if t in carried else 1.0) for t in terms}

@@ -187,6 +187,16 @@ def test_a_parts_words_carried_from_the_first_part_weigh_less_than_its_own():
     assert understand("what is the investment strategy (appx M) for?", {}).carried_topic == ""
 
 
+def test_the_askers_framing_is_no_part_of_what_a_sentence_must_hold():
+    """"Can someone explain what challenge cards are and why they matter?": the sentence saying what they are holds
+    the whole question; "someone", "explain" and "matter" are how it was asked."""
+    terms = QuestionTerms.of(understand("Can someone explain what challenge cards are and why they matter?", {}),
+                             lambda word: 2.0)
+    assert terms.coverage("The challenge Cards are a formal way of making sure that all children feel they have a "
+                          "voice.") == 1.0
+    assert "matter" not in terms.terms and "challenge" in terms.terms
+
+
 def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
     # the years inside a run are asked too, written as the question writes them
     assert financial_years("placement to adoption order, 2016/17 through 2018/19?") == ["2016/17", "2017/18", "2018/19"]
