@@ -109,6 +109,13 @@ def test_a_meeting_named_by_its_month_whose_minutes_are_not_held_decided_nothing
     assert held.answered and "1 November 2018" in held.text and "RESOLVED" in held.text
 
 
+def test_a_measure_of_the_asked_span_answers_not_one_of_another(assistant):
+    """"Within 20 working days" is the health assessments' measure (80.1% in June 2018), not the referrals' within 5
+    working days (84.8%), though the referrals' row shares every other word of the question."""
+    first = _first_line(assistant.ask("june 2018: share of initial health assessments held inside 20 working days?"))
+    assert "20 working days" in first and "5 working days" not in first, first
+
+
 def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(assistant):
     answer = assistant.ask("what was the rate of children in care per 10,000 children (excluding UASC) in June 2018?")
     first = _first_line(answer)

@@ -197,6 +197,19 @@ def test_the_askers_framing_is_no_part_of_what_a_sentence_must_hold():
     assert "matter" not in terms.terms and "challenge" in terms.terms
 
 
+def test_a_span_asked_is_not_answered_by_a_measure_of_another_span():
+    from retrieval.answer.compose import names_other_span, spans
+
+    asked = spans("IHAs done within 20 working days - what was the june 2018 result?")
+    assert asked == {"day": {20}}
+    assert names_other_span(asked, "% of IHA referrals within 5 working days of becoming looked after")
+    assert not names_other_span(asked, "% of Initial Health Assessments taking place within 20 working days")
+    assert not names_other_span(asked, "% of Initial Health Assessments taking place")  # no span: no clash
+    # "3+ placements" and "3 or more placements" are one span; "2 years" is of another kind
+    assert not names_other_span(spans("CIC with 3+ placements in 12 months"), "3 or more placements in the last year")
+    assert not names_other_span(spans("placed 20+ miles from home"), "in the same placement for 2 years")
+
+
 def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
     # the years inside a run are asked too, written as the question writes them
     assert financial_years("placement to adoption order, 2016/17 through 2018/19?") == ["2016/17", "2017/18", "2018/19"]

@@ -291,6 +291,12 @@ MONTH_NAMED_BONUS = 0.1  # a sentence naming the month a question (not a figure'
 # "How many UASC were looked after in October 2015?": a sentence of a later meeting that states only another
 # year's figures ("so far in 2018 there had been 123 new arrivals") answers it less well than its score says.
 OTHER_YEAR_PENALTY = 0.1
+# A measure's span or distance the question names ("IHAs within 20 working days", "placed 20+ miles away", "3+
+# placements in 12 months"), which a sentence or row naming the same kind with another number is not of ("IHA
+# referrals within 5 working days")
+SPAN_NAMED = re.compile(r"\b(\d+)\s*\+?\s*(?:or\s+more\s+)?(?:working\s+)?(days?|weeks?|months?|years?|miles?|moves?|"
+                        r"placements?|hours?)\b", re.I)
+OTHER_SPAN_PENALTY = 0.1
 # A sentence naming the asked financial year takes the place of a lead that does not name it only when it scores this
 # share of it: in a paper all of one year (the draft budget 2025-26), a sentence naming the year is not thereby its
 # answer.
@@ -990,6 +996,7 @@ class Composer:
                 else None)  # one per row of ``state.rows``
         scored = []
         wants_count = asks_count(query)
+        spans_asked = spans(query.text)
         wants_share = bool(SHARE_WORDS.search(query.text)) and not COUNT_WORDS.search(query.text)
         wants_time = bool(TIME_ASKED.search(query.text))
         asked = WordSet(tokenize(query.expanded))
@@ -1019,6 +1026,8 @@ class Composer:
             is_share = "%" in row.value or "%" in row.indicator
             if wants_count or wants_share:  # "how many" is a count, "what %" a share: the row's unit must agree
                 score += UNIT_BONUS if is_share == wants_share else -UNIT_BONUS
+            if spans_asked and names_other_span(spans_asked, row.indicator):
+                score -= UNIT_BONUS
             if wants_time:  # "how long ...?" asks a time: a row that counts ("Adoption orders granted") gives none
                 score += UNIT_BONUS if TIME_MEASURE.search(f"{row.indicator} {row.column or ''}") else -UNIT_BONUS
             scored.append((score, rank, row, chunk, words))  # a unit is made for the chosen row only
@@ -1123,6 +1132,7 @@ class Composer:
 
         money = kind == AnswerType.NUMBER and bool(MONEY_ASKED.search(query.text))
         defined = query.defined_terms  # as written, and spelt out where an acronym ("VSK": "Virtual School Kent")
+        spans_asked = spans(query.text)
 
         def holds_figure(text: str) -> bool:  # "how much budget ...?" asks a sum, not any figure ("4) For ...")
             return bool(MONEY.search(without_numbers(text, asked))) if money else holds_asked(text)
@@ -1158,6 +1168,8 @@ class Composer:
                 unit.score += MONTH_NAMED_BONUS
             if of_another_year(query, unit):
                 unit.score -= OTHER_YEAR_PENALTY
+            if spans_asked and names_other_span(spans_asked, unit.text):
+                unit.score -= OTHER_SPAN_PENALTY
             if defined and defines(defined, unit.text):
                 unit.score += DEFINES_BONUS
         usable.sort(key=lambda u: -u.score)
@@ -1923,6 +1935,21 @@ def of_another_year(query: Query, unit: Unit) -> bool:
     that names only other years ("so far in 2018 there had been 123 new arrivals")."""
     return bool(query.year and query.answer_type == AnswerType.NUMBER and not query.parts
                 and unit.chunk.meeting_key // 10000 != query.year and _of_other_years(unit.text, query.year))
+
+
+def spans(text: str) -> dict[str, set[int]]:
+    """The spans and distances a text names, by their kind: "within 20 working days" -> {"day": {20}}."""
+    found: dict[str, set[int]] = {}
+    for match in SPAN_NAMED.finditer(text):
+        found.setdefault(match[2].lower().rstrip("s"), set()).add(int(match[1]))
+    return found
+
+
+def names_other_span(asked: dict[str, set[int]], text: str) -> bool:
+    """The text names a span of a kind asked, never with the asked number: "IHA referrals within 5 working days"
+    for "IHAs done within 20 working days"."""
+    said = spans(text)
+    return any(kind in said and not said[kind] & numbers for kind, numbers in asked.items())
 
 
 def _of_other_years(text: str, year: int) -> bool:
