@@ -25,6 +25,10 @@ DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|
                             # (not "adopted", which is also what happens to children; not "delegated budgets")
                             r"outcome|delegated (?:authority|powers?)|sign(?:ed|s)? (?:it )?off|ratif\w*|reject\w*)\b",
                             re.I)
+# What a meeting asked for is in its resolution ("did the panel ask for anything going forward?": "... and that a
+# regular update report be made to the Panel"); what one member asked is in the discussion.
+BODY_ASKED_FOR = re.compile(r"\b(?:panel|committee|cabinet|council|we|members)\b[^?.]{0,30}?\b(?:ask(?:ed)?|"
+                            r"request(?:ed)?)\s+(?:for|that|officers|an?\s+update|a\s+report)\b", re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and
 # asks for another of the form's fields asks about the record's text, not about what was decided. The
 # fields of modern.gov's record-of-decision form, as a question asks for one and as the form labels it
@@ -583,7 +587,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
     if len(named := financial_years(text)) == 1:
         query.financial_year = canonical_period(named[0])
     query.answer_type = answer_type(text)
-    if DECISION_WORDS.search(text) and not asks_record_field(text):
+    if (DECISION_WORDS.search(text) or BODY_ASKED_FOR.search(text)) and not asks_record_field(text):
         query.intent = Intent.DECISION
     elif FIGURE_WORDS.search(text) and query.answer_type not in NOT_A_FIGURE:
         query.intent = Intent.FIGURE
