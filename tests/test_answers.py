@@ -1361,6 +1361,17 @@ def test_where_a_meeting_named_by_its_date_was_held(assistant):
     assert "Darent Room" not in unsaid.text.split("The closest passages")[0]
 
 
+def test_what_time_a_meeting_named_by_its_date_sits(assistant):
+    """"What time does the meeting of <day> start?": its agenda's front sheet prints the time under the date, quoted
+    up to it; a meeting known whose papers print no time is refused, not answered with another programme's hours."""
+    front = assistant.ask("what time does the 8 Dec 2015 panel meeting start?")
+    assert front.answered and "1.00 pm" in front.text and front.citations[0].page == 1, front.text
+    assert front.citations[0].document.endswith("2015-12-08-agenda-pack.pdf")
+    assert "Membership" not in front.text  # the front sheet's later lines are not quoted
+    unsaid = assistant.ask("when does the panel meeting on 29 January 2019 begin?")
+    assert not unsaid.answered and "what time the meeting of 29 January 2019" in unsaid.text, unsaid.text
+
+
 def test_a_lead_ending_in_the_papers_own_question_gives_way_to_its_answer(tmp_path, embeddings):
     """A report asks its own question as a heading ("How can our elected members get involved?"), read as the end of
     the sentence before it: the sentence scores best for the same question, and what follows it answers."""

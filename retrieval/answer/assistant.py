@@ -272,7 +272,8 @@ class Assistant:
                             or self.records.answer(question, query, candidates, filters)
                             or self.membership.answer(question, query, filters)
                             or self.schedule.answer(question, query, candidates, filters)
-                            or self.schedule.venue(question, query, candidates, filters))
+                            or self.schedule.venue(question, query, candidates, filters)
+                            or self.schedule.hours(question, query, candidates, filters))
             answer = from_records or self.votes.no_count_said(query, self.composer.compose(question, query, candidates),
                                                               candidates)
             day = meeting_day(question)

@@ -1,5 +1,5 @@
 """When, how often and where a committee meets: the meetings the papers hold, the dates a committee reserved,
-and the room a meeting was held in.
+the room a meeting was held in, and the hours it sits (``ScheduleAnswerer.hours``).
 
 "How often does the panel meet?", "when does the panel meet?", "when is the next meeting?": no sentence of
 the papers says "six times a year", but the index knows every meeting of the committee (its own papers, its
@@ -47,6 +47,11 @@ HELD_AT = re.compile(r"\b(?:held|take place|took place)\s+(?:in|at)\s+(?:the\s+)
 # "Darent Room, Sessions House, County Hall,"): a line with a place's word, capitalised.
 VENUE_WORD = re.compile(r"\b(?:Room|Chamber|House|Hall|Centre|Center|Suite|Offices)\b")
 VENUE_LINES = 3  # how far below the date line the front sheet's room may be
+# "what time does the 13 March 2025 full council start, and when is it due to finish?": a meeting's hours
+TIME_QUESTION = re.compile(r"\bwhat\s+time\b|\b(?:start|finish|end)\s+time\b|\bwhen\b[^?]{0,60}?\b(?:start|begin|"
+                           r"commence|finish|end|close)s?\b", re.I)
+CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|\bnoon\b|\bmidday\b", re.I)
+FRONT_PAGES = 3  # the pages of a meeting's own papers that say when it sits (the summons, the front sheet)
 SHOWN = 12  # the newest meetings listed, each with its citation
 
 
@@ -116,6 +121,44 @@ class ScheduleAnswerer:
         answer.confidence, answer.sure = 0.9, True
         return finish(answer, [(said.text, [said])])
 
+    def hours(self, question: str, query: Query, candidates: list[Candidate],
+              filters: Filters | None = None) -> Answer | None:
+        """When a meeting named by its date starts and is due to end, from the first pages of its own papers (the
+        summons: "... on Thursday, 13th March, 2025 at 10.00 am ... The meeting is scheduled to end by 4.30 pm."),
+        else from its minutes' lines naming the day and a time; where the meeting is known but no paper says, the
+        answer says so. None for any other question, or a day no meeting is known on."""
+        if not TIME_QUESTION.search(query.text) or query.intent == Intent.DECISION:
+            return None
+        days = find_dates(query.text)
+        if not days:
+            return None
+        day = days[0]
+        committee = self.committee_meant(query, filters)
+        held = [m for m in self.calendar().on(day.isoformat()) if not committee or m.committee == committee]
+        if not held:
+            return None
+        papers = {paper for m in held for paper in m.papers}
+        timed = [unit for chunk in self.searcher.chunks if chunk.document in papers and chunk.page_start <= FRONT_PAGES
+                 for unit in split_units(chunk, 0) if CLOCK_TIME.search(unit.text)]
+        # the sentence naming the day (when it starts), then one naming no day of its own (when it is due to end)
+        starts = [u for u in timed if day in find_dates(u.text)]
+        chosen = [*starts[:1], *[u for u in timed if not find_dates(u.text)][:1]]
+        if not chosen:
+            minutes = {(pages.document, page) for m in held for pages in m.minutes
+                       for page in range(pages.first_page, pages.last_page + 1)}
+            chosen = [unit for chunk in self.searcher.chunks if (chunk.document, chunk.page_start) in minutes
+                      for unit in split_units(chunk, 0) if CLOCK_TIME.search(unit.text) and day in find_dates(unit.text)
+                      ][:1]
+        answer = Answer(question=question, text="", answered=False, query=query.text)
+        if not chosen:
+            return refuse(answer, candidates, f"no paper found says what time the meeting of "
+                                              f"{human_date(day.isoformat())} sits")
+        answer.confidence, answer.sure = 0.9, True
+        distinct = {unit.text: unit for unit in reversed(chosen)}  # a sentence both naming the day and ending it once
+        # (quoted whole where the question asks where too: a front sheet's room follows its time)
+        shown = (lambda text: text) if VENUE_QUESTION.search(query.text) else _up_to_time
+        return finish(answer, [(shown(text), [distinct[text]]) for text in dict.fromkeys(u.text for u in chosen)])
+
     def _printing(self, chunk_ids: list[str], day: str):
         """Sentences (else lines) of the passages that show a meeting took place which print its date."""
         for chunk in filter(None, map(self.searcher.chunk_by_id, chunk_ids)):
@@ -127,6 +170,13 @@ class ScheduleAnswerer:
                 if any(d.isoformat() == day for d in find_dates(line)):
                     yield Unit(line.strip(), chunk, 0, chunk.page_at(offset))
                 offset += len(line) + 1
+
+
+def _up_to_time(text: str, least: int = 200) -> str:
+    """A long unit of a front sheet ("AGENDA CORPORATE PARENTING PANEL Tuesday, 8th December, 2015, at 1.00 pm Ask
+    for: ... Membership (15) ...") quoted up to its first time of day; a sentence as it is."""
+    found = CLOCK_TIME.search(text)
+    return text if len(text) <= least or found is None else text[: found.end()] + " …"
 
 
 def _held_on(text: str, day: date) -> bool:
