@@ -216,11 +216,17 @@ DECIDED_ON = re.compile(r"\b(?:cabinet|council|panel|committee|board)\b[^.?!]{0,
 MONTH_MEETING = re.compile(rf"\b{MONTH_NAME}[a-z]*\.?,?\s+(?:\d{{4}}\s+|'?\d{{2}}\s+)?(?:meeting|panel|cabinet)\b",
                            re.I)
 MEETING_IN_MONTH = re.compile(rf"\bmeeting\s+(?:held\s+)?(?:in|of|during)\s+(?:the\s+)?{MONTH_NAME}\b", re.I)
+# ... or a body deciding in a month: "what did County Council decide in March 2025 on ...?" (not "... resolve on 9
+# january about the elections due in may")
+DECIDED_IN_MONTH = re.compile(rf"\b(?:cabinet|council|panel|committee|board)\b[^?.]{{0,30}}?\b(?:decide|resolve|agree|"
+                              rf"approve|vote)d?\s+(?:(?!about|due|for|of|on|the)\w+\s+){{0,3}}?in\s+{MONTH_NAME}\b",
+                              re.I)
 
 
 def names_meeting_month(question: str) -> bool:
     """The question asks about a meeting by its month ("what did Council decide at its March 2025 meeting?")."""
-    return bool(MONTH_MEETING.search(question) or MEETING_IN_MONTH.search(question))
+    return bool(MONTH_MEETING.search(question) or MEETING_IN_MONTH.search(question)
+                or DECIDED_IN_MONTH.search(question))
 
 
 def meeting_day(question: str) -> date | None:

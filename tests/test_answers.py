@@ -102,6 +102,13 @@ def test_figure_for_a_named_month_is_that_months(assistant, month, wanted, other
 def test_a_meeting_named_by_its_month_whose_minutes_are_not_held_decided_nothing_the_papers_say(assistant):
     """"At its meeting in January 2019": the pack for that meeting is held, not its minutes, so a decision of
     July 2018 on the same topic is no answer; the November 2018 meeting's minutes are held and answer."""
+    from retrieval.meetings import names_meeting_month
+
+    assert names_meeting_month("what did Council decide at its March 2025 meeting?")
+    assert names_meeting_month("What did County Council decide in March 2025 on the family hubs?")
+    # a month of something else than the meeting
+    assert not names_meeting_month("what did cabinet resolve on 9 january about the elections due in may 2025?")
+    assert not names_meeting_month("what did cabinet agree on the November 2024-25 monitoring report?")
     unheld = assistant.ask("What did the panel agree on Lifelong Links at its meeting in January 2019?")
     assert not unheld.answered
     assert "a meeting in January 2019 but not its minutes" in unheld.text
