@@ -213,6 +213,20 @@ def test_a_span_asked_is_not_answered_by_a_measure_of_another_span():
     assert not names_other_span(spans("placed 20+ miles from home"), "in the same placement for 2 years")
 
 
+def test_a_firm_asked_for_is_answered_by_a_name_the_question_lacks():
+    from retrieval.answer.compose import FIRM_ASKED, _acronyms_not_asked, _names_not_asked
+
+    question = "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?"
+    assert FIRM_ASKED.search(question)["noun"] == "consultancy firm"
+    assert not FIRM_ASKED.search("which service does the firm run?")
+    # what the programme costs names no firm; a contract's holder does, in capitals or not
+    lead = "The proposal for 2025-26 is to use £8m of capital receipts funding to support the Oracle Cloud project."
+    assert not _names_not_asked(lead, question) and not _acronyms_not_asked(lead, question)
+    asked = "which company has KCC given the new textiles recycling contract to?"
+    assert _acronyms_not_asked("The contract was awarded to SAIT Recycling from April.", asked) == {"SAIT"}
+    assert _names_not_asked("Post adoption support is run with Coram.", "which agency runs post adoption support?")
+
+
 def test_a_run_of_financial_years_and_the_year_before_are_periods_asked():
     # the years inside a run are asked too, written as the question writes them
     assert financial_years("placement to adoption order, 2016/17 through 2018/19?") == ["2016/17", "2017/18", "2018/19"]

@@ -163,6 +163,10 @@ COUNTED_THING = re.compile(r"\b(?:how\s+many|number\s+of)\s+(?!of\b)(?:the\s+|ou
 BODIES_ASKED = re.compile(r"\bwhich\s+(?:other\s+|two\s+|three\s+)?(?:[\w-]+\s+)?(?:councils|authorities|LAs|"
                           r"organisations|organizations|agencies|charities|partners|companies|firms|boroughs|"
                           r"districts)\b", re.I)
+# "which consultancy firm ...?", "which company runs ...?": a firm asked for by what it is, answered by its name
+FIRM_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?P<noun>(?:consultancy|consultants?|firms?|"
+                        r"compan(?:y|ies)|contractors?|suppliers?|providers?|brokers?|auditors?)"
+                        r"(?:\s+(?:firms?|compan(?:y|ies)))?)\b", re.I)
 NAMED_BODIES_BONUS = 0.15  # (dev: 0.3 the same)
 CALENDAR_WORDS = frozenset(name.lower() for name in CALENDAR_NAMES)
 COUNTED_BONUS = 0.1  # a sentence with a figure of what a "how many" question counts (dev: 0.05, 0.15 each one less)
@@ -612,6 +616,12 @@ class Composer:
             return refuse(answer, candidates, f"none of the passages found says what {term} is or does"), None
         if (other := self._other_body(query, lines)) is not None:
             return refuse(answer, candidates, other), None
+        if ((firm := FIRM_ASKED.search(query.text)) and not query.parts
+                and not any(_names_not_asked(text, query.text) or _acronyms_not_asked(text, query.text)
+                            for text in [text for text, _ in lines if not text.startswith("> ")][:2])):
+            # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
+            # programme costs: a firm is answered by its name, which no line gives
+            return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {subset}"), None
         if (band := _age_band_unsaid(query, lines)) is not None:
@@ -2009,6 +2019,12 @@ def _counts_thing(text: str, words: set[str]) -> bool:
         if set(tokenize(match[1])) & words:
             return True
     return False
+
+
+def _acronyms_not_asked(text: str, question: str) -> set[str]:
+    """Names written in capitals ("SAIT Recycling") that the question does not write."""
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    return {name for name in re.findall(r"\b[A-Z]{3,}\b", text) if name.lower() not in asked}
 
 
 def _names_not_asked(text: str, question: str) -> set[str]:
