@@ -28,7 +28,7 @@ DECISION_WORDS = re.compile(r"\b(resolv\w*|decid\w*|decision\w*|agree\w*|vot\w*|
 # What a meeting asked for is in its resolution ("did the panel ask for anything going forward?": "... and that a
 # regular update report be made to the Panel"); what one member asked is in the discussion.
 BODY_ASKED_FOR = re.compile(r"\b(?:panel|committee|cabinet|council|we|members)\b[^?.]{0,30}?\b(?:ask(?:ed)?|"
-                            r"request(?:ed)?)\s+(?:for|that|officers|an?\s+update|a\s+report)\b", re.I)
+                            r"request(?:ed)?)\s+(?:for|that|to|officers|an?\s+update|a\s+report)\b", re.I)
 # A question that names a record of decision ("decision 24/00108", "its record of decision", "the PROD") and
 # asks for another of the form's fields asks about the record's text, not about what was decided. The
 # fields of modern.gov's record-of-decision form, as a question asks for one and as the form labels it

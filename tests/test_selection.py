@@ -79,6 +79,7 @@ def test_answer_type_of_a_question(question, kind):
     ("what's the forecast overspend on schools' delegated budgets?", Intent.GENERAL),
     # what a meeting asked for is in its resolution; what one member asked, in the discussion
     ("did the committee ask for an update on the fostering report?", Intent.DECISION),
+    ("what did members ask to come back to a later meeting?", Intent.DECISION),
     ("what did Mrs Allen ask about the fostering report?", Intent.GENERAL),
 ])
 def test_a_question_about_another_field_of_a_record_of_decision_is_not_about_what_was_decided(question, intent):
