@@ -149,6 +149,13 @@ class SearchState:
         n = self.position.get(codec.chunk_id(version, int(number) + 1)) if number.isdigit() else None
         return self.chunks[n] if n is not None else None
 
+    def preceding(self, chunk: StoredChunk) -> StoredChunk | None:
+        """The passage ingest made just before ``chunk`` in its paper."""
+        version, _, number = chunk.id.rpartition(":")
+        n = (self.position.get(codec.chunk_id(version, int(number) - 1))
+             if number.isdigit() and int(number) > 0 else None)
+        return self.chunks[n] if n is not None else None
+
 
 def _code_version() -> str:
     """The records and structures a snapshot pickles are defined in core/ and retrieval/: a snapshot made

@@ -123,6 +123,23 @@ def test_a_measure_of_the_asked_span_answers_not_one_of_another(assistant):
     assert "20 working days" in first and "5 working days" not in first, first
 
 
+def test_a_lead_opening_its_passage_mid_sentence_is_quoted_from_the_sentences_start(assistant):
+    """Passages overlap by whole lines, and a line may start mid-sentence: the passage opening "not involve
+    Independent Fostering Agencies ..." carries on what the passage before began ("... d) asked what control ...,
+    Ms Smith advised that private fostering did"), which is quoted before it, from its lettered item."""
+    opening = next(chunk for chunk in assistant.searcher.chunks
+                   if chunk.text.startswith("not involve Independent Fostering Agencies"))
+    first = split_units(opening, 0)[0]
+    begun = assistant.composer._sentence_begun(first)
+    assert begun is not None and begun.chunk.document == opening.document
+    assert begun.text.startswith("d) asked what control") and begun.text.endswith("private fostering did"), begun.text
+    # a passage's first unit that begins its own sentence has nothing begun before it
+    whole = next(chunk for chunk in assistant.searcher.chunks if chunk.text[:1].isupper()
+                 and (before := assistant.searcher.state.preceding(chunk)) is not None
+                 and before.text.rstrip().endswith("."))
+    assert assistant.composer._sentence_begun(split_units(whole, 0)[0]) is None
+
+
 def test_a_figure_comes_with_the_national_comparator_its_scorecard_footnotes(assistant):
     answer = assistant.ask("what was the rate of children in care per 10,000 children (excluding UASC) in June 2018?")
     first = _first_line(answer)

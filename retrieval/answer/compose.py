@@ -1201,14 +1201,21 @@ class Composer:
             lead = following if following is not None and not is_fragment(following.text) else lead
         block = paragraph_around(lead, units, words, answers=answers)
         lead_text = LIST_INTRO_SPLIT.sub("\n    - ", lead.text) if LIST_INTRO.search(lead.text) else lead.text
-        lines: Lines = [(minute_prefix(lead) + lead_text, [lead])]
+        # A lead that opens its passage in the middle of a sentence ("not involve Independent Fostering Agencies
+        # ...") is quoted from the sentence's start, in the paper's passage before ("... Ms Smith advised that
+        # private fostering did"), cited to its own page.
+        begun = self._sentence_begun(lead) if lead.text[:1].islower() else None
+        if begun is not None:
+            lead_text = f"{begun.text} {lead_text}"
+        lines: Lines = [(minute_prefix(lead) + lead_text, [begun, lead] if begun is not None else [lead])]
         if LIST_INTRO.search(lead.text) and (carried := self._list_carried_on(lead)) is not None:
             # A list the passage's end cut ("... by following these key principles: - To act ...;" ... its last
             # items in the next passage) is quoted whole, its last items cited to their own passage.
             lines[0] = (lines[0][0] + carried[0], [lead, carried[1]])
         extra = [u for u in block if u is not lead]
         if extra:  # the paragraph it stands in, the direct answer in bold
-            quoted = " ".join(f"**{u.text}**" if u is lead else u.text for u in block)
+            quoted = " ".join(f"**{lead_text if begun is not None else u.text}**" if u is lead else u.text
+                              for u in block)
             lines.append((f"> {quoted}", block[:1]))
         if INTRODUCES_LIST.search(block[-1].text.rstrip()):
             continued = self._list_continued(block[-1])
@@ -1305,6 +1312,28 @@ class Composer:
             return None
         start = overlap_start(last.chunk.text, following.text)
         return following, (len(last.chunk.text) - start if start is not None else 0)
+
+    def _sentence_begun(self, first: Unit) -> Unit | None:
+        """The start of a sentence that ``first``, the first unit of its passage, carries on: the paper's passage
+        before holds it (passages overlap by whole lines, and a line may start mid-sentence), from its sentence's
+        start to where the overlap begins. None where ``first`` opens no passage or no such start is found."""
+        own = split_units(first.chunk, first.rank)
+        if not own or own[0].text != first.text:
+            return None
+        before = self.searcher.state.preceding(first.chunk)
+        if before is None or before.document != first.chunk.document:
+            return None
+        start = overlap_start(before.text, first.chunk.text)
+        if start is None:
+            return None
+        begin = max((offset for offset, _ in sentences(before.text, before.kind) if offset < start), default=None)
+        if begin is not None:  # a lettered item of a clause list starts it ("...; d) asked what control ...")
+            items = [m.end() for m in re.finditer(r";\s+(?=\(?[a-z]\)\s)", before.text[begin:start])]
+            begin += items[-1] if items else 0
+        text = " ".join(before.text[begin:start].split()) if begin is not None else ""
+        if not text or len(text.split()) > SENTENCE_WORDS or re.search(r"[.!?]$", text):
+            return None  # (the passage before ends a sentence where the overlap starts: nothing is begun there)
+        return Unit(text, before, first.rank, before.page_at(begin))
 
     def _passage_continued(self, last: Unit, words: int, limit: int) -> Unit | None:
         """The sentences of the paper's next passage after ``last`` (the last of its own passage) while the quoted
