@@ -34,6 +34,7 @@ from retrieval.glossary import build_glossary, spell_out
 from retrieval.history import History, rules_digest, unit_vectors
 from retrieval.hybrid import Candidate, HybridSearcher, digest
 from retrieval.meetings import (
+    Meeting,
     MeetingCalendar,
     MeetingFollowUp,
     find_reference,
@@ -121,6 +122,22 @@ class Assistant:
         """The committees of the index, to read which one a question means."""
         return self._for_this_index(f"committees-{digest(self.home_committee)}", lambda: CommitteeNames.from_committees(
             (chunk.committee for chunk in self.searcher.chunks), self.home_committee))
+
+    @staticmethod
+    def _unminuted(answer: Answer, question: str, query: Query, candidates: list[Candidate], held: list[Meeting],
+                   date_prefix: str, meeting: str) -> Answer:
+        """The answer, or a refusal where no minutes of the meetings ``held`` then are indexed and no minute of
+        a meeting dated so (``date_prefix``: a day, or a month's "2025-03-") is cited: its papers say what was to
+        be decided, only its minutes what was."""
+        minuted = any((c.meeting_date or "").startswith(date_prefix) and (c.item or "").startswith("minute")
+                      for c in answer.citations)
+        if any(m.minutes for m in held) or minuted:
+            return answer
+        papers = any(m.papers for m in held)
+        return refuse(Answer(question=question, text="", answered=False, query=query.text,
+                             confidence=answer.confidence, evidence=answer.evidence), candidates,
+                      f"they hold {'the papers for' if papers else 'no minutes of'} {meeting}"
+                      f"{' but not its minutes' if papers else ''}, which record what it decided")
 
     def retrieve(self, question: str, history=None, filters: Filters | None = None,
                  k: int = 8) -> tuple[Query, list[Candidate]]:
@@ -284,38 +301,20 @@ class Assistant:
                 answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
                                        confidence=answer.confidence, evidence=answer.evidence), candidates,
                                 f"they hold no papers of a meeting on {human_date(day.isoformat())}")
-            elif (day and from_records is None and query.intent == Intent.DECISION
-                  and not PROPOSED_ASKED.search(question)):
+            elif from_records is None and query.intent == Intent.DECISION and not PROPOSED_ASKED.search(question):
                 # "What did full council decide at its meeting on 13 March 2025?": its agenda is held but not its
                 # minutes, and no minute of that day is cited; the agenda's item says what was to be decided, not
-                # what was. (Where the answer was refused already, this says why more plainly.)
-                held = self.meetings().on(day.isoformat())
-                minuted = any(c.meeting_date == day.isoformat() and (c.item or "").startswith("minute")
-                              for c in answer.citations)
-                if not any(m.minutes for m in held) and not minuted:
-                    # (also where a paper only names the day ahead: "for approval by full Council on 13th
-                    # February 2025" says what was to be decided there, not what was)
-                    papers = any(m.papers for m in held)
-                    answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
-                                           confidence=answer.confidence, evidence=answer.evidence), candidates,
-                                    f"they hold {'the papers for' if papers else 'no minutes of'} the meeting on "
-                                    f"{human_date(day.isoformat())}{' but not its minutes' if papers else ''}, "
-                                    "which record what it decided")
-            elif (not day and query.month and from_records is None and query.intent == Intent.DECISION
-                  and names_meeting_month(question) and not PROPOSED_ASKED.search(question)):
-                # "Did the County Council adopt the plan at its March 2025 meeting?": the same, for a meeting named
-                # by its month, where no minutes of that month are held and none is cited
-                year, month = query.month
-                held = self.meetings().in_month(year, month)
-                minuted = any((c.meeting_date or "").startswith(f"{year:04d}-{month:02d}-")
-                              and (c.item or "").startswith("minute") for c in answer.citations)
-                if not any(m.minutes for m in held) and not minuted:
-                    papers = any(m.papers for m in held)
-                    answer = refuse(Answer(question=question, text="", answered=False, query=query.text,
-                                           confidence=answer.confidence, evidence=answer.evidence), candidates,
-                                    f"they hold {'the papers for' if papers else 'no minutes of'} a meeting in "
-                                    f"{month_label(query.month)}{' but not its minutes' if papers else ''}, "
-                                    "which record what it decided")
+                # what was. (Where the answer was refused already, this says why more plainly.) The same for a
+                # meeting named by its month ("did the County Council adopt the plan at its March 2025 meeting?").
+                # (also where a paper only names the day ahead: "for approval by full Council on 13th February
+                # 2025" says what was to be decided there, not what was)
+                if day:
+                    answer = self._unminuted(answer, question, query, candidates, self.meetings().on(day.isoformat()),
+                                             day.isoformat(), f"the meeting on {human_date(day.isoformat())}")
+                elif query.month and names_meeting_month(question):
+                    year, month = query.month
+                    answer = self._unminuted(answer, question, query, candidates, self.meetings().in_month(year, month),
+                                             f"{year:04d}-{month:02d}-", f"a meeting in {month_label(query.month)}")
         opening = ""
         if follow_up is not None and query is not None:  # the meeting meant comes first, whatever follows
             opening = follow_up.statement(answer.answered) + "\n\n"
