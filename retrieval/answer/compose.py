@@ -57,6 +57,7 @@ from retrieval.answer.units import numbers_in, row_unit, split_units
 from retrieval.committees import body_name_patterns, names_body, own_words, word_or_plural
 from retrieval.glossary import spell_out
 from retrieval.hybrid import Candidate, HybridSearcher, SearchState, digest, similarities
+from retrieval.meetings import names_meeting_month
 from retrieval.query import DATE_RANGE, NAME_ASKED, AnswerType, Intent, Query
 from retrieval.terms import defines, says_where, term_asked
 from retrieval.words import QuestionTerms, WordSet, holds, tokenize
@@ -262,7 +263,6 @@ DECISION_ASKED = re.compile(r"^\s*(?:and\s+)?(?:did|has|have)\b[^?]{0,40}?\b(?:a
                             # "what did the panel resolve about ...?": what a meeting resolved, which only a record
                             # of a decision says
                             r"^\s*(?:and\s+)?what\s+(?:did|was|were|has|have)\b[^?]{0,40}?\bresol\w*\b", re.I)
-MEETING_NAMED = re.compile(r"\bmeeting\b", re.I)
 DECIDED = re.compile(r"\bRESOLVED\b|\bagree[ds]?\b|\bapprov\w*|\bdecid\w*|\bdecisions?\b|\bvot\w*|\bendors\w*|"
                      r"\bcarried\b|\bnoted\b|\baccept\w*|\badopt\w*|\bpropose\b|\bdelegate\b", re.I)
 # A decision of the government's asked ("did the government accept ...?", "did the minister agree ..."), and a
@@ -923,7 +923,7 @@ class Composer:
             in_month = [u for u in decisions if u.chunk.meeting_key // 100 == query.month_key]
             # "at its March 2025 meeting": another meeting's decision is not that meeting's (a month alone may be a
             # report's, "the November 2024-25 monitoring report", decided on later)
-            decisions = in_month if in_month or MEETING_NAMED.search(query.text) else decisions
+            decisions = in_month if in_month or names_meeting_month(query.text) else decisions
         if not decisions:
             return []
         best = max(u.coverage for u in decisions)

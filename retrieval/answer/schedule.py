@@ -140,7 +140,8 @@ class ScheduleAnswerer:
         papers = {paper for m in held for paper in m.papers}
         timed = [unit for chunk in self.searcher.chunks if chunk.document in papers and chunk.page_start <= FRONT_PAGES
                  for unit in split_units(chunk, 0) if CLOCK_TIME.search(unit.text)]
-        # the sentence naming the day (when it starts), then one naming no day of its own (when it is due to end)
+        # the sentence naming the day (when it starts), then one naming no date at all (when it is due to end): never
+        # the same sentence twice
         starts = [u for u in timed if day in find_dates(u.text)]
         chosen = [*starts[:1], *[u for u in timed if not find_dates(u.text)][:1]]
         if not chosen:
@@ -154,10 +155,9 @@ class ScheduleAnswerer:
             return refuse(answer, candidates, f"no paper found says what time the meeting of "
                                               f"{human_date(day.isoformat())} sits")
         answer.confidence, answer.sure = 0.9, True
-        distinct = {unit.text: unit for unit in reversed(chosen)}  # a sentence both naming the day and ending it once
         # (quoted whole where the question asks where too: a front sheet's room follows its time)
         shown = (lambda text: text) if VENUE_QUESTION.search(query.text) else _up_to_time
-        return finish(answer, [(shown(text), [distinct[text]]) for text in dict.fromkeys(u.text for u in chosen)])
+        return finish(answer, [(shown(unit.text), [unit]) for unit in chosen])
 
     def _printing(self, chunk_ids: list[str], day: str):
         """Sentences (else lines) of the passages that show a meeting took place which print its date."""
