@@ -247,6 +247,9 @@ HAPPENED_ASKED = re.compile(r"\b(?:did|was|were)\b[^?]{0,60}?\b(?:decid|resolv|a
 # agree?", "which minutes were up for approval?")
 PROPOSED_ASKED = re.compile(r"\basked\s+to\b|\brecommend|\bup\s+for\b|\bon\s+the\s+agenda\b|\bdue\s+to\s+be\b", re.I)
 MONEY = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b|\d\s?%", re.I)
+SUM = re.compile(r"£\s?\d|\d\s?(?:m|bn|k|p)\b|\bpounds\b", re.I)
+# "how much is the contract worth?", "how much does it cost?": a price, which no percentage gives
+PRICE_ASKED = re.compile(r"\bhow much\b[^?]*\b(?:worth|costs?|costing|fees?|price[sd]?|charged?)\b", re.I)
 # A table's statement of the unit its sums are in: "£000s", "£'000", "£m", "(£)", "£ million".
 MONEY_UNIT = re.compile(r"£\s?(?:'?000s?|m|k|bn|million|thousands?|p)?(?![\w\d])|\bpounds\b", re.I)
 # A row's cell named as a sum of money by its column ("Total Cost of Scheme: 243,017", "Budget 2025-26: 1,500").
@@ -872,8 +875,10 @@ class Composer:
         # a date, where "when" is asked)
         figures = without_numbers(MINUTE_PREFIX.sub(" ", lead), ASKED_NUMBER.findall(query.text))
         for kind in kinds:
+            # (what a thing costs or is worth is a sum: a share of something, "100% of textile waste", is not one)
+            money = SUM if PRICE_ASKED.search(query.text) else MONEY
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
-                    and not MONEY.search(figures if TARGET_ASKED.search(query.text)
+                    and not money.search(figures if TARGET_ASKED.search(query.text)
                                          else MONEY_AIMED.sub(" ", figures))
                     and not _in_money_table(lines[0][1])):
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get

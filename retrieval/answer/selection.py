@@ -60,6 +60,7 @@ PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss
 # "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
 APPROVER_ASKED = re.compile(r"\bwho\s+(?:has|have|had|needs?|must|would|will|is|are)\s+(?:to\s+|got\s+to\s+)?"
                             r"(?:be\s+)?(?P<verb>approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
+APPROVED = r"(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*(?:\s+off)?"
 
 # "who has the council given / awarded the contract to?", "who was the contract let to?": the one receiving it
 RECIPIENT_ASKED = re.compile(r"\bwho\b[^?]*\b(?:give|given|gave|award|awarded|grant|granted|let)\b[^?]*\bto\b"
@@ -81,9 +82,10 @@ def names_doer(question: str, text: str) -> bool:
                          rf"{subject}", text) is not None
     if (asked := DOER_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+{re.escape(asked.group(1).lower())}\b", text) is not None
-    if (needed := APPROVER_ASKED.search(question)) is not None:
-        # "who has to approve it?": "... will need to be approved by Cabinet", a body as much as a person
-        return re.search(rf"\b{needed['verb'][:5]}\w*\s+by\s+(?:the\s+)?{subject}", text, re.I) is not None
+    if APPROVER_ASKED.search(question) is not None:
+        # "who has to approve it?": "... will need to be approved by Cabinet", a body as much as a person; and
+        # "who has to sign it off?" by it as well (one act in other words)
+        return re.search(rf"\b{APPROVED}\s+by\s+(?:the\s+)?{subject}", text, re.I) is not None
     # "who is the broker?": "King and Shaxson acts as the Council's broker and custodian ..."
     if (role := ROLE_ASKED.search(question)) is not None:
         return re.search(rf"{subject}\s+(?:is|are|was|were|acts?\s+as|serves?\s+as)\s+(?:[\w'’]+\s+){{0,4}}?"
