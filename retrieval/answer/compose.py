@@ -586,8 +586,10 @@ class Composer:
             # (unless the paper's heading names the year asked: an annual report of "September 2018 – September
             # 2019" presented in 2020)
             return refuse(answer, candidates, f"none of the passages found gives it for {query.year}"), None
-        if (lines and financial and not query.parts and query.intent != Intent.DECISION
-                and years_named(lines[0][0]) and not lone_years(lines[0][0]) & years_named(financial)
+        if (lines and financial and not query.parts
+                # (a count is of its period, in "how many did we approve ...?" too)
+                and (query.intent != Intent.DECISION or query.answer_type == AnswerType.NUMBER)
+                and years_named(lines[0][0]) and not _years_within(lines[0][0], financial)
                 and not names_period(lines[0][0], financial)
                 and not any(_of_period(u.chunk, u.chunk.header, financial) for u in lines[0][1])):
             # "... waiting time during 2017/18?" led by "... is 8.6 weeks (Sept 2016)": a figure is of the years
@@ -1959,6 +1961,23 @@ def lone_years(text: str) -> set[int]:
     """The calendar years a text names outside its financial years ("in 2024-25 Budget: ..., in 2025-26 ...": none,
     so that a question of 2026-27 is not taken as answered by the "26" of 2025-26)."""
     return years_named(re.sub(r"\b(?:19|20)\d\d\s?[-/–]\s?(?:19|20)?\d\d\b", " ", text))
+
+
+# A month of a year, "September 2018", "Aug 2019".
+MONTH_OF_YEAR = re.compile(r"\b(" + "|".join(CALENDAR_NAMES[:12])
+                           + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+"
+                           r"((?:19|20)\d\d)\b(?!\s?[-/–]\s?\d\d\b)")
+
+
+def _years_within(text: str, financial: str) -> bool:
+    """The text names a time within the asked financial year: one of its two calendar years standing alone, or a
+    month of it ("In the period September 2018 - August 2019 ..." names no month of 2017-18, though 2018 is one of
+    its years)."""
+    start = int(financial.split()[0][:4])
+    months = [(month_number(m[:3]), int(y)) for m, y in MONTH_OF_YEAR.findall(text)]
+    if any((y == start and m >= 4) or (y == start + 1 and m <= 3) for m, y in months):
+        return True
+    return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
 
 
 def _names_bare_month(part: Query, unit: Unit) -> bool:
