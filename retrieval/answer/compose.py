@@ -83,6 +83,25 @@ SUBSET_ASKED = re.compile(r"^\W*of\s+(?:the|these|those|our|its|[\w-]+['’]s|~?
                           r"(?P<part>[^?]*)", re.I)
 SUBSET_VERBS = frozenset({"are", "were", "is", "was", "have", "has", "had", "also", "did", "do", "does", "been", "be",
                           "will", "would", "there"})
+# "How many foster carer households resigned ...?", "how many came to the event?": a count of those who did something,
+# which a count of all there are ("Kent had 670 approved foster carer households") is not; the lead must say it
+# happened, in one of the words for it.
+EVENT_WORDS = {
+    "leaving": ("resign", "left", "leav", "stop", "quit", "deregist", "ceas", "gave up", "give up", "retir"),
+    "joining": ("join", "start", "enrol", "sign", "began", "begin", "new"),
+    "attending": ("attend", "came", "come", "went", "took part", "take part", "turn", "visit", "participat",
+                  "involved", "present"),
+    "responding": ("respon", "repl", "answer", "completed", "took part", "participat"),
+}
+EVENT_VERBS = {"resign": "leaving", "left": "leaving", "leave": "leaving", "stopp": "leaving", "stop": "leaving",
+               "quit": "leaving", "deregist": "leaving", "ceas": "leaving", "gave up": "leaving", "give up": "leaving",
+               "join": "joining", "start": "joining", "enrol": "joining", "sign up": "joining",
+               "signed up": "joining", "came": "attending", "come": "attending", "attend": "attending",
+               "took part": "attending", "take part": "attending", "turn up": "attending", "turned up": "attending",
+               "respond": "responding", "repl": "responding"}
+EVENT_ASKED = re.compile(r"^\W*how many\s+(?:[\w'’-]+\s+){1,6}?(?:(?:have|had|were|was|did|do|does|actually)\s+)*"
+                         r"(?P<event>(?P<verb>" + "|".join(sorted(EVENT_VERBS, key=len, reverse=True))
+                         + r")\w*\b[^?]*)", re.I)
 SUBSET_SHARE = 0.5  # the share of the part asked (idf-weighted) the lead and its paragraph must hold
 # "How many of the home educated children (the 4,798) have an EHCP?": the part asked after the whole's last verb
 SUBSET_AFTER = re.compile(r"^\W*how many of\s+(?:the|these|those|our|its|them)\b[^?]*\b(?P<part>(?:have|has|had|are|"
@@ -627,6 +646,8 @@ class Composer:
             # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
             # programme costs: a firm is answered by its name, which no line gives
             return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
+        if (event := _event_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found says how many {event}"), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {subset}"), None
         if (band := _age_band_unsaid(query, lines)) is not None:
@@ -1978,6 +1999,19 @@ def _years_within(text: str, financial: str) -> bool:
     if any((y == start and m >= 4) or (y == start + 1 and m <= 3) for m, y in months):
         return True
     return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
+
+
+def _event_unsaid(query: Query, lines: Lines) -> str | None:
+    """What was done, of "how many X resigned / came to ...?" (``EVENT_ASKED``), where the lead and its paragraph say
+    nothing of anyone doing it; else None."""
+    asked = EVENT_ASKED.search(query.text)
+    if asked is None or query.parts or re.match(r"(?:came|come)\s+in\b", asked["event"], re.I):
+        return None  # (complaints that "came in" were received: no one did anything)
+    said = said_first(lines).lower()
+    kind = EVENT_VERBS[asked["verb"].lower()]
+    if any(re.search(rf"\b{re.escape(word)}", said) for word in EVENT_WORDS[kind]):
+        return None
+    return " ".join(asked["event"].split()).rstrip(" ?.")
 
 
 def _names_bare_month(part: Query, unit: Unit) -> bool:
