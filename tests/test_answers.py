@@ -1732,6 +1732,54 @@ def test_who_must_approve_is_answered_by_the_body_that_approves():
     question = "Who has to approve it if the council wants to use the general reserve during the year?"
     assert names_doer(question, "Any in year use of the General Reserve will need to be approved by Cabinet.")
     assert not names_doer(question, "Any in year use of the General Reserve will be reported at year end.")
+    # "sign off" is the same act in other words
+    signed = "Under the reserves policy, who has to sign off if we want to use the general reserve in-year?"
+    assert names_doer(signed, "Any in year use of the General Reserve will need to be approved by Cabinet.")
+    assert not names_doer(signed, "Any in year use of the General Reserve will be reported at year end.")
+
+
+def test_a_count_of_those_who_did_something_needs_a_lead_that_says_it_was_done():
+    """"How many foster carer households resigned ...?" is not answered by how many there are; a lead saying they
+    left, in any word for it, may answer; complaints that "came in" were only received."""
+    from retrieval.answer.compose import _event_unsaid
+    from retrieval.query import understand
+
+    def lead(text: str) -> list:
+        return [(text, [])]
+
+    resigned = understand("how many foster carer households resigned or were deregistered in 2018-19?", {})
+    assert _event_unsaid(resigned, lead("Kent had 670 approved foster carer households.")) == (
+        "resigned or were deregistered in 2018-19")
+    assert _event_unsaid(resigned, lead("In 2018-19, 58 foster carer households left the service.")) is None
+    came = understand("how many young people came to the celebration day?", {})
+    assert _event_unsaid(came, lead("The celebration day was held in Maidstone.")) is not None
+    assert _event_unsaid(came, lead("Over 120 young people attended the celebration day.")) is None
+    complaints = understand("how many formal complaints came in about the adoption service?", {})
+    assert _event_unsaid(complaints, lead("The service received 12 formal complaints.")) is None
+
+
+def test_a_figure_of_months_outside_the_financial_year_asked_is_not_of_it():
+    """"... in the 2017/18 financial year?" is not answered by "In the period September 2018 - August 2019 ...": 2018
+    is one of 2017-18's years, but September 2018 is not within it; March 2018 is, and so is a year standing alone."""
+    from retrieval.answer.compose import _years_within
+
+    assert not _years_within("In the period September 2018 - August 2019 Kent approved 78 new foster carers.",
+                             "2017-18")
+    assert _years_within("Between April 2017 and March 2018, 107 children were placed.", "2017-18")
+    assert _years_within("In 2018 the service approved 70 carers.", "2017-18")
+    assert not _years_within("In 2019 the service approved 70 carers.", "2017-18")
+
+
+def test_what_a_contract_is_worth_is_a_sum_not_a_share(tmp_path, embeddings):
+    """"How much is the contract worth?" led by "... 100% of textile waste was diverted ..." is refused: a
+    percentage is no price; a sum answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "environment.pdf", [
+        "Cabinet Member update\n"
+        "The council has secured a new two-year textiles recycling contract with Anchor Recycling. Anchor Recycling "
+        "ensured that 100% of textile waste collected was diverted from landfill last year.\n"
+        "The household waste centres will open later on Sundays from April."])
+    worth = assistant.ask("how much is the new two year textiles recycling contract with Anchor Recycling worth?")
+    assert not worth.answered, worth.text
 
 
 def test_a_question_reported_before_the_one_asked_does_not_set_what_is_asked():
