@@ -675,6 +675,10 @@ class Composer:
                 return refuse(answer, candidates, "none of the passages found says where"), None
             lines = placed
         missing = self._missing_type(query, lines)
+        if missing and query.parts and not query.parts_are_periods:
+            # (the lead answers a later part, "330 had an active EHCP", and the first part's own search holds what
+            # the lead lacks, "approximately £59m": the answer says each part)
+            missing = self._missing_type(query, lines + self._parts_alone(query, candidates, lines))
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE
                         or (missing == AnswerType.PERSON and NAME_ASKED.search(query.text))):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
@@ -906,6 +910,13 @@ class Composer:
                     and not _in_money_table(lines[0][1])):
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
                 # the campaign to the target of £25,000" does not say how much "has it raised"
+                if (in_parts and (not MONEY_ASKED.search(query.parts[0].text) or any(
+                        not MONEY_ASKED.search(p.text) and has_answer_type(figures, p.answer_type)
+                        for p in query.parts[1:]))
+                        and any(SUM.search(text) for text, _ in lines[1:] if not text.startswith("> "))):
+                    # the sum is a later part's ("how big is the cohort, and roughly how much budget goes across?"),
+                    # or the lead answers a later part ("... and how many have an EHCP?"): a line below says it
+                    continue
                 return AnswerType.NUMBER
             if (kind == AnswerType.NUMBER and RATE_ASKED.search(query.text) and not query.parts
                     and not any(PERCENTAGE.search(text) for text, _ in lines)):
@@ -1563,7 +1574,10 @@ class Composer:
         units = self.units(part, candidates)
         best = self._sentence_lines(part, units)
         count = asks_count(part)
-        typed = self._sentence_lines(part, [u for u in units if has_answer_type(u.text, part.answer_type, count)])
+        # (a part asking "how much budget ...?" wants a sum, not any figure: "925 young adults" is none)
+        money = SUM if MONEY_ASKED.search(part.text) and part.answer_type == AnswerType.NUMBER else None
+        typed = self._sentence_lines(part, [u for u in units if has_answer_type(u.text, part.answer_type, count)
+                                            and (money is None or money.search(u.text))])
         if not best or not typed or _lead_score(typed) < NAMED_LEAD_SHARE * _lead_score(best):
             return None
         return typed
