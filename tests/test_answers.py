@@ -1975,3 +1975,27 @@ def test_a_refusal_lists_the_same_minutes_filed_twice_once():
     listed = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(listed) == 3 and len(set(line.rsplit("[", 1)[0] for line in listed)) == 3, answer.text
     assert [c.n for c in answer.citations] == [1, 2, 3] and listed[-1].endswith("[3]")
+
+
+def test_a_part_asking_for_a_sum_is_answered_by_its_own_search(tmp_path, embeddings):
+    """"How much budget goes across ..., and how many of the cohort have an EHCP?": the lead answers the second part
+    ("330 had an active EHCP"); the first part's own search gives the sum ("approximately £59m"), which the answer
+    says too, rather than refuse for want of a sum in the lead, or give another figure ("925 young adults")."""
+    assistant = _assistant_of_papers(tmp_path, embeddings, {
+        "transfer-report.pdf": [
+            "Transfer of the 18-25 Strengthening Independence Service\n"
+            "1.1 As of January 2025, the 18-25 section of the Strengthening Independence Service were working with "
+            "925 young adults.\n"
+            "1.2 The service will transfer from the Children, Young People and Education Directorate to Adult Social "
+            "Care and Health in April 2025.",
+            "Financial Implications\n"
+            "5.1 The indicative total budget to be transferred with the 18-25 service will be approximately £59m, "
+            "comprising £56m for package costs and £3m for staffing."],
+        "cabinet-minutes.pdf": [
+            "Cabinet minutes\n"
+            "90. Transfer of the 18-25 Strengthening Independence Service\n"
+            "Out of the total cohort of 920 individuals, 330 had an active Education, Health and Care Plan (EHCP). "
+            "These EHCPs would continue to be overseen by the SEND service."]})
+    answer = assistant.ask("How much budget goes across to adults with the 18-25 SIS transfer, and how many of the "
+                           "cohort have an active EHCP?")
+    assert answer.answered and "£59m" in answer.text and "330" in answer.text, answer.text
