@@ -1999,3 +1999,22 @@ def test_a_part_asking_for_a_sum_is_answered_by_its_own_search(tmp_path, embeddi
     answer = assistant.ask("How much budget goes across to adults with the 18-25 SIS transfer, and how many of the "
                            "cohort have an active EHCP?")
     assert answer.answered and "£59m" in answer.text and "330" in answer.text, answer.text
+
+
+def test_a_thing_asked_by_its_name_needs_a_lead_that_names_it():
+    """"What's the name of the new care home ...?" is not answered by a sentence describing a care home; one naming
+    it beside its word ("Hillside House care home", "the home, Hillside House") or as a name ("called ...") is."""
+    from retrieval.answer.compose import _name_unsaid
+    from retrieval.query import understand
+
+    def lead(text: str) -> list:
+        return [(text, [])]
+
+    home = understand("whats the name of the new 50 bed care home that opened on the isle of sheppey?", {})
+    assert _name_unsaid(home, lead("A care home in Minster with 50 beds opened in March.")) == "new 50 bed care home"
+    assert _name_unsaid(home, lead("The new Hillside House care home opened in March.")) is None
+    assert _name_unsaid(home, lead("The new care home, Hillside House, opened in March.")) is None
+    renamed = understand("what new name did the panel choose for the 18+ care leavers service?", {})
+    assert _name_unsaid(renamed, lead("Young people were asked to think of a new name for the 18+ Leaving Care "
+                                      "Service.")) is not None
+    assert _name_unsaid(renamed, lead("The 18+ service has been renamed the Care Leavers Service.")) is None

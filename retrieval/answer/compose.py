@@ -646,6 +646,8 @@ class Composer:
             # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
             # programme costs: a firm is answered by its name, which no line gives
             return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
+        if (thing := _name_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found gives the name of the {thing}"), None
         if (event := _event_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {event}"), None
         if (subset := self._subset_unsaid(query, lines)) is not None:
@@ -2013,6 +2015,44 @@ def _years_within(text: str, financial: str) -> bool:
     if any((y == start and m >= 4) or (y == start + 1 and m <= 3) for m, y in months):
         return True
     return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
+
+
+# "What's the name of the new care home ...?", "what new name did the panel choose for the service?", "what's the
+# agency called?": a thing asked for by its name (a person's is ``NAME_ASKED``'s), which its description does not give.
+THING_NAME_ASKED = re.compile(
+    r"\bwhat(?:['’]?s|\s+is|\s+was|\s+were|\s+are)?\s+(?:the\s+|its\s+|their\s+)?(?P<new>new\s+)?names?\s+(?:of|for)\s+"
+    r"(?:the\s+|our\s+|its\s+|their\s+|an?\s+)?(?P<thing>[^?]+)"
+    r"|\bwhat\s+(?P<new2>new\s+)?name\s+(?:did|does|do|was|is|has|have|will)\b[^?]*?\bfor\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?P<thing2>[^?]+)"
+    r"|\bwhat(?:['’]?s|\s+is|\s+was)\s+(?:the\s+)?(?P<thing3>[^?]+?)\s+called\b", re.I)
+# Where the thing's description ends: "the care home [on the Isle of Sheppey that opened ...]".
+THING_ENDS = re.compile(r"\s+(?:that|which|who|whose|on|in|at|with|where|when|and|by|from|to|opened|set|run)\b|,", re.I)
+# A name given as one: "called Hillside", "known as 'Kent Cares'", "renamed the Care Leavers Service".
+NAMED_AS = re.compile(r"\b(?:called|named|renamed|re-named|known\s+as|titled|branded)\s+(?:the\s+)?[\"'‘“]?[A-Z0-9]")
+
+
+def _name_unsaid(query: Query, lines: Lines) -> str | None:
+    """The thing a question asks the name of (``THING_NAME_ASKED``), where the lead and its paragraph give it none:
+    no name given as one ("called ...", "known as ..."), and, unless a new name is asked, no capitalised name
+    beside the thing's own word ("the Staying Put scheme", "the home, Hillside House"). Else None."""
+    asked = THING_NAME_ASKED.search(query.text)
+    if asked is None or NAME_ASKED.search(query.text) or query.answer_type == AnswerType.PERSON:
+        return None
+    thing = THING_ENDS.split(asked["thing"] or asked["thing2"] or asked["thing3"], maxsplit=1)[0].strip()
+    words = re.findall(r"[A-Za-z][\w'’-]*", thing)
+    if not words:
+        return None
+    said = said_first(lines)
+    if NAMED_AS.search(said):
+        return None
+    head = re.escape(words[-1].lower().removesuffix("s"))
+    own = set(tokenize(query.text))
+    if not (asked["new"] or asked["new2"]):
+        before = rf"((?:[A-Z][\w'’&-]*\s+(?:of\s+|and\s+|&\s+)?){{1,4}})(?:[a-z][\w-]*\s+){{0,2}}(?i:{head}s?)\b"
+        after = rf"(?i:{head}s?)\s*[,(–-]\s*[\"'‘“]?([A-Z][\w'’-]+)"
+        if any(set(tokenize(match[1])) - own for pattern in (before, after) for match in re.finditer(pattern, said)):
+            return None
+    return " ".join(thing.split())
 
 
 def _event_unsaid(query: Query, lines: Lines) -> str | None:
