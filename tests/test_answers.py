@@ -2018,3 +2018,21 @@ def test_a_thing_asked_by_its_name_needs_a_lead_that_names_it():
     assert _name_unsaid(renamed, lead("Young people were asked to think of a new name for the 18+ Leaving Care "
                                       "Service.")) is not None
     assert _name_unsaid(renamed, lead("The 18+ service has been renamed the Care Leavers Service.")) is None
+
+
+def test_a_figure_compared_with_another_place_needs_an_answer_that_names_it():
+    """"How does Kent's turnover compare with Essex's?" is not answered by Kent's figure alone; an answer naming Essex
+    may be; England's figure is the national one; a period compared with is not a place."""
+    from retrieval.answer.compose import _comparator_unsaid
+    from retrieval.query import understand
+
+    def said(text: str) -> list:
+        return [(text, [])]
+
+    essex = understand("How does Kent's childrens social worker turnover compare with Essex's?", {})
+    assert _comparator_unsaid(essex, said("Kent's children's social worker turnover is 15.2%.")) == "Essex's"
+    assert _comparator_unsaid(essex, said("Turnover is 15.2% in Kent and 13.9% in Essex.")) is None
+    england = understand("what was KCC's turnover rate, and how did it compare with England?", {})
+    assert _comparator_unsaid(england, said("Kent 15.2%, national average 16.1%.")) is None
+    period = understand("how many went missing in the year to October 2018, compared with the year before?", {})
+    assert _comparator_unsaid(period, said("The number went down from 380 to 367.")) is None

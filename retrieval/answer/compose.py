@@ -646,6 +646,8 @@ class Composer:
             # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
             # programme costs: a firm is answered by its name, which no line gives
             return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
+        if (other := _comparator_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
         if (thing := _name_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the name of the {thing}"), None
         if (event := _event_unsaid(query, lines)) is not None:
@@ -2015,6 +2017,40 @@ def _years_within(text: str, financial: str) -> bool:
     if any((y == start and m >= 4) or (y == start + 1 and m <= 3) for m, y in months):
         return True
     return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
+
+
+# "How does Kent's turnover compare with Essex's?", "... vs the national average?": the other place or body a figure is
+# set beside, which the answer must give too (a period compared, "vs the year before", is the periods' check's).
+COMPARED_WITH = re.compile(r"\bcompar\w*\s+(?:with|to|against)\s+(?P<other>[^?,;]+)"
+                           r"|\b(?:versus|vs\.?)\s+(?P<other2>[^?,;]+)", re.I)
+COMPARATOR_WORDS = frozenset("national nationally england english regional region south east west london neighbours "
+                             "neighbour average".split())
+OWN_BODY = frozenset("kent kcc kent's our ours us we".split())
+STOP_NAMES = frozenset("the a an this that these those quarter year i".split())
+NATIONAL = frozenset("national nationally england english".split())
+
+
+def _comparator_unsaid(query: Query, lines: Lines) -> str | None:
+    """The other place or body the question compares with (``COMPARED_WITH``: a capitalised name other than Kent's,
+    or the nation, region or neighbours), where no line of the answer names it; else None."""
+    asked = COMPARED_WITH.search(query.text)
+    if asked is None:
+        return None
+    other = asked["other"] or asked["other2"]
+    names = [w for w in re.findall(r"[A-Za-z][\w'’-]*", other)
+             if w.lower().removesuffix("'s").removesuffix("’s") not in OWN_BODY
+             and (w.lower() in COMPARATOR_WORDS or (w[0].isupper() and not w.isupper()  # (an acronym: its team)
+                                                     and not DATE_WORD.fullmatch(w.lower())
+                                                     and not find_month(w) and w.lower() not in STOP_NAMES))]
+    if not names:
+        return None
+    said = WordSet(tokenize(" ".join(text for text, _ in lines)))
+    asked = {t for w in names for t in tokenize(w.replace("’s", "").replace("'s", ""))}
+    if asked & NATIONAL:  # (England's figure is the national one)
+        asked |= NATIONAL
+    if any(said.holds(t) for t in asked):
+        return None
+    return " ".join(other.split()).rstrip(" ?.")
 
 
 # "What's the name of the new care home ...?", "what new name did the panel choose for the service?", "what's the
