@@ -2018,6 +2018,10 @@ def test_a_thing_asked_by_its_name_needs_a_lead_that_names_it():
     assert _name_unsaid(renamed, lead("Young people were asked to think of a new name for the 18+ Leaving Care "
                                       "Service.")) is not None
     assert _name_unsaid(renamed, lead("The 18+ service has been renamed the Care Leavers Service.")) is None
+    # (an acronym after the thing's word is its abbreviation, not its name)
+    agency = understand("what's the regional adoption agency with medway and bexley called?", {})
+    assert _name_unsaid(agency, lead("Kent is working with Bexley and Medway to develop a Regional Adoption Agency "
+                                     "(RAA) model.")) is not None
 
 
 def test_a_figure_compared_with_another_place_needs_an_answer_that_names_it():
@@ -2036,3 +2040,19 @@ def test_a_figure_compared_with_another_place_needs_an_answer_that_names_it():
     assert _comparator_unsaid(england, said("Kent 15.2%, national average 16.1%.")) is None
     period = understand("how many went missing in the year to October 2018, compared with the year before?", {})
     assert _comparator_unsaid(period, said("The number went down from 380 to 367.")) is None
+
+
+def test_a_when_asked_in_a_later_part_may_be_answered_below_the_lead(tmp_path, embeddings):
+    """"Up to what age ..., and from when did that change?": the lead answers the age; the date may be in a line
+    below it, which the answer then gives, rather than refuse for want of a date in the lead."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "care-leavers.pdf", [
+        "Review of the 18+ Care Leavers Service\n"
+        "1.1 The major change was the extension of support to care leavers up until the age of 25 years (formerly 21 "
+        "years).\n"
+        "1.2 The number of personal advisers has been increased to meet the needs of the young people.",
+        "Key developments\n"
+        "Transition: from 01 April 2018, the service extended its statutory duty to support young people up until the "
+        "age of 25 years, following the implementation of the Children and Social Work Act 2017."])
+    answer = assistant.ask("up to what age does the council now have to support care leavers, and from when did that "
+                           "change?")
+    assert answer.answered and "25" in answer.text and "April 2018" in answer.text, answer.text

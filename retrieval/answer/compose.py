@@ -931,6 +931,9 @@ class Composer:
                                                         kind, count=kind == AnswerType.NUMBER and asks_count(query)):
                 if kind == AnswerType.PERSON and names_doer(query.text, lead):
                     continue
+                if (in_parts and kind == AnswerType.DATE and query.parts[0].answer_type != AnswerType.DATE
+                        and any(has_answer_type(text, kind) for text, _ in lines[1:])):
+                    continue  # "up to what age ..., and from when?": the lead answers the age, a line below the when
                 if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
                                      and has_answer_type(figures if p.answer_type == AnswerType.NUMBER else lead,
                                                          p.answer_type) for p in query.parts[1:])
@@ -2085,7 +2088,7 @@ def _name_unsaid(query: Query, lines: Lines) -> str | None:
     own = set(tokenize(query.text))
     if not (asked["new"] or asked["new2"]):
         before = rf"((?:[A-Z][\w'’&-]*\s+(?:of\s+|and\s+|&\s+)?){{1,4}})(?:[a-z][\w-]*\s+){{0,2}}(?i:{head}s?)\b"
-        after = rf"(?i:{head}s?)\s*[,(–-]\s*[\"'‘“]?([A-Z][\w'’-]+)"
+        after = rf"(?i:{head}s?)\s*[,(–-]\s*[\"'‘“]?([A-Z][a-z][\w'’-]*)"  # (not its acronym, "Agency (RAA)")
         if any(set(tokenize(match[1])) - own for pattern in (before, after) for match in re.finditer(pattern, said)):
             return None
     return " ".join(thing.split())
