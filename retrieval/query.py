@@ -189,6 +189,9 @@ RELATED_WORDS = {
     "elect": "elected appointed", "chair": "chairman", "councillor": "members", "councillors": "members",
     "kids": "children", "cared": "care", "meet": "meeting meetings",
 }
+# ... and for what people say in everyday phrases: "who is in charge of the pupil premium plus money?" ("retain
+# responsibility for the Pupil Premium+ Grant").
+RELATED_PHRASES = ((re.compile(r"\bin\s+charge\s+of\b", re.I), "responsibility responsible"),)
 # What a sentence answering each kind of question tends to say.
 TYPE_WORDS = {AnswerType.FREQUENCY: "(times per year annually monthly quarterly)"}
 
@@ -613,6 +616,7 @@ def understand(question: str, glossary: dict[str, str], history=None, today: dat
         query.expanded = text + " " + " ".join(f"({k}: {v})" for k, v in query.acronyms.items())
     related = [f"({word}: {RELATED_WORDS[word.lower()]})" for word in dict.fromkeys(re.findall(r"[A-Za-z]+", text))
                if word.lower() in RELATED_WORDS]
+    related += [f"({words})" for pattern, words in RELATED_PHRASES if pattern.search(text)]
     related += [TYPE_WORDS[query.answer_type]] if query.answer_type in TYPE_WORDS else []
     if related:
         query.expanded += " " + " ".join(related)

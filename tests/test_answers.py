@@ -2056,3 +2056,16 @@ def test_a_when_asked_in_a_later_part_may_be_answered_below_the_lead(tmp_path, e
     answer = assistant.ask("up to what age does the council now have to support care leavers, and from when did that "
                            "change?")
     assert answer.answered and "25" in answer.text and "April 2018" in answer.text, answer.text
+
+
+def test_who_is_in_charge_is_answered_by_who_holds_responsibility():
+    """"Who is in charge of ...?" is searched as responsibility too ("... continues to retain responsibility for the
+    Pupil Premium+ Grant"), and a head teacher is a role that answers "who"."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.query import AnswerType, understand
+
+    query = understand("who is in charge of the pupil premium plus money for children in care?", {})
+    assert "responsibility" in query.expanded
+    assert has_answer_type("The Virtual School Head Teacher continues to retain responsibility for the grant.",
+                           AnswerType.PERSON)
+    assert not has_answer_type("The grant continues to be paid each term.", AnswerType.PERSON)

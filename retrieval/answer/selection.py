@@ -21,7 +21,8 @@ FULL_NAME = (r"\b(?!(?:The|This|That|These|Those|Our|Its|Their|In|On|At|For|From
              r"Consultants?|Apprentices?|Auditors?|Inspectors?)\b)"
              r"[A-Z][a-z'-]{2,}\b"
              r"(?= (?:be|was|were|had|has|is|and|\(|[-–—] )|\s?,)")
-ROLE = r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Leader|Officer|Manager|Lead)\b"
+ROLE = (r"\b(?:Chair(?:man)?|Vice-Chair(?:man)?|Cabinet Member|Director|Head of|Head\s?[Tt]eacher|Headteacher|Leader|"
+        r"Officer|Manager|Lead|Commissioner)\b")
 # "Who advises ...?" is answered by a firm or a body as often as by a person ("... advice from Link Group").
 ORGANISATION = (r"\b(?:[A-Z][\w&'’-]*\s+){1,4}(?:Group|Ltd|Limited|LLP|plc|PLC|Partners|Partnership|Associates|"
                 r"Consulting|Consultants|Trust)\b")
