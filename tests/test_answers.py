@@ -2069,3 +2069,16 @@ def test_who_is_in_charge_is_answered_by_who_holds_responsibility():
     assert has_answer_type("The Virtual School Head Teacher continues to retain responsibility for the grant.",
                            AnswerType.PERSON)
     assert not has_answer_type("The grant continues to be paid each term.", AnswerType.PERSON)
+
+
+def test_a_when_may_be_said_by_the_sentence_going_on_from_the_lead():
+    """"When did the solar park start generating?" led by "Kings Hill Solar Park KCC has invested in ..." is answered
+    where the next sentence of its paragraph goes on about it with the date ("This came into operation in October
+    2023"); a following sentence about something else does not lend the lead its date."""
+    from retrieval.answer.compose import _said_of_lead
+
+    lead = "Kings Hill Solar Park KCC has invested in the construction of a solar park."
+    goes_on = [(lead, []), (f"> **{lead}** This came into operation in October 2023 and provides an income. More.", [])]
+    assert _said_of_lead(goes_on) == "This came into operation in October 2023 and provides an income."
+    other = [(lead, []), (f"> **{lead}** Budget monitoring resumed in October 2023.", [])]
+    assert _said_of_lead(other) == ""

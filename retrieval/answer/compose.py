@@ -931,6 +931,8 @@ class Composer:
                                                         kind, count=kind == AnswerType.NUMBER and asks_count(query)):
                 if kind == AnswerType.PERSON and names_doer(query.text, lead):
                     continue
+                if kind == AnswerType.DATE and has_answer_type(_said_of_lead(lines), kind):
+                    continue  # "Kings Hill Solar Park KCC has invested in ... **This came into operation in October 2023"
                 if (in_parts and kind == AnswerType.DATE and query.parts[0].answer_type != AnswerType.DATE
                         and any(has_answer_type(text, kind) for text, _ in lines[1:])):
                     continue  # "up to what age ..., and from when?": the lead answers the age, a line below the when
@@ -1660,6 +1662,21 @@ def _other_span(query: Query, lines: Lines) -> str | None:
 def _spans(text: str) -> set[tuple[int, int, int, int]]:
     """The month-to-month spans a text names, as (first year, month, last year, month)."""
     return {(int(m[2]), month_number(m[1]), int(m[4]), month_number(m[3])) for m in SPAN_WRITTEN.finditer(text)}
+
+
+# A sentence going on about what the one before it was about: "This came into operation in October 2023 ...".
+GOES_ON = re.compile(r"^\W*(?:This|It|These|They|The\s+(?:scheme|project|service|site|park|facility))\b")
+
+
+def _said_of_lead(lines: Lines) -> str:
+    """The sentence after the lead in the paragraph quoted under it, where it goes on about the lead's subject
+    (``GOES_ON``); else ""."""
+    if len(lines) < 2 or not lines[1][0].startswith("> "):
+        return ""
+    pieces = lines[1][0].split("**")
+    after = pieces[2].strip() if len(pieces) >= 3 else ""
+    following = re.split(r"(?<=[.!?])\s+", after, maxsplit=1)[0]
+    return following if GOES_ON.match(following) else ""
 
 
 def said_first(lines: Lines) -> str:
