@@ -932,7 +932,7 @@ class Composer:
                 if kind == AnswerType.PERSON and names_doer(query.text, lead):
                     continue
                 if kind == AnswerType.DATE and has_answer_type(_said_of_lead(lines), kind):
-                    continue  # "Kings Hill Solar Park KCC has invested in ... **This came into operation in October 2023"
+                    continue  # "... has invested in a solar park. **This came into operation in October 2023"
                 if (in_parts and kind == AnswerType.DATE and query.parts[0].answer_type != AnswerType.DATE
                         and any(has_answer_type(text, kind) for text, _ in lines[1:])):
                     continue  # "up to what age ..., and from when?": the lead answers the age, a line below the when
