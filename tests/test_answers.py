@@ -2082,3 +2082,14 @@ def test_a_when_may_be_said_by_the_sentence_going_on_from_the_lead():
     assert _said_of_lead(goes_on) == "This came into operation in October 2023 and provides an income."
     other = [(lead, []), (f"> **{lead}** Budget monitoring resumed in October 2023.", [])]
     assert _said_of_lead(other) == ""
+
+
+def test_a_percentage_refused_in_the_question_is_no_share_asked():
+    """"How many ... placed in Medway? I need the actual number not a percentage" asks a count, which a percentage
+    does not answer; "what % ..." still asks a share."""
+    from retrieval.answer.compose import asks_count
+    from retrieval.query import understand
+
+    assert asks_count(understand("How many Kent looked after children are placed in Medway? i need the actual "
+                                 "number not a percentage", {}))
+    assert not asks_count(understand("how many, as a percentage, of care leavers are in education?", {}))

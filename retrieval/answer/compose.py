@@ -1778,9 +1778,14 @@ def counted(figures: str, query: Query) -> str:
     return figures if TIME_COUNTED.search(query.text) else SPAN_OF_TIME.sub(" ", figures)
 
 
+# "... i need the actual number not a percentage": a share refused, not asked
+NOT_A_SHARE = re.compile(r"\b(?:not|rather\s+than|instead\s+of)\s+(?:as\s+|in\s+)?(?:an?\s+|the\s+)?"
+                         r"(?:percentages?|per\s?cent|%|rates?|shares?)(?!\w)", re.I)
+
+
 def asks_count(query: Query) -> bool:
     """"How many ...", not "what % ...": a count is asked for, and a percentage does not answer it."""
-    return bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(query.text)
+    return bool(COUNT_WORDS.search(query.text)) and not SHARE_WORDS.search(NOT_A_SHARE.sub(" ", query.text))
 
 
 def selection_score(unit: Unit, kind: AnswerType, count: bool = False, asked: list[str] = (),
