@@ -2093,3 +2093,17 @@ def test_a_percentage_refused_in_the_question_is_no_share_asked():
     assert asks_count(understand("How many Kent looked after children are placed in Medway? i need the actual "
                                  "number not a percentage", {}))
     assert not asks_count(understand("how many, as a percentage, of care leavers are in education?", {}))
+
+
+def test_what_came_of_a_review_is_not_said_by_a_passage_saying_it_is_still_to_come():
+    """"What did the independent consultant's review conclude?" led by a paragraph saying "The findings of this review
+    will be shared with the Corporate Parenting Panel once completed" is refused; one reporting what it found is not."""
+    from retrieval.answer.compose import _outcome_pending
+    from retrieval.query import understand
+
+    asked = understand("What did the independent consultant's review of a Regional Adoption Agency conclude?", {})
+    pending = "An Independent Consultant has been commissioned. The findings of this review will be shared with the " \
+              "Corporate Parenting Panel once completed."
+    assert _outcome_pending(asked, [(pending, [])])
+    assert not _outcome_pending(asked, [("The review concluded that a Regional Adoption Agency would cost less.", [])])
+    assert not _outcome_pending(understand("what is the regional adoption agency for?", {}), [(pending, [])])

@@ -646,6 +646,8 @@ class Composer:
             # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
             # programme costs: a firm is answered by its name, which no line gives
             return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
+        if _outcome_pending(query, lines):
+            return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
         if (thing := _name_unsaid(query, lines)) is not None:
@@ -2042,6 +2044,29 @@ def _years_within(text: str, financial: str) -> bool:
     if any((y == start and m >= 4) or (y == start + 1 and m <= 3) for m, y in months):
         return True
     return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
+
+
+# "What did the consultant's review conclude?", "what was the outcome of the court case?", "what did the survey find?":
+# what came of something, which a passage saying it is still to come ("The findings of this review will be shared with
+# the Panel once completed") does not give.
+OUTCOME_ASKED = re.compile(r"\bwhat\s+(?:did|has|have|had)\b[^?]*\b(?:conclude|concluded|find|found|recommend|"
+                           r"recommended)\b|\bwhat\s+(?:were|was|are|is)\s+the\s+(?:\w+\s+){0,3}?(?:findings|conclusions?|outcomes?|"
+                           r"recommendations?)\b", re.I)
+PENDING = re.compile(r"\b(?:will\s+be\s+(?:shared|reported|presented|published|brought|made\s+available|known)|"
+                     r"once\s+(?:it\s+is\s+|they\s+are\s+)?(?:completed?|finished|concluded|published)|"
+                     r"(?:is|are)\s+(?:yet\s+to|still\s+to|awaited|expected)\b|not\s+yet\s+(?:been\s+)?"
+                     r"(?:completed|concluded|published|reported|known|decided))", re.I)
+CONCLUDED = re.compile(r"\b(?:concluded|found\s+that|findings\s+(?:were|showed|show|included)|recommended\s+that|"
+                       r"showed\s+that|the\s+outcome\s+was|ruled|dismissed|upheld)\b", re.I)
+
+
+def _outcome_pending(query: Query, lines: Lines) -> bool:
+    """What came of something is asked (``OUTCOME_ASKED``), and the lead or its paragraph says it is still to come
+    (``PENDING``) and reports no outcome (``CONCLUDED``)."""
+    if not OUTCOME_ASKED.search(query.text) or query.parts:
+        return False
+    said = said_first(lines)
+    return bool(PENDING.search(said)) and not CONCLUDED.search(said)
 
 
 # "How does Kent's turnover compare with Essex's?", "... vs the national average?": the other place or body a figure is
