@@ -2107,3 +2107,13 @@ def test_what_came_of_a_review_is_not_said_by_a_passage_saying_it_is_still_to_co
     assert _outcome_pending(asked, [(pending, [])])
     assert not _outcome_pending(asked, [("The review concluded that a Regional Adoption Agency would cost less.", [])])
     assert not _outcome_pending(understand("what is the regional adoption agency for?", {}), [(pending, [])])
+
+
+def test_a_budget_asked_by_its_owner_is_a_sum_asked():
+    """"What is VSK's pupil premium plus budget allocation for 2018/19?" asks a sum of money, as "what's the budget"
+    does; "what is the budget for?" asks a purpose."""
+    from retrieval.answer.compose import MONEY_ASKED
+
+    assert MONEY_ASKED.search("What is VSK's pupil premium plus budget allocation for 2018/19?")
+    assert MONEY_ASKED.search("what's the weekly fostering allowance?")
+    assert not MONEY_ASKED.search("what is the budget for?")

@@ -246,8 +246,9 @@ MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progre
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
                          r"rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays
-                         r"|\bwhat(?:['’]?s| is| was| are| were) the (?:[\w'’-]+ ){0,2}?(?:allowances?|fees?|prices?|"
-                         r"salary|salaries|costs?|budget)\b(?!\s+for\s*\?)"
+                         r"|\bwhat(?:['’]?s| is| was| are| were) (?:the|[\w-]+['’]s) (?:[\w'’()+-]+ ){0,4}?"
+                         r"(?:allowances?|fees?|prices?|salary|salaries|costs?|budget|budget allocation)\b"
+                         r"(?!\s+for\s*\?)"
                          # "what salary does the pay policy set for ...?"
                          r"|\bwhat (?:salary|salaries|fee|fees|price|allowance)\b"
                          r"|\bwhat (?:did|does|do|will|would)\b[^?]*\bcost\b", re.I)  # "what did the day cost?"
