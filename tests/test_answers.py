@@ -2117,3 +2117,23 @@ def test_a_budget_asked_by_its_owner_is_a_sum_asked():
     assert MONEY_ASKED.search("What is VSK's pupil premium plus budget allocation for 2018/19?")
     assert MONEY_ASKED.search("what's the weekly fostering allowance?")
     assert not MONEY_ASKED.search("what is the budget for?")
+
+
+def test_who_chairs_a_body_needs_a_person_named(tmp_path, embeddings):
+    """"Who chairs the Integrated Care Partnership?" led by "KCC, the NHS and Medway Council are members of the
+    Partnership" is refused: a body's chair is a person, whom the answer must name; a paper naming its chair answers."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "ics.pdf", [
+        "Integrated Care Strategy delivery plan\n"
+        "Legal implications: KCC, the local NHS and Medway Council are statutory members of the Kent and Medway "
+        "Integrated Care Partnership.\n"
+        "The delivery plan sets out the council's priority actions for the next three years."])
+    asked = "who chairs the Kent and Medway Integrated Care Partnership?"
+    assert not assistant.ask(asked).answered
+    (tmp_path / "named").mkdir()
+    named = _assistant_of_one_paper(tmp_path / "named", embeddings, "ics.pdf", [
+        "Integrated Care Strategy delivery plan\n"
+        "The Kent and Medway Integrated Care Partnership is chaired by Councillor Jane Miller, who opened its meeting "
+        "in March.\n"
+        "The delivery plan sets out the council's priority actions for the next three years."])
+    answer = named.ask(asked)
+    assert answer.answered and "Jane Miller" in answer.text, answer.text

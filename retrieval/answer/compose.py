@@ -236,6 +236,12 @@ TYPE_MISSING_CONFIDENCE = 0.6
 NAMED_LEAD_SHARE = 0.75
 RUN_ON_LEAD_MARGIN = 0.05  # how much less a sentence whose paragraph runs on to what is asked may score and lead
 RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to must hold
+# "Who chairs the Integrated Care Partnership?", "who chaired the County Council meeting on 9 January?": a body's or
+# a meeting's chair, a person (the chairing of reviews may be a team's: "senior practitioners ... have taken on the
+# chairing of our foster carers' annual reviews").
+CHAIR_OF_BODY = re.compile(r"\bwho\s+(?:chairs|chaired|is\s+(?:the\s+)?chair(?:man|person)?\s+of|was\s+(?:the\s+)?"
+                           r"chair(?:man|person)?\s+of)\s+(?:the\s+)?(?:[\w&'’-]+\s+){0,8}?(?:committee|partnership|"
+                           r"board|panel|council|group|forum|sub-committee|meeting)\b", re.I)
 NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
 ROLE_NAME_SPAN = 80  # characters either side of the role's word where its holder's name is looked for
 PLACED_LEAD_SHARE = 0.65  # ... and a sentence saying where, for "where ...?"
@@ -687,7 +693,8 @@ class Composer:
             # the lead lacks, "approximately £59m": the answer says each part)
             missing = self._missing_type(query, lines + self._parts_alone(query, candidates, lines))
         if missing and (missing in STRICT_TYPES or answer.confidence < TYPE_MISSING_CONFIDENCE
-                        or (missing == AnswerType.PERSON and NAME_ASKED.search(query.text))):
+                        or (missing == AnswerType.PERSON and (NAME_ASKED.search(query.text)
+                                                              or CHAIR_OF_BODY.search(query.text)))):
             return refuse(answer, candidates, f"none of the passages found says {ASKED_AS[missing]}"), None
         if DAY_ASKED.search(query.text) and not any(DAY_SAID.search(without_headings(text)) for text, _ in lines):
             # "On what date did the government confirm ...?" led by a sentence naming only "May 2026" (and the
@@ -928,6 +935,9 @@ class Composer:
             if (kind == AnswerType.NUMBER and RATE_ASKED.search(query.text) and not query.parts
                     and not any(PERCENTAGE.search(text) for text, _ in lines)):
                 return kind  # "what % / what interest rate ...?" and no percentage in the answer says none
+            if (kind == AnswerType.PERSON and CHAIR_OF_BODY.search(query.text) and not in_parts
+                    and not NAMED_PERSON.search(said_first(lines))):
+                return kind  # "who chairs the Care Partnership?" and no one named: a body's chair is a person
             if kind == AnswerType.PERSON and NAME_ASKED.search(query.text) and not NAMED_PERSON.search(lead):
                 return kind  # "what's the name of the manager who ...?" and the lead names only the role
             if kind in ASKED_AS and not has_answer_type(counted(figures, query) if kind == AnswerType.NUMBER else lead,
