@@ -2004,24 +2004,25 @@ def test_a_part_asking_for_a_sum_is_answered_by_its_own_search(tmp_path, embeddi
 def test_a_thing_asked_by_its_name_needs_a_lead_that_names_it():
     """"What's the name of the new care home ...?" is not answered by a sentence describing a care home; one naming
     it beside its word ("Hillside House care home", "the home, Hillside House") or as a name ("called ...") is."""
-    from retrieval.answer.compose import _name_unsaid
+    from retrieval.answer.compose import _thing_name_unsaid
     from retrieval.query import understand
 
     def lead(text: str) -> list:
         return [(text, [])]
 
     home = understand("whats the name of the new 50 bed care home that opened on the isle of sheppey?", {})
-    assert _name_unsaid(home, lead("A care home in Minster with 50 beds opened in March.")) == "new 50 bed care home"
-    assert _name_unsaid(home, lead("The new Hillside House care home opened in March.")) is None
-    assert _name_unsaid(home, lead("The new care home, Hillside House, opened in March.")) is None
+    described = lead("A care home in Minster with 50 beds opened in March.")
+    assert _thing_name_unsaid(home, described) == "new 50 bed care home"
+    assert _thing_name_unsaid(home, lead("The new Hillside House care home opened in March.")) is None
+    assert _thing_name_unsaid(home, lead("The new care home, Hillside House, opened in March.")) is None
     renamed = understand("what new name did the panel choose for the 18+ care leavers service?", {})
-    assert _name_unsaid(renamed, lead("Young people were asked to think of a new name for the 18+ Leaving Care "
-                                      "Service.")) is not None
-    assert _name_unsaid(renamed, lead("The 18+ service has been renamed the Care Leavers Service.")) is None
+    assert _thing_name_unsaid(renamed, lead("Young people were asked to think of a new name for the 18+ Leaving "
+                                            "Care Service.")) is not None
+    assert _thing_name_unsaid(renamed, lead("The 18+ service has been renamed the Care Leavers Service.")) is None
     # (an acronym after the thing's word is its abbreviation, not its name)
     agency = understand("what's the regional adoption agency with medway and bexley called?", {})
-    assert _name_unsaid(agency, lead("Kent is working with Bexley and Medway to develop a Regional Adoption Agency "
-                                     "(RAA) model.")) is not None
+    abbreviated = lead("Kent is working with Bexley and Medway to develop a Regional Adoption Agency (RAA) model.")
+    assert _thing_name_unsaid(agency, abbreviated) is not None
 
 
 def test_a_figure_compared_with_another_place_needs_an_answer_that_names_it():

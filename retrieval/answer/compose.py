@@ -657,7 +657,7 @@ class Composer:
             return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
-        if (thing := _name_unsaid(query, lines)) is not None:
+        if (thing := _thing_name_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the name of the {thing}"), None
         if (event := _event_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found says how many {event}"), None
@@ -947,8 +947,11 @@ class Composer:
                 if kind == AnswerType.DATE and has_answer_type(_said_of_lead(lines), kind):
                     continue  # "... has invested in a solar park. **This came into operation in October 2023"
                 if (in_parts and kind == AnswerType.DATE and query.parts[0].answer_type != AnswerType.DATE
-                        and any(has_answer_type(text, kind) for text, _ in lines[1:])):
-                    continue  # "up to what age ..., and from when?": the lead answers the age, a line below the when
+                        and any(has_answer_type(text, kind) and _speaks_of(text, part.text)
+                                for text, _ in lines[1:] for part in query.parts if part.answer_type == kind)):
+                    # "up to what age ..., and from when did that change?": the lead answers the age, a line below on
+                    # the change the when ("From 01 April 2018, the service extended its duty ... to 25")
+                    continue
                 if (in_parts and any(p.answer_type not in (kind, AnswerType.ANY) and p.answer_type in ASKED_AS
                                      and has_answer_type(figures if p.answer_type == AnswerType.NUMBER else lead,
                                                          p.answer_type) for p in query.parts[1:])
@@ -1677,6 +1680,17 @@ def _spans(text: str) -> set[tuple[int, int, int, int]]:
     return {(int(m[2]), month_number(m[1]), int(m[4]), month_number(m[3])) for m in SPAN_WRITTEN.finditer(text)}
 
 
+QUESTION_WORDS = frozenset("when what who where why how which did does do".split())
+SPEAKS_OF_SHARE = 0.3  # a line speaks of a part when it holds this share of the part's own words
+
+
+def _speaks_of(text: str, part: str) -> bool:
+    """The text holds at least ``SPEAKS_OF_SHARE`` of the part's words (its carried topic's too)."""
+    words = [w for w in dict.fromkeys(tokenize(part)) if w not in QUESTION_WORDS]
+    held = WordSet(tokenize(text))
+    return bool(words) and sum(held.holds(w) for w in words) >= SPEAKS_OF_SHARE * len(words)
+
+
 # A sentence going on about what the one before it was about: "This came into operation in October 2023 ...".
 GOES_ON = re.compile(r"^\W*(?:This|It|These|They|The\s+(?:scheme|project|service|site|park|facility))\b")
 
@@ -2128,7 +2142,7 @@ THING_ENDS = re.compile(r"\s+(?:that|which|who|whose|on|in|at|with|where|when|an
 NAMED_AS = re.compile(r"\b(?:called|named|renamed|re-named|known\s+as|titled|branded)\s+(?:the\s+)?[\"'‘“]?[A-Z0-9]")
 
 
-def _name_unsaid(query: Query, lines: Lines) -> str | None:
+def _thing_name_unsaid(query: Query, lines: Lines) -> str | None:
     """The thing a question asks the name of (``THING_NAME_ASKED``), where the lead and its paragraph give it none:
     no name given as one ("called ...", "known as ..."), and, unless a new name is asked, no capitalised name
     beside the thing's own word ("the Staying Put scheme", "the home, Hillside House"). Else None."""
