@@ -1756,6 +1756,13 @@ def test_a_count_of_those_who_did_something_needs_a_lead_that_says_it_was_done()
     assert _event_unsaid(came, lead("Over 120 young people attended the celebration day.")) is None
     complaints = understand("how many formal complaints came in about the adoption service?", {})
     assert _event_unsaid(complaints, lead("The service received 12 formal complaints.")) is None
+    # (the "leave" of "care leavers" is no leaving; the share who did something is asked as the count is)
+    started = understand("how many kent care leavers started university this year?", {})
+    counted = lead("Kent had 1629 care leavers, 874 of them UASC.")
+    assert _event_unsaid(started, counted) == "started university this year"
+    supported = understand("what percentage of people who answered the consultation supported the increase?", {})
+    assert _event_unsaid(supported, lead("The budget includes a 4.99% proposed increase in council tax.")) is not None
+    assert _event_unsaid(supported, lead("62% of respondents supported the proposed increase.")) is None
 
 
 def test_a_figure_of_months_outside_the_financial_year_asked_is_not_of_it():

@@ -92,16 +92,20 @@ EVENT_WORDS = {
     "attending": ("attend", "came", "come", "went", "took part", "take part", "turn", "visit", "participat",
                   "involved", "present"),
     "responding": ("respon", "repl", "answer", "completed", "took part", "participat"),
+    "agreeing": ("support", "agree", "favour", "favor", "back", "oppos", "disagree", "satisf", "happy", "in favour"),
 }
 EVENT_VERBS = {"resign": "leaving", "left": "leaving", "leave": "leaving", "stopp": "leaving", "stop": "leaving",
                "quit": "leaving", "deregist": "leaving", "ceas": "leaving", "gave up": "leaving", "give up": "leaving",
                "join": "joining", "start": "joining", "enrol": "joining", "sign up": "joining",
                "signed up": "joining", "came": "attending", "come": "attending", "attend": "attending",
                "took part": "attending", "take part": "attending", "turn up": "attending", "turned up": "attending",
-               "respond": "responding", "repl": "responding"}
-EVENT_ASKED = re.compile(r"^\W*how many\s+(?:[\w'’-]+\s+){1,6}?(?:(?:have|had|were|was|did|do|does|actually)\s+)*"
+               "respond": "responding", "repl": "responding", "support": "agreeing", "agree": "agreeing",
+               "oppos": "agreeing", "backed": "agreeing", "favour": "agreeing", "satisfied": "agreeing"}
+# (or the share who did it: "what percentage of those who answered supported the increase?")
+EVENT_ASKED = re.compile(r"^\W*(?:how many|what\s+(?:percentage|%|proportion|share)\s+of)\s+(?:[\w'’-]+\s+){1,6}?"
+                         r"(?:(?:have|had|were|was|did|do|does|actually|who\s+\w+(?:\s+the\s+[\w-]+(?:\s+[\w-]+){0,3})?)\s+)*"
                          r"(?P<event>(?P<verb>" + "|".join(sorted(EVENT_VERBS, key=len, reverse=True))
-                         + r")\w*\b[^?]*)", re.I)
+                         + r")(?:e|s|es|ed|d|ing|ered|ering|ped|ping|led|ling|ied|y)?\b[^?]*)", re.I)
 SUBSET_SHARE = 0.5  # the share of the part asked (idf-weighted) the lead and its paragraph must hold
 # "How many of the home educated children (the 4,798) have an EHCP?": the part asked after the whole's last verb
 SUBSET_AFTER = re.compile(r"^\W*how many of\s+(?:the|these|those|our|its|them)\b[^?]*\b(?P<part>(?:have|has|had|are|"
