@@ -2145,3 +2145,15 @@ def test_who_chairs_a_body_needs_a_person_named(tmp_path, embeddings):
         "The delivery plan sets out the council's priority actions for the next three years."])
     answer = named.ask(asked)
     assert answer.answered and "Jane Miller" in answer.text, answer.text
+
+
+def test_a_years_outturn_is_not_in_papers_written_before_it_closed(tmp_path, embeddings):
+    """"What was the actual revenue outturn for 2024-25?" is refused where every dated passage found was written
+    before 31 March 2025; the outturn of a year the papers were written after may be answered."""
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "cabinet-2025-01-30-monitoring.pdf", [
+        "Cabinet - 30 January 2025\nRevenue and Capital Budget Monitoring Report - November 2024-25\n"
+        "1.1 The forecast revenue outturn for 2024-25 is an overspend of £23.3m.\n"
+        "1.2 The revenue outturn for 2023-24 was an overspend of £9.6m before the rollover of funds."])
+    assert not assistant.ask("what was KCC's actual revenue outturn for 2024-25 once the year was closed?").answered
+    answer = assistant.ask("what was the revenue outturn for 2023-24?")
+    assert answer.answered and "£9.6m" in answer.text, answer.text

@@ -635,6 +635,13 @@ class Composer:
             # (what is projected for it, or what a meeting is asked to decide, they can)
             day = human_date(from_key(query.day).isoformat())
             return refuse(answer, candidates, f"the passages found were written before {day}"), None
+        if (financial and OUTTURN_ASKED.search(query.text) and not FORECAST_WORDS.search(query.text)
+                and (dated := [u.chunk.meeting_key for _, cited in lines for u in cited if u.chunk.meeting_key])
+                and max(dated) <= _year_end(financial)):
+            # "what was the final revenue outturn for 2024-25?" led by the Q3 monitoring of January 2025: a year's
+            # outturn is known after it closes, and every dated passage the answer cites was written before 2024-25
+            # ended (an appendix filed with no date goes with them)
+            return refuse(answer, candidates, f"the passages found were written before {financial} ended"), None
         if ((season := SEASON_ASKED.search(query.text)) and not query.month and lines[0][1]
                 and query.answer_type != AnswerType.DATE  # (the dates of meetings planned for it are set before)
                 and 0 < lines[0][1][0].chunk.meeting_key < int(season["year"]) * 10000
@@ -2252,6 +2259,15 @@ def minute_prefix(unit: Unit) -> str:
 
 __all__ = ["Composer", "minute_prefix", "same_indicator"]
 
+
+
+# "What was the final revenue outturn for 2024-25?": a year's result, known once it has closed
+OUTTURN_ASKED = re.compile(r"\b(?:out-?turn|actual\s+(?:spend|spending|position|overspend|underspend))\b", re.I)
+
+
+def _year_end(financial: str) -> int:
+    """The last day of a financial year ("2024-25": 31 March 2025) as YYYYMMDD."""
+    return (int(financial.split()[0][:4]) + 1) * 10000 + 331
 
 
 def _reports_day(chunk: StoredChunk, day: int) -> bool:
