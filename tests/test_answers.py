@@ -2157,3 +2157,8 @@ def test_a_years_outturn_is_not_in_papers_written_before_it_closed(tmp_path, emb
     assert not assistant.ask("what was KCC's actual revenue outturn for 2024-25 once the year was closed?").answered
     answer = assistant.ask("what was the revenue outturn for 2023-24?")
     assert answer.answered and "£9.6m" in answer.text, answer.text
+    from retrieval.answer.compose import OUTTURN_ASKED, _year_end
+
+    assert _year_end("2024-25") == 20250331 and _year_end("2024-25 Q3") == 20250331
+    assert OUTTURN_ASKED.search("what was the final revenue out-turn?") and OUTTURN_ASKED.search("the actual spend")
+    assert not OUTTURN_ASKED.search("what is the budget for 2024-25?")
