@@ -2162,3 +2162,15 @@ def test_a_years_outturn_is_not_in_papers_written_before_it_closed(tmp_path, emb
     assert _year_end("2024-25") == 20250331 and _year_end("2024-25 Q3") == 20250331
     assert OUTTURN_ASKED.search("what was the final revenue out-turn?") and OUTTURN_ASKED.search("the actual spend")
     assert not OUTTURN_ASKED.search("what is the budget for 2024-25?")
+
+
+def test_a_total_cost_is_not_given_by_one_years_sum():
+    """"What's the total cost of the programme over its whole life?" is not answered by a year's funding; a row or
+    sentence giving a total is."""
+    from retrieval.answer.compose import TOTAL_COST_ASKED, TOTAL_SAID
+
+    assert TOTAL_COST_ASKED.search("whats the total cost of the Oracle Cloud programme over its whole life?")
+    assert TOTAL_COST_ASKED.search("What does the programme cost from start to finish?")
+    assert not TOTAL_COST_ASKED.search("how much does the programme cost in 2025-26?")
+    assert not TOTAL_SAID.search("The proposal for 2025-26 is to use £8m of capital receipts for the project.")
+    assert TOTAL_SAID.search("Project: Sturry Link Road; Total Cost of Scheme: 43,774")

@@ -664,6 +664,11 @@ class Composer:
             # "Which consultancy firm is KCC paying to help deliver the Oracle Cloud programme?" led by what the
             # programme costs: a firm is answered by its name, which no line gives
             return refuse(answer, candidates, f"none of the passages found names the {firm['noun'].lower()}"), None
+        if (TOTAL_COST_ASKED.search(query.text) and not query.parts
+                and not TOTAL_SAID.search(MINUTE_PREFIX.sub(" ", said_first(lines)))):
+            # "what's the total cost of the Oracle Cloud programme over its whole life?" led by "£8m of capital receipts
+            # ... for 2025-26": one year's funding, no total
+            return refuse(answer, candidates, "none of the passages found gives its total cost"), None
         if _outcome_pending(query, lines):
             return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
@@ -2082,6 +2087,11 @@ def _years_within(text: str, financial: str) -> bool:
     return bool(lone_years(MONTH_OF_YEAR.sub(" ", text)) & {start, start + 1})
 
 
+# "What's the total cost of the programme over its whole life?": a total, which a year's sum is not
+TOTAL_COST_ASKED = re.compile(r"\b(?:total|whole[- ]life|lifetime|overall|full)\s+(?:[\w-]+\s+){0,3}?cost\b"
+                              r"|\bcost\b[^?]*\b(?:over\s+(?:its|the)\s+(?:whole\s+)?life|from\s+start\s+to\s+finish|in\s+total|"
+                              r"altogether)\b", re.I)
+TOTAL_SAID = re.compile(r"\b(?:total|whole[- ]life|lifetime|overall|in\s+all|altogether|full\s+cost)\b", re.I)
 # "What did the consultant's review conclude?", "what was the outcome of the court case?", "what did the survey find?":
 # what came of something, which a passage saying it is still to come ("The findings of this review will be shared with
 # the Panel once completed") does not give.
