@@ -2141,10 +2141,10 @@ def _comparator_unsaid(query: Query, lines: Lines) -> str | None:
     if not names:
         return None
     said = WordSet(tokenize(" ".join(text for text, _ in lines)))
-    asked = {t for w in names for t in tokenize(w.replace("’s", "").replace("'s", ""))}
-    if asked & NATIONAL:  # (England's figure is the national one)
-        asked |= NATIONAL
-    if any(said.holds(t) for t in asked):
+    wanted = {t for w in names for t in tokenize(w.replace("’s", "").replace("'s", ""))}
+    if wanted & NATIONAL:  # (England's figure is the national one)
+        wanted |= NATIONAL
+    if any(said.holds(t) for t in wanted):
         return None
     return " ".join(other.split()).rstrip(" ?.")
 
