@@ -2174,3 +2174,15 @@ def test_a_total_cost_is_not_given_by_one_years_sum():
     assert not TOTAL_COST_ASKED.search("how much does the programme cost in 2025-26?")
     assert not TOTAL_SAID.search("The proposal for 2025-26 is to use £8m of capital receipts for the project.")
     assert TOTAL_SAID.search("Project: Sturry Link Road; Total Cost of Scheme: 43,774")
+
+
+def test_a_persons_reason_and_a_price_asked_in_other_words():
+    """"Why was Mrs Bell absent ...?" asks her own reason, as "why did Mrs Bell leave ...?" does; "how much is the
+    review costing?" asks a sum, as "how much does it cost?" does."""
+    from retrieval.answer.compose import MONEY_ASKED
+    from retrieval.answer.selection import PERSONS_REASON_ASKED
+
+    assert PERSONS_REASON_ASKED.search("Why was Mrs Bell absent from the Cabinet meeting on 30 January 2025?")
+    assert PERSONS_REASON_ASKED.search("why did Ms Constantine abstain on the vote?")
+    assert not PERSONS_REASON_ASKED.search("why was Kent's fostering service inspected?")
+    assert MONEY_ASKED.search("How much is the independent consultant's review costing?")

@@ -252,7 +252,8 @@ PLACED_LEAD_SHARE = 0.65  # ... and a sentence saying where, for "where ...?"
 ROLE_LEAD_SHARE = 0.65  # a sentence naming the role asked and a holder leads at this share of the lead (dev 0.58-0.74)
 NAMED_OR_FIRM = re.compile(f"{TITLE_NAME}|{FULL_NAME}|{ORGANISATION}")  # who holds a role: a person or a firm
 # "how much do we pay ...?" asks for a sum of money (not "how much longer", "how much progress").
-MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|costs?|"
+MONEY_ASKED = re.compile(r"\bhow much\b(?![^?]*\b(?:time|longer|more|less|progress)\b)[^?]*\b(?:pay|paid|"
+                         r"cost(?:s|ing)?|"
                          r"spend|spent|budget|allowances?|funding|funded|grant|fees?|money|worth|owe|"
                          r"rais(?:e|ed|es|ing)|sav(?:e|ed|es|ing))\b"
                          # "what's the weekly fostering allowance?": a sum of money named by what it pays

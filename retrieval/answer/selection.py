@@ -54,7 +54,8 @@ DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|h
 
 # "Why did Trudy Dean leave ...?", "why did Ms Constantine abstain ...?": a person's own reason
 # (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
-PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+did\s+(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+"
+PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+(?:did|was|were|is|has|had)\s+"
+                                  r"(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+"
                                   r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
                                   r"\s+(?-i:[a-z])", re.I)
 
