@@ -932,9 +932,9 @@ class Composer:
         # (the minute's number and meeting day an answer from minutes opens with are no figure of it; the day is
         # a date, where "when" is asked)
         figures = without_numbers(MINUTE_PREFIX.sub(" ", lead), ASKED_NUMBER.findall(query.text))
+        # (what a thing costs or is worth is a sum: a share of something, "100% of textile waste", is not one)
+        money = SUM if PRICE_ASKED.search(query.text) else MONEY
         for kind in kinds:
-            # (what a thing costs or is worth is a sum: a share of something, "100% of textile waste", is not one)
-            money = SUM if PRICE_ASKED.search(query.text) else MONEY
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
                     and not money.search(figures if TARGET_ASKED.search(query.text)
                                          else MONEY_AIMED.sub(" ", figures))

@@ -61,7 +61,7 @@ PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+(?:did|was|were|is|has|had)\s+"
 
 # "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
 APPROVER_ASKED = re.compile(r"\bwho\s+(?:has|have|had|needs?|must|would|will|is|are)\s+(?:to\s+|got\s+to\s+)?"
-                            r"(?:be\s+)?(?P<verb>approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
+                            r"(?:be\s+)?(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
 APPROVED = r"(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*(?:\s+off)?"
 
 # "who has the council given / awarded the contract to?", "who was the contract let to?": the one receiving it
