@@ -243,7 +243,8 @@ RUN_ON_COVERAGE = 0.15  # the share of the question the sentence it runs on to m
 # "Who chairs the Integrated Care Partnership?", "who chaired the County Council meeting on 9 January?": a body's or
 # a meeting's chair, a person (the chairing of reviews may be a team's: "senior practitioners ... have taken on the
 # chairing of our foster carers' annual reviews").
-CHAIR_OF_BODY = re.compile(r"\bwho\s+(?:chairs|chaired|is\s+(?:the\s+)?chair(?:man|person)?\s+of|was\s+(?:the\s+)?"
+CHAIR_OF_BODY = re.compile(r"\b(?:who|which\s+(?:young\s+)?(?:person|councillor|member|officer|child))\s+"
+                           r"(?:chairs|chaired|is\s+(?:the\s+)?chair(?:man|person)?\s+of|was\s+(?:the\s+)?"
                            r"chair(?:man|person)?\s+of)\s+(?:the\s+)?(?:[\w&'’-]+\s+){0,8}?(?:committee|partnership|"
                            r"board|panel|council|group|forum|sub-committee|meeting)\b", re.I)
 NAMED_PERSON = re.compile(f"{TITLE_NAME}|{FULL_NAME}")  # "Mr G Cooke", "Cllr Leng", "led by Mark Thorn, ...": a name
@@ -674,6 +675,8 @@ class Composer:
             return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
+        if (count := _stated_count_unsaid(query, lines)) is not None:
+            return refuse(answer, candidates, f"none of the passages found speaks of {count}"), None
         if (thing := _thing_name_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the name of the {thing}"), None
         if (event := _event_unsaid(query, lines)) is not None:
@@ -696,6 +699,13 @@ class Composer:
             named = self._role_named(query, role["role"], lines, units)
             if named is None:
                 return refuse(answer, candidates, f"none of the passages found names the {role['role']}"), None
+            lines = named
+        if query.answer_type == AnswerType.PERSON and CHAIR_OF_BODY.search(query.text) and not query.parts:
+            # "who chaired the county council meeting on 13 March?" led by "Mr Hood asked ...": a name near the
+            # chair's word answers, the lead's other names (a questioner, "Takeover Day") do not
+            named = self._role_named(query, "chair", lines, units, holder=NAMED_PERSON)
+            if named is None:
+                return refuse(answer, candidates, "none of the passages found names the chair"), None
             lines = named
         if query.answer_type == AnswerType.PLACE and not query.parts and not says_where(said_first(lines), query.text):
             # "where is the 18+ service based?" led by what the service does: a sentence nearly as good that says
@@ -792,7 +802,8 @@ class Composer:
         share = sum(self.searcher.idf(w) for w in words if said.holds(w)) / total
         return None if share >= SUBSET_SHARE else " ".join(asked["part"].split()).rstrip(" ?.")
 
-    def _role_named(self, query: Query, role: str, lines: Lines, units: list[Unit]) -> Lines | None:
+    def _role_named(self, query: Query, role: str, lines: Lines, units: list[Unit],
+                    holder: re.Pattern[str] = NAMED_OR_FIRM) -> Lines | None:
         """The answer to "who is / are the ROLE ...?": its lead (and quote) where they say the role and a name;
         else a line below, or a sentence of the passages found scoring nearly as well, that does ("Two trained
         Assessors took part in this Assessment: Ahmed Mahmud and Jade Aitken."), leading; else None, to refuse: a
@@ -804,7 +815,7 @@ class Composer:
         def names_holder(text: str) -> bool:  # the role, and a name close by it ("Assessors ...: Ahmed Mahmud")
             # (or a firm named as its subject: "Ashgrove and Pellow acts as the Council's broker and custodian")
             return names_doer(query.text, text) or any(
-                NAMED_OR_FIRM.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
+                holder.search(text, max(0, m.start() - ROLE_NAME_SPAN), m.end() + ROLE_NAME_SPAN)
                 for m in says_role.finditer(text))
 
         if names_holder(said_first(lines)):
@@ -2116,10 +2127,13 @@ def _outcome_pending(query: Query, lines: Lines) -> bool:
     return bool(PENDING.search(said)) and not CONCLUDED.search(said)
 
 
-# "How does Kent's turnover compare with Essex's?", "... vs the national average?": the other place or body a figure is
-# set beside, which the answer must give too (a period compared, "vs the year before", is the periods' check's).
+# "How does Kent's turnover compare with Essex's?", "... vs the national average?", "is it lower than Essex's?": the
+# other place or body a figure is set beside, which the answer must give too (a period compared, "vs the year
+# before", is the periods' check's).
 COMPARED_WITH = re.compile(r"\bcompar\w*\s+(?:with|to|against)\s+(?P<other>[^?,;]+)"
-                           r"|\b(?:versus|vs\.?)\s+(?P<other2>[^?,;]+)", re.I)
+                           r"|\b(?:versus|vs\.?)\s+(?P<other2>[^?,;]+)"
+                           r"|\b(?:lower|higher|better|worse|greater|smaller|bigger|fewer|more|less)\s+than\s+"
+                           r"(?P<other3>[^?,;]+)", re.I)
 COMPARATOR_WORDS = frozenset("national nationally england english regional region south east west london neighbours "
                              "neighbour average".split())
 OWN_BODY = frozenset("kent kcc kent's our ours us we".split())
@@ -2133,7 +2147,7 @@ def _comparator_unsaid(query: Query, lines: Lines) -> str | None:
     asked = COMPARED_WITH.search(query.text)
     if asked is None:
         return None
-    other = asked["other"] or asked["other2"]
+    other = asked["other"] or asked["other2"] or asked["other3"]
     names = [w for w in re.findall(r"[A-Za-z][\w'’-]*", other)
              if w.lower().removesuffix("'s").removesuffix("’s") not in OWN_BODY
              and (w.lower() in COMPARATOR_WORDS or (w[0].isupper() and not w.isupper()  # (an acronym: its team)
@@ -2148,6 +2162,34 @@ def _comparator_unsaid(query: Query, lines: Lines) -> str | None:
     if any(said.holds(t) for t in wanted):
         return None
     return " ".join(other.split()).rstrip(" ?.")
+
+
+# "What percentage got five GCSEs?", "how many had 3 or more placements?": a count the question states as part of what
+# it asks about, which the answer must state too ("4 or above in English GCSE" is another measure). No such
+# condition: counts of time ("in the last 12 months"), "one" (of ...), an age ("18+ care leavers", "aged 22 to 25"),
+# things already known ("who were the two assessors?", "the Service's two bases", answered by their names) and the
+# question's own framing ("Two numbers pls: ...").
+SPELLED_NUMBERS = {"two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                   "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+STATED_COUNT = re.compile(
+    r"(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bthese )(?<!\bthose )(?<!\bboth )(?<!^)"
+    r"(?<!\bto )(?<!\baged )(?<!\bage )(?<!\bunder )(?<!\bover )(?<!['’]s )(?<![\w.,£$/-])"
+    r"(?P<count>\d{1,3}|" + "|".join(SPELLED_NUMBERS) + r")(?!\s*\+|\s+plus\b)"
+    r"(?:\s+or\s+more|\s+or\s+above)?\s+(?:[a-z]+\s+)?"
+    r"(?P<noun>(?!(?:years?|months?|weeks?|days?|hours?|minutes?|per|percent|times?|or|and|to|of|in|at|on|out|"
+    r"does|has|was|is|this|thus|less|plus|its|across|unless|whereas)\b)[A-Za-z][a-z]{2,}s)\b", re.I)
+
+
+def _stated_count_unsaid(query: Query, lines: Lines) -> str | None:
+    """The count the question states of a thing it asks about (``STATED_COUNT``: "five GCSEs", "3 or more
+    placements"), where the answer's lead and its paragraph give neither that number nor its word; else None."""
+    said = f" {said_first(lines).lower()} "
+    for match in STATED_COUNT.finditer(query.text):
+        count = match["count"].lower()
+        forms = {count, SPELLED_NUMBERS.get(count, count)} | {w for w, n in SPELLED_NUMBERS.items() if n == count}
+        if not any(re.search(rf"(?<![\w.,£$]){re.escape(form)}(?![\w,.]\d|\d)", said) for form in forms):
+            return " ".join(match.group(0).split())
+    return None
 
 
 # "What's the name of the new care home ...?", "what new name did the panel choose for the service?", "what's the

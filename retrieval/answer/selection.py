@@ -14,10 +14,12 @@ TITLE_NAME = r"\b(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Sir|Dame)\.?\s+(
 # (the first word no article's or preposition's, the second no place's or body's: "The Kent and Medway ...", "County
 # Hall, Maidstone" and "Democratic Services," name no one)
 FULL_NAME = (r"\b(?!(?:The|This|That|These|Those|Our|Its|Their|In|On|At|For|From|By|As|An|If|When|Where)\b)"
-             r"[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:Hall|House|Centre|Council|Road|Street|Services?|Committee|Panel|"
-             r"Board|Team|Programme|Plan|Strategy|Report|Office|Group|Chamber|Room|Suite|Building|Way|Lane|"
+             r"[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:Hall|House|Centre|Councils?|Road|Street|Services?|Committees?|Panels?|"
+             r"Boards?|Teams?|Programmes?|Plans?|Strateg(?:y|ies)|Reports?|Offices?|Groups?|Chamber|Room|Suite|"
+             r"Building|Way|Lane|"
              r"Officers?|Managers?|Directors?|Advis[eo]rs?|Workers?|Assistants?|Members?|Carers?|Teachers?|Nurses?|"
-             r"Doctors?|Chair(?:s|man|men)?|Heads?|Makers?|Unit|School|Scheme|Project|Agency|Network|Forum|"
+             r"Doctors?|Chair(?:s|man|men)?|Heads?|Makers?|Units?|Schools?|Schemes?|Projects?|Agenc(?:y|ies)|Networks?|"
+             r"Forums?|Partnerships?|Associations?|Authorit(?:y|ies)|Trusts?|Days?|"
              r"Consultants?|Apprentices?|Auditors?|Inspectors?)\b)"
              r"[A-Z][a-z'-]{2,}\b"
              r"(?= (?:be|was|were|had|has|is|and|\(|[-–—] )|\s?,)")
