@@ -700,9 +700,11 @@ class Composer:
             if named is None:
                 return refuse(answer, candidates, f"none of the passages found names the {role['role']}"), None
             lines = named
-        if query.answer_type == AnswerType.PERSON and CHAIR_OF_BODY.search(query.text) and not query.parts:
-            # "who chaired the county council meeting on 13 March?" led by "Mr Hood asked ...": a name near the
-            # chair's word answers, the lead's other names (a questioner, "Takeover Day") do not
+        if (query.answer_type == AnswerType.PERSON and CHAIR_OF_BODY.search(query.text)
+                and (not query.parts or query.parts_are_periods)):
+            # "who chairs the Care Partnership?", "who chaired the county council meeting on 13 March?" led by "Mr
+            # Hood asked ...": a body's or a meeting's chair is a person, named near the chair's word; the lead's
+            # other names (a questioner, "Takeover Day") are not the chair's
             named = self._role_named(query, "chair", lines, units, holder=NAMED_PERSON)
             if named is None:
                 return refuse(answer, candidates, "none of the passages found names the chair"), None
@@ -963,9 +965,6 @@ class Composer:
             if (kind == AnswerType.NUMBER and RATE_ASKED.search(query.text) and not query.parts
                     and not any(PERCENTAGE.search(text) for text, _ in lines)):
                 return kind  # "what % / what interest rate ...?" and no percentage in the answer says none
-            if (kind == AnswerType.PERSON and CHAIR_OF_BODY.search(query.text) and not in_parts
-                    and not NAMED_PERSON.search(said_first(lines))):
-                return kind  # "who chairs the Care Partnership?" and no one named: a body's chair is a person
             if kind == AnswerType.PERSON and NAME_ASKED.search(query.text) and not NAMED_PERSON.search(lead):
                 return kind  # "what's the name of the manager who ...?" and the lead names only the role
             if kind in ASKED_AS and not has_answer_type(counted(figures, query) if kind == AnswerType.NUMBER else lead,
