@@ -2055,6 +2055,32 @@ def test_a_figure_compared_with_another_place_needs_an_answer_that_names_it():
     assert _comparator_unsaid(more, said("22 young people took part.")) is None
 
 
+def test_a_month_asked_of_a_figure_is_not_met_by_a_pack_of_that_month_holding_another_months_figures(tmp_path,
+                                                                                                     embeddings):
+    """A January 2019 pack holds the November 2018 scorecard: its scorecard passage, of another month by its own
+    period, is no passage of January 2019 for a figure asked of that month (the pack's other passages, which have
+    no period of their own, still are); the month the rows are of is answered."""
+    from retrieval.answer.compose import Composer
+
+    # (a front sheet of its own passage: a chunk is about 170 words)
+    front = ("Corporate Parenting Panel\nTuesday, 29 January 2019 at 10.00 am\n"
+             + " ".join(f"{n}. Members will receive report number {n} on the work of the service this quarter."
+                        for n in range(1, 21)))
+    scorecard = ("Children in Care Performance Report - Nov 2018\n"
+                 "% of Initial Health Assessments taking place within 20 working days 83.4% target 85%\n"
+                 "% of Dental Checks held within required timescale 94.8% target 90%")
+    assistant = _assistant_of_one_paper(tmp_path, embeddings, "kent-cpp-2019-01-29-agenda-pack.pdf",
+                                        [front, scorecard])
+    query, candidates = assistant.retrieve("What % of initial health assessments were done within 20 working days "
+                                           "in January 2019?")
+    scored = [c for c in candidates if c.chunk.period]
+    assert scored and scored[0].chunk.period == "Nov 2018"
+    assert not Composer._has_month(query, scored, in_text=False)
+    assert Composer._has_month(query, [c for c in candidates if not c.chunk.period], in_text=False)
+    nov = assistant.ask("What % of initial health assessments were done within 20 working days in November 2018?")
+    assert nov.answered and "83.4%" in nov.text, nov.text
+
+
 def test_a_count_the_question_states_must_be_stated_by_the_answer():
     """"What percentage got five GCSEs?" is not answered by "4 or above in English GCSE": the count the question
     states is part of what it asks about. An age ("18+ care leavers"), things already known ("the two assessors",
@@ -2242,4 +2268,7 @@ def test_a_persons_reason_and_a_price_asked_in_other_words():
     assert PERSONS_REASON_ASKED.search("Why was Mrs Bell absent from the Cabinet meeting on 30 January 2025?")
     assert PERSONS_REASON_ASKED.search("why did Ms Constantine abstain on the vote?")
     assert not PERSONS_REASON_ASKED.search("why was Kent's fostering service inspected?")
+    # typed in lower case, the title still names a person ("why did the panel agree" names none)
+    assert PERSONS_REASON_ASKED.search("why did mrs bell give apologies for cabinet on 30 jan?")["who"] == "mrs bell"
+    assert not PERSONS_REASON_ASKED.search("why did the panel agree to it?")
     assert MONEY_ASKED.search("How much is the independent consultant's review costing?")

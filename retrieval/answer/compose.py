@@ -997,13 +997,14 @@ class Composer:
 
     @staticmethod
     def _has_month(query: Query, candidates: list[Candidate], in_text: bool = True) -> bool:
-        """Some passage found is of the asked month: its period, its meeting, or (``in_text``) its text names
-        the month. A figure must be of the month; a text that mentions it is not enough."""
+        """Some passage found is of the asked month: its period, its meeting (where it has no period of its own: a
+        January pack's November scorecard is November's), or (``in_text``) its text names the month. A figure must
+        be of the month; a text that mentions it is not enough."""
         for c in candidates:
             period = find_month(c.chunk.period or "")
             if period and period[0] * 100 + period[1] == query.month_key or month_within(c.chunk.period, *query.month):
                 return True  # of the month, or of the quarter that holds it ("2015-16 Q2" for September 2015)
-            if c.chunk.meeting_key // 100 == query.month_key or (in_text and _names_month(
+            if (c.chunk.meeting_key // 100 == query.month_key and not period) or (in_text and _names_month(
                     query, c.text, as_date=asks_day(query.text, query.month))):
                 return True
         return False

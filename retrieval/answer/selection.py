@@ -58,7 +58,9 @@ DOER_ASKED = re.compile(r"\bwho\s+(?!(?:is|are|was|were|will|would|did|does|do|h
 # (a title and a name, or a first name and a surname: not "why did Kent fail ...?")
 PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+(?:did|was|were|is|has|had)\s+"
                                   r"(?P<who>(?-i:(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor)\.?\s+"
-                                  r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
+                                  r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+                                  # (typed in lower case: "why did mrs bell give apologies?")
+                                  r"|(?-i:(?:mr|mrs|ms|miss|dr|cllr|councillor)\.?\s+[a-z]{2,}(?:-[a-z]+)?))"
                                   r"\s+(?-i:[a-z])", re.I)
 
 # "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
