@@ -2310,10 +2310,6 @@ def minute_prefix(unit: Unit) -> str:
     return f"*({said[0].upper()}{said[1:]})* "
 
 
-__all__ = ["Composer", "minute_prefix", "same_indicator"]
-
-
-
 # "What was the final revenue outturn for 2024-25?": a year's result, known once it has closed
 OUTTURN_ASKED = re.compile(r"\b(?:out-?turn|actual\s+(?:spend|spending|position|overspend|underspend))\b", re.I)
 
@@ -2363,3 +2359,6 @@ def _names_not_asked(text: str, question: str) -> set[str]:
         if words and len(words & asked) < len(words) / 2 and not words & CALENDAR_WORDS:
             names.add(match[0])
     return names
+
+
+__all__ = ["Composer", "minute_prefix", "same_indicator"]

@@ -64,9 +64,10 @@ PERSONS_REASON_ASKED = re.compile(r"\bwhy\s+(?:did|was|were|is|has|had)\s+"
                                   r"\s+(?-i:[a-z])", re.I)
 
 # "who has to approve it ...?", "who needs to sign off ...?", "who must agree ...?": the one whose approval is needed
+APPROVAL_VERB = r"(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*"
 APPROVER_ASKED = re.compile(r"\bwho\s+(?:has|have|had|needs?|must|would|will|is|are)\s+(?:to\s+|got\s+to\s+)?"
-                            r"(?:be\s+)?(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*", re.I)
-APPROVED = r"(?:approv|agree|sign|authori[sz]|ratif|decid|endors)\w*(?:\s+off)?"
+                            r"(?:be\s+)?" + APPROVAL_VERB, re.I)
+APPROVED = APPROVAL_VERB + r"(?:\s+off)?"
 
 # "who has the council given / awarded the contract to?", "who was the contract let to?": the one receiving it
 RECIPIENT_ASKED = re.compile(r"\bwho\b[^?]*\b(?:give|given|gave|award|awarded|grant|granted|let)\b[^?]*\bto\b"
