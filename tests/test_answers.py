@@ -2272,3 +2272,18 @@ def test_a_persons_reason_and_a_price_asked_in_other_words():
     assert PERSONS_REASON_ASKED.search("why did mrs bell give apologies for cabinet on 30 jan?")["who"] == "mrs bell"
     assert not PERSONS_REASON_ASKED.search("why did the panel agree to it?")
     assert MONEY_ASKED.search("How much is the independent consultant's review costing?")
+
+
+def test_a_quarter_or_an_age_is_no_count():
+    """"How many FOI requests were in the backlog?" is not answered by "... note the Quarter 2 Performance Report",
+    nor "how many children were on managed moves?" by "... Kent Care Leavers (up to the age of 21 ...)": a quarter
+    and an age say when and whom, not how many. A count beside them still counts."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.query import AnswerType
+
+    assert not has_answer_type("RESOLVED that Cabinet note the Quarter 2 Performance Report.", AnswerType.NUMBER)
+    assert not has_answer_type("the Q3 monitoring report was noted", AnswerType.NUMBER)
+    assert not has_answer_type("exempting Kent Care Leavers (up to the age of 21) from council tax", AnswerType.NUMBER)
+    assert not has_answer_type("support continues until age 25", AnswerType.NUMBER)
+    assert has_answer_type("In Quarter 2, 1,204 requests were received", AnswerType.NUMBER)
+    assert has_answer_type("340 care leavers up to the age of 21 were exempted", AnswerType.NUMBER)

@@ -105,10 +105,13 @@ def names_doer(question: str, text: str) -> bool:
 YEAR_OR_DAY = re.compile(r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
 # A thing's place in a list or a series is no count of anything: "Recommendation 13:", "Appendix 2", "joint 5th"; nor
-# is an age ("the 18+ service", "16+ accommodation", "over 18year olds", "aged 16").
+# is an age ("the 18+ service", "16+ accommodation", "over 18year olds", "aged 16", "the age of 21") or a quarter.
 LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections?|Paragraphs?|paras?|Pages?|Minutes?|"
                           r"Tables?|Figures?|Charts?|Stages?|Tiers?|Levels?|Phases?|Priorit(?:y|ies)|Objectives?|"
-                          r"Outcomes?|Parts?|Chapters?|Steps?|Options?)\s+\d+(?:\.\d+)*[a-z]?\b|"
+                          r"Outcomes?|Parts?|Chapters?|Steps?|Options?|Quarters?)\s+\d+(?:\.\d+)*[a-z]?\b|"
+                          # a quarter of the year ("Q3", "Quarter 2 Performance Report") and an age ("up to the age of
+                          # 21", "until age 25") say when or whom, not how many
+                          r"\bQ[1-4]\b|\bage\s+(?:of\s+)?\d{1,2}\b(?!\s*%)|"
                           r"\b\d+(?:st|nd|rd|th)\b|(?<![\d.,])\b\d{1,2}\+(?![\d\w])|"
                           r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)|"
                           # a list's item number run into the text after a full stop ("... staff. 3 Responses to ...":
