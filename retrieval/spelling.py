@@ -5,7 +5,8 @@ passage with it, a sentence never "holds" it, and the refusal model counts it as
 which pushes towards refusing. A word is put right only when all of these hold:
 
 - it is not a word of the papers (after the search's own plural fold) and not an English word (the
-  pyspellchecker package's frequency list, in its wheel), so "chairing" is never turned into "Charing";
+  pyspellchecker package's frequency list, in its wheel), so "chairing" is never turned into "Charing", nor one
+  with its apostrophe left out ("shouldnt");
 - it is lower case or opens the question (a capitalised word inside it is a name or a body: left alone),
   at least five letters, and holds no digit;
 - a word of the papers lies within one edit (two for words of eight letters or more; a swap of two
@@ -54,6 +55,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return row[-1]
 
 
+def _contraction(word: str) -> bool:
+    """A contraction typed without its apostrophe ("didnt", "shouldnt", "theyre"): no misspelling of a word of the
+    papers (the search's tokens had made "didn't" "didn", and "didnt" was read as that)."""
+    return any(f"{word[:-n]}'{word[-n:]}" in english_words() for n in (1, 2, 3))
+
+
 class Speller:
     """Corrects a question's misspelt words to the index's words (``vocabulary``: word -> how many passages
     hold it). The lookup is by single deletions of both sides (SymSpell's idea), so it never scans the
@@ -85,7 +92,8 @@ class Speller:
             if len(word) < SHORTEST or (word[0].isupper() and not opening) or word.isupper():
                 return word
             folded = tokenize(lower)
-            if not folded or folded[0] in self.frequency or lower in self.frequency or lower in english_words():
+            if (not folded or folded[0] in self.frequency or lower in self.frequency or lower in english_words()
+                    or _contraction(lower)):
                 return word
             near = self.nearest(lower) or (self.nearest(folded[0]) if folded[0] != lower else None)
             if near is None:
