@@ -675,6 +675,12 @@ class Composer:
             return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
+        if (PRECISE_DATE_ASKED.search(query.text) and not query.parts
+                and not (MONTH_WORD.search(without_headings(said_first(lines)))
+                         or find_dates(without_headings(said_first(lines))))):
+            # "which month in 2019 did the payment for skills scheme start?" led by "... will be introduced in 2019":
+            # a year is no month
+            return refuse(answer, candidates, "none of the passages found gives the month or day"), None
         if (count := _stated_count_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found speaks of {count}"), None
         if (thing := _thing_name_unsaid(query, lines)) is not None:
@@ -1732,6 +1738,12 @@ def _said_of_lead(lines: Lines) -> str:
     after = pieces[2].strip() if len(pieces) >= 3 else ""
     following = re.split(r"(?<=[.!?])\s+", after, maxsplit=1)[0]
     return following if GOES_ON.match(following) else ""
+
+
+# "Which month ...?", "on what date ...?", "the exact date": a year alone does not answer it.
+PRECISE_DATE_ASKED = re.compile(r"\b(?:which|what)\s+(?:month|date|day)\b|\bexact\s+date\b", re.I)
+MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s*\d)")
 
 
 def said_first(lines: Lines) -> str:
