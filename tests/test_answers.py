@@ -2301,3 +2301,14 @@ def test_a_month_asked_is_not_answered_by_a_year(assistant):
     assert not MONTH_WORD.search("will be introduced in 2019") and not MONTH_WORD.search("it may be introduced")
     answer = assistant.ask("what month in 2019 is the new payment for skills structure for foster carers brought in?")
     assert not answer.answered, answer.text
+
+
+def test_a_target_the_question_states_with_its_sum_is_not_asked():
+    """"How much has the campaign raised so far towards its £25k target?" asks what was raised: the target's sum
+    does not answer it, as "towards its target" does not; "what is the campaign's target?" asks the target."""
+    from retrieval.answer.compose import TARGET_ASKED, TARGET_STATED
+
+    stated = "How much has the Christmas campaign raised so far towards its £25k target?"
+    assert TARGET_STATED.search(stated) and not TARGET_ASKED.search(TARGET_STATED.sub(" ", stated))
+    assert TARGET_ASKED.search("what is the Christmas campaign's fundraising target?")
+    assert not TARGET_STATED.search("what is the Christmas campaign's fundraising target?")

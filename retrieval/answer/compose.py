@@ -317,6 +317,8 @@ FORECAST_WORDS = re.compile(r"\b(?:forecast\w*|projected|projections?|expected|e
 # (a target the question measures against asks for no target: "how much has it raised towards its target?")
 TARGET_ASKED = re.compile(r"\b(?<!towards its )(?<!towards the )(?<!against its )(?<!against the )"
                           r"(?:targets?|aim(?:ed|ing|s)?|goal|budget(?:ed)?|forecast|expect\w*|plann?\w*)\b", re.I)
+# A target the question states with its sum ("raised so far towards its £25k target") is not asked.
+TARGET_STATED = re.compile(r"£\s?[\d,.]+\s*(?:k|m|bn|million|billion)?\s+(?:targets?|aim|goal)\b", re.I)
 MONEY_AIMED = re.compile(r"\b(?:targets?|aim|goal)\s+(?:of|is|was|:)?\s*£\s?[\d,.]+\s*(?:m|bn|k|million|billion)?",
                          re.I)
 ASKED_AS = {AnswerType.DATE: "when", AnswerType.PERSON: "who", AnswerType.NUMBER: "how many or how much",
@@ -955,7 +957,7 @@ class Composer:
         money = SUM if PRICE_ASKED.search(query.text) else MONEY
         for kind in kinds:
             if (kind in (AnswerType.NUMBER, AnswerType.ANY, AnswerType.DEFINITION) and MONEY_ASKED.search(query.text)
-                    and not money.search(figures if TARGET_ASKED.search(query.text)
+                    and not money.search(figures if TARGET_ASKED.search(TARGET_STATED.sub(" ", query.text))
                                          else MONEY_AIMED.sub(" ", figures))
                     and not _in_money_table(lines[0][1])):
                 # "how much do we pay ...?" and no sum of money in the answer, or only the sum aimed at: "to get
