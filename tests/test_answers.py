@@ -2290,13 +2290,12 @@ def test_a_quarter_or_an_age_is_no_count():
 
 
 def test_a_month_asked_is_not_answered_by_a_year(assistant):
-    """"Which month in 2019 does the payment for skills structure begin?" led by "... will be introduced in 2019": a
-    year is no month, so it is refused; "what date ...?" answered by a day and month stays answered."""
-    from retrieval.answer.compose import MONTH_WORD, PRECISE_DATE_ASKED
+    """"What month in 2019 is the payment for skills structure brought in?" led by "... will be introduced in 2019": a
+    year is no month, so it is refused. "The exact date" asks a day, as "on what date" does."""
+    from retrieval.answer.compose import DAY_ASKED, MONTH_ASKED, MONTH_WORD
 
-    assert PRECISE_DATE_ASKED.search("what month in 2019 does it begin?")
-    assert PRECISE_DATE_ASKED.search("on what date was it held?") and PRECISE_DATE_ASKED.search("the exact date?")
-    assert not PRECISE_DATE_ASKED.search("when does it begin?")
+    assert MONTH_ASKED.search("what month in 2019 does it begin?") and not MONTH_ASKED.search("when does it begin?")
+    assert DAY_ASKED.search("on what date was it held?") and DAY_ASKED.search("what was the exact date?")
     assert MONTH_WORD.search("from April 2019") and MONTH_WORD.search("on 3 Jan. 2019")
     assert not MONTH_WORD.search("will be introduced in 2019") and not MONTH_WORD.search("it may be introduced")
     answer = assistant.ask("what month in 2019 is the new payment for skills structure for foster carers brought in?")

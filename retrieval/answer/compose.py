@@ -122,11 +122,16 @@ BREAKDOWN_ASKED = re.compile(r"\b(?:break\s*-?\s*down|broken\s+down|split)\s+(?:
 RELATIVE_TIME = re.compile(r"\b(?:last|this|current)\s+(?:month|year|quarter)\b|\bcurrently\b|\bto\s+date\b|"
                            r"\bat\s+present\b|\bso\s+far\s+this\b", re.I)
 # "on what date ...?", "which day ...?": a day asked, which a month and year alone do not give
-DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.I)
+DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:date|day)\b|\bexact\s+date\b", re.I)
 # (a month's name or its short form, "Sept", "Aug.")
 _MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}|\b{_MONTH_WORD},?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
                       r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
+# "Which month ...?": a year alone does not answer it (a month's name does, written in full or shortened before a day
+# or year: "may be introduced" names none).
+MONTH_ASKED = re.compile(r"\b(?:which|what)\s+month\b", re.I)
+MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s*\d)")
 # "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
 _SPAN_MONTH = rf"({_MONTH_WORD}),?"
 SPAN_WRITTEN = re.compile(rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+)?\b{_SPAN_MONTH}\s+((?:19|20)\d\d)\s*"
@@ -677,12 +682,6 @@ class Composer:
             return refuse(answer, candidates, "the passages found say its findings are still to come"), None
         if (other := _comparator_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found gives the figure for {other}"), None
-        if (PRECISE_DATE_ASKED.search(query.text) and not query.parts
-                and not (MONTH_WORD.search(without_headings(said_first(lines)))
-                         or find_dates(without_headings(said_first(lines))))):
-            # "which month in 2019 did the payment for skills scheme start?" led by "... will be introduced in 2019":
-            # a year is no month
-            return refuse(answer, candidates, "none of the passages found gives the month or day"), None
         if (count := _stated_count_unsaid(query, lines)) is not None:
             return refuse(answer, candidates, f"none of the passages found speaks of {count}"), None
         if (thing := _thing_name_unsaid(query, lines)) is not None:
@@ -738,6 +737,11 @@ class Composer:
             # meeting's own day in its minute's heading): no day is given (where no date at all is, the
             # question is refused as not saying when, above)
             return refuse(answer, candidates, "none of the passages found gives the date"), None
+        if (MONTH_ASKED.search(query.text) and not query.parts
+                and not MONTH_WORD.search(without_headings(said_first(lines)))):
+            # "which month in 2019 did the payment for skills scheme start?" led by "... will be introduced in 2019":
+            # a year is no month (the lead and its paragraph only: a line below speaks of something else)
+            return refuse(answer, candidates, "none of the passages found gives the month"), None
         answer.sure = answer.confidence >= self.sure_confidence
         return answer, _without_repeats(self._quote_widened(lines, units))
 
@@ -1740,12 +1744,6 @@ def _said_of_lead(lines: Lines) -> str:
     after = pieces[2].strip() if len(pieces) >= 3 else ""
     following = re.split(r"(?<=[.!?])\s+", after, maxsplit=1)[0]
     return following if GOES_ON.match(following) else ""
-
-
-# "Which month ...?", "on what date ...?", "the exact date": a year alone does not answer it.
-PRECISE_DATE_ASKED = re.compile(r"\b(?:which|what)\s+(?:month|date|day)\b|\bexact\s+date\b", re.I)
-MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                        r"December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s*\d)")
 
 
 def said_first(lines: Lines) -> str:
