@@ -59,8 +59,17 @@ PLACE = re.compile(rf"\b(?:at|in|based)\s+(?!(?:{'|'.join(CALENDAR_NAMES)})\b)[A
                    r"\b(?:House|Hall|Centre|Office|Court|Road|Street|Room)\b")
 
 
+# "Where does it go next?" asks what body or meeting a paper goes on to: "to be presented to County Council" says it.
+GOES_WHERE = re.compile(r"\bwhere\s+(?:does|did|will|would|is|was)\s+(?:it|this|that|they|the\s+\w+)\s+"
+                        r"(?:go|goes|going|gone|heading|sent|be\s+sent)\b|\bwhere\s+next\b", re.I)
+DESTINATION = re.compile(r"\b(?:to|before)\s+(?:the\s+)?(?:full\s+)?[A-Z][a-z]+")
+
+
 def says_where(text: str, question: str) -> bool:
     """Whether the text names a place, other than in the question's own words: "a conference ... on 'Growing up in
-    Care'" does not say where the 'Growing up in Care' conference is, nor "in Kent" where in Kent."""
+    Care'" does not say where the 'Growing up in Care' conference is, nor "in Kent" where in Kent. Of "where does
+    it go next?", a body it goes to is the place."""
+    if GOES_WHERE.search(question) and DESTINATION.search(text):
+        return True
     asked = set(re.findall(r"[a-z]+", question.lower()))
     return any(not set(re.findall(r"[a-z]+", match[0].lower().split()[-1])) <= asked for match in PLACE.finditer(text))

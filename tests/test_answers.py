@@ -2311,3 +2311,15 @@ def test_a_target_the_question_states_with_its_sum_is_not_asked():
     assert TARGET_STATED.search(stated) and not TARGET_ASKED.search(TARGET_STATED.sub(" ", stated))
     assert TARGET_ASKED.search("what is the Christmas campaign's fundraising target?")
     assert not TARGET_STATED.search("what is the Christmas campaign's fundraising target?")
+
+
+def test_where_a_paper_goes_next_is_answered_by_the_body_it_goes_to():
+    """"What did Cabinet decide on the draft budget - where does it go next?" is answered by "... endorsed the draft
+    budget to be presented to County Council on 13th February": the body a paper goes on to is where it goes. Any
+    other "where" still wants a place."""
+    from retrieval.terms import says_where
+
+    question = "what did cabinet decide on the draft 2025-26 budget on 30 Jan - where does it go next?"
+    assert says_where("endorsed the draft budget to be presented to County Council on 13th February", question)
+    assert not says_where("endorsed the draft budget", question)
+    assert not says_where("to be presented to County Council on 13th February", "where is the 18+ service based?")

@@ -983,6 +983,8 @@ class Composer:
                                                         kind, count=kind == AnswerType.NUMBER and asks_count(query)):
                 if kind == AnswerType.PERSON and names_doer(query.text, lead):
                     continue
+                if kind == AnswerType.PLACE and says_where(lead, query.text):
+                    continue  # "where does it go next?": "... to be presented to County Council on 13th February"
                 if kind == AnswerType.DATE and has_answer_type(_said_of_lead(lines), kind):
                     continue  # "... has invested in a solar park. **This came into operation in October 2023"
                 if (in_parts and kind == AnswerType.DATE and query.parts[0].answer_type != AnswerType.DATE
