@@ -2287,6 +2287,8 @@ def test_a_quarter_or_an_age_is_no_count():
     assert not has_answer_type("support continues until age 25", AnswerType.NUMBER)
     assert has_answer_type("In Quarter 2, 1,204 requests were received", AnswerType.NUMBER)
     assert has_answer_type("340 care leavers up to the age of 21 were exempted", AnswerType.NUMBER)
+    # nor is a date written in figures ("accessed 20/07/2018")
+    assert not has_answer_type("Available at gov.uk (accessed 20/07/2018)", AnswerType.NUMBER)
 
 
 def test_a_month_asked_is_not_answered_by_a_year(assistant):
@@ -2323,3 +2325,13 @@ def test_where_a_paper_goes_next_is_answered_by_the_body_it_goes_to():
     assert says_where("endorsed the draft budget to be presented to County Council on 13th February", question)
     assert not says_where("endorsed the draft budget", question)
     assert not says_where("to be presented to County Council on 13th February", "where is the 18+ service based?")
+
+
+def test_a_question_in_parts_is_led_by_its_first_parts_own_answer_where_the_whole_lead_lacks_it(assistant):
+    """"When was Medway STC last inspected, and which bodies did the inspection?": the whole question's lead was where
+    Kent's young people are placed (no date: refused as not saying when); asked alone, the first part is led by
+    "Medway STC was inspected in May 2018 by Ofsted, ...", which now leads the answer."""
+    answer = assistant.ask("When was Medway Secure Training Centre last inspected, and which bodies did the "
+                           "inspection?")
+    assert answer.answered, answer.text
+    assert "May 2018" in _first_line(answer) and "Care Quality Commission" in answer.text, answer.text

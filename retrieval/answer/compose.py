@@ -585,6 +585,14 @@ class Composer:
                 lines = divided
                 answer.evidence = self.evidence(query, candidates, units, lines, period_found)
                 answer.confidence = self.refusal.confidence(answer.evidence)
+        if (lines and query.parts and not query.parts_are_periods and not query.unheld_body
+                # (of a body whose papers are not held, only a sentence naming it may lead, as above)
+                and self._missing_type(query, lines) is not None
+                and (led := self._led_by_first_part(query, candidates, lines)) is not None
+                and self._missing_type(query, led) is None):
+            lines = led
+            answer.evidence = self.evidence(query, candidates, units, lines, period_found)
+            answer.confidence = self.refusal.confidence(answer.evidence)
         if unheld:
             return refuse(answer, candidates, unheld), None
         if not period_found:
@@ -1632,6 +1640,20 @@ class Composer:
                 continue  # a row's figures said already, in another form ("High Needs Block (£m): 345.5 ...")
             extra.append(fresh[0])
         return extra
+
+    def _led_by_first_part(self, query: Query, candidates: list[Candidate], lines: Lines) -> Lines | None:
+        """The answer led by its first part's own answer, where the whole question's lead lacks what that part asks
+        ("When was Medway STC last inspected, and which bodies did the inspection?" led by where young people are
+        placed; asked alone, the first part is led by "Medway STC was inspected in May 2018 by Ofsted, ..."): the
+        part's lead and its quoted paragraph, then the answer's other lines. None where the part alone is refused
+        or lacks it too."""
+        first = query.parts[0]
+        _, found = self._compose(first.text, first, first.found or candidates)
+        if not found or self._missing_type(first, found) is not None:
+            return None
+        head = found[:2] if len(found) > 1 and found[1][0].startswith("> ") else found[:1]
+        said = {text for text, _ in head}
+        return head + [line for line in lines if line[0] not in said]
 
     def _typed_part_lines(self, part: Query, candidates: list[Candidate]) -> Lines | None:
         """A part refused alone because its best sentence lacks what it asks ("..., and roughly how many FTE staff are

@@ -100,9 +100,10 @@ def names_doer(question: str, text: str) -> bool:
     return False
 
 
-# A year ("in 2015", "2017-18", "25-26"), a run of ages ("18-25") or a day of a month ("31st March") dates a sentence
-# or names whom it is about; it is no figure of it. (A sum is no year: "£2000 setting up home grant".)
-YEAR_OR_DAY = re.compile(r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
+# A year ("in 2015", "2017-18", "25-26"), a run of ages ("18-25") or a day ("31st March", "20/07/2018") dates a
+# sentence or names whom it is about; it is no figure of it. (A sum is no year: "£2000 setting up home grant".)
+YEAR_OR_DAY = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d\b|"
+                         r"(?<![£$€\d.,])\b(?:19|20)\d\d(?:\s*[-/–]\s*(?:19|20)?\d\d)?\b|\b\d\d[-/–]\d\d\b(?![-/–.]\d)|"
                          r"\b[0-3]?\d(?:st|nd|rd|th)?(?=\s+" + MONTH_NAME + r"\b)", re.I)
 # A thing's place in a list or a series is no count of anything: "Recommendation 13:", "Appendix 2", "joint 5th"; nor
 # is an age ("the 18+ service", "16+ accommodation", "over 18year olds", "aged 16", "the age of 21") or a quarter.
