@@ -187,11 +187,15 @@ RELATED_WORDS = {
     "duty": "responsibility principles", "duties": "responsibilities principles",
     "responsibilities": "duties principles", "role": "responsibilities", "job": "role responsible",
     "elect": "elected appointed", "chair": "chairman", "councillor": "members", "councillors": "members",
-    "kids": "children", "cared": "care", "meet": "meeting meetings",
+    "kids": "children", "cared": "care", "meet": "meeting meetings", "buildings": "bases offices",
+    "offices": "bases based",
 }
 # ... and for what people say in everyday phrases: "who is in charge of the pupil premium plus money?" ("retain
 # responsibility for the Pupil Premium+ Grant").
-RELATED_PHRASES = ((re.compile(r"\bin\s+charge\s+of\b", re.I), "responsibility responsible"),)
+RELATED_PHRASES = ((re.compile(r"\bin\s+charge\s+of\b", re.I), "responsibility responsible"),
+                   # "which buildings does the service work out of?" ("with bases at Worrall House, Kings Hill")
+                   (re.compile(r"\bwork(?:s|ing)?\s+(?:out\s+of|from)\b|\boperat(?:es?|ing)\s+from\b", re.I),
+                    "based bases"))
 # What a sentence answering each kind of question tends to say.
 TYPE_WORDS = {AnswerType.FREQUENCY: "(times per year annually monthly quarterly)"}
 

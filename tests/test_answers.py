@@ -2335,3 +2335,16 @@ def test_a_question_in_parts_is_led_by_its_first_parts_own_answer_where_the_whol
                            "inspection?")
     assert answer.answered, answer.text
     assert "May 2018" in _first_line(answer) and "Care Quality Commission" in answer.text, answer.text
+
+
+def test_where_a_service_works_out_of_is_searched_as_its_bases(assistant):
+    """"Which buildings does the 18+ service work out of?" is searched as its bases too ("... with bases at Worrall
+    House, Kings Hill and Thistley Hill in Dover"), which the question's own words never meet."""
+    from retrieval.query import understand
+
+    query = understand("which buildings does the care leavers service work out of?", {})
+    assert "bases" in query.expanded
+    assert "based" not in understand("how did the service work out the figures?", {}).expanded
+    _, candidates = assistant.retrieve("what are the names of the buildings the 18 plus care leavers service works out "
+                                       "of?", k=5)
+    assert any("Worrall House" in " ".join(c.text.split()) for c in candidates)
