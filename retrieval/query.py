@@ -104,7 +104,10 @@ NAME_ASKED = re.compile(r"\bname\s+of\s+(?:the\s+|our\s+|its\s+|their\s+|[\w-]+[
 # "Where" asked as a question word, as "when" is: "where is ...", "where do most of them go", "when and where"; not
 # "the paper on where children in care are housed"
 WHERE_ASKED = re.compile(r"\bwhere\s+(?:is|was|are|were|will|would|did|does|do|can|could|should|has|have|had|must|"
-                         r"might)\b|\bwhere['’]s\b|\bwhere\s*(?:[,?]|$|and\b|or\b)|^\W*where\b", re.I)
+                         r"might)\b|\bwhere['’]s\b|\bwhere\s*(?:[,?]|$|and\b|or\b)|^\W*where\b|"
+                         # "which buildings does the service work out of?": a place asked in other words
+                         r"\b(?:which|what)\s+(?:buildings?|offices?|venues?|premises)\b|\bwork(?:s|ing)?\s+out\s+of\b",
+                         re.I)
 
 ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.FREQUENCY, re.compile(r"\bhow (?:often|frequently|regularly)\b", re.I)),
@@ -148,7 +151,7 @@ ANSWER_TYPE_RULES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     # want when they move on" and "what did the panel resolve when it took X" ask for no date)
     (AnswerType.DATE, re.compile(r"\bwhen\s+(?:is|was|will|would|did|does|do|are|were|has|have|had|can|could|should|"
                                  r"must|might|shall)\b|\bwhen['’]s\b|\b(?:from|since|by|until|till)\s+when\b|"
-                                 r"\bwhen\s*(?:[,?]|$|and\b|or\b)|\bwhat (?:date|time|day|year)\b|"
+                                 r"\bwhen\s*(?:[,?]|$|and\b|or\b)|\bwhat (?:date|time|day|year|month)\b|"
                                  r"\bwhich (?:date|day|year|month)\b|"
                                  r"\b(?:a|the|any|its|their|our)\s+(?:[\w-]+\s+){0,2}?(?:date|deadline)s?\b"
                                  r"(?<!up to date)", re.I)),

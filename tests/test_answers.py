@@ -2340,10 +2340,14 @@ def test_a_question_in_parts_is_led_by_its_first_parts_own_answer_where_the_whol
 def test_where_a_service_works_out_of_is_searched_as_its_bases(assistant):
     """"Which buildings does the 18+ service work out of?" is searched as its bases too ("... with bases at Worrall
     House, Kings Hill and Thistley Hill in Dover"), which the question's own words never meet."""
-    from retrieval.query import understand
+    from retrieval.query import AnswerType, answer_type, understand
 
     query = understand("which buildings does the care leavers service work out of?", {})
     assert "bases" in query.expanded
+    # a place asked in other words, and a month asked as a date
+    assert query.answer_type == AnswerType.PLACE
+    assert answer_type("what offices is the team based in?") == AnswerType.PLACE
+    assert answer_type("what month in 2019 does the new scheme start?") == AnswerType.DATE
     assert "based" not in understand("how did the service work out the figures?", {}).expanded
     _, candidates = assistant.retrieve("what are the names of the buildings the 18 plus care leavers service works out "
                                        "of?", k=5)
