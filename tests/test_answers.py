@@ -2294,12 +2294,12 @@ def test_a_quarter_or_an_age_is_no_count():
 def test_a_month_asked_is_not_answered_by_a_year(assistant):
     """"What month in 2019 is the payment for skills structure brought in?" led by "... will be introduced in 2019": a
     year is no month, so it is refused. "The exact date" asks a day, as "on what date" does."""
-    from retrieval.answer.compose import DAY_ASKED, MONTH_ASKED, MONTH_WORD
+    from retrieval.answer.compose import DAY_ASKED, MONTH_ASKED, MONTH_SAID
 
     assert MONTH_ASKED.search("what month in 2019 does it begin?") and not MONTH_ASKED.search("when does it begin?")
     assert DAY_ASKED.search("on what date was it held?") and DAY_ASKED.search("what was the exact date?")
-    assert MONTH_WORD.search("from April 2019") and MONTH_WORD.search("on 3 Jan. 2019")
-    assert not MONTH_WORD.search("will be introduced in 2019") and not MONTH_WORD.search("it may be introduced")
+    assert MONTH_SAID.search("from April 2019") and MONTH_SAID.search("on 3 Jan. 2019")
+    assert not MONTH_SAID.search("will be introduced in 2019") and not MONTH_SAID.search("it may be introduced")
     answer = assistant.ask("what month in 2019 is the new payment for skills structure for foster carers brought in?")
     assert not answer.answered, answer.text
 

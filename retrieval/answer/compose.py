@@ -130,7 +130,7 @@ DAY_SAID = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_WORD}|\b{_MONTH_W
 # "Which month ...?": a year alone does not answer it (a month's name does, written in full or shortened before a day
 # or year: "may be introduced" names none).
 MONTH_ASKED = re.compile(r"\b(?:which|what)\s+month\b", re.I)
-MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+MONTH_SAID = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                         r"December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?=\s*\d)")
 # "between Sept 2019 and Aug 2020", "In the period September 2018 - August 2019", "01 April 2018 and 31 March 2019"
 _SPAN_MONTH = rf"({_MONTH_WORD}),?"
@@ -746,7 +746,7 @@ class Composer:
             # question is refused as not saying when, above)
             return refuse(answer, candidates, "none of the passages found gives the date"), None
         if (MONTH_ASKED.search(query.text) and not query.parts
-                and not MONTH_WORD.search(without_headings(said_first(lines)))):
+                and not MONTH_SAID.search(without_headings(said_first(lines)))):
             # "which month in 2019 did the payment for skills scheme start?" led by "... will be introduced in 2019":
             # a year is no month (the lead and its paragraph only: a line below speaks of something else)
             return refuse(answer, candidates, "none of the passages found gives the month"), None
