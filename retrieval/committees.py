@@ -55,6 +55,13 @@ NOT_A_PLACE = frozenset({"young", "adult", "adults", "children", "youth", "super
                          "parish", "town", "full", "whole", "our", "this", "that", "in", "pupil"})
 
 
+# Another place as the doer, with no "Council": "how many adoption orders did Birmingham grant?" (a capitalised word
+# after "did / does / has", a verb after it); only where the papers all but never name it (a person's surname, a
+# body of its own, would be named more often than this).
+BARE_PLACE_DOER = re.compile(r"\b(?:did|does|do|has|have|had)\s+([A-Z][a-z]{3,})(?:['’]s)?\s+(?=[a-z])")
+BARE_PLACE_SHARE = 0.01
+
+
 def other_authority(text: str, passages_naming: dict[str, int], passages: int) -> str | None:
     """Another council the question names by its place ("how did Medway Council vote ..."): its decisions
     are not in these papers. A place the papers name in a quarter of their passages or more is the council's
@@ -68,6 +75,10 @@ def other_authority(text: str, passages_naming: dict[str, int], passages: int) -
             continue
         if all(passages_naming.get(w.lower(), 0) < HOME_PLACE_SHARE * passages for w in words):
             return match[0].strip()
+    for match in BARE_PLACE_DOER.finditer(text):
+        word = match[1]
+        if word.lower() not in NOT_A_NAME and passages_naming.get(word.lower(), 0) < BARE_PLACE_SHARE * passages:
+            return word
     return None
 
 

@@ -2352,3 +2352,22 @@ def test_where_a_service_works_out_of_is_searched_as_its_bases(assistant):
     _, candidates = assistant.retrieve("what are the names of the buildings the 18 plus care leavers service works out "
                                        "of?", k=5)
     assert any("Worrall House" in " ".join(c.text.split()) for c in candidates)
+
+
+def test_another_place_as_the_doer_is_another_authority_and_a_footnote_mark_no_count():
+    """"How many adoption orders did Birmingham grant?" asks of another authority, though it says no "Council": a
+    capitalised word the papers all but never name, as the doer of "did / does / has". A surname named often, "Kent"
+    and a word of the question's frame are not. The footnote in "second only to Birmingham.2 2 Department for
+    Education" states no count, so the sentence naming Birmingham does not answer how many."""
+    from retrieval.answer.selection import has_answer_type
+    from retrieval.committees import other_authority
+    from retrieval.query import AnswerType
+
+    named = {"kent": 600, "hammond": 30, "birmingham": 1}
+    assert other_authority("How many adoption orders did Birmingham grant in 2017/18?", named, 900) == "Birmingham"
+    assert other_authority("how many places does Sittingbourne need?", named, 900) == "Sittingbourne"
+    assert other_authority("How many adoption orders did Kent grant in 2017/18?", named, 900) is None
+    assert other_authority("what did Hammond say about the scheme?", named, 900) is None
+    assert not has_answer_type("Kent's figure would have put Kent second only to Birmingham.2 2 Department for "
+                               "Education (2017).", AnswerType.NUMBER, count=True)
+    assert has_answer_type("Birmingham granted 120.", AnswerType.NUMBER, count=True)

@@ -113,6 +113,9 @@ LABEL_NUMBER = re.compile(r"\b(?:Recommendations?|Items?|Appendix|Annex|Sections
                           # a quarter of the year ("Q3", "Quarter 2 Performance Report") and an age ("up to the age of
                           # 21", "until age 25") say when or whom, not how many
                           r"\bQ[1-4]\b|\bage\s+(?:of\s+)?\d{1,2}\b(?!\s*%)|"
+                          # a footnote's mark after a word's full stop and the note's own number ("... second only to
+                          # Birmingham.2 2 Department for Education (2017)")
+                          r"(?<=[a-z][.,])\d{1,2}\b(?:\s+\d{1,2}\s+(?=(?-i:[A-Z])))?|"
                           r"\b\d+(?:st|nd|rd|th)\b|(?<![\d.,])\b\d{1,2}\+(?![\d\w])|"
                           r"\b\d{1,2}\s*-?\s*years?[-\s]?olds?\b|\baged\s+\d{1,2}\b(?!\s*(?:-|to)\s*\d)|"
                           # a list's item number run into the text after a full stop ("... staff. 3 Responses to ...":
